@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * str.h: locale-independent ASCII classes and bounded parsing of numbers from bytes.
+ *
+ * Input is bytes plus a length; nothing here relies on a terminating NUL or on <ctype.h>.
+ */
+#ifndef IDVERIFY_STR_H
+#define IDVERIFY_STR_H
+
+#include "idverify/common.h"
+
+static inline bool idv_isdigit(int c) { return c >= '0' && c <= '9'; }
+static inline bool idv_isupper(int c) { return c >= 'A' && c <= 'Z'; }
+static inline bool idv_islower(int c) { return c >= 'a' && c <= 'z'; }
+static inline bool idv_isalpha(int c) { return idv_isupper(c) || idv_islower(c); }
+static inline bool idv_isalnum(int c) { return idv_isalpha(c) || idv_isdigit(c); }
+static inline bool idv_isspace(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+static inline int idv_toupper(int c) { return idv_islower(c) ? c - 'a' + 'A' : c; }
+static inline int idv_tolower(int c) { return idv_isupper(c) ? c - 'A' + 'a' : c; }
+static inline bool idv_isxdigit(int c)
+{
+	return idv_isdigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/*
+ * Parse an unsigned decimal number that fills all of p[0..len): no sign, no spaces, at least
+ * one digit, value <= max. IDV_E_PARSE on anything else, IDV_E_TOOBIG over max.
+ */
+enum idv_err idv_parse_u64(const char *p, size_t len, uint64_t max, uint64_t *out);
+
+/* Same as idv_parse_u64 for a NUL-terminated string. */
+enum idv_err idv_parse_u64z(const char *s, uint64_t max, uint64_t *out);
+
+/* Case-insensitive ASCII equality of a[0..alen) and the NUL-terminated b. */
+bool idv_str_ieq(const char *a, size_t alen, const char *b);
+
+/* Trim ASCII white space at both ends: adjusts *p and *len. */
+void idv_str_trim(const char **p, size_t *len);
+
+/* True when s[0..len) is valid UTF-8 without NUL bytes or overlong forms. */
+bool idv_utf8_valid(const uint8_t *s, size_t len);
+
+/*
+ * A calendar date. Validates month and day (leap years included), year 1000..9999.
+ * idv_date_parse accepts exactly YYYY-MM-DD.
+ */
+struct idv_date {
+	int year, month, day;
+};
+bool idv_date_valid(int year, int month, int day);
+enum idv_err idv_date_parse(const char *p, size_t len, struct idv_date *out);
+/* Writes "YYYY-MM-DD" and a NUL into out (at least 11 bytes). */
+void idv_date_format(const struct idv_date *d, char out[11]);
+/* Days since 1970-01-01 (may be negative), and back. */
+int64_t idv_date_to_days(const struct idv_date *d);
+void idv_date_from_days(int64_t days, struct idv_date *out);
+/* 0 = Monday ... 6 = Sunday. */
+int idv_date_weekday(const struct idv_date *d);
+
+#endif

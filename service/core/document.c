@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* document.c: names and setters of struct idv_document (see document.h). */
+#include <stdarg.h>
+
+#include "idverify/document.h"
+
+static const char *const doc_kind_names[IDV_DOC__COUNT] = {
+	"unknown", "drivers_license", "id_card", "passport", "proof_of_residence",
+};
+
+static const char *const source_names[IDV_SRC__COUNT] = {
+	"none", "form", "pdf417", "mrz", "ocr", "pdf_text", "barcode",
+};
+
+static const char *const field_names[IDV_F__COUNT] = {
+	"family_name", "given_names", "name_suffix", "date_of_birth", "sex", "document_number",
+	"issuing_authority", "nationality", "issue_date", "expiry_date", "street", "unit", "city",
+	"state", "postal_code", "holder_name", "statement_date", "issuer",
+};
+
+static const char *const residence_names[IDV_RES__COUNT] = {
+	"none", "utility_bill", "mobile_phone_bill", "lease", "insurance", "property_tax",
+	"bank_statement", "other",
+};
+
+const char *
+idv_doc_kind_name(enum idv_doc_kind kind)
+{
+	return (unsigned)kind < IDV_DOC__COUNT ? doc_kind_names[kind] : "unknown";
+}
+
+const char *
+idv_doc_status_name(enum idv_doc_status st)
+{
+	switch (st) {
+	case IDV_DOCSTAT_OK: return "ok";
+	case IDV_DOCSTAT_UNREADABLE: return "unreadable";
+	case IDV_DOCSTAT_REJECTED: return "rejected";
+	}
+	return "unreadable";
+}
+
+const char *
+idv_source_name(enum idv_source src)
+{
+	return (unsigned)src < IDV_SRC__COUNT ? source_names[src] : "none";
+}
+
+const char *
+idv_field_name(enum idv_field_id id)
+{
+	return (unsigned)id < IDV_F__COUNT ? field_names[id] : "unknown";
+}
+
+enum idv_field_id
+idv_field_lookup(const char *name, size_t len)
+{
+	for (unsigned i = 0; i < IDV_F__COUNT; i++)
+		if (strlen(field_names[i]) == len && memcmp(field_names[i], name, len) == 0)
+			return (enum idv_field_id)i;
+	return IDV_F__COUNT;
+}
+
+const char *
+idv_check_result_name(enum idv_check_result r)
+{
+	switch (r) {
+	case IDV_CHECK_PASS: return "pass";
+	case IDV_CHECK_FAIL: return "fail";
+	case IDV_CHECK_NA: return "not_applicable";
+	}
+	return "not_applicable";
+}
+
+const char *
+idv_residence_kind_name(enum idv_residence_kind k)
+{
+	return (unsigned)k < IDV_RES__COUNT ? residence_names[k] : "other";
+}
+
+void
+idv_document_init(struct idv_document *doc)
+{
+	memset(doc, 0, sizeof *doc);
+	doc->status = IDV_DOCSTAT_OK;
+	doc->err = IDV_OK;
+	doc->kind = IDV_DOC_UNKNOWN;
+}
+
+void
+idv_document_set(struct idv_document *doc, enum idv_field_id id, const char *value, size_t len,
+		 enum idv_source src, float confidence, const struct idv_box *box)
+{
+	if (IDV_NEVER((unsigned)id >= IDV_F__COUNT))
+		return;
+	struct idv_field *f = &doc->fields[id];
+	if (f->present && f->confidence >= confidence)
+		return;
+	if (len >= sizeof f->value)
+		len = sizeof f->value - 1;
+	memcpy(f->value, value, len);
+	f->value[len] = '\0';
+	f->present = true;
+	f->source = src;
+	f->confidence = confidence;
+	if (box != NULL)
+		f->box = *box;
+	else
+		memset(&f->box, 0, sizeof f->box);
+}
+
+void
+idv_document_check(struct idv_document *doc, const char *name, enum idv_check_result r,
+		   const char *detail_fmt, ...)
+{
+	struct idv_check *c = NULL;
+	for (size_t i = 0; i < doc->nchecks; i++)
+		if (strcmp(doc->checks[i].name, name) == 0)
+			c = &doc->checks[i];
+	if (c == NULL) {
+		if (doc->nchecks >= IDV_DOC_MAX_CHECKS)
+			return;
+		c = &doc->checks[doc->nchecks++];
+	}
+	idv_strlcpy(c->name, name, sizeof c->name);
+	c->result = r;
+	va_list ap;
+	va_start(ap, detail_fmt);
+	int n = vsnprintf(c->detail, sizeof c->detail, detail_fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		c->detail[0] = '\0';
+}
+
+const struct idv_check *
+idv_document_find_check(const struct idv_document *doc, const char *name)
+{
+	for (size_t i = 0; i < doc->nchecks; i++)
+		if (strcmp(doc->checks[i].name, name) == 0)
+			return &doc->checks[i];
+	return NULL;
+}
+
+void
+idv_mask_number(const char *value, char *out, size_t outsz)
+{
+	if (outsz == 0)
+		return;
+	size_t len = strlen(value);
+	if (len >= outsz)
+		len = outsz - 1;
+	size_t keep = len > 4 ? 4 : 0;
+	for (size_t i = 0; i < len; i++)
+		out[i] = i + keep >= len ? value[i] : '*';
+	out[len] = '\0';
+}

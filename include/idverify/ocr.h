@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ocr.h: one reusable tesseract instance per process (initialised once, single-threaded:
+ * OMP_THREAD_LIMIT=1), recognising a leptonica image or a region of it, returning words with
+ * boxes and confidences. OCR settings (page segmentation, character lists, word lists) come from
+ * files in models/ocr/, not from code.
+ * (Contract written by the lead; the implementer may extend, not rename.)
+ */
+#ifndef IDVERIFY_OCR_H
+#define IDVERIFY_OCR_H
+
+#include "idverify/document.h"
+
+struct Pix;
+struct idv_ocr;
+
+struct idv_ocr_word {
+	char text[64];
+	struct idv_box box;
+	float confidence; /* 0..1 */
+	int block, line;  /* tesseract's block and line numbers, for layout */
+};
+
+struct idv_ocr_result {
+	struct idv_ocr_word *words; /* owned; idv_ocr_result_cleanup frees */
+	size_t nwords;
+	char *text; /* owned: the full text, lines separated by LF */
+};
+
+/* profile names a file models/ocr/<profile>.conf (tesseract variables, psm, whitelist). */
+enum idv_err idv_ocr_new(const char *models_dir, struct idv_ocr **out);
+void idv_ocr_free(struct idv_ocr *ocr);
+enum idv_err idv_ocr_run(struct idv_ocr *ocr, struct Pix *pix, const struct idv_box *region,
+			 const char *profile, struct idv_ocr_result *out);
+void idv_ocr_result_cleanup(struct idv_ocr_result *r);
+
+#endif

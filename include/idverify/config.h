@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * config.h: run-time configuration from defaults, then IDVERIFY_* environment variables, then
+ * command-line flags (later wins). Every value has a working default; limits may only be set at
+ * or below their compiled-in ceilings (limits.h).
+ */
+#ifndef IDVERIFY_CONFIG_H
+#define IDVERIFY_CONFIG_H
+
+#include <limits.h>
+
+#include "idverify/common.h"
+
+struct idv_config {
+	char listen_host[64];     /* --listen HOST:PORT, IDVERIFY_LISTEN; 127.0.0.1:8080 */
+	uint16_t listen_port;
+	char data_dir[PATH_MAX];  /* --data-dir, IDVERIFY_DATA_DIR; ./data */
+	char master_key[PATH_MAX];/* --master-key, IDVERIFY_MASTER_KEY; DATA_DIR/master.key */
+	char models_dir[PATH_MAX];/* --models, IDVERIFY_MODELS; ./models */
+	unsigned workers;         /* --workers, IDVERIFY_WORKERS; 2 */
+	unsigned http_threads;    /* --http-threads, IDVERIFY_HTTP_THREADS; 2 */
+	unsigned conn_timeout_s;  /* --connection-timeout, IDVERIFY_CONNECTION_TIMEOUT */
+	unsigned conn_limit;      /* --connection-limit, IDVERIFY_CONNECTION_LIMIT */
+	unsigned conn_per_ip;     /* --connection-limit-per-ip, IDVERIFY_CONNECTION_LIMIT_PER_IP */
+	size_t conn_memory;       /* --connection-memory, IDVERIFY_CONNECTION_MEMORY */
+	size_t max_json_body;     /* --max-json-body, IDVERIFY_MAX_JSON_BODY */
+	size_t max_upload;        /* --max-upload, IDVERIFY_MAX_UPLOAD */
+	unsigned grace_s;         /* --shutdown-grace, IDVERIFY_SHUTDOWN_GRACE */
+	char log_level[8];        /* --log-level, IDVERIFY_LOG_LEVEL; info */
+	char admin_key[128];      /* IDVERIFY_ADMIN_KEY only (never a flag: flags show in ps) */
+};
+
+void idv_config_defaults(struct idv_config *cfg);
+
+/*
+ * Apply IDVERIFY_* variables, then flags from argv[1..argc). Positional arguments are
+ * collected into pos (at most maxpos, in order) and counted in *npos. On an unknown flag, a bad
+ * value or a value over its ceiling returns IDV_E_INVAL with a one-line explanation in why.
+ * "--help" sets *help.
+ */
+enum idv_err idv_config_load(struct idv_config *cfg, int argc, char **argv, char **pos,
+			     size_t maxpos, size_t *npos, bool *help, char *why, size_t whysz);
+
+/* The option list, for --help texts. */
+void idv_config_usage(FILE *out);
+
+/* Create the data directory (0700) if missing. */
+enum idv_err idv_config_ensure_data_dir(const struct idv_config *cfg, char *why, size_t whysz);
+
+/* DATA_DIR/name into out. */
+enum idv_err idv_config_data_path(const struct idv_config *cfg, const char *name, char *out,
+				  size_t outsz);
+
+/* Parse "HOST:PORT" (IPv4, a name or "[v6]"). Pure. */
+enum idv_err idv_hostport_parse(const char *s, char *host, size_t hostsz, uint16_t *port);
+
+#endif

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * crypto.h: the only place that holds key material (STYLE.md 18). OpenSSL 3 EVP underneath.
+ *
+ * The master key (32 random bytes in a 0600 file made by `idverify keygen`) never leaves this
+ * module: callers get sub-keys derived from it with HKDF-SHA256 under a fixed label
+ * ("records", "audit", "access-count", "case-wrap"), and authenticated encryption with
+ * AES-256-GCM whose associated data binds a blob to its owner (case id, document id).
+ *
+ * Sealed blob format (version 1): 0x01 || nonce[12] || ciphertext || tag[16].
+ */
+#ifndef IDVERIFY_CRYPTO_H
+#define IDVERIFY_CRYPTO_H
+
+#include "idverify/buf.h"
+
+#define IDV_KEY_LEN 32
+#define IDV_SEAL_OVERHEAD (1 + 12 + 16)
+
+/* Write a new master key to path (mode 0600, O_EXCL: refuses to overwrite). */
+enum idv_err idv_crypto_keygen(const char *path, char *why, size_t whysz);
+
+/*
+ * Load the master key: the file must exist, hold exactly 32 bytes and not be readable or
+ * writable by group or others. On failure why gets a one-line explanation.
+ */
+enum idv_err idv_crypto_load_master(const char *path, char *why, size_t whysz);
+bool idv_crypto_master_loaded(void);
+void idv_crypto_unload_master(void); /* wipes */
+
+/* Derive a sub-key of the master key for a purpose label. */
+enum idv_err idv_crypto_derive(const char *label, uint8_t out[IDV_KEY_LEN]);
+
+/* Cryptographically secure random bytes. */
+enum idv_err idv_crypto_random(void *out, size_t n);
+
+/* AES-256-GCM seal/open, appending to out (whose cap must allow len + IDV_SEAL_OVERHEAD).
+ * open fails with IDV_E_CRYPTO when the tag, key or associated data do not match. */
+enum idv_err idv_crypto_seal(const uint8_t key[IDV_KEY_LEN], const void *aad, size_t aadlen,
+			     const void *plain, size_t len, struct idv_buf *out);
+enum idv_err idv_crypto_open(const uint8_t key[IDV_KEY_LEN], const void *aad, size_t aadlen,
+			     const void *sealed, size_t len, struct idv_buf *out);
+
+/* SHA-256 and HMAC-SHA256. */
+void idv_crypto_sha256(const void *p, size_t len, uint8_t out[32]);
+void idv_crypto_hmac(const uint8_t key[IDV_KEY_LEN], const void *p, size_t len, uint8_t out[32]);
+
+/* Lower-case hex of n bytes into out (2n + 1 bytes). */
+void idv_hex(const uint8_t *p, size_t n, char *out);
+
+#endif

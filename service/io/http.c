@@ -1,0 +1,603 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * http.c: libmicrohttpd glue (see http.h). Request state is allocated on the first call of the
+ * access handler and freed only in the completed callback (STYLE.md 14). Once an answer is
+ * known before the body has been read (404, 405, 401, 413, 415), it is queued at once and the
+ * rest of the body is not read: libmicrohttpd closes the connection after the answer.
+ */
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "idverify/crypto.h"
+#include "idverify/http.h"
+#include "idverify/limits.h"
+#include "idverify/log.h"
+#include "idverify/str.h"
+
+#define HTTP_STATUS_MIN 100
+#define HTTP_STATUS_MAX 599
+#define HTTP_NBUCKETS 12
+
+/* Latency histogram upper bounds, seconds (Prometheus le labels). */
+static const double http_buckets[HTTP_NBUCKETS] = {
+	0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10,
+};
+
+struct http_route_metrics {
+	_Atomic uint64_t by_status[HTTP_STATUS_MAX - HTTP_STATUS_MIN + 1];
+	_Atomic uint64_t buckets[HTTP_NBUCKETS];
+	_Atomic uint64_t count;
+	_Atomic uint64_t sum_us;
+};
+
+struct idv_server {
+	struct MHD_Daemon *daemon;
+	const struct idv_config *cfg;
+	struct idv_store *store;
+	uint8_t admin_hash[32];
+	bool have_admin;
+	/* idv_routes_count entries, then one for unmatched requests */
+	struct http_route_metrics *metrics;
+	_Atomic uint64_t in_flight;
+};
+
+struct idv_http_req {
+	struct idv_server *srv;
+	struct MHD_Connection *conn;
+	const struct idv_route *route;
+	int route_index;
+	struct idv_route_match match;
+	char method[16];
+	struct timespec start;
+	struct idv_buf body;
+	size_t max_body;
+	json_t *json;
+	unsigned role;
+	bool answered; /* a response is queued; drain and ignore the rest of the body */
+	int status;
+	char request_id[17];
+};
+
+/* ---- response builders ------------------------------------------------------------------- */
+
+static void
+http_resp_init(struct idv_http_resp *resp)
+{
+	memset(resp, 0, sizeof *resp);
+	idv_buf_init(&resp->body, 64u * 1024u * 1024u);
+	resp->status = 500;
+}
+
+void
+idv_http_header_add(struct idv_http_resp *resp, const char *name, const char *value)
+{
+	if (resp->nheaders >= IDV_HTTP_MAX_HEADERS)
+		return;
+	idv_strlcpy(resp->headers[resp->nheaders].name, name, sizeof resp->headers[0].name);
+	idv_strlcpy(resp->headers[resp->nheaders].value, value, sizeof resp->headers[0].value);
+	resp->nheaders++;
+}
+
+void
+idv_http_json(struct idv_http_resp *resp, int status, json_t *obj)
+{
+	char *s = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(obj);
+	idv_buf_reset(&resp->body);
+	if (s == NULL || idv_buf_append_str(&resp->body, s) != IDV_OK) {
+		free(s);
+		idv_http_problem(resp, 500, "internal", "Internal error", "response too large");
+		return;
+	}
+	free(s);
+	resp->status = status;
+	resp->content_type = "application/json";
+}
+
+void
+idv_http_text(struct idv_http_resp *resp, int status, const char *content_type, const char *text,
+	      size_t len)
+{
+	idv_buf_reset(&resp->body);
+	idv_buf_append(&resp->body, text, len);
+	resp->status = status;
+	resp->content_type = content_type;
+}
+
+static void
+http_vproblem(struct idv_http_resp *resp, int status, const char *type, const char *title,
+	      const char *detail_fmt, va_list ap)
+{
+	char detail[512];
+	int n = vsnprintf(detail, sizeof detail, detail_fmt, ap);
+	if (n < 0)
+		detail[0] = '\0';
+	json_t *o = json_pack("{s:s,s:s,s:i,s:s}", "type", type, "title", title, "status", status,
+			      "detail", detail);
+	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	idv_buf_reset(&resp->body);
+	if (s != NULL)
+		idv_buf_append_str(&resp->body, s);
+	free(s);
+	resp->status = status;
+	resp->content_type = "application/problem+json";
+}
+
+void
+idv_http_problem(struct idv_http_resp *resp, int status, const char *slug, const char *title,
+		 const char *detail_fmt, ...)
+{
+	char type[128];
+	snprintf(type, sizeof type, "%s%s", IDV_PROBLEM_PREFIX, slug);
+	va_list ap;
+	va_start(ap, detail_fmt);
+	http_vproblem(resp, status, type, title, detail_fmt, ap);
+	va_end(ap);
+}
+
+void
+idv_http_problem_err(struct idv_http_resp *resp, enum idv_err err, const char *detail_fmt, ...)
+{
+	const struct idv_problem *p = idv_err_problem(err);
+	va_list ap;
+	va_start(ap, detail_fmt);
+	http_vproblem(resp, p->status, p->type, p->title, detail_fmt, ap);
+	va_end(ap);
+}
+
+/* ---- request accessors ------------------------------------------------------------------- */
+
+const char *
+idv_http_param(const struct idv_http_req *req, const char *name)
+{
+	return idv_route_param(&req->match, name);
+}
+
+const char *
+idv_http_header(const struct idv_http_req *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+const char *
+idv_http_query(const struct idv_http_req *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+json_t *
+idv_http_json_body(const struct idv_http_req *req)
+{
+	return req->json;
+}
+
+const uint8_t *
+idv_http_body(const struct idv_http_req *req, size_t *len)
+{
+	*len = req->body.len;
+	return req->body.data;
+}
+
+struct idv_store *
+idv_http_store(const struct idv_http_req *req)
+{
+	return req->srv->store;
+}
+
+const struct idv_config *
+idv_http_config(const struct idv_http_req *req)
+{
+	return req->srv->cfg;
+}
+
+struct idv_server *
+idv_http_server(const struct idv_http_req *req)
+{
+	return req->srv;
+}
+
+unsigned
+idv_http_role(const struct idv_http_req *req)
+{
+	return req->role;
+}
+
+/* ---- the access handler ------------------------------------------------------------------ */
+
+static enum MHD_Result
+http_queue(struct idv_http_req *req, struct idv_http_resp *resp)
+{
+	size_t len = 0;
+	uint8_t *data = idv_buf_steal(&resp->body, &len);
+	struct MHD_Response *r =
+		MHD_create_response_from_buffer(len, data ? data : (void *)(uintptr_t)"",
+						data ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	if (r == NULL) {
+		free(data);
+		return MHD_NO;
+	}
+	if (resp->content_type != NULL)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, resp->content_type);
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "Cache-Control", "no-store");
+	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(r, "X-Request-Id", req->request_id);
+	bool has_csp = false;
+	for (size_t i = 0; i < resp->nheaders; i++) {
+		MHD_add_response_header(r, resp->headers[i].name, resp->headers[i].value);
+		if (strcasecmp(resp->headers[i].name, "Content-Security-Policy") == 0)
+			has_csp = true;
+	}
+	if (!has_csp)
+		MHD_add_response_header(r, "Content-Security-Policy",
+					"default-src 'none'; frame-ancestors 'none'");
+	req->status = resp->status;
+	req->answered = true;
+	enum MHD_Result ret = MHD_queue_response(req->conn, (unsigned)resp->status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+/* Answer at once with a problem, before or while the body is read. */
+static enum MHD_Result
+http_refuse(struct idv_http_req *req, struct idv_http_resp *resp)
+{
+	enum MHD_Result ret = http_queue(req, resp);
+	idv_buf_cleanup(&resp->body);
+	return ret;
+}
+
+/* The caller's role from "Authorization: Bearer ...". */
+static unsigned
+http_authenticate(struct idv_http_req *req)
+{
+	const char *auth = idv_http_header(req, MHD_HTTP_HEADER_AUTHORIZATION);
+	if (auth == NULL || strncasecmp(auth, "Bearer ", 7) != 0)
+		return IDV_ROLE_PUBLIC;
+	const char *tok = auth + 7;
+	uint8_t h[32];
+	idv_crypto_sha256(tok, strlen(tok), h);
+	if (req->srv->have_admin && idv_ct_equal(h, req->srv->admin_hash, sizeof h))
+		return IDV_ROLE_ADMIN;
+	return 0; /* credentials given but not recognised */
+}
+
+static bool
+http_content_type_is(const char *ct, const char *want)
+{
+	if (ct == NULL)
+		return false;
+	size_t n = strlen(want);
+	return strncasecmp(ct, want, n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+/* Checks that need only the request line and headers. Returns false with resp filled. */
+static bool
+http_precheck(struct idv_http_req *req, const char *url, struct idv_http_resp *resp)
+{
+	size_t urllen = strlen(url);
+	if (!idv_route_match(idv_routes, idv_routes_count, sizeof idv_routes[0], req->method, url,
+			     urllen, &req->match)) {
+		if (req->match.path_known) {
+			idv_http_problem(resp, 405, "method-not-allowed", "Method not allowed",
+					 "%s is not allowed here; allowed: %s", req->method,
+					 req->match.allow);
+			idv_http_header_add(resp, "Allow", req->match.allow);
+		} else {
+			idv_http_problem(resp, 404, "not-found", "Not found",
+					 "no such resource");
+		}
+		return false;
+	}
+	req->route_index = req->match.index;
+	req->route = &idv_routes[req->match.index];
+	req->role = http_authenticate(req);
+	if ((req->route->roles & IDV_ROLE_PUBLIC) == 0) {
+		if (req->role == IDV_ROLE_PUBLIC || req->role == 0) {
+			idv_http_problem(resp, 401, "unauthorized", "Unauthorized",
+					 "this resource needs credentials (Authorization: Bearer)");
+			idv_http_header_add(resp, "WWW-Authenticate", "Bearer");
+			return false;
+		}
+		if ((req->route->roles & req->role) == 0) {
+			idv_http_problem(resp, 403, "forbidden", "Forbidden",
+					 "these credentials do not give access to this resource");
+			return false;
+		}
+	}
+	req->max_body = req->route->max_body ? req->route->max_body : req->srv->cfg->max_json_body;
+	if (req->route->body == IDV_BODY_NONE)
+		req->max_body = 0;
+	idv_buf_init(&req->body, req->max_body);
+	const char *cl = idv_http_header(req, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	uint64_t declared = 0;
+	if (cl != NULL && idv_parse_u64z(cl, UINT64_MAX, &declared) == IDV_OK &&
+	    declared > req->max_body) {
+		idv_http_problem(resp, 413, "too-large", "Content too large",
+				 "the body (%llu bytes) is over this resource's limit of %zu bytes",
+				 (unsigned long long)declared, req->max_body);
+		return false;
+	}
+	if (req->route->body == IDV_BODY_JSON && declared > 0 &&
+	    !http_content_type_is(idv_http_header(req, MHD_HTTP_HEADER_CONTENT_TYPE),
+				  "application/json")) {
+		idv_http_problem(resp, 415, "unsupported-media-type", "Unsupported media type",
+				 "this resource takes application/json");
+		return false;
+	}
+	return true;
+}
+
+static void
+http_run(struct idv_http_req *req, struct idv_http_resp *resp)
+{
+	if (req->route->body == IDV_BODY_JSON) {
+		json_error_t jerr;
+		if (req->body.len == 0) {
+			idv_http_problem(resp, 400, "malformed", "Malformed request",
+					 "a JSON body is required");
+			return;
+		}
+		req->json = json_loadb((const char *)req->body.data, req->body.len,
+				       JSON_REJECT_DUPLICATES, &jerr);
+		if (req->json == NULL) {
+			idv_http_problem(resp, 400, "malformed", "Malformed request",
+					 "malformed JSON at line %d, column %d: %s", jerr.line,
+					 jerr.column, jerr.text);
+			return;
+		}
+		if (!json_is_object(req->json)) {
+			idv_http_problem(resp, 400, "malformed", "Malformed request",
+					 "the JSON body must be an object");
+			return;
+		}
+	}
+	req->route->fn(req, resp);
+}
+
+static enum MHD_Result
+http_access(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+	    const char *version, const char *upload_data, size_t *upload_data_size,
+	    void **req_cls)
+{
+	struct idv_server *srv = cls;
+	struct idv_http_req *req = *req_cls;
+	struct idv_http_resp resp;
+	(void)version;
+
+	if (req == NULL) {
+		req = idv_calloc(1, sizeof *req);
+		*req_cls = req;
+		req->srv = srv;
+		req->conn = conn;
+		req->route_index = -1;
+		clock_gettime(CLOCK_MONOTONIC, &req->start);
+		idv_strlcpy(req->method, method, sizeof req->method);
+		uint8_t rnd[8];
+		if (idv_crypto_random(rnd, sizeof rnd) != IDV_OK)
+			memset(rnd, 0, sizeof rnd);
+		idv_hex(rnd, sizeof rnd, req->request_id);
+		atomic_fetch_add(&srv->in_flight, 1);
+		http_resp_init(&resp);
+		if (!http_precheck(req, url, &resp))
+			return http_refuse(req, &resp);
+		idv_buf_cleanup(&resp.body);
+		return MHD_YES;
+	}
+	if (req->answered) {
+		*upload_data_size = 0; /* answer known: skip the rest of the upload */
+		return MHD_YES;
+	}
+	if (*upload_data_size > 0) {
+		size_t n = *upload_data_size;
+		*upload_data_size = 0;
+		if (idv_buf_append(&req->body, upload_data, n) != IDV_OK) {
+			http_resp_init(&resp);
+			if (req->max_body == 0)
+				idv_http_problem(&resp, 400, "malformed", "Malformed request",
+						 "this resource takes no body");
+			else
+				idv_http_problem(&resp, 413, "too-large", "Content too large",
+						 "the body is over this resource's limit of %zu bytes",
+						 req->max_body);
+			return http_refuse(req, &resp);
+		}
+		return MHD_YES;
+	}
+	http_resp_init(&resp);
+	http_run(req, &resp);
+	enum MHD_Result ret = http_queue(req, &resp);
+	idv_buf_cleanup(&resp.body);
+	return ret;
+}
+
+static void
+http_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+	       enum MHD_RequestTerminationCode toe)
+{
+	struct idv_server *srv = cls;
+	struct idv_http_req *req = *req_cls;
+	(void)conn;
+	if (req == NULL)
+		return;
+	struct timespec end;
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	double secs = (double)(end.tv_sec - req->start.tv_sec) +
+		      (double)(end.tv_nsec - req->start.tv_nsec) / 1e9;
+	int idx = req->route_index >= 0 ? req->route_index : (int)idv_routes_count;
+	struct http_route_metrics *m = &srv->metrics[idx];
+	int status = req->status ? req->status : 499; /* 499: the client went away first */
+	if (status >= HTTP_STATUS_MIN && status <= HTTP_STATUS_MAX)
+		atomic_fetch_add(&m->by_status[status - HTTP_STATUS_MIN], 1);
+	for (int b = 0; b < HTTP_NBUCKETS; b++)
+		if (secs <= http_buckets[b])
+			atomic_fetch_add(&m->buckets[b], 1);
+	atomic_fetch_add(&m->count, 1);
+	atomic_fetch_add(&m->sum_us, (uint64_t)(secs * 1e6));
+	idv_log(IDV_LOG_INFO, "http.request", "{s:s,s:s,s:s,s:i,s:I,s:b}", "request_id",
+		req->request_id, "method", req->method, "route",
+		req->route ? req->route->p.pattern : "(unmatched)", "status", status, "us",
+		(json_int_t)(secs * 1e6), "completed", toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
+	json_decref(req->json);
+	idv_buf_cleanup_wipe(&req->body);
+	free(req);
+	*req_cls = NULL;
+	atomic_fetch_sub(&srv->in_flight, 1);
+}
+
+static void
+http_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char msg[256];
+	(void)cls;
+	int n = vsnprintf(msg, sizeof msg, fmt, ap);
+	if (n < 0)
+		return;
+	size_t len = strlen(msg);
+	while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == '\r'))
+		msg[--len] = '\0';
+	idv_log(IDV_LOG_WARN, "http.mhd", "{s:s}", "message", msg);
+}
+
+/* ---- metrics ----------------------------------------------------------------------------- */
+
+void
+idv_server_metrics(struct idv_server *srv, struct idv_buf *out)
+{
+	idv_buf_append_str(out, "# HELP idverify_http_requests_total HTTP requests by route and "
+				"status.\n# TYPE idverify_http_requests_total counter\n");
+	for (size_t i = 0; i <= idv_routes_count; i++) {
+		const char *route = i < idv_routes_count ? idv_routes[i].p.pattern : "(unmatched)";
+		const char *method = i < idv_routes_count ? idv_routes[i].p.method : "";
+		for (int s = HTTP_STATUS_MIN; s <= HTTP_STATUS_MAX; s++) {
+			uint64_t v = atomic_load(&srv->metrics[i].by_status[s - HTTP_STATUS_MIN]);
+			if (v > 0)
+				idv_buf_printf(out,
+					       "idverify_http_requests_total{method=\"%s\",route=\"%s\","
+					       "status=\"%d\"} %llu\n",
+					       method, route, s, (unsigned long long)v);
+		}
+	}
+	idv_buf_append_str(out, "# HELP idverify_http_request_duration_seconds HTTP request "
+				"latency.\n# TYPE idverify_http_request_duration_seconds histogram\n");
+	for (size_t i = 0; i <= idv_routes_count; i++) {
+		struct http_route_metrics *m = &srv->metrics[i];
+		uint64_t count = atomic_load(&m->count);
+		if (count == 0)
+			continue;
+		const char *route = i < idv_routes_count ? idv_routes[i].p.pattern : "(unmatched)";
+		const char *method = i < idv_routes_count ? idv_routes[i].p.method : "";
+		for (int b = 0; b < HTTP_NBUCKETS; b++)
+			idv_buf_printf(out,
+				       "idverify_http_request_duration_seconds_bucket{method=\"%s\","
+				       "route=\"%s\",le=\"%g\"} %llu\n",
+				       method, route, http_buckets[b],
+				       (unsigned long long)atomic_load(&m->buckets[b]));
+		idv_buf_printf(out,
+			       "idverify_http_request_duration_seconds_bucket{method=\"%s\","
+			       "route=\"%s\",le=\"+Inf\"} %llu\n",
+			       method, route, (unsigned long long)count);
+		idv_buf_printf(out,
+			       "idverify_http_request_duration_seconds_sum{method=\"%s\",route=\"%s\"}"
+			       " %.6f\n",
+			       method, route, (double)atomic_load(&m->sum_us) / 1e6);
+		idv_buf_printf(out,
+			       "idverify_http_request_duration_seconds_count{method=\"%s\","
+			       "route=\"%s\"} %llu\n",
+			       method, route, (unsigned long long)count);
+	}
+	idv_buf_printf(out,
+		       "# HELP idverify_http_in_flight Requests being served.\n"
+		       "# TYPE idverify_http_in_flight gauge\nidverify_http_in_flight %llu\n",
+		       (unsigned long long)atomic_load(&srv->in_flight));
+}
+
+/* ---- start and stop ---------------------------------------------------------------------- */
+
+enum idv_err
+idv_server_start(const struct idv_config *cfg, struct idv_store *store, struct idv_server **out,
+		 char *why, size_t whysz)
+{
+	struct addrinfo hints = {0}, *ai = NULL;
+	char port[8];
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	snprintf(port, sizeof port, "%u", (unsigned)cfg->listen_port);
+	int rc = getaddrinfo(cfg->listen_host, port, &hints, &ai);
+	if (rc != 0 || ai == NULL) {
+		snprintf(why, whysz, "cannot resolve listen address %s: %s", cfg->listen_host,
+			 gai_strerror(rc));
+		return IDV_E_INVAL;
+	}
+	struct idv_server *srv = idv_calloc(1, sizeof *srv);
+	srv->cfg = cfg;
+	srv->store = store;
+	srv->metrics = idv_calloc(idv_routes_count + 1, sizeof *srv->metrics);
+	if (cfg->admin_key[0] != '\0') {
+		idv_crypto_sha256(cfg->admin_key, strlen(cfg->admin_key), srv->admin_hash);
+		srv->have_admin = true;
+	}
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC |
+			 MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
+	if (ai->ai_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	srv->daemon = MHD_start_daemon(
+		flags, cfg->listen_port, NULL, NULL, http_access, srv,
+		MHD_OPTION_EXTERNAL_LOGGER, http_mhd_log, srv,
+		MHD_OPTION_SOCK_ADDR, ai->ai_addr,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)cfg->http_threads,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)cfg->conn_timeout_s,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)cfg->conn_limit,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)cfg->conn_per_ip,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->conn_memory,
+		MHD_OPTION_NOTIFY_COMPLETED, http_completed, srv,
+		MHD_OPTION_END);
+	freeaddrinfo(ai);
+	if (srv->daemon == NULL) {
+		snprintf(why, whysz, "cannot listen on %s:%u (address in use or not available)",
+			 cfg->listen_host, (unsigned)cfg->listen_port);
+		free(srv->metrics);
+		free(srv);
+		return IDV_E_IO;
+	}
+	*out = srv;
+	return IDV_OK;
+}
+
+void
+idv_server_stop(struct idv_server *srv, unsigned grace_s)
+{
+	if (srv == NULL)
+		return;
+	MHD_socket fd = MHD_quiesce_daemon(srv->daemon);
+	if (fd != MHD_INVALID_SOCKET)
+		close(fd);
+	struct timespec start, now;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		/* Requests, not connections: idle keep-alive connections need no grace. */
+		uint64_t busy = atomic_load(&srv->in_flight);
+		if (busy == 0)
+			break;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec - start.tv_sec >= (time_t)grace_s) {
+			idv_log(IDV_LOG_WARN, "server.grace_expired", "{s:i}", "requests", (int)busy);
+			break;
+		}
+		struct timespec ts = {0, 50 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	MHD_stop_daemon(srv->daemon);
+	idv_wipe(srv->admin_hash, sizeof srv->admin_hash);
+	free(srv->metrics);
+	free(srv);
+}

@@ -10,4 +10,7 @@ void idv_api_healthz(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_readyz(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_metrics(struct idv_http_req *req, struct idv_http_resp *resp);
 
+/* api_records.c */
+void idv_api_records_import(struct idv_http_req *req, struct idv_http_resp *resp);
+
 #endif

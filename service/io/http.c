@@ -61,6 +61,8 @@ struct idv_http_req {
 	json_t *json;
 	unsigned role;
 	bool answered; /* a response is queued; drain and ignore the rest of the body */
+	bool refused;  /* the body passed its ceiling: drain it, then answer 413 */
+	size_t drained;
 	int status;
 	char request_id[17];
 };
@@ -399,21 +401,34 @@ http_access(void *cls, struct MHD_Connection *conn, const char *url, const char 
 	if (*upload_data_size > 0) {
 		size_t n = *upload_data_size;
 		*upload_data_size = 0;
+		if (req->refused) {
+			/*
+			 * libmicrohttpd 0.9.75 cannot send an answer in the middle of a body it is
+			 * still receiving (only before the first byte, which is where a declared
+			 * Content-Length over the ceiling is refused). A chunked body is drained up
+			 * to its ceiling once more, then the connection is dropped.
+			 */
+			req->drained += n;
+			return req->drained > req->max_body + 65536 ? MHD_NO : MHD_YES;
+		}
 		if (idv_buf_append(&req->body, upload_data, n) != IDV_OK) {
-			http_resp_init(&resp);
-			if (req->max_body == 0)
-				idv_http_problem(&resp, 400, "malformed", "Malformed request",
-						 "this resource takes no body");
-			else
-				idv_http_problem(&resp, 413, "too-large", "Content too large",
-						 "the body is over this resource's limit of %zu bytes",
-						 req->max_body);
-			return http_refuse(req, &resp);
+			req->refused = true;
+			req->drained = n;
 		}
 		return MHD_YES;
 	}
 	http_resp_init(&resp);
-	http_run(req, &resp);
+	if (req->refused) {
+		if (req->max_body == 0)
+			idv_http_problem(&resp, 400, "malformed", "Malformed request",
+					 "this resource takes no body");
+		else
+			idv_http_problem(&resp, 413, "too-large", "Content too large",
+					 "the body is over this resource's limit of %zu bytes",
+					 req->max_body);
+	} else {
+		http_run(req, &resp);
+	}
 	enum MHD_Result ret = http_queue(req, &resp);
 	idv_buf_cleanup(&resp.body);
 	return ret;

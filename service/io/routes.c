@@ -15,6 +15,8 @@ const struct idv_route idv_routes[] = {
 	{{"GET", "/readyz"}, idv_api_readyz, PUBLIC, IDV_BODY_NONE, 0,
 	 "database open and migrated"},
 	{{"GET", "/metrics"}, idv_api_metrics, PUBLIC, IDV_BODY_NONE, 0, "Prometheus metrics"},
+	{{"POST", "/v1/records"}, idv_api_records_import, ADMIN, IDV_BODY_JSON,
+	 4u * 1024u * 1024u, "load existing customer records (all or nothing)"},
 };
 
 const size_t idv_routes_count = sizeof idv_routes / sizeof idv_routes[0];

@@ -1,0 +1,118 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Start a real `idverify serve` on a free loopback port with a temporary data directory."""
+import json
+import os
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+
+import pytest
+import requests
+
+BIN = os.environ.get("IDVERIFY_BIN", os.path.join(os.path.dirname(__file__), "..", "..",
+                                                   "build", "service", "io", "idverify"))
+SOURCE_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+ADMIN_KEY = "test-admin-key-0123456789abcdef"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Service:
+    """A running idverify serve process and its data directory."""
+
+    def __init__(self, data_dir, extra_args=(), env=None):
+        self.data_dir = data_dir
+        self.port = free_port()
+        self.url = "http://127.0.0.1:%d" % self.port
+        self.extra_args = list(extra_args)
+        self.env = dict(os.environ, IDVERIFY_ADMIN_KEY=ADMIN_KEY, OMP_THREAD_LIMIT="1")
+        self.env.pop("IDVERIFY_LISTEN", None)
+        if env:
+            self.env.update(env)
+        self.proc = None
+        self.log_path = os.path.join(data_dir, "..", "serve-%d.log" % self.port)
+
+    def start(self):
+        self.log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(
+            [BIN, "serve", "--data-dir", self.data_dir, "--listen", "127.0.0.1:%d" % self.port,
+             "--models", os.path.join(SOURCE_ROOT, "models")] + self.extra_args,
+            stdout=self.log, stderr=self.log, env=self.env, cwd=SOURCE_ROOT)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("idverify serve exited with %s: %s" % (
+                    self.proc.returncode, self.read_log()[-2000:]))
+            try:
+                if requests.get(self.url + "/healthz", timeout=1).status_code == 200:
+                    return self
+            except requests.RequestException:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError("idverify serve did not answer /healthz in 20 s")
+
+    def stop(self, sig=signal.SIGTERM, timeout=15):
+        if self.proc is None:
+            return None
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        try:
+            rc = self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            rc = self.proc.wait()
+        self.log.close()
+        self.proc = None
+        return rc
+
+    def read_log(self):
+        with open(self.log_path, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+    def log_events(self):
+        return [json.loads(line) for line in self.read_log().splitlines()
+                if line.startswith("{")]
+
+    def admin(self):
+        return {"Authorization": "Bearer " + ADMIN_KEY}
+
+
+def run_cli(*args, env=None, input=None):
+    e = dict(os.environ, OMP_THREAD_LIMIT="1")
+    if env:
+        e.update(env)
+    return subprocess.run([BIN] + list(args), capture_output=True, text=True, env=e,
+                          input=input, cwd=SOURCE_ROOT, timeout=120)
+
+
+@pytest.fixture
+def data_dir():
+    with tempfile.TemporaryDirectory(prefix="idv-test-") as tmp:
+        d = os.path.join(tmp, "data")
+        r = run_cli("keygen", "--data-dir", d)
+        assert r.returncode == 0, r.stderr
+        yield d
+
+
+@pytest.fixture
+def service(data_dir):
+    svc = Service(data_dir).start()
+    yield svc
+    rc = svc.stop()
+    assert rc == 0, "idverify serve exited with %s on SIGTERM" % rc
+
+
+def assert_problem(resp, status, type_slug):
+    assert resp.status_code == status, resp.text
+    assert resp.headers["Content-Type"].startswith("application/problem+json")
+    body = resp.json()
+    assert body["type"] == "urn:idverify:problem:" + type_slug, body
+    assert body["status"] == status
+    assert body["title"] and body["detail"]
+    return body

@@ -1,0 +1,121 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The HTTP foundation: health, readiness, metrics, routing errors, limits, shutdown, keys."""
+import os
+import signal
+import socket
+import stat
+import time
+
+import requests
+
+from conftest import Service, assert_problem, run_cli
+
+
+def metric(url, line_prefix):
+    for line in requests.get(url + "/metrics").text.splitlines():
+        if line.startswith(line_prefix + " "):
+            return int(line.rsplit(" ", 1)[1])
+    return 0
+
+
+def test_health_ready_and_metrics(service):
+    healthz = 'idverify_http_requests_total{method="GET",route="/healthz",status="200"}'
+    before = metric(service.url, healthz)
+    assert before >= 1  # the fixture polled it while waiting for the service
+    r = requests.get(service.url + "/healthz")
+    assert r.status_code == 200 and r.json() == {"status": "ok"}
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert r.headers["Cache-Control"] == "no-store"
+    r = requests.get(service.url + "/readyz")
+    assert r.status_code == 200
+    assert r.json()["status"] == "ready" and r.json()["schema_version"] >= 1
+    requests.get(service.url + "/no/such/thing")
+    m = requests.get(service.url + "/metrics")
+    assert m.status_code == 200 and m.headers["Content-Type"].startswith("text/plain")
+    text = m.text
+    assert metric(service.url, healthz) == before + 1
+    assert 'route="(unmatched)",status="404"} 1' in text
+    assert 'idverify_http_request_duration_seconds_bucket{method="GET",route="/healthz",le="+Inf"}' in text
+    assert "idverify_http_in_flight 1" in text  # the metrics request itself
+
+
+def test_unknown_route_is_404_problem(service):
+    body = assert_problem(requests.get(service.url + "/v1/nothing-here"), 404, "not-found")
+    assert "no such resource" in body["detail"]
+
+
+def test_wrong_method_is_405_with_allow(service):
+    r = requests.delete(service.url + "/healthz")
+    assert_problem(r, 405, "method-not-allowed")
+    assert r.headers["Allow"] == "GET"
+
+
+def test_logs_are_json_without_paths(service):
+    requests.get(service.url + "/v1/requests/SECRETREF123")
+    events = service.log_events()
+    reqs = [e for e in events if e["event"] == "http.request"]
+    assert reqs, "no http.request log lines"
+    for e in reqs:
+        assert {"ts", "level", "request_id", "method", "route", "status", "us"} <= set(e)
+    assert "SECRETREF123" not in service.read_log()
+
+
+def test_refuses_missing_or_exposed_master_key(data_dir):
+    key = os.path.join(data_dir, "master.key")
+    os.chmod(key, 0o644)
+    r = run_cli("serve", "--data-dir", data_dir, "--listen", "127.0.0.1:1")
+    assert r.returncode != 0
+    assert "group or others" in r.stderr and "\n" == r.stderr[-1] and r.stderr.count("\n") == 1
+    os.chmod(key, 0o600)
+    with open(key, "ab") as f:
+        f.write(b"x")
+    r = run_cli("serve", "--data-dir", data_dir, "--listen", "127.0.0.1:1")
+    assert r.returncode != 0 and "exactly 32 bytes" in r.stderr
+    os.unlink(key)
+    r = run_cli("serve", "--data-dir", data_dir, "--listen", "127.0.0.1:1")
+    assert r.returncode != 0 and "idverify keygen" in r.stderr
+
+
+def test_keygen_is_0600_and_never_overwrites(data_dir):
+    key = os.path.join(data_dir, "master.key")
+    st = os.stat(key)
+    assert stat.S_IMODE(st.st_mode) == 0o600 and st.st_size == 32
+    before = open(key, "rb").read()
+    r = run_cli("keygen", "--data-dir", data_dir)
+    assert r.returncode != 0 and "refusing to overwrite" in r.stderr
+    assert open(key, "rb").read() == before
+
+
+def test_help_for_every_command():
+    for cmd in ("serve", "keygen", "records", "check", "verify"):
+        r = run_cli(cmd, "--help")
+        assert r.returncode == 0, (cmd, r.stderr)
+        assert r.stdout.startswith("usage: idverify " + cmd), (cmd, r.stdout)
+    r = run_cli("serve", "--bogus-flag")
+    assert r.returncode == 2 and "unknown option '--bogus-flag'" in r.stderr
+    r = run_cli("serve", "--workers", "1000")
+    assert r.returncode == 2 and "workers" in r.stderr
+
+
+def test_sigterm_with_slow_upload_in_flight_exits_0_and_db_survives(data_dir):
+    svc = Service(data_dir).start()
+    # A client that sends headers and a trickle of body, never finishing.
+    s = socket.create_connection(("127.0.0.1", svc.port))
+    s.sendall(b"POST /v1/records HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+              b"Authorization: Bearer " + svc.admin()["Authorization"][7:].encode() +
+              b"\r\nContent-Length: 1000\r\n\r\n{\"records\": [")
+    time.sleep(0.3)
+    t0 = time.monotonic()
+    rc = svc.stop(signal.SIGTERM, timeout=15)
+    elapsed = time.monotonic() - t0
+    s.close()
+    assert rc == 0
+    assert elapsed < 10, "shutdown took %.1f s" % elapsed
+    events = [e["event"] for e in svc.log_events()]
+    assert "server.stopping" in events and "server.stopped" in events
+    svc2 = Service(data_dir).start()
+    try:
+        r = requests.get(svc2.url + "/readyz")
+        assert r.status_code == 200 and r.json()["status"] == "ready"
+    finally:
+        assert svc2.stop() == 0

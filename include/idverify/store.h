@@ -56,4 +56,128 @@ enum idv_err idv_store_record_candidates(struct idv_store *s, const struct idv_s
 enum idv_err idv_store_record_get(struct idv_store *s, const char *id, idv_store_record_fn fn,
 				  void *arg);
 
+/* --- Cases ----------------------------------------------------------------------------------- */
+
+#include "idverify/buf.h"
+
+#define IDV_CASE_REF_MAX 20
+
+/* One case row. Sealed columns are buffers the caller initialises (idv_case_row_init) and
+ * frees (idv_case_row_cleanup); an empty buffer is NULL in the database. */
+struct idv_case_row {
+	int64_t id;
+	char reference[IDV_CASE_REF_MAX];
+	uint8_t token_hash[32];
+	char request_type[24];
+	char level[16];
+	char channel[16];
+	char requester_role[24];
+	char status[24];
+	int64_t received_at; /* unix seconds */
+	char acknowledge_by[11];
+	char respond_by[11];
+	bool extended;
+	char extension_reason[256];
+	char outcome[24];
+	char outcome_level[16];
+	char model[64];
+	bool has_matched;
+	uint8_t matched_hash[32];
+	int64_t decided_at, delete_confirmed_at, withdrawn_at, closed_at, purged_at, updated_at;
+	char response[32];
+	char denial_basis[64];
+	struct idv_buf wrapped_key;
+	struct idv_buf claims_sealed;
+	struct idv_buf decision_sealed;
+};
+
+void idv_case_row_init(struct idv_case_row *row);
+void idv_case_row_cleanup(struct idv_case_row *row);
+
+enum idv_err idv_store_case_insert(struct idv_store *s, struct idv_case_row *row);
+enum idv_err idv_store_case_get(struct idv_store *s, const char *reference,
+				struct idv_case_row *row);
+enum idv_err idv_store_case_get_id(struct idv_store *s, int64_t id, struct idv_case_row *row);
+/* Writes every mutable column of row (by row->id). */
+enum idv_err idv_store_case_update(struct idv_store *s, const struct idv_case_row *row);
+
+/* Called once per case; return false to stop. row is valid during the call only. */
+typedef bool (*idv_store_case_fn)(void *arg, const struct idv_case_row *row);
+
+/* Cases received in [from, to) (unix seconds), oldest first. */
+enum idv_err idv_store_case_each_received(struct idv_store *s, int64_t from, int64_t to,
+					  idv_store_case_fn fn, void *arg);
+/* Open (not closed) cases whose last change is before updated_before. */
+enum idv_err idv_store_case_each_stale(struct idv_store *s, int64_t updated_before,
+				       idv_store_case_fn fn, void *arg);
+/* Closed cases whose new data has not been purged yet. */
+enum idv_err idv_store_case_each_unpurged(struct idv_store *s, idv_store_case_fn fn, void *arg);
+/* Delete request records (cases, their declarations and receipts) closed before `before`. */
+enum idv_err idv_store_case_delete_closed_before(struct idv_store *s, int64_t before,
+						 int64_t *deleted);
+/* Access requests answered (closed as fulfilled or partially fulfilled) for the same matched
+ * record since `since`, not counting case exclude_id. */
+enum idv_err idv_store_case_count_access(struct idv_store *s, const uint8_t matched_hash[32],
+					 int64_t since, int64_t exclude_id, int64_t *out);
+
+/* --- Documents and extraction jobs --------------------------------------------------------- */
+
+#define IDV_DOC_ID_MAX 40
+
+struct idv_doc_row {
+	char id[IDV_DOC_ID_MAX];
+	int64_t case_id;
+	char kind[24];   /* government_id, proof_of_residence, agent_permission ... */
+	int part;        /* 0, 1 ... for a document sent as several files (front, back) */
+	char status[16]; /* queued, processing, ok, unreadable, rejected */
+	char error_type[80];
+	char error_detail[160];
+	int64_t size;
+	int64_t created_at;
+	struct idv_buf content_sealed; /* only filled when asked for */
+	struct idv_buf result_sealed;
+};
+
+void idv_doc_row_init(struct idv_doc_row *row);
+void idv_doc_row_cleanup(struct idv_doc_row *row);
+
+/* Insert a document and, when queue is set, its extraction job (one transaction when the
+ * caller holds idv_store_begin). */
+enum idv_err idv_store_doc_insert(struct idv_store *s, const struct idv_doc_row *row, bool queue);
+enum idv_err idv_store_doc_get(struct idv_store *s, const char *id, bool with_content,
+			       struct idv_doc_row *row);
+typedef bool (*idv_store_doc_fn)(void *arg, const struct idv_doc_row *row);
+/* A case's documents in upload order, with their results but without their content. */
+enum idv_err idv_store_doc_each(struct idv_store *s, int64_t case_id, idv_store_doc_fn fn,
+				void *arg);
+enum idv_err idv_store_doc_set_result(struct idv_store *s, const char *id, const char *status,
+				      const char *error_type, const char *error_detail,
+				      const uint8_t *result_sealed, size_t len);
+enum idv_err idv_store_doc_delete_case(struct idv_store *s, int64_t case_id, int64_t *deleted);
+
+/* Claim the oldest queued job: its document id and how many times it was tried before. */
+enum idv_err idv_store_job_claim(struct idv_store *s, char doc_id[IDV_DOC_ID_MAX],
+				 int *attempts);
+enum idv_err idv_store_job_done(struct idv_store *s, const char *doc_id);
+enum idv_err idv_store_job_retry(struct idv_store *s, const char *doc_id);
+/* At start: jobs left running by a stopped or crashed process go back to the queue. */
+enum idv_err idv_store_job_requeue_running(struct idv_store *s, int64_t *requeued);
+enum idv_err idv_store_job_count(struct idv_store *s, const char *state, int64_t *out);
+
+/* --- Declarations and deletion receipts ----------------------------------------------------- */
+
+enum idv_err idv_store_declaration_insert(struct idv_store *s, int64_t case_id,
+					  const char *statement_version, int64_t signed_at,
+					  const uint8_t *sealed, size_t len);
+/* The latest declaration of a case: IDV_E_NOTFOUND when none. */
+enum idv_err idv_store_declaration_get(struct idv_store *s, int64_t case_id, char *version,
+				       size_t versionsz, int64_t *signed_at, struct idv_buf *sealed);
+enum idv_err idv_store_receipt_insert(struct idv_store *s, int64_t case_id, const char *body,
+				      const uint8_t mac[32]);
+enum idv_err idv_store_receipt_get(struct idv_store *s, int64_t case_id, struct idv_buf *body,
+				   uint8_t mac[32]);
+
+/* Checkpoint the WAL into the database and truncate it (after purges). */
+enum idv_err idv_store_checkpoint(struct idv_store *s);
+
 #endif

@@ -12,12 +12,7 @@
 #include <time.h>
 
 #include "idverify/log.h"
-#include "idverify/store.h"
-
-struct idv_store {
-	sqlite3 *db;
-	pthread_mutex_t lock; /* recursive: held from begin to commit/rollback */
-};
+#include "store_sqlite.h"
 
 /* Numbered migrations: never edit one that has shipped; append a new one. */
 static const char *const store_migrations[] = {
@@ -34,6 +29,84 @@ static const char *const store_migrations[] = {
 	"  PRIMARY KEY (record_id, kind, mac)"
 	");"
 	"CREATE INDEX record_keys_lookup ON record_keys(kind, mac);",
+	/*
+	 * 2: cases, their documents and extraction jobs, declarations, deletion receipts.
+	 * Personal data lives only in the *_sealed columns, sealed under the case's own key
+	 * (wrapped_key), except declarations, sealed under a long-term key because the law keeps
+	 * them for 24 months. Purging a case clears wrapped_key and every sealed column and deletes
+	 * its documents; the row that stays is the request record (RULES.md R39).
+	 */
+	"CREATE TABLE cases ("
+	"  id INTEGER PRIMARY KEY,"
+	"  reference TEXT NOT NULL UNIQUE,"
+	"  token_hash BLOB NOT NULL,"
+	"  request_type TEXT NOT NULL,"
+	"  level TEXT NOT NULL,"
+	"  channel TEXT NOT NULL,"
+	"  requester_role TEXT NOT NULL,"
+	"  status TEXT NOT NULL,"
+	"  received_at INTEGER NOT NULL,"
+	"  acknowledge_by TEXT NOT NULL,"
+	"  respond_by TEXT NOT NULL,"
+	"  extended INTEGER NOT NULL DEFAULT 0,"
+	"  extension_reason TEXT,"
+	"  wrapped_key BLOB,"
+	"  claims_sealed BLOB,"
+	"  decision_sealed BLOB,"
+	"  outcome TEXT,"
+	"  outcome_level TEXT,"
+	"  model TEXT,"
+	"  matched_hash BLOB,"
+	"  decided_at INTEGER,"
+	"  delete_confirmed_at INTEGER,"
+	"  withdrawn_at INTEGER,"
+	"  closed_at INTEGER,"
+	"  response TEXT,"
+	"  denial_basis TEXT,"
+	"  purged_at INTEGER,"
+	"  updated_at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX cases_status ON cases(status);"
+	"CREATE INDEX cases_received ON cases(received_at);"
+	"CREATE INDEX cases_matched ON cases(matched_hash);"
+	"CREATE TABLE documents ("
+	"  id TEXT PRIMARY KEY,"
+	"  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL,"
+	"  part INTEGER NOT NULL,"
+	"  status TEXT NOT NULL,"
+	"  error_type TEXT,"
+	"  error_detail TEXT,"
+	"  size INTEGER NOT NULL,"
+	"  content_sealed BLOB,"
+	"  result_sealed BLOB,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX documents_case ON documents(case_id);"
+	"CREATE TABLE jobs ("
+	"  id INTEGER PRIMARY KEY,"
+	"  document_id TEXT NOT NULL UNIQUE REFERENCES documents(id) ON DELETE CASCADE,"
+	"  state TEXT NOT NULL,"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  claimed_at INTEGER,"
+	"  created_at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX jobs_state ON jobs(state, id);"
+	"CREATE TABLE declarations ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+	"  statement_version TEXT NOT NULL,"
+	"  signed_at INTEGER NOT NULL,"
+	"  sealed BLOB NOT NULL"
+	");"
+	"CREATE TABLE receipts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+	"  created_at INTEGER NOT NULL,"
+	"  body TEXT NOT NULL,"
+	"  mac BLOB NOT NULL"
+	");",
 };
 
 int
@@ -49,7 +122,7 @@ store_why(char *why, size_t whysz, const char *what, sqlite3 *db)
 		snprintf(why, whysz, "%s: %s", what, db ? sqlite3_errmsg(db) : "cannot open");
 }
 
-static enum idv_err
+enum idv_err
 store_exec(struct idv_store *s, const char *sql)
 {
 	char *msg = NULL;

@@ -13,4 +13,22 @@ void idv_api_metrics(struct idv_http_req *req, struct idv_http_resp *resp);
 /* api_records.c */
 void idv_api_records_import(struct idv_http_req *req, struct idv_http_resp *resp);
 
+/* api_cases.c */
+struct idv_cases;
+struct idv_workers;
+void idv_api_cases_init(struct idv_cases *cs, struct idv_workers *workers);
+void idv_api_request_create(struct idv_http_req *req, struct idv_http_resp *resp);
+void idv_api_request_get(struct idv_http_req *req, struct idv_http_resp *resp);
+void idv_api_request_documents(struct idv_http_req *req, struct idv_http_resp *resp);
+void idv_api_request_declaration(struct idv_http_req *req, struct idv_http_resp *resp);
+void idv_api_request_confirm(struct idv_http_req *req, struct idv_http_resp *resp);
+void idv_api_request_withdraw(struct idv_http_req *req, struct idv_http_resp *resp);
+void idv_api_request_extend(struct idv_http_req *req, struct idv_http_resp *resp);
+void idv_api_request_close(struct idv_http_req *req, struct idv_http_resp *resp);
+void idv_api_declaration_statement(struct idv_http_req *req, struct idv_http_resp *resp);
+
+/* api_reqlog.c */
+void idv_api_request_records(struct idv_http_req *req, struct idv_http_resp *resp);
+void idv_api_request_metrics(struct idv_http_req *req, struct idv_http_resp *resp);
+
 #endif

@@ -34,6 +34,7 @@ enum idv_role {
 enum idv_body_kind {
 	IDV_BODY_NONE = 0, /* no body expected (a non-empty one is refused) */
 	IDV_BODY_JSON,     /* application/json, parsed before the handler runs */
+	IDV_BODY_JSON_OPT, /* like JSON, but an empty body is allowed (idv_http_json_body NULL) */
 	IDV_BODY_RAW,      /* bytes as sent, any content type */
 };
 
@@ -77,6 +78,18 @@ struct idv_store *idv_http_store(const struct idv_http_req *req);
 const struct idv_config *idv_http_config(const struct idv_http_req *req);
 struct idv_server *idv_http_server(const struct idv_http_req *req);
 unsigned idv_http_role(const struct idv_http_req *req); /* the caller's role bit */
+/* The client's address as text ("127.0.0.1", "::1"). */
+void idv_http_client_ip(const struct idv_http_req *req, char *out, size_t outsz);
+
+/* Called to recognise a bearer token that is not the admin key, for routes that accept
+ * IDV_ROLE_CASE: returns true when token belongs to the case named by the route's
+ * {reference} parameter. Set once before idv_server_start. */
+typedef bool (*idv_case_token_fn)(void *arg, const char *reference, const char *token);
+void idv_server_set_case_auth(idv_case_token_fn fn, void *arg);
+
+/* Large bodies held in memory at once (uploads); more get 503 with Retry-After. */
+#define IDV_HTTP_MAX_LARGE_BODIES 8
+#define IDV_HTTP_LARGE_BODY (1024u * 1024u)
 
 /* Response builders. idv_http_json steals obj. */
 void idv_http_json(struct idv_http_resp *resp, int status, json_t *obj);

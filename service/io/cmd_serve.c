@@ -6,7 +6,10 @@
  */
 #include <pthread.h>
 #include <signal.h>
+#include <time.h>
 
+#include "idverify/api.h"
+#include "idverify/cases.h"
 #include "idverify/cmd.h"
 #include "idverify/config.h"
 #include "idverify/crypto.h"
@@ -35,6 +38,74 @@ serve_log_level(const char *name)
 	return IDV_LOG_INFO;
 }
 
+static bool
+serve_case_auth(void *arg, const char *reference, const char *token)
+{
+	return idv_case_token_ok(arg, reference, token);
+}
+
+/* The sweeper thread: idv_sweep every sweep_interval_s seconds. */
+struct idv_sweeper {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool stop;
+	struct idv_cases *cases;
+};
+
+static void *
+serve_sweeper_main(void *arg)
+{
+	struct idv_sweeper *sw = arg;
+	pthread_mutex_lock(&sw->mu);
+	while (!sw->stop) {
+		pthread_mutex_unlock(&sw->mu);
+		struct idv_sweep_report rep;
+		if (idv_sweep(sw->cases, (int64_t)time(NULL), &rep) == IDV_OK &&
+		    (rep.abandoned || rep.purged || rep.records_deleted))
+			idv_log(IDV_LOG_INFO, "sweep.done", "{s:I,s:I,s:I}", "abandoned",
+				(json_int_t)rep.abandoned, "purged", (json_int_t)rep.purged,
+				"records_deleted", (json_int_t)rep.records_deleted);
+		pthread_mutex_lock(&sw->mu);
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += sw->cases->cfg->sweep_interval_s;
+		while (!sw->stop && pthread_cond_timedwait(&sw->cv, &sw->mu, &ts) == 0)
+			;
+	}
+	pthread_mutex_unlock(&sw->mu);
+	return NULL;
+}
+
+static struct idv_sweeper *
+serve_sweeper_start(struct idv_cases *cases)
+{
+	struct idv_sweeper *sw = idv_calloc(1, sizeof *sw);
+	sw->cases = cases;
+	pthread_mutex_init(&sw->mu, NULL);
+	pthread_cond_init(&sw->cv, NULL);
+	if (pthread_create(&sw->thread, NULL, serve_sweeper_main, sw) != 0) {
+		free(sw);
+		return NULL;
+	}
+	return sw;
+}
+
+static void
+serve_sweeper_stop(struct idv_sweeper *sw)
+{
+	if (sw == NULL)
+		return;
+	pthread_mutex_lock(&sw->mu);
+	sw->stop = true;
+	pthread_cond_broadcast(&sw->cv);
+	pthread_mutex_unlock(&sw->mu);
+	pthread_join(sw->thread, NULL);
+	pthread_mutex_destroy(&sw->mu);
+	pthread_cond_destroy(&sw->cv);
+	free(sw);
+}
+
 int
 idv_cmd_serve(int argc, char **argv)
 {
@@ -45,6 +116,9 @@ idv_cmd_serve(int argc, char **argv)
 	bool help;
 	struct idv_store *store = NULL;
 	struct idv_server *srv = NULL;
+	struct idv_scoring *scoring = NULL;
+	struct idv_workers *workers = NULL;
+	struct idv_sweeper *sweeper = NULL;
 	int status = 1;
 
 	idv_config_defaults(&cfg);
@@ -76,6 +150,18 @@ idv_cmd_serve(int argc, char **argv)
 		fprintf(stderr, "idverify serve: %s\n", why);
 		goto out;
 	}
+	if (idv_scoring_load(cfg.models_dir, &scoring, why, sizeof why) != IDV_OK) {
+		fprintf(stderr, "idverify serve: %s\n", why);
+		goto out;
+	}
+	struct idv_cases cases = {store, &cfg, scoring};
+	if (idv_workers_start(&cases, cfg.workers, &workers) != IDV_OK) {
+		fprintf(stderr, "idverify serve: cannot start the document workers\n");
+		goto out;
+	}
+	idv_api_cases_init(&cases, workers);
+	idv_server_set_case_auth(serve_case_auth, store);
+	sweeper = serve_sweeper_start(&cases);
 	if (idv_server_start(&cfg, store, &srv, why, sizeof why) != IDV_OK) {
 		fprintf(stderr, "idverify serve: %s\n", why);
 		goto out;
@@ -90,9 +176,15 @@ idv_cmd_serve(int argc, char **argv)
 	idv_server_stop(srv, cfg.grace_s);
 	srv = NULL;
 	status = 0;
-	idv_log(IDV_LOG_INFO, "server.stopped", NULL);
 out:
 	idv_server_stop(srv, 0);
+	serve_sweeper_stop(sweeper);
+	/* Workers finish the document in hand; queued jobs stay in the database. */
+	idv_workers_stop(workers);
+	idv_api_cases_init(NULL, NULL);
+	idv_scoring_free(scoring);
+	if (status == 0)
+		idv_log(IDV_LOG_INFO, "server.stopped", NULL);
 	idv_store_close(store);
 	idv_crypto_unload_master();
 	return status;

@@ -46,7 +46,18 @@ struct idv_server {
 	/* idv_routes_count entries, then one for unmatched requests */
 	struct http_route_metrics *metrics;
 	_Atomic uint64_t in_flight;
+	_Atomic int large_bodies;
 };
+
+static idv_case_token_fn http_case_auth;
+static void *http_case_auth_arg;
+
+void
+idv_server_set_case_auth(idv_case_token_fn fn, void *arg)
+{
+	http_case_auth = fn;
+	http_case_auth_arg = arg;
+}
 
 struct idv_http_req {
 	struct idv_server *srv;
@@ -62,6 +73,7 @@ struct idv_http_req {
 	unsigned role;
 	bool answered; /* a response is queued; drain and ignore the rest of the body */
 	bool refused;  /* the body passed its ceiling: drain it, then answer 413 */
+	bool large;    /* counted in srv->large_bodies */
 	size_t drained;
 	int status;
 	char request_id[17];
@@ -212,6 +224,23 @@ idv_http_role(const struct idv_http_req *req)
 	return req->role;
 }
 
+void
+idv_http_client_ip(const struct idv_http_req *req, char *out, size_t outsz)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	out[0] = '\0';
+	if (ci == NULL || ci->client_addr == NULL)
+		return;
+	const struct sockaddr *sa = ci->client_addr;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+			  (socklen_t)outsz);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+			  (socklen_t)outsz);
+}
+
 /* ---- the access handler ------------------------------------------------------------------ */
 
 static enum MHD_Result
@@ -269,6 +298,10 @@ http_authenticate(struct idv_http_req *req)
 	idv_crypto_sha256(tok, strlen(tok), h);
 	if (req->srv->have_admin && idv_ct_equal(h, req->srv->admin_hash, sizeof h))
 		return IDV_ROLE_ADMIN;
+	const char *ref = idv_route_param(&req->match, "reference");
+	if (ref != NULL && (req->route->roles & IDV_ROLE_CASE) != 0 && http_case_auth != NULL &&
+	    http_case_auth(http_case_auth_arg, ref, tok))
+		return IDV_ROLE_CASE;
 	return 0; /* credentials given but not recognised */
 }
 
@@ -318,6 +351,16 @@ http_precheck(struct idv_http_req *req, const char *url, struct idv_http_resp *r
 	req->max_body = req->route->max_body ? req->route->max_body : req->srv->cfg->max_json_body;
 	if (req->route->body == IDV_BODY_NONE)
 		req->max_body = 0;
+	if (req->max_body > IDV_HTTP_LARGE_BODY) {
+		if (atomic_fetch_add(&req->srv->large_bodies, 1) >= IDV_HTTP_MAX_LARGE_BODIES) {
+			atomic_fetch_sub(&req->srv->large_bodies, 1);
+			idv_http_problem(resp, 503, "busy", "Service busy",
+					 "too many uploads in progress; try again shortly");
+			idv_http_header_add(resp, "Retry-After", "2");
+			return false;
+		}
+		req->large = true;
+	}
 	idv_buf_init(&req->body, req->max_body);
 	const char *cl = idv_http_header(req, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	uint64_t declared = 0;
@@ -328,7 +371,8 @@ http_precheck(struct idv_http_req *req, const char *url, struct idv_http_resp *r
 				 (unsigned long long)declared, req->max_body);
 		return false;
 	}
-	if (req->route->body == IDV_BODY_JSON && declared > 0 &&
+	if ((req->route->body == IDV_BODY_JSON || req->route->body == IDV_BODY_JSON_OPT) &&
+	    declared > 0 &&
 	    !http_content_type_is(idv_http_header(req, MHD_HTTP_HEADER_CONTENT_TYPE),
 				  "application/json")) {
 		idv_http_problem(resp, 415, "unsupported-media-type", "Unsupported media type",
@@ -341,7 +385,8 @@ http_precheck(struct idv_http_req *req, const char *url, struct idv_http_resp *r
 static void
 http_run(struct idv_http_req *req, struct idv_http_resp *resp)
 {
-	if (req->route->body == IDV_BODY_JSON) {
+	if (req->route->body == IDV_BODY_JSON ||
+	    (req->route->body == IDV_BODY_JSON_OPT && req->body.len > 0)) {
 		json_error_t jerr;
 		if (req->body.len == 0) {
 			idv_http_problem(resp, 400, "malformed", "Malformed request",
@@ -463,6 +508,8 @@ http_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 		(json_int_t)(secs * 1e6), "completed", toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
 	json_decref(req->json);
 	idv_buf_cleanup_wipe(&req->body);
+	if (req->large)
+		atomic_fetch_sub(&srv->large_bodies, 1);
 	free(req);
 	*req_cls = NULL;
 	atomic_fetch_sub(&srv->in_flight, 1);

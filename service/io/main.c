@@ -15,6 +15,7 @@ static const struct main_command main_commands[] = {
 	{"records", idv_cmd_records, "manage the business's existing customer records (import)"},
 	{"check", idv_cmd_check, "read documents and print what they yield, as JSON lines"},
 	{"verify", idv_cmd_verify, "run one verification decision offline"},
+	{"sweep", idv_cmd_sweep, "close abandoned cases, purge closed ones, trim old records"},
 };
 
 static void

@@ -9,6 +9,7 @@
 
 #define PUBLIC IDV_ROLE_PUBLIC
 #define ADMIN IDV_ROLE_ADMIN
+#define CASE IDV_ROLE_CASE
 
 const struct idv_route idv_routes[] = {
 	{{"GET", "/healthz"}, idv_api_healthz, PUBLIC, IDV_BODY_NONE, 0, "process is up"},
@@ -17,6 +18,28 @@ const struct idv_route idv_routes[] = {
 	{{"GET", "/metrics"}, idv_api_metrics, PUBLIC, IDV_BODY_NONE, 0, "Prometheus metrics"},
 	{{"POST", "/v1/records"}, idv_api_records_import, ADMIN, IDV_BODY_JSON,
 	 4u * 1024u * 1024u, "load existing customer records (all or nothing)"},
+	{{"POST", "/v1/requests"}, idv_api_request_create, PUBLIC, IDV_BODY_JSON, 0,
+	 "file a request: answers the reference, the case token and the due dates"},
+	{{"GET", "/v1/requests/{reference}"}, idv_api_request_get, CASE | ADMIN, IDV_BODY_NONE, 0,
+	 "status, documents, outcome, due dates, what is still needed"},
+	{{"POST", "/v1/requests/{reference}/documents"}, idv_api_request_documents, CASE,
+	 IDV_BODY_RAW, IDV_LIMIT_UPLOAD_BODY, "upload a document (multipart: kind, 1-2 files)"},
+	{{"POST", "/v1/requests/{reference}/declaration"}, idv_api_request_declaration, CASE,
+	 IDV_BODY_JSON, 0, "sign the declaration under penalty of perjury"},
+	{{"POST", "/v1/requests/{reference}/confirm"}, idv_api_request_confirm, CASE,
+	 IDV_BODY_JSON_OPT, 0, "second step of a delete request"},
+	{{"POST", "/v1/requests/{reference}/withdraw"}, idv_api_request_withdraw, CASE | ADMIN,
+	 IDV_BODY_JSON_OPT, 0, "withdraw the request"},
+	{{"POST", "/v1/requests/{reference}/extend"}, idv_api_request_extend, ADMIN, IDV_BODY_JSON,
+	 0, "extend the response date once, with a reason"},
+	{{"POST", "/v1/requests/{reference}/close"}, idv_api_request_close, ADMIN, IDV_BODY_JSON, 0,
+	 "record the response given and delete the new verification data"},
+	{{"GET", "/v1/declaration-statement"}, idv_api_declaration_statement, PUBLIC,
+	 IDV_BODY_NONE, 0, "the statement signed under penalty of perjury"},
+	{{"GET", "/v1/request-records"}, idv_api_request_records, ADMIN, IDV_BODY_NONE, 0,
+	 "the 24-month request log (JSON, or CSV with ?format=csv)"},
+	{{"GET", "/v1/request-records/metrics"}, idv_api_request_metrics, ADMIN, IDV_BODY_NONE, 0,
+	 "yearly request metrics"},
 };
 
 const size_t idv_routes_count = sizeof idv_routes / sizeof idv_routes[0];

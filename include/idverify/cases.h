@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * cases.h: the life of a case (DESIGN.md 2) on top of the store: creation with its reference,
+ * token and due dates, the case's own data key, sealed claims and documents, the extraction
+ * workers, evaluation when the evidence is complete, closing, and the purge of the new
+ * verification data (RULES.md R7) with a signed deletion receipt, and the sweeper.
+ *
+ * Every state change happens in one store transaction with what causes it.
+ */
+#ifndef IDVERIFY_CASES_H
+#define IDVERIFY_CASES_H
+
+#include <jansson.h>
+
+#include "idverify/config.h"
+#include "idverify/crypto.h"
+#include "idverify/document.h"
+#include "idverify/store.h"
+
+/* Statuses (stable strings in the API). */
+#define IDV_CS_AWAITING_EVIDENCE "awaiting_evidence"
+#define IDV_CS_PROCESSING "processing"
+#define IDV_CS_VERIFIED "verified"
+#define IDV_CS_NOT_VERIFIED "not_verified"
+#define IDV_CS_MANUAL_REVIEW "manual_review"
+#define IDV_CS_NOT_REQUIRED "no_verification_needed"
+#define IDV_CS_REFUSED "refused"
+#define IDV_CS_CLOSED "closed"
+
+struct idv_scoring; /* models and policy, loaded once (case_score.c) */
+
+/* What a running service shares with the case code. */
+struct idv_cases {
+	struct idv_store *store;
+	const struct idv_config *cfg;
+	struct idv_scoring *scoring;
+};
+
+/* The case key: a new random one (wrapped for storage), or the stored one unwrapped. */
+enum idv_err idv_case_key_new(const char *reference, uint8_t dek[IDV_KEY_LEN],
+			      struct idv_buf *wrapped);
+enum idv_err idv_case_key_open(const struct idv_case_row *row, uint8_t dek[IDV_KEY_LEN]);
+
+/* Seal or open a case blob; label names what it is ("claims", "doc/<id>", "result/<id>"). */
+enum idv_err idv_case_seal(const uint8_t dek[IDV_KEY_LEN], const char *reference,
+			   const char *label, const void *p, size_t len, struct idv_buf *out);
+enum idv_err idv_case_open(const uint8_t dek[IDV_KEY_LEN], const char *reference,
+			   const char *label, const void *p, size_t len, struct idv_buf *out);
+
+/* Is token the case's bearer token? Constant time. */
+bool idv_case_token_ok(struct idv_store *store, const char *reference, const char *token);
+
+/* Is the case's evidence complete, and what is missing (a JSON array of strings)? */
+bool idv_case_evidence_complete(struct idv_cases *cs, const struct idv_case_row *row,
+				json_t **missing);
+
+/* The case as the requester (or an admin) sees it. */
+json_t *idv_case_view(struct idv_cases *cs, const struct idv_case_row *row);
+
+/* Score the case if its evidence is complete and it is not decided yet. */
+enum idv_err idv_case_evaluate(struct idv_cases *cs, const char *reference);
+
+/* Destroy a closed case's new verification data; keep the request record and declarations;
+ * write a deletion receipt. Idempotent. */
+enum idv_err idv_case_purge(struct idv_cases *cs, int64_t case_id);
+
+/* Extraction workers (threads of serve; the robustness issue moves decoding into processes). */
+struct idv_workers;
+enum idv_err idv_workers_start(struct idv_cases *cs, unsigned n, struct idv_workers **out);
+void idv_workers_wake(struct idv_workers *w);
+void idv_workers_stop(struct idv_workers *w);
+/* Process one queued job in the calling thread: IDV_E_NOTFOUND when there is none. */
+/* Open a document's stored reading result (IDV_E_STATE: stored by another version). */
+enum idv_err idv_document_unseal(const uint8_t dek[IDV_KEY_LEN], const char *reference,
+				 const char *doc_id, const struct idv_buf *sealed,
+				 struct idv_document *doc);
+enum idv_err idv_workers_run_one(struct idv_cases *cs);
+
+/* The sweeper: close abandoned cases, purge closed ones, delete request records older than
+ * 24 months. Counts what it did. */
+struct idv_sweep_report {
+	int64_t abandoned, purged, records_deleted;
+};
+enum idv_err idv_sweep(struct idv_cases *cs, int64_t now, struct idv_sweep_report *rep);
+
+/* Models and policy (case_score.c). */
+enum idv_err idv_scoring_load(const char *models_dir, struct idv_scoring **out, char *why,
+			      size_t whysz);
+void idv_scoring_free(struct idv_scoring *s);
+/* The level a request type needs under the policy: "standard", "heightened" or "none". */
+const char *idv_scoring_level(struct idv_scoring *s, const char *request_type,
+			      const char *requested);
+/* What a level needs: documents by class, declaration. */
+void idv_scoring_requirements(struct idv_scoring *s, const char *level, bool *government_id,
+			      bool *proof_of_residence, bool *declaration);
+
+#endif

@@ -295,13 +295,11 @@ aamva_header_start(struct aamva_in *in, struct idv_aamva *a)
 		i = 3;
 		aamva_warn(a, IDV_AAMVA_W_LEADING_BOM);
 	}
-	size_t skipped = 0;
+	size_t i0 = i, skipped = 0;
 	while (i < len && skipped < AAMVA_LEADING_MAX && (idv_isspace(p[i]) || p[i] == 0)) {
 		i++;
 		skipped++;
 	}
-	if (skipped > 0)
-		aamva_warn(a, IDV_AAMVA_W_LEADING_SPACE);
 
 	/* The file type, within a small window. */
 	size_t ft = SIZE_MAX;
@@ -332,9 +330,12 @@ aamva_header_start(struct aamva_in *in, struct idv_aamva *a)
 		}
 	size_t s0;
 	if (at == SIZE_MAX) {
+		/* Without '@' the white space skipped is the separators' remains. */
 		aamva_warn(a, IDV_AAMVA_W_NO_COMPLIANCE);
-		s0 = i;
+		s0 = i0;
 	} else {
+		if (skipped > 0)
+			aamva_warn(a, IDV_AAMVA_W_LEADING_SPACE);
 		if (at > i)
 			aamva_warn(a, IDV_AAMVA_W_HEADER_JUNK);
 		s0 = at + 1;

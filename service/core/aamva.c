@@ -804,15 +804,15 @@ aamva_is_suffix(const char *s, size_t n)
 static const char *
 aamva_split(const char *s, size_t n, char c, size_t *hn, size_t *rn)
 {
-	const char *x = memchr(s, c, n);
-	if (x == NULL) {
-		*hn = n;
-		*rn = 0;
-		return NULL;
-	}
-	*hn = (size_t)(x - s);
-	*rn = n - *hn - 1;
-	return x + 1;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == c) {
+			*hn = i;
+			*rn = n - i - 1;
+			return s + i + 1;
+		}
+	*hn = n;
+	*rn = 0;
+	return NULL;
 }
 
 /*
@@ -996,7 +996,7 @@ aamva_date(struct idv_aamva *a, const char *m, const char *id, bool ymd_first, c
 	}
 }
 
-/* DAU: "068 IN", "175 cm", " 65 IN", or (versions 01-03) "510" = 5 ft 10 in. */
+/* DAU: "068 IN", "175 cm", " 65 IN", "5-10", or (versions 01-03) "510" = 5 ft 10 in. */
 static void
 aamva_height(struct idv_aamva *a, const char *m, bool canada)
 {
@@ -1012,6 +1012,19 @@ aamva_height(struct idv_aamva *a, const char *m, bool canada)
 	const char *u = v + i;
 	size_t un = n - i;
 	u = aamva_trim(u, &un, false);
+	/* Feet and inches written out: "5-10", "5'10", "5'10\"". */
+	if (i == 1 && un >= 2 && (u[0] == '-' || u[0] == '\'') &&
+	    idv_isdigit((unsigned char)u[1])) {
+		int inch = u[1] - '0';
+		size_t k = 2;
+		if (k < un && idv_isdigit((unsigned char)u[k]))
+			inch = inch * 10 + (u[k++] - '0');
+		if (k < un && u[k] == '"')
+			k++;
+		if (k == un && inch < 12)
+			a->height_in = val * 12 + inch;
+		return;
+	}
 	if (idv_str_ieq(u, un, "IN") || idv_str_ieq(u, un, "IN.")) {
 		a->height_in = val;
 	} else if (idv_str_ieq(u, un, "CM")) {

@@ -750,7 +750,7 @@ syn_build(uint8_t *buf, size_t cap, int version, const struct syn_sub *subs, siz
 	PUTS(o->seps != NULL ? o->seps : "\n\x1e\r");
 	PUTS(o->file_type != NULL ? o->file_type : "ANSI ");
 	PUTS(o->iin != NULL ? o->iin : "636014");
-	char num[16];
+	char num[40];
 	snprintf(num, sizeof num, "%02d", version);
 	PUTS(num);
 	if (o->jver >= 0) {
@@ -988,6 +988,11 @@ test_elements(void **state)
 		{"DAU", "601   ", 3, "height", "73in"},
 		{"DAU", "72", 9, "height", "72in"},
 		{"DAU", "1x", 9, "height", "0in"},
+		{"DAU", "5-10", 9, "height", "70in"},
+		{"DAU", "5'04\"", 9, "height", "64in"},
+		{"DAU", "5'13", 9, "height", "0in"},
+		{"DAU", "5-", 9, "height", "0in"},
+		{"DAU", "300 CM", 9, "height", "300cm"},
 		{"DAK", "902230000  ", 9, "zip", "90223"},
 		{"DAK", "902231234", 9, "zip", "90223-1234"},
 		{"DAK", "90223-1234 ", 9, "zip", "90223-1234"},

@@ -124,8 +124,9 @@ int idv_mrz_check_digit(const char *s, size_t len);
  *
  * A parsed MRZ is returned with IDV_OK even when its check digits fail: see
  * check_digits_valid and digits[]. Accepted check-digit variants:
- *  - a check digit of '<' is accepted for a field made only of fillers (ICAO allows it for
- *    an empty personal number; an MRZ with no expiry date has "<<<<<<" and '0' or '<');
+ *  - a check digit of '<' is accepted for a date or TD3 personal number made only of fillers
+ *    (ICAO allows it for an empty personal number; an MRZ with no expiry date has "<<<<<<"
+ *    and '0' or '<'); never for the document number or the composite;
  *  - a TD1 or TD2 document number of more than 9 characters: '<' in the check-digit position,
  *    the rest of the number in the optional data, followed by its check digit. The digit is
  *    accepted when computed over the number without the filler (ICAO) or, as some issuers

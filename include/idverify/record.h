@@ -87,6 +87,29 @@ enum idv_err idv_record_header(const struct idv_csv_cell *cells, size_t ncells,
 enum idv_err idv_record_from_row(const int map[IDV_COL__COUNT], const struct idv_csv_cell *cells,
 				 size_t ncells, struct idv_record *out, enum idv_record_col *bad_col);
 
+/*
+ * One row of values as read (CSV cells, JSON strings, typed claims) before it becomes a
+ * struct idv_record: each value points at caller storage, not necessarily NUL-terminated.
+ */
+#define IDV_RECORD_ID_MAX 64
+#define IDV_RECORD_VALUE_MAX 200
+
+struct idv_record_row {
+	const char *v[IDV_COL__COUNT];
+	size_t len[IDV_COL__COUNT];
+};
+
+/*
+ * The business's rules for one row (shared by `records import`, POST /v1/records and typed
+ * claims): id, given_name and family_name present; id of letters, digits, '-', '_', '.';
+ * valid UTF-8 without control characters; a real date of birth between 1900 and today
+ * (days since 1970-01-01); an e-mail address; 10 to 15 phone digits; a US state code; a ZIP.
+ * On failure returns IDV_E_INVAL, names the column in *bad_col and writes the rule broken
+ * (never the value) into why.
+ */
+enum idv_err idv_record_check_row(const struct idv_record_row *row, int64_t today_days,
+				  enum idv_record_col *bad_col, char *why, size_t whysz);
+
 /* The data points a requester can offer and a model can count (score.h). */
 enum idv_point {
 	IDV_PT_NAME = 0,

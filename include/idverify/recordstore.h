@@ -12,7 +12,7 @@
 
 #include <jansson.h>
 
-#include "idverify/records.h"
+#include "idverify/record.h"
 #include "idverify/store.h"
 
 #define IDV_IMPORT_MAX_ERRORS 50
@@ -37,6 +37,18 @@ enum idv_err idv_records_import_json(struct idv_store *store, json_t *records, i
 
 /* Decrypt a stored record into a JSON object (new reference) keyed by column name. */
 enum idv_err idv_records_open(const char *id, const uint8_t *sealed, size_t len, json_t **out);
+
+/*
+ * The records sharing a blocking key (keyed hashes, match.h) with the claims or with what the
+ * documents say, opened into out[0..max). IDV_E_TOOBIG when there were more than max: the
+ * caller must not decide on a truncated set.
+ */
+struct idv_claims;
+struct idv_document;
+struct idv_record;
+enum idv_err idv_records_candidates(struct idv_store *store, const struct idv_claims *claims,
+				    const struct idv_document *docs, size_t ndocs,
+				    struct idv_record *out, size_t max, size_t *n);
 
 /* Today as days since 1970-01-01 (UTC). */
 int64_t idv_today_days(void);

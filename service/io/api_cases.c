@@ -12,7 +12,7 @@
 #include "idverify/limits.h"
 #include "idverify/log.h"
 #include "idverify/multipart.h"
-#include "idverify/records.h"
+#include "idverify/record.h"
 #include "idverify/recordstore.h"
 #include "idverify/reference.h"
 #include "idverify/str.h"
@@ -97,27 +97,27 @@ api_claims_clean(json_t *claims, bool names_required, char *why, size_t whysz)
 {
 	static const struct {
 		const char *key;
-		enum idv_rec_col col;
+		enum idv_record_col col;
 	} top[] = {
-		{"given_names", IDV_REC_GIVEN_NAME}, {"family_name", IDV_REC_FAMILY_NAME},
-		{"suffix", IDV_REC_SUFFIX},          {"date_of_birth", IDV_REC_DATE_OF_BIRTH},
-		{"email", IDV_REC_EMAIL},            {"phone", IDV_REC_PHONE},
+		{"given_names", IDV_COL_GIVEN_NAME}, {"family_name", IDV_COL_FAMILY_NAME},
+		{"suffix", IDV_COL_SUFFIX},          {"date_of_birth", IDV_COL_DATE_OF_BIRTH},
+		{"email", IDV_COL_EMAIL},            {"phone", IDV_COL_PHONE},
 	};
 	static const struct {
 		const char *key;
-		enum idv_rec_col col;
+		enum idv_record_col col;
 	} addr[] = {
-		{"street", IDV_REC_STREET}, {"unit", IDV_REC_UNIT},
-		{"city", IDV_REC_CITY},     {"state", IDV_REC_STATE},
-		{"postal_code", IDV_REC_POSTAL_CODE},
+		{"street", IDV_COL_STREET}, {"unit", IDV_COL_UNIT},
+		{"city", IDV_COL_CITY},     {"state", IDV_COL_STATE},
+		{"postal_code", IDV_COL_POSTAL_CODE},
 	};
 	if (claims != NULL && !json_is_object(claims)) {
 		snprintf(why, whysz, "claims must be an object");
 		return NULL;
 	}
-	struct idv_rec_row row = {0};
-	row.v[IDV_REC_ID] = "claims";
-	row.len[IDV_REC_ID] = 6;
+	struct idv_record_row row = {0};
+	row.v[IDV_COL_ID] = "claims";
+	row.len[IDV_COL_ID] = 6;
 	json_t *clean = json_object();
 	const char *key;
 	json_t *val;
@@ -182,16 +182,16 @@ api_claims_clean(json_t *claims, bool names_required, char *why, size_t whysz)
 		json_object_set(clean, "correcting", corr);
 	}
 	if (!names_required) {
-		if (row.len[IDV_REC_GIVEN_NAME] == 0)
-			row.v[IDV_REC_GIVEN_NAME] = "-", row.len[IDV_REC_GIVEN_NAME] = 1;
-		if (row.len[IDV_REC_FAMILY_NAME] == 0)
-			row.v[IDV_REC_FAMILY_NAME] = "-", row.len[IDV_REC_FAMILY_NAME] = 1;
+		if (row.len[IDV_COL_GIVEN_NAME] == 0)
+			row.v[IDV_COL_GIVEN_NAME] = "-", row.len[IDV_COL_GIVEN_NAME] = 1;
+		if (row.len[IDV_COL_FAMILY_NAME] == 0)
+			row.v[IDV_COL_FAMILY_NAME] = "-", row.len[IDV_COL_FAMILY_NAME] = 1;
 	}
-	enum idv_rec_col bad;
+	enum idv_record_col bad;
 	char reason[160];
-	if (idv_rec_validate(&row, idv_today_days(), &bad, reason, sizeof reason) != IDV_OK) {
-		const char *name = bad == IDV_REC_GIVEN_NAME ? "given_names" : idv_rec_col_names[bad];
-		if (bad == IDV_REC_GIVEN_NAME && strncmp(reason, "given_name ", 11) == 0)
+	if (idv_record_check_row(&row, idv_today_days(), &bad, reason, sizeof reason) != IDV_OK) {
+		const char *name = bad == IDV_COL_GIVEN_NAME ? "given_names" : idv_record_columns[bad];
+		if (bad == IDV_COL_GIVEN_NAME && strncmp(reason, "given_name ", 11) == 0)
 			snprintf(why, whysz, "claims.%s: given_names%s", name, reason + 10);
 		else
 			snprintf(why, whysz, "claims.%s: %s", name, reason);

@@ -6,10 +6,11 @@
 
 #include "idverify/crypto.h"
 #include "idverify/csv.h"
+#include "idverify/match.h"
 #include "idverify/recordstore.h"
 #include "idverify/str.h"
 
-#define RECORDS_MAX_KEYS 8
+#define RECORDS_MAX_KEYS (IDV_BLOCK_MAX_NAMES + 6)
 
 int64_t
 idv_today_days(void)
@@ -36,72 +37,88 @@ records_report(struct idv_import_report *rep, size_t where, const char *column, 
 	rep->nerrors++;
 }
 
-/* Upper-case ASCII letters and digits of v, for blocking; accents and punctuation dropped. */
-static size_t
-records_fold(const char *v, size_t len, char *out, size_t outsz)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < len && n + 1 < outsz; i++) {
-		unsigned char c = (unsigned char)v[i];
-		if (idv_isalnum(c))
-			out[n++] = (char)idv_toupper(c);
-	}
-	out[n] = '\0';
-	return n;
-}
-
 static void
 records_key(struct idv_store_key *k, const uint8_t key[IDV_KEY_LEN], const char *kind,
-	    const char *v, size_t len)
+	    const char *v)
 {
 	idv_strlcpy(k->kind, kind, sizeof k->kind);
 	struct idv_buf b;
 	idv_buf_init(&b, 512);
 	idv_buf_append_str(&b, kind);
 	idv_buf_append_byte(&b, 0);
-	idv_buf_append(&b, v, len);
+	idv_buf_append_str(&b, v);
 	idv_crypto_hmac(key, b.data, b.len, k->mac);
 	idv_buf_cleanup_wipe(&b);
 }
 
-/* Blocking keys of a validated row: family name, date of birth, ZIP5, e-mail, phone. */
+/*
+ * Keyed hashes of blocking keys (match.h): the store can find candidates without holding any
+ * name, date or address in clear. Claims add the day/month-swapped date of birth as a "dob".
+ */
 static size_t
-records_keys(const struct idv_rec_row *row, const uint8_t key[IDV_KEY_LEN],
-	     struct idv_store_key *keys)
+records_hash_keys(const struct idv_block_keys *bk, const uint8_t key[IDV_KEY_LEN],
+		  struct idv_store_key *keys, size_t max)
 {
 	size_t n = 0;
-	char tmp[IDV_REC_VALUE_MAX + 1];
-	size_t len;
-	if ((len = records_fold(row->v[IDV_REC_FAMILY_NAME], row->len[IDV_REC_FAMILY_NAME], tmp,
-				sizeof tmp)) > 0)
-		records_key(&keys[n++], key, "name", tmp, len);
-	if (row->len[IDV_REC_DATE_OF_BIRTH] == 10)
-		records_key(&keys[n++], key, "dob", row->v[IDV_REC_DATE_OF_BIRTH], 10);
-	if (row->len[IDV_REC_POSTAL_CODE] >= 5)
-		records_key(&keys[n++], key, "zip", row->v[IDV_REC_POSTAL_CODE], 5);
-	if ((len = row->len[IDV_REC_EMAIL]) > 0 && len < sizeof tmp) {
-		for (size_t i = 0; i < len; i++)
-			tmp[i] = (char)idv_tolower((unsigned char)row->v[IDV_REC_EMAIL][i]);
-		records_key(&keys[n++], key, "email", tmp, len);
+	for (size_t i = 0; i < bk->nnames && n < max; i++)
+		if (bk->names[i][0] != '\0')
+			records_key(&keys[n++], key, "name", bk->names[i]);
+	if (bk->dob[0] != '\0' && n < max)
+		records_key(&keys[n++], key, "dob", bk->dob);
+	if (bk->dob_swap[0] != '\0' && n < max)
+		records_key(&keys[n++], key, "dob", bk->dob_swap);
+	if (bk->zip5[0] != '\0' && n < max)
+		records_key(&keys[n++], key, "zip", bk->zip5);
+	if (bk->email[0] != '\0' && n < max)
+		records_key(&keys[n++], key, "email", bk->email);
+	if (bk->phone[0] != '\0' && n < max)
+		records_key(&keys[n++], key, "phone", bk->phone);
+	return n;
+}
+
+/* A validated row as a struct idv_record. */
+static enum idv_err
+records_from_row(const struct idv_record_row *row, struct idv_record *rec)
+{
+	memset(rec, 0, sizeof *rec);
+	for (int c = 0; c < IDV_COL__COUNT; c++) {
+		if (row->v[c] == NULL)
+			continue;
+		enum idv_err err = idv_record_set(rec, (enum idv_record_col)c, row->v[c], row->len[c]);
+		if (err != IDV_OK)
+			return err;
 	}
-	if ((len = records_fold(row->v[IDV_REC_PHONE], row->len[IDV_REC_PHONE], tmp,
-				sizeof tmp)) >= 10)
-		records_key(&keys[n++], key, "phone", tmp + len - 10, 10);
-	idv_wipe(tmp, sizeof tmp);
+	return IDV_OK;
+}
+
+static size_t
+records_keys(const struct idv_record_row *row, const uint8_t key[IDV_KEY_LEN],
+	     struct idv_store_key *keys)
+{
+	struct idv_record *rec = idv_calloc(1, sizeof *rec);
+	struct idv_block_keys bk;
+	size_t n = 0;
+	if (records_from_row(row, rec) == IDV_OK) {
+		idv_match_record_keys(rec, &bk);
+		n = records_hash_keys(&bk, key, keys, RECORDS_MAX_KEYS);
+		idv_wipe(&bk, sizeof bk);
+	}
+	idv_wipe(rec, sizeof *rec);
+	free(rec);
 	return n;
 }
 
 static enum idv_err
-records_put(struct idv_store *store, const struct idv_rec_row *row, const uint8_t seal_key[32],
+records_put(struct idv_store *store, const struct idv_record_row *row, const uint8_t seal_key[32],
 	    const uint8_t index_key[32])
 {
 	enum idv_err result;
-	char id[IDV_REC_ID_MAX + 1];
-	memcpy(id, row->v[IDV_REC_ID], row->len[IDV_REC_ID]);
-	id[row->len[IDV_REC_ID]] = '\0';
+	char id[IDV_RECORD_ID_MAX + 1];
+	memcpy(id, row->v[IDV_COL_ID], row->len[IDV_COL_ID]);
+	id[row->len[IDV_COL_ID]] = '\0';
 	json_t *o = json_object();
-	for (int c = 0; c < IDV_REC__COUNT; c++)
-		json_object_set_new(o, idv_rec_col_names[c],
+	for (int c = 0; c < IDV_COL__COUNT; c++)
+		json_object_set_new(o, idv_record_columns[c],
 				    json_stringn(row->v[c] ? row->v[c] : "", row->len[c]));
 	char *plain = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);
@@ -126,7 +143,7 @@ records_put(struct idv_store *store, const struct idv_rec_row *row, const uint8_
 
 /* Write validated rows in one transaction. */
 static enum idv_err
-records_write(struct idv_store *store, const struct idv_rec_row *rows, size_t n,
+records_write(struct idv_store *store, const struct idv_record_row *rows, size_t n,
 	      struct idv_import_report *rep)
 {
 	uint8_t seal_key[IDV_KEY_LEN], index_key[IDV_KEY_LEN];
@@ -156,11 +173,11 @@ out:
 
 /* Duplicate ids within one import are an error (the second names the first). */
 static bool
-records_check_dup(const struct idv_rec_row *rows, size_t i, size_t *first)
+records_check_dup(const struct idv_record_row *rows, size_t i, size_t *first)
 {
 	for (size_t k = 0; k < i; k++)
-		if (rows[k].len[IDV_REC_ID] == rows[i].len[IDV_REC_ID] &&
-		    memcmp(rows[k].v[IDV_REC_ID], rows[i].v[IDV_REC_ID], rows[i].len[IDV_REC_ID]) ==
+		if (rows[k].len[IDV_COL_ID] == rows[i].len[IDV_COL_ID] &&
+		    memcmp(rows[k].v[IDV_COL_ID], rows[i].v[IDV_COL_ID], rows[i].len[IDV_COL_ID]) ==
 			    0) {
 			*first = k;
 			return true;
@@ -179,9 +196,9 @@ idv_records_import_csv(struct idv_store *store, const uint8_t *data, size_t len,
 		return IDV_E_TOOBIG;
 	char *scratch = idv_malloc(scratch_size);
 	struct idv_csv_cell cells[32];
-	struct idv_rec_row *rows = NULL;
+	struct idv_record_row *rows = NULL;
 	size_t *lines = NULL, nrows = 0, cap = 0;
-	int map[IDV_REC__COUNT];
+	int map[IDV_COL__COUNT];
 	struct idv_csv csv;
 	size_t ncells;
 	bool header = false;
@@ -194,18 +211,18 @@ idv_records_import_csv(struct idv_store *store, const uint8_t *data, size_t len,
 	while ((result = idv_csv_next(&csv, &ncells)) == IDV_OK) {
 		if (!header) {
 			size_t dup = 0;
-			enum idv_err e = idv_csv_header_map(cells, ncells, idv_rec_col_names,
-							    IDV_REC__COUNT, map, &dup);
+			enum idv_err e = idv_csv_header_map(cells, ncells, idv_record_columns,
+							    IDV_COL__COUNT, map, &dup);
 			if (e == IDV_E_CONFLICT) {
 				snprintf(rep->fatal, sizeof rep->fatal,
 					 "line %zu: column %s appears twice", csv.row_line,
-					 idv_rec_col_names[dup]);
+					 idv_record_columns[dup]);
 				result = IDV_E_INVAL;
 				goto out;
 			}
 			for (size_t c = 0; c < ncells; c++) {
 				bool known = false;
-				for (int k = 0; k < IDV_REC__COUNT; k++)
+				for (int k = 0; k < IDV_COL__COUNT; k++)
 					known |= map[k] == (int)c;
 				if (!known) {
 					snprintf(rep->fatal, sizeof rep->fatal,
@@ -218,12 +235,12 @@ idv_records_import_csv(struct idv_store *store, const uint8_t *data, size_t len,
 					goto out;
 				}
 			}
-			for (int k = 0; k < IDV_REC__COUNT; k++)
-				if (map[k] < 0 && (k == IDV_REC_ID || k == IDV_REC_GIVEN_NAME ||
-						   k == IDV_REC_FAMILY_NAME)) {
+			for (int k = 0; k < IDV_COL__COUNT; k++)
+				if (map[k] < 0 && (k == IDV_COL_ID || k == IDV_COL_GIVEN_NAME ||
+						   k == IDV_COL_FAMILY_NAME)) {
 					snprintf(rep->fatal, sizeof rep->fatal,
 						 "line %zu: the header has no column %s",
-						 csv.row_line, idv_rec_col_names[k]);
+						 csv.row_line, idv_record_columns[k]);
 					result = IDV_E_INVAL;
 					goto out;
 				}
@@ -235,11 +252,11 @@ idv_records_import_csv(struct idv_store *store, const uint8_t *data, size_t len,
 			rows = idv_realloc(rows, cap * sizeof *rows);
 			lines = idv_realloc(lines, cap * sizeof *lines);
 		}
-		struct idv_rec_row *row = &rows[nrows];
+		struct idv_record_row *row = &rows[nrows];
 		memset(row, 0, sizeof *row);
 		lines[nrows] = csv.row_line;
 		rep->rows++;
-		for (int k = 0; k < IDV_REC__COUNT; k++) {
+		for (int k = 0; k < IDV_COL__COUNT; k++) {
 			if (map[k] < 0 || (size_t)map[k] >= ncells)
 				continue;
 			const char *v = cells[map[k]].p;
@@ -270,11 +287,11 @@ idv_records_import_csv(struct idv_store *store, const uint8_t *data, size_t len,
 		goto out;
 	}
 	for (size_t i = 0; i < nrows; i++) {
-		enum idv_rec_col bad;
+		enum idv_record_col bad;
 		char why[160];
 		size_t first;
-		if (idv_rec_validate(&rows[i], today_days, &bad, why, sizeof why) != IDV_OK)
-			records_report(rep, lines[i], idv_rec_col_names[bad], "%s", why);
+		if (idv_record_check_row(&rows[i], today_days, &bad, why, sizeof why) != IDV_OK)
+			records_report(rep, lines[i], idv_record_columns[bad], "%s", why);
 		else if (records_check_dup(rows, i, &first))
 			records_report(rep, lines[i], "id", "duplicate id (first on line %zu)",
 				       lines[first]);
@@ -305,7 +322,7 @@ idv_records_import_json(struct idv_store *store, json_t *records, int64_t today_
 		return IDV_E_INVAL;
 	}
 	size_t n = json_array_size(records);
-	struct idv_rec_row *rows = idv_calloc(n ? n : 1, sizeof *rows);
+	struct idv_record_row *rows = idv_calloc(n ? n : 1, sizeof *rows);
 	enum idv_err result = IDV_OK;
 	for (size_t i = 0; i < n; i++) {
 		json_t *o = json_array_get(records, i);
@@ -320,16 +337,16 @@ idv_records_import_json(struct idv_store *store, json_t *records, int64_t today_
 		json_object_foreach(o, key, val)
 		{
 			int k = 0;
-			while (k < IDV_REC__COUNT && strcmp(idv_rec_col_names[k], key) != 0)
+			while (k < IDV_COL__COUNT && strcmp(idv_record_columns[k], key) != 0)
 				k++;
-			if (k == IDV_REC__COUNT) {
+			if (k == IDV_COL__COUNT) {
 				records_report(rep, i, "", "unknown field '%.40s'", key);
 				bad = true;
 				break;
 			}
 			if (!json_is_string(val) && !json_is_null(val)) {
-				records_report(rep, i, idv_rec_col_names[k], "%s must be a string",
-					       idv_rec_col_names[k]);
+				records_report(rep, i, idv_record_columns[k], "%s must be a string",
+					       idv_record_columns[k]);
 				bad = true;
 				break;
 			}
@@ -340,11 +357,11 @@ idv_records_import_json(struct idv_store *store, json_t *records, int64_t today_
 		}
 		if (bad)
 			continue;
-		enum idv_rec_col badcol;
+		enum idv_record_col badcol;
 		char why[160];
 		size_t first;
-		if (idv_rec_validate(&rows[i], today_days, &badcol, why, sizeof why) != IDV_OK)
-			records_report(rep, i, idv_rec_col_names[badcol], "%s", why);
+		if (idv_record_check_row(&rows[i], today_days, &badcol, why, sizeof why) != IDV_OK)
+			records_report(rep, i, idv_record_columns[badcol], "%s", why);
 		else if (records_check_dup(rows, i, &first))
 			records_report(rep, i, "id", "duplicate id (first at index %zu)", first);
 	}
@@ -377,4 +394,74 @@ idv_records_open(const char *id, const uint8_t *sealed, size_t len, json_t **out
 	idv_buf_cleanup(&aad);
 	idv_buf_cleanup_wipe(&plain);
 	return result;
+}
+
+struct records_cands {
+	struct idv_record *recs;
+	size_t n, max;
+	enum idv_err err;
+};
+
+static bool
+records_cand(void *arg, const char *id, const uint8_t *sealed, size_t len)
+{
+	struct records_cands *c = arg;
+	if (c->n >= c->max) {
+		c->err = IDV_E_TOOBIG;
+		return false;
+	}
+	json_t *o = NULL;
+	if ((c->err = idv_records_open(id, sealed, len, &o)) != IDV_OK)
+		return false;
+	struct idv_record *rec = &c->recs[c->n];
+	memset(rec, 0, sizeof *rec);
+	for (int k = 0; k < IDV_COL__COUNT; k++) {
+		json_t *v = json_object_get(o, idv_record_columns[k]);
+		if (json_is_string(v))
+			idv_record_set(rec, (enum idv_record_col)k, json_string_value(v),
+				       json_string_length(v));
+	}
+	json_decref(o);
+	c->n++;
+	return true;
+}
+
+enum idv_err
+idv_records_candidates(struct idv_store *store, const struct idv_claims *claims,
+		       const struct idv_document *docs, size_t ndocs, struct idv_record *out,
+		       size_t max, size_t *n)
+{
+	uint8_t key[IDV_KEY_LEN];
+	struct idv_block_keys bk;
+	struct idv_store_key *keys = idv_calloc(RECORDS_MAX_KEYS * (1 + ndocs), sizeof *keys);
+	size_t nkeys = 0;
+	enum idv_err err = idv_crypto_derive("records-index", key);
+	if (err != IDV_OK)
+		goto out;
+	idv_match_claims_keys(claims, &bk);
+	nkeys += records_hash_keys(&bk, key, keys, RECORDS_MAX_KEYS);
+	/* What the documents say finds candidates too (a licence's name and date of birth). */
+	for (size_t i = 0; i < ndocs; i++) {
+		struct idv_claims dc;
+		memset(&dc, 0, sizeof dc);
+		const struct idv_field *f = docs[i].fields;
+		idv_strlcpy(dc.given_names, f[IDV_F_GIVEN_NAMES].value, sizeof dc.given_names);
+		idv_strlcpy(dc.family_name, f[IDV_F_FAMILY_NAME].value, sizeof dc.family_name);
+		idv_strlcpy(dc.date_of_birth, f[IDV_F_DATE_OF_BIRTH].value, sizeof dc.date_of_birth);
+		idv_strlcpy(dc.address.postal_code, f[IDV_F_POSTAL_CODE].value,
+			    sizeof dc.address.postal_code);
+		idv_match_claims_keys(&dc, &bk);
+		nkeys += records_hash_keys(&bk, key, keys + nkeys, RECORDS_MAX_KEYS);
+		idv_wipe(&dc, sizeof dc);
+	}
+	struct records_cands c = {out, 0, max, IDV_OK};
+	err = idv_store_record_candidates(store, keys, nkeys, records_cand, &c);
+	if (err == IDV_OK)
+		err = c.err;
+	*n = c.n;
+out:
+	idv_wipe(&bk, sizeof bk);
+	idv_wipe(key, sizeof key);
+	free(keys);
+	return err;
 }

@@ -77,10 +77,22 @@ idv_extract_aamva(const uint8_t *p, size_t len, int64_t today_days, struct idv_d
 									 : IDV_DOC_UNKNOWN;
 	interim_set(doc, IDV_F_FAMILY_NAME, p, len, "DCS");
 	interim_set(doc, IDV_F_GIVEN_NAMES, p, len, "DAC");
+	const char *dct = interim_find(p, len, "DCT", &(size_t){0});
+	if (!doc->fields[IDV_F_GIVEN_NAMES].present && dct != NULL) {
+		size_t dl;
+		dct = interim_find(p, len, "DCT", &dl);
+		char g[IDV_FIELD_VALUE_MAX];
+		size_t n = 0;
+		for (size_t i = 0; i < dl && n + 1 < sizeof g; i++)
+			g[n++] = dct[i] == ',' ? ' ' : dct[i];
+		idv_document_set(doc, IDV_F_GIVEN_NAMES, g, n, IDV_SRC_PDF417, 0.99f, NULL);
+	}
 	size_t vl;
 	const char *mid = interim_find(p, len, "DAD", &vl);
 	if (mid != NULL && doc->fields[IDV_F_GIVEN_NAMES].present) {
 		idv_str_trim(&mid, &vl);
+		if (vl == 4 && memcmp(mid, "NONE", 4) == 0)
+			vl = 0;
 		char g[IDV_FIELD_VALUE_MAX];
 		int n = snprintf(g, sizeof g, "%s %.*s", doc->fields[IDV_F_GIVEN_NAMES].value,
 				 (int)vl, mid);

@@ -84,7 +84,7 @@ idv_cmd_check(int argc, char **argv)
 		json_t *dj = idv_docjson(doc, flags);
 		json_object_update(line, dj);
 		json_decref(dj);
-		char *s = json_dumps(line, JSON_COMPACT);
+		char *s = json_dumps(line, JSON_COMPACT | JSON_REAL_PRECISION(4));
 		json_decref(line);
 		if (s == NULL) {
 			fprintf(stderr, "idverify check: %s: cannot encode the result\n", argv[i]);

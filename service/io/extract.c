@@ -259,23 +259,36 @@ extract_card(PIX *grey, const struct idv_extract_opts *opts, struct idv_document
 			have_aamva = true;
 	}
 
-	/* 3. The printed side, when no barcode spoke for the card. */
+	/* 3. The printed side, when no barcode spoke for the card: the rectified card, else (or
+	 * when that reads almost nothing) the whole image, which is the card in a tight scan. */
 	if (!have_aamva) {
+		int gw = pixGetWidth(grey), gh = pixGetHeight(grey);
+		float aspect = gw > gh ? (float)gw / (float)gh : (float)gh / (float)gw;
+		bool tight = aspect > 1.45f && aspect < 1.75f;
 		if (nq > 0)
 			card = idv_card_rectify(grey, &quads[0], EXTRACT_CARD_W, EXTRACT_CARD_H);
-		if (card == NULL) {
-			/* No card outline: the image is the card (a tight scan) or a page. */
-			int w = pixGetWidth(grey);
-			float f = w > 1600 ? 1600.0f / (float)w : w < 900 ? 1024.0f / (float)w : 1.0f;
+		if (card != NULL) {
+			result = extract_front(card, opts, pdoc);
+			if (result != IDV_OK)
+				goto out;
+		}
+		if (card == NULL || (extract_count_ocr_fields(pdoc) < 3 && tight)) {
+			pixDestroy(&card);
+			float f = gw > 1600 ? 1600.0f / (float)gw : gw < 900 ? 1024.0f / (float)gw : 1.0f;
 			card = f == 1.0f ? pixClone(grey) : pixScale(grey, f, f);
+			if (card == NULL) {
+				result = IDV_E_NOMEM;
+				goto out;
+			}
+			struct idv_document *alt = idv_malloc(sizeof *alt);
+			result = extract_front(card, opts, alt);
+			if (result == IDV_OK &&
+			    extract_count_ocr_fields(alt) > extract_count_ocr_fields(pdoc))
+				*pdoc = *alt;
+			free(alt);
+			if (result != IDV_OK)
+				goto out;
 		}
-		if (card == NULL) {
-			result = IDV_E_NOMEM;
-			goto out;
-		}
-		result = extract_front(card, opts, pdoc);
-		if (result != IDV_OK)
-			goto out;
 	}
 
 	/* 4. Combine, keeping what this function recorded about barcodes. */

@@ -446,7 +446,7 @@ idv_api_request_documents(struct idv_http_req *req, struct idv_http_resp *resp)
 		goto out;
 	}
 	uint8_t rnd[8];
-	char group[IDV_DOC_ID_MAX], hex[17];
+	char group[24], hex[17];
 	idv_crypto_random(rnd, sizeof rnd);
 	idv_hex(rnd, sizeof rnd, hex);
 	snprintf(group, sizeof group, "D%s", hex);
@@ -459,7 +459,7 @@ idv_api_request_documents(struct idv_http_req *req, struct idv_http_resp *resp)
 		struct idv_doc_row d;
 		char label[64];
 		idv_doc_row_init(&d);
-		snprintf(d.id, sizeof d.id, "%s.%zu", group, i);
+		snprintf(d.id, sizeof d.id, "%.20s.%u", group, (unsigned)i & 1u);
 		d.case_id = row.id;
 		idv_strlcpy(d.kind, kind, sizeof d.kind);
 		d.part = (int)i;

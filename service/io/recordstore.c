@@ -6,6 +6,7 @@
 
 #include "idverify/crypto.h"
 #include "idverify/csv.h"
+#include "idverify/document.h"
 #include "idverify/match.h"
 #include "idverify/recordstore.h"
 #include "idverify/str.h"

@@ -299,7 +299,7 @@ http_authenticate(struct idv_http_req *req)
 	if (req->srv->have_admin && idv_ct_equal(h, req->srv->admin_hash, sizeof h))
 		return IDV_ROLE_ADMIN;
 	const char *ref = idv_route_param(&req->match, "reference");
-	if (ref != NULL && (req->route->roles & IDV_ROLE_CASE) != 0 && http_case_auth != NULL &&
+	if (ref != NULL && http_case_auth != NULL &&
 	    http_case_auth(http_case_auth_arg, ref, tok))
 		return IDV_ROLE_CASE;
 	return 0; /* credentials given but not recognised */

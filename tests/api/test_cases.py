@@ -297,3 +297,103 @@ def test_sigkill_during_upload_leaves_nothing_half_done(data_dir):
                          capture_output=True, text=True)
     if out.returncode == 0:
         assert out.stdout.split() == ["ok", "0"]
+
+
+def scan_for(paths, markers):
+    """Every marker found in clear (UTF-8, UTF-16LE, UTF-16BE) in any of the files."""
+    found = []
+    for path in paths:
+        with open(path, "rb") as f:
+            blob = f.read()
+        for m in markers:
+            for enc in ("utf-8", "utf-16-le", "utf-16-be"):
+                if m.encode(enc) in blob:
+                    found.append((os.path.basename(path), m, enc))
+    return found
+
+
+def test_closing_deletes_new_data_for_real(data_dir):
+    svc = Service(data_dir).start()
+    try:
+        p = person("z")
+        load_record(svc, "MARKREC1", p)
+        v = create(svc, p)
+        assert v["status"] == "verified", v
+        assert v["outcome"]["result"] == "verified" and v["outcome"]["level"] == "standard"
+        assert v["outcome"]["model"].startswith("standard ")
+        assert "record" not in str(v["outcome"]).lower() or "MARKREC1" not in str(v)
+        ref, token = v["reference"], v["token"]
+        # a document whose pixels and text carry the markers
+        doc = png_with_text("%s document %s" % (p["family_name"], p["address"]["street"]))
+        r = requests.post(svc.url + "/v1/requests/%s/documents" % ref,
+                          files={"file": ("scan.png", doc)}, data={"kind": "proof_of_residence"},
+                          headers=auth(token))
+        assert r.status_code == 202
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            view = requests.get(svc.url + "/v1/requests/" + ref, headers=auth(token)).json()
+            if all(f["status"] not in ("queued", "processing")
+                   for d in view["documents"] for f in d["files"]):
+                break
+            time.sleep(0.2)
+        st = requests.get(svc.url + "/v1/declaration-statement").json()
+        typed = "%s %s" % (p["given_names"], p["family_name"])
+        r = requests.post(svc.url + "/v1/requests/%s/declaration" % ref,
+                          json={"typed_name": typed, "statement_version": st["version"],
+                                "consent": True}, headers=auth(token))
+        assert r.status_code == 200
+        # before closing, the data is there (sealed): the scan must still find nothing in clear
+        markers = [MARK + "z", p["email"], p["address"]["street"], p["family_name"]]
+        files = [f for f in glob.glob(os.path.join(data_dir, "*")) if os.path.isfile(f)]
+        assert scan_for(files, markers) == []
+        r = requests.post(svc.url + "/v1/requests/%s/close" % ref,
+                          json={"response": "fulfilled"}, headers=svc.admin())
+        assert r.status_code == 200, r.text
+        closed = r.json()
+        assert closed["status"] == "closed" and closed["purged_at"] is not None
+        assert closed["documents"] == []
+        # the request record and the declaration stay
+        recs = requests.get(svc.url + "/v1/request-records", headers=svc.admin()).json()["records"]
+        rec = [x for x in recs if x["reference"] == ref][0]
+        assert rec["response"] == "fulfilled" and rec["purged"] is True
+        assert closed["declaration"]["statement_version"] == st["version"]
+    finally:
+        assert svc.stop() == 0
+    files = [f for f in glob.glob(os.path.join(data_dir, "**", "*"), recursive=True)
+             if os.path.isfile(f)]
+    assert any(f.endswith("idverify.db") for f in files)
+    assert scan_for(files, markers) == []
+    assert scan_for([svc.log_path], markers) == [], "personal data in the service log"
+    # positive controls: the scan does see what is stored in clear on purpose
+    assert scan_for(files, [ref]), "the request record (reference) should be in the database"
+    assert scan_for([svc.log_path], ["case.purged"])
+    # the case key is gone, and with it every sealed blob of the case
+    out = subprocess.run(["sqlite3", os.path.join(data_dir, "idverify.db"),
+                          "SELECT wrapped_key IS NULL, claims_sealed IS NULL, "
+                          "decision_sealed IS NULL, (SELECT count(*) FROM documents) "
+                          "FROM cases WHERE reference='%s'; "
+                          "SELECT count(*) FROM declarations;" % ref],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["1|1|1|0", "1"]
+
+
+def test_third_access_request_in_12_months_is_refused(service):
+    p = person("y")
+    load_record(service, "MARKREC2", p)
+    for i in range(2):
+        v = create(service, p)
+        assert v["status"] == "verified"
+        r = requests.post(service.url + "/v1/requests/%s/close" % v["reference"],
+                          json={"response": "fulfilled"}, headers=service.admin())
+        assert r.status_code == 200
+    v = create(service, p)
+    assert v["status"] == "refused", v
+    codes = [x["code"] for x in v["outcome"]["reasons"]]
+    assert "access_limit_reached" in codes
+    # a delete request by the same consumer is not an access request: not limited
+    d = create(service, p, request_type="delete")
+    assert d["status"] == "verified"
+    r = requests.post(service.url + "/v1/requests/%s/close" % v["reference"],
+                      json={"response": "fulfilled"}, headers=service.admin())
+    assert_problem(r, 409, "not-verified")

@@ -13,5 +13,6 @@ int idv_cmd_records(int argc, char **argv);
 int idv_cmd_check(int argc, char **argv);
 int idv_cmd_verify(int argc, char **argv);
 int idv_cmd_sweep(int argc, char **argv);
+int idv_cmd_worker(int argc, char **argv);
 
 #endif

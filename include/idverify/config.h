@@ -31,6 +31,13 @@ struct idv_config {
 	unsigned abandon_days;    /* --abandon-days, IDVERIFY_ABANDON_DAYS; 30 */
 	unsigned sweep_interval_s;/* --sweep-interval, IDVERIFY_SWEEP_INTERVAL; 3600 */
 	char admin_key[128];      /* IDVERIFY_ADMIN_KEY only (never a flag: flags show in ps) */
+	/* Document workers and their queue (added by the robustness work). */
+	unsigned max_queue;       /* --max-queue, IDVERIFY_MAX_QUEUE; queued documents before
+				     uploads get 503 (default 200) */
+	unsigned worker_timeout_s;/* --worker-timeout, IDVERIFY_WORKER_TIMEOUT; per document (60) */
+	unsigned worker_memory_mb;/* --worker-memory, IDVERIFY_WORKER_MEMORY; MiB per worker (1024) */
+	unsigned worker_jobs;     /* --worker-jobs, IDVERIFY_WORKER_JOBS; documents per worker
+				     process before it is replaced (default 1: one per document) */
 };
 
 void idv_config_defaults(struct idv_config *cfg);

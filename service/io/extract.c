@@ -61,6 +61,17 @@ extract_get_ocr(const char *models_dir, struct idv_ocr **out)
 	return IDV_OK;
 }
 
+enum idv_err
+idv_extract_prepare(const char *models_dir)
+{
+	struct idv_ocr *ocr;
+	idv_image_quiet();
+	enum idv_err err = extract_get_ocr(models_dir != NULL ? models_dir : IDV_MODELS_DIR, &ocr);
+	if (err == IDV_OK)
+		err = idv_ocr_preload(ocr);
+	return err;
+}
+
 static void
 extract_fail(struct idv_document *doc, enum idv_doc_status st, enum idv_err err,
 	     const char *detail)

@@ -17,6 +17,7 @@ static const struct main_command main_commands[] = {
 	{"check", idv_cmd_check, "read documents and print what they yield, as JSON lines"},
 	{"verify", idv_cmd_verify, "run one verification decision offline"},
 	{"sweep", idv_cmd_sweep, "close abandoned cases, purge closed ones, trim old records"},
+	{"worker", idv_cmd_worker, "the sandboxed document reader serve starts (not by hand)"},
 };
 
 static void

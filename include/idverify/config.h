@@ -36,8 +36,9 @@ struct idv_config {
 				     uploads get 503 (default 200) */
 	unsigned worker_timeout_s;/* --worker-timeout, IDVERIFY_WORKER_TIMEOUT; per document (60) */
 	unsigned worker_memory_mb;/* --worker-memory, IDVERIFY_WORKER_MEMORY; MiB per worker (1024) */
-	unsigned worker_jobs;     /* --worker-jobs, IDVERIFY_WORKER_JOBS; documents per worker
-				     process before it is replaced (default 1: one per document) */
+	unsigned worker_jobs;     /* --worker-jobs, IDVERIFY_WORKER_JOBS; documents a worker (a
+				     fork server: each document is read in a fresh child) hands
+				     out before it is replaced (default 100) */
 };
 
 void idv_config_defaults(struct idv_config *cfg);

@@ -54,7 +54,13 @@ enum idv_err idv_sandbox_cpu_budget(unsigned cpu_s);
  * (65534). Does nothing otherwise. */
 enum idv_err idv_sandbox_drop_user(char *why, size_t whysz);
 
-/* PR_SET_NO_NEW_PRIVS and the seccomp allow-list (see above). */
-enum idv_err idv_sandbox_seccomp(char *why, size_t whysz);
+/* PR_SET_NO_NEW_PRIVS and the seccomp allow-list (see above). A fork server (forkserver true)
+ * may also fork processes (never threads), wait for them, kill them, make pipes and poll. */
+enum idv_err idv_sandbox_seccomp(bool forkserver, char *why, size_t whysz);
+
+/* In a child of a fork server, before it touches the document: a second filter, stacked on
+ * the first, that takes away what only the fork server needed (fork, wait, kill another
+ * process, pipes, more filters). */
+enum idv_err idv_sandbox_seccomp_child(char *why, size_t whysz);
 
 #endif

@@ -6,29 +6,28 @@
  *
  * One struct idv_workerproc is used by one thread at a time (a worker thread of workers.c);
  * only idv_workerproc_kill may be called from another thread. The process is started on first
- * use, kept for opts.jobs documents, then replaced; a failed one is replaced on next use.
+ * use (or by idv_workerproc_prepare), kept for opts.jobs documents, then replaced; one that
+ * stops answering is killed and replaced on next use. It reads every document in a fresh
+ * process it forks, so a document that crashes, hangs or exhausts memory costs that child
+ * only.
  */
 #ifndef IDVERIFY_WORKERPROC_H
 #define IDVERIFY_WORKERPROC_H
 
 #include "idverify/extract.h"
+#include "idverify/workerproto.h"
 
 struct idv_workerproc_opts {
 	const char *models_dir;  /* passed to the worker; NULL: its default */
 	unsigned memory_mb;      /* address-space limit of the worker */
 	unsigned timeout_s;      /* wall-clock deadline per document (and CPU budget) */
-	unsigned jobs;           /* documents per process before it is replaced (1: a fresh
-				    process for every document) */
+	unsigned jobs;           /* documents a worker hands out before it is replaced (each is
+				    read in a fresh child either way) */
 	size_t max_bytes;        /* largest document */
 };
 
-/* Why a worker failed on a document (the document's fault, as far as serve can tell). */
-enum idv_wp_failure {
-	IDV_WPF_NONE = 0,
-	IDV_WPF_CRASH,   /* died (signal, sandbox violation, bad exit, malformed answer) */
-	IDV_WPF_TIMEOUT, /* over its deadline (killed) or its CPU budget (SIGXCPU) */
-	IDV_WPF_MEMORY,  /* out of memory */
-};
+/* Why a worker failed on a document (the document's fault, as far as serve can tell):
+ * enum idv_wp_failure of workerproto.h. */
 /* "decoder_crash", "timeout", "memory" ("none" for IDV_WPF_NONE). */
 const char *idv_wp_failure_name(enum idv_wp_failure f);
 
@@ -41,8 +40,9 @@ void idv_workerproc_free(struct idv_workerproc *wp);
 /*
  * Read one document in the worker. Returns:
  *   IDV_OK with *failure NONE and doc filled: the worker read it (doc->status says how it went);
- *   IDV_OK with *failure CRASH, TIMEOUT or MEMORY: the worker failed on it and is gone (the
- *          next call starts another); doc is not filled;
+ *   IDV_OK with *failure CRASH, TIMEOUT or MEMORY: the process reading it failed (the worker
+ *          itself, or when it stopped answering, its replacement, carries on); doc is not
+ *          filled;
  *   IDV_E_IO: no worker could be started (not the document's fault: try later);
  *   IDV_E_STATE: idv_workerproc_kill was called meanwhile (shutting down);
  *   another error: the worker's extractor could not run (e.g. OCR data missing).

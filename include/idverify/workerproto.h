@@ -35,9 +35,20 @@ struct idv_wp_request {
 enum idv_wp_outcome {
 	IDV_WP_READY = 0, /* sent once, when the worker is sandboxed and waits for documents */
 	IDV_WP_DONE,      /* doc holds the reading (whatever the document held) */
-	IDV_WP_MEMORY,    /* the worker ran out of memory reading this document; it exits */
+	IDV_WP_MEMORY,    /* (between the reading process and its fork server only) out of
+			     memory on this document */
 	IDV_WP_ERROR,     /* the extractor could not run (err says why); not the document's fault */
+	IDV_WP_FAILED,    /* the process reading this document failed: failure says how */
 	IDV_WP__COUNT
+};
+
+/* How the process reading a document failed (IDV_WP_FAILED). */
+enum idv_wp_failure {
+	IDV_WPF_NONE = 0,
+	IDV_WPF_CRASH,   /* died (signal, sandbox violation, bad exit, malformed answer) */
+	IDV_WPF_TIMEOUT, /* over its deadline (killed) or its CPU budget (SIGXCPU) */
+	IDV_WPF_MEMORY,  /* out of memory */
+	IDV_WPF__COUNT
 };
 
 struct idv_wp_result {
@@ -46,7 +57,7 @@ struct idv_wp_result {
 	uint32_t outcome;  /* enum idv_wp_outcome */
 	int32_t err;       /* enum idv_err, for IDV_WP_ERROR */
 	uint32_t doc_size; /* sizeof(struct idv_document): both ends must agree */
-	uint32_t reserved;
+	uint32_t failure;  /* enum idv_wp_failure, for IDV_WP_FAILED */
 	struct idv_document doc;
 };
 
@@ -57,7 +68,8 @@ void idv_wp_request_init(struct idv_wp_request *r, int hint, int64_t today_days,
  * when len is over max_len. */
 enum idv_err idv_wp_request_check(const struct idv_wp_request *r, uint64_t max_len);
 
-/* Fill a result frame (doc may be NULL: an empty document). */
+/* Fill a result frame (doc may be NULL: an empty document). failure is IDV_WPF_NONE unless
+ * outcome is IDV_WP_FAILED (set it afterwards). */
 void idv_wp_result_init(struct idv_wp_result *r, enum idv_wp_outcome outcome, enum idv_err err,
 			const struct idv_document *doc);
 

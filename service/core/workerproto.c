@@ -125,7 +125,8 @@ idv_wp_result_check(const struct idv_wp_result *r)
 {
 	if (r->magic != IDV_WP_MAGIC_RESULT || r->version != IDV_WP_VERSION ||
 	    r->doc_size != sizeof r->doc || r->outcome >= IDV_WP__COUNT || r->err < 0 ||
-	    r->err >= IDV_E__COUNT)
+	    r->err >= IDV_E__COUNT || r->failure >= IDV_WPF__COUNT ||
+	    (r->outcome == IDV_WP_FAILED) != (r->failure != IDV_WPF_NONE))
 		return IDV_E_PARSE;
 	return idv_wp_document_check(&r->doc);
 }

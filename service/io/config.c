@@ -64,7 +64,8 @@ static const struct config_opt config_opts[] = {
 	 NUM(CFG_UINT, worker_memory_mb, 64, IDV_LIMIT_WORKER_MEMORY_MB),
 	 "MiB of address space per worker process (default 1024)"},
 	{"worker-jobs", "IDVERIFY_WORKER_JOBS", NUM(CFG_UINT, worker_jobs, 1, 10000),
-	 "documents a worker process reads before it is replaced (default 1)"},
+	 "documents a worker hands out (each to a fresh process it forks) before it is "
+	 "replaced (default 100)"},
 };
 
 void
@@ -91,7 +92,7 @@ idv_config_defaults(struct idv_config *cfg)
 	cfg->max_queue = 200;
 	cfg->worker_timeout_s = 60;
 	cfg->worker_memory_mb = 1024;
-	cfg->worker_jobs = 1;
+	cfg->worker_jobs = 100;
 }
 
 enum idv_err

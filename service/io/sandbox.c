@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <grp.h>
 #include <linux/close_range.h>
+#include <sched.h>
 #include <seccomp.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -206,8 +207,65 @@ static const int sandbox_allowed[] = {
 	SCMP_SYS(rseq),
 };
 
+/* What a fork server adds: forking children (processes, never threads), waiting for them and
+ * killing them, a pipe per child, waiting with a deadline, and the stricter filter each child
+ * installs on itself. */
+static int
+sandbox_add_forkserver(scmp_filter_ctx ctx)
+{
+	static const int calls[] = {
+		SCMP_SYS(wait4), SCMP_SYS(kill),  SCMP_SYS(pipe2),	    SCMP_SYS(poll),
+		SCMP_SYS(ppoll), SCMP_SYS(seccomp), SCMP_SYS(set_robust_list),
+	};
+	int rc = 0;
+	for (size_t i = 0; i < IDV_ARRAY_LEN(calls) && rc == 0; i++)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, calls[i], 0);
+	if (rc == 0)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
+				      SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_VM | CLONE_THREAD, 0));
+	if (rc == 0)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
+	/* A child dies with its server. */
+	if (rc == 0)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prctl), 1,
+				      SCMP_A0(SCMP_CMP_EQ, PR_SET_PDEATHSIG));
+	return rc;
+}
+
 enum idv_err
-idv_sandbox_seccomp(char *why, size_t whysz)
+idv_sandbox_seccomp_child(char *why, size_t whysz)
+{
+	/* Stacked on the fork server's filter (the stricter answer wins): no more processes, no
+	 * waiting on or signalling others, no more filters. */
+	enum idv_err result = IDV_E_IO;
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	int rc = ctx == NULL ? -ENOMEM : 0;
+	static const int calls[] = {
+		SCMP_SYS(clone), SCMP_SYS(clone3), SCMP_SYS(fork),  SCMP_SYS(vfork),
+		SCMP_SYS(wait4), SCMP_SYS(pipe2),  SCMP_SYS(seccomp), SCMP_SYS(prctl),
+	};
+	if (rc == 0)
+		rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0); /* set already */
+	for (size_t i = 0; i < IDV_ARRAY_LEN(calls) && rc == 0; i++)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_TRAP, calls[i], 0);
+	if (rc == 0)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_TRAP, SCMP_SYS(kill), 1,
+				      SCMP_A0(SCMP_CMP_NE, (scmp_datum_t)getpid()));
+	if (rc == 0)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_TRAP, SCMP_SYS(tgkill), 1,
+				      SCMP_A0(SCMP_CMP_NE, (scmp_datum_t)getpid()));
+	if (rc == 0)
+		rc = seccomp_load(ctx);
+	if (rc != 0)
+		snprintf(why, whysz, "child seccomp filter: %s", strerror(-rc));
+	else
+		result = IDV_OK;
+	seccomp_release(ctx);
+	return result;
+}
+
+enum idv_err
+idv_sandbox_seccomp(bool forkserver, char *why, size_t whysz)
 {
 	enum idv_err result = IDV_E_IO;
 	scmp_filter_ctx ctx = NULL;
@@ -232,6 +290,8 @@ idv_sandbox_seccomp(char *why, size_t whysz)
 	}
 	for (size_t i = 0; i < IDV_ARRAY_LEN(sandbox_allowed) && rc == 0; i++)
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, sandbox_allowed[i], 0);
+	if (rc == 0 && forkserver)
+		rc = sandbox_add_forkserver(ctx);
 	/* Memory, but never executable. */
 	if (rc == 0)
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mmap), 1,
@@ -250,10 +310,15 @@ idv_sandbox_seccomp(char *why, size_t whysz)
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), 2,
 				      SCMP_A0(SCMP_CMP_EQ, 0), SCMP_A2(SCMP_CMP_EQ, 0));
 	/* abort() and raise(): signals to itself only. */
-	if (rc == 0)
+	/* abort() and raise() in a child signal the child itself: the fork server's pid is not
+	 * the child's, so tgkill is allowed whatever the pid, and the child's own filter narrows
+	 * it to itself. */
+	if (rc == 0 && forkserver)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 0);
+	if (rc == 0 && !forkserver)
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1,
 				      SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid()));
-	if (rc == 0)
+	if (rc == 0 && !forkserver)
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(kill), 1,
 				      SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid()));
 	/* Files and terminals: refused, and the libraries carry on without them. */

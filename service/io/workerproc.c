@@ -5,8 +5,9 @@
  * The worker is this same binary run as `idverify worker`, started with posix_spawn and a
  * clean environment (never the admin key): descriptor 0 is /dev/null, 1 and 2 a pipe whose
  * lines serve copies into its own log, 3 one end of a socketpair; nothing else is inherited.
- * Everything it answers is checked (workerproto.h) before use. A deadline bounds each
- * document in wall-clock time: past it the worker gets SIGKILL.
+ * Everything it answers is checked (workerproto.h) before use. The worker reads each document
+ * in a child it forks and enforces the document's deadline itself (cmd_worker.c); a later
+ * deadline here bounds the worker: past it the worker gets SIGKILL and is replaced.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -33,6 +34,7 @@
 #define WP_START_TIMEOUT_MS 30000
 #define WP_EXIT_MEMORY 5 /* cmd_worker.c WORKER_EXIT_MEMORY */
 #define WP_ENV_MAX 12
+#define WP_BACKSTOP_MS 10000
 
 extern char **environ;
 
@@ -201,6 +203,7 @@ wp_env(char *storage, size_t storagesz, char **envp, unsigned memory_mb)
 	static const char *const pass[] = {
 		"TESSDATA_PREFIX",	  "UBSAN_OPTIONS",	  "IDVERIFY_LOG_LEVEL",
 		"IDVERIFY_TEST_CRASH_ON", "IDVERIFY_TEST_HANG_ON", "IDVERIFY_TEST_OOM_ON",
+		"IDVERIFY_TEST_ESCAPE_ON",
 	};
 	size_t n = 0, used = 0;
 	int w = snprintf(storage, storagesz, "OMP_THREAD_LIMIT=1");
@@ -417,15 +420,25 @@ idv_workerproc_extract(struct idv_workerproc *wp, const uint8_t *p, size_t len,
 	idv_wp_request_init(&req, (int)opts->hint, opts->today_days, opts->max_pixels, len);
 	struct iovec out[2] = {{&req, sizeof req}, {(void *)(uintptr_t)p, len}};
 	int64_t t0 = wp_now_ms();
+	/* The worker enforces the deadline on the process it forks for the document; this one,
+	 * later, is for the worker itself. */
 	enum wp_io io = wp_io(wp, out, 2, &wp->res, sizeof wp->res,
-			      t0 + (int64_t)wp->opts.timeout_s * 1000);
+			      t0 + (int64_t)wp->opts.timeout_s * 1000 + WP_BACKSTOP_MS);
 	bool valid = io == WP_IO_OK && idv_wp_result_check(&wp->res) == IDV_OK &&
 		     wp->res.outcome != IDV_WP_READY;
-	if (valid && wp->res.outcome == IDV_WP_DONE) {
-		memcpy(doc, &wp->res.doc, sizeof *doc);
+	if (valid && (wp->res.outcome == IDV_WP_DONE || wp->res.outcome == IDV_WP_FAILED)) {
+		if (wp->res.outcome == IDV_WP_DONE) {
+			memcpy(doc, &wp->res.doc, sizeof *doc);
+		} else {
+			*failure = (enum idv_wp_failure)wp->res.failure;
+			atomic_fetch_add(&wp_failures[*failure], 1);
+			idv_log(IDV_LOG_WARN, "worker.failed", "{s:s,s:I}", "reason",
+				idv_wp_failure_name(*failure), "ms",
+				(json_int_t)(wp_now_ms() - t0));
+		}
 		idv_wipe(&wp->res, sizeof wp->res);
 		if (++wp->jobs >= wp->opts.jobs)
-			wp_reap(wp, 2000, NULL); /* retired: a fresh process for the next */
+			wp_reap(wp, 2000, NULL); /* retired: a fresh one for the next */
 		return IDV_OK;
 	}
 	if (valid && wp->res.outcome == IDV_WP_ERROR) {

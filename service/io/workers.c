@@ -5,9 +5,9 @@
  * key, have it read by a sandboxed worker process (workerproc.h: decoders never run inside
  * serve), seal the result, and evaluate the case when its evidence is complete.
  *
- * A worker process that crashes, hangs or runs out of memory on a document is replaced and the
- * document tried once more in a fresh one; if that fails too, the document is marked unreadable
- * with the reason (decoder_crash, timeout, memory) and nothing else is affected. A job claimed
+ * A document whose reading process crashes, hangs or runs out of memory is tried once more in
+ * a fresh one; if that fails too, the document is marked unreadable with the reason
+ * (decoder_crash, timeout, memory) and nothing else is affected. A job claimed
  * several times without finishing (serve itself stopped while it was read) is given up, so that
  * no document can keep the queue busy forever.
  */
@@ -107,7 +107,7 @@ workers_proc_opts(const struct idv_config *cfg)
 	o.models_dir = cfg->models_dir;
 	o.memory_mb = cfg->worker_memory_mb ? cfg->worker_memory_mb : 1024;
 	o.timeout_s = cfg->worker_timeout_s ? cfg->worker_timeout_s : 60;
-	o.jobs = cfg->worker_jobs ? cfg->worker_jobs : 1;
+	o.jobs = cfg->worker_jobs ? cfg->worker_jobs : 100;
 	o.max_bytes = cfg->max_upload ? cfg->max_upload : IDV_LIMIT_UPLOAD_BYTES;
 	return o;
 }

@@ -208,7 +208,11 @@ def sampler(url, serve_pid, workers, state, stop):
         rss, hwm = proc_status(serve_pid)
         state["serve_hwm"] = max(state["serve_hwm"], hwm)
         total = rss
-        for c in children(serve_pid):
+        # Workers (fork servers) and the process each forks per document.
+        todo = children(serve_pid)
+        while todo:
+            c = todo.pop()
+            todo += children(c)
             crss, chwm = proc_status(c)
             state["worker_hwm"] = max(state["worker_hwm"], chwm)
             total += crss
@@ -355,8 +359,8 @@ def main():
     print("  worker processes started: %s; failures: %s" % (
         started[0].split()[-1] if started else "?",
         ", ".join(l.split('"')[1] + "=" + l.split()[-1] for l in fails)))
-    print("  peak memory: serve %.1f MiB (VmHWM), largest worker %.1f MiB (VmHWM), serve and "
-          "workers together %.1f MiB (RSS)" % (state["serve_hwm"] / 1024,
+    print("  peak memory: serve %.1f MiB (VmHWM), largest worker or document process %.1f MiB "
+          "(VmHWM), all together %.1f MiB (RSS)" % (state["serve_hwm"] / 1024,
                                                state["worker_hwm"] / 1024,
                                                state["total_rss_peak"] / 1024))
     if probes:

@@ -26,6 +26,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		r.doc_size = (uint32_t)sizeof r.doc;
 		r.outcome %= IDV_WP__COUNT;
 		r.err = (int32_t)((uint32_t)r.err % IDV_E__COUNT);
+		r.failure = r.outcome == IDV_WP_FAILED ? 1 + r.failure % (IDV_WPF__COUNT - 1) : 0;
 	}
 	if (idv_wp_result_check(&r) == IDV_OK) {
 		const struct idv_document *d = &r.doc;

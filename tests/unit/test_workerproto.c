@@ -27,6 +27,9 @@ test_good_frames(void **state)
 	assert_int_equal(idv_wp_result_check(&r), IDV_OK);
 	idv_wp_result_init(&r, IDV_WP_READY, IDV_OK, NULL);
 	assert_int_equal(idv_wp_result_check(&r), IDV_OK);
+	idv_wp_result_init(&r, IDV_WP_FAILED, IDV_OK, NULL);
+	r.failure = IDV_WPF_TIMEOUT;
+	assert_int_equal(idv_wp_result_check(&r), IDV_OK);
 	struct idv_wp_request q;
 	idv_wp_request_init(&q, 1, 20000, 0, 1000);
 	assert_int_equal(idv_wp_request_check(&q, 1000), IDV_OK);
@@ -79,6 +82,9 @@ static void corrupt_mrz_text(struct idv_wp_result *r)
 }
 static void corrupt_mrz_bool(struct idv_wp_result *r) { memset(&r->doc.mrz.repaired, 0xff, 1); }
 static void corrupt_page(struct idv_wp_result *r) { r->doc.page_height = -1; }
+static void corrupt_failure(struct idv_wp_result *r) { r->failure = IDV_WPF__COUNT; }
+static void corrupt_failed_none(struct idv_wp_result *r) { r->outcome = IDV_WP_FAILED; }
+static void corrupt_done_failure(struct idv_wp_result *r) { r->failure = IDV_WPF_CRASH; }
 
 static void
 test_corruptions_refused(void **state)
@@ -91,7 +97,8 @@ test_corruptions_refused(void **state)
 		corrupt_source,	   corrupt_conf_nan,	 corrupt_conf_big,    corrupt_box,
 		corrupt_nchecks,   corrupt_check_name,	 corrupt_check_result, corrupt_nbarcodes,
 		corrupt_bc_format, corrupt_bc_len,	 corrupt_mrz_lines,   corrupt_mrz_text,
-		corrupt_mrz_bool,  corrupt_page,
+		corrupt_mrz_bool,  corrupt_page,	 corrupt_failure,     corrupt_failed_none,
+		corrupt_done_failure,
 	};
 	for (size_t i = 0; i < IDV_ARRAY_LEN(corrupt); i++) {
 		struct idv_wp_result r;

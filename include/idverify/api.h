@@ -30,6 +30,15 @@ void idv_api_request_extend(struct idv_http_req *req, struct idv_http_resp *resp
 void idv_api_request_close(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_declaration_statement(struct idv_http_req *req, struct idv_http_resp *resp);
 
+/* api_reviews.c */
+void idv_api_reviews_init(struct idv_cases *cs);
+void idv_api_reviews_queue(struct idv_http_req *req, struct idv_http_resp *resp);
+void idv_api_reviews_claim(struct idv_http_req *req, struct idv_http_resp *resp);
+void idv_api_reviews_get(struct idv_http_req *req, struct idv_http_resp *resp);
+void idv_api_reviews_reveal(struct idv_http_req *req, struct idv_http_resp *resp);
+void idv_api_reviews_image(struct idv_http_req *req, struct idv_http_resp *resp);
+void idv_api_reviews_decide(struct idv_http_req *req, struct idv_http_resp *resp);
+
 /* api_reqlog.c */
 void idv_api_request_records(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_request_metrics(struct idv_http_req *req, struct idv_http_resp *resp);

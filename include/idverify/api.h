@@ -39,6 +39,18 @@ void idv_api_reviews_reveal(struct idv_http_req *req, struct idv_http_resp *resp
 void idv_api_reviews_image(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_reviews_decide(struct idv_http_req *req, struct idv_http_resp *resp);
 
+/* api_drp.c */
+struct idv_agents;
+struct idv_outbox;
+void idv_api_drp_init(struct idv_cases *cs, const struct idv_agents *agents,
+		      struct idv_outbox *outbox, const char *public_url);
+void idv_api_drp_agent_setup(struct idv_http_req *req, struct idv_http_resp *resp);
+void idv_api_drp_agent_get(struct idv_http_req *req, struct idv_http_resp *resp);
+void idv_api_drp_exercise(struct idv_http_req *req, struct idv_http_resp *resp);
+void idv_api_drp_status(struct idv_http_req *req, struct idv_http_resp *resp);
+void idv_api_drp_revoke(struct idv_http_req *req, struct idv_http_resp *resp);
+void idv_api_request_agent_confirmation(struct idv_http_req *req, struct idv_http_resp *resp);
+
 /* api_reqlog.c */
 void idv_api_request_records(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_request_metrics(struct idv_http_req *req, struct idv_http_resp *resp);

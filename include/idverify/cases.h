@@ -88,6 +88,15 @@ json_t *idv_case_view(struct idv_cases *cs, const struct idv_case_row *row);
 /* Score the case if its evidence is complete and it is not decided yet. */
 enum idv_err idv_case_evaluate(struct idv_cases *cs, const char *reference);
 
+/*
+ * Close a case with the response given (fulfilled, partially_fulfilled, denied, withdrawn) and
+ * the basis of a denial: the row and the audit entry "case.closed" (as actor) in one
+ * transaction, with also(arg) when given; then purge its new verification data (R7).
+ */
+enum idv_err idv_case_close(struct idv_cases *cs, struct idv_case_row *row, const char *response,
+			    const char *basis, const char *actor,
+			    enum idv_err (*also)(void *arg, struct idv_case_row *row), void *arg);
+
 /* Destroy a closed case's new verification data; keep the request record and declarations;
  * write a deletion receipt. Idempotent. */
 enum idv_err idv_case_purge(struct idv_cases *cs, int64_t case_id);
@@ -118,6 +127,9 @@ void idv_scoring_free(struct idv_scoring *s);
 /* The level a request type needs under the policy: "standard", "heightened" or "none". */
 const char *idv_scoring_level(struct idv_scoring *s, const char *request_type,
 			      const char *requested);
+/* The request policy in force (score.h). */
+struct idv_policy;
+const struct idv_policy *idv_scoring_policy(struct idv_scoring *s);
 /* What a level needs: documents by class, declaration. */
 void idv_scoring_requirements(struct idv_scoring *s, const char *level, bool *government_id,
 			      bool *proof_of_residence, bool *declaration);

@@ -622,19 +622,7 @@ static enum idv_err
 api_close(struct idv_http_req *req, struct idv_case_row *row, const char *response,
 	  const char *basis)
 {
-	row->closed_at = api_now();
-	idv_strlcpy(row->status, IDV_CS_CLOSED, sizeof row->status);
-	idv_strlcpy(row->response, response, sizeof row->response);
-	idv_strlcpy(row->denial_basis, basis ? basis : "", sizeof row->denial_basis);
-	enum idv_err err = api_update_audited(req, row, "case.closed",
-					      json_pack("{s:s,s:s*}", "response", response,
-							"denial_basis", basis));
-	if (err != IDV_OK)
-		return err;
-	idv_log(IDV_LOG_INFO, "case.closed", "{s:I,s:s,s:s}", "case_id", (json_int_t)row->id,
-		"response", response, "denial_basis", basis ? basis : "");
-	/* New verification data goes as soon as the case is over (R7). */
-	return idv_case_purge(api_cases, row->id);
+	return idv_case_close(api_cases, row, response, basis, idv_http_actor(req), NULL, NULL);
 }
 
 void

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "idverify/address.h"
+#include "idverify/agents.h"
 #include "idverify/api.h"
 #include "idverify/audit.h"
 #include "idverify/cases.h"
@@ -621,6 +622,22 @@ idv_api_reviews_get(struct idv_http_req *req, struct idv_http_resp *resp)
 	json_object_set_new(o, "comparison", rv_comparison(&x));
 	json_object_set_new(o, "matched_record",
 			    json_boolean(x.record != NULL));
+	json_t *agent = idv_case_agent_view(rv_cases, &x.row);
+	struct idv_agent_case_row ac;
+	idv_agent_case_row_init(&ac);
+	if (agent != NULL && x.have_key && idv_store_agent_case_get(store, x.row.id, &ac) == IDV_OK &&
+	    ac.poa_sealed.len > 0) {
+		/* The reviewer checks the power of attorney itself (R25). */
+		struct idv_buf poa;
+		idv_buf_init(&poa, 4096);
+		if (idv_case_open(x.dek, x.row.reference, "power_of_attorney", ac.poa_sealed.data,
+				  ac.poa_sealed.len, &poa) == IDV_OK)
+			json_object_set_new(agent, "power_of_attorney_reference",
+					    json_stringn((const char *)poa.data, poa.len));
+		idv_buf_cleanup_wipe(&poa);
+	}
+	idv_agent_case_row_cleanup(&ac);
+	json_object_set_new(o, "agent", agent ? agent : json_null());
 	idv_http_json(resp, 200, o);
 out:
 	rv_ctx_cleanup(&x);

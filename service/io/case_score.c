@@ -9,6 +9,7 @@
  */
 #include <time.h>
 
+#include "idverify/agents.h"
 #include "idverify/audit.h"
 #include "idverify/cases.h"
 #include "idverify/decision.h"
@@ -45,6 +46,12 @@ idv_scoring_free(struct idv_scoring *s)
 		return;
 	idv_models_cleanup(&s->models);
 	free(s);
+}
+
+const struct idv_policy *
+idv_scoring_policy(struct idv_scoring *s)
+{
+	return &s->models.policy;
 }
 
 const char *
@@ -247,10 +254,26 @@ idv_case_evaluate(struct idv_cases *cs, const char *reference)
 		goto out;
 	cands = idv_calloc(SCORE_MAX_CANDIDATES, sizeof *cands);
 	size_t ncands = 0;
-	err = idv_records_candidates(cs->store, &claims, sd.docs, sd.n, cands,
-				     SCORE_MAX_CANDIDATES, &ncands);
+	bool person_decides = false;
+	const char *person_why = NULL;
+	json_t *ignored = json_array();
+	idv_case_role_requirements(cs, &row, ignored, &person_decides, &person_why);
+	json_decref(ignored);
+	err = person_decides ? IDV_OK
+			     : idv_records_candidates(cs->store, &claims, sd.docs, sd.n, cands,
+						      SCORE_MAX_CANDIDATES, &ncands);
 	dec = idv_calloc(1, sizeof *dec);
-	if (err == IDV_E_TOOBIG) {
+	if (person_decides) {
+		/* A power of attorney (R25) or a parent or guardian (R27): a person decides. */
+		dec->outcome = IDV_OUT_MANUAL_REVIEW;
+		dec->level_required = idv_level_lookup(row.level, strlen(row.level));
+		score_add_reason(dec, person_why,
+				 strcmp(person_why, "power_of_attorney") == 0
+					 ? "a power of attorney was given: a reviewer checks it "
+					   "(Probate Code 4121-4130)"
+					 : "a parent or guardian filed the request: a reviewer checks "
+					   "their identity and the proof of the relationship");
+	} else if (err == IDV_E_TOOBIG) {
 		/* Too many look-alikes to decide between: a person decides. */
 		dec->outcome = IDV_OUT_MANUAL_REVIEW;
 		score_add_reason(dec, "too_many_candidates",

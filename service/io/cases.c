@@ -5,6 +5,7 @@
  */
 #include <time.h>
 
+#include "idverify/agents.h"
 #include "idverify/audit.h"
 #include "idverify/cases.h"
 #include "idverify/deadline.h"
@@ -222,6 +223,9 @@ idv_case_evidence_complete(struct idv_cases *cs, const struct idv_case_row *row,
 					      NULL) != IDV_OK)
 			json_array_append_new(m, json_string("declaration"));
 	}
+	bool person_decides;
+	const char *why;
+	idv_case_role_requirements(cs, row, m, &person_decides, &why);
 	bool complete = json_array_size(m) == 0 && !e.any_pending;
 	if (missing != NULL)
 		*missing = m;
@@ -347,7 +351,40 @@ idv_case_view(struct idv_cases *cs, const struct idv_case_row *row)
 		json_object_set_new(o, "closed", json_null());
 	}
 	json_object_set_new(o, "purged_at", cases_time_or_null(row->purged_at));
+	json_t *agent = idv_case_agent_view(cs, row);
+	if (agent != NULL)
+		json_object_set_new(o, "agent", agent);
 	return o;
+}
+
+/* ---- closing -------------------------------------------------------------------------------- */
+
+enum idv_err
+idv_case_close(struct idv_cases *cs, struct idv_case_row *row, const char *response,
+	       const char *basis, const char *actor,
+	       enum idv_err (*also)(void *arg, struct idv_case_row *row), void *arg)
+{
+	row->closed_at = (int64_t)time(NULL);
+	idv_strlcpy(row->status, IDV_CS_CLOSED, sizeof row->status);
+	idv_strlcpy(row->response, response, sizeof row->response);
+	idv_strlcpy(row->denial_basis, basis ? basis : "", sizeof row->denial_basis);
+	enum idv_err err = idv_store_begin(cs->store);
+	if (err != IDV_OK)
+		return err;
+	if ((err = idv_store_case_update(cs->store, row)) != IDV_OK ||
+	    (also != NULL && (err = also(arg, row)) != IDV_OK) ||
+	    (err = idv_audit_append(cs->store, actor, "case.closed", row->reference,
+				    json_pack("{s:s,s:s*}", "response", response, "denial_basis",
+					      basis))) != IDV_OK) {
+		idv_store_rollback(cs->store);
+		return err;
+	}
+	if ((err = idv_store_commit(cs->store)) != IDV_OK)
+		return err;
+	idv_log(IDV_LOG_INFO, "case.closed", "{s:I,s:s,s:s}", "case_id", (json_int_t)row->id,
+		"response", response, "denial_basis", basis ? basis : "");
+	/* New verification data goes as soon as the case is over (R7). */
+	return idv_case_purge(cs, row->id);
 }
 
 /* ---- purge --------------------------------------------------------------------------------- */
@@ -383,6 +420,22 @@ cases_hash_item(json_t *items, const char *what, const struct idv_buf *b)
 	json_array_append_new(items, json_pack("{s:s,s:s}", "what", what, "sha256", hex));
 }
 
+/* An agent's case keeps its DRP ids (the request record) but not the power-of-attorney
+ * reference. */
+static enum idv_err
+cases_purge_agent(struct idv_cases *cs, int64_t case_id)
+{
+	struct idv_agent_case_row ac;
+	idv_agent_case_row_init(&ac);
+	enum idv_err err = idv_store_agent_case_get(cs->store, case_id, &ac);
+	if (err == IDV_OK && ac.poa_sealed.len > 0) {
+		idv_buf_reset(&ac.poa_sealed);
+		err = idv_store_agent_case_update(cs->store, &ac);
+	}
+	idv_agent_case_row_cleanup(&ac);
+	return err == IDV_E_NOTFOUND ? IDV_OK : err;
+}
+
 enum idv_err
 idv_case_purge(struct idv_cases *cs, int64_t case_id)
 {
@@ -404,6 +457,10 @@ idv_case_purge(struct idv_cases *cs, int64_t case_id)
 	cases_hash_item(ph.items, "case_key", &row.wrapped_key);
 	int64_t ndocs = 0;
 	if ((result = idv_store_doc_delete_case(cs->store, case_id, &ndocs)) != IDV_OK) {
+		json_decref(ph.items);
+		goto rollback;
+	}
+	if ((result = cases_purge_agent(cs, case_id)) != IDV_OK) {
 		json_decref(ph.items);
 		goto rollback;
 	}

@@ -83,57 +83,70 @@ def expand(pattern, values):
     return re.sub(r"\{([a-z_-]+)\}", lambda m: values.get(m.group(1), "XX-unknown"), pattern)
 
 
-def test_every_route_enforces_its_roles(service, data_dir):
+def test_every_route_enforces_its_roles(data_dir):
     """Calls every route of the route table (read from `idverify routes`) with no key, each
-    role's key, a case token and an agent token; no route answers a role it does not declare,
-    and every declared role gets past authentication."""
-    routes = json.loads(run_cli("routes").stdout)
-    assert len(routes) >= 15
-    creds = {
-        "admin": ADMIN_KEY,
-        "reviewer": make_key(data_dir, "reviewer", "matrix reviewer"),
-        "intake": make_key(data_dir, "intake", "matrix intake"),
-    }
-    admin_key = make_key(data_dir, "admin", "matrix admin")
-    v = requests.post(service.url + "/v1/requests",
-                      json={"request_type": "know_categories", "claims": person("m")}).json()
-    creds["case"] = v["token"]
-    values = {"reference": v["reference"], "agent-id": "NO_AGENT", "request_id": "nope",
-              "doc": "D0000000000000000.0"}
-    checked = 0
-    for r in routes:
-        path = expand(r["pattern"], values)
-        allowed = set(r["roles"])
-        calls = [("none", {})] + [(role, bearer(tok)) for role, tok in creds.items()]
-        calls.append(("admin", bearer(admin_key)))
-        for role, headers in calls:
-            headers = dict(headers)
-            data = None
-            if r["body"] in ("json", "json_optional"):
-                headers["Content-Type"] = "application/json"
-                data = b"[]"  # well-formed but never a valid body: nothing changes
-            elif r["body"] == "raw":
-                headers["Content-Type"] = "text/plain"
-                data = b"x"
-            resp = requests.request(r["method"], service.url + path, headers=headers, data=data)
-            ok = "public" in allowed or role in allowed
-            where = "%s %s as %s -> %d %s" % (r["method"], r["pattern"], role, resp.status_code,
-                                              resp.text[:200])
-            if ok:
-                assert resp.status_code not in (401, 403), where
-            else:
-                assert resp.status_code in (401, 403), where
-                if role == "none":
-                    assert resp.status_code == 401, where
-                elif role in ("admin", "reviewer", "intake"):
-                    assert resp.status_code == 403, where
-                if not r["drp"]:
-                    assert resp.headers["Content-Type"].startswith("application/problem+json")
+    role's key, a case token and an agent's DRP token; no route answers a role it does not
+    declare, and every declared role gets past authentication."""
+    from test_drp import Agent, claims, drp_args, exercise, key_setup, post_exercise
+    agent = Agent("MATRIX_AGENT", os.path.dirname(data_dir))
+    service = Service(data_dir, drp_args(data_dir, [agent])).start()
+    try:
+        routes = json.loads(run_cli("routes").stdout)
+        assert len(routes) >= 20
+        creds = {
+            "admin": ADMIN_KEY,
+            "reviewer": make_key(data_dir, "reviewer", "matrix reviewer"),
+            "intake": make_key(data_dir, "intake", "matrix intake"),
+        }
+        admin_key = make_key(data_dir, "admin", "matrix admin")
+        v = requests.post(service.url + "/v1/requests",
+                          json={"request_type": "know_categories", "claims": person("m")}).json()
+        creds["case"] = v["token"]
+        creds["agent"] = key_setup(service, agent)
+        st = post_exercise(service, agent, exercise(agent)).json()
+        values = {"reference": v["reference"], "agent-id": agent.id,
+                  "request_id": st["request_id"], "doc": "D0000000000000000.0"}
+        checked = 0
+        for r in routes:
+            path = expand(r["pattern"], values)
+            allowed = set(r["roles"])
+            calls = [("none", {})] + [(role, bearer(tok)) for role, tok in creds.items()]
+            calls.append(("admin", bearer(admin_key)))
+            for role, headers in calls:
+                headers = dict(headers)
+                data = None
+                if r["body"] in ("json", "json_optional"):
+                    headers["Content-Type"] = "application/json"
+                    data = b"[]"  # well-formed but never a valid body: nothing changes
+                elif r["body"] == "raw":
+                    headers["Content-Type"] = "text/plain"
+                    data = b"x"
+                if r["method"] == "POST" and r["pattern"] == "/v1/agent/{agent-id}":
+                    # key setup answers any failure with 403 (DRP 2.05): send a good body
+                    data = agent.sign(claims(agent))
+                resp = requests.request(r["method"], service.url + path, headers=headers,
+                                        data=data)
+                ok = "public" in allowed or role in allowed
+                where = "%s %s as %s -> %d %s" % (r["method"], r["pattern"], role,
+                                                  resp.status_code, resp.text[:200])
+                if ok:
+                    assert resp.status_code not in (401, 403), where
                 else:
-                    body = resp.json()
-                    assert body["code"] == str(resp.status_code) and "message" in body
-            checked += 1
-    assert checked == len(routes) * (len(creds) + 2)
+                    assert resp.status_code in (401, 403), where
+                    if role == "none":
+                        assert resp.status_code == 401, where
+                    elif role in ("admin", "reviewer", "intake", "agent"):
+                        assert resp.status_code == 403, where
+                    if not r["drp"]:
+                        assert resp.headers["Content-Type"].startswith(
+                            "application/problem+json"), where
+                    else:
+                        body = resp.json()
+                        assert body["code"] == str(resp.status_code) and "message" in body
+                checked += 1
+        assert checked == len(routes) * (len(creds) + 2)
+    finally:
+        assert service.stop() == 0
 
 
 def test_rate_limits_per_ip_and_per_key(data_dir):

@@ -451,7 +451,7 @@ http_rate_take(struct rl_table *t, const char *name, unsigned per_min, unsigned 
 	else
 		wait = (unsigned)ceil((1.0 - slot->tokens) / rate / 1000.0);
 	pthread_mutex_unlock(&t->mu);
-	return wait == 0 && slot->tokens < 0 ? 1 : wait;
+	return wait;
 }
 
 /* Fill resp with a refusal in the route's error format (problem+json, or DRP's). */

@@ -308,7 +308,7 @@ idv_api_request_create(struct idv_http_req *req, struct idv_http_resp *resp)
 		goto out;
 	}
 	idv_log(IDV_LOG_INFO, "case.created", "{s:I,s:s,s:s,s:s}", "case_id", (json_int_t)row.id,
-		"request_type", type, "level", row.level, "channel", channel);
+		"request_type", type, "verification_level", row.level, "channel", channel);
 	/* A request that needs no evidence (or only typed claims) is evaluated at once. */
 	if (!opt_out)
 		idv_case_evaluate(api_cases, row.reference);

@@ -344,7 +344,7 @@ idv_case_evaluate(struct idv_cases *cs, const char *reference)
 			idv_store_rollback(cs->store);
 		if (err == IDV_OK)
 			idv_log(IDV_LOG_INFO, "case.decided", "{s:I,s:s,s:s,s:s,s:I}", "case_id",
-				(json_int_t)row.id, "status", status, "level",
+				(json_int_t)row.id, "status", status, "verification_level",
 				idv_level_name(dec->level), "model", cur.model, "candidates",
 				(json_int_t)dec->ncandidates);
 	} else {

@@ -114,8 +114,9 @@ void idv_match_email(const char *a, const char *b, struct idv_match *out);
  * for the claims when they share a discriminating key: the e-mail, the phone, the date of
  * birth (the claims' DOB with day and month exchanged too, to surface a swap), the address
  * (ZIP5 + house or PO box number), or a name token together with the ZIP5; the city stands
- * in for the ZIP when one side has none. A record that shares only a family name or only a ZIP could score no data
- * point, so it is not a candidate: common names do not flood the candidate set.
+ * in for the ZIP when one side has none. A record that shares only a family name or only a
+ * ZIP could score no data point, so it is not a candidate: common names do not flood the
+ * candidate set.
  * Name keys are the folded tokens of the family name (both transliterations); claims also add
  * their given-name tokens so that a given/family order swap still finds the record. Empty
  * strings are absent keys.

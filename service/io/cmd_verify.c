@@ -547,7 +547,8 @@ verify_doc_claims(const struct idv_document *d, unsigned correcting, struct idv_
 		enum idv_field_id id;
 		size_t off, size;
 	} map[] = {
-#define VERIFY_F(fid, member) {fid, offsetof(struct idv_claims, member), sizeof(((struct idv_claims *)0)->member)}
+#define VERIFY_F(fid, member)                                                                      \
+	{fid, offsetof(struct idv_claims, member), sizeof(((struct idv_claims *)0)->member)}
 		VERIFY_F(IDV_F_GIVEN_NAMES, given_names),
 		VERIFY_F(IDV_F_FAMILY_NAME, family_name),
 		VERIFY_F(IDV_F_DATE_OF_BIRTH, date_of_birth),

@@ -537,6 +537,76 @@ verify_parse_case(json_t *root, const char *base, int64_t today, const char *mod
 	return true;
 }
 
+/* ---- Candidates ---- */
+
+/* Claims made of what a document says, for blocking only. */
+static void
+verify_doc_claims(const struct idv_document *d, unsigned correcting, struct idv_claims *c)
+{
+	static const struct {
+		enum idv_field_id id;
+		size_t off, size;
+	} map[] = {
+#define VERIFY_F(fid, member)                                                                      \
+	{fid, offsetof(struct idv_claims, member), sizeof(((struct idv_claims *)0)->member)}
+		VERIFY_F(IDV_F_GIVEN_NAMES, given_names),
+		VERIFY_F(IDV_F_FAMILY_NAME, family_name),
+		VERIFY_F(IDV_F_DATE_OF_BIRTH, date_of_birth),
+		VERIFY_F(IDV_F_STREET, address.street),
+		VERIFY_F(IDV_F_UNIT, address.unit),
+		VERIFY_F(IDV_F_CITY, address.city),
+		VERIFY_F(IDV_F_STATE, address.state),
+		VERIFY_F(IDV_F_POSTAL_CODE, address.postal_code),
+#undef VERIFY_F
+	};
+	memset(c, 0, sizeof *c);
+	c->correcting = correcting;
+	if (d->status != IDV_DOCSTAT_OK)
+		return;
+	for (size_t i = 0; i < IDV_ARRAY_LEN(map); i++)
+		if (d->fields[map[i].id].present)
+			idv_strlcpy((char *)c + map[i].off, d->fields[map[i].id].value, map[i].size);
+}
+
+/*
+ * Candidate records: those sharing a blocking key with the claims or with what a document
+ * says (an ID's date of birth when none was typed). Indexes in record order, no duplicates.
+ */
+static enum idv_err
+verify_select(const struct verify_records *recs, const struct verify_case *vc, size_t *idx,
+	      size_t *nidx)
+{
+	enum idv_err e = IDV_OK;
+	size_t nkeys = vc->ndocs + 1;
+	struct idv_block_keys *keys = idv_calloc(nkeys, sizeof *keys);
+	struct idv_block_keys *rk = idv_malloc(sizeof *rk);
+	idv_match_claims_keys(&vc->claims, &keys[0]);
+	for (size_t k = 0; k < vc->ndocs; k++) {
+		struct idv_claims dc;
+		verify_doc_claims(&vc->docs[k], vc->claims.correcting, &dc);
+		idv_match_claims_keys(&dc, &keys[k + 1]);
+	}
+	*nidx = 0;
+	/* One pass: each record's keys are computed once. */
+	for (size_t i = 0; i < recs->n; i++) {
+		idv_match_record_keys(&recs->v[i], rk);
+		for (size_t k = 0; k < nkeys; k++) {
+			if (!idv_match_keys_overlap(&keys[k], rk))
+				continue;
+			if (*nidx >= VERIFY_MAX_CANDIDATES) {
+				e = IDV_E_TOOBIG;
+				goto out;
+			}
+			idx[(*nidx)++] = i;
+			break;
+		}
+	}
+out:
+	free(rk);
+	free(keys);
+	return e;
+}
+
 /* ---- Output ---- */
 
 static json_t *
@@ -690,7 +760,7 @@ idv_cmd_verify(int argc, char **argv)
 	idx = idv_calloc(VERIFY_MAX_CANDIDATES, sizeof *idx);
 	size_t ncand = 0;
 	if (vc->type != IDV_REQ_OPT_OUT) {
-		e = idv_match_select(recs.v, recs.n, &vc->claims, idx, VERIFY_MAX_CANDIDATES, &ncand);
+		e = verify_select(&recs, vc, idx, &ncand);
 		if (e != IDV_OK) {
 			fprintf(stderr, "idverify verify: more than %u candidate records; refusing to "
 					"decide on a truncated set\n",

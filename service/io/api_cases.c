@@ -584,11 +584,17 @@ idv_api_request_declaration(struct idv_http_req *req, struct idv_http_resp *resp
 		idv_wipe(plain, strlen(plain));
 		free(plain);
 	}
-	if (err == IDV_OK)
-		err = idv_store_declaration_insert(idv_http_store(req), row.id, DECLARATION_VERSION,
-						   now, sealed.data, sealed.len);
-	if (err == IDV_OK)
-		err = idv_store_case_update(idv_http_store(req), &row);
+	struct idv_store *store = idv_http_store(req);
+	if (err == IDV_OK && (err = idv_store_begin(store)) == IDV_OK) {
+		err = idv_store_declaration_insert(store, row.id, DECLARATION_VERSION, now,
+						   sealed.data, sealed.len);
+		if (err == IDV_OK)
+			err = idv_store_case_update(store, &row); /* activity, in one transaction */
+		if (err == IDV_OK)
+			err = idv_store_commit(store);
+		else
+			idv_store_rollback(store);
+	}
 	idv_buf_cleanup(&sealed);
 	idv_buf_cleanup(&aad);
 	if (err != IDV_OK) {

@@ -90,6 +90,9 @@ void idv_scoring_free(struct idv_scoring *s);
 /* The level a request type needs under the policy: "standard", "heightened" or "none". */
 const char *idv_scoring_level(struct idv_scoring *s, const char *request_type,
 			      const char *requested);
+/* The loaded models and policy (read-only; valid until idv_scoring_free). */
+struct idv_models;
+const struct idv_models *idv_scoring_models(const struct idv_scoring *s);
 /* What a level needs: documents by class, declaration. */
 void idv_scoring_requirements(struct idv_scoring *s, const char *level, bool *government_id,
 			      bool *proof_of_residence, bool *declaration);

@@ -72,6 +72,12 @@ score_model(struct idv_scoring *s, const char *level)
 	return NULL;
 }
 
+const struct idv_models *
+idv_scoring_models(const struct idv_scoring *s)
+{
+	return &s->models;
+}
+
 void
 idv_scoring_requirements(struct idv_scoring *s, const char *level, bool *government_id,
 			 bool *proof_of_residence, bool *declaration)

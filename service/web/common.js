@@ -267,10 +267,12 @@
 		});
 	}
 
+	IDV.typesHint = (maxBytes) => `Send ${TYPES_TEXT}, up to ${IDV.bytes(maxBytes)} each.`;
+
 	/*
 	 * A file input with its checks, preview and progress bar. opts: {label, hint, required,
-	 * name, maxBytes}. .check() -> Promise<error text or "">, .file, .progress(fraction),
-	 * .setError(text), .el (the element to insert).
+	 * name, maxBytes, describedBy}. .check() -> Promise<error text or "">, .file,
+	 * .progress(fraction), .setError(text), .el (the element to insert).
 	 */
 	IDV.FilePicker = class {
 		constructor(opts) {
@@ -282,7 +284,7 @@
 			const hintId = id + "-hint";
 			this.input = IDV.h("input", {
 				type: "file", id, name: opts.name, accept: ACCEPT,
-				"aria-describedby": `${hintId} ${this.errId}`,
+				"aria-describedby": [opts.hint ? hintId : "", opts.describedBy || "", this.errId].filter(Boolean).join(" "),
 				"data-kind": opts.name,
 			});
 			this.err = IDV.h("span", { class: "error-text", id: this.errId });
@@ -292,30 +294,27 @@
 			this.barBox = IDV.h("div", { class: "progress", hidden: true }, this.barText, this.bar);
 			this.el = IDV.h("div", { class: "file" },
 				IDV.h("label", { for: id, class: "label" }, opts.label, opts.required ? "" : IDV.h("span", { class: "optional" }, " (optional)")),
-				IDV.h("span", { class: "hint", id: hintId }, (opts.hint ? opts.hint + " " : "") + `Choose ${TYPES_TEXT}, up to ${IDV.bytes(opts.maxBytes)}.`),
+				opts.hint ? IDV.h("span", { class: "hint", id: hintId }, opts.hint) : null,
 				this.err, this.input, this.preview, this.barBox);
 			this.input.addEventListener("change", () => this.changed());
 		}
 
 		async changed() {
 			this.file = this.input.files && this.input.files[0] ? this.input.files[0] : null;
-			this.showPreview();
 			const msg = await this.check();
 			this.setError(msg);
+			this.showPreview(!msg);
 		}
 
-		showPreview() {
+		/* A picture of the chosen file when it is a good image, else a badge with its type. */
+		showPreview(good) {
 			IDV.clear(this.preview);
-			if (this.url)
-				URL.revokeObjectURL(this.url);
-			this.url = null;
 			const f = this.file;
 			if (!f)
 				return;
 			const meta = IDV.h("span", { class: "meta" }, `${f.name} (${IDV.bytes(f.size)})`);
-			if (/^image\/(jpeg|png|webp)$/.test(f.type)) {
-				this.url = URL.createObjectURL(f);
-				this.preview.append(IDV.h("img", { src: this.url, alt: `Preview of ${this.opts.label.toLowerCase()}` }), meta);
+			if (good && this.url) {
+				this.preview.append(IDV.h("img", { src: this.url, alt: `Preview: ${this.opts.label}` }), meta);
 			} else {
 				const ext = (f.name.split(".").pop() || "file").slice(0, 4).toUpperCase();
 				this.preview.append(IDV.h("span", { class: "badge", "aria-hidden": "true" }, ext), meta);
@@ -326,12 +325,16 @@
 		async check() {
 			const f = this.file;
 			const what = this.opts.label.toLowerCase();
+			if (this.url && (!f || this.urlFile !== f)) {
+				URL.revokeObjectURL(this.url);
+				this.url = null;
+			}
 			if (!f)
 				return this.opts.required ? `Choose a file for the ${what}.` : "";
 			if (f.size === 0)
 				return `The file "${f.name}" is empty. Choose the photo or scan again.`;
 			if (f.size > this.opts.maxBytes)
-				return `The file "${f.name}" is ${IDV.bytes(f.size)}. The largest file we accept is ${IDV.bytes(this.opts.maxBytes)}: take the photo at a lower resolution, or scan at 300 dpi.`;
+				return `The file "${f.name}" is too large (${(f.size / 1048576).toFixed(1)} MB). The largest file we accept is ${IDV.bytes(this.opts.maxBytes)}: take the photo at a lower resolution, or scan at 300 dpi.`;
 			let kind;
 			try {
 				kind = await IDV.sniff(f);
@@ -340,8 +343,15 @@
 			}
 			if (!kind)
 				return `The file "${f.name}" is not a type we accept. Choose ${TYPES_TEXT}.`;
-			if ((kind === "jpeg" || kind === "png" || kind === "webp") && this.url && !(await decodes(this.url)))
+			if (kind === "jpeg" || kind === "png" || kind === "webp") {
+				if (!this.url) {
+					this.url = URL.createObjectURL(f);
+					this.urlFile = f;
+				}
+				if (await decodes(this.url))
+					return "";
 				return `The file "${f.name}" looks damaged: it says it is a ${TYPE_NAMES[kind]} image but cannot be opened. Take the photo or scan again.`;
+			}
 			return "";
 		}
 
@@ -409,15 +419,17 @@
 			this.kind = opts.kind;
 			const title = IDV.words.doc_kinds[opts.kind] || opts.kind;
 			const parts = opts.kind === "government_id"
-				? [["Front of the ID", opts.required, "A driver's licence, state ID card or the photo page of a passport."],
+				? [["Front of the ID", opts.required, "A driver's license, state ID card or the photo page of a passport."],
 				   ["Back of the ID", false, "The side with the barcode, if it has one: it helps us read the card."]]
 				: [[opts.kind === "proof_of_residence" ? "First page" : "File", opts.required, opts.hint || ""],
 				   ["Second page", false, ""]];
+			const typesId = IDV.uid("types");
 			this.pickers = parts.map(([label, req, hint], i) =>
-				new IDV.FilePicker({ label, required: req, hint, name: `${opts.kind}-${i}`, maxBytes: opts.maxBytes }));
+				new IDV.FilePicker({ label, required: req, hint, name: `${opts.kind}-${i}`, maxBytes: opts.maxBytes, describedBy: typesId }));
 			this.el = IDV.h("fieldset", { class: "doc", "data-doc": opts.kind },
 				IDV.h("legend", {}, title, opts.required ? "" : IDV.h("span", { class: "optional" }, " (optional)")),
 				opts.intro ? IDV.h("p", { class: "hint" }, opts.intro) : null,
+				IDV.h("p", { class: "hint", id: typesId }, IDV.typesHint(opts.maxBytes)),
 				this.pickers.map((p) => p.el));
 			this.sent = false;
 		}

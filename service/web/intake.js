@@ -104,8 +104,9 @@
 		} else {
 			hint.textContent = "Choose what you would like us to do first.";
 		}
-		$("label[for=given_names]").textContent = "First and middle names" + (type === "opt_out" ? " (optional)" : "");
-		$("label[for=family_name]").textContent = "Last name" + (type === "opt_out" ? " (optional)" : "");
+		const opt = () => (type === "opt_out" ? h("span", { class: "optional" }, " (optional)") : "");
+		clear($("label[for=given_names]")).append("First and middle names", opt());
+		clear($("label[for=family_name]")).append("Last name", opt());
 
 		/* role notes */
 		const note = $("#role-note");
@@ -211,7 +212,7 @@
 		}
 		const dob = value("date_of_birth");
 		if (dob && (!/^\d{4}-\d{2}-\d{2}$/.test(dob) || dob < "1900-01-01" || dob > todayISO()))
-			push(fieldError("date_of_birth", "Enter a real date of birth, like 1984-03-27."));
+			push(fieldError("date_of_birth", "Enter a real date of birth: month, day and year, for example 03/27/1984."));
 		const email = value("email");
 		if (email && !/^[^\s@,<>]+@[^\s@,<>]+\.[^\s@,<>.]+$/.test(email))
 			push(fieldError("email", "Enter an e-mail address like name@example.com."));
@@ -372,7 +373,7 @@
 			}
 			showDone();
 		} catch (e) {
-			IDV.announce(sendStatus, created ? `Your request is recorded with reference ${created.reference}, but not everything was sent.` : "", created ? "warn" : "");
+			IDV.announce(sendStatus, created ? `Your request is recorded with reference ${created.reference}, but not everything was sent. Press “Send my request” again to send the rest.` : "", created ? "warn" : "");
 			IDV.announce(sendError, e instanceof IDV.NetworkError ? e.message : "Something went wrong in this page: " + e.message, "bad");
 			sendError.scrollIntoView({ block: "center" });
 		} finally {

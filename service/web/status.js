@@ -35,6 +35,35 @@
 
 	const PART = { government_id: ["front", "back"] };
 
+	/* The decision's reason codes in plain words; codes not listed here are not shown. */
+	const REASONS = {
+		no_candidate_records: "We found no record that matches the name and details you gave.",
+		points_threshold_not_met: "Not enough of the details you gave match our records.",
+		required_point_not_matched: "The name you gave does not match our records.",
+		name_differs: "The name you gave does not match our records.",
+		suffix_conflict: "The name suffix (like Jr. or Sr.) does not match our records.",
+		date_of_birth_differs: "The date of birth does not match our records.",
+		date_of_birth_typed_differs: "The date of birth you typed does not match our records.",
+		date_of_birth_day_month_swap: "The day and month of your date of birth look swapped compared with our records.",
+		document_unreadable: "We could not read a document you sent.",
+		unreadable_required_document: "We could not read a document you sent.",
+		expired_id: "The ID you sent has expired.",
+		document_contradicts_claims: "A document you sent does not match the details you typed.",
+		document_contradicts_record: "A document you sent does not match our records.",
+		recent_move: "The address on your documents is not the one in our records.",
+		id_address_differs: "The address on your ID is not the one in our records.",
+		residence_holder_differs: "The name on your proof of address is not the name you gave.",
+		residence_proof_too_old: "Your proof of address is too old.",
+		ambiguous_candidates: "More than one of our records could be yours.",
+		declaration_name_differs: "The name you signed with does not match our records.",
+		declaration_missing: "The declaration has not been signed.",
+		document_required: "A document we need is missing.",
+		document_pending_review: "A document needs to be checked by a person.",
+		document_check_failed: "A check of a document you sent did not pass.",
+		id_kind_not_accepted: "This kind of ID is not one we accept.",
+		residence_kind_not_accepted: "This kind of proof of address is not one we accept.",
+	};
+
 	function api(method, path, json) {
 		return IDV.api(method, path, { auth: token, json });
 	}
@@ -55,7 +84,7 @@
 				parts.push(`We will answer your request by ${due}.`);
 		} else if (v.status === "not_verified") {
 			if (v.request_type === "know_specific")
-				parts.push("We cannot send you a copy of your information. We will treat your request as one to know what kinds of information we hold.");
+				parts.push("We cannot send you a copy of your information, nor tell you what kinds of information we hold. Our privacy policy describes the kinds of information we collect and why.");
 			else if (v.request_type === "know_categories")
 				parts.push("We cannot tell you what we hold about you. Our privacy policy describes the kinds of information we collect and why.");
 			else if (v.request_type === "delete")
@@ -90,7 +119,7 @@
 		}[basis] || "see our answer";
 	}
 
-	function fileLine(doc, f) {
+	function fileLine(v, doc, f) {
 		const kindName = IDV.words.doc_kinds[doc.kind] || doc.kind;
 		const part = (PART[doc.kind] || ["page 1", "page 2"])[f.part] || `file ${f.part + 1}`;
 		const [label, cls] = IDV.words.file_status[f.status] || [f.status, "wait"];
@@ -99,13 +128,13 @@
 			h("span", { class: "pill " + cls }, label),
 			h("span", { class: "hint" }, IDV.bytes(f.size)));
 		if (f.error && (f.status === "unreadable" || f.status === "rejected")) {
-			li.append(h("span", { class: "error-text" }, readingProblem(f.error)));
+			li.append(h("span", { class: "error-text" }, readingProblem(f.error, !v.outcome && !v.closed)));
 		}
 		return li;
 	}
 
 	/* The reader's reason, in words: "decoder_crash: reading ... stopped" -> the sentence. */
-	function readingProblem(err) {
+	function readingProblem(err, canResend) {
 		let detail = (err.detail || "").replace(/^[a-z0-9_]+:\s*/, "");
 		const type = (err.type || "").split(":").pop();
 		const lead = {
@@ -115,7 +144,8 @@
 		}[type] || "We could not read this document.";
 		if (detail)
 			detail = detail.charAt(0).toUpperCase() + detail.slice(1) + (/[.!?]$/.test(detail) ? "" : ".");
-		return `${lead} ${detail} Send a sharper photo or scan: the whole document, flat, in good light, without glare.`.replace(/\s+/g, " ");
+		const advice = canResend ? " Send a sharper photo or scan below: the whole document, flat, in good light, without glare." : "";
+		return `${lead} ${detail}${advice}`.replace(/\s+/g, " ").trim();
 	}
 
 	function render(v) {
@@ -128,10 +158,16 @@
 			IDV.announce(out, text, kind);
 		const reasons = clear($("#reasons"));
 		if (v.outcome && v.outcome.reasons && (v.status === "not_verified" || v.status === "manual_review")) {
-			for (const r of v.outcome.reasons.slice(0, 8))
-				if (r.detail)
-					reasons.append(h("li", {}, r.detail));
+			const seen = new Set();
+			for (const r of v.outcome.reasons) {
+				const text = REASONS[r.code];
+				if (text && !seen.has(text)) {
+					seen.add(text);
+					reasons.append(h("li", {}, text));
+				}
+			}
 		}
+		reasons.hidden = !reasons.firstChild;
 		const w = IDV.words.request_types[v.request_type];
 		$("#f-type").textContent = w ? w.title : v.request_type;
 		$("#f-received").textContent = IDV.date(v.received_at);
@@ -142,7 +178,7 @@
 		rec.append(h("li", {}, h("strong", {}, "Your request"), " ", h("span", { class: "pill ok" }, "Received"), h("span", { class: "hint" }, IDV.date(v.received_at))));
 		for (const d of v.documents || [])
 			for (const f of d.files)
-				rec.append(fileLine(d, f));
+				rec.append(fileLine(v, d, f));
 		if (v.declaration)
 			rec.append(h("li", {}, h("strong", {}, "Signed declaration"), " ", h("span", { class: "pill ok" }, "Signed"), h("span", { class: "hint" }, IDV.date(v.declaration.signed_at))));
 		if (v.request_type === "delete" && v.delete_confirmed_at)

@@ -17,6 +17,9 @@ void idv_api_records_import(struct idv_http_req *req, struct idv_http_resp *resp
 struct idv_cases;
 struct idv_workers;
 void idv_api_cases_init(struct idv_cases *cs, struct idv_workers *workers);
+/* Validate typed claims and return a clean copy with known keys only (NULL and a reason
+ * naming the key, never the value, in why). */
+json_t *idv_api_claims_clean(json_t *claims, bool names_required, char *why, size_t whysz);
 void idv_api_request_create(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_request_get(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_request_documents(struct idv_http_req *req, struct idv_http_resp *resp);

@@ -38,6 +38,14 @@ void idv_api_page_agent(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_page_review(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_static(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_intake(struct idv_http_req *req, struct idv_http_resp *resp);
+/* api_reviews.c */
+void idv_api_reviews_init(struct idv_cases *cs);
+void idv_api_reviews_queue(struct idv_http_req *req, struct idv_http_resp *resp);
+void idv_api_reviews_claim(struct idv_http_req *req, struct idv_http_resp *resp);
+void idv_api_reviews_get(struct idv_http_req *req, struct idv_http_resp *resp);
+void idv_api_reviews_reveal(struct idv_http_req *req, struct idv_http_resp *resp);
+void idv_api_reviews_image(struct idv_http_req *req, struct idv_http_resp *resp);
+void idv_api_reviews_decide(struct idv_http_req *req, struct idv_http_resp *resp);
 
 /* api_reqlog.c */
 void idv_api_request_records(struct idv_http_req *req, struct idv_http_resp *resp);

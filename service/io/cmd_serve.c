@@ -161,6 +161,7 @@ idv_cmd_serve(int argc, char **argv)
 	}
 	idv_api_cases_init(&cases, workers);
 	idv_api_web_init(&cases);
+	idv_api_reviews_init(&cases);
 	idv_server_set_case_auth(serve_case_auth, store);
 	sweeper = serve_sweeper_start(&cases);
 	if (idv_server_start(&cfg, store, &srv, why, sizeof why) != IDV_OK) {
@@ -184,6 +185,7 @@ out:
 	idv_workers_stop(workers);
 	idv_api_cases_init(NULL, NULL);
 	idv_api_web_init(NULL);
+	idv_api_reviews_init(NULL);
 	idv_scoring_free(scoring);
 	if (status == 0)
 		idv_log(IDV_LOG_INFO, "server.stopped", NULL);

@@ -58,6 +58,20 @@ const struct idv_route idv_routes[] = {
 	 "what the intake form asks for under the business's policy, and upload limits", 0},
 	{{"GET", "/v1/request-records/metrics"}, idv_api_request_metrics, ADMIN, IDV_BODY_NONE, 0,
 	 "yearly request metrics", 0},
+	/* reviewers */
+	{{"GET", "/v1/reviews"}, idv_api_reviews_queue, REVIEWER | ADMIN, IDV_BODY_NONE, 0,
+	 "cases in manual review, oldest due first (?state=unclaimed|claimed|mine|"
+	 "awaiting_second)", 0},
+	{{"POST", "/v1/reviews/{reference}/claim"}, idv_api_reviews_claim, REVIEWER,
+	 IDV_BODY_JSON_OPT, 0, "claim a case for review (lapses when not acted on)", 0},
+	{{"GET", "/v1/reviews/{reference}"}, idv_api_reviews_get, REVIEWER, IDV_BODY_NONE, 0,
+	 "the evidence, masked, and claims, documents and record side by side", 0},
+	{{"POST", "/v1/reviews/{reference}/reveal"}, idv_api_reviews_reveal, REVIEWER,
+	 IDV_BODY_JSON, 0, "one value in clear, for a stated purpose (audited)", 0},
+	{{"GET", "/v1/reviews/{reference}/documents/{doc}/image"}, idv_api_reviews_image, REVIEWER,
+	 IDV_BODY_NONE, 0, "the uploaded file, for visual inspection (audited)", 0},
+	{{"POST", "/v1/reviews/{reference}/decision"}, idv_api_reviews_decide, REVIEWER,
+	 IDV_BODY_JSON, 0, "verified or not_verified with a reason; heightened needs two", 0},
 };
 
 const size_t idv_routes_count = sizeof idv_routes / sizeof idv_routes[0];

@@ -11,6 +11,7 @@
 (function () {
 	const { h, $, clear } = IDV;
 	const reference = decodeURIComponent(location.pathname.split("/")[2] || "");
+	const agentPage = document.body.dataset.page === "agent";
 	let token = null;
 	let view = null;
 	let timer = null;
@@ -151,7 +152,7 @@
 	function render(v) {
 		view = v;
 		$("#ref").textContent = v.reference;
-		document.title = "Your privacy request " + v.reference;
+		document.title = (agentPage ? "A request made for you " : "Your privacy request ") + v.reference;
 		const [text, kind] = outcomeText(v);
 		const out = $("#outcome");
 		if (out.textContent !== text)
@@ -415,6 +416,10 @@
 
 	function start() {
 		$("#ref").textContent = reference;
+		if (agentPage) {
+			$("#withdraw-h").textContent = "Did not authorize this request?";
+			$("#withdraw-q").textContent = "Withdraw it if you did not ask this agent to act for you. Are you sure?";
+		}
 		token = IDV.caseToken(reference);
 		$("#refresh").addEventListener("click", load);
 		$("#withdraw").addEventListener("click", () => {

@@ -10,8 +10,9 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { spawnSync } from "node:child_process";
 import {
-	skipUnlessReady, startService, launch, guardedPage, assertClean, assertAccessible,
+	BIN, skipUnlessReady, startService, launch, guardedPage, assertClean, assertAccessible,
 	assertNoSideScroll, shot, generateLicences, loadRecordFor, api, PHONE, DESKTOP,
 } from "./harness.mjs";
 
@@ -308,5 +309,154 @@ test("the status page without its private link, or with a wrong one", async () =
 	await assertAccessible(page, "the status page asking for its link");
 	await shot(page, "status-no-token-phone");
 	assertClean(page, [/401/]);
+	await page.context().close();
+});
+
+/* A heightened request with an expired licence: the engine sends it to people. */
+async function expiredLicenceCase() {
+	const c = cards[1];
+	const t = c.truth;
+	assert.ok(t.expiry_date < today, "the second generated card is expired");
+	await loadRecordFor(svc, "WEB-R", t, { email: "web.review@example.com" });
+	const claims = { given_names: title(t.given_names), family_name: title(t.family_name), date_of_birth: t.date_of_birth,
+		email: "web.review@example.com", address: { street: title(t.street), city: title(t.city), state: t.state, postal_code: t.postal_code } };
+	const v = (await api(svc, "POST", "/v1/requests", { request_type: "know_specific", claims, channel: "web" })).json;
+	const auth = { Authorization: "Bearer " + v.token };
+	const form = new FormData();
+	form.append("kind", "government_id");
+	form.append("file", new Blob([fs.readFileSync(c.front)], { type: "image/png" }), "front.png");
+	form.append("file", new Blob([fs.readFileSync(c.back)], { type: "image/png" }), "back.png");
+	const up = await fetch(`${svc.url}/v1/requests/${v.reference}/documents`, { method: "POST", headers: auth, body: form });
+	assert.equal(up.status, 202);
+	const st = (await api(svc, "GET", "/v1/declaration-statement")).json;
+	const d = await api(svc, "POST", `/v1/requests/${v.reference}/declaration`,
+		{ typed_name: `${claims.given_names} ${claims.family_name}`, statement_version: st.version, consent: true }, auth);
+	assert.equal(d.status, 200, d.text);
+	let view;
+	for (let i = 0; i < 120; i++) {
+		view = (await api(svc, "GET", "/v1/requests/" + v.reference, null, auth)).json;
+		if (view.status !== "processing" && view.status !== "awaiting_evidence")
+			break;
+		await new Promise((r) => setTimeout(r, 500));
+	}
+	assert.equal(view.status, "manual_review", JSON.stringify(view.outcome));
+	return { ref: v.reference, token: v.token, truth: t };
+}
+
+function reviewerKey(name) {
+	const r = spawnSync(BIN, ["keys", "create", "--role", "reviewer", "--name", name, "--data-dir", svc.dataDir], { encoding: "utf8" });
+	assert.equal(r.status, 0, r.stderr);
+	return r.stdout.trim();
+}
+
+async function openConsole(page, key) {
+	await page.getByLabel("Reviewer key").fill(key);
+	await page.getByRole("button", { name: "Open the console" }).click();
+	await page.locator("#console").waitFor({ state: "visible" });
+}
+
+test("reviewers decide a manual-review case: side by side, boxes, reveal, two decisions", async () => {
+	const c = await expiredLicenceCase();
+	const keyA = reviewerKey("Reviewer A");
+	const keyB = reviewerKey("Reviewer B");
+	const page = await guardedPage(browser, svc, DESKTOP);
+	await page.goto(svc.url + "/review");
+	await page.locator("#key-form").waitFor({ state: "visible" });
+	await assertAccessible(page, "the console's key form");
+	await page.getByLabel("Reviewer key").fill("too short");
+	await page.getByRole("button", { name: "Open the console" }).click();
+	await page.locator("#key-err", { hasText: "Enter the whole reviewer key" }).waitFor();
+	await page.getByLabel("Reviewer key").fill("idvk_0000000000000000_" + "0".repeat(64));
+	await page.getByRole("button", { name: "Open the console" }).click();
+	await page.locator("#key-err", { hasText: "This key was not accepted" }).waitFor();
+	await openConsole(page, keyA);
+
+	const item = page.locator(`#queue button[data-ref="${c.ref}"]`);
+	await item.waitFor();
+	assert.match(await item.textContent(), /Answer due [A-Z][a-z]+ \d{1,2}, \d{4}/);
+	await item.click();
+	await page.locator("#case-h", { hasText: c.ref }).waitFor();
+	await page.locator(".reasons", { hasText: "expired id" }).waitFor();
+	/* side by side, masked, with indicators */
+	const dobRow = page.locator("tr[data-field=date_of_birth]");
+	assert.match(await dobRow.textContent(), new RegExp(`${c.truth.date_of_birth.slice(0, 4)}-\\*\\*-\\*\\*`));
+	assert.ok(!(await page.locator("#case-body").textContent()).includes(c.truth.date_of_birth), "the date of birth is masked");
+	assert.ok(await page.locator("tr[data-field=name] [data-match=yes]").count() >= 2);
+	/* reveal needs the claim first */
+	await dobRow.locator("[data-reveal='claims.date_of_birth']").click();
+	await page.locator("form.reveal input").fill("check the day and month against the licence");
+	await page.locator("form.reveal button[type=submit]").click();
+	await page.locator("form.reveal .error-text", { hasText: "Claim the case first" }).waitFor();
+	await page.locator("form.reveal button", { hasText: "Cancel" }).click();
+	await page.getByRole("button", { name: "Claim this case" }).click();
+	await page.locator("#msg", { hasText: "You hold" }).waitFor();
+	await page.locator("[data-reveal='claims.date_of_birth']").click();
+	await page.locator("form.reveal input").fill("why");
+	await page.locator("form.reveal button[type=submit]").click();
+	await page.locator("form.reveal .error-text", { hasText: "at least three words" }).waitFor();
+	await page.locator("form.reveal input").fill("check the day and month against the licence");
+	await page.locator("form.reveal button[type=submit]").click();
+	await page.locator(".masked.revealed", { hasText: c.truth.date_of_birth }).waitFor();
+	/* the image with the regions read */
+	await page.getByRole("button", { name: "Show the image (Government ID, front)" }).click();
+	await page.locator("figure.docimg img").waitFor();
+	await page.waitForFunction(() => { const i = document.querySelector("figure.docimg img"); return i && i.complete && i.naturalWidth > 0; });
+	assert.ok(await page.locator("figure.docimg rect[data-region=name]").count() >= 2, "name boxes drawn");
+	assert.ok(await page.locator("figure.docimg rect[data-region=address]").count() >= 2, "address boxes drawn");
+	await assertAccessible(page, "the console with a case open");
+	await shot(page, "review-case-desktop");
+
+	await page.getByText("Verified", { exact: true }).click();
+	await page.getByLabel("Reason").fill("Licence expired in 2023 but name, date of birth and address agree with the record.");
+	await page.getByRole("button", { name: "Record my decision" }).click();
+	await page.locator("#msg", { hasText: "needs a second reviewer" }).waitFor();
+	await page.getByRole("button", { name: "Record my decision" }).waitFor({ state: "detached" }).catch(() => {});
+
+	/* the second reviewer */
+	await page.getByRole("button", { name: "Forget my key" }).click();
+	await openConsole(page, keyB);
+	await page.getByLabel("Show").selectOption("awaiting_second");
+	await page.locator(`#queue button[data-ref="${c.ref}"]`).click();
+	await page.getByRole("button", { name: "Claim this case" }).click();
+	await page.locator("#msg", { hasText: "You hold" }).waitFor();
+	await page.getByText("Verified", { exact: true }).click();
+	await page.getByLabel("Reason").fill("Agree: the expired licence matches the record in every point.");
+	await page.getByRole("button", { name: "Record my decision" }).click();
+	await page.locator("#msg", { hasText: `Decision recorded: ${c.ref} is verified` }).waitFor();
+	await page.locator("#case-body", { hasText: "there is nothing left to decide" }).waitFor();
+	await shot(page, "review-decided-desktop");
+	const view = (await api(svc, "GET", "/v1/requests/" + c.ref, null, { Authorization: "Bearer " + c.token })).json;
+	assert.equal(view.status, "verified");
+	for (const k of [keyA, keyB]) {
+		assert.ok(!page.idv.requests.some((r) => r.url.includes(k)), "a reviewer key in a URL");
+		assert.ok(!svc.log().includes(k), "a reviewer key in the log");
+	}
+	assertClean(page, [/40[139]/]);
+	await page.context().close();
+
+	/* the consumer sees the decision */
+	const consumer = await guardedPage(browser, svc, PHONE);
+	await consumer.goto(`${svc.url}/requests/${c.ref}#token=${c.token}`);
+	await consumer.locator("#outcome", { hasText: "We have confirmed who you are" }).waitFor();
+	await shot(consumer, "status-after-review-phone");
+	assertClean(consumer);
+	await consumer.context().close();
+});
+
+test("the consumer's page for a request an agent filed", async () => {
+	const v = (await api(svc, "POST", "/v1/requests", { request_type: "know_categories", channel: "web",
+		requester: { role: "authorized_agent" },
+		claims: { given_names: "Alex", family_name: "Agentson", email: "alex.agent@example.com", date_of_birth: "1990-01-02" } })).json;
+	assert.ok(v.reference, JSON.stringify(v));
+	const page = await guardedPage(browser, svc, PHONE);
+	await page.goto(`${svc.url}/requests/${v.reference}/agent#token=${v.token}`);
+	await page.locator("#view").waitFor({ state: "visible" });
+	assert.ok(!page.url().includes("token"));
+	await page.locator("h1", { hasText: "made for you by an authorized agent" }).waitFor();
+	await page.locator("#withdraw-h", { hasText: "Did not authorize this request?" }).waitFor();
+	await assertAccessible(page, "the agent request page");
+	await assertNoSideScroll(page);
+	await shot(page, "agent-page-phone");
+	assertClean(page);
 	await page.context().close();
 });

@@ -9,6 +9,7 @@
  */
 #include <time.h>
 
+#include "idverify/audit.h"
 #include "idverify/cases.h"
 #include "idverify/decision.h"
 #include "idverify/docmerge.h"
@@ -70,6 +71,12 @@ score_model(struct idv_scoring *s, const char *level)
 	if (l == IDV_LEVEL_HEIGHTENED)
 		return &s->models.heightened;
 	return NULL;
+}
+
+const struct idv_models *
+idv_scoring_models(const struct idv_scoring *s)
+{
+	return &s->models;
 }
 
 void
@@ -303,7 +310,9 @@ idv_case_evaluate(struct idv_cases *cs, const char *reference)
 					 "consumer in the last 12 months (Civil Code 1798.130(b))");
 		}
 	}
-	json_t *dj = idv_decision_json(dec, false);
+	/* The matched record's id stays with the sealed decision for the reviewers (reviews.h);
+	 * the requester's view shows only the reasons. */
+	json_t *dj = idv_decision_json(dec, true);
 	char *dtext = json_dumps(dj, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(dj);
 	struct idv_buf sealed;
@@ -338,6 +347,11 @@ idv_case_evaluate(struct idv_cases *cs, const char *reference)
 		idv_buf_reset(&cur.decision_sealed);
 		idv_buf_append(&cur.decision_sealed, sealed.data, sealed.len);
 		err = idv_store_case_update(cs->store, &cur);
+		if (err == IDV_OK)
+			err = idv_audit_append(cs->store, "system", "case.decided", cur.reference,
+					       json_pack("{s:s,s:s,s:s}", "status", status, "level",
+							 idv_level_name(dec->level), "model",
+							 cur.model));
 		if (err == IDV_OK)
 			err = idv_store_commit(cs->store);
 		else

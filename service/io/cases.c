@@ -5,9 +5,12 @@
  */
 #include <time.h>
 
+#include "idverify/audit.h"
 #include "idverify/cases.h"
 #include "idverify/deadline.h"
 #include "idverify/log.h"
+#include "idverify/recordstore.h"
+#include "idverify/reference.h"
 
 /* ---- keys and sealing ---------------------------------------------------------------------- */
 
@@ -80,6 +83,85 @@ idv_case_open(const uint8_t dek[IDV_KEY_LEN], const char *reference, const char 
 	idv_buf_reset(out);
 	enum idv_err err = idv_crypto_open(dek, aad.data, aad.len, p, len, out);
 	idv_buf_cleanup(&aad);
+	return err;
+}
+
+/* ---- creation ------------------------------------------------------------------------------ */
+
+enum idv_err
+idv_case_create(struct idv_cases *cs, const struct idv_case_new *in, struct idv_case_row *row,
+		char token[65])
+{
+	uint8_t rnd[IDV_REF_RANDOM_BYTES], tok[32], dek[IDV_KEY_LEN] = {0};
+	char actor[IDV_CASE_REF_MAX + 8];
+	char *plain = NULL;
+	enum idv_err err;
+	bool opt_out = strcmp(in->request_type, "opt_out") == 0;
+	idv_buf_reset(&row->wrapped_key);
+	idv_buf_reset(&row->claims_sealed);
+	if ((err = idv_crypto_random(rnd, sizeof rnd)) != IDV_OK)
+		return err;
+	idv_ref_make(rnd, row->reference);
+	if (in->token != NULL) {
+		if (!idv_strlcpy(token, in->token, 65) || strlen(token) != 64)
+			return IDV_E_INVAL;
+	} else {
+		if ((err = idv_crypto_random(tok, sizeof tok)) != IDV_OK)
+			return err;
+		idv_hex(tok, sizeof tok, token);
+		idv_wipe(tok, sizeof tok);
+	}
+	idv_crypto_sha256(token, strlen(token), row->token_hash);
+	struct idv_date today;
+	struct idv_deadlines dl;
+	idv_date_from_days(idv_today_days(), &today);
+	idv_deadline_compute(&today, (int)cs->cfg->respond_days, &dl);
+	idv_date_format(&dl.acknowledge_by, row->acknowledge_by);
+	idv_date_format(&dl.respond_by, row->respond_by);
+	idv_strlcpy(row->request_type, in->request_type, sizeof row->request_type);
+	idv_strlcpy(row->level, idv_scoring_level(cs->scoring, in->request_type, in->level),
+		    sizeof row->level);
+	idv_strlcpy(row->channel, in->channel, sizeof row->channel);
+	idv_strlcpy(row->requester_role, in->requester_role, sizeof row->requester_role);
+	row->received_at = (int64_t)time(NULL);
+	idv_strlcpy(row->status, opt_out ? IDV_CS_NOT_REQUIRED : IDV_CS_AWAITING_EVIDENCE,
+		    sizeof row->status);
+	/* The case's own key, and the claims sealed under it. */
+	plain = json_dumps(in->claims, JSON_COMPACT | JSON_SORT_KEYS);
+	if (plain == NULL)
+		return IDV_E_NOMEM;
+	err = idv_case_key_new(row->reference, dek, &row->wrapped_key);
+	if (err == IDV_OK)
+		err = idv_case_seal(dek, row->reference, "claims", plain, strlen(plain),
+				    &row->claims_sealed);
+	idv_wipe(plain, strlen(plain));
+	free(plain);
+	if (err != IDV_OK || (err = idv_store_begin(cs->store)) != IDV_OK)
+		goto out;
+	snprintf(actor, sizeof actor, "case:%s", row->reference);
+	if ((err = idv_store_case_insert(cs->store, row)) != IDV_OK ||
+	    (in->within != NULL && (err = in->within(in->arg, row, dek)) != IDV_OK) ||
+	    (err = idv_audit_append(cs->store, in->actor ? in->actor : actor, "case.created",
+				    row->reference,
+				    json_pack("{s:s,s:s,s:s,s:s}", "request_type", row->request_type,
+					      "level", row->level, "channel", row->channel,
+					      "requester_role", row->requester_role))) != IDV_OK) {
+		idv_store_rollback(cs->store);
+		goto out;
+	}
+	if ((err = idv_store_commit(cs->store)) != IDV_OK)
+		goto out;
+	idv_log(IDV_LOG_INFO, "case.created", "{s:I,s:s,s:s,s:s}", "case_id", (json_int_t)row->id,
+		"request_type", row->request_type, "verification_level", row->level, "channel",
+		row->channel);
+	/* A request that needs no evidence (or only typed claims) is evaluated at once. */
+	if (!opt_out)
+		idv_case_evaluate(cs, row->reference);
+	err = idv_store_case_get(cs->store, row->reference, row);
+out:
+	idv_wipe(dek, sizeof dek);
+	if (err != IDV_OK)
+		idv_wipe(token, 65);
 	return err;
 }
 
@@ -347,7 +429,10 @@ idv_case_purge(struct idv_cases *cs, int64_t case_id)
 	idv_crypto_hmac(key, body, strlen(body), mac);
 	idv_wipe(key, sizeof key);
 	if ((result = idv_store_case_update(cs->store, &row)) != IDV_OK ||
-	    (result = idv_store_receipt_insert(cs->store, case_id, body, mac)) != IDV_OK) {
+	    (result = idv_store_receipt_insert(cs->store, case_id, body, mac)) != IDV_OK ||
+	    (result = idv_audit_append(cs->store, "system", "case.purged", row.reference,
+				       json_pack("{s:I}", "documents", (json_int_t)ndocs))) !=
+		    IDV_OK) {
 		free(body);
 		goto rollback;
 	}
@@ -406,8 +491,16 @@ idv_sweep(struct idv_cases *cs, int64_t now, struct idv_sweep_report *rep)
 				idv_strlcpy(row.response, "denied", sizeof row.response);
 				idv_strlcpy(row.denial_basis, "abandoned", sizeof row.denial_basis);
 				if (idv_store_case_update(cs->store, &row) == IDV_OK &&
-				    idv_store_commit(cs->store) == IDV_OK)
-					rep->abandoned++;
+				    idv_audit_append(cs->store, "system", "case.closed",
+						     row.reference,
+						     json_pack("{s:s,s:s}", "response", "denied",
+							       "denial_basis", "abandoned")) ==
+					    IDV_OK) {
+					if (idv_store_commit(cs->store) == IDV_OK)
+						rep->abandoned++;
+				} else {
+					idv_store_rollback(cs->store);
+				}
 			} else {
 				idv_store_rollback(cs->store);
 			}

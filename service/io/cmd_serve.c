@@ -160,6 +160,8 @@ idv_cmd_serve(int argc, char **argv)
 		goto out;
 	}
 	idv_api_cases_init(&cases, workers);
+	idv_api_web_init(&cases);
+	idv_api_reviews_init(&cases);
 	idv_server_set_case_auth(serve_case_auth, store);
 	sweeper = serve_sweeper_start(&cases);
 	if (idv_server_start(&cfg, store, &srv, why, sizeof why) != IDV_OK) {
@@ -182,6 +184,8 @@ out:
 	/* Workers finish the document in hand; queued jobs stay in the database. */
 	idv_workers_stop(workers);
 	idv_api_cases_init(NULL, NULL);
+	idv_api_web_init(NULL);
+	idv_api_reviews_init(NULL);
 	idv_scoring_free(scoring);
 	if (status == 0)
 		idv_log(IDV_LOG_INFO, "server.stopped", NULL);

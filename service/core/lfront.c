@@ -387,6 +387,17 @@ lf_is_unit(const struct lf_line *l)
 	       (lf_tok_any(&l->tok[0], units, IDV_ARRAY_LEN(units)) || l->tok[0].s[0] == '#');
 }
 
+/* OCR noise (security patterns, photo edges): fewer than 3 letters and digits in all. */
+static bool
+lf_is_junk(const struct lf_line *l)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < l->ntok; i++)
+		for (size_t k = 0; k < l->tok[i].len; k++)
+			n += idv_isalnum((unsigned char)l->tok[i].s[k]);
+	return n < 3;
+}
+
 static size_t
 lf_join_plain(const struct lf_line *l, size_t from, size_t to, char *out, size_t outsz)
 {
@@ -446,10 +457,14 @@ lf_address(struct lf_line *lines, size_t n, struct idv_document *doc)
 		lf_set(doc, IDV_F_POSTAL_CODE, postal, strlen(postal), l, 0.9f);
 		/* Street above, with an optional unit line between. */
 		size_t sl = i - 1;
+		while (sl > 0 && lf_is_junk(&lines[sl]))
+			sl--;
 		if (lf_is_unit(&lines[sl]) && sl > 0) {
 			if (lf_join_plain(&lines[sl], 0, lines[sl].ntok, v, sizeof v))
 				lf_set(doc, IDV_F_UNIT, v, strlen(v), &lines[sl], 0.85f);
 			sl--;
+			while (sl > 0 && lf_is_junk(&lines[sl]))
+				sl--;
 		}
 		struct lf_line *s = &lines[sl];
 		size_t from = 0;

@@ -131,6 +131,16 @@ extract_lines(const struct idv_ocr_result *r, struct idv_text_line *lines, size_
 	return n;
 }
 
+static int
+extract_line_cmp(const void *a, const void *b)
+{
+	const struct idv_text_line *x = a, *y = b;
+	int cx = x->box.y + x->box.h / 2, cy = y->box.y + y->box.h / 2;
+	if (abs(cx - cy) > 4)
+		return (cx > cy) - (cx < cy);
+	return (x->box.x > y->box.x) - (x->box.x < y->box.x);
+}
+
 static size_t
 extract_count_ocr_fields(const struct idv_document *d)
 {
@@ -151,6 +161,9 @@ extract_ocr_once(struct idv_ocr *ocr, PIX *img, struct idv_document *pdoc)
 		return err;
 	struct idv_text_line *lines = idv_calloc(48, sizeof *lines);
 	size_t n = extract_lines(&r, lines, 48);
+	/* Sparse-text segmentation returns lines by block, not always top to bottom; the parser
+	 * reads the address block downwards. */
+	qsort(lines, n, sizeof *lines, extract_line_cmp);
 	idv_lfront_parse(lines, n, pdoc);
 	pdoc->page_width = pixGetWidth(img);
 	pdoc->page_height = pixGetHeight(img);

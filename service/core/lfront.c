@@ -365,17 +365,32 @@ lf_is_zip(const struct lf_token *t)
 	return t->len == 10 && lf_digits(t->s, 5) && t->s[5] == '-' && lf_digits(t->s + 6, 4);
 }
 
-/* Canadian postal code in one token "A1A1A1" or two "A1A" "1A1". */
+/*
+ * Half of a Canadian postal code ("A1A" first, "1A1" second) into out[3], folding the OCR
+ * confusions the letter/digit pattern disambiguates (5/S, 0/O, 1/I, 8/B, 2/Z).
+ */
 static bool
-lf_is_ca_postal_half(const char *s, size_t len, bool first)
+lf_ca_postal_half(const char *s, size_t len, bool first, char out[3])
 {
+	static const char digits[] = "0123456789", as_digit[] = "OIZ?ASG?B?";
 	if (len != 3)
 		return false;
-	if (first)
-		return idv_isalpha((unsigned char)s[0]) && idv_isdigit((unsigned char)s[1]) &&
-		       idv_isalpha((unsigned char)s[2]);
-	return idv_isdigit((unsigned char)s[0]) && idv_isalpha((unsigned char)s[1]) &&
-	       idv_isdigit((unsigned char)s[2]);
+	for (size_t i = 0; i < 3; i++) {
+		bool want_letter = (i % 2 == 0) == first;
+		int c = (unsigned char)s[i];
+		if (want_letter && idv_isdigit(c))
+			c = as_digit[c - '0'];
+		else if (!want_letter && idv_isalpha(c)) {
+			const char *hit = strchr(as_digit, c);
+			c = hit != NULL && c != '?' ? digits[hit - as_digit] : c;
+			if (c == 'L')
+				c = '1';
+		}
+		if (want_letter ? !idv_isupper(c) : !idv_isdigit(c))
+			return false;
+		out[i] = (char)c;
+	}
+	return true;
 }
 
 static bool
@@ -433,11 +448,11 @@ lf_address(struct lf_line *lines, size_t n, struct idv_document *doc)
 				postal[z->len] = '\0';
 				st = k;
 				zip_end = k + 2;
-			} else if (k + 2 < l->ntok && lf_is_ca_postal_half(z->s, z->len, true) &&
-				   lf_is_ca_postal_half(l->tok[k + 2].s, l->tok[k + 2].len, false)) {
-				memcpy(postal, z->s, 3);
+			} else if (k + 2 < l->ntok &&
+				   lf_ca_postal_half(z->s, z->len, true, postal) &&
+				   lf_ca_postal_half(l->tok[k + 2].s, l->tok[k + 2].len, false,
+						     postal + 4)) {
 				postal[3] = ' ';
-				memcpy(postal + 4, l->tok[k + 2].s, 3);
 				postal[7] = '\0';
 				st = k;
 				zip_end = k + 3;

@@ -470,17 +470,28 @@ lf_address(struct lf_line *lines, size_t n, struct idv_document *doc)
 		lf_set(doc, IDV_F_CITY, v, strlen(v), l, 0.9f);
 		lf_set(doc, IDV_F_STATE, l->tok[st].s, 2, l, 0.9f);
 		lf_set(doc, IDV_F_POSTAL_CODE, postal, strlen(postal), l, 0.9f);
-		/* Street above, with an optional unit line between. */
-		size_t sl = i - 1;
-		while (sl > 0 && lf_is_junk(&lines[sl]))
-			sl--;
-		if (lf_is_unit(&lines[sl]) && sl > 0) {
-			if (lf_join_plain(&lines[sl], 0, lines[sl].ntok, v, sizeof v))
-				lf_set(doc, IDV_F_UNIT, v, strlen(v), &lines[sl], 0.85f);
-			sl--;
-			while (sl > 0 && lf_is_junk(&lines[sl]))
-				sl--;
+		/* Street above: the nearest of the 5 lines above that starts with a house number
+		 * (after an "8" or ADDRESS label); a unit line may sit between, OCR noise too. */
+		size_t sl = SIZE_MAX;
+		for (size_t up = 1; up <= 5 && up <= i && sl == SIZE_MAX; up++) {
+			struct lf_line *c = &lines[i - up];
+			if (lf_is_junk(c))
+				continue;
+			if (lf_is_unit(c)) {
+				if (lf_join_plain(c, 0, c->ntok, v, sizeof v))
+					lf_set(doc, IDV_F_UNIT, v, strlen(v), c, 0.85f);
+				continue;
+			}
+			size_t f0 = 0;
+			if (c->ntok > 1 && (lf_tok_is(&c->tok[0], "8") ||
+					    lf_tok_is(&c->tok[0], "ADDRESS") ||
+					    lf_tok_is(&c->tok[0], "ADDR")))
+				f0 = 1;
+			if (f0 < c->ntok && idv_isdigit((unsigned char)c->tok[f0].s[0]))
+				sl = i - up;
 		}
+		if (sl == SIZE_MAX)
+			return true;
 		struct lf_line *s = &lines[sl];
 		size_t from = 0;
 		if (s->ntok > 1 && (lf_tok_is(&s->tok[0], "8") || lf_tok_is(&s->tok[0], "ADDRESS") ||

@@ -107,6 +107,17 @@ extract_pdf417_search(PIX *grey, struct idv_barcodes *bc)
 	return n;
 }
 
+static float
+extract_quad_area(const struct idv_quad *q)
+{
+	float a = 0;
+	for (int i = 0; i < 4; i++) {
+		int j = (i + 1) % 4;
+		a += q->x[i] * q->y[j] - q->x[j] * q->y[i];
+	}
+	return fabsf(a) / 2;
+}
+
 static int
 extract_card_width(const struct idv_quad *q)
 {
@@ -306,15 +317,17 @@ extract_card(PIX *grey, const struct idv_extract_opts *opts, struct idv_document
 	if (!have_aamva) {
 		int gw = pixGetWidth(grey), gh = pixGetHeight(grey);
 		float aspect = gw > gh ? (float)gw / (float)gh : (float)gh / (float)gw;
-		bool tight = aspect > 1.45f && aspect < 1.75f;
-		if (nq > 0)
+		/* A tight scan of the card: any outline found inside is the photo or a panel. */
+		bool tight = aspect > 1.45f && aspect < 1.75f &&
+			     (nq == 0 || extract_quad_area(&quads[0]) < 0.6f * (float)gw * (float)gh);
+		if (nq > 0 && !tight)
 			card = idv_card_rectify(grey, &quads[0], EXTRACT_CARD_W, EXTRACT_CARD_H);
 		if (card != NULL) {
 			result = extract_front(card, opts, pdoc);
 			if (result != IDV_OK)
 				goto out;
 		}
-		if (card == NULL || (extract_count_ocr_fields(pdoc) < 3 && tight)) {
+		if (card == NULL || extract_count_ocr_fields(pdoc) < 3) {
 			pixDestroy(&card);
 			float f = gw > 1600 ? 1600.0f / (float)gw : gw < 900 ? 1024.0f / (float)gw : 1.0f;
 			card = f == 1.0f ? pixClone(grey) : pixScale(grey, f, f);

@@ -117,7 +117,7 @@ enum idv_err idv_scoring_load(const char *models_dir, struct idv_scoring **out, 
 void idv_scoring_free(struct idv_scoring *s);
 /* The level a request type needs under the policy: "standard", "heightened" or "none". */
 const char *idv_scoring_level(struct idv_scoring *s, const char *request_type,
-			      const char *requested);
+			      const char *requested, json_t *data_classes);
 /* The loaded models and policy (read-only; valid until idv_scoring_free). */
 struct idv_models;
 const struct idv_models *idv_scoring_models(const struct idv_scoring *s);

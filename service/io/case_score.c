@@ -48,13 +48,33 @@ idv_scoring_free(struct idv_scoring *s)
 }
 
 const char *
-idv_scoring_level(struct idv_scoring *s, const char *request_type, const char *requested)
+idv_scoring_level(struct idv_scoring *s, const char *request_type, const char *requested,
+		  json_t *data_classes)
 {
 	enum idv_request_type t = idv_request_type_lookup(request_type, strlen(request_type));
 	if (t == IDV_REQ__COUNT)
 		return "none";
-	enum idv_level l = s->models.policy.level[t];
-	if (t != IDV_REQ_OPT_OUT && requested != NULL) {
+	const struct idv_policy *p = &s->models.policy;
+	enum idv_level l = p->level[t];
+	if (t == IDV_REQ_OPT_OUT)
+		return idv_level_name(l);
+	/* Delete and correct: the most sensitive data class named decides (R18); a class the
+	 * policy does not list is treated as heightened, as score.h does. */
+	if (t == IDV_REQ_DELETE || t == IDV_REQ_CORRECT) {
+		size_t i;
+		json_t *v;
+		json_array_foreach(data_classes, i, v)
+		{
+			const char *name = json_string_value(v);
+			enum idv_level cl = IDV_LEVEL_HEIGHTENED;
+			for (size_t k = 0; name != NULL && k < p->nclasses; k++)
+				if (strcmp(p->classes[k].name, name) == 0)
+					cl = p->classes[k].level;
+			if (cl > l)
+				l = cl;
+		}
+	}
+	if (requested != NULL) {
 		enum idv_level r = idv_level_lookup(requested, strlen(requested));
 		if (r != IDV_LEVEL__COUNT && r > l)
 			l = r;

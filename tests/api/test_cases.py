@@ -443,3 +443,15 @@ def test_sweep_closes_abandoned_purges_and_trims_old_records(data_dir):
     assert len(lines) == 2  # the 3-year-old record is gone
     assert lines[0] == "%s|closed|denied|abandoned|1|1" % stale["reference"]
     assert lines[1].startswith(fresh["reference"] + "|awaiting_evidence|")
+
+
+def test_delete_level_follows_the_data_classes(service):
+    assert create(service, person("q"), request_type="delete",
+                  data_classes=["purchase_history"])["level"] == "standard"
+    assert create(service, person("r"), request_type="delete",
+                  data_classes=["purchase_history", "contact_information"])["level"] == "heightened"
+    assert create(service, person("s"), request_type="correct",
+                  data_classes=["not_in_the_policy"])["level"] == "heightened"
+    r = requests.post(service.url + "/v1/requests",
+                      json={"request_type": "delete", "claims": person("t"), "data_classes": "all"})
+    assert "data_classes" in assert_problem(r, 422, "invalid")["detail"]

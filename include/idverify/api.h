@@ -30,6 +30,14 @@ void idv_api_request_extend(struct idv_http_req *req, struct idv_http_resp *resp
 void idv_api_request_close(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_declaration_statement(struct idv_http_req *req, struct idv_http_resp *resp);
 
+/* api_web.c: the pages (web.h) and GET /v1/intake */
+void idv_api_web_init(const struct idv_cases *cs);
+void idv_api_page_intake(struct idv_http_req *req, struct idv_http_resp *resp);
+void idv_api_page_status(struct idv_http_req *req, struct idv_http_resp *resp);
+void idv_api_page_agent(struct idv_http_req *req, struct idv_http_resp *resp);
+void idv_api_page_review(struct idv_http_req *req, struct idv_http_resp *resp);
+void idv_api_static(struct idv_http_req *req, struct idv_http_resp *resp);
+void idv_api_intake(struct idv_http_req *req, struct idv_http_resp *resp);
 /* api_reviews.c */
 void idv_api_reviews_init(struct idv_cases *cs);
 void idv_api_reviews_queue(struct idv_http_req *req, struct idv_http_resp *resp);

@@ -126,10 +126,10 @@ enum idv_err idv_scoring_load(const char *models_dir, struct idv_scoring **out, 
 void idv_scoring_free(struct idv_scoring *s);
 /* The level a request type needs under the policy: "standard", "heightened" or "none". */
 const char *idv_scoring_level(struct idv_scoring *s, const char *request_type,
-			      const char *requested);
-/* The request policy in force (score.h). */
-struct idv_policy;
-const struct idv_policy *idv_scoring_policy(struct idv_scoring *s);
+			      const char *requested, json_t *data_classes);
+/* The loaded models and policy (read-only; valid until idv_scoring_free). */
+struct idv_models;
+const struct idv_models *idv_scoring_models(const struct idv_scoring *s);
 /* What a level needs: documents by class, declaration. */
 void idv_scoring_requirements(struct idv_scoring *s, const char *level, bool *government_id,
 			      bool *proof_of_residence, bool *declaration);

@@ -1318,7 +1318,8 @@ struct score_out {
 	size_t size, len;
 };
 
-static void score_put(struct score_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void score_put(struct score_out *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 static void
 score_put(struct score_out *o, const char *fmt, ...)

@@ -260,6 +260,15 @@ idv_api_request_create(struct idv_http_req *req, struct idv_http_resp *resp)
 		goto out;
 	}
 	json_t *classes = json_object_get(body, "data_classes");
+	bool classes_ok = classes == NULL || json_is_array(classes);
+	for (size_t i = 0; classes_ok && i < json_array_size(classes); i++)
+		classes_ok = json_is_string(json_array_get(classes, i)) &&
+			     json_string_length(json_array_get(classes, i)) < 32;
+	if (!classes_ok || json_array_size(classes) > 16) {
+		idv_http_problem(resp, 422, "invalid", "Invalid value",
+				 "data_classes must be an array of at most 16 class names");
+		goto out;
+	}
 	if (classes != NULL)
 		json_object_set(clean, "data_classes", classes);
 

@@ -17,6 +17,7 @@
 #include "idverify/audit.h"
 #include "idverify/drp.h"
 #include "idverify/log.h"
+#include "idverify/model.h"
 #include "idverify/score.h"
 #include "idverify/match.h"
 #include "idverify/str.h"
@@ -480,7 +481,7 @@ idv_api_request_agent_confirmation(struct idv_http_req *req, struct idv_http_res
 				 "awaiting evidence takes the consumer's confirmation");
 		goto out;
 	}
-	const struct idv_policy *p = idv_scoring_policy(drp_cases->scoring);
+	const struct idv_policy *p = &idv_scoring_models(drp_cases->scoring)->policy;
 	bool want_confirm = json_is_true(confirm), want_verify = json_is_object(claims);
 	if (want_confirm == want_verify) {
 		idv_http_problem(resp, 422, "invalid", "Invalid value",

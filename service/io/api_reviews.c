@@ -566,11 +566,17 @@ rv_documents(const struct rv_ctx *x)
 				if (!fl->present)
 					continue;
 				const char *name = idv_field_name((enum idv_field_id)f);
-				json_object_set_new(
-					fields, name,
-					json_pack("{s:o,s:s,s:f}", "value", rv_mask(name, fl->value),
-						  "source", idv_source_name(fl->source), "confidence",
-						  (double)fl->confidence));
+				json_t *jf = json_pack("{s:o,s:s,s:f}", "value", rv_mask(name, fl->value),
+						       "source", idv_source_name(fl->source),
+						       "confidence", (double)fl->confidence);
+				/* where it was read, in the page image's pixels (for the console) */
+				if (fl->box.w > 0 && fl->box.h > 0)
+					json_object_set_new(jf, "box",
+							    json_pack("{s:i,s:i,s:i,s:i}", "x",
+								      fl->box.x, "y", fl->box.y,
+								      "w", fl->box.w, "h",
+								      fl->box.h));
+				json_object_set_new(fields, name, jf);
 			}
 			for (size_t k = 0; k < r->doc.nchecks; k++)
 				json_array_append_new(
@@ -580,6 +586,23 @@ rv_documents(const struct rv_ctx *x)
 						  idv_check_result_name(r->doc.checks[k].result),
 						  "detail", r->doc.checks[k].detail));
 			json_object_set_new(o, "read_as", json_string(idv_doc_kind_name(r->doc.kind)));
+			if (r->doc.page_width > 0 && r->doc.page_height > 0)
+				json_object_set_new(o, "page",
+						    json_pack("{s:i,s:i}", "width", r->doc.page_width,
+							      "height", r->doc.page_height));
+			json_t *bcs = json_array();
+			for (size_t k = 0; k < r->doc.nbarcodes; k++)
+				json_array_append_new(bcs, json_pack("{s:s,s:I}", "format",
+								     r->doc.barcodes[k].format,
+								     "length",
+								     (json_int_t)r->doc.barcodes[k].length));
+			json_object_set_new(o, "barcodes", bcs);
+			json_object_set_new(o, "mrz",
+					    r->doc.mrz.present
+						    ? json_pack("{s:s,s:b}", "format", r->doc.mrz.format,
+								"check_digits_valid",
+								r->doc.mrz.check_digits_valid)
+						    : json_null());
 			json_object_set_new(o, "fields", fields);
 			json_object_set_new(o, "checks", checks);
 		}

@@ -179,7 +179,7 @@ idv_case_role_requirements(struct idv_cases *cs, const struct idv_case_row *row,
 		*why = "power_of_attorney";
 		goto out;
 	}
-	const struct idv_policy *p = idv_scoring_policy(cs->scoring);
+	const struct idv_policy *p = &idv_scoring_models(cs->scoring)->policy;
 	if (p->agents.permission_required && !docs.agent_permission)
 		role_need(missing, "agent_permission");
 	bool confirmed = have && ac.consumer_confirmed_at != 0;
@@ -220,7 +220,7 @@ idv_case_agent_view(struct idv_cases *cs, const struct idv_case_row *row)
 	struct idv_agent_case_row ac;
 	idv_agent_case_row_init(&ac);
 	bool have = idv_store_agent_case_get(cs->store, row->id, &ac) == IDV_OK;
-	const struct idv_policy *p = idv_scoring_policy(cs->scoring);
+	const struct idv_policy *p = &idv_scoring_models(cs->scoring)->policy;
 	json_t *o = json_pack("{s:s*,s:s*,s:b,s:s,s:b,s:o,s:o}", "agent_id",
 			      have && ac.agent_id[0] ? ac.agent_id : NULL, "drp_request_id",
 			      have && ac.request_id[0] ? ac.request_id : NULL, "power_of_attorney",

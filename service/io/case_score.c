@@ -48,20 +48,34 @@ idv_scoring_free(struct idv_scoring *s)
 	free(s);
 }
 
-const struct idv_policy *
-idv_scoring_policy(struct idv_scoring *s)
-{
-	return &s->models.policy;
-}
-
 const char *
-idv_scoring_level(struct idv_scoring *s, const char *request_type, const char *requested)
+idv_scoring_level(struct idv_scoring *s, const char *request_type, const char *requested,
+		  json_t *data_classes)
 {
 	enum idv_request_type t = idv_request_type_lookup(request_type, strlen(request_type));
 	if (t == IDV_REQ__COUNT)
 		return "none";
-	enum idv_level l = s->models.policy.level[t];
-	if (t != IDV_REQ_OPT_OUT && requested != NULL) {
+	const struct idv_policy *p = &s->models.policy;
+	enum idv_level l = p->level[t];
+	if (t == IDV_REQ_OPT_OUT)
+		return idv_level_name(l);
+	/* Delete and correct: the most sensitive data class named decides (R18); a class the
+	 * policy does not list is treated as heightened, as score.h does. */
+	if (t == IDV_REQ_DELETE || t == IDV_REQ_CORRECT) {
+		size_t i;
+		json_t *v;
+		json_array_foreach(data_classes, i, v)
+		{
+			const char *name = json_string_value(v);
+			enum idv_level cl = IDV_LEVEL_HEIGHTENED;
+			for (size_t k = 0; name != NULL && k < p->nclasses; k++)
+				if (strcmp(p->classes[k].name, name) == 0)
+					cl = p->classes[k].level;
+			if (cl > l)
+				l = cl;
+		}
+	}
+	if (requested != NULL) {
 		enum idv_level r = idv_level_lookup(requested, strlen(requested));
 		if (r != IDV_LEVEL__COUNT && r > l)
 			l = r;
@@ -78,6 +92,12 @@ score_model(struct idv_scoring *s, const char *level)
 	if (l == IDV_LEVEL_HEIGHTENED)
 		return &s->models.heightened;
 	return NULL;
+}
+
+const struct idv_models *
+idv_scoring_models(const struct idv_scoring *s)
+{
+	return &s->models;
 }
 
 void
@@ -375,7 +395,7 @@ idv_case_evaluate(struct idv_cases *cs, const char *reference)
 			idv_store_rollback(cs->store);
 		if (err == IDV_OK)
 			idv_log(IDV_LOG_INFO, "case.decided", "{s:I,s:s,s:s,s:s,s:I}", "case_id",
-				(json_int_t)row.id, "status", status, "level",
+				(json_int_t)row.id, "status", status, "verification_level",
 				idv_level_name(dec->level), "model", cur.model, "candidates",
 				(json_int_t)dec->ncandidates);
 	} else {

@@ -120,7 +120,9 @@ idv_case_create(struct idv_cases *cs, const struct idv_case_new *in, struct idv_
 	idv_date_format(&dl.acknowledge_by, row->acknowledge_by);
 	idv_date_format(&dl.respond_by, row->respond_by);
 	idv_strlcpy(row->request_type, in->request_type, sizeof row->request_type);
-	idv_strlcpy(row->level, idv_scoring_level(cs->scoring, in->request_type, in->level),
+	idv_strlcpy(row->level,
+		    idv_scoring_level(cs->scoring, in->request_type, in->level,
+				      json_object_get(in->claims, "data_classes")),
 		    sizeof row->level);
 	idv_strlcpy(row->channel, in->channel, sizeof row->channel);
 	idv_strlcpy(row->requester_role, in->requester_role, sizeof row->requester_role);
@@ -153,7 +155,8 @@ idv_case_create(struct idv_cases *cs, const struct idv_case_new *in, struct idv_
 	if ((err = idv_store_commit(cs->store)) != IDV_OK)
 		goto out;
 	idv_log(IDV_LOG_INFO, "case.created", "{s:I,s:s,s:s,s:s}", "case_id", (json_int_t)row->id,
-		"request_type", row->request_type, "level", row->level, "channel", row->channel);
+		"request_type", row->request_type, "verification_level", row->level, "channel",
+		row->channel);
 	/* A request that needs no evidence (or only typed claims) is evaluated at once. */
 	if (!opt_out)
 		idv_case_evaluate(cs, row->reference);

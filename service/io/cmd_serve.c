@@ -188,6 +188,7 @@ idv_cmd_serve(int argc, char **argv)
 		goto out;
 	}
 	idv_api_cases_init(&cases, workers);
+	idv_api_web_init(&cases);
 	idv_api_reviews_init(&cases);
 	if (cfg.agent_directory[0] != '\0' && cfg.business_id[0] != '\0') {
 		if (idv_outbox_start(&cases, public_url, &outbox) != IDV_OK) {
@@ -219,6 +220,7 @@ out:
 	idv_workers_stop(workers);
 	idv_outbox_stop(outbox);
 	idv_api_cases_init(NULL, NULL);
+	idv_api_web_init(NULL);
 	idv_api_reviews_init(NULL);
 	idv_api_drp_init(NULL, NULL, NULL, NULL);
 	idv_agents_free(&agents);

@@ -329,15 +329,18 @@ http_queue(struct idv_http_req *req, struct idv_http_resp *resp)
 	if (resp->content_type != NULL)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, resp->content_type);
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(r, "Cache-Control", "no-store");
 	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(r, "X-Request-Id", req->request_id);
-	bool has_csp = false;
+	bool has_csp = false, has_cache = false;
 	for (size_t i = 0; i < resp->nheaders; i++) {
 		MHD_add_response_header(r, resp->headers[i].name, resp->headers[i].value);
 		if (strcasecmp(resp->headers[i].name, "Content-Security-Policy") == 0)
 			has_csp = true;
+		if (strcasecmp(resp->headers[i].name, "Cache-Control") == 0)
+			has_cache = true;
 	}
+	if (!has_cache) /* only static files of the pages say otherwise */
+		MHD_add_response_header(r, "Cache-Control", "no-store");
 	if (!has_csp)
 		MHD_add_response_header(r, "Content-Security-Policy",
 					"default-src 'none'; frame-ancestors 'none'");
@@ -481,6 +484,29 @@ http_content_type_is(const char *ct, const char *want)
 	return strncasecmp(ct, want, n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
+/*
+ * A state-changing request sent by a browser from another site (defence in depth against
+ * cross-site request forgery: the API takes bearer tokens in headers and JSON bodies, which
+ * other sites cannot send without a preflight this server never grants). Browsers say where a
+ * request comes from in Sec-Fetch-Site, or else in Origin; other clients send neither.
+ */
+static bool
+http_cross_site(const struct idv_http_req *req)
+{
+	if (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0 ||
+	    strcmp(req->method, "OPTIONS") == 0)
+		return false;
+	const char *site = idv_http_header(req, "Sec-Fetch-Site");
+	if (site != NULL)
+		return strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0;
+	const char *origin = idv_http_header(req, "Origin");
+	const char *host = idv_http_header(req, MHD_HTTP_HEADER_HOST);
+	if (origin == NULL)
+		return false;
+	const char *sep = strstr(origin, "://");
+	return host == NULL || sep == NULL || strcasecmp(sep + 3, host) != 0;
+}
+
 /* Checks that need only the request line and headers. Returns false with resp filled. */
 static bool
 http_precheck(struct idv_http_req *req, const char *url, struct idv_http_resp *resp)
@@ -501,6 +527,11 @@ http_precheck(struct idv_http_req *req, const char *url, struct idv_http_resp *r
 	}
 	req->route_index = req->match.index;
 	req->route = &idv_routes[req->match.index];
+	if (http_cross_site(req)) {
+		http_refusal(req, resp, 403, "cross-site", "Cross-site request refused",
+			     "state-changing requests from another site's pages are refused");
+		return false;
+	}
 	const struct idv_config *cfg = req->srv->cfg;
 	char ip[64], bucket[80];
 	unsigned wait = 0;

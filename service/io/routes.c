@@ -46,6 +46,19 @@ const struct idv_route idv_routes[] = {
 	 IDV_BODY_NONE, 0, "the statement signed under penalty of perjury", 0},
 	{{"GET", "/v1/request-records"}, idv_api_request_records, ADMIN, IDV_BODY_NONE, 0,
 	 "the 24-month request log (JSON, or CSV with ?format=csv)", 0},
+	/* Pages (api_web.c): static, public, the same bytes for everybody (not rate-limited);
+	 * each page talks to the API above like any other client. */
+	{{"GET", "/"}, idv_api_page_intake, PUBLIC, IDV_BODY_NONE, 0, "the intake form", UNLIMITED},
+	{{"GET", "/requests/{reference}"}, idv_api_page_status, PUBLIC, IDV_BODY_NONE, 0,
+	 "a request's status page (the case token stays in the URL fragment)", UNLIMITED},
+	{{"GET", "/requests/{reference}/agent"}, idv_api_page_agent, PUBLIC, IDV_BODY_NONE, 0,
+	 "the consumer's page for a request an agent filed", UNLIMITED},
+	{{"GET", "/review"}, idv_api_page_review, PUBLIC, IDV_BODY_NONE, 0,
+	 "the reviewers' console (the reviewer key is typed into the page)", UNLIMITED},
+	{{"GET", "/static/{name}"}, idv_api_static, PUBLIC, IDV_BODY_NONE, 0,
+	 "scripts, styles and images of the pages", UNLIMITED},
+	{{"GET", "/v1/intake"}, idv_api_intake, PUBLIC, IDV_BODY_NONE, 0,
+	 "what the intake form asks for under the business's policy, and upload limits", 0},
 	{{"GET", "/v1/request-records/metrics"}, idv_api_request_metrics, ADMIN, IDV_BODY_NONE, 0,
 	 "yearly request metrics", 0},
 	/* authorized agents: DRP 1.0 (signed bodies are text/plain) */

@@ -89,12 +89,18 @@ def td1(rng, person):
     return [l1, l2, name], trunc
 
 
-def make_person(rng):
+def make_person(rng, train=False):
     state = rng.choice(STATES)
     family = rng.choice(FAMILY)
+    if train:
+        # template training: every letter and digit must occur, so names and numbers are random
+        al = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+        family = "".join(rng.choice(al) for _ in range(rng.randrange(5, 14)))
     if rng.random() < 0.15:
         family = family + "-" + rng.choice(FAMILY).split()[0]
     given = " ".join(rng.sample(GIVEN, rng.choice([1, 1, 2, 2, 3])))
+    if train:
+        given = "".join(rng.choice(al) for _ in range(rng.randrange(4, 12)))
     by = rng.randrange(1945, 2006)
     birth = (by, rng.randrange(1, 13), rng.randrange(1, 29))
     ey = rng.randrange(2024, 2036)
@@ -102,6 +108,8 @@ def make_person(rng):
     issue = (ey - 10, expiry[1], expiry[2])
     letters = "ABCDEFGHJKLMNPRSTUVWXYZ"
     number = "".join(rng.choice(letters + "0123456789") for _ in range(rng.choice([8, 9])))
+    if train:
+        number = "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") for _ in range(9))
     personal = "".join(rng.choice("0123456789") for _ in range(rng.choice([0, 0, 8, 10])))
     return {"state": state[0], "state_name": state[1], "family": family, "given": given,
             "birth": birth, "expiry": expiry, "issue": issue, "number": number,
@@ -188,13 +196,14 @@ def main():
     ap.add_argument("--count", type=int, default=20, help="passports and as many ID cards")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--variants", default="clean,scan,photo,lowres")
+    ap.add_argument("--train", action="store_true", help="random names and numbers (template training)")
     a = ap.parse_args()
     os.makedirs(a.outdir, exist_ok=True)
     rng = random.Random(a.seed)
     variants = a.variants.split(",")
     truth = []
     for i in range(2 * a.count):
-        person = make_person(rng)
+        person = make_person(rng, a.train)
         fmt = "TD3" if i % 2 == 0 else "TD1"
         lines, trunc = (td3 if fmt == "TD3" else td1)(rng, person)
         sid = "%s-%03d" % ("passport" if fmt == "TD3" else "idcard", i // 2)

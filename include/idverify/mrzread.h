@@ -26,6 +26,7 @@ struct idv_mrzread;
 
 struct idv_mrzread_result {
 	bool found;                  /* an MRZ band was located */
+	bool too_small;              /* found, but its characters are too small to read: no lines */
 	char format[8];              /* "TD1", "TD2", "TD3" */
 	size_t nlines;
 	char lines[IDV_MRZ_MAX_LINES][IDV_MRZ_LINE_MAX];

@@ -29,6 +29,7 @@
 #define MR_MAX_ROWS 1024
 #define MR_MAX_LINES 64
 #define MR_WORK_MAX 2000 /* longest side of the working image */
+#define MR_MIN_CAP 7      /* cap height (input pixels) below which characters are not read */
 
 static const char mr_alphabet[MR_NCLASS + 1] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ<";
 
@@ -706,7 +707,9 @@ mr_repair_group(struct mr_reading *rd, const struct mr_group *g)
 		for (int p = g->r[q].from; p <= g->r[q].to && np < 63; p++)
 			pos[np][0] = g->r[q].line, pos[np++][1] = p;
 	pos[np][0] = g->dline, pos[np++][1] = g->dpos;
-	float bestloss = 0.16f;
+	/* a check digit is passed by chance once in ten: every extra substitution tried makes a
+	 * false repair likelier, so only near-ties are considered, and pairs only of closer ones */
+	float bestloss = 0.12f;
 	int b1 = -1, b2 = -1;
 	for (size_t i = 0; i < np; i++) {
 		struct mr_cand *ci = &rd->cand[pos[i][0]][pos[i][1]];
@@ -720,10 +723,10 @@ mr_repair_group(struct mr_reading *rd, const struct mr_group *g)
 			b1 = (int)i;
 			b2 = -1;
 		}
-		for (size_t j = i + 1; j < np; j++) {
+		for (size_t j = i + 1; j < np && li < 0.06f; j++) {
 			struct mr_cand *cj = &rd->cand[pos[j][0]][pos[j][1]];
 			float lj = li + cj->score[0] - cj->score[1];
-			if (lj >= bestloss)
+			if (lj >= bestloss || cj->score[0] - cj->score[1] >= 0.06f)
 				continue;
 			char sj = rd->lines[pos[j][0]][pos[j][1]];
 			rd->lines[pos[j][0]][pos[j][1]] = cj->ch[1];
@@ -957,6 +960,15 @@ idv_mrzread_run(const struct idv_mrzread *r, struct Pix *pix, struct idv_mrzread
 	for (int bv = 0; bv < 3; bv++) {
 		if (!mr_locate(grey, bv, w))
 			continue;
+		if (w->geom.lines[w->zone.line[0]].cap / w->scale < (float)MR_MIN_CAP) {
+			/* 2 mm characters at under ~90 dpi: any reading would be a guess that the
+			 * check digits could be made to bless */
+			out->found = true;
+			out->too_small = true;
+			mr_band_box(w, &out->band);
+			out->char_height = (int)(w->geom.lines[w->zone.line[0]].cap / w->scale);
+			goto out;
+		}
 		for (size_t s = 0; s < IDV_ARRAY_LEN(shifts); s++, variant++) {
 			mr_read_zone(r, &w->im, &w->geom, &w->zone, shifts[s], rd);
 			if (!out->found || rd->passed > best->passed ||

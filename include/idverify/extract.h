@@ -37,4 +37,15 @@ enum idv_err idv_extract_bytes(const uint8_t *p, size_t len, const struct idv_ex
 enum idv_err idv_extract_file(const char *path, const struct idv_extract_opts *opts,
 			      struct idv_document *doc);
 
+/*
+ * (Added by the licence reader.) One document uploaded as two files, e.g. a licence's front and
+ * back: fields combined with the barcode's values winning, the printed values compared with the
+ * barcode's (check barcode_matches_printed), expiry checked against today_days.
+ */
+void idv_extract_merge(const struct idv_document *front, const struct idv_document *back,
+		       int64_t today_days, struct idv_document *out);
+
+/* Free the per-process OCR instance (at exit, or to reload models). */
+void idv_extract_shutdown(void);
+
 #endif

@@ -34,4 +34,12 @@ enum idv_err idv_ocr_run(struct idv_ocr *ocr, struct Pix *pix, const struct idv_
 			 const char *profile, struct idv_ocr_result *out);
 void idv_ocr_result_cleanup(struct idv_ocr_result *r);
 
+/*
+ * libgomp reads OMP_THREAD_LIMIT when the library is loaded, before any code of ours runs, so
+ * a setenv() before TessBaseAPICreate() comes too late. Call this first thing in main(): when
+ * OMP_THREAD_LIMIT is not "1" it sets it and re-executes /proc/self/exe with the same argv
+ * (returns only when it is already set or the exec failed). (Added by the licence reader.)
+ */
+void idv_ocr_single_thread_exec(char **argv);
+
 #endif

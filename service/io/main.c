@@ -2,6 +2,7 @@
 /* main.c: the idverify binary's command table. */
 #include "idverify/cmd.h"
 #include "idverify/common.h"
+#include "idverify/ocr.h"
 
 struct main_command {
 	const char *name;
@@ -29,6 +30,8 @@ main_usage(FILE *out)
 int
 main(int argc, char **argv)
 {
+	/* Before anything else: tesseract's OpenMP must be single-threaded (ocr.h). */
+	idv_ocr_single_thread_exec(argv);
 	if (argc < 2) {
 		main_usage(stderr);
 		return 2;

@@ -1,0 +1,393 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * extract.c: the document pipeline every upload goes through (extract.h):
+ *   byte cap -> sniff (format, pixel cap) -> decode to upright grey -> barcodes (PDF417 on the
+ *   whole image, then on the rectified card(s) with rotations and small skews; QR/1D by zbar)
+ *   -> AAMVA payload -> printed side by OCR when no barcode was read -> merge and checks.
+ * One OCR instance per process, created on first use (idv_extract_shutdown frees it).
+ */
+#include <errno.h>
+#include <math.h>
+#include <sys/stat.h>
+
+#include <leptonica/allheaders.h>
+
+#include "idverify/barcode.h"
+#include "idverify/card.h"
+#include "idverify/docmerge.h"
+#include "idverify/extract.h"
+#include "idverify/image.h"
+#include "idverify/lfront.h"
+#include "idverify/limits.h"
+#include "idverify/ocr.h"
+#include "idverify/sniff.h"
+#include "idverify/str.h"
+#include "extract_aamva.h"
+
+#define EXTRACT_CARD_W 1024 /* rectified card for OCR: about 300 dpi for ID-1 */
+#define EXTRACT_CARD_H 646
+#define EXTRACT_MAX_QUADS 3
+#define EXTRACT_OCR_PROFILE "licence_front"
+
+#ifndef IDV_MODELS_DIR
+#define IDV_MODELS_DIR "models"
+#endif
+
+static struct idv_ocr *extract_ocr;
+static char extract_ocr_dir[512];
+
+void
+idv_extract_shutdown(void)
+{
+	idv_ocr_free(extract_ocr);
+	extract_ocr = NULL;
+	extract_ocr_dir[0] = '\0';
+}
+
+static enum idv_err
+extract_get_ocr(const char *models_dir, struct idv_ocr **out)
+{
+	if (extract_ocr != NULL && strcmp(extract_ocr_dir, models_dir) == 0) {
+		*out = extract_ocr;
+		return IDV_OK;
+	}
+	idv_extract_shutdown();
+	enum idv_err err = idv_ocr_new(models_dir, &extract_ocr);
+	if (err != IDV_OK)
+		return err;
+	idv_strlcpy(extract_ocr_dir, models_dir, sizeof extract_ocr_dir);
+	*out = extract_ocr;
+	return IDV_OK;
+}
+
+static void
+extract_fail(struct idv_document *doc, enum idv_doc_status st, enum idv_err err,
+	     const char *detail)
+{
+	doc->status = st;
+	doc->err = err;
+	idv_strlcpy(doc->error_detail, detail, sizeof doc->error_detail);
+}
+
+/* PDF417 on the rectified card, upright, then slightly skewed. */
+static size_t
+extract_pdf417_card(PIX *card, struct idv_barcodes *bc)
+{
+	size_t n = idv_barcode_read_pdf417(card, IDV_BC_TRY_HARDER, bc);
+	static const float skews[] = {2.0f, -2.0f, 4.0f, -4.0f};
+	for (size_t i = 0; i < IDV_ARRAY_LEN(skews) && n == 0; i++) {
+		PIX *r = pixRotate(card, skews[i] * 3.14159265f / 180.0f, L_ROTATE_AREA_MAP,
+				   L_BRING_IN_WHITE, 0, 0);
+		if (r == NULL)
+			continue;
+		n = idv_barcode_read_pdf417(r, IDV_BC_TRY_HARDER, bc);
+		pixDestroy(&r);
+	}
+	return n;
+}
+
+static int
+extract_card_width(const struct idv_quad *q)
+{
+	float top = hypotf(q->x[1] - q->x[0], q->y[1] - q->y[0]);
+	float bot = hypotf(q->x[2] - q->x[3], q->y[2] - q->y[3]);
+	int w = (int)((top > bot ? top : bot) * 1.1f);
+	return w < 1024 ? 1024 : w > 2048 ? 2048 : w;
+}
+
+/* Group OCR words into lines with a union box and a mean confidence. */
+static size_t
+extract_lines(const struct idv_ocr_result *r, struct idv_text_line *lines, size_t max)
+{
+	size_t n = 0;
+	int cur = -1;
+	size_t nwords_line = 0;
+	for (size_t i = 0; i < r->nwords; i++) {
+		const struct idv_ocr_word *w = &r->words[i];
+		if (w->line != cur || n == 0) {
+			if (n == max)
+				break;
+			cur = w->line;
+			memset(&lines[n], 0, sizeof lines[n]);
+			lines[n].box = w->box;
+			n++;
+			nwords_line = 0;
+		}
+		struct idv_text_line *l = &lines[n - 1];
+		size_t len = strlen(l->text);
+		int m = snprintf(l->text + len, sizeof l->text - len, "%s%s", len ? " " : "", w->text);
+		(void)m; /* a longer line is cut, which is fine for labels and values */
+		int x0 = l->box.x < w->box.x ? l->box.x : w->box.x;
+		int y0 = l->box.y < w->box.y ? l->box.y : w->box.y;
+		int x1 = l->box.x + l->box.w > w->box.x + w->box.w ? l->box.x + l->box.w
+								   : w->box.x + w->box.w;
+		int y1 = l->box.y + l->box.h > w->box.y + w->box.h ? l->box.y + l->box.h
+								   : w->box.y + w->box.h;
+		l->box.x = x0, l->box.y = y0, l->box.w = x1 - x0, l->box.h = y1 - y0;
+		l->confidence = (l->confidence * (float)nwords_line + w->confidence) /
+				(float)(nwords_line + 1);
+		nwords_line++;
+	}
+	return n;
+}
+
+static size_t
+extract_count_ocr_fields(const struct idv_document *d)
+{
+	size_t n = 0;
+	for (size_t f = 0; f < IDV_F__COUNT; f++)
+		if (d->fields[f].present && d->fields[f].source == IDV_SRC_OCR)
+			n++;
+	return n;
+}
+
+/* OCR one orientation of the card; fields into pdoc. */
+static enum idv_err
+extract_ocr_once(struct idv_ocr *ocr, PIX *img, struct idv_document *pdoc)
+{
+	struct idv_ocr_result r;
+	enum idv_err err = idv_ocr_run(ocr, img, NULL, EXTRACT_OCR_PROFILE, &r);
+	if (err != IDV_OK)
+		return err;
+	struct idv_text_line *lines = idv_calloc(48, sizeof *lines);
+	size_t n = extract_lines(&r, lines, 48);
+	idv_lfront_parse(lines, n, pdoc);
+	pdoc->page_width = pixGetWidth(img);
+	pdoc->page_height = pixGetHeight(img);
+	free(lines);
+	idv_ocr_result_cleanup(&r);
+	return IDV_OK;
+}
+
+/* The printed side: the rectified card (or the whole image), upright or upside down. */
+static enum idv_err
+extract_front(PIX *card, const struct idv_extract_opts *opts, struct idv_document *pdoc)
+{
+	struct idv_ocr *ocr;
+	const char *dir = opts->models_dir != NULL ? opts->models_dir : IDV_MODELS_DIR;
+	enum idv_err err = extract_get_ocr(dir, &ocr);
+	if (err != IDV_OK)
+		return err;
+	idv_document_init(pdoc);
+	err = extract_ocr_once(ocr, card, pdoc);
+	if (err != IDV_OK)
+		return err;
+	if (extract_count_ocr_fields(pdoc) >= 5)
+		return IDV_OK;
+	/* Perhaps upside down (or, for an unrectified portrait image, sideways). */
+	int w = pixGetWidth(card), h = pixGetHeight(card);
+	static const int turns_landscape[] = {2}, turns_portrait[] = {1, 3};
+	const int *turns = w >= h ? turns_landscape : turns_portrait;
+	size_t nturns = w >= h ? 1 : 2;
+	for (size_t i = 0; i < nturns; i++) {
+		PIX *r = pixRotateOrth(card, turns[i]);
+		if (r == NULL)
+			continue;
+		struct idv_document *alt = idv_malloc(sizeof *alt);
+		idv_document_init(alt);
+		err = extract_ocr_once(ocr, r, alt);
+		pixDestroy(&r);
+		if (err == IDV_OK && extract_count_ocr_fields(alt) > extract_count_ocr_fields(pdoc))
+			*pdoc = *alt;
+		free(alt);
+		if (err != IDV_OK)
+			return err;
+	}
+	return IDV_OK;
+}
+
+static void
+extract_expired(struct idv_document *doc, int64_t today)
+{
+	if (idv_document_find_check(doc, "expired") != NULL)
+		return;
+	const struct idv_field *f = &doc->fields[IDV_F_EXPIRY_DATE];
+	struct idv_date d;
+	if (!f->present || idv_date_parse(f->value, strlen(f->value), &d) != IDV_OK) {
+		idv_document_check(doc, "expired", IDV_CHECK_NA, "no expiry date read");
+		return;
+	}
+	int64_t days = idv_date_to_days(&d);
+	if (days < today)
+		idv_document_check(doc, "expired", IDV_CHECK_FAIL, "expired %lld days ago",
+				   (long long)(today - days));
+	else
+		idv_document_check(doc, "expired", IDV_CHECK_PASS, "valid for %lld more days",
+				   (long long)(days - today));
+}
+
+/* A government ID card read from a decoded grey image. */
+static enum idv_err
+extract_card(PIX *grey, const struct idv_extract_opts *opts, struct idv_document *doc)
+{
+	enum idv_err result = IDV_OK;
+	struct idv_barcodes *bc = idv_calloc(1, sizeof *bc);
+	struct idv_document *bdoc = idv_malloc(sizeof *bdoc);
+	struct idv_document *pdoc = idv_malloc(sizeof *pdoc);
+	struct idv_quad quads[EXTRACT_MAX_QUADS];
+	PIX *card = NULL;
+	idv_document_init(bdoc);
+	idv_document_init(pdoc);
+
+	/* 1. PDF417: a flat scan reads as is. */
+	size_t npdf = idv_barcode_read_pdf417(grey, 0, bc);
+	size_t nq = idv_card_find(grey, quads, EXTRACT_MAX_QUADS);
+	for (size_t i = 0; i < nq && npdf == 0; i++) {
+		int w = extract_card_width(&quads[i]);
+		PIX *r = idv_card_rectify(grey, &quads[i], w, (int)((float)w / IDV_CARD_ASPECT));
+		if (r == NULL)
+			continue;
+		npdf = extract_pdf417_card(r, bc);
+		pixDestroy(&r);
+	}
+	if (npdf == 0 && nq == 0)
+		npdf = idv_barcode_read_pdf417(grey, IDV_BC_TRY_HARDER, bc);
+	/* 2. QR and 1D codes. */
+	idv_barcode_read_zbar(grey, bc);
+
+	bool have_aamva = false;
+	for (size_t i = 0; i < bc->n; i++) {
+		if (doc->nbarcodes < IDV_DOC_MAX_BARCODES) {
+			struct idv_barcode_info *bi = &doc->barcodes[doc->nbarcodes++];
+			idv_strlcpy(bi->format, bc->items[i].format, sizeof bi->format);
+			bi->length = bc->items[i].len;
+		}
+		if (have_aamva || strcmp(bc->items[i].format, "PDF417") != 0)
+			continue;
+		if (idv_extract_aamva(bc->items[i].data, bc->items[i].len, opts->today_days,
+				      bdoc) == IDV_OK)
+			have_aamva = true;
+	}
+
+	/* 3. The printed side, when no barcode spoke for the card. */
+	if (!have_aamva) {
+		if (nq > 0)
+			card = idv_card_rectify(grey, &quads[0], EXTRACT_CARD_W, EXTRACT_CARD_H);
+		if (card == NULL) {
+			/* No card outline: the image is the card (a tight scan) or a page. */
+			int w = pixGetWidth(grey);
+			float f = w > 1600 ? 1600.0f / (float)w : w < 900 ? 1024.0f / (float)w : 1.0f;
+			card = f == 1.0f ? pixClone(grey) : pixScale(grey, f, f);
+		}
+		if (card == NULL) {
+			result = IDV_E_NOMEM;
+			goto out;
+		}
+		result = extract_front(card, opts, pdoc);
+		if (result != IDV_OK)
+			goto out;
+	}
+
+	/* 4. Combine, keeping what this function recorded about barcodes. */
+	struct idv_document *merged = idv_malloc(sizeof *merged);
+	idv_document_merge(bdoc, pdoc, merged);
+	merged->nbarcodes = doc->nbarcodes;
+	memcpy(merged->barcodes, doc->barcodes, sizeof doc->barcodes);
+	if (merged->page_width == 0) {
+		merged->page_width = doc->page_width;
+		merged->page_height = doc->page_height;
+	}
+	*doc = *merged;
+	free(merged);
+	if (have_aamva && idv_document_find_check(doc, "barcode_matches_printed") == NULL)
+		idv_document_check(doc, "barcode_matches_printed", IDV_CHECK_NA,
+				   "no printed side in this file");
+	if (doc->kind == IDV_DOC_UNKNOWN && extract_count_ocr_fields(doc) >= 3)
+		doc->kind = IDV_DOC_DRIVERS_LICENSE;
+	if (doc->kind != IDV_DOC_UNKNOWN)
+		extract_expired(doc, opts->today_days);
+out:
+	pixDestroy(&card);
+	free(pdoc);
+	free(bdoc);
+	free(bc);
+	return result;
+}
+
+enum idv_err
+idv_extract_bytes(const uint8_t *p, size_t len, const struct idv_extract_opts *opts,
+		  struct idv_document *doc)
+{
+	enum idv_err result = IDV_OK;
+	PIX *grey = NULL;
+	struct idv_sniff sn;
+	idv_document_init(doc);
+	size_t max_bytes = opts->max_bytes ? opts->max_bytes : IDV_LIMIT_UPLOAD_BYTES;
+	if (len > max_bytes) {
+		extract_fail(doc, IDV_DOCSTAT_REJECTED, IDV_E_TOOBIG, "file over the size limit");
+		return IDV_OK;
+	}
+	enum idv_err err = idv_sniff(p, len, opts->max_pixels, 0, &sn);
+	if (err != IDV_OK) {
+		extract_fail(doc, err == IDV_E_UNREADABLE ? IDV_DOCSTAT_UNREADABLE
+							 : IDV_DOCSTAT_REJECTED,
+			     err, sn.detail);
+		return IDV_OK;
+	}
+	if (sn.format == IDV_FMT_PDF) {
+		extract_fail(doc, IDV_DOCSTAT_UNREADABLE, IDV_E_UNSUPPORTED,
+			     "PDF documents are not read yet");
+		return IDV_OK;
+	}
+	char detail[128];
+	err = idv_image_decode(p, len, &sn, &grey, detail, sizeof detail);
+	if (err != IDV_OK) {
+		extract_fail(doc, IDV_DOCSTAT_UNREADABLE, err, detail);
+		return IDV_OK;
+	}
+	doc->page_width = pixGetWidth(grey);
+	doc->page_height = pixGetHeight(grey);
+	result = extract_card(grey, opts, doc);
+	pixDestroy(&grey);
+	return result;
+}
+
+enum idv_err
+idv_extract_file(const char *path, const struct idv_extract_opts *opts,
+		 struct idv_document *doc)
+{
+	idv_document_init(doc);
+	size_t max_bytes = opts->max_bytes ? opts->max_bytes : IDV_LIMIT_UPLOAD_BYTES;
+	FILE *f = fopen(path, "rb");
+	if (f == NULL) {
+		extract_fail(doc, IDV_DOCSTAT_UNREADABLE, IDV_E_IO,
+			     errno == ENOENT ? "no such file" : "cannot open the file");
+		return IDV_OK;
+	}
+	struct stat st;
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		fclose(f);
+		extract_fail(doc, IDV_DOCSTAT_UNREADABLE, IDV_E_IO, "not a regular file");
+		return IDV_OK;
+	}
+	if ((uint64_t)st.st_size > max_bytes) {
+		fclose(f);
+		extract_fail(doc, IDV_DOCSTAT_REJECTED, IDV_E_TOOBIG, "file over the size limit");
+		return IDV_OK;
+	}
+	size_t cap = (size_t)st.st_size + 1, len = 0;
+	uint8_t *buf = idv_malloc(cap);
+	size_t n;
+	while (len < cap && (n = fread(buf + len, 1, cap - len, f)) > 0)
+		len += n;
+	bool err = ferror(f) != 0;
+	fclose(f);
+	enum idv_err result = IDV_OK;
+	if (err)
+		extract_fail(doc, IDV_DOCSTAT_UNREADABLE, IDV_E_IO, "read error");
+	else if (len > max_bytes)
+		extract_fail(doc, IDV_DOCSTAT_REJECTED, IDV_E_TOOBIG, "file over the size limit");
+	else
+		result = idv_extract_bytes(buf, len, opts, doc);
+	free(buf);
+	return result;
+}
+
+void
+idv_extract_merge(const struct idv_document *front, const struct idv_document *back,
+		  int64_t today_days, struct idv_document *out)
+{
+	idv_document_merge(back, front, out);
+	if (out->kind != IDV_DOC_UNKNOWN)
+		extract_expired(out, today_days);
+}

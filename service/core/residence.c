@@ -140,7 +140,14 @@ res_emit_cluster(const struct idv_ocr_word *words, size_t nwords, const struct r
 	int prev_right = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct idv_ocr_word *w = &words[idx[i]];
-		if (l == NULL || w->box.x - prev_right > maxgap) {
+		bool resize = false;
+		if (i > 0) {
+			/* a change of font size with some space: a title beside a label */
+			int ph = words[idx[i - 1]].box.h, ch = w->box.h;
+			int lo = ph < ch ? ph : ch, hi = ph < ch ? ch : ph;
+			resize = hi * 2 > lo * 3 && w->box.x - prev_right > lo / 2;
+		}
+		if (l == NULL || w->box.x - prev_right > maxgap || resize) {
 			if (out->nlines >= IDV_RES_MAX_LINES)
 				return IDV_E_TOOBIG;
 			l = &out->lines[out->nlines++];
@@ -477,6 +484,35 @@ struct res_seg {
 	bool has_colon;
 };
 
+/* Edit distance of two short strings, or cap + 1 when over cap. */
+static size_t
+res_distance(const char *a, size_t al, const char *b, size_t bl, size_t cap)
+{
+	size_t prev[48], cur[48];
+	if (al >= 48 || bl >= 48)
+		return cap + 1;
+	for (size_t j = 0; j <= bl; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= al; i++) {
+		cur[0] = i;
+		size_t rowmin = i;
+		for (size_t j = 1; j <= bl; j++) {
+			size_t v = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			if (prev[j] + 1 < v)
+				v = prev[j] + 1;
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			cur[j] = v;
+			if (v < rowmin)
+				rowmin = v;
+		}
+		if (rowmin > cap)
+			return cap + 1;
+		memcpy(prev, cur, (bl + 1) * sizeof(prev[0]));
+	}
+	return prev[bl];
+}
+
 /*
  * Match a label at the start of text. The label must be followed by the end, a colon, or (for
  * a value on the same segment) a colon; without a colon a label word may start a sentence
@@ -505,6 +541,21 @@ res_classify(const char *text, struct res_seg *out)
 		if (ll == nl && memcmp(norm, res_labels[i].text, ll) == 0 && ll > best) {
 			best = ll;
 			role = res_labels[i].role;
+		}
+	}
+	if (role == ROLE_NONE && nl >= 7 && nl <= 40) {
+		/* OCR slips in long labels ("Biting Date"): one edit per 6 characters, at most 2 */
+		size_t bestd = SIZE_MAX;
+		for (size_t i = 0; i < IDV_ARRAY_LEN(res_labels); i++) {
+			size_t ll = strlen(res_labels[i].text);
+			if (ll < 7 || (ll > nl ? ll - nl : nl - ll) > 2)
+				continue;
+			size_t cap = (ll + 3) / 6 < 2 ? (ll + 3) / 6 : 2;
+			size_t d = res_distance(norm, nl, res_labels[i].text, ll, cap);
+			if (d <= cap && d < bestd) {
+				bestd = d;
+				role = res_labels[i].role;
+			}
 		}
 	}
 	if (role == ROLE_NONE)
@@ -1255,7 +1306,9 @@ res_addressee(const struct res_ctx *c, struct idv_residence *r, size_t top)
 	/* a second addressee line ("JANE DOE" above "JOHN DOE"), printed order kept */
 	size_t up2 = res_next_above(pg, up, 1);
 	if (up2 != SIZE_MAX && c->seg[up2].role == ROLE_NONE &&
-	    res_name_like(pg->lines[up2].text) && pg->lines[up2].height == pg->lines[up].height &&
+	    res_name_like(pg->lines[up2].text) &&
+	    pg->lines[up2].height * 5 >= pg->lines[up].height * 4 &&
+	    pg->lines[up2].height * 4 <= pg->lines[up].height * 5 &&
 	    strcmp(pg->lines[up2].text, r->issuer) != 0) {
 		res_add_holders(r, pg->lines[up2].text);
 		res_box_union(&r->holder_box, &pg->lines[up2].box);
@@ -1433,17 +1486,19 @@ static void
 res_pick_issuer(const struct res_ctx *c, struct idv_residence *r)
 {
 	const struct idv_res_page *pg = c->pg;
+	int hs[IDV_RES_MAX_LINES];
+	size_t nh = 0;
+	for (size_t i = 0; i < pg->nlines; i++)
+		hs[nh++] = pg->lines[i].height;
+	int med = res_median(hs, nh);
 	int limit = pg->height > 0 ? pg->height / 4 : INT32_MAX;
-	int firsty = pg->nlines ? pg->lines[0].box.y : 0;
 	size_t best = SIZE_MAX;
 	for (size_t i = 0; i < pg->nlines; i++) {
 		const struct idv_res_line *l = &pg->lines[i];
-		if (pg->height <= 0 && l->box.y > firsty + 12 * (l->height > 0 ? l->height : 1))
-			break;
 		if (l->box.y > limit)
 			break;
-		if (c->seg[i].role != ROLE_NONE)
-			continue;
+		if (c->seg[i].role != ROLE_NONE || l->height * 4 < med * 5)
+			continue; /* the issuer is printed larger than the body text */
 		size_t letters = 0;
 		bool digits = false;
 		for (size_t k = 0; l->text[k]; k++) {

@@ -16,10 +16,13 @@
 #include <new>
 #include <string>
 
+// common.h declares idv_assert_fail with C11's _Noreturn, which C++ spells [[noreturn]]
+#define _Noreturn [[noreturn]]
 extern "C" {
 #include "idverify/limits.h"
 #include "idverify/pdf.h"
 }
+#undef _Noreturn
 
 struct idv_pdf {
 	std::unique_ptr<poppler::document> doc;
@@ -119,7 +122,7 @@ idv_pdf_page_words(struct idv_pdf *pdf, int index, double dpi, size_t max_words,
 		size_t count = boxes.size() < max_words ? boxes.size() : max_words;
 		if (count == 0)
 			return IDV_OK;
-		auto *w = static_cast<struct idv_ocr_word *>(idv_calloc(count, sizeof(*w)));
+		auto *w = static_cast<struct idv_ocr_word *>(idv_calloc(count, sizeof(struct idv_ocr_word)));
 		size_t k = 0;
 		for (size_t i = 0; i < count; i++) {
 			poppler::byte_array u = boxes[i].text().to_utf8();

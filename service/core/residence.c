@@ -1164,6 +1164,51 @@ res_split_unit(struct res_addr *a)
 	a->street_text[l] = '\0';
 }
 
+static const char *const res_suffixes[] = {
+	"St", "Ave", "Ln", "Dr", "Rd", "Ct", "Ter", "Blvd", "Way", "Pl", "Pkwy", "Cir", "Hwy", "Sq",
+	"Trl", "Loop", "Row", "Plz", "Aly", "Cv", "Xing", "Holw", "Hl", "Hls", "Mall", "Walk",
+};
+
+/*
+ * OCR reads the l of "Pl", "Blvd", "Ln" as I, |, 1 or i. When the street's last word is not a
+ * known suffix but becomes one with those glyphs read as l, it is rewritten. A text layer never
+ * triggers this (its suffixes are spelled right).
+ */
+static void
+res_fix_suffix(char *street)
+{
+	size_t len = strlen(street);
+	while (len > 0 && street[len - 1] == ' ')
+		len--;
+	size_t st = len;
+	while (st > 0 && street[st - 1] != ' ')
+		st--;
+	size_t wl = len - st;
+	if (st == 0 || wl < 2 || wl > 5)
+		return;
+	for (size_t i = 0; i < IDV_ARRAY_LEN(res_suffixes); i++)
+		if (idv_str_ieq(street + st, wl, res_suffixes[i]))
+			return;
+	char w[8];
+	bool changed = false;
+	for (size_t i = 0; i < wl; i++) {
+		char c = street[st + i];
+		if (i > 0 && (c == 'I' || c == '|' || c == '1' || c == 'i')) {
+			c = 'l';
+			changed = true;
+		}
+		w[i] = c;
+	}
+	w[wl] = '\0';
+	if (!changed)
+		return;
+	for (size_t i = 0; i < IDV_ARRAY_LEN(res_suffixes); i++)
+		if (strlen(res_suffixes[i]) == wl && strcmp(w, res_suffixes[i]) == 0) {
+			memcpy(street + st, res_suffixes[i], wl);
+			return;
+		}
+}
+
 /* Build an address candidate around segment i (which holds "City, ST zip"). */
 static bool
 res_address_at(const struct res_ctx *c, size_t i, struct res_addr *a)
@@ -1186,6 +1231,7 @@ res_address_at(const struct res_ctx *c, size_t i, struct res_addr *a)
 			a->street = a->top = i;
 			a->po_box = res_is_po_box(before);
 			res_split_unit(a);
+			res_fix_suffix(a->street_text);
 			return true;
 		}
 		if (before[0] != '\0')
@@ -1213,6 +1259,7 @@ res_address_at(const struct res_ctx *c, size_t i, struct res_addr *a)
 	a->po_box = res_is_po_box(ut);
 	if (a->unit[0] == '\0')
 		res_split_unit(a);
+	res_fix_suffix(a->street_text);
 	a->street = a->top = up;
 	res_box_union(&a->box, &pg->lines[up].box);
 	return true;

@@ -897,7 +897,7 @@ mr_band_box(const struct mr_work *w, struct idv_box *box)
 
 /* Grey working image: converted, scaled to at most MR_WORK_MAX, deskewed. */
 static PIX *
-mr_prepare(PIX *pix, struct mr_work *w)
+mr_prepare(PIX *pix, float extra_deg, struct mr_work *w)
 {
 	PIX *g8 = NULL, *scaled = NULL, *rot = NULL, *bin = NULL;
 	w->inw = (int)pixGetWidth(pix);
@@ -923,6 +923,7 @@ mr_prepare(PIX *pix, struct mr_work *w)
 			w->angle = angle;
 		pixDestroy(&bin);
 	}
+	w->angle += extra_deg;
 	if (w->angle != 0.0f) {
 		rot = pixRotate(scaled, w->angle * 3.14159265f / 180.0f, L_ROTATE_AREA_MAP,
 				L_BRING_IN_WHITE, 0, 0);
@@ -947,40 +948,48 @@ idv_mrzread_run(const struct idv_mrzread *r, struct Pix *pix, struct idv_mrzread
 	w->geom.comps = idv_malloc(MR_MAX_COMPS * sizeof(*w->geom.comps));
 	rd = idv_malloc(sizeof(*rd));
 	best = idv_calloc(1, sizeof(*best));
-	grey = mr_prepare(pix, w);
-	if (grey == NULL) {
-		result = IDV_E_UNREADABLE;
-		goto out;
-	}
-	result = mr_img_from_pix(grey, &w->im);
-	if (result != IDV_OK)
-		goto out;
+	/* deskewed by the page's own skew; when no zone shows, by a few degrees more either way
+	 * (perspective bends the MRZ rows away from the text above them) */
+	static const float extra[] = {0.0f, 1.5f, -1.5f, 3.0f, -3.0f, 4.5f, -4.5f, 6.0f, -6.0f};
 	static const float shifts[] = {0.0f, -0.12f, 0.12f};
 	int variant = 0;
-	for (int bv = 0; bv < 3; bv++) {
-		if (!mr_locate(grey, bv, w))
-			continue;
-		if (w->geom.lines[w->zone.line[0]].cap / w->scale < (float)MR_MIN_CAP) {
-			/* 2 mm characters at under ~90 dpi: any reading would be a guess that the
-			 * check digits could be made to bless */
-			out->found = true;
-			out->too_small = true;
-			mr_band_box(w, &out->band);
-			out->char_height = (int)(w->geom.lines[w->zone.line[0]].cap / w->scale);
+	for (size_t ex = 0; ex < IDV_ARRAY_LEN(extra) && !out->found; ex++) {
+		pixDestroy(&grey);
+		free(w->im.p);
+		w->im.p = NULL;
+		grey = mr_prepare(pix, extra[ex], w);
+		if (grey == NULL) {
+			result = IDV_E_UNREADABLE;
 			goto out;
 		}
-		for (size_t s = 0; s < IDV_ARRAY_LEN(shifts); s++, variant++) {
-			mr_read_zone(r, &w->im, &w->geom, &w->zone, shifts[s], rd);
-			if (!out->found || rd->passed > best->passed ||
-			    (rd->passed == best->passed && rd->conf > best->conf)) {
-				*best = *rd;
+		result = mr_img_from_pix(grey, &w->im);
+		if (result != IDV_OK)
+			goto out;
+		for (int bv = 0; bv < 3; bv++) {
+			if (!mr_locate(grey, bv, w))
+				continue;
+			if (w->geom.lines[w->zone.line[0]].cap / w->scale < (float)MR_MIN_CAP) {
+				/* 2 mm characters at under ~90 dpi: any reading would be a guess that the
+				 * check digits could be made to bless */
 				out->found = true;
-				out->variant = bv * 10 + (int)s;
+				out->too_small = true;
 				mr_band_box(w, &out->band);
 				out->char_height = (int)(w->geom.lines[w->zone.line[0]].cap / w->scale);
+				goto out;
 			}
-			if (best->passed == best->total)
-				goto done;
+			for (size_t s = 0; s < IDV_ARRAY_LEN(shifts); s++, variant++) {
+				mr_read_zone(r, &w->im, &w->geom, &w->zone, shifts[s], rd);
+				if (!out->found || rd->passed > best->passed ||
+				    (rd->passed == best->passed && rd->conf > best->conf)) {
+					*best = *rd;
+					out->found = true;
+					out->variant = bv * 10 + (int)s;
+					mr_band_box(w, &out->band);
+					out->char_height = (int)(w->geom.lines[w->zone.line[0]].cap / w->scale);
+				}
+				if (best->passed == best->total)
+					goto done;
+			}
 		}
 	}
 done:
@@ -1128,7 +1137,7 @@ idv_mrzread_train_add(struct idv_mrzread_train *t, struct Pix *pix, const char *
 	enum idv_err result = IDV_E_NOTFOUND;
 	struct mr_work *w = idv_calloc(1, sizeof(*w));
 	w->geom.comps = idv_malloc(MR_MAX_COMPS * sizeof(*w->geom.comps));
-	PIX *grey = mr_prepare(pix, w);
+	PIX *grey = mr_prepare(pix, 0.0f, w);
 	char lines[3][IDV_MRZ_LINE_MAX];
 	size_t nl = 0;
 	const char *p = truth;

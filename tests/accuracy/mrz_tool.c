@@ -14,6 +14,7 @@
 #include <leptonica/allheaders.h>
 #include <time.h>
 
+#include "idverify/mrz.h"
 #include "idverify/mrzread.h"
 
 static json_t *
@@ -172,9 +173,62 @@ cmd_read(int argc, char **argv)
 	return 0;
 }
 
+/* The baseline's second half: MRZ text on stdin (as tesseract printed it) -> the lines
+ * idv_mrz_parse and idv_mrz_repair make of it, one per line, or nothing. */
+static int
+cmd_parse(void)
+{
+	static char text[65536];
+	size_t n = fread(text, 1, sizeof text - 1, stdin);
+	text[n] = '\0';
+	/* keep the last lines that look like MRZ lines (long, MRZ characters only) */
+	char lines[8][IDV_MRZ_LINE_MAX];
+	size_t nl = 0;
+	for (char *l = text; l && *l;) {
+		char *e = strchr(l, '\n');
+		if (e)
+			*e = '\0';
+		char buf[256];
+		size_t k = 0;
+		for (char *q = l; *q && k + 1 < sizeof buf; q++)
+			if (*q != ' ')
+				buf[k++] = *q;
+		buf[k] = '\0';
+		if (k >= 28 && k < IDV_MRZ_LINE_MAX) {
+			if (nl == 8) {
+				memmove(lines[0], lines[1], sizeof lines[0] * 7);
+				nl = 7;
+			}
+			memcpy(lines[nl++], buf, k + 1);
+		}
+		l = e ? e + 1 : NULL;
+	}
+	if (nl < 2)
+		return 0;
+	size_t take = nl >= 3 && strlen(lines[nl - 1]) <= 32 ? 3 : 2;
+	char joined[256];
+	size_t o = 0;
+	for (size_t i = nl - take; i < nl; i++) {
+		int w = snprintf(joined + o, sizeof joined - o, "%s\n", lines[i]);
+		if (w < 0 || (size_t)w >= sizeof joined - o)
+			return 0;
+		o += (size_t)w;
+	}
+	struct idv_mrz *m = malloc(sizeof *m);
+	if (m && idv_mrz_parse(joined, o, m) == IDV_OK) {
+		idv_mrz_repair(m);
+		for (size_t i = 0; i < m->nlines; i++)
+			printf("%s\n", m->lines[i]);
+	}
+	free(m);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
+	if (argc == 2 && strcmp(argv[1], "parse") == 0)
+		return cmd_parse();
 	setMsgSeverity(L_SEVERITY_NONE);
 	if (argc >= 4 && strcmp(argv[1], "train") == 0)
 		return cmd_train(argc, argv);

@@ -163,6 +163,21 @@ static const struct page_case cases[] = {
 		"Samuel J Ortiz", "42 Lakeview Ter", "", "Bend", "OR", "97701", "2025-05-05",
 		IDV_RES_UTILITY_BILL,
 	},
+	{
+		"OCR slips: l of the suffix read as |, a label with two wrong letters",
+		true,
+		{
+			{100, 40, "SUMMIT GAS & ELECTRIC"},
+			{100, 100, "Biting Date: 04/28/2025"},
+			{100, 160, "GRACE T MOREAU"},
+			{100, 182, "3146 Magnolia P| Apt 17A"},
+			{100, 204, "Plano, TX 75024"},
+			{100, 260, "Gas usage 40 therms Meter 7712345"},
+			{0, 0, NULL},
+		},
+		"GRACE T MOREAU", "3146 Magnolia Pl", "Apt 17A", "Plano", "TX", "75024", "2025-04-28",
+		IDV_RES_UTILITY_BILL,
+	},
 };
 
 /* Turn segments into words. */

@@ -103,12 +103,12 @@ res_line_append(struct idv_res_line *l, const char *src, size_t srcmax)
 static bool
 res_line_before(const struct idv_res_line *a, const struct idv_res_line *b)
 {
-	int top = a->box.y > b->box.y ? a->box.y : b->box.y;
-	int bot = a->box.y + a->box.h < b->box.y + b->box.h ? a->box.y + a->box.h : b->box.y + b->box.h;
-	int minh = a->box.h < b->box.h ? a->box.h : b->box.h;
-	if (bot - top >= minh / 2)
+	int ca = a->box.y + a->box.h / 2, cb = b->box.y + b->box.h / 2;
+	int ha = a->height > 0 ? a->height : a->box.h, hb = b->height > 0 ? b->height : b->box.h;
+	int d = ca - cb;
+	if ((d < 0 ? -d : d) * 2 < (ha > hb ? ha : hb))
 		return a->box.x < b->box.x;
-	return a->box.y < b->box.y;
+	return ca < cb;
 }
 
 static enum idv_err
@@ -921,12 +921,6 @@ res_unit_start(const char *text)
  * Layout relations
  */
 
-static int
-res_bottom(const struct idv_res_line *l)
-{
-	return l->box.y + l->box.h;
-}
-
 static bool
 res_x_overlap(const struct idv_res_line *a, const struct idv_res_line *b)
 {
@@ -936,13 +930,26 @@ res_x_overlap(const struct idv_res_line *a, const struct idv_res_line *b)
 	return hi > lo;
 }
 
+/* Rows and columns compare centres and text heights, not boxes: a line photographed a few
+ * degrees off level has a box much taller than its text. */
+static int
+res_cy(const struct idv_res_line *l)
+{
+	return l->box.y + l->box.h / 2;
+}
+
+static int
+res_h(const struct idv_res_line *l)
+{
+	return l->height > 0 ? l->height : l->box.h;
+}
+
 static bool
 res_same_row(const struct idv_res_line *a, const struct idv_res_line *b)
 {
-	int top = a->box.y > b->box.y ? a->box.y : b->box.y;
-	int bot = res_bottom(a) < res_bottom(b) ? res_bottom(a) : res_bottom(b);
-	int minh = a->box.h < b->box.h ? a->box.h : b->box.h;
-	return bot - top >= minh / 2;
+	int d = res_cy(a) - res_cy(b);
+	int h = res_h(a) > res_h(b) ? res_h(a) : res_h(b);
+	return (d < 0 ? -d : d) * 2 < h;
 }
 
 /* b is in the column of a and below it within maxgap line heights: left edges close, or
@@ -950,10 +957,13 @@ res_same_row(const struct idv_res_line *a, const struct idv_res_line *b)
 static bool
 res_below(const struct idv_res_line *a, const struct idv_res_line *b, int maxgap)
 {
-	int h = a->height > 0 ? a->height : a->box.h;
-	if (b->box.y < res_bottom(a) - h / 3)
+	int h = res_h(a);
+	int hb = res_h(b);
+	int dy = res_cy(b) - res_cy(a);
+	/* one line down is about (h + hb) / 2 plus the leading */
+	if (dy * 5 < (h < hb ? h : hb) * 3)
 		return false;
-	if (b->box.y - res_bottom(a) > maxgap * h)
+	if (dy > (h + hb) / 2 + maxgap * h)
 		return false;
 	int dx = b->box.x - a->box.x;
 	if (dx < 0)
@@ -1178,8 +1188,9 @@ static void
 res_fix_suffix(char *street)
 {
 	size_t len = strlen(street);
-	while (len > 0 && street[len - 1] == ' ')
-		len--;
+	while (len > 0 && (street[len - 1] == ' ' || street[len - 1] == '!' || street[len - 1] == ',' ||
+			   street[len - 1] == ':' || street[len - 1] == ';' || street[len - 1] == '\''))
+		street[--len] = '\0';
 	size_t st = len;
 	while (st > 0 && street[st - 1] != ' ')
 		st--;
@@ -1330,7 +1341,7 @@ res_pick_address(const struct res_ctx *c, struct idv_residence *r, struct res_ad
 				a.score -= 5; /* a company or department name heads the block */
 			/* a block under the issuer's name is the company's own address */
 			if (r->issuer[0] != '\0' && strcmp(pg->lines[up].text, r->issuer) == 0)
-				a.score -= 40;
+				continue;
 		}
 		if (!*found || a.score > chosen->score) {
 			*chosen = a;

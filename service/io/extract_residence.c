@@ -230,6 +230,9 @@ idv_extract_mrz(struct Pix *grey, const struct idv_extract_opts *opts,
 	if (result != IDV_OK || !res.found)
 		return result == IDV_E_UNREADABLE ? IDV_OK : result;
 	if (res.too_small) {
+		/* rows of tiny text: only a caller expecting an ID hears that its MRZ is too small */
+		if (opts->hint != IDV_HINT_GOVERNMENT_ID)
+			return IDV_OK;
 		*done = true;
 		doc->status = IDV_DOCSTAT_UNREADABLE;
 		doc->err = IDV_E_UNREADABLE;

@@ -30,6 +30,8 @@
 #define MR_MAX_LINES 64
 #define MR_WORK_MAX 2000 /* longest side of the working image */
 #define MR_MIN_CAP 7      /* cap height (input pixels) below which characters are not read */
+#define MR_MIN_CONF 0.65f /* mean correlation below which rows of text are not an MRZ (real
+			     MRZs score 0.72 (5 px characters) to 0.97; a bill's text ~0.55) */
 
 static const char mr_alphabet[MR_NCLASS + 1] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ<";
 
@@ -897,7 +899,7 @@ mr_band_box(const struct mr_work *w, struct idv_box *box)
 
 /* Grey working image: converted, scaled to at most MR_WORK_MAX, deskewed. */
 static PIX *
-mr_prepare(PIX *pix, float extra_deg, struct mr_work *w)
+mr_prepare(PIX *pix, float extra_deg, const float *known_skew, struct mr_work *w)
 {
 	PIX *g8 = NULL, *scaled = NULL, *rot = NULL, *bin = NULL;
 	w->inw = (int)pixGetWidth(pix);
@@ -916,7 +918,9 @@ mr_prepare(PIX *pix, float extra_deg, struct mr_work *w)
 	if (scaled == NULL)
 		return NULL;
 	w->angle = 0;
-	bin = mr_binarise(scaled, 0);
+	bin = known_skew ? NULL : mr_binarise(scaled, 0);
+	if (known_skew)
+		w->angle = *known_skew;
 	if (bin != NULL) {
 		l_float32 angle = 0, conf = 0;
 		if (pixFindSkew(bin, &angle, &conf) == 0 && conf > 2.0f && fabsf(angle) > 0.1f)
@@ -951,13 +955,16 @@ idv_mrzread_run(const struct idv_mrzread *r, struct Pix *pix, struct idv_mrzread
 	/* deskewed by the page's own skew; when no zone shows, by a few degrees more either way
 	 * (perspective bends the MRZ rows away from the text above them) */
 	static const float extra[] = {0.0f, 1.5f, -1.5f, 3.0f, -3.0f, 4.5f, -4.5f, 6.0f, -6.0f};
+	float skew = 0;
 	static const float shifts[] = {0.0f, -0.12f, 0.12f};
 	int variant = 0;
 	for (size_t ex = 0; ex < IDV_ARRAY_LEN(extra) && !out->found; ex++) {
 		pixDestroy(&grey);
 		free(w->im.p);
 		w->im.p = NULL;
-		grey = mr_prepare(pix, extra[ex], w);
+		grey = mr_prepare(pix, extra[ex], ex ? &skew : NULL, w);
+		if (ex == 0)
+			skew = w->angle;
 		if (grey == NULL) {
 			result = IDV_E_UNREADABLE;
 			goto out;
@@ -965,7 +972,8 @@ idv_mrzread_run(const struct idv_mrzread *r, struct Pix *pix, struct idv_mrzread
 		result = mr_img_from_pix(grey, &w->im);
 		if (result != IDV_OK)
 			goto out;
-		for (int bv = 0; bv < 3; bv++) {
+		/* the retries at other angles use the first binarisation only */
+		for (int bv = 0; bv < (ex ? 1 : 3); bv++) {
 			if (!mr_locate(grey, bv, w))
 				continue;
 			if (w->geom.lines[w->zone.line[0]].cap / w->scale < (float)MR_MIN_CAP) {
@@ -993,6 +1001,8 @@ idv_mrzread_run(const struct idv_mrzread *r, struct Pix *pix, struct idv_mrzread
 		}
 	}
 done:
+	if (out->found && best->conf < MR_MIN_CONF)
+		memset(out, 0, sizeof(*out)); /* rows of other text with the pitch of an MRZ */
 	if (out->found) {
 		snprintf(out->format, sizeof(out->format), "%s",
 			 best->fmt == 30 ? "TD1" : best->fmt == 36 ? "TD2" : "TD3");
@@ -1137,7 +1147,7 @@ idv_mrzread_train_add(struct idv_mrzread_train *t, struct Pix *pix, const char *
 	enum idv_err result = IDV_E_NOTFOUND;
 	struct mr_work *w = idv_calloc(1, sizeof(*w));
 	w->geom.comps = idv_malloc(MR_MAX_COMPS * sizeof(*w->geom.comps));
-	PIX *grey = mr_prepare(pix, 0.0f, w);
+	PIX *grey = mr_prepare(pix, 0.0f, NULL, w);
 	char lines[3][IDV_MRZ_LINE_MAX];
 	size_t nl = 0;
 	const char *p = truth;

@@ -698,9 +698,46 @@ res_date_at(const char *p, const struct res_tok *t, size_t n, struct idv_date *o
 	return 0;
 }
 
+static bool res_find_date_raw(const char *p, size_t len, struct idv_date *out, size_t *off,
+			      size_t *dlen);
+
+/*
+ * OCR splits numeric dates ("04/1 2/2025"): a space between two digits inside a run of digits
+ * and slashes is dropped, and the date searched again (offsets then refer to the squeezed text,
+ * so they are not reported).
+ */
 bool
 idv_residence_find_date(const char *p, size_t len, struct idv_date *out, size_t *off,
 			size_t *dlen)
+{
+	if (res_find_date_raw(p, len, out, off, dlen))
+		return true;
+	char sq[IDV_RES_LINE_MAX];
+	size_t n = 0;
+	bool changed = false;
+	for (size_t i = 0; i < len && n + 1 < sizeof(sq); i++) {
+		if (p[i] == ' ' && i > 0 && i + 1 < len && idv_isdigit((unsigned char)p[i - 1]) &&
+		    idv_isdigit((unsigned char)p[i + 1])) {
+			bool slash = (i >= 2 && p[i - 2] == '/') || (i >= 3 && p[i - 3] == '/') ||
+				     (i + 2 < len && p[i + 2] == '/') || (i + 3 < len && p[i + 3] == '/');
+			if (slash) {
+				changed = true;
+				continue;
+			}
+		}
+		sq[n++] = p[i];
+	}
+	if (!changed || !res_find_date_raw(sq, n, out, NULL, NULL))
+		return false;
+	if (off)
+		*off = 0;
+	if (dlen)
+		*dlen = len;
+	return true;
+}
+
+static bool
+res_find_date_raw(const char *p, size_t len, struct idv_date *out, size_t *off, size_t *dlen)
 {
 	struct res_tok t[48];
 	size_t n = res_tokens(p, len, t, IDV_ARRAY_LEN(t));
@@ -808,9 +845,10 @@ res_parse_csz(const char *text, struct res_csz *out)
 		zip[i] = (char)c;
 	}
 	zip[zl] = '\0';
-	/* state */
+	/* state (OCR may add a stray mark after it: "Wi! 53703") */
 	size_t p = s;
-	while (p > 0 && (text[p - 1] == ' ' || text[p - 1] == ','))
+	while (p > 0 && (text[p - 1] == ' ' || text[p - 1] == ',' || text[p - 1] == '.' ||
+			 text[p - 1] == '!' || text[p - 1] == ':' || text[p - 1] == ';'))
 		p--;
 	size_t se = p;
 	while (p > 0 && idv_isalpha((unsigned char)text[p - 1]))
@@ -1122,30 +1160,32 @@ res_add_holders(struct idv_residence *r, const char *v)
 	}
 }
 
-/* The text of a label's value: after the colon on the segment, else the segment to the right,
- * else the segment below. Returns the segment index holding the value and its offset. */
-static bool
-res_label_value(const struct res_ctx *c, size_t i, size_t *vseg, size_t *voff)
+/*
+ * The places a label's value may be: after the colon on the segment itself, the segment to the
+ * right on the same row (close by), the segment below. Fills up to 3 (segment, offset) pairs in
+ * that order; the caller takes the first that fits.
+ */
+static size_t
+res_label_values(const struct res_ctx *c, size_t i, size_t vseg[3], size_t voff[3])
 {
 	const struct idv_res_page *pg = c->pg;
+	size_t n = 0;
 	if (!c->seg[i].label_only) {
-		*vseg = i;
-		*voff = c->seg[i].label_len;
-		return true;
+		vseg[n] = i;
+		voff[n++] = c->seg[i].label_len;
+		return n;
 	}
-	size_t r = res_right_of(pg, i, 30);
+	size_t r = res_right_of(pg, i, 10);
 	if (r != SIZE_MAX && c->seg[r].role == ROLE_NONE) {
-		*vseg = r;
-		*voff = 0;
-		return true;
+		vseg[n] = r;
+		voff[n++] = 0;
 	}
 	size_t b = res_next_below(pg, i, 2);
 	if (b != SIZE_MAX && c->seg[b].role == ROLE_NONE) {
-		*vseg = b;
-		*voff = 0;
-		return true;
+		vseg[n] = b;
+		voff[n++] = 0;
 	}
-	return false;
+	return n;
 }
 
 struct res_addr {
@@ -1287,13 +1327,24 @@ res_governing(const struct res_ctx *c, size_t i, size_t *label)
 		*label = i;
 		return c->seg[i].role;
 	}
+	/* the nearest segment to the left on the same row, when it is a label and close by (a
+	 * label far to the left heads another column) */
+	size_t left = SIZE_MAX;
+	int leftgap = 0;
 	for (size_t j = 0; j < pg->nlines; j++) {
 		const struct idv_res_line *b = &pg->lines[j];
-		if (j != i && c->seg[j].role != ROLE_NONE && c->seg[j].label_only &&
-		    res_same_row(&pg->lines[i], b) && b->box.x < pg->lines[i].box.x) {
-			*label = j;
-			return c->seg[j].role;
+		int gap = pg->lines[i].box.x - (b->box.x + b->box.w);
+		if (j == i || gap < -res_h(b) || !res_same_row(&pg->lines[i], b))
+			continue;
+		if (left == SIZE_MAX || gap < leftgap) {
+			left = j;
+			leftgap = gap;
 		}
+	}
+	if (left != SIZE_MAX && c->seg[left].role != ROLE_NONE && c->seg[left].label_only &&
+	    leftgap <= 8 * res_h(&pg->lines[i])) {
+		*label = left;
+		return c->seg[left].role;
 	}
 	size_t cur = i;
 	for (int steps = 0; steps < 4; steps++) {
@@ -1384,12 +1435,14 @@ res_pick_holders(const struct res_ctx *c, struct idv_residence *r, const struct 
 	for (size_t i = 0; i < pg->nlines && r->nholders < IDV_RES_MAX_HOLDERS; i++) {
 		if (c->seg[i].role != ROLE_HOLDER)
 			continue;
-		size_t vs, vo;
-		if (!res_label_value(c, i, &vs, &vo))
+		size_t vss[3], vos[3], nv = res_label_values(c, i, vss, vos), k;
+		for (k = 0; k < nv; k++)
+			if (res_name_like(pg->lines[vss[k]].text + vos[k]))
+				break;
+		if (k == nv)
 			continue;
-		const char *v = pg->lines[vs].text + vo;
-		if (!res_name_like(v))
-			continue;
+		size_t vs = vss[k];
+		const char *v = pg->lines[vs].text + vos[k];
 		res_add_holders(r, v);
 		res_box_union(&r->holder_box, &pg->lines[vs].box);
 		r->holder_from_label = true;
@@ -1432,8 +1485,16 @@ res_pick_date(const struct res_ctx *c, struct idv_residence *r)
 		int strength = role == ROLE_DATE ? 3 : role == ROLE_DATE_WEAK ? 1 : 0;
 		size_t vs = i, vo = 0;
 		if (strength > 0) {
-			if (!res_label_value(c, i, &vs, &vo))
+			size_t vss[3], vos[3], nv = res_label_values(c, i, vss, vos), k;
+			for (k = 0; k < nv; k++) {
+				const char *t = pg->lines[vss[k]].text + vos[k];
+				if (idv_residence_find_date(t, strlen(t), &d, NULL, NULL))
+					break;
+			}
+			if (k == nv)
 				continue;
+			vs = vss[k];
+			vo = vos[k];
 		} else {
 			char n[IDV_RES_LINE_MAX];
 			res_norm(pg->lines[i].text, n, sizeof(n));

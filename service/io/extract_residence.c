@@ -134,6 +134,7 @@ xr_visual(struct idv_ocr *ocr, struct Pix *grey, const struct idv_mrzread_result
 {
 	struct idv_ocr_result o = {0};
 	struct xr_vline *lines = NULL;
+	struct idv_res_page *page = NULL;
 	int W = pixGetWidth(grey), H = pixGetHeight(grey);
 	struct idv_box band = res->band;
 	/* the page above the MRZ: TD3 is 125 x 88 mm, the MRZ band 114 mm wide */
@@ -153,20 +154,19 @@ xr_visual(struct idv_ocr *ocr, struct Pix *grey, const struct idv_mrzread_result
 				   "the visual zone could not be read");
 		goto out;
 	}
-	/* lines of the visual zone */
-	size_t nl = 0;
-	lines = idv_calloc(o.nwords, sizeof *lines);
-	for (size_t i = 0; i < o.nwords; i++) {
-		if (i == 0 || o.words[i].line != o.words[i - 1].line ||
-		    o.words[i].block != o.words[i - 1].block)
-			nl++;
-		struct xr_vline *l = &lines[nl - 1];
-		size_t n = strlen(l->text);
-		int k = snprintf(l->text + n, sizeof l->text - n, "%s%s", n ? " " : "",
-				 o.words[i].text);
-		if (k < 0 || (size_t)k >= sizeof l->text - n)
-			continue;
-	}
+	/*
+	 * Lines of the visual zone. Sparse-text OCR gives every word its own block, so words are
+	 * grouped into rows again by position (the layout code of residence.c, wide gaps allowed:
+	 * a label and its value sit on different rows anyway).
+	 */
+	for (size_t i = 0; i < o.nwords; i++)
+		o.words[i].line = -1;
+	page = idv_malloc(sizeof *page);
+	(void)idv_res_page_from_words(o.words, o.nwords, W, H, 4.0f, page);
+	size_t nl = page->nlines;
+	lines = idv_calloc(nl ? nl : 1, sizeof *lines);
+	for (size_t i = 0; i < nl; i++)
+		idv_strlcpy(lines[i].text, page->lines[i].text, sizeof lines[i].text);
 	for (size_t i = 0; i < nl; i++)
 		xr_alpha(lines[i].text, lines[i].alpha, sizeof lines[i].alpha);
 	bool fam = m->primary[0] == '\0', giv = m->secondary[0] == '\0';
@@ -205,6 +205,7 @@ xr_visual(struct idv_ocr *ocr, struct Pix *grey, const struct idv_mrzread_result
 								   : "the given names");
 	}
 out:
+	free(page);
 	free(lines);
 	idv_ocr_result_cleanup(&o);
 }

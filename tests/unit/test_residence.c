@@ -256,6 +256,7 @@ test_dates(void **state)
 		{"3-5-2025", IDV_OK, "2025-03-05"},
 		{"03/05/25", IDV_OK, "2025-03-05"},
 		{"2025-03-05", IDV_OK, "2025-03-05"},
+		{"04/1 2/2025", IDV_OK, "2025-04-12"}, /* OCR split a numeric date */
 		{"02/30/2025", IDV_E_PARSE, NULL},
 		{"13/01/2025", IDV_E_PARSE, NULL},
 		{"March 32, 2025", IDV_E_PARSE, NULL},

@@ -305,8 +305,8 @@ def photo(card, rng, path, tmpdir, low_res=False):
            "(", card, "-alpha", "set", "-virtual-pixel", "transparent",
            "-define", f"distort:viewport={bw}x{bh}+0+0", "-distort", "Perspective", dist, ")",
            "-compose", "over", "-composite",
-           "(", "-size", f"{bw}x{bh}", f"radial-gradient:{light}",
-           "-distort", "SRT", f"{rng.uniform(0.8, 1.4):.2f} 0", ")",
+           "(", "-size", f"{bw // 8}x{bh // 8}", f"radial-gradient:{light}",
+           "-distort", "SRT", f"{rng.uniform(0.8, 1.4):.2f} 0", "-resize", f"{bw}x{bh}!", ")",
            "-compose", "multiply", "-composite", "-compose", "over"]
     if blur > 0:
         cmd += ["-blur", f"0x{blur}"]

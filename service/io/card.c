@@ -115,13 +115,14 @@ card_edges(const uint8_t *p, struct card_work *work)
 			}
 		}
 	}
-	/* Threshold: the strongest 10%, but at least a clear contrast. */
-	size_t want = n / 10, acc = 0;
+	/* Threshold: the strongest 25%, but at least some contrast (a pale card on a pale desk
+	 * shows 15-20 grey levels at its border). */
+	size_t want = n * 25 / 100, acc = 0;
 	int thr = 2047;
 	while (thr > 0 && acc + (size_t)hist[thr] < want)
 		acc += (size_t)hist[thr--];
-	if (thr < 48)
-		thr = 48;
+	if (thr < 20)
+		thr = 20;
 	for (size_t i = 0; i < n; i++)
 		if (mag[i] < thr)
 			ang[i] = -1;
@@ -469,7 +470,7 @@ idv_card_find(struct Pix *grey, struct idv_quad *out, size_t max)
 						ok = false;
 				}
 				area = fabsf(area) / 2;
-				if (!ok || area < 0.05f * area_img)
+				if (!ok || area < 0.10f * area_img)
 					continue;
 				float s[4];
 				for (int i = 0; i < 4; i++)
@@ -477,7 +478,7 @@ idv_card_find(struct Pix *grey, struct idv_quad *out, size_t max)
 							 q.y[(i + 1) % 4]);
 				float A = (s[0] + s[2]) / 2, B = (s[1] + s[3]) / 2;
 				float ratio = A > B ? A / B : B / A;
-				if (ratio < 1.2f || ratio > 2.1f || s[0] / s[2] > 1.6f ||
+				if (ratio < 1.35f || ratio > 1.95f || s[0] / s[2] > 1.6f ||
 				    s[2] / s[0] > 1.6f || s[1] / s[3] > 1.6f || s[3] / s[1] > 1.6f ||
 				    (A < B ? A : B) < 0.15f * minside)
 					continue;

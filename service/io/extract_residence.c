@@ -117,14 +117,36 @@ xr_name_in(const char *mrz, bool truncated, const struct xr_vline *l)
 {
 	char m[IDV_MRZ_NAME_MAX * 2];
 	size_t ml = xr_alpha(mrz, m, sizeof m);
-	size_t ll = strlen(l->alpha);
-	if (ml < 2 || ll < 2)
+	if (ml < 2)
 		return false;
 	size_t cap = ml >= 6 ? ml / 6 : 0;
-	if (xr_distance(m, ml, l->alpha, ll, cap) <= cap)
-		return true;
-	if (truncated && ll > ml)
-		return xr_distance(m, ml, l->alpha, ml, cap) <= cap;
+	/* every run of whole words of the row (noise specks and captions share rows) */
+	const char *t = l->text;
+	for (const char *st = t; *st;) {
+		while (*st == ' ')
+			st++;
+		if (!*st)
+			break;
+		char span[IDV_FIELD_VALUE_MAX];
+		size_t sl = 0;
+		for (const char *q = st; *q && sl + 1 < sizeof span; q++) {
+			if (idv_isalpha((unsigned char)*q))
+				span[sl++] = (char)idv_toupper((unsigned char)*q);
+			if (q[1] != ' ' && q[1] != '\0')
+				continue;
+			/* a word ends here: compare the span so far */
+			span[sl] = '\0';
+			if (sl + cap >= ml && sl <= ml + cap &&
+			    xr_distance(m, ml, span, sl, cap) <= cap)
+				return true;
+			if (truncated && sl > ml && xr_distance(m, ml, span, ml, cap) <= cap)
+				return true;
+			if (sl > ml + cap && !truncated)
+				break;
+		}
+		while (*st && *st != ' ')
+			st++;
+	}
 	return false;
 }
 
@@ -135,6 +157,7 @@ xr_visual(struct idv_ocr *ocr, struct Pix *grey, const struct idv_mrzread_result
 	struct idv_ocr_result o = {0};
 	struct xr_vline *lines = NULL;
 	struct idv_res_page *page = NULL;
+	PIX *crop = NULL;
 	int W = pixGetWidth(grey), H = pixGetHeight(grey);
 	struct idv_box band = res->band;
 	/* the page above the MRZ: TD3 is 125 x 88 mm, the MRZ band 114 mm wide */
@@ -148,8 +171,21 @@ xr_visual(struct idv_ocr *ocr, struct Pix *grey, const struct idv_mrzread_result
 		reg.w = W - reg.x;
 	if (reg.y + reg.h > H)
 		reg.h = H - reg.y;
+	/* small print (a low-resolution photo): the zone is cut out and enlarged so that its text
+	 * is about as tall as the MRZ characters of a 300 dpi page */
+	float zoom = res->char_height > 0 && res->char_height < 24
+			     ? 28.0f / (float)res->char_height
+			     : 1.0f;
+	if (reg.w >= 50 && reg.h >= 50 && zoom > 1.0f) {
+		BOX *b = boxCreate(reg.x, reg.y, reg.w, reg.h);
+		PIX *cut = b ? pixClipRectangle(grey, b, NULL) : NULL;
+		boxDestroy(&b);
+		crop = cut ? pixScale(cut, zoom, zoom) : NULL;
+		pixDestroy(&cut);
+	}
 	if (reg.w < 50 || reg.h < 50 ||
-	    idv_ocr_run(ocr, grey, &reg, "mrz_visual", &o) != IDV_OK || o.nwords < 4) {
+	    idv_ocr_run(ocr, crop ? crop : grey, crop ? NULL : &reg, "mrz_visual", &o) != IDV_OK ||
+	    o.nwords < 4) {
 		idv_document_check(doc, "mrz_matches_visual", IDV_CHECK_NA,
 				   "the visual zone could not be read");
 		goto out;
@@ -162,7 +198,8 @@ xr_visual(struct idv_ocr *ocr, struct Pix *grey, const struct idv_mrzread_result
 	for (size_t i = 0; i < o.nwords; i++)
 		o.words[i].line = -1;
 	page = idv_malloc(sizeof *page);
-	(void)idv_res_page_from_words(o.words, o.nwords, W, H, 4.0f, page);
+	(void)idv_res_page_from_words(o.words, o.nwords, crop ? pixGetWidth(crop) : W,
+				      crop ? pixGetHeight(crop) : H, 4.0f, page);
 	size_t nl = page->nlines;
 	lines = idv_calloc(nl ? nl : 1, sizeof *lines);
 	for (size_t i = 0; i < nl; i++)
@@ -205,6 +242,7 @@ xr_visual(struct idv_ocr *ocr, struct Pix *grey, const struct idv_mrzread_result
 								   : "the given names");
 	}
 out:
+	pixDestroy(&crop);
 	free(page);
 	free(lines);
 	idv_ocr_result_cleanup(&o);

@@ -111,6 +111,9 @@ res_line_before(const struct idv_res_line *a, const struct idv_res_line *b)
 	return ca < cb;
 }
 
+static void res_sort(struct idv_res_page *out);
+static void res_merge_row_pieces(struct idv_res_page *out);
+
 static enum idv_err
 res_emit_cluster(const struct idv_ocr_word *words, size_t nwords, const struct res_scratch *s,
 		 size_t c, float gap_factor, struct idv_res_page *out)
@@ -240,7 +243,15 @@ idv_res_page_from_words(const struct idv_ocr_word *words, size_t nwords, int wid
 			break;
 		}
 	}
-	/* insertion sort into reading order */
+	res_sort(out);
+	res_merge_row_pieces(out);
+	return result;
+}
+
+/* insertion sort into reading order */
+static void
+res_sort(struct idv_res_page *out)
+{
 	for (size_t i = 1; i < out->nlines; i++) {
 		struct idv_res_line tmp = out->lines[i];
 		size_t j = i;
@@ -250,7 +261,40 @@ idv_res_page_from_words(const struct idv_ocr_word *words, size_t nwords, int wid
 		}
 		out->lines[j] = tmp;
 	}
-	return result;
+}
+
+/*
+ * OCR sometimes puts two words of one printed line on two of its lines ("OMAR K" and
+ * "LINDQVIST"): neighbours in reading order on the same row, of the same height, with a word
+ * gap between them, are joined again.
+ */
+static void
+res_merge_row_pieces(struct idv_res_page *out)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < out->nlines; i++) {
+		struct idv_res_line *b = &out->lines[i];
+		if (w > 0) {
+			struct idv_res_line *a = &out->lines[w - 1];
+			int ha = a->height > 0 ? a->height : a->box.h;
+			int hb = b->height > 0 ? b->height : b->box.h;
+			int ca = a->box.y + a->box.h / 2, cb = b->box.y + b->box.h / 2;
+			int gap = b->box.x - (a->box.x + a->box.w);
+			int h = ha > hb ? ha : hb;
+			bool row = (ca > cb ? ca - cb : cb - ca) * 3 < h;
+			bool same = ha * 10 <= hb * 13 && hb * 10 <= ha * 13;
+			if (row && same && gap >= -h / 4 && gap * 2 <= 3 * h &&
+			    strlen(a->text) + strlen(b->text) + 2 < sizeof(a->text)) {
+				res_line_append(a, b->text, sizeof(b->text));
+				res_box_union(&a->box, &b->box);
+				continue;
+			}
+		}
+		if (w != i)
+			out->lines[w] = *b;
+		w++;
+	}
+	out->nlines = w;
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -1088,7 +1132,9 @@ static const char *const res_company_words[] = {
 	"realty", "apartments", "group", "trust", "association", "authority", "district", "of",
 	"the", "account", "statement", "bill", "total", "amount", "due", "service", "policy",
 	"page", "date", "lease", "agreement", "tax", "notice", "declarations", "customer",
-	"payment", "balance", "usage", "summary", "plan", "residential", "mortgage",
+	"payment", "balance", "usage", "summary", "plan", "residential", "mortgage", "cellular",
+	"cooperative", "agency", "collector", "talk", "telephone", "cable",
+	"internet", "broadband", "financial", "credit", "union", "holdings",
 };
 
 static bool
@@ -1394,7 +1440,8 @@ res_pick_address(const struct res_ctx *c, struct idv_residence *r, struct res_ad
 			if (r->issuer[0] != '\0' && strcmp(pg->lines[up].text, r->issuer) == 0)
 				continue;
 		}
-		if (!*found || a.score > chosen->score) {
+		/* equal scores: the lower block (a letterhead sits above the addressee) */
+		if (!*found || a.score >= chosen->score) {
 			*chosen = a;
 			*found = true;
 		}

@@ -163,7 +163,8 @@ def gen_utility(rng, doc, holders, home, today, mobile=False):
         lab = rng.choice(["Service Address", "Service Location", "Premises"] if not mobile
                          else ["Service Address"])
         side = rng.random() < 0.3
-        y2 = labelled(doc, rng, 40, y, lab, addr_lines(home, one_line=rng.random() < 0.3))
+        # a one-line address would run into a remit-to column beside it (not a real layout)
+        y2 = labelled(doc, rng, 40, y, lab, addr_lines(home, one_line=not side and rng.random() < 0.3))
         if side:
             r = po_box(rng) if rng.random() < 0.5 else caddr
             labelled(doc, rng, 330, y, "Remit to", addr_lines(r))
@@ -231,8 +232,9 @@ def gen_insurance(rng, doc, holders, home, today):
     doc.t(40, 118, "Policy Period: %s to %s" % (fmt_date(rng, add_days(date, 10)), fmt_date(rng, add_days(date, 375))), 10)
     y = 150
     lab = rng.choice(["Named Insured", "Named Insured(s)", "Insured"])
-    if len(holders) > 1 and rng.random() < 0.6:
-        doc.t(40, y, "%s: %s" % (lab, " and ".join(h.upper() for h in holders)), 10)
+    joined = "%s: %s" % (lab, " and ".join(h.upper() for h in holders))
+    if len(holders) > 1 and rng.random() < 0.6 and len(joined) <= 44:  # clear of the agent column
+        doc.t(40, y, joined, 10)
         y += 14
     else:
         doc.t(40, y, lab + ":", 10, True)

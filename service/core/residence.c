@@ -1446,7 +1446,8 @@ res_pick_address(const struct res_ctx *c, struct idv_residence *r, struct res_ad
 			*found = true;
 		}
 	}
-	if (*found && chosen->score < 0)
+	/* an unlabelled block needs a name above it: a lone street may be anyone's */
+	if (*found && chosen->score <= 0)
 		*found = false;
 }
 

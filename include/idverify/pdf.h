@@ -7,6 +7,12 @@
  * broken ones give IDV_E_PARSE, more than max_pages pages IDV_E_TOOBIG; detail gets a sentence
  * without personal data. PDFs are parsed in-process for now; the robustness work moves every
  * decoder (images and PDFs) into sandboxed worker processes.
+ *
+ * Why poppler-cpp (Debian 12: libpoppler-cpp-dev 22.12): it gives words with boxes
+ * (page::text_list) and grey rendering (page_renderer, format_gray8) without pulling glib and
+ * cairo (poppler-glib needs both for rendering); libmupdf-dev is faster but Debian ships it as a
+ * static library without a pkg-config file, so meson's dependency() cannot find it and its
+ * third-party libraries must be listed by hand. One C++ file, exceptions caught inside it.
  */
 #ifndef IDVERIFY_PDF_H
 #define IDVERIFY_PDF_H

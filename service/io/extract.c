@@ -23,6 +23,7 @@
 #include "idverify/sniff.h"
 #include "idverify/str.h"
 #include "extract_aamva.h"
+#include "extract_residence.h" /* residence: MRZ, proofs of residence, PDFs */
 
 #define EXTRACT_CARD_W 1024 /* rectified card for OCR: about 300 dpi for ID-1 */
 #define EXTRACT_CARD_H 646
@@ -43,6 +44,7 @@ idv_extract_shutdown(void)
 	idv_ocr_free(extract_ocr);
 	extract_ocr = NULL;
 	extract_ocr_dir[0] = '\0';
+	idv_extract_residence_shutdown();
 }
 
 static enum idv_err
@@ -381,6 +383,32 @@ out:
 	return result;
 }
 
+/*
+ * residence: which reader an upright grey image goes to. A proof of residence when the caller
+ * says so; otherwise an MRZ first (passports, ID cards: ~0.1 s, and a card's MRZ side has no
+ * PDF417), then the licence path, then, for a page that held no card, a proof of residence.
+ */
+static enum idv_err
+extract_grey(PIX *grey, const struct idv_extract_opts *opts, struct idv_document *doc)
+{
+	if (opts->hint == IDV_HINT_PROOF_OF_RESIDENCE)
+		return idv_extract_residence_image(grey, opts, extract_get_ocr, doc);
+	bool done = false;
+	enum idv_err e = idv_extract_mrz(grey, opts, extract_get_ocr, doc, &done);
+	if (e != IDV_OK || done)
+		return e;
+	e = extract_card(grey, opts, doc);
+	if (e == IDV_OK && doc->kind == IDV_DOC_UNKNOWN && opts->hint == IDV_HINT_ANY &&
+	    idv_extract_looks_like_page(grey)) {
+		int pw = doc->page_width, ph = doc->page_height;
+		idv_document_init(doc);
+		doc->page_width = pw;
+		doc->page_height = ph;
+		e = idv_extract_residence_image(grey, opts, extract_get_ocr, doc);
+	}
+	return e;
+}
+
 enum idv_err
 idv_extract_bytes(const uint8_t *p, size_t len, const struct idv_extract_opts *opts,
 		  struct idv_document *doc)
@@ -401,11 +429,8 @@ idv_extract_bytes(const uint8_t *p, size_t len, const struct idv_extract_opts *o
 			     err, sn.detail);
 		return IDV_OK;
 	}
-	if (sn.format == IDV_FMT_PDF) {
-		extract_fail(doc, IDV_DOCSTAT_UNREADABLE, IDV_E_UNSUPPORTED,
-			     "PDF documents are not read yet");
-		return IDV_OK;
-	}
+	if (sn.format == IDV_FMT_PDF)
+		return idv_extract_pdf(p, len, opts, extract_grey, doc); /* residence */
 	char detail[128];
 	err = idv_image_decode(p, len, &sn, &grey, detail, sizeof detail);
 	if (err != IDV_OK) {
@@ -414,7 +439,7 @@ idv_extract_bytes(const uint8_t *p, size_t len, const struct idv_extract_opts *o
 	}
 	doc->page_width = pixGetWidth(grey);
 	doc->page_height = pixGetHeight(grey);
-	result = extract_card(grey, opts, doc);
+	result = extract_grey(grey, opts, doc);
 	pixDestroy(&grey);
 	return result;
 }

@@ -48,9 +48,9 @@ enum idv_err idv_address_normalize(const struct idv_address_in *in, struct idv_a
  * Compare two normalised addresses. EXACT 1.0 when every present component agrees. Penalties
  * (multiplied): unit on one side only 0.9 (UNIT_MISSING), suffix or a directional on one side
  * only 0.95, house number inside the other's range 0.9 (NUMBER_RANGE), street typo (Jaro-
- * Winkler >= 0.92, or one edit in names of 6+ letters) 0.9 (STREET_TYPO), ZIP missing on one side with city and state equal 0.95
- * (POSTAL_MISSING). Different house number, street, directional, unit, state, or a PO box
- * against a street: 0 with that reason; different suffix 0.7; a different ZIP with the same
+ * Winkler >= 0.92, or one edit in names of 6+ letters) 0.9 (STREET_TYPO), ZIP missing on
+ * one side with city and state equal 0.95 (POSTAL_MISSING). Different house number, street,
+ * directional, unit, state, or a PO box against a street: 0 with that reason; different suffix 0.7; a different ZIP with the same
  * city 0.6 (else 0).
  */
 void idv_address_compare(const struct idv_address *a, const struct idv_address *b,

@@ -47,6 +47,34 @@ enum idv_err idv_case_seal(const uint8_t dek[IDV_KEY_LEN], const char *reference
 enum idv_err idv_case_open(const uint8_t dek[IDV_KEY_LEN], const char *reference,
 			   const char *label, const void *p, size_t len, struct idv_buf *out);
 
+/*
+ * A new case: what creating one takes. claims is the cleaned claims object (api.h
+ * idv_api_claims_clean; sealed under the new case's key). token is the case's bearer token when
+ * the caller chose it (64 hex characters), NULL for a fresh random one. within, when set, runs
+ * inside the creation transaction once the row exists (row->id set), with the case key, to
+ * record what belongs with the case (an agent's request). actor is the audit actor; NULL
+ * means the requester ("case:<reference>").
+ */
+struct idv_case_new {
+	const char *request_type;
+	const char *level; /* requested, or NULL: the policy's */
+	const char *channel;
+	const char *requester_role;
+	json_t *claims;
+	const char *token;
+	const char *actor;
+	enum idv_err (*within)(void *arg, struct idv_case_row *row, const uint8_t dek[IDV_KEY_LEN]);
+	void *arg;
+};
+
+/*
+ * Create a case: reference, token (out, 65 bytes), due dates (R29, R30), its own key, sealed
+ * claims, the row and the audit entry "case.created" in one transaction; then evaluate it at
+ * once when it can be (a request needing only typed claims). row receives the case as stored.
+ */
+enum idv_err idv_case_create(struct idv_cases *cs, const struct idv_case_new *in,
+			     struct idv_case_row *row, char token[65]);
+
 /* Is token the case's bearer token? Constant time. */
 bool idv_case_token_ok(struct idv_store *store, const char *reference, const char *token);
 
@@ -59,6 +87,15 @@ json_t *idv_case_view(struct idv_cases *cs, const struct idv_case_row *row);
 
 /* Score the case if its evidence is complete and it is not decided yet. */
 enum idv_err idv_case_evaluate(struct idv_cases *cs, const char *reference);
+
+/*
+ * Close a case with the response given (fulfilled, partially_fulfilled, denied, withdrawn) and
+ * the basis of a denial: the row and the audit entry "case.closed" (as actor) in one
+ * transaction, with also(arg) when given; then purge its new verification data (R7).
+ */
+enum idv_err idv_case_close(struct idv_cases *cs, struct idv_case_row *row, const char *response,
+			    const char *basis, const char *actor,
+			    enum idv_err (*also)(void *arg, struct idv_case_row *row), void *arg);
 
 /* Destroy a closed case's new verification data; keep the request record and declarations;
  * write a deletion receipt. Idempotent. */
@@ -96,7 +133,10 @@ enum idv_err idv_scoring_load(const char *models_dir, struct idv_scoring **out, 
 void idv_scoring_free(struct idv_scoring *s);
 /* The level a request type needs under the policy: "standard", "heightened" or "none". */
 const char *idv_scoring_level(struct idv_scoring *s, const char *request_type,
-			      const char *requested);
+			      const char *requested, json_t *data_classes);
+/* The loaded models and policy (read-only; valid until idv_scoring_free). */
+struct idv_models;
+const struct idv_models *idv_scoring_models(const struct idv_scoring *s);
 /* What a level needs: documents by class, declaration. */
 void idv_scoring_requirements(struct idv_scoring *s, const char *level, bool *government_id,
 			      bool *proof_of_residence, bool *declaration);

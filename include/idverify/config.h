@@ -39,6 +39,25 @@ struct idv_config {
 	unsigned worker_jobs;     /* --worker-jobs, IDVERIFY_WORKER_JOBS; documents a worker (a
 				     fork server: each document is read in a fresh child) hands
 				     out before it is replaced (default 100) */
+	/* rate limits (token buckets in http.c): requests per minute and burst */
+	unsigned rate_ip_per_min;  /* --rate-per-ip, IDVERIFY_RATE_PER_IP; 1200 */
+	unsigned rate_ip_burst;    /* --rate-burst-per-ip; 300 */
+	unsigned rate_key_per_min; /* --rate-per-key, IDVERIFY_RATE_PER_KEY; 3000 */
+	unsigned rate_key_burst;   /* --rate-burst-per-key; 600 */
+	/* TLS (libmicrohttpd with GnuTLS): PEM files loaded into memory at start */
+	char tls_cert[PATH_MAX];   /* --tls-cert, IDVERIFY_TLS_CERT */
+	char tls_key[PATH_MAX];    /* --tls-key, IDVERIFY_TLS_KEY */
+	bool allow_plain_http;     /* --allow-plain-http: plain HTTP on a non-loopback address */
+	char public_url[256];      /* --public-url: base of links given out (user_verification_url) */
+	/* reviewers */
+	unsigned review_claim_min; /* --review-claim-minutes; 30 */
+	/* authorized agents (DRP 1.0) */
+	char agent_directory[PATH_MAX]; /* --agent-directory FILE: local copy of the directory */
+	char business_id[128];          /* --business-id: our DRP business id */
+	unsigned callback_retry_s;      /* --callback-retry: first retry delay, doubling; 30 */
+	unsigned callback_attempts;     /* --callback-attempts: before giving up; 8 */
+	unsigned status_interval_s;     /* --status-interval: status watcher period; 5 */
+	bool allow_http_callbacks;      /* --allow-http-callbacks: http:// status callbacks */
 };
 
 void idv_config_defaults(struct idv_config *cfg);

@@ -45,6 +45,11 @@ enum idv_err idv_crypto_open(const uint8_t key[IDV_KEY_LEN], const void *aad, si
 void idv_crypto_sha256(const void *p, size_t len, uint8_t out[32]);
 void idv_crypto_hmac(const uint8_t key[IDV_KEY_LEN], const void *p, size_t len, uint8_t out[32]);
 
+/* Ed25519 (RFC 8032) verification of sig over msg[0..len) with a raw 32-byte public key:
+ * the signatures of authorized agents (DRP.md). */
+bool idv_crypto_ed25519_verify(const uint8_t pub[32], const uint8_t sig[64], const void *msg,
+			       size_t len);
+
 /* Lower-case hex of n bytes into out (2n + 1 bytes). */
 void idv_hex(const uint8_t *p, size_t n, char *out);
 

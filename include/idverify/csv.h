@@ -8,10 +8,10 @@
  *
  * Accepted: quoted fields with doubled quotes and embedded commas and line breaks, CRLF or LF
  * line ends, a missing final line end, a UTF-8 byte order mark at the very start. Blank lines
- * are skipped (not returned as rows). Refused with IDV_E_PARSE and the line number in
- * csv->err_line: an unterminated quoted field, a quote inside an unquoted field, characters
- * after a closing quote, a NUL byte. A row with more cells than the cell array, or whose values
- * do not fit in the scratch buffer, is IDV_E_TOOBIG (also with err_line).
+ * are skipped (not returned as rows). Refused with IDV_E_PARSE and, in csv->err_line, the line
+ * on which the bad row starts: an unterminated quoted field, a quote inside an unquoted field,
+ * characters after a closing quote, a NUL byte. A row with more cells than the cell array, or
+ * whose values do not fit in the scratch buffer, is IDV_E_TOOBIG (also with err_line).
  *
  * Usage:
  *   struct idv_csv csv;
@@ -37,7 +37,7 @@ struct idv_csv {
 	size_t pos;
 	size_t line;     /* 1-based line of data[pos] */
 	size_t row_line; /* line on which the last returned row started */
-	size_t err_line; /* line of the last error */
+	size_t err_line; /* first line of the row of the last error */
 	char *scratch;
 	size_t scratch_size;
 	struct idv_csv_cell *cells;

@@ -10,6 +10,15 @@
 
 #include "idverify/score.h"
 
+/* obj[key] as a string into out ("" when absent or null). False with a reason in why when it
+ * is not a string or does not fit; where names the object in the reason ("claims"). */
+bool idv_json_get_str(json_t *obj, const char *key, char *out, size_t outsz, const char *where,
+		      char *why, size_t whysz);
+/* False with a reason when obj has a key not in keys[0..n) (keys starting with '_' are
+ * comments and allowed). */
+bool idv_json_only_keys(json_t *obj, const char *const *keys, size_t n, const char *where,
+			char *why, size_t whysz);
+
 /*
  * Claims from their JSON object {given_names, family_name, suffix, date_of_birth, email, phone,
  * address: {street, unit, city, state, postal_code}, correcting: "field" or ["field", ...]}.

@@ -28,6 +28,11 @@ struct idv_extract_opts {
 	enum idv_extract_hint hint;
 	size_t max_bytes;        /* 0 = IDV_LIMIT_UPLOAD_BYTES */
 	uint64_t max_pixels;     /* 0 = IDV_LIMIT_PIXELS */
+	/* Proofs of residence (added by the residence reader): statement_recent's limit in days
+	 * (0 = 90) and the accepted kinds, bits 1u << enum idv_residence_kind (0 = utility bill,
+	 * mobile phone bill, lease, insurance, property tax). */
+	int residence_max_age_days;
+	uint32_t residence_kinds;
 };
 
 enum idv_err idv_extract_bytes(const uint8_t *p, size_t len, const struct idv_extract_opts *opts,

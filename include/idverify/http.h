@@ -56,6 +56,10 @@ struct idv_http_resp {
 
 typedef void (*idv_handler_fn)(struct idv_http_req *req, struct idv_http_resp *resp);
 
+/* Route flags. */
+#define IDV_ROUTE_DRP 1u       /* errors answered as DRP errors {"code","message","fatal"} */
+#define IDV_ROUTE_UNLIMITED 2u /* not rate-limited (operators' probes) */
+
 struct idv_route {
 	struct idv_route_pattern p; /* first member: idv_route_match reads it */
 	idv_handler_fn fn;
@@ -63,7 +67,11 @@ struct idv_route {
 	enum idv_body_kind body;
 	size_t max_body; /* 0 = the configured JSON body ceiling */
 	const char *summary;
+	unsigned flags;  /* IDV_ROUTE_* */
 };
+
+/* Role names ("public", "admin", "reviewer", "intake", "case", "agent") of a role bit. */
+const char *idv_role_name(unsigned bit);
 
 extern const struct idv_route idv_routes[];
 extern const size_t idv_routes_count;
@@ -78,6 +86,11 @@ struct idv_store *idv_http_store(const struct idv_http_req *req);
 const struct idv_config *idv_http_config(const struct idv_http_req *req);
 struct idv_server *idv_http_server(const struct idv_http_req *req);
 unsigned idv_http_role(const struct idv_http_req *req); /* the caller's role bit */
+/* Who the caller is, for the audit trail (audit.h): "admin" (the bootstrap key), "key:<id>",
+ * "case:<reference>", "agent:<id>"; "" for an anonymous caller. */
+const char *idv_http_actor(const struct idv_http_req *req);
+/* The agent id of an IDV_ROLE_AGENT caller, or "". */
+const char *idv_http_agent(const struct idv_http_req *req);
 /* The client's address as text ("127.0.0.1", "::1"). */
 void idv_http_client_ip(const struct idv_http_req *req, char *out, size_t outsz);
 
@@ -99,6 +112,9 @@ void idv_http_header_add(struct idv_http_resp *resp, const char *name, const cha
 /* A problem: slug is appended to IDV_PROBLEM_PREFIX ("not-found", "malformed", ...). */
 void idv_http_problem(struct idv_http_resp *resp, int status, const char *slug, const char *title,
 		      const char *detail_fmt, ...) __attribute__((format(printf, 5, 6)));
+/* A DRP error (DRP.md): {"code": "<status>", "message": ..., "fatal": ...}, application/json. */
+void idv_http_drp_error(struct idv_http_resp *resp, int status, bool fatal, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 /* The problem of an error code (err.h), with a detail. */
 void idv_http_problem_err(struct idv_http_resp *resp, enum idv_err err, const char *detail_fmt,
 			  ...) __attribute__((format(printf, 3, 4)));

@@ -110,17 +110,25 @@ void idv_match_email(const char *a, const char *b, struct idv_match *out);
 #define IDV_BLOCK_NAME_MAX 32
 
 /*
- * Blocking keys of one identity (a record, or a requester's claims). A candidate record shares
- * at least one key with the claims. Name keys are the folded tokens of the family name (both
- * transliterations); claims also add their given-name tokens so that a given/family order swap
- * still finds the record. Empty strings are absent keys.
+ * Blocking keys of one identity (a record, or a requester's claims). A record is a candidate
+ * for the claims when they share a discriminating key: the e-mail, the phone, the date of
+ * birth (the claims' DOB with day and month exchanged too, to surface a swap), the address
+ * (ZIP5 + house or PO box number), or a name token together with the ZIP5; the city stands
+ * in for the ZIP when one side has none. A record that shares only a family name or only a
+ * ZIP could score no data point, so it is not a candidate: common names do not flood the
+ * candidate set.
+ * Name keys are the folded tokens of the family name (both transliterations); claims also add
+ * their given-name tokens so that a given/family order swap still finds the record. Empty
+ * strings are absent keys.
  */
 struct idv_block_keys {
 	size_t nnames;
 	char names[IDV_BLOCK_MAX_NAMES][IDV_BLOCK_NAME_MAX];
-	char dob[11];     /* YYYY-MM-DD */
-	char dob_swap[11]; /* day and month exchanged (claims only), to surface a swapped DOB */
+	char dob[11];      /* YYYY-MM-DD */
+	char dob_swap[11]; /* day and month exchanged (claims only) */
 	char zip5[6];
+	char city[64];     /* normalised */
+	char number[20];   /* house number, or "BOX" and the PO box number */
 	char email[IDV_EMAIL_MAX];
 	char phone[IDV_PHONE_MAX];
 };

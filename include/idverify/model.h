@@ -4,7 +4,8 @@
  * directory (service/io/model.c, jansson). The files are the business's documented
  * verification policy (R2): editing them changes decisions without rebuilding.
  *
- *   DIR/policy.json      request type -> level, data class -> level (struct idv_policy)
+ *   DIR/policy.json      request type -> level, data class -> level, and for authorized
+ *                        agents what the consumer must do directly (struct idv_policy)
  *   DIR/standard.json    the standard-level model (struct idv_model)
  *   DIR/heightened.json  the heightened-level model
  *   DIR/nicknames.csv    nickname,formal pairs (struct idv_nicknames)

@@ -133,6 +133,17 @@ enum idv_err idv_model_validate(const struct idv_model *m, char *why, size_t why
 
 #define IDV_POLICY_MAX_CLASSES 32
 
+/* How the consumer takes part in an authorized agent's request (R24): verify their own
+ * identity directly, confirm the agent's permission directly, or either. */
+enum idv_agent_consumer {
+	IDV_AGENT_CONSUMER_EITHER = 0,
+	IDV_AGENT_CONSUMER_VERIFY,
+	IDV_AGENT_CONSUMER_CONFIRM,
+	IDV_AGENT_CONSUMER__COUNT
+};
+const char *idv_agent_consumer_name(enum idv_agent_consumer c); /* "either", "verify", ... */
+enum idv_agent_consumer idv_agent_consumer_lookup(const char *name, size_t len);
+
 struct idv_policy {
 	char name[IDV_MODEL_NAME_MAX];
 	char version[IDV_MODEL_VERSION_MAX];
@@ -143,9 +154,17 @@ struct idv_policy {
 		char name[32];
 		enum idv_level level;
 	} classes[IDV_POLICY_MAX_CLASSES];
+	/* Authorized agents (R24, R25): what the consumer must do directly, and whether the
+	 * consumer's signed permission (a document of kind agent_permission) is required. A
+	 * power of attorney replaces both and goes to a reviewer. */
+	struct idv_policy_agents {
+		enum idv_agent_consumer consumer_must;
+		bool permission_required;
+	} agents;
 };
 
-/* know_categories standard, know_specific heightened, delete/correct standard, opt_out none. */
+/* know_categories standard, know_specific heightened, delete/correct standard, opt_out none;
+ * agents: the consumer verifies or confirms (either), signed permission required. */
 void idv_policy_defaults(struct idv_policy *p);
 
 struct idv_declaration {

@@ -183,4 +183,139 @@ enum idv_err idv_store_receipt_get(struct idv_store *s, int64_t case_id, struct 
 /* Checkpoint the WAL into the database and truncate it (after purges). */
 enum idv_err idv_store_checkpoint(struct idv_store *s);
 
+/* --- API keys (store_access.c) ------------------------------------------------------------- */
+
+#define IDV_KEY_ID_MAX 24
+#define IDV_KEY_NAME_MAX 72
+
+/* A role's API key: only a SHA-256 of its secret is stored. */
+struct idv_key_row {
+	char id[IDV_KEY_ID_MAX];
+	char role[16]; /* admin, reviewer, intake */
+	char name[IDV_KEY_NAME_MAX];
+	uint8_t secret_hash[32];
+	int64_t created_at;
+	int64_t revoked_at; /* 0 while valid */
+};
+
+enum idv_err idv_store_key_insert(struct idv_store *s, const struct idv_key_row *row);
+enum idv_err idv_store_key_get(struct idv_store *s, const char *id, struct idv_key_row *row);
+/* IDV_E_NOTFOUND, or IDV_E_STATE when revoked already. */
+enum idv_err idv_store_key_revoke(struct idv_store *s, const char *id, int64_t at);
+typedef bool (*idv_store_key_fn)(void *arg, const struct idv_key_row *row);
+enum idv_err idv_store_key_each(struct idv_store *s, idv_store_key_fn fn, void *arg);
+
+/* --- The audit trail (store_access.c; chaining in audit.c) ----------------------------------- */
+
+struct idv_audit_row {
+	int64_t seq, at;
+	char actor[160];
+	char event[72];
+	char case_ref[64];
+	char detail[1024];
+	uint8_t prev_mac[32], mac[32];
+	bool well_formed; /* every column had its type and fitted (false: tampered with) */
+};
+
+/* The last entry's seq and MAC (0 and zeros when the trail is empty). */
+enum idv_err idv_store_audit_last(struct idv_store *s, int64_t *seq, uint8_t mac[32]);
+enum idv_err idv_store_audit_insert(struct idv_store *s, const struct idv_audit_row *row);
+typedef bool (*idv_store_audit_fn)(void *arg, const struct idv_audit_row *row);
+/* Every entry in seq order. */
+enum idv_err idv_store_audit_each(struct idv_store *s, idv_store_audit_fn fn, void *arg);
+
+/* --- Reviews (store_access.c) ---------------------------------------------------------------- */
+
+/* Cases in a status, the oldest due first (respond_by, then received_at). */
+enum idv_err idv_store_case_each_status(struct idv_store *s, const char *status,
+					idv_store_case_fn fn, void *arg);
+
+/*
+ * Claim a case for reviewer until expires_at. IDV_E_CONFLICT when another reviewer holds an
+ * unexpired claim (then holder and *holder_expires name it). Renewing one's own claim is fine.
+ */
+enum idv_err idv_store_review_claim(struct idv_store *s, int64_t case_id, const char *reviewer,
+				    int64_t now, int64_t expires_at, char *holder, size_t holdersz,
+				    int64_t *holder_expires);
+/* The claim on a case (IDV_E_NOTFOUND when none, expired or not). */
+enum idv_err idv_store_review_claim_get(struct idv_store *s, int64_t case_id, char *reviewer,
+					size_t reviewersz, int64_t *expires_at);
+enum idv_err idv_store_review_release(struct idv_store *s, int64_t case_id);
+enum idv_err idv_store_review_decision_insert(struct idv_store *s, int64_t case_id,
+					      const char *reviewer, const char *decision,
+					      const uint8_t *reason_sealed, size_t len, int64_t at);
+typedef bool (*idv_store_review_fn)(void *arg, const char *reviewer, const char *decision,
+				    int64_t decided_at);
+/* A case's review decisions, oldest first. */
+enum idv_err idv_store_review_decision_each(struct idv_store *s, int64_t case_id,
+					    idv_store_review_fn fn, void *arg);
+
+/* --- Authorized agents and DRP (store_access.c) ---------------------------------------------- */
+
+#define IDV_AGENT_ID_MAX 128
+#define IDV_DRP_REQUEST_ID_MAX 40
+
+enum idv_err idv_store_agent_token_insert(struct idv_store *s, const uint8_t token_hash[32],
+					  const char *agent_id, int64_t at);
+/* The agent a token belongs to: IDV_E_NOTFOUND when none. */
+enum idv_err idv_store_agent_token_agent(struct idv_store *s, const uint8_t token_hash[32],
+					 char *agent_id, size_t agent_idsz);
+
+/* A case filed by an authorized agent (through DRP or POST /v1/requests). */
+struct idv_agent_case_row {
+	int64_t case_id;
+	char agent_id[IDV_AGENT_ID_MAX];
+	char request_id[IDV_DRP_REQUEST_ID_MAX]; /* DRP request id; empty outside DRP */
+	char agent_request_id[128];
+	char exercise[32];
+	char status_callback[512];
+	bool has_poa;
+	struct idv_buf poa_sealed;       /* the power-of-attorney reference, sealed (case key) */
+	int64_t consumer_confirmed_at;   /* the consumer confirmed the agent's permission (R24) */
+	int64_t consumer_verified_at;    /* the consumer verified directly (R24) */
+	int64_t revoked_at;              /* the agent revoked the request (DRP) */
+	char notified[64];               /* "status/reason" last queued for the status callback */
+	int64_t created_at;
+};
+
+void idv_agent_case_row_init(struct idv_agent_case_row *row);
+void idv_agent_case_row_cleanup(struct idv_agent_case_row *row);
+enum idv_err idv_store_agent_case_insert(struct idv_store *s, const struct idv_agent_case_row *row);
+enum idv_err idv_store_agent_case_get(struct idv_store *s, int64_t case_id,
+				      struct idv_agent_case_row *row);
+enum idv_err idv_store_agent_case_by_request(struct idv_store *s, const char *request_id,
+					     struct idv_agent_case_row *row);
+/* Writes poa_sealed, consumer_*_at, revoked_at and notified (by case_id). */
+enum idv_err idv_store_agent_case_update(struct idv_store *s,
+					 const struct idv_agent_case_row *row);
+typedef bool (*idv_store_agent_case_fn)(void *arg, const struct idv_agent_case_row *row);
+/* DRP cases with a status callback, for the status watcher. */
+enum idv_err idv_store_agent_case_each_drp(struct idv_store *s, idv_store_agent_case_fn fn,
+					   void *arg);
+
+/*
+ * Record the hash of a signed body until expires_at; IDV_E_CONFLICT when it was recorded
+ * before and has not expired (a replay). Forgets expired hashes on the way.
+ */
+enum idv_err idv_store_drp_replay(struct idv_store *s, const uint8_t body_hash[32],
+				  int64_t expires_at, int64_t now);
+
+/* The outbox of status callbacks. */
+struct idv_outbox_row {
+	int64_t id, case_id;
+	char url[512];
+	struct idv_buf body_sealed;
+	int attempts;
+	int64_t next_at;
+};
+enum idv_err idv_store_outbox_insert(struct idv_store *s, int64_t case_id, const char *url,
+				     const uint8_t *sealed, size_t len, int64_t now);
+/* The oldest pending entry due at now: IDV_E_NOTFOUND when none. row->body_sealed must be
+ * initialised by the caller. */
+enum idv_err idv_store_outbox_next(struct idv_store *s, int64_t now, struct idv_outbox_row *row);
+/* state: "pending" (retry at next_at), "delivered" or "failed"; last_status 0 = no answer. */
+enum idv_err idv_store_outbox_mark(struct idv_store *s, int64_t id, const char *state,
+				   int attempts, int64_t next_at, int last_status);
+enum idv_err idv_store_outbox_count(struct idv_store *s, const char *state, int64_t *out);
+
 #endif

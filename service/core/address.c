@@ -229,7 +229,7 @@ static const struct {
 	{"DEPT", "DEPARTMENT DEPT", true},
 	{"FL", "FLOOR FL FLR", true},
 	{"FRNT", "FRONT FRNT", false},
-	{"HNGR", "HANGAR HNGR", true},
+	{"HNGR", "HANGAR HANGER HNGR", true},
 	{"KEY", "KEY", true},
 	{"LBBY", "LOBBY LBBY", false},
 	{"LOT", "LOT", true},

@@ -28,7 +28,7 @@ csv_fail(struct idv_csv *csv, enum idv_err err)
 {
 	csv->failed = true;
 	csv->err = err;
-	csv->err_line = csv->line;
+	csv->err_line = csv->row_line; /* where the bad row starts */
 	return err;
 }
 
@@ -65,8 +65,10 @@ idv_csv_next(struct idv_csv *csv, size_t *ncells)
 	if (csv->failed)
 		return csv->err;
 	if (csv->scratch == NULL || csv->scratch_size == 0 || csv->cells == NULL ||
-	    csv->max_cells == 0)
+	    csv->max_cells == 0) {
+		csv->row_line = csv->line;
 		return csv_fail(csv, IDV_E_INVAL);
+	}
 
 	/* Skip blank lines (a bare CR LF or LF). */
 	while (csv->pos < csv->len) {

@@ -365,17 +365,32 @@ lf_is_zip(const struct lf_token *t)
 	return t->len == 10 && lf_digits(t->s, 5) && t->s[5] == '-' && lf_digits(t->s + 6, 4);
 }
 
-/* Canadian postal code in one token "A1A1A1" or two "A1A" "1A1". */
+/*
+ * Half of a Canadian postal code ("A1A" first, "1A1" second) into out[3], folding the OCR
+ * confusions the letter/digit pattern disambiguates (5/S, 0/O, 1/I, 8/B, 2/Z).
+ */
 static bool
-lf_is_ca_postal_half(const char *s, size_t len, bool first)
+lf_ca_postal_half(const char *s, size_t len, bool first, char out[3])
 {
+	static const char digits[] = "0123456789", as_digit[] = "OIZ?ASG?B?";
 	if (len != 3)
 		return false;
-	if (first)
-		return idv_isalpha((unsigned char)s[0]) && idv_isdigit((unsigned char)s[1]) &&
-		       idv_isalpha((unsigned char)s[2]);
-	return idv_isdigit((unsigned char)s[0]) && idv_isalpha((unsigned char)s[1]) &&
-	       idv_isdigit((unsigned char)s[2]);
+	for (size_t i = 0; i < 3; i++) {
+		bool want_letter = (i % 2 == 0) == first;
+		int c = (unsigned char)s[i];
+		if (want_letter && idv_isdigit(c))
+			c = as_digit[c - '0'];
+		else if (!want_letter && idv_isalpha(c)) {
+			const char *hit = strchr(as_digit, c);
+			c = hit != NULL && c != '?' ? digits[hit - as_digit] : c;
+			if (c == 'L')
+				c = '1';
+		}
+		if (want_letter ? !idv_isupper(c) : !idv_isdigit(c))
+			return false;
+		out[i] = (char)c;
+	}
+	return true;
 }
 
 static bool
@@ -385,6 +400,17 @@ lf_is_unit(const struct lf_line *l)
 					    "RM", "BLDG"};
 	return l->ntok >= 1 && l->ntok <= 3 &&
 	       (lf_tok_any(&l->tok[0], units, IDV_ARRAY_LEN(units)) || l->tok[0].s[0] == '#');
+}
+
+/* OCR noise (security patterns, photo edges): fewer than 3 letters and digits in all. */
+static bool
+lf_is_junk(const struct lf_line *l)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < l->ntok; i++)
+		for (size_t k = 0; k < l->tok[i].len; k++)
+			n += idv_isalnum((unsigned char)l->tok[i].s[k]);
+	return n < 3;
 }
 
 static size_t
@@ -422,11 +448,11 @@ lf_address(struct lf_line *lines, size_t n, struct idv_document *doc)
 				postal[z->len] = '\0';
 				st = k;
 				zip_end = k + 2;
-			} else if (k + 2 < l->ntok && lf_is_ca_postal_half(z->s, z->len, true) &&
-				   lf_is_ca_postal_half(l->tok[k + 2].s, l->tok[k + 2].len, false)) {
-				memcpy(postal, z->s, 3);
+			} else if (k + 2 < l->ntok &&
+				   lf_ca_postal_half(z->s, z->len, true, postal) &&
+				   lf_ca_postal_half(l->tok[k + 2].s, l->tok[k + 2].len, false,
+						     postal + 4)) {
 				postal[3] = ' ';
-				memcpy(postal + 4, l->tok[k + 2].s, 3);
 				postal[7] = '\0';
 				st = k;
 				zip_end = k + 3;
@@ -444,13 +470,28 @@ lf_address(struct lf_line *lines, size_t n, struct idv_document *doc)
 		lf_set(doc, IDV_F_CITY, v, strlen(v), l, 0.9f);
 		lf_set(doc, IDV_F_STATE, l->tok[st].s, 2, l, 0.9f);
 		lf_set(doc, IDV_F_POSTAL_CODE, postal, strlen(postal), l, 0.9f);
-		/* Street above, with an optional unit line between. */
-		size_t sl = i - 1;
-		if (lf_is_unit(&lines[sl]) && sl > 0) {
-			if (lf_join_plain(&lines[sl], 0, lines[sl].ntok, v, sizeof v))
-				lf_set(doc, IDV_F_UNIT, v, strlen(v), &lines[sl], 0.85f);
-			sl--;
+		/* Street above: the nearest of the 5 lines above that starts with a house number
+		 * (after an "8" or ADDRESS label); a unit line may sit between, OCR noise too. */
+		size_t sl = SIZE_MAX;
+		for (size_t up = 1; up <= 5 && up <= i && sl == SIZE_MAX; up++) {
+			struct lf_line *c = &lines[i - up];
+			if (lf_is_junk(c))
+				continue;
+			if (lf_is_unit(c)) {
+				if (lf_join_plain(c, 0, c->ntok, v, sizeof v))
+					lf_set(doc, IDV_F_UNIT, v, strlen(v), c, 0.85f);
+				continue;
+			}
+			size_t f0 = 0;
+			if (c->ntok > 1 && (lf_tok_is(&c->tok[0], "8") ||
+					    lf_tok_is(&c->tok[0], "ADDRESS") ||
+					    lf_tok_is(&c->tok[0], "ADDR")))
+				f0 = 1;
+			if (f0 < c->ntok && idv_isdigit((unsigned char)c->tok[f0].s[0]))
+				sl = i - up;
 		}
+		if (sl == SIZE_MAX)
+			return true;
 		struct lf_line *s = &lines[sl];
 		size_t from = 0;
 		if (s->ntok > 1 && (lf_tok_is(&s->tok[0], "8") || lf_tok_is(&s->tok[0], "ADDRESS") ||

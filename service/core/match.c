@@ -301,8 +301,9 @@ match_add_name(struct idv_block_keys *k, const char *tok)
 }
 
 static void
-match_keys(const struct idv_name *n, bool add_given, const char *dob, const char *postal,
-	   const char *email, const char *phone, bool swap, struct idv_block_keys *out)
+match_keys(const struct idv_name *n, bool add_given, const char *dob,
+	   const struct idv_address_in *addr, const char *email, const char *phone, bool swap,
+	   struct idv_block_keys *out)
 {
 	memset(out, 0, sizeof *out);
 	for (int v = 0; v < 2; v++)
@@ -319,8 +320,23 @@ match_keys(const struct idv_name *n, bool add_given, const char *dob, const char
 		if (swap && d.day != d.month && idv_date_valid(s.year, s.month, s.day))
 			idv_date_format(&s, out->dob_swap);
 	}
-	if (postal != NULL)
-		idv_address_zip5(postal, out->zip5);
+	struct idv_address a;
+	if (addr != NULL && idv_address_normalize(addr, &a) == IDV_OK && !a.empty) {
+		idv_strlcpy(out->zip5, a.zip5, sizeof out->zip5);
+		idv_strlcpy(out->city, a.city, sizeof out->city);
+		if (a.po_box) {
+			int k = snprintf(out->number, sizeof out->number, "BOX%s", a.box);
+			if (k < 0 || (size_t)k >= sizeof out->number)
+				out->number[0] = '\0';
+		} else if (a.num_lo != 0) {
+			/* The first number of a range, so that 12-14 and 12 share the key. */
+			int k = snprintf(out->number, sizeof out->number, "%u", (unsigned)a.num_lo);
+			if (k < 0 || (size_t)k >= sizeof out->number)
+				out->number[0] = '\0';
+		} else {
+			idv_strlcpy(out->number, a.number, sizeof out->number);
+		}
+	}
 	if (email != NULL && idv_match_email_norm(email, strlen(email), out->email) != IDV_OK)
 		out->email[0] = '\0';
 	if (phone != NULL && idv_match_phone_e164(phone, strlen(phone), out->phone) != IDV_OK)
@@ -334,8 +350,8 @@ idv_match_record_keys(const struct idv_record *rec, struct idv_block_keys *out)
 	if (idv_name_parse(rec->given_name, rec->middle_name, rec->family_name, rec->suffix, &n) !=
 	    IDV_OK)
 		memset(&n, 0, sizeof n);
-	match_keys(&n, false, rec->date_of_birth, rec->address.postal_code, rec->email, rec->phone,
-		   false, out);
+	match_keys(&n, false, rec->date_of_birth, &rec->address, rec->email, rec->phone, false,
+		   out);
 }
 
 void
@@ -346,7 +362,7 @@ idv_match_claims_keys(const struct idv_claims *c, struct idv_block_keys *out)
 		memset(&n, 0, sizeof n);
 	unsigned corr = c->correcting;
 	match_keys(&n, true, c->date_of_birth,
-		   (corr & (1u << IDV_PT_ADDRESS)) ? NULL : c->address.postal_code,
+		   (corr & (1u << IDV_PT_ADDRESS)) ? NULL : &c->address,
 		   (corr & (1u << IDV_PT_EMAIL)) ? NULL : c->email,
 		   (corr & (1u << IDV_PT_PHONE)) ? NULL : c->phone, true, out);
 	if (corr & (1u << IDV_PT_DOB))
@@ -363,9 +379,17 @@ bool
 idv_match_keys_overlap(const struct idv_block_keys *ck, const struct idv_block_keys *rk)
 {
 	if (match_key_eq(ck->dob, rk->dob) || match_key_eq(ck->dob_swap, rk->dob) ||
-	    match_key_eq(ck->zip5, rk->zip5) || match_key_eq(ck->email, rk->email) ||
-	    match_key_eq(ck->phone, rk->phone))
+	    match_key_eq(ck->email, rk->email) || match_key_eq(ck->phone, rk->phone))
 		return true;
+	/* The city stands in for the ZIP only when a side has no ZIP (a city is too large a
+	 * block otherwise, and two different ZIPs never make the same address). */
+	bool same_zip = match_key_eq(ck->zip5, rk->zip5);
+	bool same_city = (ck->zip5[0] == '\0' || rk->zip5[0] == '\0') &&
+			 match_key_eq(ck->city, rk->city);
+	if (match_key_eq(ck->number, rk->number) && (same_zip || same_city))
+		return true;
+	if (!same_zip && !same_city)
+		return false;
 	for (size_t i = 0; i < ck->nnames; i++)
 		for (size_t j = 0; j < rk->nnames; j++)
 			if (strcmp(ck->names[i], rk->names[j]) == 0)

@@ -624,6 +624,15 @@ name_parts_compare(const struct idv_name_tokens *ag, const struct idv_name_token
 	struct idv_match g, f;
 	name_given_compare(ag, bg, nick, &g);
 	name_family_compare(af, bf, &f);
+	/* A mononym (only one part on both sides) is compared on that part. */
+	if (ag->n == 0 && bg->n == 0 && af->n > 0 && bf->n > 0) {
+		*out = f;
+		return;
+	}
+	if (af->n == 0 && bf->n == 0 && ag->n > 0 && bg->n > 0) {
+		*out = g;
+		return;
+	}
 	if (g.score < f.score || (g.score == f.score && g.reason != IDV_R_EXACT))
 		*out = g;
 	else
@@ -644,7 +653,7 @@ idv_name_compare(const struct idv_name *a, const struct idv_name *b,
 		name_set(out, 0.0, IDV_R_MISSING);
 		return;
 	}
-	struct idv_match best = {0.0, IDV_R_MISMATCH};
+	struct idv_match best = {-1.0, IDV_R_MISMATCH}; /* the first comparison always wins */
 	/* Both transliterations on each side; a match found only across them is reported. */
 	for (int va = 0; va < 2; va++) {
 		for (int vb = 0; vb < 2; vb++) {

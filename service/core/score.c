@@ -232,6 +232,28 @@ idv_policy_defaults(struct idv_policy *p)
 	p->level[IDV_REQ_DELETE] = IDV_LEVEL_STANDARD;
 	p->level[IDV_REQ_CORRECT] = IDV_LEVEL_STANDARD;
 	p->level[IDV_REQ_OPT_OUT] = IDV_LEVEL_NONE;
+	p->agents.consumer_must = IDV_AGENT_CONSUMER_EITHER;
+	p->agents.permission_required = true;
+}
+
+static const char *const score_agent_consumer_names[IDV_AGENT_CONSUMER__COUNT] = {
+	"either", "verify", "confirm",
+};
+
+const char *
+idv_agent_consumer_name(enum idv_agent_consumer c)
+{
+	return (unsigned)c < IDV_AGENT_CONSUMER__COUNT ? score_agent_consumer_names[c] : "either";
+}
+
+enum idv_agent_consumer
+idv_agent_consumer_lookup(const char *name, size_t len)
+{
+	for (int i = 0; i < IDV_AGENT_CONSUMER__COUNT; i++)
+		if (strlen(score_agent_consumer_names[i]) == len &&
+		    memcmp(score_agent_consumer_names[i], name, len) == 0)
+			return (enum idv_agent_consumer)i;
+	return IDV_AGENT_CONSUMER__COUNT;
 }
 
 /* ---- Reason lists ---- */
@@ -1296,7 +1318,8 @@ struct score_out {
 	size_t size, len;
 };
 
-static void score_put(struct score_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void score_put(struct score_out *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 static void
 score_put(struct score_out *o, const char *fmt, ...)

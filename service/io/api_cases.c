@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "idverify/api.h"
+#include "idverify/audit.h"
 #include "idverify/cases.h"
 #include "idverify/deadline.h"
 #include "idverify/limits.h"
@@ -92,8 +93,8 @@ api_today(struct idv_date *d)
  * Validate the claims object and return a clean copy with known keys only. Rules are those of
  * the business's own records (records.h), so typed claims and records compare like with like.
  */
-static json_t *
-api_claims_clean(json_t *claims, bool names_required, char *why, size_t whysz)
+json_t *
+idv_api_claims_clean(json_t *claims, bool names_required, char *why, size_t whysz)
 {
 	static const struct {
 		const char *key;
@@ -215,9 +216,9 @@ idv_api_request_create(struct idv_http_req *req, struct idv_http_resp *resp)
 	json_t *requester = json_object_get(body, "requester");
 	const char *role = requester ? api_str(requester, "role") : NULL;
 	char why[256];
-	uint8_t dek[IDV_KEY_LEN];
 	json_t *clean = NULL;
 	struct idv_case_row row;
+	char token[65];
 	idv_case_row_init(&row);
 
 	if (!ONE_OF(type, request_types)) {
@@ -254,65 +255,29 @@ idv_api_request_create(struct idv_http_req *req, struct idv_http_resp *resp)
 				 "claims are required: at least given_names and family_name");
 		goto out;
 	}
-	if ((clean = api_claims_clean(claims, !opt_out, why, sizeof why)) == NULL) {
+	if ((clean = idv_api_claims_clean(claims, !opt_out, why, sizeof why)) == NULL) {
 		idv_http_problem(resp, 422, "invalid", "Invalid value", "%s", why);
 		goto out;
 	}
 	json_t *classes = json_object_get(body, "data_classes");
+	bool classes_ok = classes == NULL || json_is_array(classes);
+	for (size_t i = 0; classes_ok && i < json_array_size(classes); i++)
+		classes_ok = json_is_string(json_array_get(classes, i)) &&
+			     json_string_length(json_array_get(classes, i)) < 32;
+	if (!classes_ok || json_array_size(classes) > 16) {
+		idv_http_problem(resp, 422, "invalid", "Invalid value",
+				 "data_classes must be an array of at most 16 class names");
+		goto out;
+	}
 	if (classes != NULL)
 		json_object_set(clean, "data_classes", classes);
 
-	/* Reference, token, due dates. */
-	uint8_t rnd[IDV_REF_RANDOM_BYTES], tok[32];
-	char token[65];
-	if (idv_crypto_random(rnd, sizeof rnd) != IDV_OK ||
-	    idv_crypto_random(tok, sizeof tok) != IDV_OK) {
-		idv_http_problem_err(resp, IDV_E_CRYPTO, "random number generator failed");
-		goto out;
-	}
-	idv_ref_make(rnd, row.reference);
-	idv_hex(tok, sizeof tok, token);
-	idv_wipe(tok, sizeof tok);
-	idv_crypto_sha256(token, strlen(token), row.token_hash);
-	struct idv_date today;
-	struct idv_deadlines dl;
-	api_today(&today);
-	idv_deadline_compute(&today, (int)idv_http_config(req)->respond_days, &dl);
-	idv_date_format(&dl.acknowledge_by, row.acknowledge_by);
-	idv_date_format(&dl.respond_by, row.respond_by);
-	idv_strlcpy(row.request_type, type, sizeof row.request_type);
-	idv_strlcpy(row.level, idv_scoring_level(api_cases->scoring, type, level_req),
-		    sizeof row.level);
-	idv_strlcpy(row.channel, channel, sizeof row.channel);
-	idv_strlcpy(row.requester_role, role, sizeof row.requester_role);
-	row.received_at = api_now();
-	if (opt_out)
-		idv_strlcpy(row.status, IDV_CS_NOT_REQUIRED, sizeof row.status);
-	else
-		idv_strlcpy(row.status, IDV_CS_AWAITING_EVIDENCE, sizeof row.status);
-
-	/* The case's own key, and the claims sealed under it. */
-	char *plain = json_dumps(clean, JSON_COMPACT | JSON_SORT_KEYS);
-	enum idv_err err = idv_case_key_new(row.reference, dek, &row.wrapped_key);
-	if (err == IDV_OK && plain != NULL)
-		err = idv_case_seal(dek, row.reference, "claims", plain, strlen(plain),
-				    &row.claims_sealed);
-	if (plain != NULL) {
-		idv_wipe(plain, strlen(plain));
-		free(plain);
-	}
-	if (err == IDV_OK)
-		err = idv_store_case_insert(idv_http_store(req), &row);
+	struct idv_case_new in = {type, level_req, channel, role, clean, NULL, NULL, NULL, NULL};
+	enum idv_err err = idv_case_create(api_cases, &in, &row, token);
 	if (err != IDV_OK) {
 		idv_http_problem_err(resp, err, "the request could not be recorded");
 		goto out;
 	}
-	idv_log(IDV_LOG_INFO, "case.created", "{s:I,s:s,s:s,s:s}", "case_id", (json_int_t)row.id,
-		"request_type", type, "level", row.level, "channel", channel);
-	/* A request that needs no evidence (or only typed claims) is evaluated at once. */
-	if (!opt_out)
-		idv_case_evaluate(api_cases, row.reference);
-	idv_store_case_get(idv_http_store(req), row.reference, &row);
 	json_t *view = idv_case_view(api_cases, &row);
 	json_object_set_new(view, "token", json_string(token));
 	idv_wipe(token, sizeof token);
@@ -321,7 +286,6 @@ idv_api_request_create(struct idv_http_req *req, struct idv_http_resp *resp)
 	idv_http_header_add(resp, "Location", loc);
 	idv_http_json(resp, 201, view);
 out:
-	idv_wipe(dek, sizeof dek);
 	json_decref(clean);
 	idv_case_row_cleanup(&row);
 }
@@ -362,6 +326,26 @@ api_case_open(struct idv_case_row *row, struct idv_http_resp *resp)
 		return false;
 	}
 	return true;
+}
+
+/* Write the case row and an audit entry (detail stolen) in one transaction. */
+static enum idv_err
+api_update_audited(struct idv_http_req *req, struct idv_case_row *row, const char *event,
+		   json_t *detail)
+{
+	struct idv_store *store = idv_http_store(req);
+	enum idv_err err = idv_store_begin(store);
+	if (err != IDV_OK) {
+		json_decref(detail);
+		return err;
+	}
+	if ((err = idv_store_case_update(store, row)) != IDV_OK ||
+	    (err = idv_audit_append(store, idv_http_actor(req), event, row->reference, detail)) !=
+		    IDV_OK) {
+		idv_store_rollback(store);
+		return err;
+	}
+	return idv_store_commit(store);
 }
 
 /* ---- POST /v1/requests/{reference}/documents ------------------------------------------------ */
@@ -494,6 +478,11 @@ idv_api_request_documents(struct idv_http_req *req, struct idv_http_resp *resp)
 	} else if (err == IDV_OK) {
 		err = idv_store_case_update(store, &row); /* touch: activity for the sweeper */
 	}
+	if (err == IDV_OK)
+		err = idv_audit_append(store, idv_http_actor(req), "document.uploaded",
+				       row.reference,
+				       json_pack("{s:s,s:s,s:i}", "document", group, "kind", kind,
+						 "files", (int)nfiles));
 	if (err != IDV_OK) {
 		idv_store_rollback(store);
 		idv_http_problem_err(resp, err, "the document could not be stored");
@@ -600,11 +589,19 @@ idv_api_request_declaration(struct idv_http_req *req, struct idv_http_resp *resp
 		idv_wipe(plain, strlen(plain));
 		free(plain);
 	}
-	if (err == IDV_OK)
-		err = idv_store_declaration_insert(idv_http_store(req), row.id, DECLARATION_VERSION,
-						   now, sealed.data, sealed.len);
-	if (err == IDV_OK)
-		err = idv_store_case_update(idv_http_store(req), &row);
+	struct idv_store *store = idv_http_store(req);
+	if (err == IDV_OK && (err = idv_store_begin(store)) == IDV_OK) {
+		if ((err = idv_store_declaration_insert(store, row.id, DECLARATION_VERSION, now,
+							sealed.data, sealed.len)) == IDV_OK &&
+		    (err = idv_store_case_update(store, &row)) == IDV_OK &&
+		    (err = idv_audit_append(store, idv_http_actor(req), "declaration.signed",
+					    row.reference,
+					    json_pack("{s:s}", "statement_version",
+						      DECLARATION_VERSION))) == IDV_OK)
+			err = idv_store_commit(store);
+		else
+			idv_store_rollback(store);
+	}
 	idv_buf_cleanup(&sealed);
 	idv_buf_cleanup(&aad);
 	if (err != IDV_OK) {
@@ -634,7 +631,7 @@ idv_api_request_confirm(struct idv_http_req *req, struct idv_http_resp *resp)
 	}
 	if (row.delete_confirmed_at == 0) {
 		row.delete_confirmed_at = api_now();
-		enum idv_err err = idv_store_case_update(idv_http_store(req), &row);
+		enum idv_err err = api_update_audited(req, &row, "delete.confirmed", NULL);
 		if (err != IDV_OK) {
 			idv_http_problem_err(resp, err, "the confirmation could not be recorded");
 			goto out;
@@ -645,22 +642,12 @@ out:
 	idv_case_row_cleanup(&row);
 }
 
-/* Close a case (in a transaction the caller holds) and purge it once committed. */
+/* Close a case (with its audit entry) and purge it once committed. */
 static enum idv_err
 api_close(struct idv_http_req *req, struct idv_case_row *row, const char *response,
 	  const char *basis)
 {
-	row->closed_at = api_now();
-	idv_strlcpy(row->status, IDV_CS_CLOSED, sizeof row->status);
-	idv_strlcpy(row->response, response, sizeof row->response);
-	idv_strlcpy(row->denial_basis, basis ? basis : "", sizeof row->denial_basis);
-	enum idv_err err = idv_store_case_update(idv_http_store(req), row);
-	if (err != IDV_OK)
-		return err;
-	idv_log(IDV_LOG_INFO, "case.closed", "{s:I,s:s,s:s}", "case_id", (json_int_t)row->id,
-		"response", response, "denial_basis", basis ? basis : "");
-	/* New verification data goes as soon as the case is over (R7). */
-	return idv_case_purge(api_cases, row->id);
+	return idv_case_close(api_cases, row, response, basis, idv_http_actor(req), NULL, NULL);
 }
 
 void
@@ -732,7 +719,8 @@ idv_api_request_extend(struct idv_http_req *req, struct idv_http_resp *resp)
 	idv_date_format(&out_due, row.respond_by);
 	row.extended = true;
 	idv_strlcpy(row.extension_reason, reason, sizeof row.extension_reason);
-	if ((err = idv_store_case_update(idv_http_store(req), &row)) != IDV_OK) {
+	if ((err = api_update_audited(req, &row, "case.extended",
+				      json_pack("{s:s}", "respond_by", row.respond_by))) != IDV_OK) {
 		idv_http_problem_err(resp, err, "the extension could not be recorded");
 		goto out;
 	}

@@ -115,14 +115,14 @@ card_edges(const uint8_t *p, struct card_work *work)
 			}
 		}
 	}
-	/* Threshold: the strongest 18%, but at least some contrast (a pale card on a pale desk
+	/* Threshold: the strongest 25%, but at least some contrast (a pale card on a pale desk
 	 * shows 15-20 grey levels at its border). */
-	size_t want = n * 18 / 100, acc = 0;
+	size_t want = n * 25 / 100, acc = 0;
 	int thr = 2047;
 	while (thr > 0 && acc + (size_t)hist[thr] < want)
 		acc += (size_t)hist[thr--];
-	if (thr < 32)
-		thr = 32;
+	if (thr < 20)
+		thr = 20;
 	for (size_t i = 0; i < n; i++)
 		if (mag[i] < thr)
 			ang[i] = -1;

@@ -9,6 +9,8 @@
  */
 #include <time.h>
 
+#include "idverify/agents.h"
+#include "idverify/audit.h"
 #include "idverify/cases.h"
 #include "idverify/decision.h"
 #include "idverify/docmerge.h"
@@ -47,13 +49,33 @@ idv_scoring_free(struct idv_scoring *s)
 }
 
 const char *
-idv_scoring_level(struct idv_scoring *s, const char *request_type, const char *requested)
+idv_scoring_level(struct idv_scoring *s, const char *request_type, const char *requested,
+		  json_t *data_classes)
 {
 	enum idv_request_type t = idv_request_type_lookup(request_type, strlen(request_type));
 	if (t == IDV_REQ__COUNT)
 		return "none";
-	enum idv_level l = s->models.policy.level[t];
-	if (t != IDV_REQ_OPT_OUT && requested != NULL) {
+	const struct idv_policy *p = &s->models.policy;
+	enum idv_level l = p->level[t];
+	if (t == IDV_REQ_OPT_OUT)
+		return idv_level_name(l);
+	/* Delete and correct: the most sensitive data class named decides (R18); a class the
+	 * policy does not list is treated as heightened, as score.h does. */
+	if (t == IDV_REQ_DELETE || t == IDV_REQ_CORRECT) {
+		size_t i;
+		json_t *v;
+		json_array_foreach(data_classes, i, v)
+		{
+			const char *name = json_string_value(v);
+			enum idv_level cl = IDV_LEVEL_HEIGHTENED;
+			for (size_t k = 0; name != NULL && k < p->nclasses; k++)
+				if (strcmp(p->classes[k].name, name) == 0)
+					cl = p->classes[k].level;
+			if (cl > l)
+				l = cl;
+		}
+	}
+	if (requested != NULL) {
 		enum idv_level r = idv_level_lookup(requested, strlen(requested));
 		if (r != IDV_LEVEL__COUNT && r > l)
 			l = r;
@@ -70,6 +92,12 @@ score_model(struct idv_scoring *s, const char *level)
 	if (l == IDV_LEVEL_HEIGHTENED)
 		return &s->models.heightened;
 	return NULL;
+}
+
+const struct idv_models *
+idv_scoring_models(const struct idv_scoring *s)
+{
+	return &s->models;
 }
 
 void
@@ -246,10 +274,26 @@ idv_case_evaluate(struct idv_cases *cs, const char *reference)
 		goto out;
 	cands = idv_calloc(SCORE_MAX_CANDIDATES, sizeof *cands);
 	size_t ncands = 0;
-	err = idv_records_candidates(cs->store, &claims, sd.docs, sd.n, cands,
-				     SCORE_MAX_CANDIDATES, &ncands);
+	bool person_decides = false;
+	const char *person_why = NULL;
+	json_t *ignored = json_array();
+	idv_case_role_requirements(cs, &row, ignored, &person_decides, &person_why);
+	json_decref(ignored);
+	err = person_decides ? IDV_OK
+			     : idv_records_candidates(cs->store, &claims, sd.docs, sd.n, cands,
+						      SCORE_MAX_CANDIDATES, &ncands);
 	dec = idv_calloc(1, sizeof *dec);
-	if (err == IDV_E_TOOBIG) {
+	if (person_decides) {
+		/* A power of attorney (R25) or a parent or guardian (R27): a person decides. */
+		dec->outcome = IDV_OUT_MANUAL_REVIEW;
+		dec->level_required = idv_level_lookup(row.level, strlen(row.level));
+		score_add_reason(dec, person_why,
+				 strcmp(person_why, "power_of_attorney") == 0
+					 ? "a power of attorney was given: a reviewer checks it "
+					   "(Probate Code 4121-4130)"
+					 : "a parent or guardian filed the request: a reviewer checks "
+					   "their identity and the proof of the relationship");
+	} else if (err == IDV_E_TOOBIG) {
 		/* Too many look-alikes to decide between: a person decides. */
 		dec->outcome = IDV_OUT_MANUAL_REVIEW;
 		score_add_reason(dec, "too_many_candidates",
@@ -303,7 +347,9 @@ idv_case_evaluate(struct idv_cases *cs, const char *reference)
 					 "consumer in the last 12 months (Civil Code 1798.130(b))");
 		}
 	}
-	json_t *dj = idv_decision_json(dec, false);
+	/* The matched record's id stays with the sealed decision for the reviewers (reviews.h);
+	 * the requester's view shows only the reasons. */
+	json_t *dj = idv_decision_json(dec, true);
 	char *dtext = json_dumps(dj, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(dj);
 	struct idv_buf sealed;
@@ -339,12 +385,17 @@ idv_case_evaluate(struct idv_cases *cs, const char *reference)
 		idv_buf_append(&cur.decision_sealed, sealed.data, sealed.len);
 		err = idv_store_case_update(cs->store, &cur);
 		if (err == IDV_OK)
+			err = idv_audit_append(cs->store, "system", "case.decided", cur.reference,
+					       json_pack("{s:s,s:s,s:s}", "status", status, "level",
+							 idv_level_name(dec->level), "model",
+							 cur.model));
+		if (err == IDV_OK)
 			err = idv_store_commit(cs->store);
 		else
 			idv_store_rollback(cs->store);
 		if (err == IDV_OK)
 			idv_log(IDV_LOG_INFO, "case.decided", "{s:I,s:s,s:s,s:s,s:I}", "case_id",
-				(json_int_t)row.id, "status", status, "level",
+				(json_int_t)row.id, "status", status, "verification_level",
 				idv_level_name(dec->level), "model", cur.model, "candidates",
 				(json_int_t)dec->ncandidates);
 	} else {

@@ -5,9 +5,13 @@
  */
 #include <time.h>
 
+#include "idverify/agents.h"
+#include "idverify/audit.h"
 #include "idverify/cases.h"
 #include "idverify/deadline.h"
 #include "idverify/log.h"
+#include "idverify/recordstore.h"
+#include "idverify/reference.h"
 
 /* ---- keys and sealing ---------------------------------------------------------------------- */
 
@@ -83,6 +87,87 @@ idv_case_open(const uint8_t dek[IDV_KEY_LEN], const char *reference, const char 
 	return err;
 }
 
+/* ---- creation ------------------------------------------------------------------------------ */
+
+enum idv_err
+idv_case_create(struct idv_cases *cs, const struct idv_case_new *in, struct idv_case_row *row,
+		char token[65])
+{
+	uint8_t rnd[IDV_REF_RANDOM_BYTES], tok[32], dek[IDV_KEY_LEN] = {0};
+	char actor[IDV_CASE_REF_MAX + 8];
+	char *plain = NULL;
+	enum idv_err err;
+	bool opt_out = strcmp(in->request_type, "opt_out") == 0;
+	idv_buf_reset(&row->wrapped_key);
+	idv_buf_reset(&row->claims_sealed);
+	if ((err = idv_crypto_random(rnd, sizeof rnd)) != IDV_OK)
+		return err;
+	idv_ref_make(rnd, row->reference);
+	if (in->token != NULL) {
+		if (!idv_strlcpy(token, in->token, 65) || strlen(token) != 64)
+			return IDV_E_INVAL;
+	} else {
+		if ((err = idv_crypto_random(tok, sizeof tok)) != IDV_OK)
+			return err;
+		idv_hex(tok, sizeof tok, token);
+		idv_wipe(tok, sizeof tok);
+	}
+	idv_crypto_sha256(token, strlen(token), row->token_hash);
+	struct idv_date today;
+	struct idv_deadlines dl;
+	idv_date_from_days(idv_today_days(), &today);
+	idv_deadline_compute(&today, (int)cs->cfg->respond_days, &dl);
+	idv_date_format(&dl.acknowledge_by, row->acknowledge_by);
+	idv_date_format(&dl.respond_by, row->respond_by);
+	idv_strlcpy(row->request_type, in->request_type, sizeof row->request_type);
+	idv_strlcpy(row->level,
+		    idv_scoring_level(cs->scoring, in->request_type, in->level,
+				      json_object_get(in->claims, "data_classes")),
+		    sizeof row->level);
+	idv_strlcpy(row->channel, in->channel, sizeof row->channel);
+	idv_strlcpy(row->requester_role, in->requester_role, sizeof row->requester_role);
+	row->received_at = (int64_t)time(NULL);
+	idv_strlcpy(row->status, opt_out ? IDV_CS_NOT_REQUIRED : IDV_CS_AWAITING_EVIDENCE,
+		    sizeof row->status);
+	/* The case's own key, and the claims sealed under it. */
+	plain = json_dumps(in->claims, JSON_COMPACT | JSON_SORT_KEYS);
+	if (plain == NULL)
+		return IDV_E_NOMEM;
+	err = idv_case_key_new(row->reference, dek, &row->wrapped_key);
+	if (err == IDV_OK)
+		err = idv_case_seal(dek, row->reference, "claims", plain, strlen(plain),
+				    &row->claims_sealed);
+	idv_wipe(plain, strlen(plain));
+	free(plain);
+	if (err != IDV_OK || (err = idv_store_begin(cs->store)) != IDV_OK)
+		goto out;
+	snprintf(actor, sizeof actor, "case:%s", row->reference);
+	if ((err = idv_store_case_insert(cs->store, row)) != IDV_OK ||
+	    (in->within != NULL && (err = in->within(in->arg, row, dek)) != IDV_OK) ||
+	    (err = idv_audit_append(cs->store, in->actor ? in->actor : actor, "case.created",
+				    row->reference,
+				    json_pack("{s:s,s:s,s:s,s:s}", "request_type", row->request_type,
+					      "level", row->level, "channel", row->channel,
+					      "requester_role", row->requester_role))) != IDV_OK) {
+		idv_store_rollback(cs->store);
+		goto out;
+	}
+	if ((err = idv_store_commit(cs->store)) != IDV_OK)
+		goto out;
+	idv_log(IDV_LOG_INFO, "case.created", "{s:I,s:s,s:s,s:s}", "case_id", (json_int_t)row->id,
+		"request_type", row->request_type, "verification_level", row->level, "channel",
+		row->channel);
+	/* A request that needs no evidence (or only typed claims) is evaluated at once. */
+	if (!opt_out)
+		idv_case_evaluate(cs, row->reference);
+	err = idv_store_case_get(cs->store, row->reference, row);
+out:
+	idv_wipe(dek, sizeof dek);
+	if (err != IDV_OK)
+		idv_wipe(token, 65);
+	return err;
+}
+
 bool
 idv_case_token_ok(struct idv_store *store, const char *reference, const char *token)
 {
@@ -141,6 +226,9 @@ idv_case_evidence_complete(struct idv_cases *cs, const struct idv_case_row *row,
 					      NULL) != IDV_OK)
 			json_array_append_new(m, json_string("declaration"));
 	}
+	bool person_decides;
+	const char *why;
+	idv_case_role_requirements(cs, row, m, &person_decides, &why);
 	bool complete = json_array_size(m) == 0 && !e.any_pending;
 	if (missing != NULL)
 		*missing = m;
@@ -266,7 +354,40 @@ idv_case_view(struct idv_cases *cs, const struct idv_case_row *row)
 		json_object_set_new(o, "closed", json_null());
 	}
 	json_object_set_new(o, "purged_at", cases_time_or_null(row->purged_at));
+	json_t *agent = idv_case_agent_view(cs, row);
+	if (agent != NULL)
+		json_object_set_new(o, "agent", agent);
 	return o;
+}
+
+/* ---- closing -------------------------------------------------------------------------------- */
+
+enum idv_err
+idv_case_close(struct idv_cases *cs, struct idv_case_row *row, const char *response,
+	       const char *basis, const char *actor,
+	       enum idv_err (*also)(void *arg, struct idv_case_row *row), void *arg)
+{
+	row->closed_at = (int64_t)time(NULL);
+	idv_strlcpy(row->status, IDV_CS_CLOSED, sizeof row->status);
+	idv_strlcpy(row->response, response, sizeof row->response);
+	idv_strlcpy(row->denial_basis, basis ? basis : "", sizeof row->denial_basis);
+	enum idv_err err = idv_store_begin(cs->store);
+	if (err != IDV_OK)
+		return err;
+	if ((err = idv_store_case_update(cs->store, row)) != IDV_OK ||
+	    (also != NULL && (err = also(arg, row)) != IDV_OK) ||
+	    (err = idv_audit_append(cs->store, actor, "case.closed", row->reference,
+				    json_pack("{s:s,s:s*}", "response", response, "denial_basis",
+					      basis))) != IDV_OK) {
+		idv_store_rollback(cs->store);
+		return err;
+	}
+	if ((err = idv_store_commit(cs->store)) != IDV_OK)
+		return err;
+	idv_log(IDV_LOG_INFO, "case.closed", "{s:I,s:s,s:s}", "case_id", (json_int_t)row->id,
+		"response", response, "denial_basis", basis ? basis : "");
+	/* New verification data goes as soon as the case is over (R7). */
+	return idv_case_purge(cs, row->id);
 }
 
 /* ---- purge --------------------------------------------------------------------------------- */
@@ -302,6 +423,22 @@ cases_hash_item(json_t *items, const char *what, const struct idv_buf *b)
 	json_array_append_new(items, json_pack("{s:s,s:s}", "what", what, "sha256", hex));
 }
 
+/* An agent's case keeps its DRP ids (the request record) but not the power-of-attorney
+ * reference. */
+static enum idv_err
+cases_purge_agent(struct idv_cases *cs, int64_t case_id)
+{
+	struct idv_agent_case_row ac;
+	idv_agent_case_row_init(&ac);
+	enum idv_err err = idv_store_agent_case_get(cs->store, case_id, &ac);
+	if (err == IDV_OK && ac.poa_sealed.len > 0) {
+		idv_buf_reset(&ac.poa_sealed);
+		err = idv_store_agent_case_update(cs->store, &ac);
+	}
+	idv_agent_case_row_cleanup(&ac);
+	return err == IDV_E_NOTFOUND ? IDV_OK : err;
+}
+
 enum idv_err
 idv_case_purge(struct idv_cases *cs, int64_t case_id)
 {
@@ -326,6 +463,10 @@ idv_case_purge(struct idv_cases *cs, int64_t case_id)
 		json_decref(ph.items);
 		goto rollback;
 	}
+	if ((result = cases_purge_agent(cs, case_id)) != IDV_OK) {
+		json_decref(ph.items);
+		goto rollback;
+	}
 	idv_buf_cleanup_wipe(&row.wrapped_key);
 	idv_buf_cleanup(&row.claims_sealed);
 	idv_buf_cleanup(&row.decision_sealed);
@@ -347,7 +488,10 @@ idv_case_purge(struct idv_cases *cs, int64_t case_id)
 	idv_crypto_hmac(key, body, strlen(body), mac);
 	idv_wipe(key, sizeof key);
 	if ((result = idv_store_case_update(cs->store, &row)) != IDV_OK ||
-	    (result = idv_store_receipt_insert(cs->store, case_id, body, mac)) != IDV_OK) {
+	    (result = idv_store_receipt_insert(cs->store, case_id, body, mac)) != IDV_OK ||
+	    (result = idv_audit_append(cs->store, "system", "case.purged", row.reference,
+				       json_pack("{s:I}", "documents", (json_int_t)ndocs))) !=
+		    IDV_OK) {
 		free(body);
 		goto rollback;
 	}
@@ -406,8 +550,16 @@ idv_sweep(struct idv_cases *cs, int64_t now, struct idv_sweep_report *rep)
 				idv_strlcpy(row.response, "denied", sizeof row.response);
 				idv_strlcpy(row.denial_basis, "abandoned", sizeof row.denial_basis);
 				if (idv_store_case_update(cs->store, &row) == IDV_OK &&
-				    idv_store_commit(cs->store) == IDV_OK)
-					rep->abandoned++;
+				    idv_audit_append(cs->store, "system", "case.closed",
+						     row.reference,
+						     json_pack("{s:s,s:s}", "response", "denied",
+							       "denial_basis", "abandoned")) ==
+					    IDV_OK) {
+					if (idv_store_commit(cs->store) == IDV_OK)
+						rep->abandoned++;
+				} else {
+					idv_store_rollback(cs->store);
+				}
 			} else {
 				idv_store_rollback(cs->store);
 			}

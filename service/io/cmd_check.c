@@ -13,13 +13,15 @@
 #include "idverify/cmd.h"
 #include "idverify/docjson.h"
 #include "idverify/extract.h"
+#include "idverify/residence.h"
 #include "idverify/str.h"
 
 static void
 check_usage(FILE *out)
 {
 	fprintf(out,
-		"usage: idverify check [--reveal] [--today YYYY-MM-DD] [--models DIR] FILE...\n"
+		"usage: idverify check [--reveal] [--today YYYY-MM-DD] [--models DIR] [--hint KIND]\n"
+		"       [--max-age DAYS] [--residence-kinds LIST] FILE...\n"
 		"\n"
 		"Reads identity documents and proofs of residence and prints, for each FILE, one\n"
 		"JSON object per line: status, error, kind, fields (value, source, confidence,\n"
@@ -27,7 +29,10 @@ check_usage(FILE *out)
 		"\n"
 		"  --reveal           print document numbers in full\n"
 		"  --today DATE       the date expiry is checked against (default: today, UTC)\n"
-		"  --models DIR       the models directory (OCR configuration)\n");
+		"  --models DIR       the models directory (OCR configuration)\n"
+		"  --hint KIND        id, residence or any (default): what the files should be\n"
+		"  --max-age DAYS     proofs of residence: statement_recent limit (default 90)\n"
+		"  --residence-kinds LIST  accepted proof kinds, e.g. utility_bill,lease\n");
 }
 
 int
@@ -37,6 +42,9 @@ idv_cmd_check(int argc, char **argv)
 		{"reveal", no_argument, NULL, 'r'},
 		{"today", required_argument, NULL, 't'},
 		{"models", required_argument, NULL, 'm'},
+		{"hint", required_argument, NULL, 'H'},            /* residence */
+		{"max-age", required_argument, NULL, 'A'},         /* residence */
+		{"residence-kinds", required_argument, NULL, 'K'}, /* residence */
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -59,6 +67,35 @@ idv_cmd_check(int argc, char **argv)
 			break;
 		}
 		case 'm': opts.models_dir = optarg; break;
+		case 'H': /* residence: what the caller expects */
+			if (strcmp(optarg, "id") == 0)
+				opts.hint = IDV_HINT_GOVERNMENT_ID;
+			else if (strcmp(optarg, "residence") == 0)
+				opts.hint = IDV_HINT_PROOF_OF_RESIDENCE;
+			else if (strcmp(optarg, "any") == 0)
+				opts.hint = IDV_HINT_ANY;
+			else {
+				fprintf(stderr, "idverify check: --hint wants id, residence or any\n");
+				return 2;
+			}
+			break;
+		case 'A': { /* residence */
+			uint64_t v;
+			if (idv_parse_u64z(optarg, 36500, &v) != IDV_OK || v == 0) {
+				fprintf(stderr, "idverify check: --max-age wants days (1..36500)\n");
+				return 2;
+			}
+			opts.residence_max_age_days = (int)v;
+			break;
+		}
+		case 'K': /* residence */
+			if (idv_residence_kinds_parse(optarg, strlen(optarg), &opts.residence_kinds) !=
+			    IDV_OK) {
+				fprintf(stderr, "idverify check: --residence-kinds wants a list such as "
+						"utility_bill,lease\n");
+				return 2;
+			}
+			break;
 		case 'h': check_usage(stdout); return 0;
 		default: check_usage(stderr); return 2;
 		}

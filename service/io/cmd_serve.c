@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <time.h>
 
+#include "idverify/agents.h"
 #include "idverify/api.h"
 #include "idverify/cases.h"
 #include "idverify/cmd.h"
@@ -106,6 +107,24 @@ serve_sweeper_stop(struct idv_sweeper *sw)
 	free(sw);
 }
 
+/* The base of links given out: --public-url, or the listen address. */
+static void
+serve_public_url(const struct idv_config *cfg, char *out, size_t outsz)
+{
+	int n;
+	if (cfg->public_url[0] != '\0')
+		n = snprintf(out, outsz, "%s", cfg->public_url);
+	else
+		n = snprintf(out, outsz, strchr(cfg->listen_host, ':') ? "%s://[%s]:%u" : "%s://%s:%u",
+			     cfg->tls_cert[0] ? "https" : "http", cfg->listen_host,
+			     (unsigned)cfg->listen_port);
+	if (n < 0 || (size_t)n >= outsz)
+		out[0] = '\0';
+	size_t len = strlen(out);
+	while (len > 0 && out[len - 1] == '/')
+		out[--len] = '\0';
+}
+
 int
 idv_cmd_serve(int argc, char **argv)
 {
@@ -119,6 +138,9 @@ idv_cmd_serve(int argc, char **argv)
 	struct idv_scoring *scoring = NULL;
 	struct idv_workers *workers = NULL;
 	struct idv_sweeper *sweeper = NULL;
+	struct idv_agents agents = {0};
+	struct idv_outbox *outbox = NULL;
+	char public_url[256];
 	int status = 1;
 
 	idv_config_defaults(&cfg);
@@ -156,12 +178,27 @@ idv_cmd_serve(int argc, char **argv)
 		fprintf(stderr, "idverify serve: %s\n", why);
 		goto out;
 	}
+	if (cfg.agent_directory[0] != '\0' &&
+	    idv_agents_load(cfg.agent_directory, &agents, why, sizeof why) != IDV_OK) {
+		fprintf(stderr, "idverify serve: %s\n", why);
+		goto out;
+	}
+	serve_public_url(&cfg, public_url, sizeof public_url);
 	struct idv_cases cases = {store, &cfg, scoring};
 	if (idv_workers_start(&cases, cfg.workers, &workers) != IDV_OK) {
 		fprintf(stderr, "idverify serve: cannot start the document workers\n");
 		goto out;
 	}
 	idv_api_cases_init(&cases, workers);
+	idv_api_web_init(&cases);
+	idv_api_reviews_init(&cases);
+	if (cfg.agent_directory[0] != '\0' && cfg.business_id[0] != '\0') {
+		if (idv_outbox_start(&cases, public_url, &outbox) != IDV_OK) {
+			fprintf(stderr, "idverify serve: cannot start the status-callback sender\n");
+			goto out;
+		}
+		idv_api_drp_init(&cases, &agents, outbox, public_url);
+	}
 	idv_server_set_case_auth(serve_case_auth, store);
 	sweeper = serve_sweeper_start(&cases);
 	if (idv_server_start(&cfg, store, &srv, why, sizeof why) != IDV_OK) {
@@ -183,7 +220,12 @@ out:
 	serve_sweeper_stop(sweeper);
 	/* Workers finish the document in hand; queued jobs stay in the database. */
 	idv_workers_stop(workers);
+	idv_outbox_stop(outbox);
 	idv_api_cases_init(NULL, NULL);
+	idv_api_web_init(NULL);
+	idv_api_reviews_init(NULL);
+	idv_api_drp_init(NULL, NULL, NULL, NULL);
+	idv_agents_free(&agents);
 	idv_scoring_free(scoring);
 	if (status == 0)
 		idv_log(IDV_LOG_INFO, "server.stopped", NULL);

@@ -34,6 +34,8 @@
 #include <time.h>
 
 #include "idverify/cmd.h"
+#include "idverify/decision.h"
+#include "idverify/docmerge.h"
 #include "idverify/extract.h"
 #include "idverify/limits.h"
 #include "idverify/model.h"
@@ -131,127 +133,25 @@ out:
 
 /* ---- The case ---- */
 
+/* Error reporting for the JSON helpers of decision.h. */
 static bool
 verify_str(json_t *obj, const char *key, char *out, size_t outsz, const char *where)
 {
-	json_t *v = json_object_get(obj, key);
-	out[0] = '\0';
-	if (v == NULL || json_is_null(v))
+	char why[200];
+	if (idv_json_get_str(obj, key, out, outsz, where, why, sizeof why))
 		return true;
-	if (!json_is_string(v)) {
-		fprintf(stderr, "idverify verify: %s.%s must be a string\n", where, key);
-		return false;
-	}
-	if (!idv_strlcpy(out, json_string_value(v), outsz)) {
-		fprintf(stderr, "idverify verify: %s.%s is too long\n", where, key);
-		return false;
-	}
-	return true;
+	fprintf(stderr, "idverify verify: %s\n", why);
+	return false;
 }
 
 static bool
 verify_only_keys(json_t *obj, const char *const *keys, size_t n, const char *where)
 {
-	const char *key;
-	json_t *v;
-	json_object_foreach(obj, key, v) {
-		(void)v;
-		bool ok = key[0] == '_';
-		for (size_t i = 0; i < n && !ok; i++)
-			ok = strcmp(key, keys[i]) == 0;
-		if (!ok) {
-			fprintf(stderr, "idverify verify: %s: unknown key \"%s\"\n", where, key);
-			return false;
-		}
-	}
-	return true;
-}
-
-/* A correct request's fields: point names, or claim keys that belong to a point. */
-static bool
-verify_correcting_one(const char *s, unsigned *bits)
-{
-	static const struct {
-		const char *name;
-		enum idv_point pt;
-	} map[] = {
-		{"name", IDV_PT_NAME}, {"given_names", IDV_PT_NAME}, {"family_name", IDV_PT_NAME},
-		{"date_of_birth", IDV_PT_DOB}, {"address", IDV_PT_ADDRESS}, {"street", IDV_PT_ADDRESS},
-		{"unit", IDV_PT_ADDRESS}, {"city", IDV_PT_ADDRESS}, {"state", IDV_PT_ADDRESS},
-		{"postal_code", IDV_PT_ADDRESS}, {"email", IDV_PT_EMAIL}, {"phone", IDV_PT_PHONE},
-	};
-	for (size_t i = 0; i < IDV_ARRAY_LEN(map); i++)
-		if (strcmp(s, map[i].name) == 0) {
-			*bits |= 1u << map[i].pt;
-			return true;
-		}
-	fprintf(stderr, "idverify verify: claims.correcting: unknown field \"%s\"\n", s);
+	char why[200];
+	if (idv_json_only_keys(obj, keys, n, where, why, sizeof why))
+		return true;
+	fprintf(stderr, "idverify verify: %s\n", why);
 	return false;
-}
-
-static bool
-verify_claims(json_t *c, struct idv_claims *out)
-{
-	static const char *const keys[] = {"given_names", "family_name", "suffix", "date_of_birth",
-					   "email", "phone", "address", "correcting"};
-	static const char *const akeys[] = {"street", "unit", "city", "state", "postal_code"};
-	memset(out, 0, sizeof *out);
-	if (!json_is_object(c)) {
-		fprintf(stderr, "idverify verify: claims must be an object\n");
-		return false;
-	}
-	if (!verify_only_keys(c, keys, IDV_ARRAY_LEN(keys), "claims") ||
-	    !verify_str(c, "given_names", out->given_names, sizeof out->given_names, "claims") ||
-	    !verify_str(c, "family_name", out->family_name, sizeof out->family_name, "claims") ||
-	    !verify_str(c, "suffix", out->suffix, sizeof out->suffix, "claims") ||
-	    !verify_str(c, "date_of_birth", out->date_of_birth, sizeof out->date_of_birth,
-			"claims") ||
-	    !verify_str(c, "email", out->email, sizeof out->email, "claims") ||
-	    !verify_str(c, "phone", out->phone, sizeof out->phone, "claims"))
-		return false;
-	json_t *a = json_object_get(c, "address");
-	if (a != NULL && !json_is_null(a)) {
-		struct idv_address_in *ad = &out->address;
-		if (!json_is_object(a) ||
-		    !verify_only_keys(a, akeys, IDV_ARRAY_LEN(akeys), "claims.address") ||
-		    !verify_str(a, "street", ad->street, sizeof ad->street, "claims.address") ||
-		    !verify_str(a, "unit", ad->unit, sizeof ad->unit, "claims.address") ||
-		    !verify_str(a, "city", ad->city, sizeof ad->city, "claims.address") ||
-		    !verify_str(a, "state", ad->state, sizeof ad->state, "claims.address") ||
-		    !verify_str(a, "postal_code", ad->postal_code, sizeof ad->postal_code,
-				"claims.address"))
-			return false;
-	}
-	json_t *corr = json_object_get(c, "correcting");
-	if (json_is_string(corr)) {
-		if (!verify_correcting_one(json_string_value(corr), &out->correcting))
-			return false;
-	} else if (json_is_array(corr)) {
-		size_t i;
-		json_t *v;
-		json_array_foreach(corr, i, v) {
-			if (!json_is_string(v) ||
-			    !verify_correcting_one(json_string_value(v), &out->correcting))
-				return false;
-		}
-	} else if (corr != NULL && !json_is_null(corr)) {
-		fprintf(stderr, "idverify verify: claims.correcting must be a string or an array\n");
-		return false;
-	}
-	/* Every string is UTF-8 (jansson guarantees it); nothing else to check here. */
-	return true;
-}
-
-static enum idv_doc_kind
-verify_kind_default(const char *kind)
-{
-	if (strcmp(kind, "proof_of_residence") == 0)
-		return IDV_DOC_PROOF_OF_RESIDENCE;
-	if (strcmp(kind, "drivers_license") == 0)
-		return IDV_DOC_DRIVERS_LICENSE;
-	if (strcmp(kind, "passport") == 0)
-		return IDV_DOC_PASSPORT;
-	return IDV_DOC_ID_CARD; /* government_id, id_card */
 }
 
 static bool
@@ -266,7 +166,7 @@ verify_doc_fields(json_t *f, const char *kind, struct idv_document *doc)
 		return false;
 	}
 	idv_document_init(doc);
-	doc->kind = verify_kind_default(kind);
+	doc->kind = idv_doc_kind_for_upload(kind);
 	if ((v = json_object_get(f, "source")) != NULL) {
 		const char *s = json_string_value(v);
 		bool found = false;
@@ -348,27 +248,6 @@ bad:
 	return true;
 }
 
-/* Merge what another file of the same document yielded. */
-static void
-verify_doc_merge(struct idv_document *dst, const struct idv_document *src)
-{
-	for (int i = 0; i < IDV_F__COUNT; i++) {
-		const struct idv_field *f = &src->fields[i];
-		if (f->present)
-			idv_document_set(dst, (enum idv_field_id)i, f->value, strlen(f->value), f->source,
-					 f->confidence, &f->box);
-	}
-	for (size_t i = 0; i < src->nchecks; i++)
-		idv_document_check(dst, src->checks[i].name, src->checks[i].result, "%s",
-				   src->checks[i].detail);
-	if (dst->kind == IDV_DOC_UNKNOWN)
-		dst->kind = src->kind;
-	if (dst->residence_kind == IDV_RES_NONE)
-		dst->residence_kind = src->residence_kind;
-	if (!dst->mrz.present && src->mrz.present)
-		dst->mrz = src->mrz;
-}
-
 static bool
 verify_doc_files(json_t *files, const char *kind, const char *base, int64_t today,
 		 const char *models_dir, struct idv_document *doc)
@@ -409,7 +288,15 @@ verify_doc_files(json_t *files, const char *kind, const char *base, int64_t toda
 			idv_strlcpy(one->error_detail, idv_err_str(e), sizeof one->error_detail);
 		}
 		if (one->status == IDV_DOCSTAT_OK) {
-			verify_doc_merge(doc, one);
+			/* Another file of the same document (front and back): one reading. */
+			if (any_ok) {
+				struct idv_document *merged = idv_malloc(sizeof *merged);
+				idv_document_merge(doc, one, merged);
+				*doc = *merged;
+				free(merged);
+			} else {
+				*doc = *one;
+			}
 			any_ok = true;
 		} else if (!any_ok && doc->status == IDV_DOCSTAT_OK && i == 0) {
 			doc->status = one->status;
@@ -424,7 +311,7 @@ verify_doc_files(json_t *files, const char *kind, const char *base, int64_t toda
 		doc->error_detail[0] = '\0';
 	}
 	if (doc->kind == IDV_DOC_UNKNOWN)
-		doc->kind = verify_kind_default(kind);
+		doc->kind = idv_doc_kind_for_upload(kind);
 	return true;
 }
 
@@ -486,8 +373,11 @@ verify_parse_case(json_t *root, const char *base, int64_t today, const char *mod
 			fprintf(stderr, "idverify verify: claims are required\n");
 			return false;
 		}
-		if (!verify_claims(cl, &vc->claims))
+		char why[200];
+		if (!idv_claims_from_json(cl, &vc->claims, why, sizeof why)) {
+			fprintf(stderr, "idverify verify: %s\n", why);
 			return false;
+		}
 	}
 	json_t *de = json_object_get(root, "declaration");
 	if (de != NULL && !json_is_null(de)) {
@@ -537,62 +427,77 @@ verify_parse_case(json_t *root, const char *base, int64_t today, const char *mod
 	return true;
 }
 
-/* ---- Output ---- */
+/* ---- Candidates ---- */
 
-static json_t *
-verify_num(double v)
+/* Claims made of what a document says, for blocking only. */
+static void
+verify_doc_claims(const struct idv_document *d, unsigned correcting, struct idv_claims *c)
 {
-	return json_real(round(v * 1000.0) / 1000.0);
+	static const struct {
+		enum idv_field_id id;
+		size_t off, size;
+	} map[] = {
+#define VERIFY_F(fid, member)                                                                      \
+	{fid, offsetof(struct idv_claims, member), sizeof(((struct idv_claims *)0)->member)}
+		VERIFY_F(IDV_F_GIVEN_NAMES, given_names),
+		VERIFY_F(IDV_F_FAMILY_NAME, family_name),
+		VERIFY_F(IDV_F_DATE_OF_BIRTH, date_of_birth),
+		VERIFY_F(IDV_F_STREET, address.street),
+		VERIFY_F(IDV_F_UNIT, address.unit),
+		VERIFY_F(IDV_F_CITY, address.city),
+		VERIFY_F(IDV_F_STATE, address.state),
+		VERIFY_F(IDV_F_POSTAL_CODE, address.postal_code),
+#undef VERIFY_F
+	};
+	memset(c, 0, sizeof *c);
+	c->correcting = correcting;
+	if (d->status != IDV_DOCSTAT_OK)
+		return;
+	for (size_t i = 0; i < IDV_ARRAY_LEN(map); i++)
+		if (d->fields[map[i].id].present)
+			idv_strlcpy((char *)c + map[i].off, d->fields[map[i].id].value, map[i].size);
 }
 
-static json_t *
-verify_model_json(const struct idv_decision_model *m)
+/*
+ * Candidate records: those sharing a blocking key with the claims or with what a document
+ * says (an ID's date of birth when none was typed). Indexes in record order, no duplicates.
+ */
+static enum idv_err
+verify_select(const struct verify_records *recs, const struct verify_case *vc, size_t *idx,
+	      size_t *nidx)
 {
-	if (m->name[0] == '\0')
-		return json_null();
-	return json_pack("{s:s, s:s}", "name", m->name, "version", m->version);
-}
-
-static json_t *
-verify_output(const struct idv_decision *d)
-{
-	json_t *o = json_object();
-	json_object_set_new(o, "outcome", json_string(idv_outcome_name(d->outcome)));
-	json_object_set_new(o, "level", json_string(idv_level_name(d->level)));
-	json_object_set_new(o, "level_required", json_string(idv_level_name(d->level_required)));
-	json_object_set_new(o, "request_type", json_string(idv_request_type_name(d->request_type)));
-	json_object_set_new(o, "record_id", d->has_record ? json_string(d->record_id) : json_null());
-	json_object_set_new(o, "model", verify_model_json(&d->model));
-	json_t *ms = json_array();
-	for (size_t i = 0; i < d->nmodels; i++)
-		json_array_append_new(ms, verify_model_json(&d->models[i]));
-	json_object_set_new(o, "models_evaluated", ms);
-	json_object_set_new(o, "policy", verify_model_json(&d->policy));
-	json_object_set_new(o, "candidates", json_integer((json_int_t)d->ncandidates));
-	json_t *pts = json_array();
-	for (int t = 0; d->has_points && t < IDV_PT__COUNT; t++) {
-		const struct idv_point_result *r = &d->points[t];
-		json_array_append_new(
-			pts, json_pack("{s:s, s:s, s:o, s:b, s:o, s:s, s:s}", "type",
-				       idv_point_name(r->type), "source", idv_point_source_name(r->source),
-				       "score", verify_num(r->score), "counted", r->counted, "value",
-				       verify_num(r->value), "reason", idv_reason_name(r->reason), "why",
-				       r->why != NULL ? r->why : ""));
+	enum idv_err e = IDV_OK;
+	size_t nkeys = vc->ndocs + 1;
+	struct idv_block_keys *keys = idv_calloc(nkeys, sizeof *keys);
+	struct idv_block_keys *rk = idv_malloc(sizeof *rk);
+	idv_match_claims_keys(&vc->claims, &keys[0]);
+	for (size_t k = 0; k < vc->ndocs; k++) {
+		struct idv_claims dc;
+		verify_doc_claims(&vc->docs[k], vc->claims.correcting, &dc);
+		idv_match_claims_keys(&dc, &keys[k + 1]);
 	}
-	json_object_set_new(o, "points", pts);
-	json_object_set_new(o, "total", verify_num(d->total));
-	json_object_set_new(o, "needed", verify_num(d->needed));
-	json_t *rs = json_array();
-	for (size_t i = 0; i < d->nreasons; i++)
-		json_array_append_new(rs, json_pack("{s:s, s:s}", "code", d->reasons[i].code,
-						    "detail", d->reasons[i].detail));
-	json_object_set_new(o, "reasons", rs);
-	char *expl = idv_malloc(8192);
-	idv_decision_explain(d, expl, 8192);
-	json_object_set_new(o, "explanation", json_string(expl));
-	free(expl);
-	return o;
+	*nidx = 0;
+	/* One pass: each record's keys are computed once. */
+	for (size_t i = 0; i < recs->n; i++) {
+		idv_match_record_keys(&recs->v[i], rk);
+		for (size_t k = 0; k < nkeys; k++) {
+			if (!idv_match_keys_overlap(&keys[k], rk))
+				continue;
+			if (*nidx >= VERIFY_MAX_CANDIDATES) {
+				e = IDV_E_TOOBIG;
+				goto out;
+			}
+			idx[(*nidx)++] = i;
+			break;
+		}
+	}
+out:
+	free(rk);
+	free(keys);
+	return e;
 }
+
+/* ---- Output ---- */
 
 /* ---- The command ---- */
 
@@ -690,7 +595,7 @@ idv_cmd_verify(int argc, char **argv)
 	idx = idv_calloc(VERIFY_MAX_CANDIDATES, sizeof *idx);
 	size_t ncand = 0;
 	if (vc->type != IDV_REQ_OPT_OUT) {
-		e = idv_match_select(recs.v, recs.n, &vc->claims, idx, VERIFY_MAX_CANDIDATES, &ncand);
+		e = verify_select(&recs, vc, idx, &ncand);
 		if (e != IDV_OK) {
 			fprintf(stderr, "idverify verify: more than %u candidate records; refusing to "
 					"decide on a truncated set\n",
@@ -721,7 +626,7 @@ idv_cmd_verify(int argc, char **argv)
 		free(d);
 		goto out;
 	}
-	outj = verify_output(d);
+	outj = idv_decision_json(d, true);
 	free(d);
 	char *s = json_dumps(outj, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	if (s == NULL)

@@ -8,7 +8,7 @@
 #include "idverify/limits.h"
 #include "idverify/str.h"
 
-enum config_type { CFG_STR, CFG_UINT, CFG_SIZE, CFG_HOSTPORT };
+enum config_type { CFG_STR, CFG_UINT, CFG_SIZE, CFG_HOSTPORT, CFG_FLAG };
 
 struct config_opt {
 	const char *flag; /* without the leading "--" */
@@ -22,6 +22,7 @@ struct config_opt {
 
 #define STR(f) CFG_STR, offsetof(struct idv_config, f), sizeof(((struct idv_config *)0)->f), 0, 0
 #define NUM(t, f, lo, hi) t, offsetof(struct idv_config, f), 0, lo, hi
+#define FLAG(f) CFG_FLAG, offsetof(struct idv_config, f), 0, 0, 1
 
 static const struct config_opt config_opts[] = {
 	{"listen", "IDVERIFY_LISTEN", CFG_HOSTPORT, 0, 0, 0, 0,
@@ -66,6 +67,33 @@ static const struct config_opt config_opts[] = {
 	{"worker-jobs", "IDVERIFY_WORKER_JOBS", NUM(CFG_UINT, worker_jobs, 1, 10000),
 	 "documents a worker hands out (each to a fresh process it forks) before it is "
 	 "replaced (default 100)"},
+	{"rate-per-ip", "IDVERIFY_RATE_PER_IP", NUM(CFG_UINT, rate_ip_per_min, 1, 1000000),
+	 "requests per minute per client address (default 1200)"},
+	{"rate-burst-per-ip", "IDVERIFY_RATE_BURST_PER_IP", NUM(CFG_UINT, rate_ip_burst, 1, 100000),
+	 "burst per client address (default 300)"},
+	{"rate-per-key", "IDVERIFY_RATE_PER_KEY", NUM(CFG_UINT, rate_key_per_min, 1, 1000000),
+	 "requests per minute per API key or agent token (default 3000)"},
+	{"rate-burst-per-key", "IDVERIFY_RATE_BURST_PER_KEY",
+	 NUM(CFG_UINT, rate_key_burst, 1, 100000), "burst per key (default 600)"},
+	{"tls-cert", "IDVERIFY_TLS_CERT", STR(tls_cert), "PEM certificate chain: serve HTTPS"},
+	{"tls-key", "IDVERIFY_TLS_KEY", STR(tls_key), "PEM private key of --tls-cert"},
+	{"allow-plain-http", "IDVERIFY_ALLOW_PLAIN_HTTP", FLAG(allow_plain_http),
+	 "allow plain HTTP on a non-loopback address (behind a TLS proxy)"},
+	{"public-url", "IDVERIFY_PUBLIC_URL", STR(public_url),
+	 "base URL of links given out (default from --listen)"},
+	{"review-claim-minutes", "IDVERIFY_REVIEW_CLAIM_MINUTES",
+	 NUM(CFG_UINT, review_claim_min, 1, 1440), "a reviewer's claim lapses after (default 30)"},
+	{"agent-directory", "IDVERIFY_AGENT_DIRECTORY", STR(agent_directory),
+	 "authorized agents' directory (JSON; DRP)"},
+	{"business-id", "IDVERIFY_BUSINESS_ID", STR(business_id), "our DRP business id"},
+	{"callback-retry", "IDVERIFY_CALLBACK_RETRY", NUM(CFG_UINT, callback_retry_s, 1, 86400),
+	 "seconds before the first status-callback retry, doubling (default 30)"},
+	{"callback-attempts", "IDVERIFY_CALLBACK_ATTEMPTS", NUM(CFG_UINT, callback_attempts, 1, 50),
+	 "status-callback attempts before giving up (default 8)"},
+	{"status-interval", "IDVERIFY_STATUS_INTERVAL", NUM(CFG_UINT, status_interval_s, 1, 3600),
+	 "seconds between status-callback checks (default 5)"},
+	{"allow-http-callbacks", "IDVERIFY_ALLOW_HTTP_CALLBACKS", FLAG(allow_http_callbacks),
+	 "accept http:// status callbacks (tests, local agents)"},
 };
 
 void
@@ -93,6 +121,14 @@ idv_config_defaults(struct idv_config *cfg)
 	cfg->worker_timeout_s = 60;
 	cfg->worker_memory_mb = 1024;
 	cfg->worker_jobs = 100;
+	cfg->rate_ip_per_min = 1200;
+	cfg->rate_ip_burst = 300;
+	cfg->rate_key_per_min = 3000;
+	cfg->rate_key_burst = 600;
+	cfg->review_claim_min = 30;
+	cfg->callback_retry_s = 30;
+	cfg->callback_attempts = 8;
+	cfg->status_interval_s = 5;
 }
 
 enum idv_err
@@ -132,6 +168,14 @@ config_set(struct idv_config *cfg, const struct config_opt *o, const char *val, 
 	case CFG_HOSTPORT:
 		if (idv_hostport_parse(val, cfg->listen_host, sizeof cfg->listen_host,
 				       &cfg->listen_port) != IDV_OK)
+			goto bad;
+		return IDV_OK;
+	case CFG_FLAG:
+		if (strcmp(val, "1") == 0 || strcmp(val, "true") == 0 || strcmp(val, "yes") == 0)
+			*(bool *)(void *)(base + o->offset) = true;
+		else if (strcmp(val, "0") == 0 || strcmp(val, "false") == 0 || strcmp(val, "no") == 0)
+			*(bool *)(void *)(base + o->offset) = false;
+		else
 			goto bad;
 		return IDV_OK;
 	case CFG_STR:
@@ -206,6 +250,8 @@ idv_config_load(struct idv_config *cfg, int argc, char **argv, char **pos, size_
 			return IDV_E_INVAL;
 		}
 		const char *val = eq ? eq + 1 : NULL;
+		if (val == NULL && o->type == CFG_FLAG)
+			val = "1";
 		if (val == NULL) {
 			if (i + 1 >= argc) {
 				snprintf(why, whysz, "option --%s needs a value", o->flag);

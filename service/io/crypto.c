@@ -258,6 +258,26 @@ idv_crypto_hmac(const uint8_t key[IDV_KEY_LEN], const void *p, size_t len, uint8
 	HMAC(EVP_sha256(), key, IDV_KEY_LEN, p, len, out, &n);
 }
 
+bool
+idv_crypto_ed25519_verify(const uint8_t pub[32], const uint8_t sig[64], const void *msg,
+			  size_t len)
+{
+	bool ok = false;
+	EVP_MD_CTX *ctx = NULL;
+	EVP_PKEY *key = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, pub, 32);
+	if (key == NULL)
+		goto out;
+	if ((ctx = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, key) != 1)
+		goto out;
+	/* Ed25519 is one-shot: the whole message at once, no digest. */
+	ok = EVP_DigestVerify(ctx, sig, 64, msg, len) == 1;
+out:
+	EVP_MD_CTX_free(ctx);
+	EVP_PKEY_free(key);
+	return ok;
+}
+
 void
 idv_hex(const uint8_t *p, size_t n, char *out)
 {

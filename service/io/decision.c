@@ -17,8 +17,8 @@ decision_fail(char *why, size_t whysz, const char *fmt, ...)
 	return false;
 }
 
-static bool
-decision_str(json_t *obj, const char *key, char *out, size_t outsz, const char *where, char *why,
+bool
+idv_json_get_str(json_t *obj, const char *key, char *out, size_t outsz, const char *where, char *why,
 	     size_t whysz)
 {
 	json_t *v = json_object_get(obj, key);
@@ -32,8 +32,8 @@ decision_str(json_t *obj, const char *key, char *out, size_t outsz, const char *
 	return true;
 }
 
-static bool
-decision_only_keys(json_t *obj, const char *const *keys, size_t n, const char *where, char *why,
+bool
+idv_json_only_keys(json_t *obj, const char *const *keys, size_t n, const char *where, char *why,
 		   size_t whysz)
 {
 	const char *key;
@@ -81,33 +81,33 @@ idv_claims_from_json(json_t *c, struct idv_claims *out, char *why, size_t whysz)
 	memset(out, 0, sizeof *out);
 	if (!json_is_object(c))
 		return decision_fail(why, whysz, "claims must be an object");
-	if (!decision_only_keys(c, keys, IDV_ARRAY_LEN(keys), "claims", why, whysz) ||
-	    !decision_str(c, "given_names", out->given_names, sizeof out->given_names, "claims",
+	if (!idv_json_only_keys(c, keys, IDV_ARRAY_LEN(keys), "claims", why, whysz) ||
+	    !idv_json_get_str(c, "given_names", out->given_names, sizeof out->given_names, "claims",
 			  why, whysz) ||
-	    !decision_str(c, "family_name", out->family_name, sizeof out->family_name, "claims",
+	    !idv_json_get_str(c, "family_name", out->family_name, sizeof out->family_name, "claims",
 			  why, whysz) ||
-	    !decision_str(c, "suffix", out->suffix, sizeof out->suffix, "claims", why, whysz) ||
-	    !decision_str(c, "date_of_birth", out->date_of_birth, sizeof out->date_of_birth,
+	    !idv_json_get_str(c, "suffix", out->suffix, sizeof out->suffix, "claims", why, whysz) ||
+	    !idv_json_get_str(c, "date_of_birth", out->date_of_birth, sizeof out->date_of_birth,
 			  "claims", why, whysz) ||
-	    !decision_str(c, "email", out->email, sizeof out->email, "claims", why, whysz) ||
-	    !decision_str(c, "phone", out->phone, sizeof out->phone, "claims", why, whysz))
+	    !idv_json_get_str(c, "email", out->email, sizeof out->email, "claims", why, whysz) ||
+	    !idv_json_get_str(c, "phone", out->phone, sizeof out->phone, "claims", why, whysz))
 		return false;
 	json_t *a = json_object_get(c, "address");
 	if (a != NULL && !json_is_null(a)) {
 		struct idv_address_in *ad = &out->address;
 		if (!json_is_object(a))
 			return decision_fail(why, whysz, "claims.address must be an object");
-		if (!decision_only_keys(a, akeys, IDV_ARRAY_LEN(akeys), "claims.address", why,
+		if (!idv_json_only_keys(a, akeys, IDV_ARRAY_LEN(akeys), "claims.address", why,
 					whysz) ||
-		    !decision_str(a, "street", ad->street, sizeof ad->street, "claims.address", why,
+		    !idv_json_get_str(a, "street", ad->street, sizeof ad->street, "claims.address", why,
 				  whysz) ||
-		    !decision_str(a, "unit", ad->unit, sizeof ad->unit, "claims.address", why,
+		    !idv_json_get_str(a, "unit", ad->unit, sizeof ad->unit, "claims.address", why,
 				  whysz) ||
-		    !decision_str(a, "city", ad->city, sizeof ad->city, "claims.address", why,
+		    !idv_json_get_str(a, "city", ad->city, sizeof ad->city, "claims.address", why,
 				  whysz) ||
-		    !decision_str(a, "state", ad->state, sizeof ad->state, "claims.address", why,
+		    !idv_json_get_str(a, "state", ad->state, sizeof ad->state, "claims.address", why,
 				  whysz) ||
-		    !decision_str(a, "postal_code", ad->postal_code, sizeof ad->postal_code,
+		    !idv_json_get_str(a, "postal_code", ad->postal_code, sizeof ad->postal_code,
 				  "claims.address", why, whysz))
 			return false;
 	}

@@ -23,6 +23,7 @@
 #include "idverify/sniff.h"
 #include "idverify/str.h"
 #include "extract_aamva.h"
+#include "extract_residence.h" /* residence: MRZ, proofs of residence, PDFs */
 
 #define EXTRACT_CARD_W 1024 /* rectified card for OCR: about 300 dpi for ID-1 */
 #define EXTRACT_CARD_H 646
@@ -43,6 +44,7 @@ idv_extract_shutdown(void)
 	idv_ocr_free(extract_ocr);
 	extract_ocr = NULL;
 	extract_ocr_dir[0] = '\0';
+	idv_extract_residence_shutdown();
 }
 
 static enum idv_err
@@ -98,6 +100,38 @@ extract_pdf417_card(PIX *card, struct idv_barcodes *bc)
 	return n;
 }
 
+/*
+ * No card outline found (a pale card on a pale desk) or the rectified card did not read, and the
+ * printed side read nothing either: search harder, turning the whole image by a few degrees
+ * (zxing's PDF417 detector copes badly with small rotations). Costly, so it runs last.
+ */
+static size_t
+extract_pdf417_search(PIX *grey, struct idv_barcodes *bc)
+{
+	size_t n = idv_barcode_read_pdf417(grey, IDV_BC_TRY_HARDER, bc);
+	static const float angles[] = {3.0f, -3.0f, 6.0f, -6.0f, 9.0f, -9.0f};
+	for (size_t i = 0; i < IDV_ARRAY_LEN(angles) && n == 0; i++) {
+		PIX *r = pixRotate(grey, angles[i] * 3.14159265f / 180.0f, L_ROTATE_AREA_MAP,
+				   L_BRING_IN_WHITE, 0, 0);
+		if (r == NULL)
+			continue;
+		n = idv_barcode_read_pdf417(r, IDV_BC_TRY_HARDER, bc);
+		pixDestroy(&r);
+	}
+	return n;
+}
+
+static float
+extract_quad_area(const struct idv_quad *q)
+{
+	float a = 0;
+	for (int i = 0; i < 4; i++) {
+		int j = (i + 1) % 4;
+		a += q->x[i] * q->y[j] - q->x[j] * q->y[i];
+	}
+	return fabsf(a) / 2;
+}
+
 static int
 extract_card_width(const struct idv_quad *q)
 {
@@ -143,6 +177,16 @@ extract_lines(const struct idv_ocr_result *r, struct idv_text_line *lines, size_
 	return n;
 }
 
+static int
+extract_line_cmp(const void *a, const void *b)
+{
+	const struct idv_text_line *x = a, *y = b;
+	int cx = x->box.y + x->box.h / 2, cy = y->box.y + y->box.h / 2;
+	if (abs(cx - cy) > 4)
+		return (cx > cy) - (cx < cy);
+	return (x->box.x > y->box.x) - (x->box.x < y->box.x);
+}
+
 static size_t
 extract_count_ocr_fields(const struct idv_document *d)
 {
@@ -163,6 +207,9 @@ extract_ocr_once(struct idv_ocr *ocr, PIX *img, struct idv_document *pdoc)
 		return err;
 	struct idv_text_line *lines = idv_calloc(48, sizeof *lines);
 	size_t n = extract_lines(&r, lines, 48);
+	/* Sparse-text segmentation returns lines by block, not always top to bottom; the parser
+	 * reads the address block downwards. */
+	qsort(lines, n, sizeof *lines, extract_line_cmp);
 	idv_lfront_parse(lines, n, pdoc);
 	pdoc->page_width = pixGetWidth(img);
 	pdoc->page_height = pixGetHeight(img);
@@ -228,6 +275,28 @@ extract_expired(struct idv_document *doc, int64_t today)
 				   (long long)(days - today));
 }
 
+/* Record the barcodes found and parse the first AAMVA payload into bdoc. */
+static bool
+extract_parse_barcodes(const struct idv_barcodes *bc, const struct idv_extract_opts *opts,
+		       struct idv_document *doc, struct idv_document *bdoc)
+{
+	bool have_aamva = false;
+	doc->nbarcodes = 0;
+	for (size_t i = 0; i < bc->n; i++) {
+		if (doc->nbarcodes < IDV_DOC_MAX_BARCODES) {
+			struct idv_barcode_info *bi = &doc->barcodes[doc->nbarcodes++];
+			idv_strlcpy(bi->format, bc->items[i].format, sizeof bi->format);
+			bi->length = bc->items[i].len;
+		}
+		if (have_aamva || strcmp(bc->items[i].format, "PDF417") != 0)
+			continue;
+		if (idv_extract_aamva(bc->items[i].data, bc->items[i].len, opts->today_days,
+				      bdoc) == IDV_OK)
+			have_aamva = true;
+	}
+	return have_aamva;
+}
+
 /* A government ID card read from a decoded grey image. */
 static enum idv_err
 extract_card(PIX *grey, const struct idv_extract_opts *opts, struct idv_document *doc)
@@ -252,39 +321,27 @@ extract_card(PIX *grey, const struct idv_extract_opts *opts, struct idv_document
 		npdf = extract_pdf417_card(r, bc);
 		pixDestroy(&r);
 	}
-	if (npdf == 0 && nq == 0)
-		npdf = idv_barcode_read_pdf417(grey, IDV_BC_TRY_HARDER, bc);
 	/* 2. QR and 1D codes. */
 	idv_barcode_read_zbar(grey, bc);
 
-	bool have_aamva = false;
-	for (size_t i = 0; i < bc->n; i++) {
-		if (doc->nbarcodes < IDV_DOC_MAX_BARCODES) {
-			struct idv_barcode_info *bi = &doc->barcodes[doc->nbarcodes++];
-			idv_strlcpy(bi->format, bc->items[i].format, sizeof bi->format);
-			bi->length = bc->items[i].len;
-		}
-		if (have_aamva || strcmp(bc->items[i].format, "PDF417") != 0)
-			continue;
-		if (idv_extract_aamva(bc->items[i].data, bc->items[i].len, opts->today_days,
-				      bdoc) == IDV_OK)
-			have_aamva = true;
-	}
+	bool have_aamva = extract_parse_barcodes(bc, opts, doc, bdoc);
 
 	/* 3. The printed side, when no barcode spoke for the card: the rectified card, else (or
 	 * when that reads almost nothing) the whole image, which is the card in a tight scan. */
 	if (!have_aamva) {
 		int gw = pixGetWidth(grey), gh = pixGetHeight(grey);
 		float aspect = gw > gh ? (float)gw / (float)gh : (float)gh / (float)gw;
-		bool tight = aspect > 1.45f && aspect < 1.75f;
-		if (nq > 0)
+		/* A tight scan of the card: any outline found inside is the photo or a panel. */
+		bool tight = aspect > 1.45f && aspect < 1.75f &&
+			     (nq == 0 || extract_quad_area(&quads[0]) < 0.6f * (float)gw * (float)gh);
+		if (nq > 0 && !tight)
 			card = idv_card_rectify(grey, &quads[0], EXTRACT_CARD_W, EXTRACT_CARD_H);
 		if (card != NULL) {
 			result = extract_front(card, opts, pdoc);
 			if (result != IDV_OK)
 				goto out;
 		}
-		if (card == NULL || (extract_count_ocr_fields(pdoc) < 3 && tight)) {
+		if (card == NULL || extract_count_ocr_fields(pdoc) < 3) {
 			pixDestroy(&card);
 			float f = gw > 1600 ? 1600.0f / (float)gw : gw < 900 ? 1024.0f / (float)gw : 1.0f;
 			card = f == 1.0f ? pixClone(grey) : pixScale(grey, f, f);
@@ -303,7 +360,15 @@ extract_card(PIX *grey, const struct idv_extract_opts *opts, struct idv_document
 		}
 	}
 
-	/* 4. Combine, keeping what this function recorded about barcodes. */
+	/* 4. Nothing printed was read and no barcode yet: search the barcode harder. */
+	if (!have_aamva && npdf == 0 && extract_count_ocr_fields(pdoc) < 3 &&
+	    extract_pdf417_search(grey, bc) > 0) {
+		have_aamva = extract_parse_barcodes(bc, opts, doc, bdoc);
+		if (have_aamva)
+			idv_document_init(pdoc);
+	}
+
+	/* 5. Combine, keeping what this function recorded about barcodes. */
 	struct idv_document *merged = idv_malloc(sizeof *merged);
 	idv_document_merge(bdoc, pdoc, merged);
 	merged->nbarcodes = doc->nbarcodes;
@@ -329,6 +394,32 @@ out:
 	return result;
 }
 
+/*
+ * residence: which reader an upright grey image goes to. A proof of residence when the caller
+ * says so; otherwise an MRZ first (passports, ID cards: ~0.1 s, and a card's MRZ side has no
+ * PDF417), then the licence path, then, for a page that held no card, a proof of residence.
+ */
+static enum idv_err
+extract_grey(PIX *grey, const struct idv_extract_opts *opts, struct idv_document *doc)
+{
+	if (opts->hint == IDV_HINT_PROOF_OF_RESIDENCE)
+		return idv_extract_residence_image(grey, opts, extract_get_ocr, doc);
+	bool done = false;
+	enum idv_err e = idv_extract_mrz(grey, opts, extract_get_ocr, doc, &done);
+	if (e != IDV_OK || done)
+		return e;
+	e = extract_card(grey, opts, doc);
+	if (e == IDV_OK && doc->kind == IDV_DOC_UNKNOWN && opts->hint == IDV_HINT_ANY &&
+	    idv_extract_looks_like_page(grey)) {
+		int pw = doc->page_width, ph = doc->page_height;
+		idv_document_init(doc);
+		doc->page_width = pw;
+		doc->page_height = ph;
+		e = idv_extract_residence_image(grey, opts, extract_get_ocr, doc);
+	}
+	return e;
+}
+
 enum idv_err
 idv_extract_bytes(const uint8_t *p, size_t len, const struct idv_extract_opts *opts,
 		  struct idv_document *doc)
@@ -349,11 +440,8 @@ idv_extract_bytes(const uint8_t *p, size_t len, const struct idv_extract_opts *o
 			     err, sn.detail);
 		return IDV_OK;
 	}
-	if (sn.format == IDV_FMT_PDF) {
-		extract_fail(doc, IDV_DOCSTAT_UNREADABLE, IDV_E_UNSUPPORTED,
-			     "PDF documents are not read yet");
-		return IDV_OK;
-	}
+	if (sn.format == IDV_FMT_PDF)
+		return idv_extract_pdf(p, len, opts, extract_grey, doc); /* residence */
 	char detail[128];
 	err = idv_image_decode(p, len, &sn, &grey, detail, sizeof detail);
 	if (err != IDV_OK) {
@@ -362,7 +450,7 @@ idv_extract_bytes(const uint8_t *p, size_t len, const struct idv_extract_opts *o
 	}
 	doc->page_width = pixGetWidth(grey);
 	doc->page_height = pixGetHeight(grey);
-	result = extract_card(grey, opts, doc);
+	result = extract_grey(grey, opts, doc);
 	pixDestroy(&grey);
 	return result;
 }

@@ -6,6 +6,9 @@
  * rest of the body is not read: libmicrohttpd closes the connection after the answer.
  */
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -17,6 +20,7 @@
 
 #include "idverify/crypto.h"
 #include "idverify/http.h"
+#include "idverify/keys.h"
 #include "idverify/limits.h"
 #include "idverify/log.h"
 #include "idverify/str.h"
@@ -37,8 +41,31 @@ struct http_route_metrics {
 	_Atomic uint64_t sum_us;
 };
 
+/*
+ * Rate limits: a token bucket per client address and per credential (API key, agent token,
+ * case token), refilled continuously at rate per minute up to burst. A fixed table: a bucket
+ * not found within a few probes replaces the least recently used one there, so memory stays
+ * bounded whatever the number of clients.
+ */
+#define RL_SLOTS 4096
+#define RL_PROBES 8
+
+struct rl_slot {
+	uint64_t key; /* 0: free */
+	double tokens;
+	int64_t last_ms;
+};
+
+struct rl_table {
+	pthread_mutex_t mu;
+	struct rl_slot slots[RL_SLOTS];
+};
+
 struct idv_server {
 	struct MHD_Daemon *daemon;
+	struct rl_table *rl;
+	char *tls_cert, *tls_key; /* PEM, held until the daemon stops */
+	size_t tls_key_len;
 	const struct idv_config *cfg;
 	struct idv_store *store;
 	uint8_t admin_hash[32];
@@ -71,6 +98,9 @@ struct idv_http_req {
 	size_t max_body;
 	json_t *json;
 	unsigned role;
+	char actor[IDV_AGENT_ID_MAX + 16];
+	char agent[IDV_AGENT_ID_MAX];
+	char rl_key[IDV_ROUTE_PARAM_MAX + 16]; /* the credential's bucket name, "" when none */
 	bool answered; /* a response is queued; drain and ignore the rest of the body */
 	bool refused;  /* the body passed its ceiling: drain it, then answer 413 */
 	bool large;    /* counted in srv->large_bodies */
@@ -158,6 +188,21 @@ idv_http_problem(struct idv_http_resp *resp, int status, const char *slug, const
 }
 
 void
+idv_http_drp_error(struct idv_http_resp *resp, int status, bool fatal, const char *fmt, ...)
+{
+	char msg[512], code[8];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		msg[0] = '\0';
+	snprintf(code, sizeof code, "%d", status);
+	idv_http_json(resp, status, json_pack("{s:s,s:s,s:b}", "code", code, "message", msg,
+					      "fatal", fatal));
+}
+
+void
 idv_http_problem_err(struct idv_http_resp *resp, enum idv_err err, const char *detail_fmt, ...)
 {
 	const struct idv_problem *p = idv_err_problem(err);
@@ -224,6 +269,32 @@ idv_http_role(const struct idv_http_req *req)
 	return req->role;
 }
 
+const char *
+idv_http_actor(const struct idv_http_req *req)
+{
+	return req->actor;
+}
+
+const char *
+idv_http_agent(const struct idv_http_req *req)
+{
+	return req->agent;
+}
+
+const char *
+idv_role_name(unsigned bit)
+{
+	switch (bit) {
+	case IDV_ROLE_PUBLIC: return "public";
+	case IDV_ROLE_ADMIN: return "admin";
+	case IDV_ROLE_REVIEWER: return "reviewer";
+	case IDV_ROLE_INTAKE: return "intake";
+	case IDV_ROLE_CASE: return "case";
+	case IDV_ROLE_AGENT: return "agent";
+	default: return "unknown";
+	}
+}
+
 void
 idv_http_client_ip(const struct idv_http_req *req, char *out, size_t outsz)
 {
@@ -258,15 +329,18 @@ http_queue(struct idv_http_req *req, struct idv_http_resp *resp)
 	if (resp->content_type != NULL)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, resp->content_type);
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(r, "Cache-Control", "no-store");
 	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(r, "X-Request-Id", req->request_id);
-	bool has_csp = false;
+	bool has_csp = false, has_cache = false;
 	for (size_t i = 0; i < resp->nheaders; i++) {
 		MHD_add_response_header(r, resp->headers[i].name, resp->headers[i].value);
 		if (strcasecmp(resp->headers[i].name, "Content-Security-Policy") == 0)
 			has_csp = true;
+		if (strcasecmp(resp->headers[i].name, "Cache-Control") == 0)
+			has_cache = true;
 	}
+	if (!has_cache) /* only static files of the pages say otherwise */
+		MHD_add_response_header(r, "Cache-Control", "no-store");
 	if (!has_csp)
 		MHD_add_response_header(r, "Content-Security-Policy",
 					"default-src 'none'; frame-ancestors 'none'");
@@ -286,7 +360,12 @@ http_refuse(struct idv_http_req *req, struct idv_http_resp *resp)
 	return ret;
 }
 
-/* The caller's role from "Authorization: Bearer ...". */
+/*
+ * The caller's role from "Authorization: Bearer ...": the bootstrap admin key
+ * (IDVERIFY_ADMIN_KEY), an API key of a role (keys.h), the case token of the case named by the
+ * route's {reference}, or an authorized agent's DRP token. Secrets are compared as SHA-256
+ * digests in constant time. Sets the actor (audit.h) and the credential's rate-limit bucket.
+ */
 static unsigned
 http_authenticate(struct idv_http_req *req)
 {
@@ -294,15 +373,106 @@ http_authenticate(struct idv_http_req *req)
 	if (auth == NULL || strncasecmp(auth, "Bearer ", 7) != 0)
 		return IDV_ROLE_PUBLIC;
 	const char *tok = auth + 7;
+	size_t toklen = strlen(tok);
 	uint8_t h[32];
-	idv_crypto_sha256(tok, strlen(tok), h);
-	if (req->srv->have_admin && idv_ct_equal(h, req->srv->admin_hash, sizeof h))
+	char hex[17];
+	unsigned role = 0;
+	char kid[IDV_KEY_ID_MAX];
+	if (toklen == 0 || toklen > 512)
+		return 0;
+	idv_crypto_sha256(tok, toklen, h);
+	if (req->srv->have_admin && idv_ct_equal(h, req->srv->admin_hash, sizeof h)) {
+		idv_strlcpy(req->actor, "admin", sizeof req->actor);
+		idv_strlcpy(req->rl_key, "admin", sizeof req->rl_key);
 		return IDV_ROLE_ADMIN;
+	}
+	if (idv_keys_check(req->srv->store, tok, &role, kid) == IDV_OK) {
+		snprintf(req->actor, sizeof req->actor, "key:%s", kid);
+		snprintf(req->rl_key, sizeof req->rl_key, "key:%s", kid);
+		return role;
+	}
 	const char *ref = idv_route_param(&req->match, "reference");
 	if (ref != NULL && http_case_auth != NULL &&
-	    http_case_auth(http_case_auth_arg, ref, tok))
+	    http_case_auth(http_case_auth_arg, ref, tok)) {
+		snprintf(req->actor, sizeof req->actor, "case:%s", ref);
+		snprintf(req->rl_key, sizeof req->rl_key, "case:%s", ref);
 		return IDV_ROLE_CASE;
+	}
+	if (idv_store_agent_token_agent(req->srv->store, h, req->agent, sizeof req->agent) ==
+	    IDV_OK) {
+		snprintf(req->actor, sizeof req->actor, "agent:%s", req->agent);
+		idv_hex(h, 8, hex);
+		snprintf(req->rl_key, sizeof req->rl_key, "agent:%s", hex);
+		return IDV_ROLE_AGENT;
+	}
 	return 0; /* credentials given but not recognised */
+}
+
+/* ---- rate limits ------------------------------------------------------------------------- */
+
+static int64_t
+http_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Take one token from the bucket named name: 0 when allowed, else the seconds to wait. */
+static unsigned
+http_rate_take(struct rl_table *t, const char *name, unsigned per_min, unsigned burst)
+{
+	uint64_t key = 1469598103934665603ull;
+	for (const char *p = name; *p; p++)
+		key = (key ^ (uint8_t)*p) * 1099511628211ull;
+	if (key == 0)
+		key = 1;
+	int64_t now = http_now_ms();
+	double rate = (double)per_min / 60000.0; /* tokens per millisecond */
+	unsigned wait = 0;
+	pthread_mutex_lock(&t->mu);
+	struct rl_slot *slot = NULL, *oldest = NULL;
+	for (unsigned i = 0; i < RL_PROBES && slot == NULL; i++) {
+		struct rl_slot *c = &t->slots[(key + i) % RL_SLOTS];
+		if (c->key == key)
+			slot = c;
+		else if (oldest == NULL || c->key == 0 || (oldest->key != 0 && c->last_ms < oldest->last_ms))
+			oldest = c;
+	}
+	if (slot == NULL) {
+		slot = oldest;
+		slot->key = key;
+		slot->tokens = (double)burst;
+		slot->last_ms = now;
+	}
+	slot->tokens += (double)(now - slot->last_ms) * rate;
+	if (slot->tokens > (double)burst)
+		slot->tokens = (double)burst;
+	slot->last_ms = now;
+	if (slot->tokens >= 1.0)
+		slot->tokens -= 1.0;
+	else
+		wait = (unsigned)ceil((1.0 - slot->tokens) / rate / 1000.0);
+	pthread_mutex_unlock(&t->mu);
+	return wait;
+}
+
+/* Fill resp with a refusal in the route's error format (problem+json, or DRP's). */
+static void __attribute__((format(printf, 6, 7)))
+http_refusal(struct idv_http_req *req, struct idv_http_resp *resp, int status, const char *slug,
+	     const char *title, const char *fmt, ...)
+{
+	char detail[512];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(detail, sizeof detail, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		detail[0] = '\0';
+	if (req->route != NULL && (req->route->flags & IDV_ROUTE_DRP) != 0)
+		idv_http_drp_error(resp, status, false, "%s", detail);
+	else
+		idv_http_problem(resp, status, slug, title, "%s", detail);
 }
 
 static bool
@@ -312,6 +482,29 @@ http_content_type_is(const char *ct, const char *want)
 		return false;
 	size_t n = strlen(want);
 	return strncasecmp(ct, want, n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+/*
+ * A state-changing request sent by a browser from another site (defence in depth against
+ * cross-site request forgery: the API takes bearer tokens in headers and JSON bodies, which
+ * other sites cannot send without a preflight this server never grants). Browsers say where a
+ * request comes from in Sec-Fetch-Site, or else in Origin; other clients send neither.
+ */
+static bool
+http_cross_site(const struct idv_http_req *req)
+{
+	if (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0 ||
+	    strcmp(req->method, "OPTIONS") == 0)
+		return false;
+	const char *site = idv_http_header(req, "Sec-Fetch-Site");
+	if (site != NULL)
+		return strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0;
+	const char *origin = idv_http_header(req, "Origin");
+	const char *host = idv_http_header(req, MHD_HTTP_HEADER_HOST);
+	if (origin == NULL)
+		return false;
+	const char *sep = strstr(origin, "://");
+	return host == NULL || sep == NULL || strcasecmp(sep + 3, host) != 0;
 }
 
 /* Checks that need only the request line and headers. Returns false with resp filled. */
@@ -334,17 +527,42 @@ http_precheck(struct idv_http_req *req, const char *url, struct idv_http_resp *r
 	}
 	req->route_index = req->match.index;
 	req->route = &idv_routes[req->match.index];
-	req->role = http_authenticate(req);
+	if (http_cross_site(req)) {
+		http_refusal(req, resp, 403, "cross-site", "Cross-site request refused",
+			     "state-changing requests from another site's pages are refused");
+		return false;
+	}
+	const struct idv_config *cfg = req->srv->cfg;
+	char ip[64], bucket[80];
+	unsigned wait = 0;
+	if ((req->route->flags & IDV_ROUTE_UNLIMITED) == 0) {
+		idv_http_client_ip(req, ip, sizeof ip);
+		snprintf(bucket, sizeof bucket, "ip:%s", ip);
+		wait = http_rate_take(req->srv->rl, bucket, cfg->rate_ip_per_min, cfg->rate_ip_burst);
+	}
+	if (wait == 0)
+		req->role = http_authenticate(req);
+	if (wait == 0 && req->rl_key[0] != '\0' && (req->route->flags & IDV_ROUTE_UNLIMITED) == 0)
+		wait = http_rate_take(req->srv->rl, req->rl_key, cfg->rate_key_per_min,
+				      cfg->rate_key_burst);
+	if (wait > 0) {
+		char ra[16];
+		snprintf(ra, sizeof ra, "%u", wait);
+		http_refusal(req, resp, 429, "rate-limited", "Too many requests",
+			     "too many requests; try again in %u seconds", wait);
+		idv_http_header_add(resp, "Retry-After", ra);
+		return false;
+	}
 	if ((req->route->roles & IDV_ROLE_PUBLIC) == 0) {
 		if (req->role == IDV_ROLE_PUBLIC || req->role == 0) {
-			idv_http_problem(resp, 401, "unauthorized", "Unauthorized",
-					 "this resource needs credentials (Authorization: Bearer)");
+			http_refusal(req, resp, 401, "unauthorized", "Unauthorized",
+				     "this resource needs credentials (Authorization: Bearer)");
 			idv_http_header_add(resp, "WWW-Authenticate", "Bearer");
 			return false;
 		}
 		if ((req->route->roles & req->role) == 0) {
-			idv_http_problem(resp, 403, "forbidden", "Forbidden",
-					 "these credentials do not give access to this resource");
+			http_refusal(req, resp, 403, "forbidden", "Forbidden",
+				     "these credentials do not give access to this resource");
 			return false;
 		}
 	}
@@ -354,8 +572,8 @@ http_precheck(struct idv_http_req *req, const char *url, struct idv_http_resp *r
 	if (req->max_body > IDV_HTTP_LARGE_BODY) {
 		if (atomic_fetch_add(&req->srv->large_bodies, 1) >= IDV_HTTP_MAX_LARGE_BODIES) {
 			atomic_fetch_sub(&req->srv->large_bodies, 1);
-			idv_http_problem(resp, 503, "busy", "Service busy",
-					 "too many uploads in progress; try again shortly");
+			http_refusal(req, resp, 503, "busy", "Service busy",
+				     "too many uploads in progress; try again shortly");
 			idv_http_header_add(resp, "Retry-After", "2");
 			return false;
 		}
@@ -366,17 +584,17 @@ http_precheck(struct idv_http_req *req, const char *url, struct idv_http_resp *r
 	uint64_t declared = 0;
 	if (cl != NULL && idv_parse_u64z(cl, UINT64_MAX, &declared) == IDV_OK &&
 	    declared > req->max_body) {
-		idv_http_problem(resp, 413, "too-large", "Content too large",
-				 "the body (%llu bytes) is over this resource's limit of %zu bytes",
-				 (unsigned long long)declared, req->max_body);
+		http_refusal(req, resp, 413, "too-large", "Content too large",
+			     "the body (%llu bytes) is over this resource's limit of %zu bytes",
+			     (unsigned long long)declared, req->max_body);
 		return false;
 	}
 	if ((req->route->body == IDV_BODY_JSON || req->route->body == IDV_BODY_JSON_OPT) &&
 	    declared > 0 &&
 	    !http_content_type_is(idv_http_header(req, MHD_HTTP_HEADER_CONTENT_TYPE),
 				  "application/json")) {
-		idv_http_problem(resp, 415, "unsupported-media-type", "Unsupported media type",
-				 "this resource takes application/json");
+		http_refusal(req, resp, 415, "unsupported-media-type", "Unsupported media type",
+			     "this resource takes application/json");
 		return false;
 	}
 	return true;
@@ -465,12 +683,12 @@ http_access(void *cls, struct MHD_Connection *conn, const char *url, const char 
 	http_resp_init(&resp);
 	if (req->refused) {
 		if (req->max_body == 0)
-			idv_http_problem(&resp, 400, "malformed", "Malformed request",
-					 "this resource takes no body");
+			http_refusal(req, &resp, 400, "malformed", "Malformed request",
+				     "this resource takes no body");
 		else
-			idv_http_problem(&resp, 413, "too-large", "Content too large",
-					 "the body is over this resource's limit of %zu bytes",
-					 req->max_body);
+			http_refusal(req, &resp, 413, "too-large", "Content too large",
+				     "the body is over this resource's limit of %zu bytes",
+				     req->max_body);
 	} else {
 		http_run(req, &resp);
 	}
@@ -584,6 +802,90 @@ idv_server_metrics(struct idv_server *srv, struct idv_buf *out)
 
 /* ---- start and stop ---------------------------------------------------------------------- */
 
+static bool
+http_is_loopback(const struct sockaddr *sa)
+{
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)(const void *)sa;
+		return (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+	}
+	if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)(const void *)sa;
+		return IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+	}
+	return false;
+}
+
+/* Read a whole PEM file (at most 1 MiB) into a NUL-terminated heap buffer. */
+static char *
+http_read_pem(const char *path, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	size_t cap = 1u << 20, n = 0;
+	char *buf = idv_malloc(cap + 1);
+	for (;;) {
+		ssize_t r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+		if (n == cap)
+			break;
+	}
+	close(fd);
+	if (n == 0 || n == cap) {
+		idv_wipe(buf, n);
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+static enum idv_err
+http_tls_load(struct idv_server *srv, const struct idv_config *cfg, char *why, size_t whysz)
+{
+	size_t len = 0;
+	if (cfg->tls_cert[0] == '\0' || cfg->tls_key[0] == '\0') {
+		snprintf(why, whysz, "HTTPS needs both --tls-cert and --tls-key");
+		return IDV_E_INVAL;
+	}
+	if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+		snprintf(why, whysz, "this libmicrohttpd was built without TLS support");
+		return IDV_E_UNSUPPORTED;
+	}
+	if ((srv->tls_cert = http_read_pem(cfg->tls_cert, &len)) == NULL ||
+	    strstr(srv->tls_cert, "-----BEGIN CERTIFICATE-----") == NULL) {
+		snprintf(why, whysz, "cannot read a PEM certificate from %s", cfg->tls_cert);
+		return IDV_E_IO;
+	}
+	if ((srv->tls_key = http_read_pem(cfg->tls_key, &srv->tls_key_len)) == NULL ||
+	    strstr(srv->tls_key, "PRIVATE KEY-----") == NULL) {
+		snprintf(why, whysz, "cannot read a PEM private key from %s", cfg->tls_key);
+		return IDV_E_IO;
+	}
+	return IDV_OK;
+}
+
+static void
+http_server_free(struct idv_server *srv)
+{
+	idv_wipe(srv->admin_hash, sizeof srv->admin_hash);
+	if (srv->tls_key != NULL)
+		idv_wipe(srv->tls_key, srv->tls_key_len);
+	free(srv->tls_key);
+	free(srv->tls_cert);
+	if (srv->rl != NULL)
+		pthread_mutex_destroy(&srv->rl->mu);
+	free(srv->rl);
+	free(srv->metrics);
+	free(srv);
+}
+
 enum idv_err
 idv_server_start(const struct idv_config *cfg, struct idv_store *store, struct idv_server **out,
 		 char *why, size_t whysz)
@@ -600,10 +902,27 @@ idv_server_start(const struct idv_config *cfg, struct idv_store *store, struct i
 			 gai_strerror(rc));
 		return IDV_E_INVAL;
 	}
+	bool loopback = http_is_loopback(ai->ai_addr);
+	bool tls = cfg->tls_cert[0] != '\0' || cfg->tls_key[0] != '\0';
+	if (!tls && !loopback && !cfg->allow_plain_http) {
+		snprintf(why, whysz,
+			 "refusing plain HTTP on %s, which is not a loopback address: give "
+			 "--tls-cert and --tls-key, or --allow-plain-http behind a TLS proxy",
+			 cfg->listen_host);
+		freeaddrinfo(ai);
+		return IDV_E_INVAL;
+	}
 	struct idv_server *srv = idv_calloc(1, sizeof *srv);
 	srv->cfg = cfg;
 	srv->store = store;
 	srv->metrics = idv_calloc(idv_routes_count + 1, sizeof *srv->metrics);
+	srv->rl = idv_calloc(1, sizeof *srv->rl);
+	pthread_mutex_init(&srv->rl->mu, NULL);
+	if (tls && http_tls_load(srv, cfg, why, whysz) != IDV_OK) {
+		freeaddrinfo(ai);
+		http_server_free(srv);
+		return IDV_E_INVAL;
+	}
 	if (cfg->admin_key[0] != '\0') {
 		idv_crypto_sha256(cfg->admin_key, strlen(cfg->admin_key), srv->admin_hash);
 		srv->have_admin = true;
@@ -612,8 +931,18 @@ idv_server_start(const struct idv_config *cfg, struct idv_store *store, struct i
 			 MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
 	if (ai->ai_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
+	if (tls)
+		flags |= MHD_USE_TLS;
+	/* The certificate and key (in memory; GnuTLS inside libmicrohttpd) when TLS is on. */
+	struct MHD_OptionItem tls_opts[3] = {{MHD_OPTION_END, 0, NULL}};
+	if (tls) {
+		tls_opts[0] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, srv->tls_cert};
+		tls_opts[1] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, srv->tls_key};
+		tls_opts[2] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
+	}
 	srv->daemon = MHD_start_daemon(
 		flags, cfg->listen_port, NULL, NULL, http_access, srv,
+		MHD_OPTION_ARRAY, tls_opts,
 		MHD_OPTION_EXTERNAL_LOGGER, http_mhd_log, srv,
 		MHD_OPTION_SOCK_ADDR, ai->ai_addr,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)cfg->http_threads,
@@ -625,10 +954,12 @@ idv_server_start(const struct idv_config *cfg, struct idv_store *store, struct i
 		MHD_OPTION_END);
 	freeaddrinfo(ai);
 	if (srv->daemon == NULL) {
-		snprintf(why, whysz, "cannot listen on %s:%u (address in use or not available)",
+		snprintf(why, whysz,
+			 tls ? "cannot listen on %s:%u (address in use or not available, or the "
+			       "TLS certificate and key were refused)"
+			     : "cannot listen on %s:%u (address in use or not available)",
 			 cfg->listen_host, (unsigned)cfg->listen_port);
-		free(srv->metrics);
-		free(srv);
+		http_server_free(srv);
 		return IDV_E_IO;
 	}
 	*out = srv;
@@ -659,7 +990,5 @@ idv_server_stop(struct idv_server *srv, unsigned grace_s)
 		nanosleep(&ts, NULL);
 	}
 	MHD_stop_daemon(srv->daemon);
-	idv_wipe(srv->admin_hash, sizeof srv->admin_hash);
-	free(srv->metrics);
-	free(srv);
+	http_server_free(srv);
 }

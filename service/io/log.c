@@ -47,7 +47,7 @@ idv_log(enum idv_log_level level, const char *event, const char *fmt, ...)
 	json_object_set_new(obj, "level", json_string(log_names[level]));
 	json_object_set_new(obj, "event", json_string(event));
 	if (fields != NULL)
-		json_object_update(obj, fields);
+		json_object_update_missing(obj, fields); /* ts, level and event cannot be overridden */
 	json_decref(fields);
 	char *line = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(obj);

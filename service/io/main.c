@@ -18,6 +18,9 @@ static const struct main_command main_commands[] = {
 	{"verify", idv_cmd_verify, "run one verification decision offline"},
 	{"sweep", idv_cmd_sweep, "close abandoned cases, purge closed ones, trim old records"},
 	{"worker", idv_cmd_worker, "the sandboxed document reader serve starts (not by hand)"},
+	{"keys", idv_cmd_keys, "API keys per role: create, revoke, list"},
+	{"audit", idv_cmd_audit, "verify the audit trail's hash chain"},
+	{"routes", idv_cmd_routes, NULL}, /* hidden: the route table as JSON */
 };
 
 static void
@@ -25,7 +28,9 @@ main_usage(FILE *out)
 {
 	fprintf(out, "usage: idverify COMMAND [OPTIONS]\n\ncommands:\n");
 	for (size_t i = 0; i < IDV_ARRAY_LEN(main_commands); i++)
-		fprintf(out, "  %-8s %s\n", main_commands[i].name, main_commands[i].summary);
+		if (main_commands[i].summary != NULL)
+			fprintf(out, "  %-8s %s\n", main_commands[i].name,
+				main_commands[i].summary);
 	fprintf(out, "\n'idverify COMMAND --help' describes each command.\n");
 }
 

@@ -383,7 +383,9 @@ enum idv_err
 idv_policy_parse_json(const char *text, size_t len, struct idv_policy *out, char *err,
 		      size_t errsz)
 {
-	static const char *const keys[] = {"name", "version", "request_types", "data_classes"};
+	static const char *const keys[] = {"name", "version", "request_types", "data_classes",
+					   "agents"};
+	static const char *const akeys[] = {"consumer_must", "permission_required"};
 	enum idv_err result = IDV_E_PARSE;
 	json_error_t jerr;
 	memset(out, 0, sizeof *out);
@@ -392,7 +394,7 @@ idv_policy_parse_json(const char *text, size_t len, struct idv_policy *out, char
 		model_err(err, errsz, "not valid JSON (line %d): %s", jerr.line, jerr.text);
 		return IDV_E_PARSE;
 	}
-	json_t *rt, *dc;
+	json_t *rt, *dc, *ag;
 	const char *names[IDV_REQ__COUNT];
 	for (int t = 0; t < IDV_REQ__COUNT; t++)
 		names[t] = idv_request_type_name((enum idv_request_type)t);
@@ -403,8 +405,22 @@ idv_policy_parse_json(const char *text, size_t len, struct idv_policy *out, char
 			  errsz) ||
 	    (rt = model_get(root, "request_types", JSON_OBJECT, "policy", err, errsz)) == NULL ||
 	    !model_only_keys(rt, names, IDV_REQ__COUNT, "request_types", err, errsz) ||
-	    (dc = model_get(root, "data_classes", JSON_OBJECT, "policy", err, errsz)) == NULL)
+	    (dc = model_get(root, "data_classes", JSON_OBJECT, "policy", err, errsz)) == NULL ||
+	    (ag = model_get(root, "agents", JSON_OBJECT, "policy", err, errsz)) == NULL ||
+	    !model_only_keys(ag, akeys, IDV_ARRAY_LEN(akeys), "agents", err, errsz) ||
+	    !model_bool(ag, "permission_required", "agents", &out->agents.permission_required, err,
+			errsz))
 		goto out;
+	json_t *cm = model_get(ag, "consumer_must", JSON_STRING, "agents", err, errsz);
+	if (cm == NULL)
+		goto out;
+	out->agents.consumer_must =
+		idv_agent_consumer_lookup(json_string_value(cm), json_string_length(cm));
+	if (out->agents.consumer_must == IDV_AGENT_CONSUMER__COUNT) {
+		model_err(err, errsz, "agents.consumer_must must be verify, confirm or either (R24)");
+		result = IDV_E_INVAL;
+		goto out;
+	}
 	for (int t = 0; t < IDV_REQ__COUNT; t++)
 		if (!model_level(rt, names[t], "request_types", &out->level[t], err, errsz))
 			goto out;

@@ -273,6 +273,9 @@ idv_ocr_run(struct idv_ocr *ocr, struct Pix *pix, const struct idv_box *region,
 	result = ocr_apply(ocr, p);
 	if (result != IDV_OK)
 		goto out;
+	/* What the adaptive classifier learnt from the previous document must not change how
+	 * this one reads: results depend on the document alone, not on the order of a batch. */
+	TessBaseAPIClearAdaptiveClassifier(ocr->api);
 	TessBaseAPISetImage2(ocr->api, pix);
 	if (p->dpi > 0)
 		TessBaseAPISetSourceResolution(ocr->api, p->dpi);

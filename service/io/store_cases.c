@@ -322,6 +322,35 @@ idv_store_case_each_unpurged(struct idv_store *s, idv_store_case_fn fn, void *ar
 }
 
 enum idv_err
+idv_store_case_each_status(struct idv_store *s, const char *status, idv_store_case_fn fn,
+			   void *arg)
+{
+	enum idv_err result = IDV_E_DB;
+	sqlite3_stmt *st = NULL;
+	struct idv_case_row row;
+	idv_case_row_init(&row);
+	pthread_mutex_lock(&s->lock);
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT " CASE_COLUMNS " FROM cases WHERE status = ? AND closed_at IS NULL"
+			       " ORDER BY respond_by, received_at, id",
+			       -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		case_from_stmt(st, &row);
+		if (!fn(arg, &row))
+			break;
+	}
+	result = rc == SQLITE_ROW || rc == SQLITE_DONE ? IDV_OK : IDV_E_DB;
+out:
+	sqlite3_finalize(st);
+	pthread_mutex_unlock(&s->lock);
+	idv_case_row_cleanup(&row);
+	return result;
+}
+
+enum idv_err
 idv_store_case_delete_closed_before(struct idv_store *s, int64_t before, int64_t *deleted)
 {
 	enum idv_err result = IDV_E_DB;

@@ -397,3 +397,61 @@ def test_third_access_request_in_12_months_is_refused(service):
     r = requests.post(service.url + "/v1/requests/%s/close" % v["reference"],
                       json={"response": "fulfilled"}, headers=service.admin())
     assert_problem(r, 409, "not-verified")
+
+
+def test_configured_30_day_promise(data_dir):
+    svc = Service(data_dir, extra_args=["--respond-days", "30"]).start()
+    try:
+        v = create(svc, person("m"))
+        received = datetime.date.fromisoformat(v["received_at"][:10])
+        assert v["respond_by"] == (received + datetime.timedelta(days=30)).isoformat()
+    finally:
+        assert svc.stop() == 0
+
+
+def sql(data_dir, statement):
+    out = subprocess.run(["sqlite3", os.path.join(data_dir, "idverify.db"), statement],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip()
+
+
+def test_sweep_closes_abandoned_purges_and_trims_old_records(data_dir):
+    from conftest import run_cli
+    svc = Service(data_dir).start()
+    try:
+        stale = create(svc, person("n"), request_type="know_specific")
+        fresh = create(svc, person("o"), request_type="know_specific")
+        old = create(svc, person("p"))
+        requests.post(svc.url + "/v1/requests/%s/withdraw" % old["reference"],
+                      headers=auth(old["token"]))
+    finally:
+        assert svc.stop() == 0
+    now = int(time.time())
+    sql(data_dir, "UPDATE cases SET updated_at = %d WHERE reference = '%s'"
+        % (now - 40 * 86400, stale["reference"]))
+    sql(data_dir, "UPDATE cases SET closed_at = %d WHERE reference = '%s'"
+        % (now - 3 * 366 * 86400, old["reference"]))
+    r = run_cli("sweep", "--data-dir", data_dir)
+    assert r.returncode == 0, r.stderr
+    import json
+    rep = json.loads(r.stdout)
+    assert rep == {"abandoned": 1, "purged": 1, "records_deleted": 1}, rep
+    rows = sql(data_dir, "SELECT reference, status, response, denial_basis, purged_at IS NOT NULL, "
+                         "wrapped_key IS NULL FROM cases ORDER BY id")
+    lines = rows.splitlines()
+    assert len(lines) == 2  # the 3-year-old record is gone
+    assert lines[0] == "%s|closed|denied|abandoned|1|1" % stale["reference"]
+    assert lines[1].startswith(fresh["reference"] + "|awaiting_evidence|")
+
+
+def test_delete_level_follows_the_data_classes(service):
+    assert create(service, person("q"), request_type="delete",
+                  data_classes=["purchase_history"])["level"] == "standard"
+    assert create(service, person("r"), request_type="delete",
+                  data_classes=["purchase_history", "contact_information"])["level"] == "heightened"
+    assert create(service, person("s"), request_type="correct",
+                  data_classes=["not_in_the_policy"])["level"] == "heightened"
+    r = requests.post(service.url + "/v1/requests",
+                      json={"request_type": "delete", "claims": person("t"), "data_classes": "all"})
+    assert "data_classes" in assert_problem(r, 422, "invalid")["detail"]

@@ -20,7 +20,11 @@ def metric(url, line_prefix):
 
 def test_health_ready_and_metrics(service):
     healthz = 'idverify_http_requests_total{method="GET",route="/healthz",status="200"}'
+    deadline = time.monotonic() + 5
     before = metric(service.url, healthz)
+    while before < 1 and time.monotonic() < deadline:  # counted once the exchange completes
+        time.sleep(0.02)
+        before = metric(service.url, healthz)
     assert before >= 1  # the fixture polled it while waiting for the service
     r = requests.get(service.url + "/healthz")
     assert r.status_code == 200 and r.json() == {"status": "ok"}
@@ -33,6 +37,10 @@ def test_health_ready_and_metrics(service):
     m = requests.get(service.url + "/metrics")
     assert m.status_code == 200 and m.headers["Content-Type"].startswith("text/plain")
     text = m.text
+    # counters are updated when the server has finished the exchange, just after the answer
+    deadline = time.monotonic() + 5
+    while metric(service.url, healthz) < before + 1 and time.monotonic() < deadline:
+        time.sleep(0.02)
     assert metric(service.url, healthz) == before + 1
     assert 'route="(unmatched)",status="404"} 1' in text
     assert 'idverify_http_request_duration_seconds_bucket{method="GET",route="/healthz",le="+Inf"}' in text
@@ -52,8 +60,13 @@ def test_wrong_method_is_405_with_allow(service):
 
 def test_logs_are_json_without_paths(service):
     requests.get(service.url + "/v1/requests/SECRETREF123")
-    events = service.log_events()
-    reqs = [e for e in events if e["event"] == "http.request"]
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:  # the line is written when the exchange completes
+        events = service.log_events()
+        reqs = [e for e in events if e["event"] == "http.request" and e["status"] == 401]
+        if reqs:
+            break
+        time.sleep(0.02)
     assert reqs, "no http.request log lines"
     for e in reqs:
         assert {"ts", "level", "request_id", "method", "route", "status", "us"} <= set(e)

@@ -40,7 +40,9 @@ test_lfront_words(void **state)
 				   "LN SAMPLEFORD\n"
 				   "FN ALEX LEE\n"
 				   "2570 24TH STREET\n"
+				   "a>\n"
 				   "APT 4\n"
+				   "|\n"
 				   "SACRAMENTO, CA 95818-1234\n"
 				   "DOB 08/31/1977\n"
 				   "SEX F HGT 5'-05\"\n"
@@ -89,7 +91,7 @@ test_lfront_ontario(void **state)
 				   "4d NUMBER A1234-12345-12345\n"
 				   "NAME DEMOSKI, CASEY JO\n"
 				   "8 77 KING ST\n"
-				   "TORONTO, ON M5V 2T6\n"
+				   "TORONTO, ON MSV 2T6\n"
 				   "4a ISS 2020/01/02\n"
 				   "4b EXP 2025/03/04\n"
 				   "DOB 1980/03/04 SEX F\n";

@@ -155,22 +155,28 @@ test_blocking(void **state)
 	rec_set(&recs[4], "r4", "Zed", "Nobody", "1999-09-09", "zed@example.com", "+1 212 555 0199", "");
 	rec_set(&recs[5], "r5", "Ann", "Unrelated", "1960-01-01", "", "", "");
 
+	assert_int_equal(idv_record_set(&recs[5], IDV_COL_STREET, "12-14 Elm St", 12), IDV_OK);
+	assert_int_equal(idv_record_set(&recs[5], IDV_COL_CITY, "Chicago", 7), IDV_OK);
+
 	static const struct {
-		const char *given, *family, *dob, *email, *phone, *zip;
+		const char *given, *family, *dob, *email, *phone, *zip, *street, *city;
 		const char *want; /* candidate ids, concatenated */
 	} cases[] = {
-		{"John", "Smith", "", "", "", "", "r0"},
-		{"Jon", "Smyth", "1980-03-07", "", "", "", "r0"},             /* by DOB */
-		{"X", "Y", "", "", "", "94110", "r0"},                         /* by ZIP */
-		{"X", "Y", "", "JS@EXAMPLE.COM", "", "", "r0"},                /* by e-mail */
-		{"X", "Y", "", "", "(415) 555-0100", "", "r0"},                /* by phone */
-		{"Smith", "John", "", "", "", "", "r0"},                       /* swapped order */
-		{"Hans", "Mueller", "", "", "", "", "r1"},                     /* ICAO */
-		{"Maria", "Lopez", "", "", "", "", "r2"},                      /* one part */
-		{"X", "Y", "1970-03-07", "", "", "", "r3"},                    /* day/month swap */
-		{"X", "Y", "", "", "212-555-0199", "", "r4"},
-		{"Nobody", "Here", "2001-01-01", "", "", "", "r4"},
-		{"X", "Y", "", "", "", "", ""},
+		{"John", "Smith", "", "", "", "94110", "", "", "r0"},          /* name + ZIP */
+		{"John", "Smith", "", "", "", "", "", "", ""},                 /* a name alone: no */
+		{"X", "Y", "", "", "", "94110", "", "", ""},                    /* a ZIP alone: no */
+		{"Jon", "Smyth", "1980-03-07", "", "", "", "", "", "r0"},      /* by DOB */
+		{"X", "Y", "", "JS@EXAMPLE.COM", "", "", "", "", "r0"},        /* by e-mail */
+		{"X", "Y", "", "", "(415) 555-0100", "", "", "", "r0"},        /* by phone */
+		{"Smith", "John", "", "", "", "94110", "", "", "r0"},          /* swapped order */
+		{"Hans", "Mueller", "", "", "", "10001", "", "", "r1"},        /* ICAO */
+		{"Maria", "Lopez", "", "", "", "33101", "", "", "r2"},         /* one part */
+		{"X", "Y", "1970-03-07", "", "", "", "", "", "r3"},            /* day/month swap */
+		{"X", "Y", "", "", "212-555-0199", "", "", "", "r4"},
+		{"Q", "Q", "", "", "", "", "12 Elm Street", "Chicago", "r5"},  /* city + number */
+		{"Q", "Q", "", "", "", "", "16 Elm Street", "Chicago", ""},
+		{"Q", "Unrelated", "", "", "", "", "", "Chicago", "r5"},       /* name + city */
+		{"X", "Y", "", "", "", "", "", "", ""},
 	};
 	for (size_t i = 0; i < IDV_ARRAY_LEN(cases); i++) {
 		struct idv_claims c;
@@ -181,6 +187,8 @@ test_blocking(void **state)
 		idv_strlcpy(c.email, cases[i].email, sizeof c.email);
 		idv_strlcpy(c.phone, cases[i].phone, sizeof c.phone);
 		idv_strlcpy(c.address.postal_code, cases[i].zip, sizeof c.address.postal_code);
+		idv_strlcpy(c.address.street, cases[i].street, sizeof c.address.street);
+		idv_strlcpy(c.address.city, cases[i].city, sizeof c.address.city);
 		size_t idx[6], n = 0;
 		assert_int_equal(idv_match_select(recs, 6, &c, idx, 6, &n), IDV_OK);
 		char got[32] = "";
@@ -197,7 +205,8 @@ test_blocking(void **state)
 	memset(&all, 0, sizeof all);
 	idv_strlcpy(all.given_names, "Ann", sizeof all.given_names);
 	idv_strlcpy(all.family_name, "Other", sizeof all.family_name);
-	idv_strlcpy(all.address.postal_code, "94110", sizeof all.address.postal_code);
+	idv_strlcpy(all.date_of_birth, "1980-03-07", sizeof all.date_of_birth);
+	idv_strlcpy(all.email, "zed@example.com", sizeof all.email);
 	size_t idx[1], n = 0;
 	assert_int_equal(idv_match_select(recs, 6, &all, idx, 1, &n), IDV_E_TOOBIG);
 	assert_int_equal(n, 1);

@@ -242,6 +242,9 @@ test_compare(void **state)
 		{"John", "Smith", "", "John", "Jones", "", IDV_R_MISMATCH, 0.0, 0.0},
 		{"Mark", "Smith", "", "Marc", "Smith", "", IDV_R_MISMATCH, 0.0, 0.0},
 		{"", "", "", "John", "Smith", "", IDV_R_MISSING, 0.0, 0.0},
+		{"", "Suharto", "", "", "Suharto", "", IDV_R_EXACT, 1.0, 1.0}, /* mononyms */
+		{"Madonna", "", "", "Madonna", "", "", IDV_R_EXACT, 1.0, 1.0},
+		{"", "Suharto", "", "Ali", "Suharto", "", IDV_R_MISSING, 0.0, 0.0},
 		{"John", "St. John", "", "John", "Saint John", "", IDV_R_EXACT, 1.0, 1.0},
 	};
 	for (size_t i = 0; i < IDV_ARRAY_LEN(cases); i++) {

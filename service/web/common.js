@@ -1,0 +1,573 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * common.js: what every idverify page shares. The pages talk to the JSON API of their own origin
+ * only; a case token goes nowhere but the Authorization header. Nothing here writes HTML from
+ * data: every text goes through textContent (see h()).
+ */
+"use strict";
+
+(function () {
+	const IDV = {};
+
+	/* ---- DOM ---------------------------------------------------------------------------- */
+
+	/* h("p", {class: "hint", id: "x"}, "text", child, ...): an element; strings become text. */
+	IDV.h = function (tag, attrs, ...children) {
+		const e = document.createElement(tag);
+		for (const [k, v] of Object.entries(attrs || {})) {
+			if (v === null || v === undefined || v === false)
+				continue;
+			if (k === "class")
+				e.className = v;
+			else if (k === "text")
+				e.textContent = v;
+			else if (k.startsWith("on") && typeof v === "function")
+				e.addEventListener(k.slice(2), v);
+			else if (v === true)
+				e.setAttribute(k, "");
+			else
+				e.setAttribute(k, String(v));
+		}
+		for (const c of children.flat()) {
+			if (c === null || c === undefined || c === false)
+				continue;
+			e.append(typeof c === "string" || typeof c === "number" ? document.createTextNode(String(c)) : c);
+		}
+		return e;
+	};
+
+	IDV.$ = (sel, root) => (root || document).querySelector(sel);
+	IDV.$$ = (sel, root) => Array.from((root || document).querySelectorAll(sel));
+
+	IDV.clear = function (e) {
+		while (e.firstChild)
+			e.removeChild(e.firstChild);
+		return e;
+	};
+
+	let uid = 0;
+	IDV.uid = (stem) => `${stem}-${++uid}`;
+
+	/* Announce a message in a live region (polite unless urgent). */
+	IDV.announce = function (region, text, kind) {
+		if (!region)
+			return;
+		region.className = "notice" + (kind ? " " + kind : "");
+		IDV.clear(region);
+		if (text)
+			region.append(IDV.h("p", {}, text));
+	};
+
+	/* ---- plain words -------------------------------------------------------------------- */
+
+	IDV.words = {
+		request_types: {
+			know_categories: {
+				title: "Tell me what kinds of information you have about me",
+				hint: "The categories of personal information the business holds about you, where it came from and who it was shared with.",
+				short: "a request to know what kinds of information we hold",
+			},
+			know_specific: {
+				title: "Send me a copy of the information you have about me",
+				hint: "The specific pieces of personal information. Because this is more sensitive, we need more proof that you are you.",
+				short: "a request for a copy of your information",
+			},
+			delete: {
+				title: "Delete information you have about me",
+				hint: "We will ask you to confirm a second time before anything is deleted.",
+				short: "a request to delete your information",
+			},
+			correct: {
+				title: "Correct information about me that is wrong",
+				hint: "Tell us which details we hold wrongly; we will not use those details to check who you are.",
+				short: "a request to correct your information",
+			},
+			opt_out: {
+				title: "Stop selling or sharing my information",
+				hint: "You do not need to prove who you are for this.",
+				short: "a request to stop selling or sharing your information",
+			},
+		},
+		roles: {
+			consumer: { title: "Myself", hint: "The request is about my own information." },
+			parent_or_guardian: {
+				title: "My child",
+				hint: "I am the parent or legal guardian of a child under 13.",
+			},
+			authorized_agent: {
+				title: "Someone else, as their authorized agent",
+				hint: "I have their signed permission. We will also ask them to confirm directly.",
+			},
+		},
+		doc_kinds: {
+			government_id: "Government ID",
+			proof_of_residence: "Proof of address",
+			agent_permission: "Signed permission",
+			relationship_proof: "Proof that you are the parent or guardian",
+		},
+		data_classes: {
+			contact_information: "Contact details (address, e-mail, phone)",
+			photos: "Photos",
+			precise_geolocation: "Precise location",
+			account_credentials: "Account log-in details",
+			financial_information: "Financial information",
+			health_information: "Health information",
+			government_identifiers: "Government ID numbers",
+			purchase_history: "Purchase history",
+			browsing_history: "Browsing history",
+			marketing_preferences: "Marketing preferences",
+			marital_status: "Marital status",
+			inferences: "Profiles and inferences about you",
+		},
+		fields: {
+			name: "name",
+			date_of_birth: "date of birth",
+			address: "home address",
+			email: "e-mail address",
+			phone: "phone number",
+		},
+		file_status: {
+			queued: ["Waiting to be read", "wait"],
+			processing: ["Being read now", "wait"],
+			ok: ["Read", "ok"],
+			unreadable: ["We could not read it", "bad"],
+			rejected: ["Not accepted", "bad"],
+		},
+	};
+
+	/* "2027-01-08" or an ISO time -> "January 8, 2027" (dates are calendar dates, not times). */
+	IDV.date = function (s) {
+		if (!s)
+			return "";
+		const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(s);
+		if (!m)
+			return s;
+		const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+		return d.toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
+	};
+
+	IDV.bytes = function (n) {
+		if (n >= 1024 * 1024)
+			return (n / (1024 * 1024)).toFixed(n >= 10 * 1024 * 1024 ? 0 : 1) + " MB";
+		if (n >= 1024)
+			return Math.round(n / 1024) + " KB";
+		return n + " bytes";
+	};
+
+	/* ---- the API ------------------------------------------------------------------------ */
+
+	class NetworkError extends Error {}
+	IDV.NetworkError = NetworkError;
+	IDV.NETWORK_MESSAGE = "We could not reach the server. Check your internet connection and try again. Nothing you typed has been lost.";
+
+	/* A JSON API call. Resolves {ok, status, body}; rejects with NetworkError when the server
+	 * could not be reached. auth is a bearer token or null. */
+	IDV.api = async function (method, path, opts) {
+		opts = opts || {};
+		const headers = { Accept: "application/json" };
+		if (opts.auth)
+			headers.Authorization = "Bearer " + opts.auth;
+		let body;
+		if (opts.json !== undefined) {
+			headers["Content-Type"] = "application/json";
+			body = JSON.stringify(opts.json);
+		}
+		let r;
+		try {
+			r = await fetch(path, { method, headers, body, credentials: "omit", cache: "no-store", redirect: "error", referrerPolicy: "no-referrer" });
+		} catch (e) {
+			throw new NetworkError(IDV.NETWORK_MESSAGE);
+		}
+		let data = null;
+		try {
+			data = await r.json();
+		} catch (e) {
+			data = null;
+		}
+		return { ok: r.ok, status: r.status, body: data };
+	};
+
+	/* A sentence for a problem answer (RFC 9457) the server gave. */
+	IDV.problemText = function (res) {
+		const b = res.body || {};
+		if (res.status === 401)
+			return "This link is not valid, or the request no longer exists. Open the private link you were given when you sent the request.";
+		if (res.status === 429 || res.status === 503)
+			return "The service is busy. Please wait a moment and try again.";
+		if (res.status === 413)
+			return "The file is too large for the server. " + (b.detail || "");
+		if (res.status >= 500)
+			return "Something went wrong on our side. Please try again in a few minutes.";
+		return b.detail ? b.detail.charAt(0).toUpperCase() + b.detail.slice(1) + "." : "The server refused the request (" + res.status + ").";
+	};
+
+	/* ---- the case token ------------------------------------------------------------------ */
+
+	/* The token of a case: from the page's fragment (#token=...), which browsers never send to
+	 * the server, then kept in sessionStorage and taken out of the address bar. */
+	IDV.caseToken = function (reference) {
+		const key = "idv-token-" + reference;
+		const m = /(?:^#|&)token=([0-9a-fA-F]{64})(?:&|$)/.exec(location.hash);
+		if (m) {
+			try {
+				sessionStorage.setItem(key, m[1]);
+			} catch (e) {
+				/* private mode: keep the fragment then */
+				return m[1];
+			}
+			history.replaceState(null, "", location.pathname + location.search);
+			return m[1];
+		}
+		try {
+			return sessionStorage.getItem(key);
+		} catch (e) {
+			return null;
+		}
+	};
+
+	IDV.saveToken = function (reference, token) {
+		try {
+			sessionStorage.setItem("idv-token-" + reference, token);
+		} catch (e) {
+			/* nothing to do */
+		}
+	};
+
+	IDV.privateLink = (reference, token) => `${location.origin}/requests/${encodeURIComponent(reference)}#token=${token}`;
+
+	/* ---- files --------------------------------------------------------------------------- */
+
+	const ACCEPT = ".jpg,.jpeg,.png,.tif,.tiff,.webp,.pdf,image/jpeg,image/png,image/tiff,image/webp,application/pdf";
+	const TYPE_NAMES = { jpeg: "JPEG", png: "PNG", tiff: "TIFF", webp: "WebP", pdf: "PDF" };
+	const TYPES_TEXT = "a photo or scan (JPEG, PNG, TIFF or WebP) or a PDF";
+
+	/* What the first bytes of a file say it is: "jpeg", "png", "tiff", "webp", "pdf" or null. */
+	IDV.sniff = async function (file) {
+		const b = new Uint8Array(await file.slice(0, 16).arrayBuffer());
+		const at = (i, ...v) => v.every((x, k) => b[i + k] === x);
+		if (at(0, 0xff, 0xd8, 0xff))
+			return "jpeg";
+		if (at(0, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a))
+			return "png";
+		if (at(0, 0x49, 0x49, 0x2a, 0x00) || at(0, 0x4d, 0x4d, 0x00, 0x2a))
+			return "tiff";
+		if (at(0, 0x52, 0x49, 0x46, 0x46) && at(8, 0x57, 0x45, 0x42, 0x50))
+			return "webp";
+		if (at(0, 0x25, 0x50, 0x44, 0x46, 0x2d))
+			return "pdf";
+		return null;
+	};
+
+	function decodes(url) {
+		return new Promise((resolve) => {
+			const img = new Image();
+			img.onload = () => resolve(img.naturalWidth > 0 && img.naturalHeight > 0);
+			img.onerror = () => resolve(false);
+			img.src = url;
+		});
+	}
+
+	IDV.typesHint = (maxBytes) => `Send ${TYPES_TEXT}, up to ${IDV.bytes(maxBytes)} each.`;
+
+	/*
+	 * A file input with its checks, preview and progress bar. opts: {label, hint, required,
+	 * name, maxBytes, describedBy}. .check() -> Promise<error text or "">, .file,
+	 * .progress(fraction), .setError(text), .el (the element to insert).
+	 */
+	IDV.FilePicker = class {
+		constructor(opts) {
+			this.opts = opts;
+			this.file = null;
+			this.url = null;
+			const id = IDV.uid("file");
+			this.errId = id + "-err";
+			const hintId = id + "-hint";
+			this.input = IDV.h("input", {
+				type: "file", id, name: opts.name, accept: ACCEPT,
+				"aria-describedby": [opts.hint ? hintId : "", opts.describedBy || "", this.errId].filter(Boolean).join(" "),
+				"data-kind": opts.name,
+			});
+			this.err = IDV.h("span", { class: "error-text", id: this.errId });
+			this.preview = IDV.h("div", { class: "preview" });
+			this.bar = IDV.h("progress", { max: "100", value: "0", "aria-labelledby": id + "-plabel" });
+			this.barText = IDV.h("span", { id: id + "-plabel", class: "hint" }, "Uploading " + opts.label.toLowerCase());
+			this.barBox = IDV.h("div", { class: "progress", hidden: true }, this.barText, this.bar);
+			this.el = IDV.h("div", { class: "file" },
+				IDV.h("label", { for: id, class: "label" }, opts.label, opts.required ? "" : IDV.h("span", { class: "optional" }, " (optional)")),
+				opts.hint ? IDV.h("span", { class: "hint", id: hintId }, opts.hint) : null,
+				this.err, this.input, this.preview, this.barBox);
+			this.input.addEventListener("change", () => this.changed());
+		}
+
+		async changed() {
+			this.file = this.input.files && this.input.files[0] ? this.input.files[0] : null;
+			const msg = await this.check();
+			this.setError(msg);
+			this.showPreview(!msg);
+		}
+
+		/* A picture of the chosen file when it is a good image, else a badge with its type. */
+		showPreview(good) {
+			IDV.clear(this.preview);
+			const f = this.file;
+			if (!f)
+				return;
+			const meta = IDV.h("span", { class: "meta" }, `${f.name} (${IDV.bytes(f.size)})`);
+			if (good && this.url) {
+				this.preview.append(IDV.h("img", { src: this.url, alt: `Preview: ${this.opts.label}` }), meta);
+			} else {
+				const ext = (f.name.split(".").pop() || "file").slice(0, 4).toUpperCase();
+				this.preview.append(IDV.h("span", { class: "badge", "aria-hidden": "true" }, ext), meta);
+			}
+		}
+
+		/* The reason the chosen file cannot be sent, or "". */
+		async check() {
+			const f = this.file;
+			const what = this.opts.label.toLowerCase();
+			if (this.url && (!f || this.urlFile !== f)) {
+				URL.revokeObjectURL(this.url);
+				this.url = null;
+			}
+			if (!f)
+				return this.opts.required ? `Choose a file for the ${what}.` : "";
+			if (f.size === 0)
+				return `The file "${f.name}" is empty. Choose the photo or scan again.`;
+			if (f.size > this.opts.maxBytes)
+				return `The file "${f.name}" is too large (${(f.size / 1048576).toFixed(1)} MB). The largest file we accept is ${IDV.bytes(this.opts.maxBytes)}: take the photo at a lower resolution, or scan at 300 dpi.`;
+			let kind;
+			try {
+				kind = await IDV.sniff(f);
+			} catch (e) {
+				return `The file "${f.name}" could not be opened. Choose it again.`;
+			}
+			if (!kind)
+				return `The file "${f.name}" is not a type we accept. Choose ${TYPES_TEXT}.`;
+			if (kind === "jpeg" || kind === "png" || kind === "webp") {
+				if (!this.url) {
+					this.url = URL.createObjectURL(f);
+					this.urlFile = f;
+				}
+				if (await decodes(this.url))
+					return "";
+				return `The file "${f.name}" looks damaged: it says it is a ${TYPE_NAMES[kind]} image but cannot be opened. Take the photo or scan again.`;
+			}
+			return "";
+		}
+
+		setError(msg) {
+			this.err.textContent = msg || "";
+			if (msg)
+				this.input.setAttribute("aria-invalid", "true");
+			else
+				this.input.removeAttribute("aria-invalid");
+		}
+
+		progress(frac) {
+			if (frac === null) {
+				this.barBox.hidden = true;
+				return;
+			}
+			this.barBox.hidden = false;
+			const pct = Math.round(frac * 100);
+			this.bar.value = pct;
+			this.barText.textContent = pct >= 100 ? `${this.opts.label}: sent` : `Uploading ${this.opts.label.toLowerCase()}: ${pct}%`;
+		}
+	};
+
+	/*
+	 * Send one document (1-2 files) with upload progress (XMLHttpRequest, because fetch has no
+	 * upload progress). Resolves {ok, status, body}; rejects with NetworkError.
+	 */
+	IDV.uploadDocument = function (reference, token, kind, files, onProgress) {
+		return new Promise((resolve, reject) => {
+			const form = new FormData();
+			form.append("kind", kind);
+			for (const f of files)
+				form.append("file", f, f.name);
+			const xhr = new XMLHttpRequest();
+			xhr.open("POST", `/v1/requests/${encodeURIComponent(reference)}/documents`);
+			xhr.setRequestHeader("Authorization", "Bearer " + token);
+			xhr.setRequestHeader("Accept", "application/json");
+			xhr.upload.onprogress = (e) => {
+				if (e.lengthComputable && onProgress)
+					onProgress(e.loaded / e.total);
+			};
+			xhr.onload = () => {
+				let body = null;
+				try {
+					body = JSON.parse(xhr.responseText);
+				} catch (e) {
+					body = null;
+				}
+				if (xhr.status >= 200 && xhr.status < 300 && onProgress)
+					onProgress(1);
+				resolve({ ok: xhr.status >= 200 && xhr.status < 300, status: xhr.status, body });
+			};
+			xhr.onerror = () => reject(new NetworkError(IDV.NETWORK_MESSAGE));
+			xhr.onabort = () => reject(new NetworkError(IDV.NETWORK_MESSAGE));
+			xhr.send(form);
+		});
+	};
+
+	/*
+	 * The upload slots of one document kind: a government ID has a front and a back, other
+	 * documents one or two pages. opts: {kind, required, maxBytes, hint}.
+	 */
+	IDV.DocumentSlot = class {
+		constructor(opts) {
+			this.kind = opts.kind;
+			const title = IDV.words.doc_kinds[opts.kind] || opts.kind;
+			const parts = opts.kind === "government_id"
+				? [["Front of the ID", opts.required, "A driver's license, state ID card or the photo page of a passport."],
+				   ["Back of the ID", false, "The side with the barcode, if it has one: it helps us read the card."]]
+				: [[opts.kind === "proof_of_residence" ? "First page" : "File", opts.required, opts.hint || ""],
+				   ["Second page", false, ""]];
+			const typesId = IDV.uid("types");
+			this.pickers = parts.map(([label, req, hint], i) =>
+				new IDV.FilePicker({ label, required: req, hint, name: `${opts.kind}-${i}`, maxBytes: opts.maxBytes, describedBy: typesId }));
+			this.el = IDV.h("fieldset", { class: "doc", "data-doc": opts.kind },
+				IDV.h("legend", {}, title, opts.required ? "" : IDV.h("span", { class: "optional" }, " (optional)")),
+				opts.intro ? IDV.h("p", { class: "hint" }, opts.intro) : null,
+				IDV.h("p", { class: "hint", id: typesId }, IDV.typesHint(opts.maxBytes)),
+				this.pickers.map((p) => p.el));
+			this.sent = false;
+		}
+
+		files() {
+			return this.pickers.map((p) => p.file).filter(Boolean);
+		}
+
+		/* [{picker, message}] of the problems of this slot. */
+		async problems() {
+			const out = [];
+			for (const p of this.pickers) {
+				const msg = await p.check();
+				p.setError(msg);
+				if (msg)
+					out.push({ target: p.input, message: msg });
+			}
+			if (!this.pickers[0].file && this.pickers[1].file) {
+				const msg = `Choose the ${this.pickers[0].opts.label.toLowerCase()} too, or move this file there.`;
+				this.pickers[0].setError(msg);
+				out.push({ target: this.pickers[0].input, message: msg });
+			}
+			return out;
+		}
+
+		async send(reference, token) {
+			const files = this.files();
+			if (this.sent || files.length === 0)
+				return { ok: true, skipped: true };
+			const sizes = files.map((f) => f.size);
+			const total = sizes.reduce((a, b) => a + b, 0) || 1;
+			const active = this.pickers.filter((p) => p.file);
+			const res = await IDV.uploadDocument(reference, token, this.kind, files, (frac) => {
+				/* one request carries both files: split the bar by their sizes */
+				let sent = frac * total;
+				active.forEach((p, i) => {
+					const part = Math.max(0, Math.min(1, sent / sizes[i]));
+					p.progress(part);
+					sent -= sizes[i];
+				});
+			});
+			if (res.ok)
+				this.sent = true;
+			else
+				active.forEach((p) => p.progress(null));
+			return res;
+		}
+	};
+
+	/* The declaration under penalty of perjury: the exact statement the server keeps, and the
+	 * signature by typing one's full name. */
+	IDV.Declaration = class {
+		constructor() {
+			const id = IDV.uid("decl");
+			this.statement = IDV.h("blockquote", { class: "statement", id: id + "-text" }, "Loading the statement…");
+			this.agree = IDV.h("input", { type: "checkbox", id: id + "-agree", "aria-describedby": id + "-agree-err" });
+			this.agreeErr = IDV.h("span", { class: "error-text", id: id + "-agree-err" });
+			this.name = IDV.h("input", { type: "text", id: id + "-name", autocomplete: "name", class: "medium", "aria-describedby": `${id}-name-hint ${id}-name-err` });
+			this.nameErr = IDV.h("span", { class: "error-text", id: id + "-name-err" });
+			this.version = null;
+			this.el = IDV.h("fieldset", { class: "declaration" },
+				IDV.h("legend", {}, "Declaration under penalty of perjury"),
+				IDV.h("p", { class: "hint" }, "Because this request needs a high degree of certainty, the law asks you to sign this statement. Read it carefully."),
+				this.statement,
+				IDV.h("div", { class: "field" }, this.agreeErr,
+					IDV.h("label", { class: "choice", for: id + "-agree" }, this.agree,
+						IDV.h("span", { class: "title" }, "I have read the statement above and it is true."))),
+				IDV.h("div", { class: "field" },
+					IDV.h("label", { for: id + "-name" }, "Type your full name to sign"),
+					IDV.h("span", { class: "hint", id: id + "-name-hint" }, "Your first and last name, as you would sign them. Typing your name here has the same effect as signing on paper."),
+					this.nameErr, this.name));
+		}
+
+		async load() {
+			const res = await IDV.api("GET", "/v1/declaration-statement");
+			if (!res.ok)
+				throw new Error(IDV.problemText(res));
+			this.version = res.body.version;
+			this.statement.textContent = res.body.text;
+		}
+
+		problems() {
+			const out = [];
+			this.agreeErr.textContent = "";
+			this.nameErr.textContent = "";
+			this.agree.removeAttribute("aria-invalid");
+			this.name.removeAttribute("aria-invalid");
+			if (!this.agree.checked) {
+				this.agreeErr.textContent = "Tick the box to confirm that the statement is true.";
+				this.agree.setAttribute("aria-invalid", "true");
+				out.push({ target: this.agree, message: this.agreeErr.textContent });
+			}
+			const v = this.name.value.trim();
+			if (v.length < 3 || !/\S\s+\S/.test(v)) {
+				this.nameErr.textContent = "Type your full name: first and last name.";
+				this.name.setAttribute("aria-invalid", "true");
+				out.push({ target: this.name, message: this.nameErr.textContent });
+			}
+			if (!this.version)
+				out.push({ target: this.statement, message: "The statement could not be loaded; reload the page." });
+			return out;
+		}
+
+		async sign(reference, token) {
+			return IDV.api("POST", `/v1/requests/${encodeURIComponent(reference)}/declaration`, {
+				auth: token,
+				json: { typed_name: this.name.value.trim(), statement_version: this.version, consent: true },
+			});
+		}
+	};
+
+	/* An error summary at the top of a form: a list of links to the fields in error. */
+	IDV.showSummary = function (box, problems, title) {
+		IDV.clear(box);
+		if (!problems.length) {
+			box.hidden = true;
+			return;
+		}
+		const ul = IDV.h("ul");
+		for (const p of problems) {
+			const li = IDV.h("li");
+			if (p.target && p.target.id) {
+				const a = IDV.h("a", { href: "#" + p.target.id }, p.message);
+				a.addEventListener("click", (ev) => {
+					ev.preventDefault();
+					p.target.focus();
+					p.target.scrollIntoView({ block: "center" });
+				});
+				li.append(a);
+			} else {
+				li.append(p.message);
+			}
+			ul.append(li);
+		}
+		box.append(IDV.h("h2", { id: "summary-title" }, title || "There is a problem"), ul);
+		box.hidden = false;
+		box.focus();
+	};
+
+	window.IDV = IDV;
+})();

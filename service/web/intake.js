@@ -1,0 +1,478 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * intake.js: the intake form (/). Asks only for what the business's policy uses (GET /v1/intake,
+ * R5 and R7), files the request (POST /v1/requests), sends the documents with upload progress
+ * (POST .../documents), signs the declaration when the level needs one (POST .../declaration)
+ * and shows the reference number, the due dates and the private link to the status page.
+ * If anything fails half-way, what was typed stays, and sending again resumes where it stopped.
+ */
+"use strict";
+
+(function () {
+	const { h, $, $$, clear } = IDV;
+	const STATES = ["AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "PR", "GU", "VI", "AS", "MP"];
+	const POINT_INPUTS = {
+		date_of_birth: ["date_of_birth"],
+		address: ["street", "unit", "city", "state", "postal_code"],
+		email: ["email"],
+		phone: ["phone"],
+	};
+	const LEVEL_RANK = { none: 0, standard: 1, heightened: 2 };
+
+	let policy = null;
+	let slots = {};       /* kind -> IDV.DocumentSlot */
+	let declaration = null;
+	let created = null;   /* the answer of POST /v1/requests once the request is recorded */
+	let declared = false;
+
+	const form = $("#intake");
+	const summary = $("#summary");
+	const sendStatus = $("#send-status");
+	const sendError = $("#send-error");
+
+	function checked(name) {
+		const e = $(`input[name="${name}"]:checked`);
+		return e ? e.value : null;
+	}
+
+	function checkedAll(name) {
+		return $$(`input[name="${name}"]:checked`).map((e) => e.value);
+	}
+
+	function choice(type, name, value, title, hint) {
+		const id = `${name}-${value}`;
+		const hintId = hint ? id + "-hint" : null;
+		return h("label", { class: "choice", for: id },
+			h("input", { type, name, value, id, "aria-describedby": hintId }),
+			h("span", { class: "title" }, title),
+			hint ? h("span", { class: "hint", id: hintId }, hint) : null);
+	}
+
+	/* ---- the level and what it asks for ---------------------------------------------------- */
+
+	function currentLevel() {
+		const type = checked("request_type");
+		if (!type)
+			return null;
+		let level = policy.request_types[type] || "heightened";
+		if (type === "delete" || type === "correct") {
+			const known = Object.fromEntries(policy.data_classes.map((c) => [c.name, c.level]));
+			for (const c of checkedAll("data_class")) {
+				const l = known[c] || policy.unknown_data_class_level;
+				if (LEVEL_RANK[l] > LEVEL_RANK[level])
+					level = l;
+			}
+		}
+		return level;
+	}
+
+	function levelInfo(level) {
+		return policy.levels[level] || { fields: [], documents_required: [], declaration_required: false, points_needed: 0 };
+	}
+
+	function askedPoints(type, level) {
+		if (type === "opt_out")
+			return ["email"];
+		const info = levelInfo(level);
+		const correcting = checkedAll("correcting");
+		return info.fields.map((f) => f.name).filter((n) => n !== "name" && !correcting.includes(n));
+	}
+
+	function update() {
+		const type = checked("request_type");
+		const role = checked("requester_role") || "consumer";
+		const level = currentLevel();
+		const info = level ? levelInfo(level) : null;
+		$("#classes-box").hidden = !(type === "delete" || type === "correct");
+		$("#classes-legend").textContent = type === "correct" ? "Which kinds of information need correcting?" : "Which kinds of information should we delete?";
+		$("#correct-box").hidden = type !== "correct";
+
+		/* 3. About ... */
+		const whose = { consumer: "you", parent_or_guardian: "your child", authorized_agent: "the person you act for" }[role];
+		$("#about-h").textContent = `3. About ${whose}`;
+		const points = type ? askedPoints(type, level) : [];
+		for (const e of $$("[data-point]"))
+			e.hidden = !points.includes(e.dataset.point);
+		const hint = $("#about-hint");
+		if (type === "opt_out") {
+			hint.textContent = "You do not need to prove who you are to opt out. Tell us your name and e-mail address if you want us to find your records and apply the opt-out to them; you can also leave them empty.";
+		} else if (info) {
+			const need = Math.ceil(info.points_needed);
+			const names = points.map((p) => IDV.words.fields[p]);
+			hint.textContent = `We compare what you type with the records we already hold about ${whose === "you" ? "you" : whose}. Give the name as we would have it, and at least ${need} of these: ${names.join(", ")}.` +
+				(type === "correct" ? " Details you are correcting are left out." : "");
+		} else {
+			hint.textContent = "Choose what you would like us to do first.";
+		}
+		const opt = () => (type === "opt_out" ? h("span", { class: "optional" }, " (optional)") : "");
+		clear($("label[for=given_names]")).append("First and middle names", opt());
+		clear($("label[for=family_name]")).append("Last name", opt());
+
+		/* role notes */
+		const note = $("#role-note");
+		note.hidden = role === "consumer";
+		clear(note);
+		if (role === "authorized_agent")
+			note.append(h("p", {}, "As an agent, send the consumer's signed permission below. We will also ask the consumer to confirm directly that they gave it. A business may not ask for a power of attorney, but if you hold one you can send it as the permission."));
+		if (role === "parent_or_guardian")
+			note.append(h("p", {}, "Fill in your child's details in step 3. You can send a document that shows you are the parent or guardian (for example a birth certificate); a reviewer will look at it."));
+
+		/* 4. Documents */
+		const wantDocs = [];
+		if (type && type !== "opt_out" && info) {
+			const req = info.documents_required || [];
+			if (req.includes("government_id") || level === "heightened")
+				wantDocs.push(["government_id", req.includes("government_id"), null]);
+			if (req.includes("proof_of_residence") || level === "heightened")
+				wantDocs.push(["proof_of_residence", req.includes("proof_of_residence"),
+					`A utility bill, phone bill, lease, insurance or property tax statement from the last ${info.proof_of_residence_max_age_days || 90} days, with your name and home address. It helps if you moved recently.`]);
+		}
+		if (type && type !== "opt_out" && role === "authorized_agent")
+			wantDocs.push(["agent_permission", true, "The permission the consumer signed (on paper or electronically) for you to make this request."]);
+		if (type && type !== "opt_out" && role === "parent_or_guardian")
+			wantDocs.push(["relationship_proof", false, "For example a birth certificate or a court order."]);
+		const docs = $("#docs");
+		const keep = new Set(wantDocs.map((d) => d[0]));
+		for (const k of Object.keys(slots))
+			if (!keep.has(k)) {
+				slots[k].el.remove();
+				delete slots[k];
+			}
+		for (const [kind, required, intro] of wantDocs) {
+			if (slots[kind] && slots[kind].required !== required) {
+				slots[kind].el.remove();
+				delete slots[kind];
+			}
+			if (!slots[kind]) {
+				slots[kind] = new IDV.DocumentSlot({ kind, required, intro, maxBytes: policy.upload.max_file_bytes });
+				slots[kind].required = required;
+			}
+			docs.append(slots[kind].el); /* keeps the order of wantDocs */
+		}
+		$("#docs-step").hidden = wantDocs.length === 0;
+
+		/* 5. Declaration */
+		const needDecl = Boolean(info && info.declaration_required && type !== "opt_out");
+		$("#decl-step").hidden = !needDecl;
+		let n = 4;
+		$("#docs-h").textContent = `${n}. Documents`;
+		if (wantDocs.length)
+			n++;
+		$("#decl-h").textContent = `${n}. Sign the declaration`;
+		if (needDecl && !declaration) {
+			declaration = new IDV.Declaration();
+			$("#decl").append(declaration.el);
+			declaration.load().catch((e) => IDV.announce(sendError, e.message, "bad"));
+		}
+	}
+
+	/* ---- checks ------------------------------------------------------------------------------- */
+
+	function fieldError(id, msg) {
+		const input = $("#" + id);
+		const err = $("#" + id + "-err");
+		if (err)
+			err.textContent = msg || "";
+		if (input) {
+			if (msg)
+				input.setAttribute("aria-invalid", "true");
+			else
+				input.removeAttribute("aria-invalid");
+		}
+		return msg ? { target: input, message: msg } : null;
+	}
+
+	function value(id) {
+		const e = $("#" + id);
+		return e && !e.closest("[hidden]") ? e.value.trim() : "";
+	}
+
+	function todayISO() {
+		const d = new Date();
+		return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+	}
+
+	function checkFields() {
+		const out = [];
+		const type = checked("request_type");
+		const push = (p) => p && out.push(p);
+		for (const id of ["given_names", "family_name", "date_of_birth", "street", "city", "state", "postal_code", "email", "phone"])
+			fieldError(id, "");
+		$("#type-err").textContent = "";
+		if (!type) {
+			$("#type-err").textContent = "Choose what you would like us to do.";
+			out.push({ target: $("#types input"), message: "Choose what you would like us to do." });
+			return out;
+		}
+		if (type !== "opt_out") {
+			if (!value("given_names"))
+				push(fieldError("given_names", "Enter the first name (and middle names, if any)."));
+			if (!value("family_name"))
+				push(fieldError("family_name", "Enter the last name."));
+		}
+		const dob = value("date_of_birth");
+		if (dob && (!/^\d{4}-\d{2}-\d{2}$/.test(dob) || dob < "1900-01-01" || dob > todayISO()))
+			push(fieldError("date_of_birth", "Enter a real date of birth: month, day and year, for example 03/27/1984."));
+		const email = value("email");
+		if (email && !/^[^\s@,<>]+@[^\s@,<>]+\.[^\s@,<>.]+$/.test(email))
+			push(fieldError("email", "Enter an e-mail address like name@example.com."));
+		const phone = value("phone");
+		if (phone) {
+			const digits = phone.replace(/\D/g, "").length;
+			if (!/^\+?[\d\s().-]+$/.test(phone) || digits < 10 || digits > 15)
+				push(fieldError("phone", "Enter a phone number with its area code, like (415) 555-0142."));
+		}
+		const zip = value("postal_code");
+		if (zip && !/^\d{5}(-?\d{4})?$/.test(zip))
+			push(fieldError("postal_code", "Enter a ZIP code like 94607 or 94607-1234."));
+		const street = value("street"), city = value("city"), state = value("state");
+		if (street || city || zip) {
+			if (!street)
+				push(fieldError("street", "Enter the street address, or leave the whole address empty."));
+			if (!city)
+				push(fieldError("city", "Enter the city, or leave the whole address empty."));
+			if (!state)
+				push(fieldError("state", "Choose the state, or leave the whole address empty."));
+			if (!zip)
+				push(fieldError("postal_code", "Enter the ZIP code, or leave the whole address empty."));
+		}
+		if (type !== "opt_out" && out.length === 0) {
+			const level = currentLevel();
+			const points = askedPoints(type, level);
+			const given = points.filter((p) => (p === "address" ? street : value(p))).length;
+			const need = Math.min(Math.ceil(levelInfo(level).points_needed), points.length);
+			if (given < need) {
+				const first = points.find((p) => !(p === "address" ? street : value(p)));
+				const target = $("#" + POINT_INPUTS[first][0]);
+				const names = points.map((p) => IDV.words.fields[p]).join(", ");
+				push(fieldError(target.id, `Give at least ${need} of: ${names}. We need them to find and match your records.`));
+			}
+		}
+		return out;
+	}
+
+	/* ---- sending ------------------------------------------------------------------------------ */
+
+	function requestBody() {
+		const type = checked("request_type");
+		const claims = {};
+		const set = (k, id) => {
+			const v = value(id);
+			if (v)
+				claims[k] = v;
+		};
+		set("given_names", "given_names");
+		set("family_name", "family_name");
+		set("date_of_birth", "date_of_birth");
+		set("email", "email");
+		set("phone", "phone");
+		if (value("street")) {
+			claims.address = {};
+			for (const k of ["street", "unit", "city", "state", "postal_code"]) {
+				const v = value(k);
+				if (v)
+					claims.address[k] = v;
+			}
+		}
+		if (type === "correct" && checkedAll("correcting").length)
+			claims.correcting = checkedAll("correcting");
+		const body = {
+			request_type: type,
+			channel: "web",
+			requester: { role: checked("requester_role") || "consumer" },
+			claims,
+		};
+		if (type === "delete" || type === "correct") {
+			const classes = checkedAll("data_class");
+			if (classes.length)
+				body.data_classes = classes;
+			const level = currentLevel();
+			if (level !== policy.request_types[type])
+				body.level = level;
+		}
+		return body;
+	}
+
+	/* Put a 422 from POST /v1/requests next to the field it names ("claims.email: ..."). */
+	function serverFieldError(detail) {
+		const m = /^claims\.(?:address\.)?([a-z_]+)/.exec(detail || "");
+		const map = { given_names: "given_names", family_name: "family_name", date_of_birth: "date_of_birth", email: "email", phone: "phone", street: "street", city: "city", state: "state", postal_code: "postal_code" };
+		if (m && map[m[1]] && $("#" + map[m[1]]))
+			return fieldError(map[m[1]], detail.replace(/^claims\.[a-z_.]+:\s*/, "").replace(/^[a-z]/, (c) => c.toUpperCase()) + ".");
+		return null;
+	}
+
+	function lockRequest() {
+		for (const sec of $$("section.step")) {
+			if (sec.id === "docs-step" || sec.id === "decl-step")
+				continue;
+			for (const e of $$("input, select, textarea", sec))
+				e.disabled = true;
+		}
+		IDV.announce(sendStatus, `Your request is recorded with reference ${created.reference}. Finish sending the rest below.`, "warn");
+	}
+
+	async function send() {
+		IDV.announce(sendError, "");
+		const problems = checkFields();
+		for (const slot of Object.values(slots))
+			problems.push(...(await slot.problems()));
+		if (declaration && !$("#decl-step").hidden && !declared)
+			problems.push(...declaration.problems());
+		if (problems.length) {
+			IDV.showSummary(summary, problems);
+			return;
+		}
+		IDV.showSummary(summary, []);
+		const button = $("#send");
+		button.disabled = true;
+		try {
+			if (!created) {
+				IDV.announce(sendStatus, "Sending your request…");
+				const res = await IDV.api("POST", "/v1/requests", { json: requestBody() });
+				if (!res.ok) {
+					const p = res.status === 422 ? serverFieldError(res.body && res.body.detail) : null;
+					IDV.announce(sendStatus, "");
+					if (p)
+						IDV.showSummary(summary, [p]);
+					else
+						IDV.announce(sendError, IDV.problemText(res), "bad");
+					return;
+				}
+				created = res.body;
+				IDV.saveToken(created.reference, created.token);
+				lockRequest();
+			}
+			for (const slot of Object.values(slots)) {
+				if (slot.sent || slot.files().length === 0)
+					continue;
+				IDV.announce(sendStatus, `Sending your ${IDV.words.doc_kinds[slot.kind].toLowerCase()}…`);
+				const res = await slot.send(created.reference, created.token);
+				if (!res.ok) {
+					const msg = res.status === 413
+						? `The file is too large for the server: the largest file we accept is ${IDV.bytes(policy.upload.max_file_bytes)}.`
+						: res.status === 415 || res.status === 422
+							? `We could not accept this file: ${IDV.problemText(res)} Choose another file and send again.`
+							: IDV.problemText(res);
+					slot.pickers[0].setError(msg);
+					IDV.showSummary(summary, [{ target: slot.pickers[0].input, message: msg }]);
+					IDV.announce(sendStatus, "");
+					return;
+				}
+			}
+			if (declaration && !$("#decl-step").hidden && !declared) {
+				IDV.announce(sendStatus, "Signing the declaration…");
+				const res = await declaration.sign(created.reference, created.token);
+				if (!res.ok) {
+					const msg = IDV.problemText(res);
+					IDV.showSummary(summary, [{ target: declaration.name, message: msg }]);
+					IDV.announce(sendStatus, "");
+					return;
+				}
+				declared = true;
+			}
+			showDone();
+		} catch (e) {
+			IDV.announce(sendStatus, created ? `Your request is recorded with reference ${created.reference}, but not everything was sent. Press “Send my request” again to send the rest.` : "", created ? "warn" : "");
+			IDV.announce(sendError, e instanceof IDV.NetworkError ? e.message : "Something went wrong in this page: " + e.message, "bad");
+			sendError.scrollIntoView({ block: "center" });
+		} finally {
+			button.disabled = false;
+		}
+	}
+
+	function showDone() {
+		const type = checked("request_type");
+		$("#form-view").hidden = true;
+		const v = $("#done-view");
+		v.hidden = false;
+		$("#done-what").textContent = `Your ${IDV.words.request_types[type].short.replace(/^a /, "")} has been recorded.`;
+		$("#done-ref").textContent = created.reference;
+		$("#done-ack").textContent = IDV.date(created.acknowledge_by);
+		$("#done-due").textContent = IDV.date(created.respond_by);
+		const link = IDV.privateLink(created.reference, created.token);
+		$("#done-link").textContent = link;
+		$("#status-link").setAttribute("href", link);
+		let next;
+		if (type === "opt_out")
+			next = "You do not need to do anything else. We will stop selling or sharing your information.";
+		else if (type === "delete")
+			next = "Next, open your status page to confirm that you want your information deleted: we will not delete anything until you confirm.";
+		else if (Object.values(slots).some((s) => s.sent))
+			next = "We are reading your documents now. The status page shows what we received and what happens next.";
+		else
+			next = "The status page shows what we received and what happens next.";
+		$("#done-next").textContent = next;
+		$("#copy-link").onclick = async () => {
+			try {
+				await navigator.clipboard.writeText(link);
+				$("#copy-status").textContent = "The link is copied. Paste it somewhere safe.";
+			} catch (e) {
+				const r = document.createRange();
+				r.selectNodeContents($("#done-link"));
+				getSelection().removeAllRanges();
+				getSelection().addRange(r);
+				$("#copy-status").textContent = "The link is selected: copy it with your keyboard or menu.";
+			}
+		};
+		document.title = "Request received: " + created.reference;
+		v.focus();
+		window.scrollTo(0, 0);
+	}
+
+	/* ---- start -------------------------------------------------------------------------------- */
+
+	function build() {
+		const types = $("#types");
+		for (const t of ["know_categories", "know_specific", "delete", "correct", "opt_out"]) {
+			if (!(t in policy.request_types))
+				continue;
+			const w = IDV.words.request_types[t];
+			types.append(choice("radio", "request_type", t, w.title, w.hint));
+		}
+		const classes = $("#classes");
+		for (const c of policy.data_classes)
+			classes.append(choice("checkbox", "data_class", c.name, IDV.words.data_classes[c.name] || c.name.replace(/_/g, " "), null));
+		const corr = $("#correcting");
+		for (const p of ["date_of_birth", "address", "email", "phone"])
+			corr.append(choice("checkbox", "correcting", p, "My " + IDV.words.fields[p], null));
+		const roles = $("#roles");
+		for (const r of ["consumer", "parent_or_guardian", "authorized_agent"]) {
+			const w = IDV.words.roles[r];
+			roles.append(choice("radio", "requester_role", r, w.title, w.hint));
+		}
+		$("#requester_role-consumer").checked = true;
+		const state = $("#state");
+		state.append(h("option", { value: "" }, "Choose…"));
+		for (const s of STATES)
+			state.append(h("option", { value: s }, s));
+		form.addEventListener("change", (e) => {
+			if (e.target.name === "request_type" || e.target.name === "data_class" || e.target.name === "requester_role" || e.target.name === "correcting")
+				update();
+		});
+		form.addEventListener("submit", (e) => {
+			e.preventDefault();
+			send();
+		});
+		update();
+	}
+
+	async function start() {
+		const status = $("#load-status");
+		try {
+			const res = await IDV.api("GET", "/v1/intake");
+			if (!res.ok)
+				throw new Error(IDV.problemText(res));
+			policy = res.body;
+		} catch (e) {
+			IDV.announce(status, e.message, "bad");
+			status.append(h("p", {}, h("button", { type: "button", class: "secondary", onclick: () => location.reload() }, "Try again")));
+			return;
+		}
+		status.remove();
+		build();
+		form.hidden = false;
+	}
+
+	document.addEventListener("DOMContentLoaded", start);
+})();

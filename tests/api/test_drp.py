@@ -1,0 +1,433 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Authorized agents over DRP 1.0: key setup, exercise, status, revoke and status callbacks,
+signed with test Ed25519 keys made by OpenSSL; the refusals the specification gives; the
+consumer's direct part (R24), a power of attorney (R25) and a parent or guardian (R27)."""
+import base64
+import datetime
+import http.server
+import json
+import os
+import subprocess
+import tempfile
+import threading
+import time
+import urllib.parse
+
+import pytest
+import requests
+
+from conftest import Service, assert_problem, run_cli
+from test_cases import png_with_text, wait_status
+
+BUSINESS = "IDVERIFY_TEST_CB"
+OSIRAA_ID = "CR_AA_DRP_ID_001"
+OSIRAA_KEY = "jkX15E7+NA/0E7K5YAp7+GndMP6/Fa0dJJYyr1GJPoQ="  # test-only key given in DRP.md
+
+
+class Agent:
+    """A test authorized agent: an Ed25519 key pair made by OpenSSL."""
+
+    def __init__(self, agent_id, d):
+        self.id = agent_id
+        self.key = os.path.join(d, agent_id + ".pem")
+        r = subprocess.run(["openssl", "genpkey", "-algorithm", "ed25519", "-out", self.key],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            pytest.skip("openssl cannot make Ed25519 keys: " + r.stderr[-200:])
+        der = subprocess.run(["openssl", "pkey", "-in", self.key, "-pubout", "-outform", "DER"],
+                             capture_output=True, check=True).stdout
+        self.verify_key = base64.b64encode(der[-32:]).decode()
+        self.token = None
+
+    def sign(self, obj):
+        """base64(signature || json): libsodium's combined mode, as DRP sends it."""
+        msg = obj if isinstance(obj, bytes) else json.dumps(obj).encode()
+        with tempfile.NamedTemporaryFile() as f:
+            f.write(msg)
+            f.flush()
+            sig = subprocess.run(["openssl", "pkeyutl", "-sign", "-inkey", self.key, "-rawin",
+                                  "-in", f.name], capture_output=True, check=True).stdout
+        assert len(sig) == 64
+        return base64.b64encode(sig + msg)
+
+    def entry(self):
+        return {"id": self.id, "name": "Test agent " + self.id, "verify_key": self.verify_key,
+                "web_url": "https://agent.example", "identity_assurance_url":
+                "https://agent.example/assurance"}
+
+    def auth(self):
+        return {"Authorization": "Bearer " + self.token, "Content-Type": "text/plain"}
+
+
+def iso(delta_s=0, offset=None):
+    t = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=delta_s)
+    if offset is not None:
+        t = t.astimezone(datetime.timezone(datetime.timedelta(hours=offset)))
+        return t.isoformat(timespec="milliseconds")
+    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def claims(agent, **extra):
+    body = {"agent-id": agent.id, "business-id": BUSINESS, "issued-at": iso(-2),
+            "expires-at": iso(600, offset=-5), "drp.version": "1.0"}
+    body.update(extra)
+    return body
+
+
+def exercise(agent, exercise="deletion", **extra):
+    body = claims(agent, exercise=exercise, regime="ccpa",
+                  name="Lee, Ann", email="ann.drp@example.com", email_verified=True,
+                  phone_number="+14155550142",
+                  address={"street_address": "12 Main St\nApt 4", "locality": "Oakland",
+                           "region": "CA", "postal_code": "94607", "country": "US"})
+    body["agent-request-id"] = "aa-%d" % time.monotonic_ns()
+    body.update(extra)
+    return body
+
+
+class Listener:
+    """The agent's status_callback endpoint: a small HTTP server in the test process. The first
+    answer is a 503, so that the retry is exercised; later ones are 200."""
+
+    def __init__(self):
+        self.bodies = []
+        self.answers = []
+        owner = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                n = int(self.headers.get("Content-Length", "0"))
+                body = json.loads(self.rfile.read(n))
+                code = 503 if not owner.answers else 200
+                owner.bodies.append(body)
+                owner.answers.append(code)
+                self.send_response(code)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = "http://127.0.0.1:%d/drp/status" % self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def wait(self, pred, timeout=30):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for body, code in zip(list(self.bodies), list(self.answers)):
+                if code == 200 and pred(body):
+                    return body
+            time.sleep(0.1)
+        raise AssertionError("no acknowledged callback matched: %s" % self.bodies)
+
+    def close(self):
+        self.server.shutdown()
+
+
+@pytest.fixture
+def agents(data_dir):
+    d = os.path.dirname(data_dir)
+    return Agent("TEST_AGENT_A", d), Agent("TEST_AGENT_B", d)
+
+
+def drp_args(data_dir, agents, as_array=False):
+    entries = [a.entry() for a in agents] + [{"id": OSIRAA_ID, "name": "OSIRAA (test key)",
+                                               "verify_key": OSIRAA_KEY}]
+    path = os.path.join(os.path.dirname(data_dir), "agents.json")
+    with open(path, "w") as f:
+        json.dump(entries if as_array else {"version": "test", "agents": entries}, f)
+    return ["--agent-directory", path, "--business-id", BUSINESS, "--allow-http-callbacks",
+            "--status-interval", "1", "--callback-retry", "1"]
+
+
+@pytest.fixture
+def drp(data_dir, agents):
+    svc = Service(data_dir, drp_args(data_dir, agents)).start()
+    yield svc
+    assert svc.stop() == 0
+
+
+def key_setup(svc, agent):
+    r = requests.post(svc.url + "/v1/agent/" + agent.id, data=agent.sign(claims(agent)),
+                      headers={"Content-Type": "text/plain"})
+    assert r.status_code == 200, r.text
+    assert r.json()["agent-id"] == agent.id and len(r.json()["token"]) >= 32
+    agent.token = r.json()["token"]
+    return agent.token
+
+
+def post_exercise(svc, agent, body, path="/v1/data-rights-request"):
+    return requests.post(svc.url + path, data=agent.sign(body), headers=agent.auth())
+
+
+def assert_drp_error(r, status, fatal=None):
+    assert r.status_code == status, r.text
+    assert r.headers["Content-Type"].startswith("application/json")
+    body = r.json()
+    assert body["code"] == str(status) and body["message"], body
+    if fatal is not None:
+        assert body["fatal"] is fatal, body
+    return body
+
+
+def consumer_token(status):
+    url = urllib.parse.urlparse(status["user_verification_url"])
+    assert url.path.startswith("/requests/") and url.path.endswith("/agent")
+    ref = url.path.split("/")[2]
+    token = urllib.parse.parse_qs(url.fragment)["token"][0]
+    return ref, token
+
+
+def test_key_setup_and_agent_information(drp, agents):
+    a, b = agents
+    token = key_setup(drp, a)
+    r = requests.get(drp.url + "/v1/agent/" + a.id, headers=a.auth())
+    assert r.status_code == 200 and r.json() == {}
+    key_setup(drp, b)
+    assert_drp_error(requests.get(drp.url + "/v1/agent/" + a.id, headers=b.auth()), 403)
+    assert_drp_error(requests.get(drp.url + "/v1/agent/" + a.id), 401)
+    # failures answer 403 without a body
+    bad = [
+        (a.id, b.sign(claims(a))),                                   # another agent's key
+        (a.id, a.sign(claims(a, **{"business-id": "SOMEONE_ELSE"}))),
+        (a.id, a.sign(claims(a, **{"expires-at": iso(-1)}))),
+        (a.id, a.sign(claims(b))),                                   # agent-id != URL
+        ("NO_SUCH_AGENT", a.sign(claims(a))),
+        (OSIRAA_ID, a.sign(claims(a, **{"agent-id": OSIRAA_ID}))),   # not OSIRAA's key
+        (a.id, b"not base64 at all!"),
+    ]
+    for agent_id, body in bad:
+        r = requests.post(drp.url + "/v1/agent/" + agent_id, data=body,
+                          headers={"Content-Type": "text/plain"})
+        assert r.status_code == 403 and r.content == b"", (agent_id, r.status_code, r.text)
+    # a replayed key-setup body is refused too
+    body = a.sign(claims(a))
+    assert requests.post(drp.url + "/v1/agent/" + a.id, data=body).status_code == 200
+    r = requests.post(drp.url + "/v1/agent/" + a.id, data=body)
+    assert r.status_code == 403 and r.content == b""
+    assert token  # the first token keeps working
+    assert requests.get(drp.url + "/v1/agent/" + a.id, headers=a.auth()).status_code == 200
+
+
+def test_exercise_status_revoke_and_callbacks(drp, agents):
+    a, b = agents
+    key_setup(drp, a)
+    key_setup(drp, b)
+    listener = Listener()
+    try:
+        body = exercise(a, status_callback=listener.url)
+        r = post_exercise(drp, a, body)
+        assert r.status_code == 200, r.text
+        st = r.json()
+        assert st["status"] == "in_progress" and st["reason"] == "need_user_verification"
+        assert st["agent_request_id"] == body["agent-request-id"]
+        assert st["received_at"].endswith("Z") and st["expected_by"]
+        rid = st["request_id"]
+        assert len(rid) == 36 and rid[14] == "4"
+        ref, token = consumer_token(st)
+        # the same status on demand; another agent gets 403
+        r = requests.get(drp.url + "/v1/data-rights-request/" + rid, headers=a.auth())
+        assert r.status_code == 200 and r.json()["request_id"] == rid
+        assert r.json()["user_verification_url"] == st["user_verification_url"]
+        assert_drp_error(requests.get(drp.url + "/v1/data-rights-request/" + rid,
+                                      headers=b.auth()), 403)
+        assert_drp_error(requests.get(drp.url + "/v1/data-rights-request/nope",
+                                      headers=a.auth()), 404)
+        # the case is a normal case: channel agent, requester an authorized agent
+        case = requests.get(drp.url + "/v1/requests/" + ref, headers=drp.admin()).json()
+        assert case["channel"] == "agent" and case["requester_role"] == "authorized_agent"
+        assert case["request_type"] == "delete"
+        assert case["agent"]["agent_id"] == a.id and case["agent"]["drp_request_id"] == rid
+        assert "consumer_confirmation_or_verification" in case["required"]
+        assert "agent_permission" in case["required"]
+        # the callback arrives, after one refused attempt
+        cb = listener.wait(lambda x: x["request_id"] == rid and x["status"] == "in_progress")
+        assert cb["reason"] == "need_user_verification"
+        assert listener.answers[0] == 503 and listener.answers.count(200) >= 1
+        # the consumer confirms directly (R24) with the token of the verification URL
+        cu = drp.url + "/v1/requests/%s/agent-confirmation" % ref
+        assert_problem(requests.post(cu, json={"confirm": True}), 401, "unauthorized")
+        assert_problem(requests.post(cu, json={"confirm": True},
+                                     headers={"Authorization": "Bearer " + a.token}),
+                       403, "forbidden")  # the agent cannot confirm in the consumer's place
+        assert_problem(requests.post(cu, json={}, headers={"Authorization": "Bearer " + token}),
+                       422, "invalid")
+        r = requests.post(cu, json={"confirm": True},
+                          headers={"Authorization": "Bearer " + token})
+        assert r.status_code == 200, r.text
+        assert r.json()["agent"]["consumer_confirmed_at"] is not None
+        assert "consumer_confirmation_or_verification" not in r.json()["required"]
+        # the trailing-slash form of the exercise endpoint works too
+        r = post_exercise(drp, a, exercise(a), path="/v1/data-rights-request/")
+        assert r.status_code == 200, r.text
+        # revoke
+        rv = {"reason": "I changed my mind"}
+        r = requests.delete(drp.url + "/v1/data-rights-request/" + rid, data=a.sign(rv),
+                            headers=a.auth())
+        assert r.status_code == 200, r.text
+        assert r.json()["status"] == "revoked"
+        # another agent cannot revoke it; a replayed revoke body is refused
+        assert_drp_error(requests.delete(drp.url + "/v1/data-rights-request/" + rid,
+                                         data=b.sign(rv), headers=b.auth()), 403)
+        signed = a.sign({"reason": "twice", "agent-id": a.id})
+        r = requests.delete(drp.url + "/v1/data-rights-request/" + rid, data=signed,
+                            headers=a.auth())
+        assert r.status_code == 200 and r.json()["status"] == "revoked"
+        r = requests.delete(drp.url + "/v1/data-rights-request/" + rid, data=signed,
+                            headers=a.auth())
+        assert_drp_error(r, 409, fatal=True)
+        listener.wait(lambda x: x["request_id"] == rid and x["status"] == "revoked")
+        case = requests.get(drp.url + "/v1/requests/" + ref, headers=drp.admin()).json()
+        assert case["status"] == "closed" and case["closed"]["response"] == "withdrawn"
+        assert case["purged_at"] is not None
+    finally:
+        listener.close()
+    rows = subprocess.run(["sqlite3", os.path.join(drp.data_dir, "idverify.db"),
+                           "SELECT actor, event FROM audit WHERE actor LIKE 'agent:%'"],
+                          capture_output=True, text=True).stdout.split()
+    assert "agent:TEST_AGENT_A|agent.key_setup" in rows
+    assert "agent:TEST_AGENT_A|case.created" in rows
+    assert "agent:TEST_AGENT_A|case.closed" in rows
+    # the outbox keeps no readable status (the verification URL holds the consumer's token)
+    db = b"".join(open(os.path.join(drp.data_dir, f), "rb").read()
+                  for f in os.listdir(drp.data_dir) if f.startswith("idverify.db"))
+    assert token.encode() not in db
+    assert b"user_verification_url" not in db and b"processing_details" not in db
+    assert run_cli("audit", "verify", "--data-dir", drp.data_dir).returncode == 0
+
+
+def test_exercise_refusals(drp, agents):
+    a, b = agents
+    key_setup(drp, a)
+    key_setup(drp, b)
+    url = drp.url + "/v1/data-rights-request"
+    # a bad signature: a's body signed with b's key, sent with a's token
+    r = requests.post(url, data=b.sign(exercise(a)), headers=a.auth())
+    assert "signature" in assert_drp_error(r, 403, fatal=True)["message"]
+    # a body whose signature is broken by one bit
+    raw = bytearray(base64.b64decode(a.sign(exercise(a))))
+    raw[10] ^= 1
+    assert_drp_error(requests.post(url, data=base64.b64encode(bytes(raw)), headers=a.auth()),
+                     403, fatal=True)
+    # another agent's token: b's token with a body b signed claiming to be a
+    r = requests.post(url, data=b.sign(exercise(a)), headers=b.auth())
+    assert "agent-id" in assert_drp_error(r, 403, fatal=True)["message"]
+    # a wrong business id
+    r = post_exercise(drp, a, exercise(a, **{"business-id": "ANOTHER_BUSINESS"}))
+    assert "business-id" in assert_drp_error(r, 403, fatal=True)["message"]
+    # expired, and not yet valid (a clock ahead: retryable)
+    r = post_exercise(drp, a, exercise(a, **{"expires-at": iso(-5)}))
+    assert "expired" in assert_drp_error(r, 400, fatal=True)["message"]
+    r = post_exercise(drp, a, exercise(a, **{"issued-at": iso(3600)}))
+    assert "future" in assert_drp_error(r, 400, fatal=False)["message"]
+    # a replayed body: accepted once, then refused until it expires
+    body = a.sign(exercise(a))
+    assert requests.post(url, data=body, headers=a.auth()).status_code == 200
+    r = requests.post(url, data=body, headers=a.auth())
+    assert "received before" in assert_drp_error(r, 409, fatal=True)["message"]
+    # malformed and unsupported
+    assert_drp_error(requests.post(url, data=b"%%%", headers=a.auth()), 400, fatal=True)
+    assert_drp_error(post_exercise(drp, a, exercise(a, exercise="sale:opt-in")), 400)
+    assert_drp_error(post_exercise(drp, a, exercise(a, **{"drp.version": "0.1"})), 400)
+    assert_drp_error(post_exercise(drp, a, exercise(a, status_callback="ftp://x.example/")),
+                     400)
+    r = requests.post(url, data=a.sign(b'{"agent-id": "TEST_AGENT_A", "agent-id": "x"}'),
+                      headers=a.auth())
+    assert_drp_error(r, 400, fatal=True)
+    # no token, an unknown token
+    assert_drp_error(requests.post(url, data=a.sign(exercise(a))), 401)
+    assert_drp_error(requests.post(url, data=a.sign(exercise(a)),
+                                   headers={"Authorization": "Bearer " + "0" * 64}), 401)
+
+
+def test_opt_out_needs_no_verification(drp, agents):
+    a, _ = agents
+    key_setup(drp, a)
+    r = post_exercise(drp, a, exercise(a, exercise="sale:opt-out"))
+    assert r.status_code == 200, r.text
+    st = r.json()
+    assert st["status"] == "in_progress" and "reason" not in st
+    assert "user_verification_url" not in st
+    rid = st["request_id"]
+    recs = requests.get(drp.url + "/v1/request-records", headers=drp.admin()).json()["records"]
+    assert any(x["request_type"] == "opt_out" and x["channel"] == "agent" for x in recs)
+
+
+def test_power_of_attorney_goes_to_a_reviewer(drp, agents, data_dir):
+    a, _ = agents
+    key_setup(drp, a)
+    r = post_exercise(drp, a, exercise(a, exercise="access",
+                                       power_of_attorney="https://agent.example/poa/123"))
+    assert r.status_code == 200, r.text
+    st = r.json()
+    assert st["status"] == "in_progress" and st.get("reason") is None, st
+    rev = run_cli("keys", "create", "--role", "reviewer", "--name", "poa", "--data-dir",
+                  data_dir).stdout.strip()
+    q = requests.get(drp.url + "/v1/reviews", headers={"Authorization": "Bearer " + rev}).json()
+    assert len(q["reviews"]) == 1 and q["reviews"][0]["requester_role"] == "authorized_agent"
+    ref = q["reviews"][0]["reference"]
+    view = requests.get(drp.url + "/v1/reviews/" + ref,
+                        headers={"Authorization": "Bearer " + rev}).json()
+    assert view["agent"]["power_of_attorney"] is True
+    assert view["agent"]["power_of_attorney_reference"] == "https://agent.example/poa/123"
+    assert [x["code"] for x in view["decision"]["reasons"]] == ["power_of_attorney"]
+
+
+def test_consumer_verifies_directly(drp, agents):
+    a, _ = agents
+    key_setup(drp, a)
+    st = post_exercise(drp, a, exercise(a, exercise="access:categories")).json()
+    ref, token = consumer_token(st)
+    h = {"Authorization": "Bearer " + token}
+    cu = drp.url + "/v1/requests/%s/agent-confirmation" % ref
+    r = requests.post(cu, json={"claims": {"given_names": "Ann"}}, headers=h)
+    assert_problem(r, 422, "invalid")
+    mine = {"given_names": "Ann", "family_name": "Lee", "email": "ann.self@example.com",
+            "date_of_birth": "1971-03-04"}
+    r = requests.post(cu, json={"claims": mine}, headers=h)
+    assert r.status_code == 200, r.text
+    v = r.json()
+    assert v["agent"]["consumer_verified_at"] is not None
+    assert v["required"] == ["agent_permission"], v["required"]
+    # the agent's signed permission, then the consumer's own details are what is verified:
+    # nobody of that name is a customer, so no match
+    r = requests.post(drp.url + "/v1/requests/%s/documents" % ref,
+                      files={"file": ("permission.png", png_with_text("I permit"))},
+                      data={"kind": "agent_permission"}, headers=h)
+    assert r.status_code == 202, r.text
+    v = wait_status(drp, ref, token, {"not_verified", "verified", "manual_review"})
+    assert v["status"] == "not_verified", v
+    st = requests.get(drp.url + "/v1/data-rights-request/" + st["request_id"],
+                      headers=a.auth()).json()
+    assert st["status"] == "denied" and st["reason"] == "no_match"
+    assert_problem(requests.post(cu, json={"confirm": True}, headers=h), 409, "invalid-state")
+
+
+def test_parent_or_guardian_gives_own_identity_and_relationship_proof(drp):
+    r = requests.post(drp.url + "/v1/requests", json={
+        "request_type": "know_categories", "requester": {"role": "parent_or_guardian"},
+        "claims": {"given_names": "Kim", "family_name": "Child", "date_of_birth": "2016-05-06"}})
+    assert r.status_code == 201, r.text
+    v = r.json()
+    assert v["status"] == "awaiting_evidence"
+    assert {"government_id", "relationship_proof", "declaration"} <= set(v["required"])
+
+
+def test_directory_as_an_array_and_refused_directories(data_dir, agents):
+    a, _ = agents
+    svc = Service(data_dir, drp_args(data_dir, agents, as_array=True)).start()
+    try:
+        key_setup(svc, a)
+    finally:
+        assert svc.stop() == 0
+    bad = os.path.join(os.path.dirname(data_dir), "bad.json")
+    for content, why in [([{"id": "X", "verify_key": "AAAA"}], "verify_key"),
+                         ([{"verify_key": OSIRAA_KEY}], "id"),
+                         ([a.entry(), a.entry()], "twice"),
+                         ({"agents": "none"}, "array")]:
+        with open(bad, "w") as f:
+            json.dump(content, f)
+        r = run_cli("serve", "--data-dir", data_dir, "--listen", "127.0.0.1:1",
+                    "--agent-directory", bad, "--business-id", BUSINESS)
+        assert r.returncode != 0 and why in r.stderr, r.stderr

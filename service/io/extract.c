@@ -68,9 +68,12 @@ idv_extract_prepare(const char *models_dir)
 {
 	struct idv_ocr *ocr;
 	idv_image_quiet();
-	enum idv_err err = extract_get_ocr(models_dir != NULL ? models_dir : IDV_MODELS_DIR, &ocr);
+	const char *dir = models_dir != NULL ? models_dir : IDV_MODELS_DIR;
+	enum idv_err err = extract_get_ocr(dir, &ocr);
 	if (err == IDV_OK)
 		err = idv_ocr_preload(ocr);
+	if (err == IDV_OK)
+		err = idv_extract_residence_prepare(dir);
 	return err;
 }
 

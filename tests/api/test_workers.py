@@ -222,3 +222,42 @@ def test_queue_is_bounded_and_survives_a_restart(data_dir):
         assert all(f["status"] == "ok" for f in files.values()), files
     finally:
         assert svc2.stop() == 0
+
+
+def test_sandboxed_reading_equals_in_process_reading(data_dir, tmp_path):
+    """Every reader works inside the sandbox exactly as in `idverify check` (a reader that
+    opened a file lazily, after the sandbox forbids open(), would differ): a passport and an
+    ID card (MRZ templates), a proof of residence as an image and as PDFs (poppler, fonts)."""
+    import json
+    import sys
+    from conftest import SOURCE_ROOT, run_cli
+    gen = os.path.join(SOURCE_ROOT, "seeds", "gen")
+    for script in ("passports.py", "residence.py"):
+        r = subprocess.run([sys.executable, os.path.join(gen, script), str(tmp_path), "--count",
+                            "1", "--seed", "5"] + (["--variants", "clean"]
+                                                   if script == "passports.py" else []),
+                           capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+    names = ["passport-000-clean.png", "idcard-000-clean.png", "utility-000-clean.png",
+             "utility-000.pdf", "utility-000-scan.pdf"]
+    svc = Service(data_dir, ["--workers", "2"]).start()
+    try:
+        v = create(svc, person("eq"))
+        ids = {}
+        for n in names:
+            kind = "proof_of_residence" if n.startswith("utility") else "government_id"
+            with open(os.path.join(str(tmp_path), n), "rb") as f:
+                r = upload(svc, v, f.read(), kind)
+            assert r.status_code == 202, r.text
+            ids[r.json()["id"] + ".0"] = (n, kind)
+        wait_documents(svc, v, timeout=300)
+    finally:
+        assert svc.stop() == 0
+    read = {e["document"]: e for e in svc.log_events() if e.get("event") == "worker.extracted"}
+    assert "sandbox_violation" not in svc.read_log()
+    for doc, (n, kind) in ids.items():
+        r = run_cli("check", "--hint", "residence" if kind == "proof_of_residence" else "id",
+                    os.path.join(str(tmp_path), n))
+        c = json.loads(r.stdout.splitlines()[0])
+        assert c["status"] == "ok", (n, c)
+        assert (read[doc]["status"], read[doc]["kind"]) == (c["status"], c["kind"]), n

@@ -31,6 +31,10 @@ POINTS = int(os.environ.get("IDVERIFY_FAULT_POINTS",
                             "100" if os.environ.get("IDVERIFY_FAULTS_FULL") else "20"))
 SEED = int(os.environ.get("IDVERIFY_FAULT_SEED", str(int(time.time()))))
 DATA_FILES = {"idverify.db", "idverify.db-wal", "idverify.db-shm", "master.key"}
+# The clients and the checks all come from 127.0.0.1 (and the checks use one admin key): no
+# rate limits here.
+UNLIMITED = ["--rate-per-ip", "1000000", "--rate-burst-per-ip", "100000",
+             "--rate-per-key", "1000000", "--rate-burst-per-key", "100000"]
 
 
 class Ledger:
@@ -138,8 +142,9 @@ def verify(svc, ledger):
         if ref in tried:
             continue  # a close may have committed without its answer: documents purged
         if ref not in views:
-            views[ref] = requests.get(url + "/v1/requests/" + ref, headers=ADMIN,
-                                      timeout=10).json()
+            r = requests.get(url + "/v1/requests/" + ref, headers=ADMIN, timeout=10)
+            assert r.status_code == 200, r.text
+            views[ref] = r.json()
         ids = [d["id"] for d in views[ref]["documents"]]
         assert doc in ids, "upload %s of %s was answered 202 and is lost" % (doc, ref)
     d = svc.data_dir
@@ -202,7 +207,7 @@ def test_sigkill_at_random_points(data_dir):
     rnd = random.Random(SEED)
     print("fault seed %d, %d kill points" % (SEED, POINTS))
     ledger = Ledger()
-    args = ["--workers", "2", "--sweep-interval", "3600"]
+    args = ["--workers", "2", "--sweep-interval", "3600"] + UNLIMITED
     svc = Service(data_dir, args).start()
     for point in range(POINTS):
         # Load for a random while, then SIGKILL in the middle of it.
@@ -224,7 +229,7 @@ def test_sigkill_at_random_points(data_dir):
 def test_sigkill_of_workers(data_dir):
     rnd = random.Random(SEED + 1)
     ledger = Ledger()
-    svc = Service(data_dir, ["--workers", "2"]).start()
+    svc = Service(data_dir, ["--workers", "2"] + UNLIMITED).start()
     killed = []
 
     def kill_workers():
@@ -262,12 +267,12 @@ def test_full_disk(data_dir):
     errors and stays up, and nothing it acknowledged is lost."""
     rnd = random.Random(SEED + 2)
     ledger = Ledger()
-    svc = Service(data_dir, ["--workers", "1"]).start()
+    svc = Service(data_dir, ["--workers", "1"] + UNLIMITED).start()
     run_load(svc, ledger, rnd, 1.0, tag="before")
     assert svc.stop() == 0
     size = sum(os.path.getsize(os.path.join(data_dir, f)) for f in os.listdir(data_dir)
                if f.startswith("idverify.db"))
-    svc = Service(data_dir, ["--workers", "1"])
+    svc = Service(data_dir, ["--workers", "1"] + UNLIMITED)
     start = svc.start
     # Start with room for a little more than what is there: the next uploads fill it.
     orig_popen = subprocess.Popen
@@ -286,7 +291,7 @@ def test_full_disk(data_dir):
     assert requests.get(svc.url + "/healthz", timeout=5).status_code == 200
     assert svc.proc.poll() is None, "serve survives a full disk"
     kill9(svc)
-    svc = Service(data_dir, ["--workers", "1"]).start()
+    svc = Service(data_dir, ["--workers", "1"] + UNLIMITED).start()
     verify(svc, ledger)
     assert svc.stop() == 0
 
@@ -296,7 +301,7 @@ def test_read_only_database(data_dir):
     starts and refuses writes; never a 202 it cannot keep; nothing lost once writable again."""
     rnd = random.Random(SEED + 3)
     ledger = Ledger()
-    svc = Service(data_dir, ["--workers", "1"]).start()
+    svc = Service(data_dir, ["--workers", "1"] + UNLIMITED).start()
     run_load(svc, ledger, rnd, 1.0, tag="rw")
     assert svc.stop() == 0
     db = os.path.join(data_dir, "idverify.db")
@@ -305,7 +310,7 @@ def test_read_only_database(data_dir):
         # root writes through file modes: run serve as nobody, owner of a read-only file.
         subprocess.run(["chown", "-R", "65534:65534", os.path.dirname(data_dir)], check=True)
     os.chmod(db, 0o444)
-    svc = Service(data_dir, ["--workers", "1"])
+    svc = Service(data_dir, ["--workers", "1"] + UNLIMITED)
     orig_popen = subprocess.Popen
 
     def popen(cmd, *a, **kw):
@@ -335,6 +340,6 @@ def test_read_only_database(data_dir):
     os.chmod(db, 0o600)
     if as_root:
         subprocess.run(["chown", "-R", "0:0", os.path.dirname(data_dir)], check=True)
-    svc = Service(data_dir, ["--workers", "1"]).start()
+    svc = Service(data_dir, ["--workers", "1"] + UNLIMITED).start()
     verify(svc, ledger)
     assert svc.stop() == 0

@@ -20,8 +20,12 @@ def metric(url, line_prefix):
 
 def test_health_ready_and_metrics(service):
     healthz = 'idverify_http_requests_total{method="GET",route="/healthz",status="200"}'
-    before = metric(service.url, healthz)
-    assert before >= 1  # the fixture polled it while waiting for the service
+    # the fixture polled it while waiting for the service; its counter is updated by the
+    # completion callback, just after the answer, so it may need a moment
+    deadline = time.monotonic() + 5
+    while (before := metric(service.url, healthz)) < 1 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert before >= 1
     r = requests.get(service.url + "/healthz")
     assert r.status_code == 200 and r.json() == {"status": "ok"}
     assert r.headers["X-Content-Type-Options"] == "nosniff"

@@ -31,7 +31,8 @@ enum idv_err idv_buf_append_str(struct idv_buf *b, const char *s);
 enum idv_err idv_buf_append_byte(struct idv_buf *b, uint8_t c);
 enum idv_err idv_buf_printf(struct idv_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-enum idv_err idv_buf_vprintf(struct idv_buf *b, const char *fmt, va_list ap);
+enum idv_err idv_buf_vprintf(struct idv_buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 /* The content as a C string ("" when empty). Valid until the next append or cleanup. */
 const char *idv_buf_str(const struct idv_buf *b);
 /* Hands the data to the caller (who frees it) and leaves the buffer empty. */

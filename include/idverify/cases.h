@@ -101,16 +101,23 @@ enum idv_err idv_case_close(struct idv_cases *cs, struct idv_case_row *row, cons
  * write a deletion receipt. Idempotent. */
 enum idv_err idv_case_purge(struct idv_cases *cs, int64_t case_id);
 
-/* Extraction workers (threads of serve; the robustness issue moves decoding into processes). */
+/* Extraction workers: threads of serve, each handing documents to its own sandboxed worker
+ * process (workerproc.h); stopping kills the processes and puts their documents back in the
+ * queue. */
 struct idv_workers;
 enum idv_err idv_workers_start(struct idv_cases *cs, unsigned n, struct idv_workers **out);
 void idv_workers_wake(struct idv_workers *w);
 void idv_workers_stop(struct idv_workers *w);
-/* Process one queued job in the calling thread: IDV_E_NOTFOUND when there is none. */
+/* May nfiles more documents be queued (at most cfg->max_queue waiting)? When not, a sensible
+ * Retry-After in seconds. *queued (may be NULL): the documents waiting now. */
+bool idv_workers_admit(struct idv_workers *w, unsigned nfiles, int64_t *queued,
+		       unsigned *retry_after_s);
 /* Open a document's stored reading result (IDV_E_STATE: stored by another version). */
 enum idv_err idv_document_unseal(const uint8_t dek[IDV_KEY_LEN], const char *reference,
 				 const char *doc_id, const struct idv_buf *sealed,
 				 struct idv_document *doc);
+/* Process one queued job from the calling thread (in a worker process of its own):
+ * IDV_E_NOTFOUND when there is none. */
 enum idv_err idv_workers_run_one(struct idv_cases *cs);
 
 /* The sweeper: close abandoned cases, purge closed ones, delete request records older than

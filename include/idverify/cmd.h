@@ -13,6 +13,7 @@ int idv_cmd_records(int argc, char **argv);
 int idv_cmd_check(int argc, char **argv);
 int idv_cmd_verify(int argc, char **argv);
 int idv_cmd_sweep(int argc, char **argv);
+int idv_cmd_worker(int argc, char **argv);
 int idv_cmd_keys(int argc, char **argv);
 int idv_cmd_audit(int argc, char **argv);
 int idv_cmd_routes(int argc, char **argv); /* hidden: the route table as JSON */

@@ -31,6 +31,14 @@ struct idv_config {
 	unsigned abandon_days;    /* --abandon-days, IDVERIFY_ABANDON_DAYS; 30 */
 	unsigned sweep_interval_s;/* --sweep-interval, IDVERIFY_SWEEP_INTERVAL; 3600 */
 	char admin_key[128];      /* IDVERIFY_ADMIN_KEY only (never a flag: flags show in ps) */
+	/* Document workers and their queue (added by the robustness work). */
+	unsigned max_queue;       /* --max-queue, IDVERIFY_MAX_QUEUE; queued documents before
+				     uploads get 503 (default 200) */
+	unsigned worker_timeout_s;/* --worker-timeout, IDVERIFY_WORKER_TIMEOUT; per document (60) */
+	unsigned worker_memory_mb;/* --worker-memory, IDVERIFY_WORKER_MEMORY; MiB per worker (1024) */
+	unsigned worker_jobs;     /* --worker-jobs, IDVERIFY_WORKER_JOBS; documents a worker (a
+				     fork server: each document is read in a fresh child) hands
+				     out before it is replaced (default 100) */
 	/* rate limits (token buckets in http.c): requests per minute and burst */
 	unsigned rate_ip_per_min;  /* --rate-per-ip, IDVERIFY_RATE_PER_IP; 1200 */
 	unsigned rate_ip_burst;    /* --rate-burst-per-ip; 300 */

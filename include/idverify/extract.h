@@ -50,6 +50,14 @@ enum idv_err idv_extract_file(const char *path, const struct idv_extract_opts *o
 void idv_extract_merge(const struct idv_document *front, const struct idv_document *back,
 		       int64_t today_days, struct idv_document *out);
 
+/*
+ * Load now everything reading documents needs from files (the OCR engine and its data, the OCR
+ * profiles of models/ocr, the image library's settings), so that idv_extract_bytes opens no
+ * file afterwards: a sandboxed worker calls this before it gives up open(). models_dir NULL:
+ * the default. (Added by the robustness work.)
+ */
+enum idv_err idv_extract_prepare(const char *models_dir);
+
 /* Free the per-process OCR instance (at exit, or to reload models). */
 void idv_extract_shutdown(void);
 

@@ -22,6 +22,9 @@
 #define IDV_LIMIT_DIMENSION 20000u                      /* any one side, in pixels */
 #define IDV_LIMIT_PDF_PAGES 10u
 #define IDV_LIMIT_OCR_SECONDS 30u
+#define IDV_LIMIT_QUEUE 100000u                        /* --max-queue ceiling */
+#define IDV_LIMIT_WORKER_SECONDS 600u                  /* --worker-timeout ceiling */
+#define IDV_LIMIT_WORKER_MEMORY_MB 16384u              /* --worker-memory ceiling */
 
 /* Records */
 #define IDV_LIMIT_RECORDS_FILE (64u * 1024u * 1024u)

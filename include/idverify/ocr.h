@@ -30,6 +30,9 @@ struct idv_ocr_result {
 /* profile names a file models/ocr/<profile>.conf (tesseract variables, psm, whitelist). */
 enum idv_err idv_ocr_new(const char *models_dir, struct idv_ocr **out);
 void idv_ocr_free(struct idv_ocr *ocr);
+/* Read every profile of models/ocr now, so that recognising later opens no file (a sandboxed
+ * worker cannot). (Added by the robustness work.) */
+enum idv_err idv_ocr_preload(struct idv_ocr *ocr);
 enum idv_err idv_ocr_run(struct idv_ocr *ocr, struct Pix *pix, const struct idv_box *region,
 			 const char *profile, struct idv_ocr_result *out);
 void idv_ocr_result_cleanup(struct idv_ocr_result *r);

@@ -9,9 +9,19 @@ idv_assert_fail(const char *expr, const char *file, int line)
 	abort();
 }
 
+static void (*mem_oom_handler)(size_t n);
+
+void
+idv_set_oom_handler(void (*fn)(size_t n))
+{
+	mem_oom_handler = fn;
+}
+
 static _Noreturn void
 mem_oom(size_t n)
 {
+	if (mem_oom_handler != NULL)
+		mem_oom_handler(n); /* expected not to return */
 	fprintf(stderr, "idverify: out of memory allocating %zu bytes\n", n);
 	abort();
 }

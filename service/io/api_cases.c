@@ -425,6 +425,22 @@ idv_api_request_documents(struct idv_http_req *req, struct idv_http_resp *resp)
 			goto out;
 		}
 	}
+	/* A bounded queue: past it, come back later rather than wait without end (DESIGN.md 8). */
+	unsigned retry_after = 0;
+	int64_t queued = 0;
+	if (api_workers != NULL &&
+	    !idv_workers_admit(api_workers, (unsigned)nfiles, &queued, &retry_after)) {
+		char ra[16];
+		snprintf(ra, sizeof ra, "%u", retry_after);
+		idv_http_problem(resp, 503, "queue-full", "Service busy",
+				 "%lld documents are waiting to be read; send this one again in "
+				 "about %u seconds",
+				 (long long)queued, retry_after);
+		idv_http_header_add(resp, "Retry-After", ra);
+		idv_log(IDV_LOG_WARN, "case.queue_full", "{s:I,s:i}", "queued", (json_int_t)queued,
+			"retry_after_s", (int)retry_after);
+		goto out;
+	}
 	if ((err = idv_case_key_open(&row, dek)) != IDV_OK) {
 		idv_http_problem_err(resp, err, "the case key could not be opened");
 		goto out;

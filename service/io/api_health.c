@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* api_health.c: /healthz, /readyz and /metrics for operators. */
 #include "idverify/api.h"
+#include "idverify/workerproc.h"
 
 void
 idv_api_healthz(struct idv_http_req *req, struct idv_http_resp *resp)
@@ -30,6 +31,31 @@ idv_api_metrics(struct idv_http_req *req, struct idv_http_resp *resp)
 {
 	idv_buf_reset(&resp->body);
 	idv_server_metrics(idv_http_server(req), &resp->body);
+	/* The document queue and its worker processes (one count query; no worker is asked). */
+	int64_t queued = 0, running = 0;
+	idv_store_job_count(idv_http_store(req), "queued", &queued);
+	idv_store_job_count(idv_http_store(req), "running", &running);
+	struct idv_workerproc_stats ws;
+	idv_workerproc_stats(&ws);
+	idv_buf_printf(&resp->body,
+		       "# HELP idverify_jobs Documents waiting to be read, and being read.\n"
+		       "# TYPE idverify_jobs gauge\n"
+		       "idverify_jobs{state=\"queued\"} %lld\nidverify_jobs{state=\"running\"} %lld\n"
+		       "# HELP idverify_worker_processes_started_total Worker processes started.\n"
+		       "# TYPE idverify_worker_processes_started_total counter\n"
+		       "idverify_worker_processes_started_total %llu\n"
+		       "# HELP idverify_worker_failures_total Worker processes lost on a document.\n"
+		       "# TYPE idverify_worker_failures_total counter\n",
+		       (long long)queued, (long long)running, (unsigned long long)ws.started);
+	for (int f = IDV_WPF_CRASH; f <= IDV_WPF_MEMORY; f++)
+		idv_buf_printf(&resp->body, "idverify_worker_failures_total{reason=\"%s\"} %llu\n",
+			       idv_wp_failure_name((enum idv_wp_failure)f),
+			       (unsigned long long)ws.failures[f]);
+	idv_buf_printf(&resp->body,
+		       "# HELP idverify_worker_peak_rss_bytes Largest resident size of an ended "
+		       "worker.\n# TYPE idverify_worker_peak_rss_bytes gauge\n"
+		       "idverify_worker_peak_rss_bytes %llu\n",
+		       (unsigned long long)ws.peak_rss_kb * 1024u);
 	resp->status = 200;
 	resp->content_type = "text/plain; version=0.0.4; charset=utf-8";
 }

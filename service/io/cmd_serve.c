@@ -160,6 +160,8 @@ idv_cmd_serve(int argc, char **argv)
 	sigaddset(&sigs, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* A full disk (or a file-size limit) fails the write, not the process. */
+	signal(SIGXFSZ, SIG_IGN);
 
 	if (idv_config_ensure_data_dir(&cfg, why, sizeof why) != IDV_OK ||
 	    idv_crypto_load_master(cfg.master_key, why, sizeof why) != IDV_OK) {

@@ -56,6 +56,17 @@ static const struct config_opt config_opts[] = {
 	 "close a case left without activity this long (default 30)"},
 	{"sweep-interval", "IDVERIFY_SWEEP_INTERVAL", NUM(CFG_UINT, sweep_interval_s, 1, 86400),
 	 "seconds between sweeps inside serve (default 3600)"},
+	{"max-queue", "IDVERIFY_MAX_QUEUE", NUM(CFG_UINT, max_queue, 1, IDV_LIMIT_QUEUE),
+	 "documents waiting to be read before uploads get 503 (default 200)"},
+	{"worker-timeout", "IDVERIFY_WORKER_TIMEOUT",
+	 NUM(CFG_UINT, worker_timeout_s, 1, IDV_LIMIT_WORKER_SECONDS),
+	 "seconds a worker may spend on one document (default 60)"},
+	{"worker-memory", "IDVERIFY_WORKER_MEMORY",
+	 NUM(CFG_UINT, worker_memory_mb, 64, IDV_LIMIT_WORKER_MEMORY_MB),
+	 "MiB of address space per worker process (default 1024)"},
+	{"worker-jobs", "IDVERIFY_WORKER_JOBS", NUM(CFG_UINT, worker_jobs, 1, 10000),
+	 "documents a worker hands out (each to a fresh process it forks) before it is "
+	 "replaced (default 100)"},
 	{"rate-per-ip", "IDVERIFY_RATE_PER_IP", NUM(CFG_UINT, rate_ip_per_min, 1, 1000000),
 	 "requests per minute per client address (default 1200)"},
 	{"rate-burst-per-ip", "IDVERIFY_RATE_BURST_PER_IP", NUM(CFG_UINT, rate_ip_burst, 1, 100000),
@@ -106,6 +117,10 @@ idv_config_defaults(struct idv_config *cfg)
 	cfg->respond_days = 45;
 	cfg->abandon_days = 30;
 	cfg->sweep_interval_s = 3600;
+	cfg->max_queue = 200;
+	cfg->worker_timeout_s = 60;
+	cfg->worker_memory_mb = 1024;
+	cfg->worker_jobs = 100;
 	cfg->rate_ip_per_min = 1200;
 	cfg->rate_ip_burst = 300;
 	cfg->rate_key_per_min = 3000;

@@ -63,6 +63,20 @@ extract_get_ocr(const char *models_dir, struct idv_ocr **out)
 	return IDV_OK;
 }
 
+enum idv_err
+idv_extract_prepare(const char *models_dir)
+{
+	struct idv_ocr *ocr;
+	idv_image_quiet();
+	const char *dir = models_dir != NULL ? models_dir : IDV_MODELS_DIR;
+	enum idv_err err = extract_get_ocr(dir, &ocr);
+	if (err == IDV_OK)
+		err = idv_ocr_preload(ocr);
+	if (err == IDV_OK)
+		err = idv_extract_residence_prepare(dir);
+	return err;
+}
+
 static void
 extract_fail(struct idv_document *doc, enum idv_doc_status st, enum idv_err err,
 	     const char *detail)

@@ -39,6 +39,64 @@ idv_extract_residence_shutdown(void)
 	xr_mrz_dir[0] = '\0';
 }
 
+/* One page, one word in Helvetica (not embedded): reading and rasterising it makes poppler and
+ * fontconfig load their configuration and fonts. */
+static const char xr_warm_pdf[] =
+	"%PDF-1.4\n"
+	"1 0 obj\n"
+	"<< /Type /Catalog /Pages 2 0 R >>\n"
+	"endobj\n"
+	"2 0 obj\n"
+	"<< /Type /Pages /Kids [3 0 R] /Count 1 >>\n"
+	"endobj\n"
+	"3 0 obj\n"
+	"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 144 72] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>\n"
+	"endobj\n"
+	"4 0 obj\n"
+	"<< /Length 34 >>\n"
+	"stream\n"
+	"BT /F1 12 Tf 10 30 Td (Warm) Tj ET\n"
+	"endstream\n"
+	"endobj\n"
+	"5 0 obj\n"
+	"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>\n"
+	"endobj\n"
+	"xref\n"
+	"0 6\n"
+	"0000000000 65535 f \n"
+	"0000000009 00000 n \n"
+	"0000000058 00000 n \n"
+	"0000000115 00000 n \n"
+	"0000000240 00000 n \n"
+	"0000000324 00000 n \n"
+	"trailer\n"
+	"<< /Size 6 /Root 1 0 R >>\n"
+	"startxref\n"
+	"394\n"
+	"%%EOF\n"
+	"\n";
+
+static enum idv_err xr_get_mrz(const char *dir, struct idv_mrzread **out);
+
+enum idv_err
+idv_extract_residence_prepare(const char *models_dir)
+{
+	struct idv_mrzread *mr;
+	enum idv_err err = xr_get_mrz(models_dir, &mr);
+	if (err != IDV_OK)
+		return err;
+	struct idv_pdf *pdf = NULL;
+	char detail[128];
+	if (idv_pdf_open((const uint8_t *)xr_warm_pdf, sizeof xr_warm_pdf - 1, 1, &pdf, detail,
+			 sizeof detail) == IDV_OK) {
+		struct Pix *pix = NULL;
+		if (idv_pdf_page_render(pdf, 0, 72.0, 1000000, &pix) == IDV_OK)
+			pixDestroy(&pix);
+		idv_pdf_close(pdf);
+	}
+	return IDV_OK;
+}
+
 static const char *
 xr_models(const struct idv_extract_opts *opts)
 {

@@ -39,6 +39,11 @@ enum idv_err idv_extract_pdf(const uint8_t *p, size_t len, const struct idv_extr
 /* True when grey looks like a letter page rather than a card (portrait, large). */
 bool idv_extract_looks_like_page(struct Pix *grey);
 
+/* Loads the MRZ templates and warms the PDF library (fonts), so that reading opens no file
+ * afterwards (idv_extract_prepare calls it, for sandboxed workers). (Added by the robustness
+ * work.) */
+enum idv_err idv_extract_residence_prepare(const char *models_dir);
+
 /* Frees the MRZ templates (idv_extract_shutdown calls it). */
 void idv_extract_residence_shutdown(void);
 

@@ -17,6 +17,7 @@ static const struct main_command main_commands[] = {
 	{"check", idv_cmd_check, "read documents and print what they yield, as JSON lines"},
 	{"verify", idv_cmd_verify, "run one verification decision offline"},
 	{"sweep", idv_cmd_sweep, "close abandoned cases, purge closed ones, trim old records"},
+	{"worker", idv_cmd_worker, "the sandboxed document reader serve starts (not by hand)"},
 	{"keys", idv_cmd_keys, "API keys per role: create, revoke, list"},
 	{"audit", idv_cmd_audit, "verify the audit trail's hash chain"},
 	{"routes", idv_cmd_routes, NULL}, /* hidden: the route table as JSON */

@@ -13,6 +13,7 @@
  *   NAME VALUE       any tesseract variable (tessedit_char_whitelist, load_system_dawg, ...)
  * Variables a profile sets are put back to their defaults before another profile is applied.
  */
+#include <dirent.h>
 #include <tesseract/capi.h>
 #include <leptonica/allheaders.h>
 #include <unistd.h>
@@ -173,6 +174,33 @@ ocr_load_profile(struct idv_ocr *ocr, const char *name, const struct ocr_profile
 		ocr->nprofiles++;
 		*out = p;
 	}
+	return result;
+}
+
+enum idv_err
+idv_ocr_preload(struct idv_ocr *ocr)
+{
+	char path[600];
+	int n = snprintf(path, sizeof path, "%s/ocr", ocr->models_dir);
+	if (n < 0 || (size_t)n >= sizeof path)
+		return IDV_E_INVAL;
+	DIR *d = opendir(path);
+	if (d == NULL)
+		return IDV_OK; /* no profiles: idv_ocr_run will say so */
+	enum idv_err result = IDV_OK;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL && result == IDV_OK) {
+		size_t len = strlen(e->d_name);
+		if (len <= 5 || len - 5 >= OCR_NAME_MAX || strcmp(e->d_name + len - 5, ".conf") != 0)
+			continue;
+		char name[OCR_NAME_MAX];
+		memcpy(name, e->d_name, len - 5);
+		name[len - 5] = '\0';
+		const struct ocr_profile *p;
+		if (ocr_name_ok(name))
+			result = ocr_load_profile(ocr, name, &p);
+	}
+	closedir(d);
 	return result;
 }
 

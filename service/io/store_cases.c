@@ -614,6 +614,15 @@ idv_store_job_retry(struct idv_store *s, const char *doc_id)
 }
 
 enum idv_err
+idv_store_job_release(struct idv_store *s, const char *doc_id)
+{
+	return job_exec(s,
+			"UPDATE jobs SET state='queued', claimed_at=NULL,"
+			" attempts=max(attempts - 1, 0) WHERE document_id = ?",
+			doc_id);
+}
+
+enum idv_err
 idv_store_job_requeue_running(struct idv_store *s, int64_t *requeued)
 {
 	pthread_mutex_lock(&s->lock);

@@ -33,6 +33,9 @@ struct idv_agents {
 enum idv_err idv_agents_load(const char *path, struct idv_agents *out, char *why, size_t whysz);
 void idv_agents_free(struct idv_agents *a);
 const struct idv_agent *idv_agents_find(const struct idv_agents *a, const char *id);
+/* The directory case views name agents from (agent_name); NULL for none. Not owned: it must
+ * outlive serving. Set once before serving (idv_api_drp_init does). */
+void idv_agents_use(const struct idv_agents *a);
 
 /* ---- the agent's side of a case (case_agents.c) ---- */
 
@@ -49,7 +52,9 @@ const struct idv_agent *idv_agents_find(const struct idv_agents *a, const char *
 void idv_case_role_requirements(struct idv_cases *cs, const struct idv_case_row *row,
 				json_t *missing, bool *person_decides, const char **why);
 
-/* The agent part of a case view (NULL when the case is not an agent's). */
+/* The agent part of a case view (NULL when the case is not an agent's): agent_id, agent_name
+ * (from the directory, or null), drp_request_id, power_of_attorney, consumer_must,
+ * permission_required, consumer_confirmed_at, consumer_verified_at. */
 json_t *idv_case_agent_view(struct idv_cases *cs, const struct idv_case_row *row);
 
 /* The DRP status object of an agent case (DRP.md); public_url prefixes user_verification_url. */

@@ -58,6 +58,7 @@ void idv_api_drp_exercise(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_drp_status(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_drp_revoke(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_request_agent_confirmation(struct idv_http_req *req, struct idv_http_resp *resp);
+void idv_api_request_agent_refusal(struct idv_http_req *req, struct idv_http_resp *resp);
 
 /* api_reqlog.c */
 void idv_api_request_records(struct idv_http_req *req, struct idv_http_resp *resp);

@@ -836,6 +836,7 @@ idv_drp_status_of(const struct idv_drp_case_state *c, const char **status, const
 		{"not_verified", "insuf_verification"}, {"abandoned", "insuf_verification"},
 		{"too_many_requests", "too_many_requests"},
 		{"claim_not_covered", "claim_not_covered"}, {"no_personal_information", "no_match"},
+		{"agent_not_authorized", "suspected_fraud"},
 	};
 	*reason = NULL;
 	if (c->revoked) {

@@ -34,6 +34,7 @@ idv_api_drp_init(struct idv_cases *cs, const struct idv_agents *agents, struct i
 	drp_cases = cs;
 	drp_agents = agents;
 	drp_outbox = outbox;
+	idv_agents_use(agents);
 	idv_strlcpy(drp_public_url, public_url ? public_url : "", sizeof drp_public_url);
 }
 
@@ -572,5 +573,48 @@ out:
 	idv_wipe(dek, sizeof dek);
 	json_decref(clean);
 	idv_agent_case_row_cleanup(&ac);
+	idv_case_row_cleanup(&row);
+}
+
+/* The refusal's audit entry, inside the closing transaction. */
+static enum idv_err
+drp_refusal_audit(void *arg, struct idv_case_row *row)
+{
+	struct idv_http_req *req = arg;
+	return idv_audit_append(drp_cases->store, idv_http_actor(req), "agent.consumer_refused",
+				row->reference, NULL);
+}
+
+/*
+ * The consumer says they did not authorize the agent: the request is denied (§ 7063(a) lets a
+ * business deny an agent's request without the consumer's permission), its verification data
+ * purged, and the agent told "denied" with reason suspected_fraud.
+ */
+void
+idv_api_request_agent_refusal(struct idv_http_req *req, struct idv_http_resp *resp)
+{
+	struct idv_store *store = idv_http_store(req);
+	struct idv_case_row row;
+	idv_case_row_init(&row);
+	const char *ref = idv_http_param(req, "reference");
+	if (drp_cases == NULL || idv_store_case_get(store, ref, &row) != IDV_OK) {
+		idv_http_problem(resp, 404, "not-found", "Not found", "no request %s", ref);
+		goto out;
+	}
+	if (row.closed_at != 0 || strcmp(row.requester_role, "authorized_agent") != 0) {
+		idv_http_problem(resp, 409, "invalid-state", "Not allowed in the current state",
+				 "only an open request filed by an authorized agent can be refused");
+		goto out;
+	}
+	enum idv_err err = idv_case_close(drp_cases, &row, "denied", "agent_not_authorized",
+					  idv_http_actor(req), drp_refusal_audit, req);
+	if (err != IDV_OK) {
+		idv_http_problem_err(resp, err, "the refusal could not be recorded");
+		goto out;
+	}
+	drp_wake();
+	idv_store_case_get(store, row.reference, &row);
+	idv_http_json(resp, 200, idv_case_view(drp_cases, &row));
+out:
 	idv_case_row_cleanup(&row);
 }

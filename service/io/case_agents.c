@@ -15,6 +15,15 @@
 #define AGENTS_FILE_MAX (4u * 1024u * 1024u)
 #define AGENTS_MAX 10000
 
+/* The directory serve loaded (set once before serving, read-only after): names agents in views. */
+static const struct idv_agents *agents_directory;
+
+void
+idv_agents_use(const struct idv_agents *a)
+{
+	agents_directory = a;
+}
+
 /* ---- the directory ------------------------------------------------------------------------- */
 
 static bool
@@ -221,8 +230,11 @@ idv_case_agent_view(struct idv_cases *cs, const struct idv_case_row *row)
 	idv_agent_case_row_init(&ac);
 	bool have = idv_store_agent_case_get(cs->store, row->id, &ac) == IDV_OK;
 	const struct idv_policy *p = &idv_scoring_models(cs->scoring)->policy;
-	json_t *o = json_pack("{s:s*,s:s*,s:b,s:s,s:b,s:o,s:o}", "agent_id",
-			      have && ac.agent_id[0] ? ac.agent_id : NULL, "drp_request_id",
+	const struct idv_agent *who =
+		have && ac.agent_id[0] ? idv_agents_find(agents_directory, ac.agent_id) : NULL;
+	json_t *o = json_pack("{s:s*,s:s*,s:s*,s:b,s:s,s:b,s:o,s:o}", "agent_id",
+			      have && ac.agent_id[0] ? ac.agent_id : NULL, "agent_name",
+			      who != NULL && who->name[0] ? who->name : NULL, "drp_request_id",
 			      have && ac.request_id[0] ? ac.request_id : NULL, "power_of_attorney",
 			      have && ac.has_poa, "consumer_must",
 			      idv_agent_consumer_name(p->agents.consumer_must),
@@ -256,6 +268,8 @@ drp_details(const struct idv_case_row *row, const char *status, const char *reas
 		return "the request was revoked";
 	if (strcmp(status, "fulfilled") == 0)
 		return "the business has answered the request";
+	if (strcmp(status, "denied") == 0 && strcmp(row->denial_basis, "agent_not_authorized") == 0)
+		return "the consumer said directly that they did not authorize this request";
 	if (strcmp(status, "denied") == 0)
 		return strcmp(row->status, IDV_CS_NOT_VERIFIED) == 0
 			       ? "the consumer's identity could not be matched to the business's "

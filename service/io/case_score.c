@@ -132,6 +132,10 @@ score_doc(void *arg, const struct idv_doc_row *d)
 		*dot = '\0';
 	if (d->result_sealed.len == 0)
 		return true;
+	/* Only identity evidence is scored; an agent's permission or a proof of relationship is
+	 * weighed by the agent rules and by reviewers, not read as an ID. */
+	if (strcmp(d->kind, "government_id") != 0 && strcmp(d->kind, "proof_of_residence") != 0)
+		return true;
 	struct idv_document *one = idv_malloc(sizeof *one);
 	if (idv_document_unseal(s->dek, s->reference, d->id, &d->result_sealed, one) != IDV_OK) {
 		s->stale = true;

@@ -135,6 +135,8 @@
 		},
 	};
 
+	IDV.STATES = ["AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "PR", "GU", "VI", "AS", "MP"];
+
 	/* "2027-01-08" or an ISO time -> "January 8, 2027" (dates are calendar dates, not times). */
 	IDV.date = function (s) {
 		if (!s)

@@ -10,7 +10,7 @@
 
 (function () {
 	const { h, $, $$, clear } = IDV;
-	const STATES = ["AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "PR", "GU", "VI", "AS", "MP"];
+	const STATES = IDV.STATES;
 	const POINT_INPUTS = {
 		date_of_birth: ["date_of_birth"],
 		address: ["street", "unit", "city", "state", "postal_code"],

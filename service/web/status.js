@@ -5,6 +5,9 @@
  * Authorization header of GET /v1/requests/{reference}. Shows what was received, what is being
  * read, what is still needed (with uploads and the declaration), the outcome in plain words, the
  * second confirmation of a delete request, and withdrawal. Polls while work is under way.
+ * The page for a request an agent filed (agent.html) adds its part through IDV.statusHooks
+ * (agent.js): {outcome(v) -> [text, kind] or null, render(v, page)}; there, withdrawal is the
+ * consumer's refusal of the agent (POST .../agent-refusal).
  */
 "use strict";
 
@@ -72,6 +75,10 @@
 	/* ---- rendering ------------------------------------------------------------------------- */
 
 	function outcomeText(v) {
+		const hooks = IDV.statusHooks || {};
+		const own = hooks.outcome ? hooks.outcome(v) : null;
+		if (own)
+			return own;
 		const [text, kind] = STATUS[v.status] || ["Status: " + v.status, ""];
 		const parts = [text];
 		const due = IDV.date(v.respond_by);
@@ -188,6 +195,8 @@
 		renderNeeded(v);
 		renderConfirm(v);
 		$("#withdraw-section").hidden = Boolean(v.closed);
+		if (IDV.statusHooks && IDV.statusHooks.render)
+			IDV.statusHooks.render(v, { reference, token, api, render, load, policy });
 		$("#updated").textContent = "Last checked " + new Date().toLocaleTimeString("en-US") + ".";
 		$("#view").hidden = false;
 	}
@@ -227,14 +236,15 @@
 				box.append(slots[kind].box);
 			}
 		}
-		$("#needed-section").hidden = want.size === 0;
+		$("#needed-section").hidden = !box.firstChild;
 	}
 
 	function documentBox(kind, required) {
 		const slot = new IDV.DocumentSlot({ kind, required: true, maxBytes: policy ? policy.upload.max_file_bytes : 20 * 1024 * 1024,
+			hint: kind === "agent_permission" ? "A photo, scan or PDF of the permission you signed for the agent." : null,
 			intro: required ? null : "We could not read the one you sent. Send it again." });
 		const err = h("div", { class: "notice bad", role: "alert" });
-		const btn = h("button", { type: "button" }, `Send the ${IDV.words.doc_kinds[kind].toLowerCase()}`);
+		const btn = h("button", { type: "submit" }, `Send the ${IDV.words.doc_kinds[kind].toLowerCase()}`);
 		const box = h("form", { method: "post", action: "/", novalidate: true, class: "needed-doc" }, slot.el, err, h("div", { class: "actions" }, btn));
 		box.addEventListener("submit", async (e) => {
 			e.preventDefault();
@@ -418,10 +428,6 @@
 
 	function start() {
 		$("#ref").textContent = reference;
-		if (agentPage) {
-			$("#withdraw-h").textContent = "Did not authorize this request?";
-			$("#withdraw-q").textContent = "Withdraw it if you did not ask this agent to act for you. Are you sure?";
-		}
 		token = IDV.caseToken(reference);
 		$("#refresh").addEventListener("click", load);
 		$("#withdraw").addEventListener("click", () => {
@@ -437,7 +443,7 @@
 		$("#withdraw-yes").addEventListener("click", async () => {
 			IDV.announce(actionError, "");
 			try {
-				const res = await api("POST", `/v1/requests/${encodeURIComponent(reference)}/withdraw`);
+				const res = await api("POST", `/v1/requests/${encodeURIComponent(reference)}/${agentPage ? "agent-refusal" : "withdraw"}`);
 				if (!res.ok) {
 					IDV.announce(actionError, IDV.problemText(res), "bad");
 					return;

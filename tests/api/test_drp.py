@@ -404,6 +404,44 @@ def test_consumer_verifies_directly(drp, agents):
     assert_problem(requests.post(cu, json={"confirm": True}, headers=h), 409, "invalid-state")
 
 
+def test_consumer_refuses_the_agent(drp, agents):
+    a, _ = agents
+    key_setup(drp, a)
+    st = post_exercise(drp, a, exercise(a)).json()
+    ref, token = consumer_token(st)
+    h = {"Authorization": "Bearer " + token}
+    v = requests.get(drp.url + "/v1/requests/" + ref, headers=h).json()
+    assert v["agent"]["agent_name"] == "Test agent " + a.id  # from the directory
+    ru = drp.url + "/v1/requests/%s/agent-refusal" % ref
+    assert_problem(requests.post(ru), 401, "unauthorized")
+    assert_problem(requests.post(ru, headers={"Authorization": "Bearer " + a.token}),
+                   403, "forbidden")  # the agent cannot refuse in the consumer's place
+    r = requests.post(ru, headers=h)
+    assert r.status_code == 200, r.text
+    v = r.json()
+    assert v["status"] == "closed" and v["closed"]["response"] == "denied"
+    assert v["closed"]["denial_basis"] == "agent_not_authorized"
+    assert v["purged_at"] is not None
+    assert_problem(requests.post(ru, headers=h), 409, "invalid-state")
+    assert_problem(requests.post(drp.url + "/v1/requests/%s/agent-confirmation" % ref,
+                                 json={"confirm": True}, headers=h), 409, "invalid-state")
+    s = requests.get(drp.url + "/v1/data-rights-request/" + st["request_id"],
+                     headers=a.auth()).json()
+    assert s["status"] == "denied" and s["reason"] == "suspected_fraud", s
+    assert "did not authorize" in s["processing_details"]
+    # a consumer's own request cannot be refused this way
+    mine = requests.post(drp.url + "/v1/requests", json={
+        "request_type": "opt_out", "claims": {"email": "own@example.com"}}).json()
+    assert_problem(requests.post(drp.url + "/v1/requests/%s/agent-refusal" % mine["reference"],
+                                 headers={"Authorization": "Bearer " + mine["token"]}),
+                   409, "invalid-state")
+    rows = subprocess.run(["sqlite3", os.path.join(drp.data_dir, "idverify.db"),
+                           "SELECT actor, event FROM audit WHERE case_ref = '%s'" % ref],
+                          capture_output=True, text=True).stdout.split()
+    assert "case:%s|agent.consumer_refused" % ref in rows, rows
+    assert run_cli("audit", "verify", "--data-dir", drp.data_dir).returncode == 0
+
+
 def test_parent_or_guardian_gives_own_identity_and_relationship_proof(drp):
     r = requests.post(drp.url + "/v1/requests", json={
         "request_type": "know_categories", "requester": {"role": "parent_or_guardian"},

@@ -11,6 +11,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
+import crypto from "node:crypto";
 import {
 	BIN, skipUnlessReady, startService, launch, guardedPage, assertClean, assertAccessible,
 	assertNoSideScroll, shot, generateLicences, loadRecordFor, api, PHONE, DESKTOP,
@@ -460,3 +461,203 @@ test("the consumer's page for a request an agent filed", async () => {
 	assertClean(page);
 	await page.context().close();
 });
+
+/* ---- an authorized agent's request over DRP, and the consumer's page (R24) ---------------- */
+
+const BUSINESS = "IDVERIFY_WEB_TEST";
+
+/* A test agent with an Ed25519 key made here; signs DRP bodies as base64(signature || json). */
+class DrpAgent {
+	constructor(id) {
+		const { publicKey, privateKey } = crypto.generateKeyPairSync("ed25519");
+		this.id = id;
+		this.key = privateKey;
+		this.verifyKey = publicKey.export({ format: "der", type: "spki" }).subarray(-32).toString("base64");
+		this.token = null;
+	}
+
+	sign(obj) {
+		const msg = Buffer.from(JSON.stringify(obj));
+		return Buffer.concat([crypto.sign(null, msg, this.key), msg]).toString("base64");
+	}
+
+	claims(extra = {}) {
+		const iso = (s) => new Date(Date.now() + s * 1000).toISOString().replace(/\.\d+Z$/, "Z");
+		return { "agent-id": this.id, "business-id": BUSINESS, "issued-at": iso(-2), "expires-at": iso(600),
+			"drp.version": "1.0", ...extra };
+	}
+
+	async post(svc, p, body) {
+		const headers = { "Content-Type": "text/plain", ...(this.token ? { Authorization: "Bearer " + this.token } : {}) };
+		const r = await fetch(svc.url + p, { method: "POST", headers, body: this.sign(body) });
+		const text = await r.text();
+		assert.equal(r.status, 200, text);
+		return JSON.parse(text);
+	}
+}
+
+async function startDrpService(agent) {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), "idv-web-drp-"));
+	const file = path.join(dir, "agents.json");
+	fs.writeFileSync(file, JSON.stringify({ version: "test", agents: [{ id: agent.id, name: "Privacy Helper Co.", verify_key: agent.verifyKey }] }));
+	const s = await startService(["--agent-directory", file, "--business-id", BUSINESS]);
+	s.dirs = [dir];
+	agent.token = null;
+	agent.token = (await agent.post(s, "/v1/agent/" + agent.id, agent.claims())).token;
+	return s;
+}
+
+/* The agent files an exercise; answers the user_verification_url (with the consumer's token). */
+async function fileExercise(s, agent, exercise, person) {
+	const st = await agent.post(s, "/v1/data-rights-request", agent.claims({
+		exercise, regime: "ccpa", name: person.name, email: person.email, ...(person.dob ? { birthdate: person.dob } : {}),
+		"agent-request-id": "web-" + Date.now(),
+	}));
+	assert.equal(st.status, "in_progress");
+	assert.equal(st.reason, "need_user_verification");
+	assert.ok(st.user_verification_url.startsWith(s.url + "/requests/"), st.user_verification_url);
+	assert.match(st.user_verification_url, /\/agent#token=[0-9a-f]{64}$/);
+	return st;
+}
+
+/* A small PNG standing for the permission the consumer signed (ImageMagick). */
+function permissionPng(dir) {
+	const file = path.join(dir, "permission.png");
+	const r = spawnSync("convert", ["-size", "640x240", "xc:white", "-fill", "black", "-pointsize", "22",
+		"-annotate", "+20+60", "I permit Privacy Helper Co. to act for me.", "-annotate", "+20+140", "Signed: Ann Lee", file], { encoding: "utf8" });
+	assert.equal(r.status, 0, r.stderr);
+	return file;
+}
+
+async function drpStatus(s, agent, id) {
+	const r = await fetch(`${s.url}/v1/data-rights-request/${id}`, { headers: { Authorization: "Bearer " + agent.token } });
+	assert.equal(r.status, 200);
+	return r.json();
+}
+
+test("an agent's request: the consumer confirms, or gives their own details, or refuses", async () => {
+	const agent = new DrpAgent("WEB_TEST_AGENT");
+	const s = await startDrpService(agent);
+	try {
+		/* the consumers' records: the agent gives Ann's e-mail rightly; Bo's wrongly */
+		const rec = await api(s, "POST", "/v1/records", { records: [
+			{ id: "AG-1", given_name: "Ann", family_name: "Lee", email: "ann.lee@example.com", date_of_birth: "1971-03-04" },
+			{ id: "AG-2", given_name: "Bo", family_name: "Reyes", email: "bo.reyes@example.com", date_of_birth: "1985-07-09" },
+		] }, s.admin);
+		assert.equal(rec.status, 200, rec.text);
+		const perm = permissionPng(s.tmp);
+
+		/* 1. Ann confirms that she asked the agent, and sends her signed permission */
+		const st1 = await fileExercise(s, agent, "access:categories", { name: "Lee, Ann", email: "ann.lee@example.com", dob: "1971-03-04" });
+		const page = await guardedPage(browser, s, PHONE);
+		await page.goto(st1.user_verification_url);
+		await page.locator("#part-section").waitFor({ state: "visible" });
+		assert.ok(!page.url().includes("token"), "the token is taken out of the address bar");
+		assert.equal(await page.locator("#f-agent").textContent(), "Privacy Helper Co. (WEB_TEST_AGENT)");
+		assert.equal(await page.locator("#f-type").textContent(), "Tell me what kinds of information you have about me");
+		await page.locator("#outcome", { hasText: "we need you to tell us that you asked for it" }).waitFor();
+		/* the policy says either: both ways are offered, neither chosen yet */
+		assert.ok(await page.getByLabel("Confirm that I asked Privacy Helper Co.").isVisible());
+		assert.ok(await page.getByLabel("Give my own details instead").isVisible());
+		assert.ok(await page.locator("[data-part=confirm]").isHidden());
+		assert.ok(await page.locator("[data-part=verify]").isHidden());
+		await page.locator("#needed-section", { hasText: "Signed permission" }).waitFor();
+		assert.ok(await page.locator("#withdraw-section").isVisible());
+		await assertNoSideScroll(page);
+		await assertAccessible(page, "the agent page's choice");
+		await shot(page, "agent-choice-phone");
+		/* keyboard: the first choice is reached with Tab and chosen with Space */
+		await page.getByLabel("Confirm that I asked Privacy Helper Co.").focus();
+		await page.keyboard.press("Space");
+		await page.locator("[data-part=confirm]").waitFor({ state: "visible" });
+		await shot(page, "agent-confirm-phone");
+		await page.getByRole("button", { name: "Yes, I asked Privacy Helper Co. to make this request" }).click();
+		await page.locator("#part-body", { hasText: "You confirmed on" }).waitFor();
+		assert.ok(await page.locator("#withdraw-section").isHidden(), "no refusal once confirmed");
+		let view = (await api(s, "GET", "/v1/requests/" + st1.user_verification_url.split("/")[4], null, s.admin)).json;
+		assert.ok(view.agent.consumer_confirmed_at, "the server recorded the confirmation");
+		assert.deepEqual(view.required, ["agent_permission"]);
+		await page.setInputFiles("input[data-kind=agent_permission-0]", perm);
+		await page.getByRole("button", { name: "Send the signed permission" }).click();
+		try { await page.locator("#outcome", { hasText: "We have confirmed who you are" }).waitFor({ timeout: 20000 }); } catch (e) { await shot(page, "DEBUG"); console.log(JSON.stringify((await api(s, "GET", "/v1/requests/" + st1.user_verification_url.split("/")[4], null, s.admin)).json)); throw e; }
+		assert.ok(await page.locator("#needed-section").isHidden());
+		await assertNoSideScroll(page);
+		await assertAccessible(page, "the agent page after confirming");
+		await shot(page, "agent-confirmed-verified-phone");
+		const d1 = await drpStatus(s, agent, st1.request_id);
+		assert.equal(d1.status, "in_progress");
+		assert.equal(d1.reason, undefined, "the agent no longer needs the consumer");
+		assert.equal(d1.user_verification_url, undefined);
+		assertTokenPrivateTo(page, s, st1.user_verification_url.split("#token=")[1]);
+		assertClean(page);
+		await page.context().close();
+
+		/* 2. Bo gives his own details (the agent had his e-mail wrong) */
+		const st2 = await fileExercise(s, agent, "access:categories", { name: "Reyes, Bo", email: "bo.r@example.net" });
+		const p2 = await guardedPage(browser, s, PHONE);
+		await p2.goto(st2.user_verification_url);
+		await p2.getByLabel("Give my own details instead").check();
+		const form = p2.locator("[data-part=verify]");
+		await form.locator("#c-given_names").waitFor();
+		await p2.getByRole("button", { name: "Send my details" }).click();
+		await p2.locator("#c-family_name-err", { hasText: "Enter your last name." }).waitFor();
+		assert.equal(await p2.evaluate(() => document.activeElement.id), "c-given_names");
+		assert.equal(await p2.locator("#c-given_names").getAttribute("aria-invalid"), "true");
+		await p2.getByLabel("First and middle names").fill("Bo");
+		await p2.getByLabel("Last name", { exact: true }).fill("Reyes");
+		if (await p2.locator("#c-date_of_birth").count())
+			await p2.getByLabel(/^Date of birth/).fill("1985-07-09");
+		await p2.getByLabel(/^E-mail address/).fill("bo.reyes@example.com");
+		await assertNoSideScroll(p2);
+		await assertAccessible(p2, "the agent page's own-details form");
+		await shot(p2, "agent-own-details-phone");
+		await p2.getByRole("button", { name: "Send my details" }).click();
+		await p2.locator("#part-body", { hasText: "You gave us your own details on" }).waitFor();
+		await p2.locator("#needed-section", { hasText: "Signed permission" }).waitFor();
+		await p2.setInputFiles("input[data-kind=agent_permission-0]", perm);
+		await p2.getByRole("button", { name: "Send the signed permission" }).click();
+		await p2.locator("#outcome", { hasText: "We have confirmed who you are" }).waitFor({ timeout: 60000 });
+		await shot(p2, "agent-own-details-verified-phone");
+		const ref2 = st2.user_verification_url.split("/")[4];
+		view = (await api(s, "GET", "/v1/requests/" + ref2, null, s.admin)).json;
+		assert.ok(view.agent.consumer_verified_at && !view.agent.consumer_confirmed_at);
+		assert.equal(view.status, "verified", "Bo's own details matched, not the agent's");
+		assertClean(p2);
+		await p2.context().close();
+
+		/* 3. Someone the agent named says they never asked: the request is refused */
+		const st3 = await fileExercise(s, agent, "deletion", { name: "Lee, Ann", email: "ann.lee@example.com" });
+		const p3 = await guardedPage(browser, s, DESKTOP);
+		await p3.goto(st3.user_verification_url);
+		await p3.locator("#part-section").waitFor({ state: "visible" });
+		assert.ok(await p3.locator("#confirm-section").isHidden(), "no delete confirmation before the consumer's part");
+		await assertAccessible(p3, "the agent page on a desktop");
+		await shot(p3, "agent-choice-desktop");
+		await p3.getByRole("button", { name: "I did not authorize this request" }).click();
+		await p3.getByRole("button", { name: "Yes, refuse the request" }).click();
+		await p3.locator("#outcome", { hasText: "that you did not authorize this request" }).waitFor();
+		assert.ok(await p3.locator("#part-section").isHidden());
+		assert.ok(await p3.locator("#withdraw-section").isHidden());
+		await assertAccessible(p3, "a refused agent request");
+		await shot(p3, "agent-refused-desktop");
+		const d3 = await drpStatus(s, agent, st3.request_id);
+		assert.equal(d3.status, "denied");
+		assert.equal(d3.reason, "suspected_fraud");
+		assertClean(p3);
+		await p3.context().close();
+	} finally {
+		const ex = await s.stop();
+		assert.deepEqual(ex, { code: 0, sig: null }, "idverify serve did not exit cleanly on SIGTERM");
+		for (const d of s.dirs)
+			fs.rmSync(d, { recursive: true, force: true });
+	}
+});
+
+/* The token never travels in a URL, only in Authorization headers; and never reaches the log. */
+function assertTokenPrivateTo(page, s, token) {
+	for (const r of page.idv.requests)
+		assert.ok(!r.url.includes(token), "token in a requested URL: " + r.url);
+	assert.ok(!s.log().includes(token), "token in the service log");
+	assert.ok(page.idv.requests.some((r) => r.headers.authorization === "Bearer " + token),
+		"the token is sent as a bearer token");
+}

@@ -217,9 +217,11 @@ def test_sigkill_at_random_points(data_dir):
         try:
             verify(svc, ledger)
         except Exception as e:
+            state = ("running" if svc.proc.poll() is None else
+                     "exited with %s" % svc.proc.returncode)
+            svc.proc.kill()  # leave nothing running behind a failure
             raise AssertionError("kill point %d (seed %d): %r; serve %s; log:\n%s" % (
-                point, SEED, e, "running" if svc.proc.poll() is None else
-                "exited with %s" % svc.proc.returncode, svc.read_log()[-4000:])) from e
+                point, SEED, e, state, svc.read_log()[-4000:])) from e
     assert svc.stop() == 0
     print("kill points %d: %d cases, %d documents answered 202, %d closed; all intact" %
           (POINTS, len(ledger.cases), len(ledger.docs), len(ledger.closed)))

@@ -504,3 +504,71 @@ idv_store_record_get(struct idv_store *s, const char *id, idv_store_record_fn fn
 	pthread_mutex_unlock(&s->lock);
 	return result;
 }
+
+/* ---- binding and reading helpers (store_sqlite.h) ------------------------------------------ */
+
+void
+store_bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v != NULL && v[0] != '\0')
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+void
+store_bind_i64(sqlite3_stmt *st, int i, int64_t v)
+{
+	if (v != 0)
+		sqlite3_bind_int64(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+void
+store_bind_buf(sqlite3_stmt *st, int i, const struct idv_buf *b)
+{
+	if (b->len > 0 && b->len <= INT32_MAX)
+		sqlite3_bind_blob(st, i, b->data, (int)b->len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+void
+store_col_text(sqlite3_stmt *st, int i, char *out, size_t outsz, bool *fits)
+{
+	const char *v = (const char *)sqlite3_column_text(st, i);
+	if (!idv_strlcpy(out, v ? v : "", outsz) && fits != NULL)
+		*fits = false;
+}
+
+void
+store_col_buf(sqlite3_stmt *st, int i, struct idv_buf *b)
+{
+	idv_buf_reset(b);
+	const void *p = sqlite3_column_blob(st, i);
+	int n = sqlite3_column_bytes(st, i);
+	if (p != NULL && n > 0)
+		idv_buf_append(b, p, (size_t)n);
+}
+
+bool
+store_col_blob32(sqlite3_stmt *st, int i, uint8_t out[32])
+{
+	if (sqlite3_column_bytes(st, i) != 32) {
+		memset(out, 0, 32);
+		return false;
+	}
+	memcpy(out, sqlite3_column_blob(st, i), 32);
+	return true;
+}
+
+enum idv_err
+store_step_done(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE)
+		return IDV_OK;
+	idv_log(IDV_LOG_ERROR, "store.step_failed", "{s:i}", "code", rc);
+	return (rc & 0xff) == SQLITE_CONSTRAINT ? IDV_E_CONFLICT : IDV_E_DB;
+}

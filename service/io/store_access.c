@@ -9,62 +9,15 @@
 #include "idverify/log.h"
 #include "store_sqlite.h"
 
-static void
-acc_text(sqlite3_stmt *st, int i, char *out, size_t outsz, bool *fits)
-{
-	const char *v = (const char *)sqlite3_column_text(st, i);
-	if (!idv_strlcpy(out, v ? v : "", outsz) && fits != NULL)
-		*fits = false;
-}
-
-static void
-acc_bind_text(sqlite3_stmt *st, int i, const char *v)
-{
-	if (v != NULL && v[0] != '\0')
-		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-static void
-acc_bind_i64(sqlite3_stmt *st, int i, int64_t v)
-{
-	if (v != 0)
-		sqlite3_bind_int64(st, i, v);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-static bool
-acc_blob32(sqlite3_stmt *st, int i, uint8_t out[32])
-{
-	if (sqlite3_column_bytes(st, i) != 32) {
-		memset(out, 0, 32);
-		return false;
-	}
-	memcpy(out, sqlite3_column_blob(st, i), 32);
-	return true;
-}
-
-static enum idv_err
-acc_done(sqlite3_stmt *st)
-{
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE)
-		return IDV_OK;
-	idv_log(IDV_LOG_ERROR, "store.step_failed", "{s:i}", "code", rc);
-	return (rc & 0xff) == SQLITE_CONSTRAINT ? IDV_E_CONFLICT : IDV_E_DB;
-}
-
 /* ---- API keys -------------------------------------------------------------------------------- */
 
 static void
 key_from_stmt(sqlite3_stmt *st, struct idv_key_row *row)
 {
-	acc_text(st, 0, row->id, sizeof row->id, NULL);
-	acc_text(st, 1, row->role, sizeof row->role, NULL);
-	acc_text(st, 2, row->name, sizeof row->name, NULL);
-	acc_blob32(st, 3, row->secret_hash);
+	store_col_text(st, 0, row->id, sizeof row->id, NULL);
+	store_col_text(st, 1, row->role, sizeof row->role, NULL);
+	store_col_text(st, 2, row->name, sizeof row->name, NULL);
+	store_col_blob32(st, 3, row->secret_hash);
 	row->created_at = sqlite3_column_int64(st, 4);
 	row->revoked_at = sqlite3_column_int64(st, 5);
 }
@@ -84,7 +37,7 @@ idv_store_key_insert(struct idv_store *s, const struct idv_key_row *row)
 		sqlite3_bind_text(st, 3, row->name, -1, SQLITE_STATIC);
 		sqlite3_bind_blob(st, 4, row->secret_hash, 32, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 5, row->created_at);
-		result = acc_done(st);
+		result = store_step_done(st);
 	}
 	sqlite3_finalize(st);
 	pthread_mutex_unlock(&s->lock);
@@ -133,7 +86,7 @@ idv_store_key_revoke(struct idv_store *s, const char *id, int64_t at)
 			       NULL) == SQLITE_OK) {
 		sqlite3_bind_int64(st, 1, at);
 		sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-		result = acc_done(st);
+		result = store_step_done(st);
 	}
 out:
 	sqlite3_finalize(st);
@@ -180,7 +133,7 @@ idv_store_audit_last(struct idv_store *s, int64_t *seq, uint8_t mac[32])
 		int rc = sqlite3_step(st);
 		if (rc == SQLITE_ROW) {
 			*seq = sqlite3_column_int64(st, 0);
-			acc_blob32(st, 1, mac);
+			store_col_blob32(st, 1, mac);
 			result = IDV_OK;
 		} else if (rc == SQLITE_DONE) {
 			result = IDV_OK;
@@ -209,7 +162,7 @@ idv_store_audit_insert(struct idv_store *s, const struct idv_audit_row *row)
 		sqlite3_bind_text(st, 6, row->detail, -1, SQLITE_STATIC);
 		sqlite3_bind_blob(st, 7, row->prev_mac, 32, SQLITE_STATIC);
 		sqlite3_bind_blob(st, 8, row->mac, 32, SQLITE_STATIC);
-		result = acc_done(st);
+		result = store_step_done(st);
 	}
 	sqlite3_finalize(st);
 	pthread_mutex_unlock(&s->lock);
@@ -234,12 +187,12 @@ idv_store_audit_each(struct idv_store *s, idv_store_audit_fn fn, void *arg)
 			bool ok = sqlite3_column_int(st, 8) != 0;
 			row->seq = sqlite3_column_int64(st, 0);
 			row->at = sqlite3_column_int64(st, 1);
-			acc_text(st, 2, row->actor, sizeof row->actor, &ok);
-			acc_text(st, 3, row->event, sizeof row->event, &ok);
-			acc_text(st, 4, row->case_ref, sizeof row->case_ref, &ok);
-			acc_text(st, 5, row->detail, sizeof row->detail, &ok);
-			ok &= acc_blob32(st, 6, row->prev_mac);
-			ok &= acc_blob32(st, 7, row->mac);
+			store_col_text(st, 2, row->actor, sizeof row->actor, &ok);
+			store_col_text(st, 3, row->event, sizeof row->event, &ok);
+			store_col_text(st, 4, row->case_ref, sizeof row->case_ref, &ok);
+			store_col_text(st, 5, row->detail, sizeof row->detail, &ok);
+			ok &= store_col_blob32(st, 6, row->prev_mac);
+			ok &= store_col_blob32(st, 7, row->mac);
 			row->well_formed = ok;
 			if (!fn(arg, row))
 				break;
@@ -267,7 +220,7 @@ idv_store_review_claim_get(struct idv_store *s, int64_t case_id, char *reviewer,
 		sqlite3_bind_int64(st, 1, case_id);
 		int rc = sqlite3_step(st);
 		if (rc == SQLITE_ROW) {
-			acc_text(st, 0, reviewer, reviewersz, NULL);
+			store_col_text(st, 0, reviewer, reviewersz, NULL);
 			*expires_at = sqlite3_column_int64(st, 1);
 			result = IDV_OK;
 		} else if (rc == SQLITE_DONE) {
@@ -305,7 +258,7 @@ idv_store_review_claim(struct idv_store *s, int64_t case_id, const char *reviewe
 		sqlite3_bind_int64(st, 1, case_id);
 		sqlite3_bind_text(st, 2, reviewer, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 3, expires_at);
-		result = acc_done(st);
+		result = store_step_done(st);
 	}
 out:
 	sqlite3_finalize(st);
@@ -322,7 +275,7 @@ idv_store_review_release(struct idv_store *s, int64_t case_id)
 	if (sqlite3_prepare_v2(s->db, "DELETE FROM review_claims WHERE case_id = ?", -1, &st,
 			       NULL) == SQLITE_OK) {
 		sqlite3_bind_int64(st, 1, case_id);
-		result = acc_done(st);
+		result = store_step_done(st);
 	}
 	sqlite3_finalize(st);
 	pthread_mutex_unlock(&s->lock);
@@ -351,7 +304,7 @@ idv_store_review_decision_insert(struct idv_store *s, int64_t case_id, const cha
 		else
 			sqlite3_bind_null(st, 4);
 		sqlite3_bind_int64(st, 5, at);
-		result = acc_done(st);
+		result = store_step_done(st);
 	}
 	sqlite3_finalize(st);
 	pthread_mutex_unlock(&s->lock);
@@ -373,8 +326,8 @@ idv_store_review_decision_each(struct idv_store *s, int64_t case_id, idv_store_r
 		int rc;
 		char reviewer[64], decision[24];
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			acc_text(st, 0, reviewer, sizeof reviewer, NULL);
-			acc_text(st, 1, decision, sizeof decision, NULL);
+			store_col_text(st, 0, reviewer, sizeof reviewer, NULL);
+			store_col_text(st, 1, decision, sizeof decision, NULL);
 			if (!fn(arg, reviewer, decision, sqlite3_column_int64(st, 2)))
 				break;
 		}
@@ -400,7 +353,7 @@ idv_store_agent_token_insert(struct idv_store *s, const uint8_t token_hash[32],
 		sqlite3_bind_blob(st, 1, token_hash, 32, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, agent_id, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 3, at);
-		result = acc_done(st);
+		result = store_step_done(st);
 	}
 	sqlite3_finalize(st);
 	pthread_mutex_unlock(&s->lock);
@@ -419,7 +372,7 @@ idv_store_agent_token_agent(struct idv_store *s, const uint8_t token_hash[32], c
 		sqlite3_bind_blob(st, 1, token_hash, 32, SQLITE_STATIC);
 		int rc = sqlite3_step(st);
 		if (rc == SQLITE_ROW) {
-			acc_text(st, 0, agent_id, agent_idsz, NULL);
+			store_col_text(st, 0, agent_id, agent_idsz, NULL);
 			result = IDV_OK;
 		} else if (rc == SQLITE_DONE) {
 			result = IDV_E_NOTFOUND;
@@ -452,11 +405,11 @@ static void
 agent_case_from_stmt(sqlite3_stmt *st, struct idv_agent_case_row *row)
 {
 	row->case_id = sqlite3_column_int64(st, 0);
-	acc_text(st, 1, row->agent_id, sizeof row->agent_id, NULL);
-	acc_text(st, 2, row->request_id, sizeof row->request_id, NULL);
-	acc_text(st, 3, row->agent_request_id, sizeof row->agent_request_id, NULL);
-	acc_text(st, 4, row->exercise, sizeof row->exercise, NULL);
-	acc_text(st, 5, row->status_callback, sizeof row->status_callback, NULL);
+	store_col_text(st, 1, row->agent_id, sizeof row->agent_id, NULL);
+	store_col_text(st, 2, row->request_id, sizeof row->request_id, NULL);
+	store_col_text(st, 3, row->agent_request_id, sizeof row->agent_request_id, NULL);
+	store_col_text(st, 4, row->exercise, sizeof row->exercise, NULL);
+	store_col_text(st, 5, row->status_callback, sizeof row->status_callback, NULL);
 	row->has_poa = sqlite3_column_int(st, 6) != 0;
 	idv_buf_reset(&row->poa_sealed);
 	if (sqlite3_column_bytes(st, 7) > 0)
@@ -465,7 +418,7 @@ agent_case_from_stmt(sqlite3_stmt *st, struct idv_agent_case_row *row)
 	row->consumer_confirmed_at = sqlite3_column_int64(st, 8);
 	row->consumer_verified_at = sqlite3_column_int64(st, 9);
 	row->revoked_at = sqlite3_column_int64(st, 10);
-	acc_text(st, 11, row->notified, sizeof row->notified, NULL);
+	store_col_text(st, 11, row->notified, sizeof row->notified, NULL);
 	row->created_at = sqlite3_column_int64(st, 12);
 }
 
@@ -481,22 +434,22 @@ idv_store_agent_case_insert(struct idv_store *s, const struct idv_agent_case_row
 			       -1, &st, NULL) == SQLITE_OK) {
 		sqlite3_bind_int64(st, 1, row->case_id);
 		sqlite3_bind_text(st, 2, row->agent_id, -1, SQLITE_STATIC);
-		acc_bind_text(st, 3, row->request_id);
-		acc_bind_text(st, 4, row->agent_request_id);
-		acc_bind_text(st, 5, row->exercise);
-		acc_bind_text(st, 6, row->status_callback);
+		store_bind_text(st, 3, row->request_id);
+		store_bind_text(st, 4, row->agent_request_id);
+		store_bind_text(st, 5, row->exercise);
+		store_bind_text(st, 6, row->status_callback);
 		sqlite3_bind_int(st, 7, row->has_poa ? 1 : 0);
 		if (row->poa_sealed.len > 0)
 			sqlite3_bind_blob(st, 8, row->poa_sealed.data, (int)row->poa_sealed.len,
 					  SQLITE_STATIC);
 		else
 			sqlite3_bind_null(st, 8);
-		acc_bind_i64(st, 9, row->consumer_confirmed_at);
-		acc_bind_i64(st, 10, row->consumer_verified_at);
-		acc_bind_i64(st, 11, row->revoked_at);
-		acc_bind_text(st, 12, row->notified);
+		store_bind_i64(st, 9, row->consumer_confirmed_at);
+		store_bind_i64(st, 10, row->consumer_verified_at);
+		store_bind_i64(st, 11, row->revoked_at);
+		store_bind_text(st, 12, row->notified);
 		sqlite3_bind_int64(st, 13, row->created_at);
-		result = acc_done(st);
+		result = store_step_done(st);
 	}
 	sqlite3_finalize(st);
 	pthread_mutex_unlock(&s->lock);
@@ -558,12 +511,12 @@ idv_store_agent_case_update(struct idv_store *s, const struct idv_agent_case_row
 					  SQLITE_STATIC);
 		else
 			sqlite3_bind_null(st, 1);
-		acc_bind_i64(st, 2, row->consumer_confirmed_at);
-		acc_bind_i64(st, 3, row->consumer_verified_at);
-		acc_bind_i64(st, 4, row->revoked_at);
-		acc_bind_text(st, 5, row->notified);
+		store_bind_i64(st, 2, row->consumer_confirmed_at);
+		store_bind_i64(st, 3, row->consumer_verified_at);
+		store_bind_i64(st, 4, row->revoked_at);
+		store_bind_text(st, 5, row->notified);
 		sqlite3_bind_int64(st, 6, row->case_id);
-		result = acc_done(st);
+		result = store_step_done(st);
 	}
 	sqlite3_finalize(st);
 	pthread_mutex_unlock(&s->lock);
@@ -607,7 +560,7 @@ idv_store_drp_replay(struct idv_store *s, const uint8_t body_hash[32], int64_t e
 			       NULL) != SQLITE_OK)
 		goto out;
 	sqlite3_bind_int64(st, 1, now);
-	if (acc_done(st) != IDV_OK)
+	if (store_step_done(st) != IDV_OK)
 		goto out;
 	sqlite3_finalize(st);
 	st = NULL;
@@ -618,7 +571,7 @@ idv_store_drp_replay(struct idv_store *s, const uint8_t body_hash[32], int64_t e
 		goto out;
 	sqlite3_bind_blob(st, 1, body_hash, 32, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, expires_at);
-	if ((result = acc_done(st)) == IDV_OK && sqlite3_changes(s->db) == 0)
+	if ((result = store_step_done(st)) == IDV_OK && sqlite3_changes(s->db) == 0)
 		result = IDV_E_CONFLICT;
 out:
 	sqlite3_finalize(st);
@@ -647,7 +600,7 @@ idv_store_outbox_insert(struct idv_store *s, int64_t case_id, const char *url,
 		sqlite3_bind_int64(st, 4, now);
 		sqlite3_bind_int64(st, 5, now);
 		sqlite3_bind_int64(st, 6, now);
-		result = acc_done(st);
+		result = store_step_done(st);
 	}
 	sqlite3_finalize(st);
 	pthread_mutex_unlock(&s->lock);
@@ -670,7 +623,7 @@ idv_store_outbox_next(struct idv_store *s, int64_t now, struct idv_outbox_row *r
 		if (rc == SQLITE_ROW) {
 			row->id = sqlite3_column_int64(st, 0);
 			row->case_id = sqlite3_column_int64(st, 1);
-			acc_text(st, 2, row->url, sizeof row->url, NULL);
+			store_col_text(st, 2, row->url, sizeof row->url, NULL);
 			idv_buf_reset(&row->body_sealed);
 			if (sqlite3_column_bytes(st, 3) > 0)
 				idv_buf_append(&row->body_sealed, sqlite3_column_blob(st, 3),
@@ -707,7 +660,7 @@ idv_store_outbox_mark(struct idv_store *s, int64_t id, const char *state, int at
 			sqlite3_bind_null(st, 4);
 		sqlite3_bind_int64(st, 5, (sqlite3_int64)time(NULL));
 		sqlite3_bind_int64(st, 6, id);
-		result = acc_done(st);
+		result = store_step_done(st);
 	}
 	sqlite3_finalize(st);
 	pthread_mutex_unlock(&s->lock);

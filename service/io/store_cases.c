@@ -48,76 +48,30 @@ idv_doc_row_cleanup(struct idv_doc_row *row)
 	idv_buf_cleanup(&row->result_sealed);
 }
 
-/* ---- binding helpers ---------------------------------------------------------------------- */
-
-static void
-bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
-{
-	if (v != NULL && v[0] != '\0')
-		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-static void
-bind_buf_or_null(sqlite3_stmt *st, int i, const struct idv_buf *b)
-{
-	if (b->len > 0)
-		sqlite3_bind_blob(st, i, b->data, (int)b->len, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-static void
-bind_i64_or_null(sqlite3_stmt *st, int i, int64_t v)
-{
-	if (v != 0)
-		sqlite3_bind_int64(st, i, v);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-static void
-col_text(sqlite3_stmt *st, int i, char *out, size_t outsz)
-{
-	const char *v = (const char *)sqlite3_column_text(st, i);
-	idv_strlcpy(out, v ? v : "", outsz);
-}
-
-static void
-col_buf(sqlite3_stmt *st, int i, struct idv_buf *b)
-{
-	idv_buf_reset(b);
-	const void *p = sqlite3_column_blob(st, i);
-	int n = sqlite3_column_bytes(st, i);
-	if (p != NULL && n > 0)
-		idv_buf_append(b, p, (size_t)n);
-}
-
 static void
 case_from_stmt(sqlite3_stmt *st, struct idv_case_row *row)
 {
 	row->id = sqlite3_column_int64(st, 0);
-	col_text(st, 1, row->reference, sizeof row->reference);
+	store_col_text(st, 1, row->reference, sizeof row->reference, NULL);
 	memset(row->token_hash, 0, sizeof row->token_hash);
 	if (sqlite3_column_bytes(st, 2) == 32)
 		memcpy(row->token_hash, sqlite3_column_blob(st, 2), 32);
-	col_text(st, 3, row->request_type, sizeof row->request_type);
-	col_text(st, 4, row->level, sizeof row->level);
-	col_text(st, 5, row->channel, sizeof row->channel);
-	col_text(st, 6, row->requester_role, sizeof row->requester_role);
-	col_text(st, 7, row->status, sizeof row->status);
+	store_col_text(st, 3, row->request_type, sizeof row->request_type, NULL);
+	store_col_text(st, 4, row->level, sizeof row->level, NULL);
+	store_col_text(st, 5, row->channel, sizeof row->channel, NULL);
+	store_col_text(st, 6, row->requester_role, sizeof row->requester_role, NULL);
+	store_col_text(st, 7, row->status, sizeof row->status, NULL);
 	row->received_at = sqlite3_column_int64(st, 8);
-	col_text(st, 9, row->acknowledge_by, sizeof row->acknowledge_by);
-	col_text(st, 10, row->respond_by, sizeof row->respond_by);
+	store_col_text(st, 9, row->acknowledge_by, sizeof row->acknowledge_by, NULL);
+	store_col_text(st, 10, row->respond_by, sizeof row->respond_by, NULL);
 	row->extended = sqlite3_column_int(st, 11) != 0;
-	col_text(st, 12, row->extension_reason, sizeof row->extension_reason);
-	col_buf(st, 13, &row->wrapped_key);
-	col_buf(st, 14, &row->claims_sealed);
-	col_buf(st, 15, &row->decision_sealed);
-	col_text(st, 16, row->outcome, sizeof row->outcome);
-	col_text(st, 17, row->outcome_level, sizeof row->outcome_level);
-	col_text(st, 18, row->model, sizeof row->model);
+	store_col_text(st, 12, row->extension_reason, sizeof row->extension_reason, NULL);
+	store_col_buf(st, 13, &row->wrapped_key);
+	store_col_buf(st, 14, &row->claims_sealed);
+	store_col_buf(st, 15, &row->decision_sealed);
+	store_col_text(st, 16, row->outcome, sizeof row->outcome, NULL);
+	store_col_text(st, 17, row->outcome_level, sizeof row->outcome_level, NULL);
+	store_col_text(st, 18, row->model, sizeof row->model, NULL);
 	row->has_matched = sqlite3_column_bytes(st, 19) == 32;
 	if (row->has_matched)
 		memcpy(row->matched_hash, sqlite3_column_blob(st, 19), 32);
@@ -125,24 +79,10 @@ case_from_stmt(sqlite3_stmt *st, struct idv_case_row *row)
 	row->delete_confirmed_at = sqlite3_column_int64(st, 21);
 	row->withdrawn_at = sqlite3_column_int64(st, 22);
 	row->closed_at = sqlite3_column_int64(st, 23);
-	col_text(st, 24, row->response, sizeof row->response);
-	col_text(st, 25, row->denial_basis, sizeof row->denial_basis);
+	store_col_text(st, 24, row->response, sizeof row->response, NULL);
+	store_col_text(st, 25, row->denial_basis, sizeof row->denial_basis, NULL);
 	row->purged_at = sqlite3_column_int64(st, 26);
 	row->updated_at = sqlite3_column_int64(st, 27);
-}
-
-/* Run a prepared statement to completion. */
-static enum idv_err
-store_step_done(sqlite3_stmt *st)
-{
-	int rc = sqlite3_step(st);
-	if (rc != SQLITE_DONE) {
-		idv_log(IDV_LOG_ERROR, "store.step_failed", "{s:i}", "code", rc);
-		return rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY
-			       ? IDV_E_CONFLICT
-			       : IDV_E_DB;
-	}
-	return IDV_OK;
 }
 
 /* ---- cases ------------------------------------------------------------------------------- */
@@ -170,8 +110,8 @@ idv_store_case_insert(struct idv_store *s, struct idv_case_row *row)
 	sqlite3_bind_int64(st, 8, row->received_at);
 	sqlite3_bind_text(st, 9, row->acknowledge_by, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 10, row->respond_by, -1, SQLITE_STATIC);
-	bind_buf_or_null(st, 11, &row->wrapped_key);
-	bind_buf_or_null(st, 12, &row->claims_sealed);
+	store_bind_buf(st, 11, &row->wrapped_key);
+	store_bind_buf(st, 12, &row->claims_sealed);
 	sqlite3_bind_int64(st, 13, (sqlite3_int64)time(NULL));
 	if ((result = store_step_done(st)) == IDV_OK)
 		row->id = sqlite3_last_insert_rowid(s->db);
@@ -241,24 +181,24 @@ idv_store_case_update(struct idv_store *s, const struct idv_case_row *row)
 	sqlite3_bind_text(st, 3, row->acknowledge_by, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, row->respond_by, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 5, row->extended ? 1 : 0);
-	bind_text_or_null(st, 6, row->extension_reason);
-	bind_buf_or_null(st, 7, &row->wrapped_key);
-	bind_buf_or_null(st, 8, &row->claims_sealed);
-	bind_buf_or_null(st, 9, &row->decision_sealed);
-	bind_text_or_null(st, 10, row->outcome);
-	bind_text_or_null(st, 11, row->outcome_level);
-	bind_text_or_null(st, 12, row->model);
+	store_bind_text(st, 6, row->extension_reason);
+	store_bind_buf(st, 7, &row->wrapped_key);
+	store_bind_buf(st, 8, &row->claims_sealed);
+	store_bind_buf(st, 9, &row->decision_sealed);
+	store_bind_text(st, 10, row->outcome);
+	store_bind_text(st, 11, row->outcome_level);
+	store_bind_text(st, 12, row->model);
 	if (row->has_matched)
 		sqlite3_bind_blob(st, 13, row->matched_hash, 32, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st, 13);
-	bind_i64_or_null(st, 14, row->decided_at);
-	bind_i64_or_null(st, 15, row->delete_confirmed_at);
-	bind_i64_or_null(st, 16, row->withdrawn_at);
-	bind_i64_or_null(st, 17, row->closed_at);
-	bind_text_or_null(st, 18, row->response);
-	bind_text_or_null(st, 19, row->denial_basis);
-	bind_i64_or_null(st, 20, row->purged_at);
+	store_bind_i64(st, 14, row->decided_at);
+	store_bind_i64(st, 15, row->delete_confirmed_at);
+	store_bind_i64(st, 16, row->withdrawn_at);
+	store_bind_i64(st, 17, row->closed_at);
+	store_bind_text(st, 18, row->response);
+	store_bind_text(st, 19, row->denial_basis);
+	store_bind_i64(st, 20, row->purged_at);
 	sqlite3_bind_int64(st, 21, (sqlite3_int64)time(NULL));
 	sqlite3_bind_int64(st, 22, row->id);
 	result = store_step_done(st);
@@ -400,18 +340,18 @@ idv_store_case_count_access(struct idv_store *s, const uint8_t matched_hash[32],
 static void
 doc_from_stmt(sqlite3_stmt *st, struct idv_doc_row *row, int content_col)
 {
-	col_text(st, 0, row->id, sizeof row->id);
+	store_col_text(st, 0, row->id, sizeof row->id, NULL);
 	row->case_id = sqlite3_column_int64(st, 1);
-	col_text(st, 2, row->kind, sizeof row->kind);
+	store_col_text(st, 2, row->kind, sizeof row->kind, NULL);
 	row->part = sqlite3_column_int(st, 3);
-	col_text(st, 4, row->status, sizeof row->status);
-	col_text(st, 5, row->error_type, sizeof row->error_type);
-	col_text(st, 6, row->error_detail, sizeof row->error_detail);
+	store_col_text(st, 4, row->status, sizeof row->status, NULL);
+	store_col_text(st, 5, row->error_type, sizeof row->error_type, NULL);
+	store_col_text(st, 6, row->error_detail, sizeof row->error_detail, NULL);
 	row->size = sqlite3_column_int64(st, 7);
 	row->created_at = sqlite3_column_int64(st, 8);
-	col_buf(st, 9, &row->result_sealed);
+	store_col_buf(st, 9, &row->result_sealed);
 	if (content_col >= 0)
-		col_buf(st, content_col, &row->content_sealed);
+		store_col_buf(st, content_col, &row->content_sealed);
 }
 
 enum idv_err
@@ -434,7 +374,7 @@ idv_store_doc_insert(struct idv_store *s, const struct idv_doc_row *row, bool qu
 	sqlite3_bind_int(st, 4, row->part);
 	sqlite3_bind_text(st, 5, row->status, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 6, row->size);
-	bind_buf_or_null(st, 7, &row->content_sealed);
+	store_bind_buf(st, 7, &row->content_sealed);
 	sqlite3_bind_int64(st, 8, now);
 	sqlite3_bind_int64(st, 9, now);
 	if ((result = store_step_done(st)) != IDV_OK || !queue)
@@ -525,8 +465,8 @@ idv_store_doc_set_result(struct idv_store *s, const char *id, const char *status
 			       -1, &st, NULL) != SQLITE_OK)
 		goto out;
 	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
-	bind_text_or_null(st, 2, error_type);
-	bind_text_or_null(st, 3, error_detail);
+	store_bind_text(st, 2, error_type);
+	store_bind_text(st, 3, error_detail);
 	if (result_sealed != NULL && len > 0)
 		sqlite3_bind_blob(st, 4, result_sealed, (int)len, SQLITE_STATIC);
 	else
@@ -572,7 +512,7 @@ idv_store_job_claim(struct idv_store *s, char doc_id[IDV_DOC_ID_MAX], int *attem
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		col_text(st, 0, doc_id, IDV_DOC_ID_MAX);
+		store_col_text(st, 0, doc_id, IDV_DOC_ID_MAX, NULL);
 		*attempts = sqlite3_column_int(st, 1);
 		result = IDV_OK;
 		sqlite3_step(st);
@@ -690,10 +630,10 @@ idv_store_declaration_get(struct idv_store *s, int64_t case_id, char *version, s
 		sqlite3_bind_int64(st, 1, case_id);
 		int rc = sqlite3_step(st);
 		if (rc == SQLITE_ROW) {
-			col_text(st, 0, version, versionsz);
+			store_col_text(st, 0, version, versionsz, NULL);
 			*signed_at = sqlite3_column_int64(st, 1);
 			if (sealed != NULL)
-				col_buf(st, 2, sealed);
+				store_col_buf(st, 2, sealed);
 			result = IDV_OK;
 		} else if (rc == SQLITE_DONE) {
 			result = IDV_E_NOTFOUND;

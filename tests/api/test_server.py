@@ -118,12 +118,10 @@ def test_sigterm_with_slow_upload_in_flight_exits_0_and_db_survives(data_dir):
               b"Authorization: Bearer " + svc.admin()["Authorization"][7:].encode() +
               b"\r\nContent-Length: 1000\r\n\r\n{\"records\": [")
     time.sleep(0.3)
-    t0 = time.monotonic()
-    rc = svc.stop(signal.SIGTERM, timeout=15)
-    elapsed = time.monotonic() - t0
+    # stop() waits 10 s, then SIGKILLs (exit status -9): exiting 0 proves it stopped in time.
+    rc = svc.stop(signal.SIGTERM, timeout=10)
     s.close()
-    assert rc == 0
-    assert elapsed < 10, "shutdown took %.1f s" % elapsed
+    assert rc == 0, "serve did not exit 0 within 10 s of SIGTERM (status %s)" % rc
     events = [e["event"] for e in svc.log_events()]
     assert "server.stopping" in events and "server.stopped" in events
     svc2 = Service(data_dir).start()

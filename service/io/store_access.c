@@ -439,11 +439,7 @@ idv_store_agent_case_insert(struct idv_store *s, const struct idv_agent_case_row
 		store_bind_text(st, 5, row->exercise);
 		store_bind_text(st, 6, row->status_callback);
 		sqlite3_bind_int(st, 7, row->has_poa ? 1 : 0);
-		if (row->poa_sealed.len > 0)
-			sqlite3_bind_blob(st, 8, row->poa_sealed.data, (int)row->poa_sealed.len,
-					  SQLITE_STATIC);
-		else
-			sqlite3_bind_null(st, 8);
+		store_bind_buf(st, 8, &row->poa_sealed);
 		store_bind_i64(st, 9, row->consumer_confirmed_at);
 		store_bind_i64(st, 10, row->consumer_verified_at);
 		store_bind_i64(st, 11, row->revoked_at);
@@ -506,11 +502,7 @@ idv_store_agent_case_update(struct idv_store *s, const struct idv_agent_case_row
 			       "UPDATE agent_cases SET poa_sealed=?, consumer_confirmed_at=?,"
 			       " consumer_verified_at=?, revoked_at=?, notified=? WHERE case_id=?",
 			       -1, &st, NULL) == SQLITE_OK) {
-		if (row->poa_sealed.len > 0)
-			sqlite3_bind_blob(st, 1, row->poa_sealed.data, (int)row->poa_sealed.len,
-					  SQLITE_STATIC);
-		else
-			sqlite3_bind_null(st, 1);
+		store_bind_buf(st, 1, &row->poa_sealed);
 		store_bind_i64(st, 2, row->consumer_confirmed_at);
 		store_bind_i64(st, 3, row->consumer_verified_at);
 		store_bind_i64(st, 4, row->revoked_at);

@@ -7,7 +7,7 @@
  * onto DRP statuses.
  *
  * No allocation, no I/O, no clock: the signature check is a callback (OpenSSL lives in
- * service/io/crypto.c) and "now" is a parameter. Outputs are fixed-size structs; strings are
+ * service/io/sys/crypto.c) and "now" is a parameter. Outputs are fixed-size structs; strings are
  * NUL-terminated UTF-8 without NUL bytes. Hostile input returns a step code and a reason in why
  * (never the value of a claim).
  */

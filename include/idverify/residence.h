@@ -18,7 +18,7 @@
 #define IDVERIFY_RESIDENCE_H
 
 #include "idverify/document.h"
-#include "idverify/ocr.h"
+#include "idverify/words.h"
 #include "idverify/str.h"
 
 #define IDV_RES_MAX_LINES 512

@@ -2,7 +2,7 @@
 /*
  * score.h: the verification decision (DESIGN.md 4). Pure: the model, the policy, the claims,
  * the documents, the candidate records and "today" are all parameters; nothing is read from
- * files or clocks here (service/io/model.c loads models and policies from JSON).
+ * files or clocks here (service/io/case/model.c loads models and policies from JSON).
  *
  * For each candidate record, each data point (name, date of birth, address, e-mail, phone) is
  * compared with the claims and with the fields read from the documents. A point counts when

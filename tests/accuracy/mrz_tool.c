@@ -15,7 +15,7 @@
 #include <time.h>
 
 #include "idverify/mrz.h"
-#include "idverify/mrzread.h"
+#include "mrzread.h"
 
 static json_t *
 load_truth(const char *dir)

@@ -8,7 +8,7 @@
  */
 #include <leptonica/allheaders.h>
 
-#include "idverify/ocr.h"
+#include "ocr.h"
 #include "idverify/residence.h"
 
 int

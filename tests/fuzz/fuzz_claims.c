@@ -9,7 +9,7 @@
  */
 #include <jansson.h>
 
-#include "idverify/decision.h"
+#include "decision.h"
 #include "idverify/record.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * test_mrz.c: the ICAO 9303 MRZ parser (service/core/mrz.c).
+ * test_mrz.c: the ICAO 9303 MRZ parser (service/core/docs/mrz.c).
  *
  * 1. Check digits against an independent implementation in this file.
  * 2. Synthetic MRZs of every format built here (check digits computed by the test), decoded

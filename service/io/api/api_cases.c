@@ -1,0 +1,779 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * api_cases.c: the requesters' API (create a request, upload documents, sign the declaration,
+ * confirm a delete, withdraw, follow the status) and the business's (extend, close).
+ * See cases.h for the life of a case.
+ */
+#include <time.h>
+
+#include "api.h"
+#include "audit.h"
+#include "cases.h"
+#include "idverify/deadline.h"
+#include "idverify/limits.h"
+#include "log.h"
+#include "idverify/multipart.h"
+#include "idverify/record.h"
+#include "recordstore.h"
+#include "idverify/reference.h"
+#include "idverify/str.h"
+
+/* The statement signed under penalty of perjury (R17). A new text gets a new version. */
+#define DECLARATION_VERSION "2026-11-v1"
+static const char declaration_text[] =
+	"I declare under penalty of perjury under the laws of the State of California that I am "
+	"the consumer whose personal information is the subject of this request, or that I am "
+	"legally authorized to make this request on that consumer's behalf, and that the "
+	"information and documents I have provided are true and correct.";
+
+static struct idv_cases *api_cases;
+static struct idv_workers *api_workers;
+
+void
+idv_api_cases_init(struct idv_cases *cs, struct idv_workers *workers)
+{
+	api_cases = cs;
+	api_workers = workers;
+}
+
+static void
+api_workers_wake(void)
+{
+	if (api_workers != NULL)
+		idv_workers_wake(api_workers);
+}
+
+static const char *const request_types[] = {"know_categories", "know_specific", "delete",
+					    "correct", "opt_out"};
+static const char *const requester_roles[] = {"consumer", "parent_or_guardian",
+					      "authorized_agent"};
+static const char *const channels[] = {"web", "api", "agent", "email", "phone", "mail"};
+static const char *const doc_kinds[] = {"government_id", "proof_of_residence",
+					"agent_permission", "relationship_proof"};
+static const char *const responses[] = {"fulfilled", "partially_fulfilled", "denied"};
+static const char *const denial_bases[] = {"not_verified", "too_many_requests",
+					   "exempt", "no_personal_information",
+					   "claim_not_covered", "other"};
+
+static bool
+api_one_of(const char *v, const char *const *set, size_t n)
+{
+	if (v == NULL)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v, set[i]) == 0)
+			return true;
+	return false;
+}
+
+#define ONE_OF(v, set) api_one_of((v), (set), IDV_ARRAY_LEN(set))
+
+static const char *
+api_str(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static int64_t
+api_now(void)
+{
+	return (int64_t)time(NULL);
+}
+
+static void
+api_today(struct idv_date *d)
+{
+	idv_date_from_days(idv_today_days(), d);
+}
+
+/* ---- claims ------------------------------------------------------------------------------- */
+
+/*
+ * Validate the claims object and return a clean copy with known keys only. Rules are those of
+ * the business's own records (records.h), so typed claims and records compare like with like.
+ */
+json_t *
+idv_api_claims_clean(json_t *claims, bool names_required, char *why, size_t whysz)
+{
+	static const struct {
+		const char *key;
+		enum idv_record_col col;
+	} top[] = {
+		{"given_names", IDV_COL_GIVEN_NAME}, {"family_name", IDV_COL_FAMILY_NAME},
+		{"suffix", IDV_COL_SUFFIX},          {"date_of_birth", IDV_COL_DATE_OF_BIRTH},
+		{"email", IDV_COL_EMAIL},            {"phone", IDV_COL_PHONE},
+	};
+	static const struct {
+		const char *key;
+		enum idv_record_col col;
+	} addr[] = {
+		{"street", IDV_COL_STREET}, {"unit", IDV_COL_UNIT},
+		{"city", IDV_COL_CITY},     {"state", IDV_COL_STATE},
+		{"postal_code", IDV_COL_POSTAL_CODE},
+	};
+	if (claims != NULL && !json_is_object(claims)) {
+		snprintf(why, whysz, "claims must be an object");
+		return NULL;
+	}
+	struct idv_record_row row = {0};
+	row.v[IDV_COL_ID] = "claims";
+	row.len[IDV_COL_ID] = 6;
+	json_t *clean = json_object();
+	const char *key;
+	json_t *val;
+	json_object_foreach(claims, key, val)
+	{
+		bool known = strcmp(key, "address") == 0 || strcmp(key, "correcting") == 0;
+		for (size_t i = 0; i < IDV_ARRAY_LEN(top) && !known; i++)
+			known = strcmp(key, top[i].key) == 0;
+		if (!known) {
+			snprintf(why, whysz, "claims: unknown field '%.40s'", key);
+			goto fail;
+		}
+	}
+	for (size_t i = 0; i < IDV_ARRAY_LEN(top); i++) {
+		json_t *v = json_object_get(claims, top[i].key);
+		if (v == NULL || json_is_null(v))
+			continue;
+		if (!json_is_string(v)) {
+			snprintf(why, whysz, "claims.%s must be a string", top[i].key);
+			goto fail;
+		}
+		row.v[top[i].col] = json_string_value(v);
+		row.len[top[i].col] = json_string_length(v);
+		if (json_string_length(v) > 0)
+			json_object_set(clean, top[i].key, v);
+	}
+	json_t *a = json_object_get(claims, "address");
+	if (a != NULL && !json_is_null(a)) {
+		if (!json_is_object(a)) {
+			snprintf(why, whysz, "claims.address must be an object");
+			goto fail;
+		}
+		json_t *ca = json_object();
+		json_object_foreach(a, key, val)
+		{
+			bool known = false;
+			for (size_t i = 0; i < IDV_ARRAY_LEN(addr) && !known; i++)
+				known = strcmp(key, addr[i].key) == 0;
+			if (!known || !(json_is_string(val) || json_is_null(val))) {
+				snprintf(why, whysz, "claims.address: bad field '%.40s'", key);
+				json_decref(ca);
+				goto fail;
+			}
+		}
+		for (size_t i = 0; i < IDV_ARRAY_LEN(addr); i++) {
+			json_t *v = json_object_get(a, addr[i].key);
+			if (!json_is_string(v))
+				continue;
+			row.v[addr[i].col] = json_string_value(v);
+			row.len[addr[i].col] = json_string_length(v);
+			if (json_string_length(v) > 0)
+				json_object_set(ca, addr[i].key, v);
+		}
+		json_object_set_new(clean, "address", ca);
+	}
+	json_t *corr = json_object_get(claims, "correcting");
+	if (corr != NULL) {
+		if (!json_is_array(corr)) {
+			snprintf(why, whysz, "claims.correcting must be an array of field names");
+			goto fail;
+		}
+		json_object_set(clean, "correcting", corr);
+	}
+	if (!names_required) {
+		if (row.len[IDV_COL_GIVEN_NAME] == 0)
+			row.v[IDV_COL_GIVEN_NAME] = "-", row.len[IDV_COL_GIVEN_NAME] = 1;
+		if (row.len[IDV_COL_FAMILY_NAME] == 0)
+			row.v[IDV_COL_FAMILY_NAME] = "-", row.len[IDV_COL_FAMILY_NAME] = 1;
+	}
+	enum idv_record_col bad;
+	char reason[160];
+	if (idv_record_check_row(&row, idv_today_days(), &bad, reason, sizeof reason) != IDV_OK) {
+		const char *name = bad == IDV_COL_GIVEN_NAME ? "given_names" : idv_record_columns[bad];
+		if (bad == IDV_COL_GIVEN_NAME && strncmp(reason, "given_name ", 11) == 0)
+			snprintf(why, whysz, "claims.%s: given_names%s", name, reason + 10);
+		else
+			snprintf(why, whysz, "claims.%s: %s", name, reason);
+		goto fail;
+	}
+	return clean;
+fail:
+	json_decref(clean);
+	return NULL;
+}
+
+/* ---- POST /v1/requests --------------------------------------------------------------------- */
+
+void
+idv_api_request_create(struct idv_http_req *req, struct idv_http_resp *resp)
+{
+	json_t *body = idv_http_json_body(req);
+	const char *type = api_str(body, "request_type");
+	const char *level_req = api_str(body, "level");
+	const char *channel = api_str(body, "channel");
+	json_t *requester = json_object_get(body, "requester");
+	const char *role = requester ? api_str(requester, "role") : NULL;
+	char why[256];
+	json_t *clean = NULL;
+	struct idv_case_row row;
+	char token[65];
+	idv_case_row_init(&row);
+
+	if (!ONE_OF(type, request_types)) {
+		idv_http_problem(resp, 422, "invalid", "Invalid value",
+				 "request_type must be one of know_categories, know_specific, "
+				 "delete, correct, opt_out");
+		goto out;
+	}
+	if (level_req != NULL && strcmp(level_req, "standard") != 0 &&
+	    strcmp(level_req, "heightened") != 0) {
+		idv_http_problem(resp, 422, "invalid", "Invalid value",
+				 "level must be standard or heightened");
+		goto out;
+	}
+	if (channel == NULL)
+		channel = "api";
+	if (!ONE_OF(channel, channels)) {
+		idv_http_problem(resp, 422, "invalid", "Invalid value",
+				 "channel must be one of web, api, agent, email, phone, mail");
+		goto out;
+	}
+	if (role == NULL)
+		role = "consumer";
+	if (!ONE_OF(role, requester_roles)) {
+		idv_http_problem(resp, 422, "invalid", "Invalid value",
+				 "requester.role must be consumer, parent_or_guardian or "
+				 "authorized_agent");
+		goto out;
+	}
+	bool opt_out = strcmp(type, "opt_out") == 0;
+	json_t *claims = json_object_get(body, "claims");
+	if (claims == NULL && !opt_out) {
+		idv_http_problem(resp, 422, "invalid", "Invalid value",
+				 "claims are required: at least given_names and family_name");
+		goto out;
+	}
+	if ((clean = idv_api_claims_clean(claims, !opt_out, why, sizeof why)) == NULL) {
+		idv_http_problem(resp, 422, "invalid", "Invalid value", "%s", why);
+		goto out;
+	}
+	json_t *classes = json_object_get(body, "data_classes");
+	bool classes_ok = classes == NULL || json_is_array(classes);
+	for (size_t i = 0; classes_ok && i < json_array_size(classes); i++)
+		classes_ok = json_is_string(json_array_get(classes, i)) &&
+			     json_string_length(json_array_get(classes, i)) < 32;
+	if (!classes_ok || json_array_size(classes) > 16) {
+		idv_http_problem(resp, 422, "invalid", "Invalid value",
+				 "data_classes must be an array of at most 16 class names");
+		goto out;
+	}
+	if (classes != NULL)
+		json_object_set(clean, "data_classes", classes);
+
+	struct idv_case_new in = {type, level_req, channel, role, clean, NULL, NULL, NULL, NULL};
+	enum idv_err err = idv_case_create(api_cases, &in, &row, token);
+	if (err != IDV_OK) {
+		idv_http_problem_err(resp, err, "the request could not be recorded");
+		goto out;
+	}
+	json_t *view = idv_case_view(api_cases, &row);
+	json_object_set_new(view, "token", json_string(token));
+	idv_wipe(token, sizeof token);
+	char loc[64];
+	snprintf(loc, sizeof loc, "/v1/requests/%s", row.reference);
+	idv_http_header_add(resp, "Location", loc);
+	idv_http_json(resp, 201, view);
+out:
+	json_decref(clean);
+	idv_case_row_cleanup(&row);
+}
+
+/* Load the case named by {reference}; on failure resp holds the problem. */
+static bool
+api_case_load(struct idv_http_req *req, struct idv_http_resp *resp, struct idv_case_row *row)
+{
+	const char *ref = idv_http_param(req, "reference");
+	enum idv_err err = idv_store_case_get(idv_http_store(req), ref, row);
+	if (err == IDV_E_NOTFOUND) {
+		idv_http_problem(resp, 404, "not-found", "Not found", "no request %s", ref);
+		return false;
+	}
+	if (err != IDV_OK) {
+		idv_http_problem_err(resp, err, "the request could not be read");
+		return false;
+	}
+	return true;
+}
+
+void
+idv_api_request_get(struct idv_http_req *req, struct idv_http_resp *resp)
+{
+	struct idv_case_row row;
+	idv_case_row_init(&row);
+	if (api_case_load(req, resp, &row))
+		idv_http_json(resp, 200, idv_case_view(api_cases, &row));
+	idv_case_row_cleanup(&row);
+}
+
+static bool
+api_case_open(struct idv_case_row *row, struct idv_http_resp *resp)
+{
+	if (row->closed_at != 0) {
+		idv_http_problem(resp, 409, "invalid-state", "Not allowed in the current state",
+				 "the request is closed");
+		return false;
+	}
+	return true;
+}
+
+/* Write the case row and an audit entry (detail stolen) in one transaction. */
+static enum idv_err
+api_update_audited(struct idv_http_req *req, struct idv_case_row *row, const char *event,
+		   json_t *detail)
+{
+	struct idv_store *store = idv_http_store(req);
+	enum idv_err err = idv_store_begin(store);
+	if (err != IDV_OK) {
+		json_decref(detail);
+		return err;
+	}
+	if ((err = idv_store_case_update(store, row)) != IDV_OK ||
+	    (err = idv_audit_append(store, idv_http_actor(req), event, row->reference, detail)) !=
+		    IDV_OK) {
+		idv_store_rollback(store);
+		return err;
+	}
+	return idv_store_commit(store);
+}
+
+/* ---- POST /v1/requests/{reference}/documents ------------------------------------------------ */
+
+void
+idv_api_request_documents(struct idv_http_req *req, struct idv_http_resp *resp)
+{
+	struct idv_case_row row;
+	uint8_t dek[IDV_KEY_LEN] = {0};
+	struct idv_multipart mp;
+	struct idv_part part, files[2];
+	char kind[32] = "";
+	size_t nfiles = 0, len = 0;
+	const uint8_t *body = idv_http_body(req, &len);
+	enum idv_err err;
+	idv_case_row_init(&row);
+	if (!api_case_load(req, resp, &row) || !api_case_open(&row, resp))
+		goto out;
+	if (strcmp(row.status, IDV_CS_NOT_REQUIRED) == 0) {
+		idv_http_problem(resp, 409, "invalid-state", "Not allowed in the current state",
+				 "an opt-out request needs no verification and takes no documents");
+		goto out;
+	}
+	err = idv_multipart_init(&mp, idv_http_header(req, "Content-Type"), body, len);
+	if (err != IDV_OK) {
+		idv_http_problem(resp, err == IDV_E_UNSUPPORTED ? 415 : 400,
+				 err == IDV_E_UNSUPPORTED ? "unsupported-media-type" : "malformed",
+				 err == IDV_E_UNSUPPORTED ? "Unsupported media type"
+							  : "Malformed request",
+				 "documents are sent as multipart/form-data with a field 'kind' and "
+				 "one or two files");
+		goto out;
+	}
+	while ((err = idv_multipart_next(&mp, &part)) == IDV_OK) {
+		if (strcmp(part.name, "kind") == 0 && !part.is_file) {
+			if (part.len >= sizeof kind) {
+				idv_http_problem(resp, 422, "invalid", "Invalid value", "bad kind");
+				goto out;
+			}
+			memcpy(kind, part.data, part.len);
+			kind[part.len] = '\0';
+		} else if (part.is_file || strcmp(part.name, "file") == 0) {
+			if (nfiles >= 2) {
+				idv_http_problem(resp, 422, "invalid", "Invalid value",
+						 "at most two files (front and back) per document");
+				goto out;
+			}
+			files[nfiles++] = part;
+		}
+	}
+	if (err != IDV_E_NOTFOUND) {
+		idv_http_problem(resp, 400, "malformed", "Malformed request",
+				 err == IDV_E_TOOBIG ? "too many parts in the form"
+						     : "the multipart body is malformed or truncated");
+		goto out;
+	}
+	if (!ONE_OF(kind, doc_kinds)) {
+		idv_http_problem(resp, 422, "invalid", "Invalid value",
+				 "kind must be government_id, proof_of_residence, agent_permission "
+				 "or relationship_proof");
+		goto out;
+	}
+	if (nfiles == 0) {
+		idv_http_problem(resp, 422, "invalid", "Invalid value", "no file was sent");
+		goto out;
+	}
+	size_t max = idv_http_config(req)->max_upload;
+	for (size_t i = 0; i < nfiles; i++) {
+		if (files[i].len == 0) {
+			idv_http_problem(resp, 422, "unreadable", "Document unreadable",
+					 "file %zu is empty", i + 1);
+			goto out;
+		}
+		if (files[i].len > max) {
+			idv_http_problem(resp, 413, "too-large", "Content too large",
+					 "file %zu is over the limit of %zu bytes", i + 1, max);
+			goto out;
+		}
+	}
+	/* A bounded queue: past it, come back later rather than wait without end (DESIGN.md 8). */
+	unsigned retry_after = 0;
+	int64_t queued = 0;
+	if (api_workers != NULL &&
+	    !idv_workers_admit(api_workers, (unsigned)nfiles, &queued, &retry_after)) {
+		char ra[16];
+		snprintf(ra, sizeof ra, "%u", retry_after);
+		idv_http_problem(resp, 503, "queue-full", "Service busy",
+				 "%lld documents are waiting to be read; send this one again in "
+				 "about %u seconds",
+				 (long long)queued, retry_after);
+		idv_http_header_add(resp, "Retry-After", ra);
+		idv_log(IDV_LOG_WARN, "case.queue_full", "{s:I,s:i}", "queued", (json_int_t)queued,
+			"retry_after_s", (int)retry_after);
+		goto out;
+	}
+	if ((err = idv_case_key_open(&row, dek)) != IDV_OK) {
+		idv_http_problem_err(resp, err, "the case key could not be opened");
+		goto out;
+	}
+	uint8_t rnd[8];
+	char group[24], hex[17];
+	idv_crypto_random(rnd, sizeof rnd);
+	idv_hex(rnd, sizeof rnd, hex);
+	snprintf(group, sizeof group, "D%s", hex);
+	struct idv_store *store = idv_http_store(req);
+	if ((err = idv_store_begin(store)) != IDV_OK) {
+		idv_http_problem_err(resp, err, "database busy");
+		goto out;
+	}
+	for (size_t i = 0; i < nfiles && err == IDV_OK; i++) {
+		struct idv_doc_row d;
+		char label[64];
+		idv_doc_row_init(&d);
+		snprintf(d.id, sizeof d.id, "%.20s.%u", group, (unsigned)i & 1u);
+		d.case_id = row.id;
+		idv_strlcpy(d.kind, kind, sizeof d.kind);
+		d.part = (int)i;
+		idv_strlcpy(d.status, "queued", sizeof d.status);
+		d.size = (int64_t)files[i].len;
+		snprintf(label, sizeof label, "doc/%s", d.id);
+		err = idv_case_seal(dek, row.reference, label, files[i].data, files[i].len,
+				    &d.content_sealed);
+		if (err == IDV_OK)
+			err = idv_store_doc_insert(store, &d, true);
+		idv_doc_row_cleanup(&d);
+	}
+	if (err == IDV_OK && strcmp(row.status, IDV_CS_AWAITING_EVIDENCE) == 0) {
+		idv_strlcpy(row.status, IDV_CS_PROCESSING, sizeof row.status);
+		err = idv_store_case_update(store, &row);
+	} else if (err == IDV_OK) {
+		err = idv_store_case_update(store, &row); /* touch: activity for the sweeper */
+	}
+	if (err == IDV_OK)
+		err = idv_audit_append(store, idv_http_actor(req), "document.uploaded",
+				       row.reference,
+				       json_pack("{s:s,s:s,s:i}", "document", group, "kind", kind,
+						 "files", (int)nfiles));
+	if (err != IDV_OK) {
+		idv_store_rollback(store);
+		idv_http_problem_err(resp, err, "the document could not be stored");
+		goto out;
+	}
+	if ((err = idv_store_commit(store)) != IDV_OK) {
+		idv_http_problem_err(resp, err, "the document could not be stored");
+		goto out;
+	}
+	idv_log(IDV_LOG_INFO, "case.document_received", "{s:I,s:s,s:s,s:i}", "case_id",
+		(json_int_t)row.id, "document", group, "kind", kind, "files", (int)nfiles);
+	api_workers_wake();
+	char loc[96];
+	snprintf(loc, sizeof loc, "/v1/requests/%s", row.reference);
+	idv_http_header_add(resp, "Location", loc);
+	idv_http_json(resp, 202,
+		      json_pack("{s:s,s:s,s:i,s:s}", "id", group, "kind", kind, "files",
+				(int)nfiles, "status", "queued"));
+out:
+	idv_wipe(dek, sizeof dek);
+	idv_case_row_cleanup(&row);
+}
+
+/* ---- declaration, confirmation, withdrawal ------------------------------------------------- */
+
+void
+idv_api_declaration_statement(struct idv_http_req *req, struct idv_http_resp *resp)
+{
+	(void)req;
+	idv_http_json(resp, 200,
+		      json_pack("{s:s,s:s}", "version", DECLARATION_VERSION, "text",
+				declaration_text));
+}
+
+struct decl_evidence {
+	json_t *items;
+};
+
+static bool
+api_decl_doc(void *arg, const struct idv_doc_row *d)
+{
+	struct decl_evidence *e = arg;
+	json_array_append_new(e->items, json_pack("{s:s,s:s}", "document", d->id, "kind",
+						  d->kind));
+	return true;
+}
+
+void
+idv_api_request_declaration(struct idv_http_req *req, struct idv_http_resp *resp)
+{
+	json_t *body = idv_http_json_body(req);
+	const char *typed = api_str(body, "typed_name");
+	const char *version = api_str(body, "statement_version");
+	json_t *consent = json_object_get(body, "consent");
+	struct idv_case_row row;
+	idv_case_row_init(&row);
+	if (!api_case_load(req, resp, &row) || !api_case_open(&row, resp))
+		goto out;
+	if (typed == NULL || json_string_length(json_object_get(body, "typed_name")) < 3 ||
+	    strchr(typed, ' ') == NULL) {
+		idv_http_problem(resp, 422, "invalid", "Invalid value",
+				 "typed_name must be your full name as you sign it");
+		goto out;
+	}
+	if (version == NULL || strcmp(version, DECLARATION_VERSION) != 0) {
+		idv_http_problem(resp, 422, "invalid", "Invalid value",
+				 "statement_version must be %s (GET /v1/declaration-statement)",
+				 DECLARATION_VERSION);
+		goto out;
+	}
+	if (!json_is_true(consent)) {
+		idv_http_problem(resp, 422, "invalid", "Invalid value",
+				 "consent must be true: the declaration is signed under penalty of "
+				 "perjury");
+		goto out;
+	}
+	char ip[64];
+	idv_http_client_ip(req, ip, sizeof ip);
+	const char *ua = idv_http_header(req, "User-Agent");
+	struct decl_evidence ev = {json_array()};
+	idv_store_doc_each(idv_http_store(req), row.id, api_decl_doc, &ev);
+	uint8_t th[32];
+	char thex[65];
+	idv_crypto_sha256(declaration_text, strlen(declaration_text), th);
+	idv_hex(th, sizeof th, thex);
+	int64_t now = api_now();
+	json_t *decl = json_pack("{s:s,s:s,s:s,s:s,s:I,s:s,s:s,s:o}", "reference", row.reference,
+				 "typed_name", typed, "statement_version", DECLARATION_VERSION,
+				 "statement_sha256", thex, "signed_at", (json_int_t)now, "ip", ip,
+				 "user_agent", ua ? ua : "", "evidence", ev.items);
+	char *plain = json_dumps(decl, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(decl);
+	/* Declarations are kept with the request record (24 months), beyond the case key. */
+	uint8_t key[IDV_KEY_LEN];
+	struct idv_buf sealed, aad;
+	idv_buf_init(&sealed, 64 * 1024);
+	idv_buf_init(&aad, 128);
+	idv_buf_printf(&aad, "idverify/declaration/%s", row.reference);
+	enum idv_err err = plain ? idv_crypto_derive("declarations", key) : IDV_E_NOMEM;
+	if (err == IDV_OK)
+		err = idv_crypto_seal(key, aad.data, aad.len, plain, strlen(plain), &sealed);
+	idv_wipe(key, sizeof key);
+	if (plain != NULL) {
+		idv_wipe(plain, strlen(plain));
+		free(plain);
+	}
+	struct idv_store *store = idv_http_store(req);
+	if (err == IDV_OK && (err = idv_store_begin(store)) == IDV_OK) {
+		if ((err = idv_store_declaration_insert(store, row.id, DECLARATION_VERSION, now,
+							sealed.data, sealed.len)) == IDV_OK &&
+		    (err = idv_store_case_update(store, &row)) == IDV_OK &&
+		    (err = idv_audit_append(store, idv_http_actor(req), "declaration.signed",
+					    row.reference,
+					    json_pack("{s:s}", "statement_version",
+						      DECLARATION_VERSION))) == IDV_OK)
+			err = idv_store_commit(store);
+		else
+			idv_store_rollback(store);
+	}
+	idv_buf_cleanup(&sealed);
+	idv_buf_cleanup(&aad);
+	if (err != IDV_OK) {
+		idv_http_problem_err(resp, err, "the declaration could not be recorded");
+		goto out;
+	}
+	idv_log(IDV_LOG_INFO, "case.declaration_signed", "{s:I,s:s}", "case_id",
+		(json_int_t)row.id, "statement_version", DECLARATION_VERSION);
+	idv_case_evaluate(api_cases, row.reference);
+	idv_store_case_get(idv_http_store(req), row.reference, &row);
+	idv_http_json(resp, 200, idv_case_view(api_cases, &row));
+out:
+	idv_case_row_cleanup(&row);
+}
+
+void
+idv_api_request_confirm(struct idv_http_req *req, struct idv_http_resp *resp)
+{
+	struct idv_case_row row;
+	idv_case_row_init(&row);
+	if (!api_case_load(req, resp, &row) || !api_case_open(&row, resp))
+		goto out;
+	if (strcmp(row.request_type, "delete") != 0) {
+		idv_http_problem(resp, 409, "invalid-state", "Not allowed in the current state",
+				 "only a delete request is confirmed");
+		goto out;
+	}
+	if (row.delete_confirmed_at == 0) {
+		row.delete_confirmed_at = api_now();
+		enum idv_err err = api_update_audited(req, &row, "delete.confirmed", NULL);
+		if (err != IDV_OK) {
+			idv_http_problem_err(resp, err, "the confirmation could not be recorded");
+			goto out;
+		}
+	}
+	idv_http_json(resp, 200, idv_case_view(api_cases, &row));
+out:
+	idv_case_row_cleanup(&row);
+}
+
+/* Close a case (with its audit entry) and purge it once committed. */
+static enum idv_err
+api_close(struct idv_http_req *req, struct idv_case_row *row, const char *response,
+	  const char *basis)
+{
+	return idv_case_close(api_cases, row, response, basis, idv_http_actor(req), NULL, NULL);
+}
+
+void
+idv_api_request_withdraw(struct idv_http_req *req, struct idv_http_resp *resp)
+{
+	struct idv_case_row row;
+	idv_case_row_init(&row);
+	if (!api_case_load(req, resp, &row) || !api_case_open(&row, resp))
+		goto out;
+	row.withdrawn_at = api_now();
+	enum idv_err err = api_close(req, &row, "withdrawn", NULL);
+	if (err != IDV_OK) {
+		idv_http_problem_err(resp, err, "the request could not be withdrawn");
+		goto out;
+	}
+	idv_store_case_get(idv_http_store(req), row.reference, &row);
+	idv_http_json(resp, 200, idv_case_view(api_cases, &row));
+out:
+	idv_case_row_cleanup(&row);
+}
+
+/* ---- the business: extend, close ------------------------------------------------------------ */
+
+void
+idv_api_request_extend(struct idv_http_req *req, struct idv_http_resp *resp)
+{
+	json_t *body = idv_http_json_body(req);
+	const char *reason = api_str(body, "reason");
+	const char *until = api_str(body, "respond_by");
+	struct idv_case_row row;
+	idv_case_row_init(&row);
+	if (!api_case_load(req, resp, &row) || !api_case_open(&row, resp))
+		goto out;
+	if (reason == NULL || strlen(reason) < 5 || strlen(reason) >= sizeof row.extension_reason) {
+		idv_http_problem(resp, 422, "invalid", "Invalid value",
+				 "an extension needs a reason (5 to 255 characters) for the notice");
+		goto out;
+	}
+	struct idv_deadlines dl;
+	struct idv_date today, new_due, out_due;
+	api_today(&today);
+	idv_date_from_days((int64_t)(row.received_at / 86400), &dl.received);
+	if (idv_date_parse(row.respond_by, strlen(row.respond_by), &dl.respond_by) != IDV_OK) {
+		idv_http_problem_err(resp, IDV_E_DB, "stored due date unreadable");
+		goto out;
+	}
+	if (until == NULL)
+		idv_date_from_days(idv_date_to_days(&dl.received) + IDV_DEADLINE_MAX_TOTAL_DAYS,
+				   &new_due);
+	else if (idv_date_parse(until, strlen(until), &new_due) != IDV_OK) {
+		idv_http_problem(resp, 422, "invalid", "Invalid value",
+				 "respond_by must be a date YYYY-MM-DD");
+		goto out;
+	}
+	enum idv_err err = idv_deadline_extend(&dl, row.extended, &today, &new_due, &out_due);
+	if (err == IDV_E_STATE) {
+		idv_http_problem(resp, 409, "extension-refused", "Extension refused",
+				 row.extended ? "the response date was extended already (once only)"
+					      : "the extension must be decided within the first "
+						"response period");
+		goto out;
+	}
+	if (err != IDV_OK) {
+		idv_http_problem(resp, 422, "extension-refused", "Extension refused",
+				 "the new date must be after %s and at most 90 days after receipt",
+				 row.respond_by);
+		goto out;
+	}
+	idv_date_format(&out_due, row.respond_by);
+	row.extended = true;
+	idv_strlcpy(row.extension_reason, reason, sizeof row.extension_reason);
+	if ((err = api_update_audited(req, &row, "case.extended",
+				      json_pack("{s:s}", "respond_by", row.respond_by))) != IDV_OK) {
+		idv_http_problem_err(resp, err, "the extension could not be recorded");
+		goto out;
+	}
+	json_t *view = idv_case_view(api_cases, &row);
+	json_object_set_new(view, "extension_reason", json_string(reason));
+	idv_http_json(resp, 200, view);
+out:
+	idv_case_row_cleanup(&row);
+}
+
+void
+idv_api_request_close(struct idv_http_req *req, struct idv_http_resp *resp)
+{
+	json_t *body = idv_http_json_body(req);
+	const char *response = api_str(body, "response");
+	const char *basis = api_str(body, "denial_basis");
+	struct idv_case_row row;
+	idv_case_row_init(&row);
+	if (!api_case_load(req, resp, &row) || !api_case_open(&row, resp))
+		goto out;
+	if (!ONE_OF(response, responses)) {
+		idv_http_problem(resp, 422, "invalid", "Invalid value",
+				 "response must be fulfilled, partially_fulfilled or denied");
+		goto out;
+	}
+	bool denied = strcmp(response, "denied") == 0;
+	if (denied != (basis != NULL) || (basis != NULL && !ONE_OF(basis, denial_bases))) {
+		idv_http_problem(resp, 422, "invalid", "Invalid value",
+				 "a denial needs denial_basis (not_verified, too_many_requests, "
+				 "exempt, no_personal_information, claim_not_covered, other); only a "
+				 "denial has one");
+		goto out;
+	}
+	bool verified = strcmp(row.status, IDV_CS_VERIFIED) == 0 ||
+			strcmp(row.status, IDV_CS_NOT_REQUIRED) == 0;
+	if (!denied && !verified) {
+		idv_http_problem(resp, 409, "not-verified", "Not verified",
+				 "a request can only be fulfilled once verified (status: %s)",
+				 row.status);
+		goto out;
+	}
+	if (!denied && strcmp(row.request_type, "delete") == 0 && row.delete_confirmed_at == 0) {
+		idv_http_problem(resp, 409, "confirmation-needed", "Confirmation needed",
+				 "the consumer has not confirmed the deletion yet (two-step delete)");
+		goto out;
+	}
+	enum idv_err err = api_close(req, &row, response, basis);
+	if (err != IDV_OK) {
+		idv_http_problem_err(resp, err, "the request could not be closed");
+		goto out;
+	}
+	idv_store_case_get(idv_http_store(req), row.reference, &row);
+	idv_http_json(resp, 200, idv_case_view(api_cases, &row));
+out:
+	idv_case_row_cleanup(&row);
+}

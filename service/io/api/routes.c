@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * routes.c: every HTTP route of idverify, in one table: the attack surface on one screen.
+ * Each names who may call it and what body it takes; the server enforces both before the
+ * handler runs (http.h).
+ */
+#include "api.h"
+#include "idverify/limits.h"
+
+#define PUBLIC IDV_ROLE_PUBLIC
+#define ADMIN IDV_ROLE_ADMIN
+#define CASE IDV_ROLE_CASE
+#define REVIEWER IDV_ROLE_REVIEWER
+#define INTAKE IDV_ROLE_INTAKE
+#define AGENT IDV_ROLE_AGENT
+#define UNLIMITED IDV_ROUTE_UNLIMITED
+#define DRP IDV_ROUTE_DRP
+
+const struct idv_route idv_routes[] = {
+	{{"GET", "/healthz"}, idv_api_healthz, PUBLIC, IDV_BODY_NONE, 0, "process is up", UNLIMITED},
+	{{"GET", "/readyz"}, idv_api_readyz, PUBLIC, IDV_BODY_NONE, 0,
+	 "database open and migrated", UNLIMITED},
+	{{"GET", "/metrics"}, idv_api_metrics, PUBLIC, IDV_BODY_NONE, 0, "Prometheus metrics", UNLIMITED},
+	{{"POST", "/v1/records"}, idv_api_records_import, ADMIN, IDV_BODY_JSON,
+	 4u * 1024u * 1024u, "load existing customer records (all or nothing)", 0},
+	{{"POST", "/v1/requests"}, idv_api_request_create, PUBLIC, IDV_BODY_JSON, 0,
+	 "file a request: answers the reference, the case token and the due dates", 0},
+	{{"GET", "/v1/requests/{reference}"}, idv_api_request_get, CASE | ADMIN, IDV_BODY_NONE, 0,
+	 "status, documents, outcome, due dates, what is still needed", 0},
+	{{"POST", "/v1/requests/{reference}/documents"}, idv_api_request_documents, CASE,
+	 IDV_BODY_RAW, IDV_LIMIT_UPLOAD_BODY, "upload a document (multipart: kind, 1-2 files)", 0},
+	{{"POST", "/v1/requests/{reference}/declaration"}, idv_api_request_declaration, CASE,
+	 IDV_BODY_JSON, 0, "sign the declaration under penalty of perjury", 0},
+	{{"POST", "/v1/requests/{reference}/confirm"}, idv_api_request_confirm, CASE,
+	 IDV_BODY_JSON_OPT, 0, "second step of a delete request", 0},
+	{{"POST", "/v1/requests/{reference}/withdraw"}, idv_api_request_withdraw, CASE | ADMIN,
+	 IDV_BODY_JSON_OPT, 0, "withdraw the request", 0},
+	{{"POST", "/v1/requests/{reference}/extend"}, idv_api_request_extend, ADMIN, IDV_BODY_JSON,
+	 0, "extend the response date once, with a reason", 0},
+	{{"POST", "/v1/requests/{reference}/close"}, idv_api_request_close, ADMIN, IDV_BODY_JSON, 0,
+	 "record the response given and delete the new verification data", 0},
+	{{"POST", "/v1/requests/{reference}/agent-confirmation"},
+	 idv_api_request_agent_confirmation, CASE, IDV_BODY_JSON, 0,
+	 "the consumer confirms an agent's permission or verifies directly (R24)", 0},
+	{{"POST", "/v1/requests/{reference}/agent-refusal"}, idv_api_request_agent_refusal, CASE,
+	 IDV_BODY_JSON_OPT, 0,
+	 "the consumer did not authorize the agent: the request is denied (R24)", 0},
+	{{"GET", "/v1/declaration-statement"}, idv_api_declaration_statement, PUBLIC,
+	 IDV_BODY_NONE, 0, "the statement signed under penalty of perjury", 0},
+	{{"GET", "/v1/request-records"}, idv_api_request_records, ADMIN, IDV_BODY_NONE, 0,
+	 "the 24-month request log (JSON, or CSV with ?format=csv)", 0},
+	/* Pages (api_web.c): static, public, the same bytes for everybody (not rate-limited);
+	 * each page talks to the API above like any other client. */
+	{{"GET", "/"}, idv_api_page_intake, PUBLIC, IDV_BODY_NONE, 0, "the intake form", UNLIMITED},
+	{{"GET", "/requests/{reference}"}, idv_api_page_status, PUBLIC, IDV_BODY_NONE, 0,
+	 "a request's status page (the case token stays in the URL fragment)", UNLIMITED},
+	{{"GET", "/requests/{reference}/agent"}, idv_api_page_agent, PUBLIC, IDV_BODY_NONE, 0,
+	 "the consumer's page for a request an agent filed", UNLIMITED},
+	{{"GET", "/review"}, idv_api_page_review, PUBLIC, IDV_BODY_NONE, 0,
+	 "the reviewers' console (the reviewer key is typed into the page)", UNLIMITED},
+	{{"GET", "/static/{name}"}, idv_api_static, PUBLIC, IDV_BODY_NONE, 0,
+	 "scripts, styles and images of the pages", UNLIMITED},
+	{{"GET", "/v1/intake"}, idv_api_intake, PUBLIC, IDV_BODY_NONE, 0,
+	 "what the intake form asks for under the business's policy, and upload limits", 0},
+	{{"GET", "/v1/request-records/metrics"}, idv_api_request_metrics, ADMIN, IDV_BODY_NONE, 0,
+	 "yearly request metrics", 0},
+	/* authorized agents: DRP 1.0 (signed bodies are text/plain) */
+	{{"POST", "/v1/agent/{agent-id}"}, idv_api_drp_agent_setup, PUBLIC, IDV_BODY_RAW, 0,
+	 "DRP pair-wise key setup: a signed body answers a bearer token", DRP},
+	{{"GET", "/v1/agent/{agent-id}"}, idv_api_drp_agent_get, AGENT, IDV_BODY_NONE, 0,
+	 "DRP agent information: is the token still valid", DRP},
+	{{"POST", "/v1/data-rights-request"}, idv_api_drp_exercise, AGENT, IDV_BODY_RAW, 0,
+	 "DRP exercise: a signed request becomes a case", DRP},
+	{{"POST", "/v1/data-rights-request/"}, idv_api_drp_exercise, AGENT, IDV_BODY_RAW, 0,
+	 "DRP exercise (the pre-0.9.3 trailing slash)", DRP},
+	{{"GET", "/v1/data-rights-request/{request_id}"}, idv_api_drp_status, AGENT, IDV_BODY_NONE,
+	 0, "DRP status of a request", DRP},
+	{{"DELETE", "/v1/data-rights-request/{request_id}"}, idv_api_drp_revoke, AGENT,
+	 IDV_BODY_RAW, 0, "DRP revoke: a signed {\"reason\"} closes the request", DRP},
+	/* reviewers */
+	{{"GET", "/v1/reviews"}, idv_api_reviews_queue, REVIEWER | ADMIN, IDV_BODY_NONE, 0,
+	 "cases in manual review, oldest due first (?state=unclaimed|claimed|mine|"
+	 "awaiting_second)", 0},
+	{{"POST", "/v1/reviews/{reference}/claim"}, idv_api_reviews_claim, REVIEWER,
+	 IDV_BODY_JSON_OPT, 0, "claim a case for review (lapses when not acted on)", 0},
+	{{"GET", "/v1/reviews/{reference}"}, idv_api_reviews_get, REVIEWER, IDV_BODY_NONE, 0,
+	 "the evidence, masked, and claims, documents and record side by side", 0},
+	{{"POST", "/v1/reviews/{reference}/reveal"}, idv_api_reviews_reveal, REVIEWER,
+	 IDV_BODY_JSON, 0, "one value in clear, for a stated purpose (audited)", 0},
+	{{"GET", "/v1/reviews/{reference}/documents/{doc}/image"}, idv_api_reviews_image, REVIEWER,
+	 IDV_BODY_NONE, 0, "the uploaded file, for visual inspection (audited)", 0},
+	{{"POST", "/v1/reviews/{reference}/decision"}, idv_api_reviews_decide, REVIEWER,
+	 IDV_BODY_JSON, 0, "verified or not_verified with a reason; heightened needs two", 0},
+};
+
+const size_t idv_routes_count = sizeof idv_routes / sizeof idv_routes[0];

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * agents.h: authorized agents (DRP.md, RULES.md R24-R27). The agent directory is a local copy of
+ * the DRP service directory: a JSON array of entries, or an object whose "agents" member is
+ * one, each with an "id" and a base64 Ed25519 "verify_key" (32 bytes) and any other fields
+ * (name, web_url, identity_assurance_url, ...). idverify loads it at start and never fetches it.
+ *
+ * The DRP endpoints (api_drp.c) turn an agent's signed exercise into a normal case (channel
+ * "agent", requester role authorized_agent) with an agent_cases row; the consumer then takes
+ * part directly at the user_verification_url (R24), a power of attorney goes to a reviewer
+ * (R25), and status changes are posted to the agent's status_callback from the outbox.
+ */
+#ifndef IDVERIFY_AGENTS_H
+#define IDVERIFY_AGENTS_H
+
+#include <jansson.h>
+
+#include "cases.h"
+
+struct idv_agent {
+	char id[IDV_AGENT_ID_MAX];
+	uint8_t verify_key[32];
+	char name[128];
+};
+
+struct idv_agents {
+	size_t n;
+	struct idv_agent *list;
+};
+
+/* Load a directory file (at most 4 MiB, 10000 entries). Refuses entries without an id, with a
+ * verify_key that is not 32 bytes of base64, and duplicate ids; why names the entry. */
+enum idv_err idv_agents_load(const char *path, struct idv_agents *out, char *why, size_t whysz);
+void idv_agents_free(struct idv_agents *a);
+const struct idv_agent *idv_agents_find(const struct idv_agents *a, const char *id);
+/* The directory case views name agents from (agent_name); NULL for none. Not owned: it must
+ * outlive serving. Set once before serving (idv_api_drp_init does). */
+void idv_agents_use(const struct idv_agents *a);
+
+/* ---- the agent's side of a case (case_agents.c) ---- */
+
+/*
+ * What a case still needs because of who filed it, appended to missing: for an authorized
+ * agent's request (not an opt-out) the consumer's signed permission ("agent_permission", when
+ * the policy requires it) and the consumer's own part ("consumer_confirmation",
+ * "consumer_verification" or "consumer_confirmation_or_verification"), unless a power of
+ * attorney was given (R25); for a parent or guardian, proof of the relationship
+ * ("relationship_proof", R27) beside their own identity. *person_decides is set when, once
+ * complete, a reviewer must decide instead of the engine (power of attorney, parent or
+ * guardian), with the reason code in *why.
+ */
+void idv_case_role_requirements(struct idv_cases *cs, const struct idv_case_row *row,
+				json_t *missing, bool *person_decides, const char **why);
+
+/* The agent part of a case view (NULL when the case is not an agent's): agent_id, agent_name
+ * (from the directory, or null), drp_request_id, power_of_attorney, consumer_must,
+ * permission_required, consumer_confirmed_at, consumer_verified_at. */
+json_t *idv_case_agent_view(struct idv_cases *cs, const struct idv_case_row *row);
+
+/* The DRP status object of an agent case (DRP.md); public_url prefixes user_verification_url. */
+json_t *idv_drp_status_json(struct idv_cases *cs, const struct idv_agent_case_row *agent,
+			    const struct idv_case_row *row, const char *public_url);
+
+/* The consumer's token of a DRP request (derived from the master key and the request id, so
+ * that the status can always give the same user_verification_url); 65 bytes. */
+enum idv_err idv_drp_consumer_token(const char *request_id, char token[65]);
+
+/* Status callbacks: the outbox sender thread of serve (outbox.c). */
+struct idv_outbox;
+enum idv_err idv_outbox_start(struct idv_cases *cs, const char *public_url,
+			      struct idv_outbox **out);
+void idv_outbox_wake(struct idv_outbox *o);
+void idv_outbox_stop(struct idv_outbox *o);
+
+#endif

@@ -1,0 +1,330 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * case_agents.c: the agent directory, what a case needs because of who filed it (authorized
+ * agents R24/R25, parents and guardians R27), the agent part of a case view, and DRP status
+ * objects (see agents.h).
+ */
+#include <time.h>
+
+#include "agents.h"
+#include "idverify/drp.h"
+#include "model.h"
+#include "idverify/score.h"
+#include "idverify/str.h"
+
+#define AGENTS_FILE_MAX (4u * 1024u * 1024u)
+#define AGENTS_MAX 10000
+
+/* The directory serve loaded (set once before serving, read-only after): names agents in views. */
+static const struct idv_agents *agents_directory;
+
+void
+idv_agents_use(const struct idv_agents *a)
+{
+	agents_directory = a;
+}
+
+/* ---- the directory ------------------------------------------------------------------------- */
+
+static bool
+agents_id_ok(const char *id)
+{
+	size_t n = strlen(id);
+	if (n == 0 || n >= IDV_AGENT_ID_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!(idv_isalnum((unsigned char)id[i]) || id[i] == '_' || id[i] == '-' ||
+		      id[i] == '.'))
+			return false;
+	return true;
+}
+
+enum idv_err
+idv_agents_load(const char *path, struct idv_agents *out, char *why, size_t whysz)
+{
+	uint8_t *data = NULL;
+	size_t len = 0;
+	json_error_t jerr;
+	json_t *root = NULL;
+	enum idv_err err;
+	memset(out, 0, sizeof *out);
+	if ((err = idv_model_read_file(path, AGENTS_FILE_MAX, &data, &len)) != IDV_OK) {
+		snprintf(why, whysz, "agent directory %s: %s", path, idv_err_str(err));
+		return err;
+	}
+	root = json_loadb((const char *)data, len, JSON_REJECT_DUPLICATES, &jerr);
+	free(data);
+	if (root == NULL) {
+		snprintf(why, whysz, "agent directory %s: not valid JSON (line %d): %s", path,
+			 jerr.line, jerr.text);
+		return IDV_E_PARSE;
+	}
+	json_t *arr = json_is_array(root) ? root : json_object_get(root, "agents");
+	if (!json_is_array(arr) || json_array_size(arr) > AGENTS_MAX) {
+		snprintf(why, whysz,
+			 "agent directory %s: a JSON array of agents, or an object with an "
+			 "\"agents\" array (at most %d)", path, AGENTS_MAX);
+		err = IDV_E_INVAL;
+		goto out;
+	}
+	out->list = idv_calloc(json_array_size(arr) + 1, sizeof *out->list);
+	size_t i;
+	json_t *e;
+	err = IDV_E_INVAL;
+	json_array_foreach(arr, i, e)
+	{
+		const char *id = json_string_value(json_object_get(e, "id"));
+		const char *vk = json_string_value(json_object_get(e, "verify_key"));
+		const char *name = json_string_value(json_object_get(e, "name"));
+		uint8_t key[48];
+		size_t klen = 0;
+		if (!json_is_object(e) || id == NULL || !agents_id_ok(id)) {
+			snprintf(why, whysz, "agent directory %s: entry %zu: \"id\" is missing or "
+					     "not an identifier", path, i);
+			goto out;
+		}
+		if (vk == NULL || idv_b64_decode(vk, strlen(vk), key, sizeof key, &klen) != IDV_OK ||
+		    klen != 32) {
+			snprintf(why, whysz, "agent directory %s: entry %zu (%s): \"verify_key\" must "
+					     "be a base64 Ed25519 public key (32 bytes)", path, i, id);
+			goto out;
+		}
+		if (idv_agents_find(out, id) != NULL) {
+			snprintf(why, whysz, "agent directory %s: agent %s appears twice", path, id);
+			goto out;
+		}
+		struct idv_agent *a = &out->list[out->n++];
+		idv_strlcpy(a->id, id, sizeof a->id);
+		memcpy(a->verify_key, key, 32);
+		idv_strlcpy(a->name, name ? name : id, sizeof a->name);
+	}
+	err = IDV_OK;
+out:
+	json_decref(root);
+	if (err != IDV_OK)
+		idv_agents_free(out);
+	return err;
+}
+
+void
+idv_agents_free(struct idv_agents *a)
+{
+	IDV_FREE(a->list);
+	a->n = 0;
+}
+
+const struct idv_agent *
+idv_agents_find(const struct idv_agents *a, const char *id)
+{
+	for (size_t i = 0; a != NULL && i < a->n; i++)
+		if (strcmp(a->list[i].id, id) == 0)
+			return &a->list[i];
+	return NULL;
+}
+
+/* ---- requirements by requester role ---------------------------------------------------------- */
+
+struct role_docs {
+	bool government_id, relationship_proof, agent_permission;
+};
+
+static bool
+role_doc(void *arg, const struct idv_doc_row *d)
+{
+	struct role_docs *r = arg;
+	r->government_id |= strcmp(d->kind, "government_id") == 0;
+	r->relationship_proof |= strcmp(d->kind, "relationship_proof") == 0;
+	r->agent_permission |= strcmp(d->kind, "agent_permission") == 0;
+	return true;
+}
+
+static void
+role_need(json_t *missing, const char *what)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(missing, i, v)
+		if (strcmp(json_string_value(v), what) == 0)
+			return;
+	json_array_append_new(missing, json_string(what));
+}
+
+void
+idv_case_role_requirements(struct idv_cases *cs, const struct idv_case_row *row, json_t *missing,
+			   bool *person_decides, const char **why)
+{
+	struct role_docs docs = {0};
+	*person_decides = false;
+	*why = NULL;
+	if (strcmp(row->request_type, "opt_out") == 0)
+		return; /* never verified (R3) */
+	bool parent = strcmp(row->requester_role, "parent_or_guardian") == 0;
+	bool agent = strcmp(row->requester_role, "authorized_agent") == 0;
+	if (!parent && !agent)
+		return;
+	idv_store_doc_each(cs->store, row->id, role_doc, &docs);
+	if (parent) {
+		/* R27: the parent's or guardian's own identity, proof of the relationship and the
+		 * declaration signed under penalty of perjury; a reviewer decides. */
+		char version[32];
+		int64_t at;
+		if (!docs.government_id)
+			role_need(missing, "government_id");
+		if (!docs.relationship_proof)
+			role_need(missing, "relationship_proof");
+		if (idv_store_declaration_get(cs->store, row->id, version, sizeof version, &at,
+					      NULL) != IDV_OK)
+			role_need(missing, "declaration");
+		*person_decides = true;
+		*why = "parent_or_guardian";
+		return;
+	}
+	struct idv_agent_case_row ac;
+	idv_agent_case_row_init(&ac);
+	bool have = idv_store_agent_case_get(cs->store, row->id, &ac) == IDV_OK;
+	if (have && ac.has_poa) {
+		/* R25: a power of attorney replaces the consumer's part; a person checks it. */
+		*person_decides = true;
+		*why = "power_of_attorney";
+		goto out;
+	}
+	const struct idv_policy *p = &idv_scoring_models(cs->scoring)->policy;
+	if (p->agents.permission_required && !docs.agent_permission)
+		role_need(missing, "agent_permission");
+	bool confirmed = have && ac.consumer_confirmed_at != 0;
+	bool verified = have && ac.consumer_verified_at != 0;
+	switch (p->agents.consumer_must) {
+	case IDV_AGENT_CONSUMER_CONFIRM:
+		if (!confirmed)
+			role_need(missing, "consumer_confirmation");
+		break;
+	case IDV_AGENT_CONSUMER_VERIFY:
+		if (!verified)
+			role_need(missing, "consumer_verification");
+		break;
+	default:
+		if (!confirmed && !verified)
+			role_need(missing, "consumer_confirmation_or_verification");
+		break;
+	}
+out:
+	idv_agent_case_row_cleanup(&ac);
+}
+
+static json_t *
+agents_time(int64_t t)
+{
+	char s[21];
+	if (t == 0)
+		return json_null();
+	idv_iso8601_format(t, s);
+	return json_string(s);
+}
+
+json_t *
+idv_case_agent_view(struct idv_cases *cs, const struct idv_case_row *row)
+{
+	if (strcmp(row->requester_role, "authorized_agent") != 0)
+		return NULL;
+	struct idv_agent_case_row ac;
+	idv_agent_case_row_init(&ac);
+	bool have = idv_store_agent_case_get(cs->store, row->id, &ac) == IDV_OK;
+	const struct idv_policy *p = &idv_scoring_models(cs->scoring)->policy;
+	const struct idv_agent *who =
+		have && ac.agent_id[0] ? idv_agents_find(agents_directory, ac.agent_id) : NULL;
+	json_t *o = json_pack("{s:s*,s:s*,s:s*,s:b,s:s,s:b,s:o,s:o}", "agent_id",
+			      have && ac.agent_id[0] ? ac.agent_id : NULL, "agent_name",
+			      who != NULL && who->name[0] ? who->name : NULL, "drp_request_id",
+			      have && ac.request_id[0] ? ac.request_id : NULL, "power_of_attorney",
+			      have && ac.has_poa, "consumer_must",
+			      idv_agent_consumer_name(p->agents.consumer_must),
+			      "permission_required", p->agents.permission_required,
+			      "consumer_confirmed_at", agents_time(have ? ac.consumer_confirmed_at : 0),
+			      "consumer_verified_at", agents_time(have ? ac.consumer_verified_at : 0));
+	idv_agent_case_row_cleanup(&ac);
+	return o;
+}
+
+/* ---- DRP status ------------------------------------------------------------------------------ */
+
+enum idv_err
+idv_drp_consumer_token(const char *request_id, char token[65])
+{
+	uint8_t key[IDV_KEY_LEN], mac[32];
+	enum idv_err err = idv_crypto_derive("drp-consumer-token", key);
+	if (err != IDV_OK)
+		return err;
+	idv_crypto_hmac(key, request_id, strlen(request_id), mac);
+	idv_hex(mac, sizeof mac, token);
+	idv_wipe(key, sizeof key);
+	idv_wipe(mac, sizeof mac);
+	return IDV_OK;
+}
+
+static const char *
+drp_details(const struct idv_case_row *row, const char *status, const char *reason)
+{
+	if (strcmp(status, "revoked") == 0)
+		return "the request was revoked";
+	if (strcmp(status, "fulfilled") == 0)
+		return "the business has answered the request";
+	if (strcmp(status, "denied") == 0 && strcmp(row->denial_basis, "agent_not_authorized") == 0)
+		return "the consumer said directly that they did not authorize this request";
+	if (strcmp(status, "denied") == 0)
+		return strcmp(row->status, IDV_CS_NOT_VERIFIED) == 0
+			       ? "the consumer's identity could not be matched to the business's "
+				 "records"
+			       : "the request was denied";
+	if (reason != NULL)
+		return "the consumer must take part directly at user_verification_url: confirm "
+		       "the permission given to the agent or verify their identity (CCPA "
+		       "regulations 7063)";
+	if (strcmp(row->status, IDV_CS_MANUAL_REVIEW) == 0)
+		return "a reviewer is checking the evidence";
+	if (strcmp(row->status, IDV_CS_NOT_REQUIRED) == 0)
+		return "no verification is needed for this request; the business is processing it";
+	if (strcmp(row->status, IDV_CS_VERIFIED) == 0)
+		return "identity verified; the business is processing the request";
+	return "the request is being processed";
+}
+
+json_t *
+idv_drp_status_json(struct idv_cases *cs, const struct idv_agent_case_row *agent,
+		    const struct idv_case_row *row, const char *public_url)
+{
+	const char *status, *reason;
+	(void)cs;
+	struct idv_drp_case_state st = {
+		row->status, row->closed_at != 0, row->response, row->denial_basis,
+		agent->revoked_at != 0,
+		row->closed_at == 0 && strcmp(row->status, IDV_CS_AWAITING_EVIDENCE) == 0,
+	};
+	idv_drp_status_of(&st, &status, &reason);
+	char expected[32];
+	snprintf(expected, sizeof expected, "%sT23:59:59Z", row->respond_by);
+	json_t *o = json_pack("{s:s,s:o,s:s,s:s}", "request_id", agent->request_id, "received_at",
+			      agents_time(row->received_at), "expected_by", expected, "status",
+			      status);
+	if (agent->agent_request_id[0] != '\0')
+		json_object_set_new(o, "agent_request_id", json_string(agent->agent_request_id));
+	if (reason != NULL)
+		json_object_set_new(o, "reason", json_string(reason));
+	json_object_set_new(o, "processing_details",
+			    json_string(drp_details(row, status, reason)));
+	if (reason != NULL && strcmp(reason, "need_user_verification") == 0) {
+		char token[65], url[512];
+		if (idv_drp_consumer_token(agent->request_id, token) == IDV_OK &&
+		    snprintf(url, sizeof url, "%s/requests/%s/agent#token=%s", public_url,
+			     row->reference, token) < (int)sizeof url)
+			json_object_set_new(o, "user_verification_url", json_string(url));
+		idv_wipe(token, sizeof token);
+	}
+	if (idv_drp_status_final(status)) {
+		int64_t at = row->closed_at ? row->closed_at : agent->revoked_at;
+		if (at == 0)
+			at = (int64_t)time(NULL);
+		/* The request record is kept for 24 months (R39). */
+		json_object_set_new(o, "expires_at", agents_time(at + 730 * 86400));
+	}
+	return o;
+}

@@ -1,0 +1,588 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * cases.c: case keys and sealing, token checks, evidence completeness, the requester's view of
+ * a case, purge with a deletion receipt, and the sweeper (cases.h).
+ */
+#include <time.h>
+
+#include "agents.h"
+#include "audit.h"
+#include "cases.h"
+#include "idverify/deadline.h"
+#include "log.h"
+#include "recordstore.h"
+#include "idverify/reference.h"
+
+/* ---- keys and sealing ---------------------------------------------------------------------- */
+
+static void
+cases_aad(struct idv_buf *aad, const char *reference, const char *label)
+{
+	idv_buf_init(aad, 256);
+	idv_buf_printf(aad, "idverify/case/%s/%s", reference, label);
+}
+
+enum idv_err
+idv_case_key_new(const char *reference, uint8_t dek[IDV_KEY_LEN], struct idv_buf *wrapped)
+{
+	uint8_t kek[IDV_KEY_LEN];
+	enum idv_err err;
+	if ((err = idv_crypto_random(dek, IDV_KEY_LEN)) != IDV_OK ||
+	    (err = idv_crypto_derive("case-wrap", kek)) != IDV_OK)
+		return err;
+	struct idv_buf aad;
+	cases_aad(&aad, reference, "key");
+	idv_buf_reset(wrapped);
+	err = idv_crypto_seal(kek, aad.data, aad.len, dek, IDV_KEY_LEN, wrapped);
+	idv_buf_cleanup(&aad);
+	idv_wipe(kek, sizeof kek);
+	return err;
+}
+
+enum idv_err
+idv_case_key_open(const struct idv_case_row *row, uint8_t dek[IDV_KEY_LEN])
+{
+	uint8_t kek[IDV_KEY_LEN];
+	enum idv_err err;
+	if (row->wrapped_key.len == 0)
+		return IDV_E_STATE; /* purged: the key is gone, and with it the data */
+	if ((err = idv_crypto_derive("case-wrap", kek)) != IDV_OK)
+		return err;
+	struct idv_buf aad, plain;
+	cases_aad(&aad, row->reference, "key");
+	idv_buf_init(&plain, IDV_KEY_LEN);
+	err = idv_crypto_open(kek, aad.data, aad.len, row->wrapped_key.data, row->wrapped_key.len,
+			      &plain);
+	if (err == IDV_OK && plain.len == IDV_KEY_LEN)
+		memcpy(dek, plain.data, IDV_KEY_LEN);
+	else if (err == IDV_OK)
+		err = IDV_E_CRYPTO;
+	idv_buf_cleanup_wipe(&plain);
+	idv_buf_cleanup(&aad);
+	idv_wipe(kek, sizeof kek);
+	return err;
+}
+
+enum idv_err
+idv_case_seal(const uint8_t dek[IDV_KEY_LEN], const char *reference, const char *label,
+	      const void *p, size_t len, struct idv_buf *out)
+{
+	struct idv_buf aad;
+	cases_aad(&aad, reference, label);
+	idv_buf_reset(out);
+	enum idv_err err = idv_crypto_seal(dek, aad.data, aad.len, p, len, out);
+	idv_buf_cleanup(&aad);
+	return err;
+}
+
+enum idv_err
+idv_case_open(const uint8_t dek[IDV_KEY_LEN], const char *reference, const char *label,
+	      const void *p, size_t len, struct idv_buf *out)
+{
+	struct idv_buf aad;
+	cases_aad(&aad, reference, label);
+	idv_buf_reset(out);
+	enum idv_err err = idv_crypto_open(dek, aad.data, aad.len, p, len, out);
+	idv_buf_cleanup(&aad);
+	return err;
+}
+
+/* ---- creation ------------------------------------------------------------------------------ */
+
+enum idv_err
+idv_case_create(struct idv_cases *cs, const struct idv_case_new *in, struct idv_case_row *row,
+		char token[65])
+{
+	uint8_t rnd[IDV_REF_RANDOM_BYTES], tok[32], dek[IDV_KEY_LEN] = {0};
+	char actor[IDV_CASE_REF_MAX + 8];
+	char *plain = NULL;
+	enum idv_err err;
+	bool opt_out = strcmp(in->request_type, "opt_out") == 0;
+	idv_buf_reset(&row->wrapped_key);
+	idv_buf_reset(&row->claims_sealed);
+	if ((err = idv_crypto_random(rnd, sizeof rnd)) != IDV_OK)
+		return err;
+	idv_ref_make(rnd, row->reference);
+	if (in->token != NULL) {
+		if (!idv_strlcpy(token, in->token, 65) || strlen(token) != 64)
+			return IDV_E_INVAL;
+	} else {
+		if ((err = idv_crypto_random(tok, sizeof tok)) != IDV_OK)
+			return err;
+		idv_hex(tok, sizeof tok, token);
+		idv_wipe(tok, sizeof tok);
+	}
+	idv_crypto_sha256(token, strlen(token), row->token_hash);
+	struct idv_date today;
+	struct idv_deadlines dl;
+	idv_date_from_days(idv_today_days(), &today);
+	idv_deadline_compute(&today, (int)cs->cfg->respond_days, &dl);
+	idv_date_format(&dl.acknowledge_by, row->acknowledge_by);
+	idv_date_format(&dl.respond_by, row->respond_by);
+	idv_strlcpy(row->request_type, in->request_type, sizeof row->request_type);
+	idv_strlcpy(row->level,
+		    idv_scoring_level(cs->scoring, in->request_type, in->level,
+				      json_object_get(in->claims, "data_classes")),
+		    sizeof row->level);
+	idv_strlcpy(row->channel, in->channel, sizeof row->channel);
+	idv_strlcpy(row->requester_role, in->requester_role, sizeof row->requester_role);
+	row->received_at = (int64_t)time(NULL);
+	idv_strlcpy(row->status, opt_out ? IDV_CS_NOT_REQUIRED : IDV_CS_AWAITING_EVIDENCE,
+		    sizeof row->status);
+	/* The case's own key, and the claims sealed under it. */
+	plain = json_dumps(in->claims, JSON_COMPACT | JSON_SORT_KEYS);
+	if (plain == NULL)
+		return IDV_E_NOMEM;
+	err = idv_case_key_new(row->reference, dek, &row->wrapped_key);
+	if (err == IDV_OK)
+		err = idv_case_seal(dek, row->reference, "claims", plain, strlen(plain),
+				    &row->claims_sealed);
+	idv_wipe(plain, strlen(plain));
+	free(plain);
+	if (err != IDV_OK || (err = idv_store_begin(cs->store)) != IDV_OK)
+		goto out;
+	snprintf(actor, sizeof actor, "case:%s", row->reference);
+	if ((err = idv_store_case_insert(cs->store, row)) != IDV_OK ||
+	    (in->within != NULL && (err = in->within(in->arg, row, dek)) != IDV_OK) ||
+	    (err = idv_audit_append(cs->store, in->actor ? in->actor : actor, "case.created",
+				    row->reference,
+				    json_pack("{s:s,s:s,s:s,s:s}", "request_type", row->request_type,
+					      "level", row->level, "channel", row->channel,
+					      "requester_role", row->requester_role))) != IDV_OK) {
+		idv_store_rollback(cs->store);
+		goto out;
+	}
+	if ((err = idv_store_commit(cs->store)) != IDV_OK)
+		goto out;
+	idv_log(IDV_LOG_INFO, "case.created", "{s:I,s:s,s:s,s:s}", "case_id", (json_int_t)row->id,
+		"request_type", row->request_type, "verification_level", row->level, "channel",
+		row->channel);
+	/* A request that needs no evidence (or only typed claims) is evaluated at once. */
+	if (!opt_out)
+		idv_case_evaluate(cs, row->reference);
+	err = idv_store_case_get(cs->store, row->reference, row);
+out:
+	idv_wipe(dek, sizeof dek);
+	if (err != IDV_OK)
+		idv_wipe(token, 65);
+	return err;
+}
+
+bool
+idv_case_token_ok(struct idv_store *store, const char *reference, const char *token)
+{
+	struct idv_case_row row;
+	uint8_t h[32];
+	bool ok = false;
+	idv_case_row_init(&row);
+	idv_crypto_sha256(token, strlen(token), h);
+	if (idv_store_case_get(store, reference, &row) == IDV_OK)
+		ok = idv_ct_equal(h, row.token_hash, sizeof h);
+	idv_case_row_cleanup(&row);
+	return ok;
+}
+
+/* ---- evidence ------------------------------------------------------------------------------ */
+
+struct evidence {
+	bool gov_ok, gov_pending, res_ok, res_pending, any_pending;
+	size_t ndocs;
+};
+
+static bool
+cases_doc_evidence(void *arg, const struct idv_doc_row *d)
+{
+	struct evidence *e = arg;
+	bool pending = strcmp(d->status, "queued") == 0 || strcmp(d->status, "processing") == 0;
+	bool done = !pending; /* ok, unreadable or rejected: each is evidence the model weighs */
+	e->ndocs++;
+	e->any_pending |= pending;
+	if (strcmp(d->kind, "government_id") == 0) {
+		e->gov_ok |= done;
+		e->gov_pending |= pending;
+	} else if (strcmp(d->kind, "proof_of_residence") == 0) {
+		e->res_ok |= done;
+		e->res_pending |= pending;
+	}
+	return true;
+}
+
+bool
+idv_case_evidence_complete(struct idv_cases *cs, const struct idv_case_row *row, json_t **missing)
+{
+	bool need_gov = false, need_res = false, need_decl = false;
+	struct evidence e = {0};
+	json_t *m = json_array();
+	idv_scoring_requirements(cs->scoring, row->level, &need_gov, &need_res, &need_decl);
+	idv_store_doc_each(cs->store, row->id, cases_doc_evidence, &e);
+	if (need_gov && !e.gov_ok && !e.gov_pending)
+		json_array_append_new(m, json_string("government_id"));
+	if (need_res && !e.res_ok && !e.res_pending)
+		json_array_append_new(m, json_string("proof_of_residence"));
+	if (need_decl) {
+		char version[32];
+		int64_t at;
+		if (idv_store_declaration_get(cs->store, row->id, version, sizeof version, &at,
+					      NULL) != IDV_OK)
+			json_array_append_new(m, json_string("declaration"));
+	}
+	bool person_decides;
+	const char *why;
+	idv_case_role_requirements(cs, row, m, &person_decides, &why);
+	bool complete = json_array_size(m) == 0 && !e.any_pending;
+	if (missing != NULL)
+		*missing = m;
+	else
+		json_decref(m);
+	return complete;
+}
+
+/* ---- the requester's view ------------------------------------------------------------------ */
+
+static void
+cases_iso_time(int64_t t, char out[32])
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+	gmtime_r(&tt, &tm);
+	if (strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		out[0] = '\0';
+}
+
+static json_t *
+cases_time_or_null(int64_t t)
+{
+	if (t == 0)
+		return json_null();
+	char s[32];
+	cases_iso_time(t, s);
+	return json_string(s);
+}
+
+struct view_docs {
+	json_t *arr;
+	char group[IDV_DOC_ID_MAX];
+	json_t *cur;
+};
+
+static bool
+cases_view_doc(void *arg, const struct idv_doc_row *d)
+{
+	struct view_docs *v = arg;
+	char group[IDV_DOC_ID_MAX];
+	idv_strlcpy(group, d->id, sizeof group);
+	char *dot = strchr(group, '.');
+	if (dot != NULL)
+		*dot = '\0';
+	if (v->cur == NULL || strcmp(group, v->group) != 0) {
+		v->cur = json_pack("{s:s,s:s,s:[]}", "id", group, "kind", d->kind, "files");
+		json_array_append_new(v->arr, v->cur);
+		idv_strlcpy(v->group, group, sizeof v->group);
+	}
+	json_t *f = json_pack("{s:i,s:s,s:I}", "part", d->part, "status", d->status, "size",
+			      (json_int_t)d->size);
+	if (d->error_type[0] != '\0')
+		json_object_set_new(f, "error",
+				    json_pack("{s:s,s:s}", "type", d->error_type, "detail",
+					      d->error_detail));
+	json_array_append_new(json_object_get(v->cur, "files"), f);
+	return true;
+}
+
+json_t *
+idv_case_view(struct idv_cases *cs, const struct idv_case_row *row)
+{
+	char received[32];
+	cases_iso_time(row->received_at, received);
+	json_t *missing = NULL;
+	idv_case_evidence_complete(cs, row, &missing);
+	struct view_docs v = {json_array(), "", NULL};
+	idv_store_doc_each(cs->store, row->id, cases_view_doc, &v);
+	json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b}", "reference",
+			      row->reference, "status", row->status, "request_type",
+			      row->request_type, "level", row->level, "channel", row->channel,
+			      "requester_role", row->requester_role, "received_at", received,
+			      "acknowledge_by", row->acknowledge_by, "respond_by", row->respond_by,
+			      "extended", row->extended);
+	json_object_set_new(o, "required", missing);
+	json_object_set_new(o, "documents", v.arr);
+	char version[32];
+	int64_t signed_at = 0;
+	if (idv_store_declaration_get(cs->store, row->id, version, sizeof version, &signed_at,
+				      NULL) == IDV_OK)
+		json_object_set_new(o, "declaration",
+				    json_pack("{s:s,s:o}", "statement_version", version,
+					      "signed_at", cases_time_or_null(signed_at)));
+	else
+		json_object_set_new(o, "declaration", json_null());
+	if (row->outcome[0] != '\0') {
+		json_t *out = json_pack("{s:s,s:s,s:s,s:o}", "result", row->outcome, "level",
+					row->outcome_level[0] ? row->outcome_level : "none",
+					"model", row->model, "decided_at",
+					cases_time_or_null(row->decided_at));
+		/* Reasons: codes and details never carry personal data (score.h). */
+		uint8_t dek[IDV_KEY_LEN];
+		if (row->decision_sealed.len > 0 && idv_case_key_open(row, dek) == IDV_OK) {
+			struct idv_buf plain;
+			idv_buf_init(&plain, 1024 * 1024);
+			if (idv_case_open(dek, row->reference, "decision", row->decision_sealed.data,
+					  row->decision_sealed.len, &plain) == IDV_OK) {
+				json_t *d = json_loadb((const char *)plain.data, plain.len, 0, NULL);
+				json_t *reasons = json_object_get(d, "reasons");
+				if (reasons != NULL)
+					json_object_set(out, "reasons", reasons);
+				json_decref(d);
+			}
+			idv_buf_cleanup_wipe(&plain);
+			idv_wipe(dek, sizeof dek);
+		}
+		json_object_set_new(o, "outcome", out);
+	} else {
+		json_object_set_new(o, "outcome", json_null());
+	}
+	if (strcmp(row->request_type, "delete") == 0)
+		json_object_set_new(o, "delete_confirmed_at",
+				    cases_time_or_null(row->delete_confirmed_at));
+	json_object_set_new(o, "withdrawn_at", cases_time_or_null(row->withdrawn_at));
+	if (row->closed_at != 0) {
+		json_object_set_new(o, "closed",
+				    json_pack("{s:o,s:s,s:s*}", "at",
+					      cases_time_or_null(row->closed_at), "response",
+					      row->response, "denial_basis",
+					      row->denial_basis[0] ? row->denial_basis : NULL));
+	} else {
+		json_object_set_new(o, "closed", json_null());
+	}
+	json_object_set_new(o, "purged_at", cases_time_or_null(row->purged_at));
+	json_t *agent = idv_case_agent_view(cs, row);
+	if (agent != NULL)
+		json_object_set_new(o, "agent", agent);
+	return o;
+}
+
+/* ---- closing -------------------------------------------------------------------------------- */
+
+enum idv_err
+idv_case_close(struct idv_cases *cs, struct idv_case_row *row, const char *response,
+	       const char *basis, const char *actor,
+	       enum idv_err (*also)(void *arg, struct idv_case_row *row), void *arg)
+{
+	row->closed_at = (int64_t)time(NULL);
+	idv_strlcpy(row->status, IDV_CS_CLOSED, sizeof row->status);
+	idv_strlcpy(row->response, response, sizeof row->response);
+	idv_strlcpy(row->denial_basis, basis ? basis : "", sizeof row->denial_basis);
+	enum idv_err err = idv_store_begin(cs->store);
+	if (err != IDV_OK)
+		return err;
+	if ((err = idv_store_case_update(cs->store, row)) != IDV_OK ||
+	    (also != NULL && (err = also(arg, row)) != IDV_OK) ||
+	    (err = idv_audit_append(cs->store, actor, "case.closed", row->reference,
+				    json_pack("{s:s,s:s*}", "response", response, "denial_basis",
+					      basis))) != IDV_OK) {
+		idv_store_rollback(cs->store);
+		return err;
+	}
+	if ((err = idv_store_commit(cs->store)) != IDV_OK)
+		return err;
+	idv_log(IDV_LOG_INFO, "case.closed", "{s:I,s:s,s:s}", "case_id", (json_int_t)row->id,
+		"response", response, "denial_basis", basis ? basis : "");
+	/* New verification data goes as soon as the case is over (R7). */
+	return idv_case_purge(cs, row->id);
+}
+
+/* ---- purge --------------------------------------------------------------------------------- */
+
+struct purge_hashes {
+	json_t *items;
+};
+
+static bool
+cases_purge_doc(void *arg, const struct idv_doc_row *d)
+{
+	struct purge_hashes *p = arg;
+	uint8_t h[32];
+	char hex[65];
+	idv_crypto_sha256(d->result_sealed.data ? (const void *)d->result_sealed.data : "",
+			  d->result_sealed.len, h);
+	idv_hex(h, sizeof h, hex);
+	json_array_append_new(p->items, json_pack("{s:s,s:s,s:I,s:s}", "what", "document",
+						  "id", d->id, "size", (json_int_t)d->size,
+						  "result_sha256", hex));
+	return true;
+}
+
+static void
+cases_hash_item(json_t *items, const char *what, const struct idv_buf *b)
+{
+	if (b->len == 0)
+		return;
+	uint8_t h[32];
+	char hex[65];
+	idv_crypto_sha256(b->data, b->len, h);
+	idv_hex(h, sizeof h, hex);
+	json_array_append_new(items, json_pack("{s:s,s:s}", "what", what, "sha256", hex));
+}
+
+/* An agent's case keeps its DRP ids (the request record) but not the power-of-attorney
+ * reference. */
+static enum idv_err
+cases_purge_agent(struct idv_cases *cs, int64_t case_id)
+{
+	struct idv_agent_case_row ac;
+	idv_agent_case_row_init(&ac);
+	enum idv_err err = idv_store_agent_case_get(cs->store, case_id, &ac);
+	if (err == IDV_OK && ac.poa_sealed.len > 0) {
+		idv_buf_reset(&ac.poa_sealed);
+		err = idv_store_agent_case_update(cs->store, &ac);
+	}
+	idv_agent_case_row_cleanup(&ac);
+	return err == IDV_E_NOTFOUND ? IDV_OK : err;
+}
+
+enum idv_err
+idv_case_purge(struct idv_cases *cs, int64_t case_id)
+{
+	enum idv_err result;
+	struct idv_case_row row;
+	idv_case_row_init(&row);
+	if ((result = idv_store_begin(cs->store)) != IDV_OK)
+		goto out_nolock;
+	if ((result = idv_store_case_get_id(cs->store, case_id, &row)) != IDV_OK)
+		goto rollback;
+	if (row.purged_at != 0 || row.closed_at == 0) {
+		result = row.purged_at != 0 ? IDV_OK : IDV_E_STATE;
+		goto rollback;
+	}
+	struct purge_hashes ph = {json_array()};
+	idv_store_doc_each(cs->store, case_id, cases_purge_doc, &ph);
+	cases_hash_item(ph.items, "claims", &row.claims_sealed);
+	cases_hash_item(ph.items, "decision", &row.decision_sealed);
+	cases_hash_item(ph.items, "case_key", &row.wrapped_key);
+	int64_t ndocs = 0;
+	if ((result = idv_store_doc_delete_case(cs->store, case_id, &ndocs)) != IDV_OK) {
+		json_decref(ph.items);
+		goto rollback;
+	}
+	if ((result = cases_purge_agent(cs, case_id)) != IDV_OK) {
+		json_decref(ph.items);
+		goto rollback;
+	}
+	idv_buf_cleanup_wipe(&row.wrapped_key);
+	idv_buf_cleanup(&row.claims_sealed);
+	idv_buf_cleanup(&row.decision_sealed);
+	row.purged_at = (int64_t)time(NULL);
+	char at[32];
+	cases_iso_time(row.purged_at, at);
+	json_t *receipt = json_pack("{s:s,s:s,s:o,s:[s,s,s,s]}", "reference", row.reference,
+				    "purged_at", at, "destroyed", ph.items, "kept",
+				    "request_record", "declarations", "deletion_receipt",
+				    "access_count_hash");
+	char *body = json_dumps(receipt, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_SORT_KEYS);
+	json_decref(receipt);
+	uint8_t key[IDV_KEY_LEN], mac[32];
+	if (body == NULL || (result = idv_crypto_derive("receipts", key)) != IDV_OK) {
+		free(body);
+		result = body == NULL ? IDV_E_NOMEM : result;
+		goto rollback;
+	}
+	idv_crypto_hmac(key, body, strlen(body), mac);
+	idv_wipe(key, sizeof key);
+	if ((result = idv_store_case_update(cs->store, &row)) != IDV_OK ||
+	    (result = idv_store_receipt_insert(cs->store, case_id, body, mac)) != IDV_OK ||
+	    (result = idv_audit_append(cs->store, "system", "case.purged", row.reference,
+				       json_pack("{s:I}", "documents", (json_int_t)ndocs))) !=
+		    IDV_OK) {
+		free(body);
+		goto rollback;
+	}
+	free(body);
+	if ((result = idv_store_commit(cs->store)) != IDV_OK)
+		goto out_nolock;
+	/* Old pages of the WAL still hold the sealed blobs until they are checkpointed. */
+	idv_store_checkpoint(cs->store);
+	idv_log(IDV_LOG_INFO, "case.purged", "{s:I,s:I}", "case_id", (json_int_t)case_id,
+		"documents", (json_int_t)ndocs);
+	goto out_nolock;
+rollback:
+	idv_store_rollback(cs->store);
+out_nolock:
+	idv_case_row_cleanup(&row);
+	return result;
+}
+
+/* ---- sweeper ------------------------------------------------------------------------------- */
+
+struct sweep_ids {
+	int64_t *ids;
+	size_t n, cap;
+};
+
+static bool
+cases_collect(void *arg, const struct idv_case_row *row)
+{
+	struct sweep_ids *s = arg;
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 64;
+		s->ids = idv_realloc(s->ids, s->cap * sizeof *s->ids);
+	}
+	s->ids[s->n++] = row->id;
+	return true;
+}
+
+enum idv_err
+idv_sweep(struct idv_cases *cs, int64_t now, struct idv_sweep_report *rep)
+{
+	struct sweep_ids ids = {0};
+	enum idv_err result = IDV_OK;
+	memset(rep, 0, sizeof *rep);
+	/* 1. Abandoned: no activity for abandon_days; closed as denied, then purged. */
+	int64_t cutoff = now - (int64_t)cs->cfg->abandon_days * 86400;
+	if ((result = idv_store_case_each_stale(cs->store, cutoff, cases_collect, &ids)) != IDV_OK)
+		goto out;
+	for (size_t i = 0; i < ids.n; i++) {
+		struct idv_case_row row;
+		idv_case_row_init(&row);
+		if (idv_store_begin(cs->store) == IDV_OK) {
+			if (idv_store_case_get_id(cs->store, ids.ids[i], &row) == IDV_OK &&
+			    row.closed_at == 0 && row.updated_at < cutoff) {
+				idv_strlcpy(row.status, IDV_CS_CLOSED, sizeof row.status);
+				row.closed_at = now;
+				idv_strlcpy(row.response, "denied", sizeof row.response);
+				idv_strlcpy(row.denial_basis, "abandoned", sizeof row.denial_basis);
+				if (idv_store_case_update(cs->store, &row) == IDV_OK &&
+				    idv_audit_append(cs->store, "system", "case.closed",
+						     row.reference,
+						     json_pack("{s:s,s:s}", "response", "denied",
+							       "denial_basis", "abandoned")) ==
+					    IDV_OK) {
+					if (idv_store_commit(cs->store) == IDV_OK)
+						rep->abandoned++;
+				} else {
+					idv_store_rollback(cs->store);
+				}
+			} else {
+				idv_store_rollback(cs->store);
+			}
+		}
+		idv_case_row_cleanup(&row);
+	}
+	/* 2. Purge every closed case not purged yet (new data: as soon as practical, R7). */
+	ids.n = 0;
+	if ((result = idv_store_case_each_unpurged(cs->store, cases_collect, &ids)) != IDV_OK)
+		goto out;
+	for (size_t i = 0; i < ids.n; i++)
+		if (idv_case_purge(cs, ids.ids[i]) == IDV_OK)
+			rep->purged++;
+	/* 3. Request records are kept 24 months (R39), then deleted. */
+	struct tm tm;
+	time_t t = (time_t)now;
+	gmtime_r(&t, &tm);
+	tm.tm_year -= 2;
+	int64_t before = (int64_t)timegm(&tm);
+	result = idv_store_case_delete_closed_before(cs->store, before, &rep->records_deleted);
+	if (rep->purged > 0 || rep->records_deleted > 0)
+		idv_store_checkpoint(cs->store);
+out:
+	free(ids.ids);
+	return result;
+}

@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * cmd_serve.c: `idverify serve`. Loads configuration and the master key, opens (and migrates)
+ * the database, listens, and on SIGTERM or SIGINT stops accepting, lets in-flight requests finish
+ * within the grace period, closes the database cleanly and exits 0.
+ */
+#include <pthread.h>
+#include <signal.h>
+#include <time.h>
+
+#include "agents.h"
+#include "api.h"
+#include "cases.h"
+#include "cmd.h"
+#include "config.h"
+#include "crypto.h"
+#include "http.h"
+#include "log.h"
+#include "store.h"
+
+static void
+serve_usage(FILE *out)
+{
+	fprintf(out, "usage: idverify serve [OPTIONS]\n\n"
+		     "Runs the HTTP service (intake API, operators' endpoints) until SIGTERM/SIGINT.\n"
+		     "Needs a master key (see 'idverify keygen').\n\n");
+	idv_config_usage(out);
+}
+
+static enum idv_log_level
+serve_log_level(const char *name)
+{
+	if (strcmp(name, "debug") == 0)
+		return IDV_LOG_DEBUG;
+	if (strcmp(name, "warn") == 0)
+		return IDV_LOG_WARN;
+	if (strcmp(name, "error") == 0)
+		return IDV_LOG_ERROR;
+	return IDV_LOG_INFO;
+}
+
+static bool
+serve_case_auth(void *arg, const char *reference, const char *token)
+{
+	return idv_case_token_ok(arg, reference, token);
+}
+
+/* The sweeper thread: idv_sweep every sweep_interval_s seconds. */
+struct idv_sweeper {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool stop;
+	struct idv_cases *cases;
+};
+
+static void *
+serve_sweeper_main(void *arg)
+{
+	struct idv_sweeper *sw = arg;
+	pthread_mutex_lock(&sw->mu);
+	while (!sw->stop) {
+		pthread_mutex_unlock(&sw->mu);
+		struct idv_sweep_report rep;
+		if (idv_sweep(sw->cases, (int64_t)time(NULL), &rep) == IDV_OK &&
+		    (rep.abandoned || rep.purged || rep.records_deleted))
+			idv_log(IDV_LOG_INFO, "sweep.done", "{s:I,s:I,s:I}", "abandoned",
+				(json_int_t)rep.abandoned, "purged", (json_int_t)rep.purged,
+				"records_deleted", (json_int_t)rep.records_deleted);
+		pthread_mutex_lock(&sw->mu);
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += sw->cases->cfg->sweep_interval_s;
+		while (!sw->stop && pthread_cond_timedwait(&sw->cv, &sw->mu, &ts) == 0)
+			;
+	}
+	pthread_mutex_unlock(&sw->mu);
+	return NULL;
+}
+
+static struct idv_sweeper *
+serve_sweeper_start(struct idv_cases *cases)
+{
+	struct idv_sweeper *sw = idv_calloc(1, sizeof *sw);
+	sw->cases = cases;
+	pthread_mutex_init(&sw->mu, NULL);
+	pthread_cond_init(&sw->cv, NULL);
+	if (pthread_create(&sw->thread, NULL, serve_sweeper_main, sw) != 0) {
+		free(sw);
+		return NULL;
+	}
+	return sw;
+}
+
+static void
+serve_sweeper_stop(struct idv_sweeper *sw)
+{
+	if (sw == NULL)
+		return;
+	pthread_mutex_lock(&sw->mu);
+	sw->stop = true;
+	pthread_cond_broadcast(&sw->cv);
+	pthread_mutex_unlock(&sw->mu);
+	pthread_join(sw->thread, NULL);
+	pthread_mutex_destroy(&sw->mu);
+	pthread_cond_destroy(&sw->cv);
+	free(sw);
+}
+
+/* The base of links given out: --public-url, or the listen address. */
+static void
+serve_public_url(const struct idv_config *cfg, char *out, size_t outsz)
+{
+	int n;
+	if (cfg->public_url[0] != '\0')
+		n = snprintf(out, outsz, "%s", cfg->public_url);
+	else
+		n = snprintf(out, outsz, strchr(cfg->listen_host, ':') ? "%s://[%s]:%u" : "%s://%s:%u",
+			     cfg->tls_cert[0] ? "https" : "http", cfg->listen_host,
+			     (unsigned)cfg->listen_port);
+	if (n < 0 || (size_t)n >= outsz)
+		out[0] = '\0';
+	size_t len = strlen(out);
+	while (len > 0 && out[len - 1] == '/')
+		out[--len] = '\0';
+}
+
+int
+idv_cmd_serve(int argc, char **argv)
+{
+	struct idv_config cfg;
+	char why[512];
+	char *pos[1];
+	size_t npos;
+	bool help;
+	struct idv_store *store = NULL;
+	struct idv_server *srv = NULL;
+	struct idv_scoring *scoring = NULL;
+	struct idv_workers *workers = NULL;
+	struct idv_sweeper *sweeper = NULL;
+	struct idv_agents agents = {0};
+	struct idv_outbox *outbox = NULL;
+	char public_url[256];
+	int status = 1;
+
+	idv_config_defaults(&cfg);
+	if (idv_config_load(&cfg, argc, argv, pos, 0, &npos, &help, why, sizeof why) != IDV_OK) {
+		fprintf(stderr, "idverify serve: %s\n", why);
+		return 2;
+	}
+	if (help) {
+		serve_usage(stdout);
+		return 0;
+	}
+	idv_log_set_level(serve_log_level(cfg.log_level));
+	/* Signals are taken by sigwait below; every thread started from here inherits the mask. */
+	sigset_t sigs;
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	/* A full disk (or a file-size limit) fails the write, not the process. */
+	signal(SIGXFSZ, SIG_IGN);
+
+	if (idv_config_ensure_data_dir(&cfg, why, sizeof why) != IDV_OK ||
+	    idv_crypto_load_master(cfg.master_key, why, sizeof why) != IDV_OK) {
+		fprintf(stderr, "idverify serve: %s\n", why);
+		goto out;
+	}
+	char dbpath[PATH_MAX];
+	if (idv_config_data_path(&cfg, "idverify.db", dbpath, sizeof dbpath) != IDV_OK ||
+	    idv_store_open(dbpath, &store, why, sizeof why) != IDV_OK) {
+		fprintf(stderr, "idverify serve: %s\n", why);
+		goto out;
+	}
+	if (idv_scoring_load(cfg.models_dir, &scoring, why, sizeof why) != IDV_OK) {
+		fprintf(stderr, "idverify serve: %s\n", why);
+		goto out;
+	}
+	if (cfg.agent_directory[0] != '\0' &&
+	    idv_agents_load(cfg.agent_directory, &agents, why, sizeof why) != IDV_OK) {
+		fprintf(stderr, "idverify serve: %s\n", why);
+		goto out;
+	}
+	serve_public_url(&cfg, public_url, sizeof public_url);
+	struct idv_cases cases = {store, &cfg, scoring};
+	if (idv_workers_start(&cases, cfg.workers, &workers) != IDV_OK) {
+		fprintf(stderr, "idverify serve: cannot start the document workers\n");
+		goto out;
+	}
+	idv_api_cases_init(&cases, workers);
+	idv_api_web_init(&cases);
+	idv_api_reviews_init(&cases);
+	if (cfg.agent_directory[0] != '\0' && cfg.business_id[0] != '\0') {
+		if (idv_outbox_start(&cases, public_url, &outbox) != IDV_OK) {
+			fprintf(stderr, "idverify serve: cannot start the status-callback sender\n");
+			goto out;
+		}
+		idv_api_drp_init(&cases, &agents, outbox, public_url);
+	}
+	idv_server_set_case_auth(serve_case_auth, store);
+	sweeper = serve_sweeper_start(&cases);
+	if (idv_server_start(&cfg, store, &srv, why, sizeof why) != IDV_OK) {
+		fprintf(stderr, "idverify serve: %s\n", why);
+		goto out;
+	}
+	idv_log(IDV_LOG_INFO, "server.started", "{s:s,s:i,s:i,s:s}", "host", cfg.listen_host,
+		"port", (int)cfg.listen_port, "schema_version", idv_store_schema_version(store),
+		"version", IDV_VERSION);
+	int sig = 0;
+	sigwait(&sigs, &sig);
+	idv_log(IDV_LOG_INFO, "server.stopping", "{s:i,s:i}", "signal", sig, "grace_s",
+		(int)cfg.grace_s);
+	idv_server_stop(srv, cfg.grace_s);
+	srv = NULL;
+	status = 0;
+out:
+	idv_server_stop(srv, 0);
+	serve_sweeper_stop(sweeper);
+	/* Workers finish the document in hand; queued jobs stay in the database. */
+	idv_workers_stop(workers);
+	idv_outbox_stop(outbox);
+	idv_api_cases_init(NULL, NULL);
+	idv_api_web_init(NULL);
+	idv_api_reviews_init(NULL);
+	idv_api_drp_init(NULL, NULL, NULL, NULL);
+	idv_agents_free(&agents);
+	idv_scoring_free(scoring);
+	if (status == 0)
+		idv_log(IDV_LOG_INFO, "server.stopped", NULL);
+	idv_store_close(store);
+	idv_crypto_unload_master();
+	return status;
+}

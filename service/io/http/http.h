@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * http.h: the HTTP server (libmicrohttpd underneath) as handlers see it.
+ *
+ * A route table (service/io/api/routes.c) lists every route with its method, pattern, handler,
+ * accepted roles, body ceiling and body kind. The server matches the route, answers 404/405,
+ * checks credentials (401/403), the declared Content-Length against the ceiling (413, without
+ * reading the body), the content type (415), streams the body into a capped buffer (413 as soon
+ * as it passes the ceiling), parses JSON bodies (400 naming the problem) and only then calls the
+ * handler. Handlers fill a response; errors are RFC 9457 problem+json with stable types.
+ * Handlers run on the HTTP threads and must not block: slow work goes to workers.
+ */
+#ifndef IDVERIFY_HTTP_H
+#define IDVERIFY_HTTP_H
+
+#include <jansson.h>
+#include <stdarg.h>
+
+#include "idverify/buf.h"
+#include "config.h"
+#include "idverify/route.h"
+#include "store.h"
+
+/* Who may call a route (a bit set). */
+enum idv_role {
+	IDV_ROLE_PUBLIC = 1u << 0,   /* anyone, no credentials */
+	IDV_ROLE_ADMIN = 1u << 1,    /* the business's admin key */
+	IDV_ROLE_REVIEWER = 1u << 2,
+	IDV_ROLE_INTAKE = 1u << 3,
+	IDV_ROLE_CASE = 1u << 4,     /* a requester's per-case token */
+	IDV_ROLE_AGENT = 1u << 5,    /* an authorized agent's DRP token */
+};
+
+enum idv_body_kind {
+	IDV_BODY_NONE = 0, /* no body expected (a non-empty one is refused) */
+	IDV_BODY_JSON,     /* application/json, parsed before the handler runs */
+	IDV_BODY_JSON_OPT, /* like JSON, but an empty body is allowed (idv_http_json_body NULL) */
+	IDV_BODY_RAW,      /* bytes as sent, any content type */
+};
+
+struct idv_server;
+struct idv_http_req;
+
+#define IDV_HTTP_MAX_HEADERS 8
+
+struct idv_http_resp {
+	int status;
+	const char *content_type;
+	struct idv_buf body;
+	size_t nheaders;
+	struct {
+		char name[32];
+		char value[256];
+	} headers[IDV_HTTP_MAX_HEADERS];
+};
+
+typedef void (*idv_handler_fn)(struct idv_http_req *req, struct idv_http_resp *resp);
+
+/* Route flags. */
+#define IDV_ROUTE_DRP 1u       /* errors answered as DRP errors {"code","message","fatal"} */
+#define IDV_ROUTE_UNLIMITED 2u /* not rate-limited (operators' probes) */
+
+struct idv_route {
+	struct idv_route_pattern p; /* first member: idv_route_match reads it */
+	idv_handler_fn fn;
+	unsigned roles;
+	enum idv_body_kind body;
+	size_t max_body; /* 0 = the configured JSON body ceiling */
+	const char *summary;
+	unsigned flags;  /* IDV_ROUTE_* */
+};
+
+/* Role names ("public", "admin", "reviewer", "intake", "case", "agent") of a role bit. */
+const char *idv_role_name(unsigned bit);
+
+extern const struct idv_route idv_routes[];
+extern const size_t idv_routes_count;
+
+/* Request accessors for handlers. */
+const char *idv_http_param(const struct idv_http_req *req, const char *name);
+const char *idv_http_header(const struct idv_http_req *req, const char *name);
+const char *idv_http_query(const struct idv_http_req *req, const char *name);
+json_t *idv_http_json_body(const struct idv_http_req *req); /* borrowed; NULL unless JSON */
+const uint8_t *idv_http_body(const struct idv_http_req *req, size_t *len);
+struct idv_store *idv_http_store(const struct idv_http_req *req);
+const struct idv_config *idv_http_config(const struct idv_http_req *req);
+struct idv_server *idv_http_server(const struct idv_http_req *req);
+unsigned idv_http_role(const struct idv_http_req *req); /* the caller's role bit */
+/* Who the caller is, for the audit trail (audit.h): "admin" (the bootstrap key), "key:<id>",
+ * "case:<reference>", "agent:<id>"; "" for an anonymous caller. */
+const char *idv_http_actor(const struct idv_http_req *req);
+/* The agent id of an IDV_ROLE_AGENT caller, or "". */
+const char *idv_http_agent(const struct idv_http_req *req);
+/* The client's address as text ("127.0.0.1", "::1"). */
+void idv_http_client_ip(const struct idv_http_req *req, char *out, size_t outsz);
+
+/* Called to recognise a bearer token that is not the admin key, for routes that accept
+ * IDV_ROLE_CASE: returns true when token belongs to the case named by the route's
+ * {reference} parameter. Set once before idv_server_start. */
+typedef bool (*idv_case_token_fn)(void *arg, const char *reference, const char *token);
+void idv_server_set_case_auth(idv_case_token_fn fn, void *arg);
+
+/* Large bodies held in memory at once (uploads); more get 503 with Retry-After. */
+#define IDV_HTTP_MAX_LARGE_BODIES 8
+#define IDV_HTTP_LARGE_BODY (1024u * 1024u)
+
+/* Response builders. idv_http_json steals obj. */
+void idv_http_json(struct idv_http_resp *resp, int status, json_t *obj);
+void idv_http_text(struct idv_http_resp *resp, int status, const char *content_type,
+		   const char *text, size_t len);
+void idv_http_header_add(struct idv_http_resp *resp, const char *name, const char *value);
+/* A problem: slug is appended to IDV_PROBLEM_PREFIX ("not-found", "malformed", ...). */
+void idv_http_problem(struct idv_http_resp *resp, int status, const char *slug, const char *title,
+		      const char *detail_fmt, ...) __attribute__((format(printf, 5, 6)));
+/* A DRP error (DRP.md): {"code": "<status>", "message": ..., "fatal": ...}, application/json. */
+void idv_http_drp_error(struct idv_http_resp *resp, int status, bool fatal, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* The problem of an error code (err.h), with a detail. */
+void idv_http_problem_err(struct idv_http_resp *resp, enum idv_err err, const char *detail_fmt,
+			  ...) __attribute__((format(printf, 3, 4)));
+
+/* Start listening; returns once the daemon runs. */
+enum idv_err idv_server_start(const struct idv_config *cfg, struct idv_store *store,
+			      struct idv_server **out, char *why, size_t whysz);
+/* Stop accepting, wait up to grace_s for in-flight requests, then stop. */
+void idv_server_stop(struct idv_server *srv, unsigned grace_s);
+/* Prometheus text exposition of the server's metrics into out. */
+void idv_server_metrics(struct idv_server *srv, struct idv_buf *out);
+
+#endif

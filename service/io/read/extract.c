@@ -1,0 +1,509 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * extract.c: the document pipeline every upload goes through (extract.h):
+ *   byte cap -> sniff (format, pixel cap) -> decode to upright grey -> barcodes (PDF417 on the
+ *   whole image, then on the rectified card(s) with rotations and small skews; QR/1D by zbar)
+ *   -> AAMVA payload -> printed side by OCR when no barcode was read -> merge and checks.
+ * One OCR instance per process, created on first use (idv_extract_shutdown frees it).
+ */
+#include <errno.h>
+#include <math.h>
+#include <sys/stat.h>
+
+#include <leptonica/allheaders.h>
+
+#include "barcode.h"
+#include "card.h"
+#include "idverify/docmerge.h"
+#include "extract.h"
+#include "image.h"
+#include "idverify/lfront.h"
+#include "idverify/limits.h"
+#include "ocr.h"
+#include "idverify/sniff.h"
+#include "idverify/str.h"
+#include "extract_aamva.h"
+#include "extract_residence.h" /* residence: MRZ, proofs of residence, PDFs */
+
+#define EXTRACT_CARD_W 1024 /* rectified card for OCR: about 300 dpi for ID-1 */
+#define EXTRACT_CARD_H 646
+#define EXTRACT_MAX_QUADS 3
+#define EXTRACT_OCR_PROFILE "licence_front"
+
+#ifndef IDV_MODELS_DIR
+#define IDV_MODELS_DIR "models"
+#endif
+
+/* One tesseract instance per thread (each worker thread reads its own documents). */
+static _Thread_local struct idv_ocr *extract_ocr;
+static _Thread_local char extract_ocr_dir[512];
+
+void
+idv_extract_shutdown(void)
+{
+	idv_ocr_free(extract_ocr);
+	extract_ocr = NULL;
+	extract_ocr_dir[0] = '\0';
+	idv_extract_residence_shutdown();
+}
+
+static enum idv_err
+extract_get_ocr(const char *models_dir, struct idv_ocr **out)
+{
+	if (extract_ocr != NULL && strcmp(extract_ocr_dir, models_dir) == 0) {
+		*out = extract_ocr;
+		return IDV_OK;
+	}
+	idv_extract_shutdown();
+	enum idv_err err = idv_ocr_new(models_dir, &extract_ocr);
+	if (err != IDV_OK)
+		return err;
+	idv_strlcpy(extract_ocr_dir, models_dir, sizeof extract_ocr_dir);
+	*out = extract_ocr;
+	return IDV_OK;
+}
+
+enum idv_err
+idv_extract_prepare(const char *models_dir)
+{
+	struct idv_ocr *ocr;
+	idv_image_quiet();
+	const char *dir = models_dir != NULL ? models_dir : IDV_MODELS_DIR;
+	enum idv_err err = extract_get_ocr(dir, &ocr);
+	if (err == IDV_OK)
+		err = idv_ocr_preload(ocr);
+	if (err == IDV_OK)
+		err = idv_extract_residence_prepare(dir);
+	return err;
+}
+
+static void
+extract_fail(struct idv_document *doc, enum idv_doc_status st, enum idv_err err,
+	     const char *detail)
+{
+	doc->status = st;
+	doc->err = err;
+	idv_strlcpy(doc->error_detail, detail, sizeof doc->error_detail);
+}
+
+/* PDF417 on the rectified card, upright, then slightly skewed. */
+static size_t
+extract_pdf417_card(PIX *card, struct idv_barcodes *bc)
+{
+	size_t n = idv_barcode_read_pdf417(card, IDV_BC_TRY_HARDER, bc);
+	static const float skews[] = {2.0f, -2.0f, 4.0f, -4.0f};
+	for (size_t i = 0; i < IDV_ARRAY_LEN(skews) && n == 0; i++) {
+		PIX *r = pixRotate(card, skews[i] * 3.14159265f / 180.0f, L_ROTATE_AREA_MAP,
+				   L_BRING_IN_WHITE, 0, 0);
+		if (r == NULL)
+			continue;
+		n = idv_barcode_read_pdf417(r, IDV_BC_TRY_HARDER, bc);
+		pixDestroy(&r);
+	}
+	return n;
+}
+
+/*
+ * No card outline found (a pale card on a pale desk) or the rectified card did not read, and the
+ * printed side read nothing either: search harder, turning the whole image by a few degrees
+ * (zxing's PDF417 detector copes badly with small rotations). Costly, so it runs last.
+ */
+static size_t
+extract_pdf417_search(PIX *grey, struct idv_barcodes *bc)
+{
+	size_t n = idv_barcode_read_pdf417(grey, IDV_BC_TRY_HARDER, bc);
+	static const float angles[] = {3.0f, -3.0f, 6.0f, -6.0f, 9.0f, -9.0f};
+	for (size_t i = 0; i < IDV_ARRAY_LEN(angles) && n == 0; i++) {
+		PIX *r = pixRotate(grey, angles[i] * 3.14159265f / 180.0f, L_ROTATE_AREA_MAP,
+				   L_BRING_IN_WHITE, 0, 0);
+		if (r == NULL)
+			continue;
+		n = idv_barcode_read_pdf417(r, IDV_BC_TRY_HARDER, bc);
+		pixDestroy(&r);
+	}
+	return n;
+}
+
+static float
+extract_quad_area(const struct idv_quad *q)
+{
+	float a = 0;
+	for (int i = 0; i < 4; i++) {
+		int j = (i + 1) % 4;
+		a += q->x[i] * q->y[j] - q->x[j] * q->y[i];
+	}
+	return fabsf(a) / 2;
+}
+
+static int
+extract_card_width(const struct idv_quad *q)
+{
+	float top = hypotf(q->x[1] - q->x[0], q->y[1] - q->y[0]);
+	float bot = hypotf(q->x[2] - q->x[3], q->y[2] - q->y[3]);
+	int w = (int)((top > bot ? top : bot) * 1.1f);
+	return w < 1024 ? 1024 : w > 2048 ? 2048 : w;
+}
+
+/* Group OCR words into lines with a union box and a mean confidence. */
+static size_t
+extract_lines(const struct idv_ocr_result *r, struct idv_text_line *lines, size_t max)
+{
+	size_t n = 0;
+	int cur = -1;
+	size_t nwords_line = 0;
+	for (size_t i = 0; i < r->nwords; i++) {
+		const struct idv_ocr_word *w = &r->words[i];
+		if (w->line != cur || n == 0) {
+			if (n == max)
+				break;
+			cur = w->line;
+			memset(&lines[n], 0, sizeof lines[n]);
+			lines[n].box = w->box;
+			n++;
+			nwords_line = 0;
+		}
+		struct idv_text_line *l = &lines[n - 1];
+		size_t len = strlen(l->text);
+		int m = snprintf(l->text + len, sizeof l->text - len, "%s%s", len ? " " : "", w->text);
+		(void)m; /* a longer line is cut, which is fine for labels and values */
+		int x0 = l->box.x < w->box.x ? l->box.x : w->box.x;
+		int y0 = l->box.y < w->box.y ? l->box.y : w->box.y;
+		int x1 = l->box.x + l->box.w > w->box.x + w->box.w ? l->box.x + l->box.w
+								   : w->box.x + w->box.w;
+		int y1 = l->box.y + l->box.h > w->box.y + w->box.h ? l->box.y + l->box.h
+								   : w->box.y + w->box.h;
+		l->box.x = x0, l->box.y = y0, l->box.w = x1 - x0, l->box.h = y1 - y0;
+		l->confidence = (l->confidence * (float)nwords_line + w->confidence) /
+				(float)(nwords_line + 1);
+		nwords_line++;
+	}
+	return n;
+}
+
+static int
+extract_line_cmp(const void *a, const void *b)
+{
+	const struct idv_text_line *x = a, *y = b;
+	int cx = x->box.y + x->box.h / 2, cy = y->box.y + y->box.h / 2;
+	if (abs(cx - cy) > 4)
+		return (cx > cy) - (cx < cy);
+	return (x->box.x > y->box.x) - (x->box.x < y->box.x);
+}
+
+static size_t
+extract_count_ocr_fields(const struct idv_document *d)
+{
+	size_t n = 0;
+	for (size_t f = 0; f < IDV_F__COUNT; f++)
+		if (d->fields[f].present && d->fields[f].source == IDV_SRC_OCR)
+			n++;
+	return n;
+}
+
+/* OCR one orientation of the card; fields into pdoc. */
+static enum idv_err
+extract_ocr_once(struct idv_ocr *ocr, PIX *img, struct idv_document *pdoc)
+{
+	struct idv_ocr_result r;
+	enum idv_err err = idv_ocr_run(ocr, img, NULL, EXTRACT_OCR_PROFILE, &r);
+	if (err != IDV_OK)
+		return err;
+	struct idv_text_line *lines = idv_calloc(48, sizeof *lines);
+	size_t n = extract_lines(&r, lines, 48);
+	/* Sparse-text segmentation returns lines by block, not always top to bottom; the parser
+	 * reads the address block downwards. */
+	qsort(lines, n, sizeof *lines, extract_line_cmp);
+	idv_lfront_parse(lines, n, pdoc);
+	pdoc->page_width = pixGetWidth(img);
+	pdoc->page_height = pixGetHeight(img);
+	free(lines);
+	idv_ocr_result_cleanup(&r);
+	return IDV_OK;
+}
+
+/* The printed side: the rectified card (or the whole image), upright or upside down. */
+static enum idv_err
+extract_front(PIX *card, const struct idv_extract_opts *opts, struct idv_document *pdoc)
+{
+	struct idv_ocr *ocr;
+	const char *dir = opts->models_dir != NULL ? opts->models_dir : IDV_MODELS_DIR;
+	enum idv_err err = extract_get_ocr(dir, &ocr);
+	if (err != IDV_OK)
+		return err;
+	idv_document_init(pdoc);
+	err = extract_ocr_once(ocr, card, pdoc);
+	if (err != IDV_OK)
+		return err;
+	if (extract_count_ocr_fields(pdoc) >= 5)
+		return IDV_OK;
+	/* Perhaps upside down (or, for an unrectified portrait image, sideways). */
+	int w = pixGetWidth(card), h = pixGetHeight(card);
+	static const int turns_landscape[] = {2}, turns_portrait[] = {1, 3};
+	const int *turns = w >= h ? turns_landscape : turns_portrait;
+	size_t nturns = w >= h ? 1 : 2;
+	for (size_t i = 0; i < nturns; i++) {
+		PIX *r = pixRotateOrth(card, turns[i]);
+		if (r == NULL)
+			continue;
+		struct idv_document *alt = idv_malloc(sizeof *alt);
+		idv_document_init(alt);
+		err = extract_ocr_once(ocr, r, alt);
+		pixDestroy(&r);
+		if (err == IDV_OK && extract_count_ocr_fields(alt) > extract_count_ocr_fields(pdoc))
+			*pdoc = *alt;
+		free(alt);
+		if (err != IDV_OK)
+			return err;
+	}
+	return IDV_OK;
+}
+
+static void
+extract_expired(struct idv_document *doc, int64_t today)
+{
+	if (idv_document_find_check(doc, "expired") != NULL)
+		return;
+	const struct idv_field *f = &doc->fields[IDV_F_EXPIRY_DATE];
+	struct idv_date d;
+	if (!f->present || idv_date_parse(f->value, strlen(f->value), &d) != IDV_OK) {
+		idv_document_check(doc, "expired", IDV_CHECK_NA, "no expiry date read");
+		return;
+	}
+	int64_t days = idv_date_to_days(&d);
+	if (days < today)
+		idv_document_check(doc, "expired", IDV_CHECK_FAIL, "expired %lld days ago",
+				   (long long)(today - days));
+	else
+		idv_document_check(doc, "expired", IDV_CHECK_PASS, "valid for %lld more days",
+				   (long long)(days - today));
+}
+
+/* Record the barcodes found and parse the first AAMVA payload into bdoc. */
+static bool
+extract_parse_barcodes(const struct idv_barcodes *bc, const struct idv_extract_opts *opts,
+		       struct idv_document *doc, struct idv_document *bdoc)
+{
+	bool have_aamva = false;
+	doc->nbarcodes = 0;
+	for (size_t i = 0; i < bc->n; i++) {
+		if (doc->nbarcodes < IDV_DOC_MAX_BARCODES) {
+			struct idv_barcode_info *bi = &doc->barcodes[doc->nbarcodes++];
+			idv_strlcpy(bi->format, bc->items[i].format, sizeof bi->format);
+			bi->length = bc->items[i].len;
+		}
+		if (have_aamva || strcmp(bc->items[i].format, "PDF417") != 0)
+			continue;
+		if (idv_extract_aamva(bc->items[i].data, bc->items[i].len, opts->today_days,
+				      bdoc) == IDV_OK)
+			have_aamva = true;
+	}
+	return have_aamva;
+}
+
+/* A government ID card read from a decoded grey image. */
+static enum idv_err
+extract_card(PIX *grey, const struct idv_extract_opts *opts, struct idv_document *doc)
+{
+	enum idv_err result = IDV_OK;
+	struct idv_barcodes *bc = idv_calloc(1, sizeof *bc);
+	struct idv_document *bdoc = idv_malloc(sizeof *bdoc);
+	struct idv_document *pdoc = idv_malloc(sizeof *pdoc);
+	struct idv_quad quads[EXTRACT_MAX_QUADS];
+	PIX *card = NULL;
+	idv_document_init(bdoc);
+	idv_document_init(pdoc);
+
+	/* 1. PDF417: a flat scan reads as is. */
+	size_t npdf = idv_barcode_read_pdf417(grey, 0, bc);
+	size_t nq = idv_card_find(grey, quads, EXTRACT_MAX_QUADS);
+	for (size_t i = 0; i < nq && npdf == 0; i++) {
+		int w = extract_card_width(&quads[i]);
+		PIX *r = idv_card_rectify(grey, &quads[i], w, (int)((float)w / IDV_CARD_ASPECT));
+		if (r == NULL)
+			continue;
+		npdf = extract_pdf417_card(r, bc);
+		pixDestroy(&r);
+	}
+	/* 2. QR and 1D codes. */
+	idv_barcode_read_zbar(grey, bc);
+
+	bool have_aamva = extract_parse_barcodes(bc, opts, doc, bdoc);
+
+	/* 3. The printed side, when no barcode spoke for the card: the rectified card, else (or
+	 * when that reads almost nothing) the whole image, which is the card in a tight scan. */
+	if (!have_aamva) {
+		int gw = pixGetWidth(grey), gh = pixGetHeight(grey);
+		float aspect = gw > gh ? (float)gw / (float)gh : (float)gh / (float)gw;
+		/* A tight scan of the card: any outline found inside is the photo or a panel. */
+		bool tight = aspect > 1.45f && aspect < 1.75f &&
+			     (nq == 0 || extract_quad_area(&quads[0]) < 0.6f * (float)gw * (float)gh);
+		if (nq > 0 && !tight)
+			card = idv_card_rectify(grey, &quads[0], EXTRACT_CARD_W, EXTRACT_CARD_H);
+		if (card != NULL) {
+			result = extract_front(card, opts, pdoc);
+			if (result != IDV_OK)
+				goto out;
+		}
+		if (card == NULL || extract_count_ocr_fields(pdoc) < 3) {
+			pixDestroy(&card);
+			float f = gw > 1600 ? 1600.0f / (float)gw : gw < 900 ? 1024.0f / (float)gw : 1.0f;
+			card = f == 1.0f ? pixClone(grey) : pixScale(grey, f, f);
+			if (card == NULL) {
+				result = IDV_E_NOMEM;
+				goto out;
+			}
+			struct idv_document *alt = idv_malloc(sizeof *alt);
+			result = extract_front(card, opts, alt);
+			if (result == IDV_OK &&
+			    extract_count_ocr_fields(alt) > extract_count_ocr_fields(pdoc))
+				*pdoc = *alt;
+			free(alt);
+			if (result != IDV_OK)
+				goto out;
+		}
+	}
+
+	/* 4. Nothing printed was read and no barcode yet: search the barcode harder. */
+	if (!have_aamva && npdf == 0 && extract_count_ocr_fields(pdoc) < 3 &&
+	    extract_pdf417_search(grey, bc) > 0) {
+		have_aamva = extract_parse_barcodes(bc, opts, doc, bdoc);
+		if (have_aamva)
+			idv_document_init(pdoc);
+	}
+
+	/* 5. Combine, keeping what this function recorded about barcodes. */
+	struct idv_document *merged = idv_malloc(sizeof *merged);
+	idv_document_merge(bdoc, pdoc, merged);
+	merged->nbarcodes = doc->nbarcodes;
+	memcpy(merged->barcodes, doc->barcodes, sizeof doc->barcodes);
+	if (merged->page_width == 0) {
+		merged->page_width = doc->page_width;
+		merged->page_height = doc->page_height;
+	}
+	*doc = *merged;
+	free(merged);
+	if (have_aamva && idv_document_find_check(doc, "barcode_matches_printed") == NULL)
+		idv_document_check(doc, "barcode_matches_printed", IDV_CHECK_NA,
+				   "no printed side in this file");
+	if (doc->kind == IDV_DOC_UNKNOWN && extract_count_ocr_fields(doc) >= 3)
+		doc->kind = IDV_DOC_DRIVERS_LICENSE;
+	if (doc->kind != IDV_DOC_UNKNOWN)
+		extract_expired(doc, opts->today_days);
+out:
+	pixDestroy(&card);
+	free(pdoc);
+	free(bdoc);
+	free(bc);
+	return result;
+}
+
+/*
+ * residence: which reader an upright grey image goes to. A proof of residence when the caller
+ * says so; otherwise an MRZ first (passports, ID cards: ~0.1 s, and a card's MRZ side has no
+ * PDF417), then the licence path, then, for a page that held no card, a proof of residence.
+ */
+static enum idv_err
+extract_grey(PIX *grey, const struct idv_extract_opts *opts, struct idv_document *doc)
+{
+	if (opts->hint == IDV_HINT_PROOF_OF_RESIDENCE)
+		return idv_extract_residence_image(grey, opts, extract_get_ocr, doc);
+	bool done = false;
+	enum idv_err e = idv_extract_mrz(grey, opts, extract_get_ocr, doc, &done);
+	if (e != IDV_OK || done)
+		return e;
+	e = extract_card(grey, opts, doc);
+	if (e == IDV_OK && doc->kind == IDV_DOC_UNKNOWN && opts->hint == IDV_HINT_ANY &&
+	    idv_extract_looks_like_page(grey)) {
+		int pw = doc->page_width, ph = doc->page_height;
+		idv_document_init(doc);
+		doc->page_width = pw;
+		doc->page_height = ph;
+		e = idv_extract_residence_image(grey, opts, extract_get_ocr, doc);
+	}
+	return e;
+}
+
+enum idv_err
+idv_extract_bytes(const uint8_t *p, size_t len, const struct idv_extract_opts *opts,
+		  struct idv_document *doc)
+{
+	enum idv_err result = IDV_OK;
+	PIX *grey = NULL;
+	struct idv_sniff sn;
+	idv_document_init(doc);
+	size_t max_bytes = opts->max_bytes ? opts->max_bytes : IDV_LIMIT_UPLOAD_BYTES;
+	if (len > max_bytes) {
+		extract_fail(doc, IDV_DOCSTAT_REJECTED, IDV_E_TOOBIG, "file over the size limit");
+		return IDV_OK;
+	}
+	enum idv_err err = idv_sniff(p, len, opts->max_pixels, 0, &sn);
+	if (err != IDV_OK) {
+		extract_fail(doc, err == IDV_E_UNREADABLE ? IDV_DOCSTAT_UNREADABLE
+							 : IDV_DOCSTAT_REJECTED,
+			     err, sn.detail);
+		return IDV_OK;
+	}
+	if (sn.format == IDV_FMT_PDF)
+		return idv_extract_pdf(p, len, opts, extract_grey, doc); /* residence */
+	char detail[128];
+	err = idv_image_decode(p, len, &sn, &grey, detail, sizeof detail);
+	if (err != IDV_OK) {
+		extract_fail(doc, IDV_DOCSTAT_UNREADABLE, err, detail);
+		return IDV_OK;
+	}
+	doc->page_width = pixGetWidth(grey);
+	doc->page_height = pixGetHeight(grey);
+	result = extract_grey(grey, opts, doc);
+	pixDestroy(&grey);
+	return result;
+}
+
+enum idv_err
+idv_extract_file(const char *path, const struct idv_extract_opts *opts,
+		 struct idv_document *doc)
+{
+	idv_document_init(doc);
+	size_t max_bytes = opts->max_bytes ? opts->max_bytes : IDV_LIMIT_UPLOAD_BYTES;
+	FILE *f = fopen(path, "rb");
+	if (f == NULL) {
+		extract_fail(doc, IDV_DOCSTAT_UNREADABLE, IDV_E_IO,
+			     errno == ENOENT ? "no such file" : "cannot open the file");
+		return IDV_OK;
+	}
+	struct stat st;
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		fclose(f);
+		extract_fail(doc, IDV_DOCSTAT_UNREADABLE, IDV_E_IO, "not a regular file");
+		return IDV_OK;
+	}
+	if ((uint64_t)st.st_size > max_bytes) {
+		fclose(f);
+		extract_fail(doc, IDV_DOCSTAT_REJECTED, IDV_E_TOOBIG, "file over the size limit");
+		return IDV_OK;
+	}
+	size_t cap = (size_t)st.st_size + 1, len = 0;
+	uint8_t *buf = idv_malloc(cap);
+	size_t n;
+	while (len < cap && (n = fread(buf + len, 1, cap - len, f)) > 0)
+		len += n;
+	bool err = ferror(f) != 0;
+	fclose(f);
+	enum idv_err result = IDV_OK;
+	if (err)
+		extract_fail(doc, IDV_DOCSTAT_UNREADABLE, IDV_E_IO, "read error");
+	else if (len > max_bytes)
+		extract_fail(doc, IDV_DOCSTAT_REJECTED, IDV_E_TOOBIG, "file over the size limit");
+	else
+		result = idv_extract_bytes(buf, len, opts, doc);
+	free(buf);
+	return result;
+}
+
+void
+idv_extract_merge(const struct idv_document *front, const struct idv_document *back,
+		  int64_t today_days, struct idv_document *out)
+{
+	idv_document_merge(back, front, out);
+	if (out->kind != IDV_DOC_UNKNOWN)
+		extract_expired(out, today_days);
+}

@@ -1,0 +1,574 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * store.c: the SQLite implementation of store.h.
+ *
+ * WAL journal, foreign keys, a busy timeout, secure_delete (deleted content is overwritten, so
+ * that purged personal data does not linger in free pages). Migrations are numbered SQL scripts
+ * applied at open, each in its own transaction together with its row in schema_migrations.
+ * Prepared statements with bound parameters only.
+ */
+#include <pthread.h>
+#include <sqlite3.h>
+#include <time.h>
+
+#include "log.h"
+#include "store_sqlite.h"
+
+/* Numbered migrations: never edit one that has shipped; append a new one. */
+static const char *const store_migrations[] = {
+	/* 1: existing customer records, sealed, with keyed blocking hashes */
+	"CREATE TABLE records ("
+	"  id TEXT PRIMARY KEY,"
+	"  sealed BLOB NOT NULL,"
+	"  imported_at INTEGER NOT NULL"
+	");"
+	"CREATE TABLE record_keys ("
+	"  record_id TEXT NOT NULL REFERENCES records(id) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL,"
+	"  mac BLOB NOT NULL,"
+	"  PRIMARY KEY (record_id, kind, mac)"
+	");"
+	"CREATE INDEX record_keys_lookup ON record_keys(kind, mac);",
+	/*
+	 * 2: cases, their documents and extraction jobs, declarations, deletion receipts.
+	 * Personal data lives only in the *_sealed columns, sealed under the case's own key
+	 * (wrapped_key), except declarations, sealed under a long-term key because the law keeps
+	 * them for 24 months. Purging a case clears wrapped_key and every sealed column and deletes
+	 * its documents; the row that stays is the request record (RULES.md R39).
+	 */
+	"CREATE TABLE cases ("
+	"  id INTEGER PRIMARY KEY,"
+	"  reference TEXT NOT NULL UNIQUE,"
+	"  token_hash BLOB NOT NULL,"
+	"  request_type TEXT NOT NULL,"
+	"  level TEXT NOT NULL,"
+	"  channel TEXT NOT NULL,"
+	"  requester_role TEXT NOT NULL,"
+	"  status TEXT NOT NULL,"
+	"  received_at INTEGER NOT NULL,"
+	"  acknowledge_by TEXT NOT NULL,"
+	"  respond_by TEXT NOT NULL,"
+	"  extended INTEGER NOT NULL DEFAULT 0,"
+	"  extension_reason TEXT,"
+	"  wrapped_key BLOB,"
+	"  claims_sealed BLOB,"
+	"  decision_sealed BLOB,"
+	"  outcome TEXT,"
+	"  outcome_level TEXT,"
+	"  model TEXT,"
+	"  matched_hash BLOB,"
+	"  decided_at INTEGER,"
+	"  delete_confirmed_at INTEGER,"
+	"  withdrawn_at INTEGER,"
+	"  closed_at INTEGER,"
+	"  response TEXT,"
+	"  denial_basis TEXT,"
+	"  purged_at INTEGER,"
+	"  updated_at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX cases_status ON cases(status);"
+	"CREATE INDEX cases_received ON cases(received_at);"
+	"CREATE INDEX cases_matched ON cases(matched_hash);"
+	"CREATE TABLE documents ("
+	"  id TEXT PRIMARY KEY,"
+	"  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL,"
+	"  part INTEGER NOT NULL,"
+	"  status TEXT NOT NULL,"
+	"  error_type TEXT,"
+	"  error_detail TEXT,"
+	"  size INTEGER NOT NULL,"
+	"  content_sealed BLOB,"
+	"  result_sealed BLOB,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX documents_case ON documents(case_id);"
+	"CREATE TABLE jobs ("
+	"  id INTEGER PRIMARY KEY,"
+	"  document_id TEXT NOT NULL UNIQUE REFERENCES documents(id) ON DELETE CASCADE,"
+	"  state TEXT NOT NULL,"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  claimed_at INTEGER,"
+	"  created_at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX jobs_state ON jobs(state, id);"
+	"CREATE TABLE declarations ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+	"  statement_version TEXT NOT NULL,"
+	"  signed_at INTEGER NOT NULL,"
+	"  sealed BLOB NOT NULL"
+	");"
+	"CREATE TABLE receipts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+	"  created_at INTEGER NOT NULL,"
+	"  body TEXT NOT NULL,"
+	"  mac BLOB NOT NULL"
+	");",
+	/*
+	 * 3: who may do what. API keys per role (only a hash of the secret); the audit trail,
+	 * append-only (triggers) and hash-chained with an HMAC (audit.c); reviewers' claims and
+	 * decisions; authorized agents: DRP bearer tokens (hashed), agent cases with the
+	 * consumer's direct confirmation or verification (R24), replayed signed bodies (hashes,
+	 * kept until they expire) and the outbox of status callbacks (sealed bodies).
+	 */
+	"CREATE TABLE api_keys ("
+	"  id TEXT PRIMARY KEY,"
+	"  role TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  secret_hash BLOB NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  revoked_at INTEGER"
+	");"
+	"CREATE TABLE audit ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  at INTEGER NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  event TEXT NOT NULL,"
+	"  case_ref TEXT NOT NULL,"
+	"  detail TEXT NOT NULL,"
+	"  prev_mac BLOB NOT NULL,"
+	"  mac BLOB NOT NULL"
+	");"
+	"CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit"
+	" BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
+	"CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit"
+	" BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
+	"CREATE TABLE review_claims ("
+	"  case_id INTEGER PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,"
+	"  reviewer TEXT NOT NULL,"
+	"  expires_at INTEGER NOT NULL"
+	");"
+	"CREATE TABLE review_decisions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+	"  reviewer TEXT NOT NULL,"
+	"  decision TEXT NOT NULL,"
+	"  reason_sealed BLOB,"
+	"  decided_at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX review_decisions_case ON review_decisions(case_id);"
+	"CREATE TABLE agent_tokens ("
+	"  token_hash BLOB PRIMARY KEY,"
+	"  agent_id TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL"
+	");"
+	"CREATE TABLE agent_cases ("
+	"  case_id INTEGER PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,"
+	"  agent_id TEXT NOT NULL,"
+	"  request_id TEXT UNIQUE,"
+	"  agent_request_id TEXT,"
+	"  exercise TEXT,"
+	"  status_callback TEXT,"
+	"  has_poa INTEGER NOT NULL DEFAULT 0,"
+	"  poa_sealed BLOB,"
+	"  consumer_confirmed_at INTEGER,"
+	"  consumer_verified_at INTEGER,"
+	"  revoked_at INTEGER,"
+	"  notified TEXT,"
+	"  created_at INTEGER NOT NULL"
+	");"
+	"CREATE TABLE drp_replay ("
+	"  body_hash BLOB PRIMARY KEY,"
+	"  expires_at INTEGER NOT NULL"
+	");"
+	"CREATE TABLE outbox ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id INTEGER REFERENCES cases(id) ON DELETE SET NULL,"
+	"  url TEXT NOT NULL,"
+	"  body_sealed BLOB NOT NULL,"
+	"  state TEXT NOT NULL,"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_at INTEGER NOT NULL,"
+	"  last_status INTEGER,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX outbox_due ON outbox(state, next_at);",
+};
+
+int
+idv_store_schema_latest(void)
+{
+	return (int)IDV_ARRAY_LEN(store_migrations);
+}
+
+static void
+store_why(char *why, size_t whysz, const char *what, sqlite3 *db)
+{
+	if (why != NULL && whysz > 0)
+		snprintf(why, whysz, "%s: %s", what, db ? sqlite3_errmsg(db) : "cannot open");
+}
+
+enum idv_err
+store_exec(struct idv_store *s, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		idv_log(IDV_LOG_ERROR, "store.exec_failed", "{s:i,s:s}", "code", rc, "message",
+			msg ? msg : "");
+		sqlite3_free(msg);
+		return IDV_E_DB;
+	}
+	return IDV_OK;
+}
+
+static int
+store_current_version(struct idv_store *s)
+{
+	sqlite3_stmt *st = NULL;
+	int v = -1;
+	if (sqlite3_prepare_v2(s->db, "SELECT coalesce(max(version), 0) FROM schema_migrations",
+			       -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static enum idv_err
+store_migrate(struct idv_store *s, char *why, size_t whysz)
+{
+	if (store_exec(s, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+			  "version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)") != IDV_OK) {
+		store_why(why, whysz, "cannot create schema_migrations", s->db);
+		return IDV_E_DB;
+	}
+	int have = store_current_version(s);
+	if (have < 0) {
+		store_why(why, whysz, "cannot read schema version", s->db);
+		return IDV_E_DB;
+	}
+	if (have > idv_store_schema_latest()) {
+		snprintf(why, whysz,
+			 "database schema version %d is newer than this build knows (%d)", have,
+			 idv_store_schema_latest());
+		return IDV_E_STATE;
+	}
+	for (int v = have + 1; v <= idv_store_schema_latest(); v++) {
+		sqlite3_stmt *st = NULL;
+		if (store_exec(s, "BEGIN IMMEDIATE") != IDV_OK)
+			goto fail;
+		if (store_exec(s, store_migrations[v - 1]) != IDV_OK)
+			goto fail_rollback;
+		if (sqlite3_prepare_v2(s->db,
+				       "INSERT INTO schema_migrations(version, applied_at) VALUES(?,?)",
+				       -1, &st, NULL) != SQLITE_OK)
+			goto fail_rollback;
+		sqlite3_bind_int(st, 1, v);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)time(NULL));
+		int rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE || store_exec(s, "COMMIT") != IDV_OK)
+			goto fail_rollback;
+		idv_log(IDV_LOG_INFO, "store.migrated", "{s:i}", "version", v);
+		continue;
+fail_rollback:
+		store_exec(s, "ROLLBACK");
+fail:
+		snprintf(why, whysz, "migration %d failed: %s", v, sqlite3_errmsg(s->db));
+		return IDV_E_DB;
+	}
+	return IDV_OK;
+}
+
+enum idv_err
+idv_store_open(const char *path, struct idv_store **out, char *why, size_t whysz)
+{
+	struct idv_store *s = idv_calloc(1, sizeof *s);
+	pthread_mutexattr_t attr;
+	pthread_mutexattr_init(&attr);
+	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+	pthread_mutex_init(&s->lock, &attr);
+	pthread_mutexattr_destroy(&attr);
+	int rc = sqlite3_open_v2(path, &s->db,
+				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+					 SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_NOFOLLOW,
+				 NULL);
+	if (rc != SQLITE_OK) {
+		store_why(why, whysz, "cannot open database", s->db);
+		goto fail;
+	}
+	sqlite3_busy_timeout(s->db, 5000);
+	sqlite3_extended_result_codes(s->db, 1);
+	if (store_exec(s, "PRAGMA journal_mode=WAL") != IDV_OK ||
+	    store_exec(s, "PRAGMA foreign_keys=ON") != IDV_OK ||
+	    store_exec(s, "PRAGMA secure_delete=ON") != IDV_OK ||
+	    store_exec(s, "PRAGMA synchronous=FULL") != IDV_OK) {
+		store_why(why, whysz, "cannot configure database", s->db);
+		goto fail;
+	}
+	if (store_migrate(s, why, whysz) != IDV_OK)
+		goto fail;
+	*out = s;
+	return IDV_OK;
+fail:
+	idv_store_close(s);
+	return IDV_E_DB;
+}
+
+void
+idv_store_close(struct idv_store *s)
+{
+	if (s == NULL)
+		return;
+	if (s->db != NULL) {
+		sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+		sqlite3_close_v2(s->db);
+	}
+	pthread_mutex_destroy(&s->lock);
+	free(s);
+}
+
+int
+idv_store_schema_version(struct idv_store *s)
+{
+	pthread_mutex_lock(&s->lock);
+	int v = store_current_version(s);
+	pthread_mutex_unlock(&s->lock);
+	return v;
+}
+
+enum idv_err
+idv_store_ready(struct idv_store *s)
+{
+	return idv_store_schema_version(s) == idv_store_schema_latest() ? IDV_OK : IDV_E_DB;
+}
+
+enum idv_err
+idv_store_begin(struct idv_store *s)
+{
+	pthread_mutex_lock(&s->lock);
+	if (store_exec(s, "BEGIN IMMEDIATE") != IDV_OK) {
+		pthread_mutex_unlock(&s->lock);
+		return IDV_E_DB;
+	}
+	return IDV_OK;
+}
+
+enum idv_err
+idv_store_commit(struct idv_store *s)
+{
+	enum idv_err err = store_exec(s, "COMMIT");
+	if (err != IDV_OK)
+		store_exec(s, "ROLLBACK");
+	pthread_mutex_unlock(&s->lock);
+	return err;
+}
+
+void
+idv_store_rollback(struct idv_store *s)
+{
+	store_exec(s, "ROLLBACK");
+	pthread_mutex_unlock(&s->lock);
+}
+
+enum idv_err
+idv_store_record_put(struct idv_store *s, const char *id, const uint8_t *sealed, size_t len,
+		     const struct idv_store_key *keys, size_t nkeys)
+{
+	enum idv_err result = IDV_E_DB;
+	sqlite3_stmt *st = NULL;
+	if (len > INT32_MAX)
+		return IDV_E_TOOBIG;
+	pthread_mutex_lock(&s->lock);
+	/* REPLACE deletes the old row, and the cascade its old keys. */
+	if (sqlite3_prepare_v2(s->db,
+			       "INSERT OR REPLACE INTO records(id, sealed, imported_at) VALUES(?,?,?)",
+			       -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, sealed, (int)len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
+	if (sqlite3_step(st) != SQLITE_DONE)
+		goto out;
+	sqlite3_finalize(st);
+	st = NULL;
+	if (sqlite3_prepare_v2(s->db,
+			       "INSERT OR IGNORE INTO record_keys(record_id, kind, mac) VALUES(?,?,?)",
+			       -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	for (size_t i = 0; i < nkeys; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, keys[i].kind, -1, SQLITE_STATIC);
+		sqlite3_bind_blob(st, 3, keys[i].mac, sizeof keys[i].mac, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			goto out;
+	}
+	result = IDV_OK;
+out:
+	sqlite3_finalize(st);
+	pthread_mutex_unlock(&s->lock);
+	return result;
+}
+
+enum idv_err
+idv_store_record_count(struct idv_store *s, int64_t *out)
+{
+	enum idv_err result = IDV_E_DB;
+	sqlite3_stmt *st = NULL;
+	pthread_mutex_lock(&s->lock);
+	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM records", -1, &st, NULL) ==
+		    SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		*out = sqlite3_column_int64(st, 0);
+		result = IDV_OK;
+	}
+	sqlite3_finalize(st);
+	pthread_mutex_unlock(&s->lock);
+	return result;
+}
+
+static enum idv_err
+store_each_row(sqlite3_stmt *st, idv_store_record_fn fn, void *arg, bool *any)
+{
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*any = true;
+		const char *id = (const char *)sqlite3_column_text(st, 0);
+		const uint8_t *blob = sqlite3_column_blob(st, 1);
+		size_t len = (size_t)sqlite3_column_bytes(st, 1);
+		if (id == NULL || !fn(arg, id, blob, len))
+			return IDV_OK;
+	}
+	return rc == SQLITE_DONE ? IDV_OK : IDV_E_DB;
+}
+
+enum idv_err
+idv_store_record_candidates(struct idv_store *s, const struct idv_store_key *keys, size_t nkeys,
+			    idv_store_record_fn fn, void *arg)
+{
+	enum idv_err result = IDV_OK;
+	sqlite3_stmt *st = NULL;
+	bool any = false;
+	if (nkeys == 0)
+		return IDV_OK;
+	pthread_mutex_lock(&s->lock);
+	/* One statement over a temporary table of wanted keys keeps each record once. */
+	if (store_exec(s, "CREATE TEMP TABLE IF NOT EXISTS wanted_keys(kind TEXT, mac BLOB);"
+			  "DELETE FROM wanted_keys;") != IDV_OK) {
+		result = IDV_E_DB;
+		goto out;
+	}
+	if (sqlite3_prepare_v2(s->db, "INSERT INTO wanted_keys(kind, mac) VALUES(?,?)", -1, &st,
+			       NULL) != SQLITE_OK) {
+		result = IDV_E_DB;
+		goto out;
+	}
+	for (size_t i = 0; i < nkeys; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, keys[i].kind, -1, SQLITE_STATIC);
+		sqlite3_bind_blob(st, 2, keys[i].mac, sizeof keys[i].mac, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			result = IDV_E_DB;
+			goto out;
+		}
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT r.id, r.sealed FROM records r WHERE r.id IN ("
+			       " SELECT k.record_id FROM record_keys k JOIN wanted_keys w"
+			       " ON k.kind = w.kind AND k.mac = w.mac) ORDER BY r.id",
+			       -1, &st, NULL) != SQLITE_OK) {
+		result = IDV_E_DB;
+		goto out;
+	}
+	result = store_each_row(st, fn, arg, &any);
+out:
+	sqlite3_finalize(st);
+	store_exec(s, "DELETE FROM wanted_keys");
+	pthread_mutex_unlock(&s->lock);
+	return result;
+}
+
+enum idv_err
+idv_store_record_get(struct idv_store *s, const char *id, idv_store_record_fn fn, void *arg)
+{
+	enum idv_err result = IDV_E_DB;
+	sqlite3_stmt *st = NULL;
+	bool any = false;
+	pthread_mutex_lock(&s->lock);
+	if (sqlite3_prepare_v2(s->db, "SELECT id, sealed FROM records WHERE id = ?", -1, &st,
+			       NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+		result = store_each_row(st, fn, arg, &any);
+		if (result == IDV_OK && !any)
+			result = IDV_E_NOTFOUND;
+	}
+	sqlite3_finalize(st);
+	pthread_mutex_unlock(&s->lock);
+	return result;
+}
+
+/* ---- binding and reading helpers (store_sqlite.h) ------------------------------------------ */
+
+void
+store_bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v != NULL && v[0] != '\0')
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+void
+store_bind_i64(sqlite3_stmt *st, int i, int64_t v)
+{
+	if (v != 0)
+		sqlite3_bind_int64(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+void
+store_bind_buf(sqlite3_stmt *st, int i, const struct idv_buf *b)
+{
+	if (b->len > 0 && b->len <= INT32_MAX)
+		sqlite3_bind_blob(st, i, b->data, (int)b->len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+void
+store_col_text(sqlite3_stmt *st, int i, char *out, size_t outsz, bool *fits)
+{
+	const char *v = (const char *)sqlite3_column_text(st, i);
+	if (!idv_strlcpy(out, v ? v : "", outsz) && fits != NULL)
+		*fits = false;
+}
+
+void
+store_col_buf(sqlite3_stmt *st, int i, struct idv_buf *b)
+{
+	idv_buf_reset(b);
+	const void *p = sqlite3_column_blob(st, i);
+	int n = sqlite3_column_bytes(st, i);
+	if (p != NULL && n > 0)
+		idv_buf_append(b, p, (size_t)n);
+}
+
+bool
+store_col_blob32(sqlite3_stmt *st, int i, uint8_t out[32])
+{
+	if (sqlite3_column_bytes(st, i) != 32) {
+		memset(out, 0, 32);
+		return false;
+	}
+	memcpy(out, sqlite3_column_blob(st, i), 32);
+	return true;
+}
+
+enum idv_err
+store_step_done(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE)
+		return IDV_OK;
+	idv_log(IDV_LOG_ERROR, "store.step_failed", "{s:i}", "code", rc);
+	return (rc & 0xff) == SQLITE_CONSTRAINT ? IDV_E_CONFLICT : IDV_E_DB;
+}

@@ -5,6 +5,34 @@
 
 #include "http.h"
 
+struct idv_cases;
+struct idv_workers;
+struct idv_agents;
+struct idv_outbox;
+
+/*
+ * What the handlers share: one per running service, made by serve before the server starts and
+ * given to it (idv_server_opts.app); handlers reach it with idv_api_app(req). Read-only while
+ * serving. workers, agents and outbox may be NULL (no workers; DRP not configured).
+ */
+struct idv_app {
+	struct idv_cases *cases;
+	struct idv_workers *workers;
+	const struct idv_agents *agents; /* the DRP directory, or NULL when DRP is off */
+	struct idv_outbox *outbox;
+	const char *public_url;          /* base of links given out, no trailing slash */
+};
+
+static inline const struct idv_app *
+idv_api_app(const struct idv_http_req *req)
+{
+	return idv_http_app(req);
+}
+
+/* The service's route table (routes.c). */
+extern const struct idv_route idv_routes[];
+extern const size_t idv_routes_count;
+
 /* api_health.c */
 void idv_api_healthz(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_readyz(struct idv_http_req *req, struct idv_http_resp *resp);
@@ -14,9 +42,6 @@ void idv_api_metrics(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_records_import(struct idv_http_req *req, struct idv_http_resp *resp);
 
 /* api_cases.c */
-struct idv_cases;
-struct idv_workers;
-void idv_api_cases_init(struct idv_cases *cs, struct idv_workers *workers);
 /* Validate typed claims and return a clean copy with known keys only (NULL and a reason
  * naming the key, never the value, in why). */
 json_t *idv_api_claims_clean(json_t *claims, bool names_required, char *why, size_t whysz);
@@ -31,7 +56,6 @@ void idv_api_request_close(struct idv_http_req *req, struct idv_http_resp *resp)
 void idv_api_declaration_statement(struct idv_http_req *req, struct idv_http_resp *resp);
 
 /* api_web.c: the pages (web.h) and GET /v1/intake */
-void idv_api_web_init(const struct idv_cases *cs);
 void idv_api_page_intake(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_page_status(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_page_agent(struct idv_http_req *req, struct idv_http_resp *resp);
@@ -39,7 +63,6 @@ void idv_api_page_review(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_static(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_intake(struct idv_http_req *req, struct idv_http_resp *resp);
 /* api_reviews.c */
-void idv_api_reviews_init(struct idv_cases *cs);
 void idv_api_reviews_queue(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_reviews_claim(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_reviews_get(struct idv_http_req *req, struct idv_http_resp *resp);
@@ -48,10 +71,6 @@ void idv_api_reviews_image(struct idv_http_req *req, struct idv_http_resp *resp)
 void idv_api_reviews_decide(struct idv_http_req *req, struct idv_http_resp *resp);
 
 /* api_drp.c */
-struct idv_agents;
-struct idv_outbox;
-void idv_api_drp_init(struct idv_cases *cs, const struct idv_agents *agents,
-		      struct idv_outbox *outbox, const char *public_url);
 void idv_api_drp_agent_setup(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_drp_agent_get(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_drp_exercise(struct idv_http_req *req, struct idv_http_resp *resp);

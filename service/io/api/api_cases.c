@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * api_cases.c: the requesters' API (create a request, upload documents, sign the declaration,
+ * idv_api_app(req)->cases.c: the requesters' API (create a request, upload documents, sign the declaration,
  * confirm a delete, withdraw, follow the status) and the business's (extend, close).
  * See cases.h for the life of a case.
  */
@@ -26,22 +26,6 @@ static const char declaration_text[] =
 	"legally authorized to make this request on that consumer's behalf, and that the "
 	"information and documents I have provided are true and correct.";
 
-static struct idv_cases *api_cases;
-static struct idv_workers *api_workers;
-
-void
-idv_api_cases_init(struct idv_cases *cs, struct idv_workers *workers)
-{
-	api_cases = cs;
-	api_workers = workers;
-}
-
-static void
-api_workers_wake(void)
-{
-	if (api_workers != NULL)
-		idv_workers_wake(api_workers);
-}
 
 static const char *const request_types[] = {"know_categories", "know_specific", "delete",
 					    "correct", "opt_out"};
@@ -273,12 +257,12 @@ idv_api_request_create(struct idv_http_req *req, struct idv_http_resp *resp)
 		json_object_set(clean, "data_classes", classes);
 
 	struct idv_case_new in = {type, level_req, channel, role, clean, NULL, NULL, NULL, NULL};
-	enum idv_err err = idv_case_create(api_cases, &in, &row, token);
+	enum idv_err err = idv_case_create(idv_api_app(req)->cases, &in, &row, token);
 	if (err != IDV_OK) {
 		idv_http_problem_err(resp, err, "the request could not be recorded");
 		goto out;
 	}
-	json_t *view = idv_case_view(api_cases, &row);
+	json_t *view = idv_case_view(idv_api_app(req)->cases, &row);
 	json_object_set_new(view, "token", json_string(token));
 	idv_wipe(token, sizeof token);
 	char loc[64];
@@ -313,7 +297,7 @@ idv_api_request_get(struct idv_http_req *req, struct idv_http_resp *resp)
 	struct idv_case_row row;
 	idv_case_row_init(&row);
 	if (api_case_load(req, resp, &row))
-		idv_http_json(resp, 200, idv_case_view(api_cases, &row));
+		idv_http_json(resp, 200, idv_case_view(idv_api_app(req)->cases, &row));
 	idv_case_row_cleanup(&row);
 }
 
@@ -428,8 +412,8 @@ idv_api_request_documents(struct idv_http_req *req, struct idv_http_resp *resp)
 	/* A bounded queue: past it, come back later rather than wait without end (DESIGN.md 8). */
 	unsigned retry_after = 0;
 	int64_t queued = 0;
-	if (api_workers != NULL &&
-	    !idv_workers_admit(api_workers, (unsigned)nfiles, &queued, &retry_after)) {
+	if (idv_api_app(req)->workers != NULL &&
+	    !idv_workers_admit(idv_api_app(req)->workers, (unsigned)nfiles, &queued, &retry_after)) {
 		char ra[16];
 		snprintf(ra, sizeof ra, "%u", retry_after);
 		idv_http_problem(resp, 503, "queue-full", "Service busy",
@@ -494,7 +478,8 @@ idv_api_request_documents(struct idv_http_req *req, struct idv_http_resp *resp)
 	}
 	idv_log(IDV_LOG_INFO, "case.document_received", "{s:I,s:s,s:s,s:i}", "case_id",
 		(json_int_t)row.id, "document", group, "kind", kind, "files", (int)nfiles);
-	api_workers_wake();
+	if (idv_api_app(req)->workers != NULL)
+		idv_workers_wake(idv_api_app(req)->workers);
 	char loc[96];
 	snprintf(loc, sizeof loc, "/v1/requests/%s", row.reference);
 	idv_http_header_add(resp, "Location", loc);
@@ -610,9 +595,9 @@ idv_api_request_declaration(struct idv_http_req *req, struct idv_http_resp *resp
 	}
 	idv_log(IDV_LOG_INFO, "case.declaration_signed", "{s:I,s:s}", "case_id",
 		(json_int_t)row.id, "statement_version", DECLARATION_VERSION);
-	idv_case_evaluate(api_cases, row.reference);
+	idv_case_evaluate(idv_api_app(req)->cases, row.reference);
 	idv_store_case_get(idv_http_store(req), row.reference, &row);
-	idv_http_json(resp, 200, idv_case_view(api_cases, &row));
+	idv_http_json(resp, 200, idv_case_view(idv_api_app(req)->cases, &row));
 out:
 	idv_case_row_cleanup(&row);
 }
@@ -637,7 +622,7 @@ idv_api_request_confirm(struct idv_http_req *req, struct idv_http_resp *resp)
 			goto out;
 		}
 	}
-	idv_http_json(resp, 200, idv_case_view(api_cases, &row));
+	idv_http_json(resp, 200, idv_case_view(idv_api_app(req)->cases, &row));
 out:
 	idv_case_row_cleanup(&row);
 }
@@ -647,7 +632,7 @@ static enum idv_err
 api_close(struct idv_http_req *req, struct idv_case_row *row, const char *response,
 	  const char *basis)
 {
-	return idv_case_close(api_cases, row, response, basis, idv_http_actor(req), NULL, NULL);
+	return idv_case_close(idv_api_app(req)->cases, row, response, basis, idv_http_actor(req), NULL, NULL);
 }
 
 void
@@ -664,7 +649,7 @@ idv_api_request_withdraw(struct idv_http_req *req, struct idv_http_resp *resp)
 		goto out;
 	}
 	idv_store_case_get(idv_http_store(req), row.reference, &row);
-	idv_http_json(resp, 200, idv_case_view(api_cases, &row));
+	idv_http_json(resp, 200, idv_case_view(idv_api_app(req)->cases, &row));
 out:
 	idv_case_row_cleanup(&row);
 }
@@ -724,7 +709,7 @@ idv_api_request_extend(struct idv_http_req *req, struct idv_http_resp *resp)
 		idv_http_problem_err(resp, err, "the extension could not be recorded");
 		goto out;
 	}
-	json_t *view = idv_case_view(api_cases, &row);
+	json_t *view = idv_case_view(idv_api_app(req)->cases, &row);
 	json_object_set_new(view, "extension_reason", json_string(reason));
 	idv_http_json(resp, 200, view);
 out:
@@ -773,7 +758,7 @@ idv_api_request_close(struct idv_http_req *req, struct idv_http_resp *resp)
 		goto out;
 	}
 	idv_store_case_get(idv_http_store(req), row.reference, &row);
-	idv_http_json(resp, 200, idv_case_view(api_cases, &row));
+	idv_http_json(resp, 200, idv_case_view(idv_api_app(req)->cases, &row));
 out:
 	idv_case_row_cleanup(&row);
 }

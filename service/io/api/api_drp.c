@@ -22,27 +22,12 @@
 #include "idverify/match.h"
 #include "idverify/str.h"
 
-static struct idv_cases *drp_cases;
-static const struct idv_agents *drp_agents;
-static struct idv_outbox *drp_outbox;
-static char drp_public_url[256];
-
-void
-idv_api_drp_init(struct idv_cases *cs, const struct idv_agents *agents, struct idv_outbox *outbox,
-		 const char *public_url)
-{
-	drp_cases = cs;
-	drp_agents = agents;
-	drp_outbox = outbox;
-	idv_agents_use(agents);
-	idv_strlcpy(drp_public_url, public_url ? public_url : "", sizeof drp_public_url);
-}
 
 static void
-drp_wake(void)
+drp_wake(const struct idv_http_req *req)
 {
-	if (drp_outbox != NULL)
-		idv_outbox_wake(drp_outbox);
+	if (idv_api_app(req)->outbox != NULL)
+		idv_outbox_wake(idv_api_app(req)->outbox);
 }
 
 static bool
@@ -76,7 +61,7 @@ drp_refuse(struct idv_http_resp *resp, enum idv_drp_step step, const char *why)
 static bool
 drp_configured(struct idv_http_req *req, struct idv_http_resp *resp)
 {
-	if (drp_cases == NULL || drp_agents == NULL || idv_http_config(req)->business_id[0] == 0) {
+	if (idv_api_app(req)->cases == NULL || idv_api_app(req)->agents == NULL || idv_http_config(req)->business_id[0] == 0) {
 		idv_http_drp_error(resp, 503, false,
 				   "this service does not take DRP requests (no agent directory "
 				   "or business id configured)");
@@ -153,7 +138,7 @@ idv_api_drp_agent_setup(struct idv_http_req *req, struct idv_http_resp *resp)
 	char token[65];
 	if (!drp_configured(req, resp))
 		goto out;
-	const struct idv_agent *agent = idv_agents_find(drp_agents, id);
+	const struct idv_agent *agent = idv_agents_find(idv_api_app(req)->agents, id);
 	if (agent == NULL) {
 		idv_http_text(resp, 403, NULL, "", 0); /* failure: 403 without a body (DRP 2.05) */
 		goto out;
@@ -261,6 +246,7 @@ struct drp_new {
 	const char *agent_id;
 	const char *request_id;
 	struct idv_agent_case_row *ac;
+	struct idv_store *store;
 };
 
 /* Inside the creation transaction: the agent's side of the case. */
@@ -284,7 +270,7 @@ drp_within(void *arg, struct idv_case_row *row, const uint8_t dek[IDV_KEY_LEN])
 		if (err != IDV_OK)
 			return err;
 	}
-	return idv_store_agent_case_insert(drp_cases->store, ac);
+	return idv_store_agent_case_insert(n->store, ac);
 }
 
 static void
@@ -313,7 +299,7 @@ idv_api_drp_exercise(struct idv_http_req *req, struct idv_http_resp *resp)
 	idv_agent_case_row_init(&ac);
 	if (!drp_configured(req, resp))
 		goto out;
-	const struct idv_agent *agent = idv_agents_find(drp_agents, idv_http_agent(req));
+	const struct idv_agent *agent = idv_agents_find(idv_api_app(req)->agents, idv_http_agent(req));
 	if (agent == NULL) {
 		idv_http_drp_error(resp, 403, true,
 				   "the agent of this token is no longer in the directory");
@@ -343,10 +329,10 @@ idv_api_drp_exercise(struct idv_http_req *req, struct idv_http_resp *resp)
 		goto out;
 	}
 	snprintf(actor, sizeof actor, "agent:%s", agent->id);
-	struct drp_new n = {b, agent->id, request_id, &ac};
+	struct drp_new n = {b, agent->id, request_id, &ac, idv_api_app(req)->cases->store};
 	struct idv_case_new in = {type, NULL, "agent", "authorized_agent", clean, token, actor,
 				  drp_within, &n};
-	enum idv_err err = idv_case_create(drp_cases, &in, &row, issued);
+	enum idv_err err = idv_case_create(idv_api_app(req)->cases, &in, &row, issued);
 	idv_wipe(issued, sizeof issued);
 	if (err != IDV_OK) {
 		idv_http_drp_error(resp, 500, false, "the request could not be recorded");
@@ -354,8 +340,8 @@ idv_api_drp_exercise(struct idv_http_req *req, struct idv_http_resp *resp)
 	}
 	idv_log(IDV_LOG_INFO, "drp.exercise", "{s:s,s:s,s:I,s:b}", "agent", agent->id, "exercise",
 		b->exercise, "case_id", (json_int_t)row.id, "power_of_attorney", ac.has_poa);
-	drp_wake();
-	idv_http_json(resp, 200, idv_drp_status_json(drp_cases, &ac, &row, drp_public_url));
+	drp_wake(req);
+	idv_http_json(resp, 200, idv_drp_status_json(idv_api_app(req)->cases, &ac, &row, idv_api_app(req)->public_url));
 out:
 	idv_wipe(token, sizeof token);
 	json_decref(claims);
@@ -395,17 +381,22 @@ idv_api_drp_status(struct idv_http_req *req, struct idv_http_resp *resp)
 	idv_agent_case_row_init(&ac);
 	idv_case_row_init(&row);
 	if (drp_load(req, resp, &ac, &row))
-		idv_http_json(resp, 200, idv_drp_status_json(drp_cases, &ac, &row, drp_public_url));
+		idv_http_json(resp, 200, idv_drp_status_json(idv_api_app(req)->cases, &ac, &row, idv_api_app(req)->public_url));
 	idv_agent_case_row_cleanup(&ac);
 	idv_case_row_cleanup(&row);
 }
 
+struct drp_revoked {
+	struct idv_store *store;
+	struct idv_agent_case_row *ac;
+};
+
 static enum idv_err
 drp_mark_revoked(void *arg, struct idv_case_row *row)
 {
-	struct idv_agent_case_row *ac = arg;
-	ac->revoked_at = row->closed_at;
-	return idv_store_agent_case_update(drp_cases->store, ac);
+	struct drp_revoked *r = arg;
+	r->ac->revoked_at = row->closed_at;
+	return idv_store_agent_case_update(r->store, r->ac);
 }
 
 void
@@ -418,7 +409,7 @@ idv_api_drp_revoke(struct idv_http_req *req, struct idv_http_resp *resp)
 	idv_case_row_init(&row);
 	if (!drp_load(req, resp, &ac, &row))
 		goto out;
-	const struct idv_agent *agent = idv_agents_find(drp_agents, ac.agent_id);
+	const struct idv_agent *agent = idv_agents_find(idv_api_app(req)->agents, ac.agent_id);
 	if (agent == NULL) {
 		idv_http_drp_error(resp, 403, true, "this agent is no longer in the directory");
 		goto out;
@@ -438,16 +429,17 @@ idv_api_drp_revoke(struct idv_http_req *req, struct idv_http_resp *resp)
 		char actor[IDV_AGENT_ID_MAX + 8];
 		snprintf(actor, sizeof actor, "agent:%s", agent->id);
 		row.withdrawn_at = (int64_t)time(NULL);
-		enum idv_err err = idv_case_close(drp_cases, &row, "withdrawn", NULL, actor,
-						  drp_mark_revoked, &ac);
+		struct drp_revoked revoked = {idv_http_store(req), &ac};
+		enum idv_err err = idv_case_close(idv_api_app(req)->cases, &row, "withdrawn", NULL, actor,
+						  drp_mark_revoked, &revoked);
 		if (err != IDV_OK) {
 			idv_http_drp_error(resp, 500, false, "the request could not be revoked");
 			goto out;
 		}
 		idv_store_case_get_id(idv_http_store(req), ac.case_id, &row);
-		drp_wake();
+		drp_wake(req);
 	}
-	idv_http_json(resp, 200, idv_drp_status_json(drp_cases, &ac, &row, drp_public_url));
+	idv_http_json(resp, 200, idv_drp_status_json(idv_api_app(req)->cases, &ac, &row, idv_api_app(req)->public_url));
 out:
 	free(b);
 	idv_agent_case_row_cleanup(&ac);
@@ -471,7 +463,7 @@ idv_api_request_agent_confirmation(struct idv_http_req *req, struct idv_http_res
 	idv_case_row_init(&row);
 	idv_agent_case_row_init(&ac);
 	const char *ref = idv_http_param(req, "reference");
-	if (drp_cases == NULL || idv_store_case_get(store, ref, &row) != IDV_OK) {
+	if (idv_api_app(req)->cases == NULL || idv_store_case_get(store, ref, &row) != IDV_OK) {
 		idv_http_problem(resp, 404, "not-found", "Not found", "no request %s", ref);
 		goto out;
 	}
@@ -482,7 +474,7 @@ idv_api_request_agent_confirmation(struct idv_http_req *req, struct idv_http_res
 				 "awaiting evidence takes the consumer's confirmation");
 		goto out;
 	}
-	const struct idv_policy *p = &idv_scoring_models(drp_cases->scoring)->policy;
+	const struct idv_policy *p = &idv_scoring_models(idv_api_app(req)->cases->scoring)->policy;
 	bool want_confirm = json_is_true(confirm), want_verify = json_is_object(claims);
 	if (want_confirm == want_verify) {
 		idv_http_problem(resp, 422, "invalid", "Invalid value",
@@ -565,10 +557,10 @@ idv_api_request_agent_confirmation(struct idv_http_req *req, struct idv_http_res
 		idv_http_problem_err(resp, err, "the confirmation could not be recorded");
 		goto out;
 	}
-	idv_case_evaluate(drp_cases, row.reference);
-	drp_wake();
+	idv_case_evaluate(idv_api_app(req)->cases, row.reference);
+	drp_wake(req);
 	idv_store_case_get(store, row.reference, &row);
-	idv_http_json(resp, 200, idv_case_view(drp_cases, &row));
+	idv_http_json(resp, 200, idv_case_view(idv_api_app(req)->cases, &row));
 out:
 	idv_wipe(dek, sizeof dek);
 	json_decref(clean);
@@ -581,7 +573,7 @@ static enum idv_err
 drp_refusal_audit(void *arg, struct idv_case_row *row)
 {
 	struct idv_http_req *req = arg;
-	return idv_audit_append(drp_cases->store, idv_http_actor(req), "agent.consumer_refused",
+	return idv_audit_append(idv_api_app(req)->cases->store, idv_http_actor(req), "agent.consumer_refused",
 				row->reference, NULL);
 }
 
@@ -597,7 +589,7 @@ idv_api_request_agent_refusal(struct idv_http_req *req, struct idv_http_resp *re
 	struct idv_case_row row;
 	idv_case_row_init(&row);
 	const char *ref = idv_http_param(req, "reference");
-	if (drp_cases == NULL || idv_store_case_get(store, ref, &row) != IDV_OK) {
+	if (idv_api_app(req)->cases == NULL || idv_store_case_get(store, ref, &row) != IDV_OK) {
 		idv_http_problem(resp, 404, "not-found", "Not found", "no request %s", ref);
 		goto out;
 	}
@@ -606,15 +598,15 @@ idv_api_request_agent_refusal(struct idv_http_req *req, struct idv_http_resp *re
 				 "only an open request filed by an authorized agent can be refused");
 		goto out;
 	}
-	enum idv_err err = idv_case_close(drp_cases, &row, "denied", "agent_not_authorized",
+	enum idv_err err = idv_case_close(idv_api_app(req)->cases, &row, "denied", "agent_not_authorized",
 					  idv_http_actor(req), drp_refusal_audit, req);
 	if (err != IDV_OK) {
 		idv_http_problem_err(resp, err, "the refusal could not be recorded");
 		goto out;
 	}
-	drp_wake();
+	drp_wake(req);
 	idv_store_case_get(store, row.reference, &row);
-	idv_http_json(resp, 200, idv_case_view(drp_cases, &row));
+	idv_http_json(resp, 200, idv_case_view(idv_api_app(req)->cases, &row));
 out:
 	idv_case_row_cleanup(&row);
 }

@@ -25,13 +25,6 @@
 #include "idverify/sniff.h"
 #include "idverify/str.h"
 
-static struct idv_cases *rv_cases;
-
-void
-idv_api_reviews_init(struct idv_cases *cs)
-{
-	rv_cases = cs;
-}
 
 #define RV_MAX_DOCS 16
 #define RV_MATCH 0.85
@@ -645,7 +638,7 @@ idv_api_reviews_get(struct idv_http_req *req, struct idv_http_resp *resp)
 	json_object_set_new(o, "comparison", rv_comparison(&x));
 	json_object_set_new(o, "matched_record",
 			    json_boolean(x.record != NULL));
-	json_t *agent = idv_case_agent_view(rv_cases, &x.row);
+	json_t *agent = idv_case_agent_view(idv_api_app(req)->cases, &x.row);
 	struct idv_agent_case_row ac;
 	idv_agent_case_row_init(&ac);
 	if (agent != NULL && x.have_key && idv_store_agent_case_get(store, x.row.id, &ac) == IDV_OK &&

@@ -18,13 +18,6 @@
 	"connect-src 'self'; font-src 'self'; frame-ancestors 'none'; form-action 'self'; "       \
 	"base-uri 'none'"
 
-static const struct idv_cases *web_cases;
-
-void
-idv_api_web_init(const struct idv_cases *cs)
-{
-	web_cases = cs;
-}
 
 const struct idv_web_asset *
 idv_web_asset_find(const char *name)
@@ -157,11 +150,11 @@ web_level_json(const struct idv_model *m)
 void
 idv_api_intake(struct idv_http_req *req, struct idv_http_resp *resp)
 {
-	if (web_cases == NULL || web_cases->scoring == NULL) {
+	if (idv_api_app(req)->cases == NULL || idv_api_app(req)->cases->scoring == NULL) {
 		idv_http_problem(resp, 503, "not-ready", "Not ready", "the policy is not loaded");
 		return;
 	}
-	const struct idv_models *m = idv_scoring_models(web_cases->scoring);
+	const struct idv_models *m = idv_scoring_models(idv_api_app(req)->cases->scoring);
 	json_t *types = json_object();
 	for (int t = 0; t < IDV_REQ__COUNT; t++)
 		json_object_set_new(types, idv_request_type_name((enum idv_request_type)t),

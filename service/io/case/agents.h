@@ -33,9 +33,6 @@ struct idv_agents {
 enum idv_err idv_agents_load(const char *path, struct idv_agents *out, char *why, size_t whysz);
 void idv_agents_free(struct idv_agents *a);
 const struct idv_agent *idv_agents_find(const struct idv_agents *a, const char *id);
-/* The directory case views name agents from (agent_name); NULL for none. Not owned: it must
- * outlive serving. Set once before serving (idv_api_drp_init does). */
-void idv_agents_use(const struct idv_agents *a);
 
 /* ---- the agent's side of a case (case_agents.c) ---- */
 

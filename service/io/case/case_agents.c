@@ -15,14 +15,6 @@
 #define AGENTS_FILE_MAX (4u * 1024u * 1024u)
 #define AGENTS_MAX 10000
 
-/* The directory serve loaded (set once before serving, read-only after): names agents in views. */
-static const struct idv_agents *agents_directory;
-
-void
-idv_agents_use(const struct idv_agents *a)
-{
-	agents_directory = a;
-}
 
 /* ---- the directory ------------------------------------------------------------------------- */
 
@@ -231,7 +223,7 @@ idv_case_agent_view(struct idv_cases *cs, const struct idv_case_row *row)
 	bool have = idv_store_agent_case_get(cs->store, row->id, &ac) == IDV_OK;
 	const struct idv_policy *p = &idv_scoring_models(cs->scoring)->policy;
 	const struct idv_agent *who =
-		have && ac.agent_id[0] ? idv_agents_find(agents_directory, ac.agent_id) : NULL;
+		have && ac.agent_id[0] ? idv_agents_find(cs->agents, ac.agent_id) : NULL;
 	json_t *o = json_pack("{s:s*,s:s*,s:s*,s:b,s:s,s:b,s:o,s:o}", "agent_id",
 			      have && ac.agent_id[0] ? ac.agent_id : NULL, "agent_name",
 			      who != NULL && who->name[0] ? who->name : NULL, "drp_request_id",

@@ -28,12 +28,14 @@
 #define IDV_CS_CLOSED "closed"
 
 struct idv_scoring; /* models and policy, loaded once (case_score.c) */
+struct idv_agents;  /* agents.h */
 
-/* What a running service shares with the case code. */
+/* What a running service shares with the case code. Not owned; all outlive the cases. */
 struct idv_cases {
 	struct idv_store *store;
 	const struct idv_config *cfg;
 	struct idv_scoring *scoring;
+	const struct idv_agents *agents; /* the DRP directory views name agents from; may be NULL */
 };
 
 /* The case key: a new random one (wrapped for storage), or the stored one unwrapped. */

@@ -10,6 +10,7 @@
 #include "cmd.h"
 #include "config.h"
 #include "crypto.h"
+#include "api.h"
 #include "http.h"
 #include "keys.h"
 

@@ -6,7 +6,6 @@
  */
 #include <pthread.h>
 #include <signal.h>
-#include <time.h>
 
 #include "agents.h"
 #include "api.h"
@@ -17,6 +16,7 @@
 #include "http.h"
 #include "log.h"
 #include "store.h"
+#include "sweeper.h"
 
 static void
 serve_usage(FILE *out)
@@ -43,68 +43,6 @@ static bool
 serve_case_auth(void *arg, const char *reference, const char *token)
 {
 	return idv_case_token_ok(arg, reference, token);
-}
-
-/* The sweeper thread: idv_sweep every sweep_interval_s seconds. */
-struct idv_sweeper {
-	pthread_t thread;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	bool stop;
-	struct idv_cases *cases;
-};
-
-static void *
-serve_sweeper_main(void *arg)
-{
-	struct idv_sweeper *sw = arg;
-	pthread_mutex_lock(&sw->mu);
-	while (!sw->stop) {
-		pthread_mutex_unlock(&sw->mu);
-		struct idv_sweep_report rep;
-		if (idv_sweep(sw->cases, (int64_t)time(NULL), &rep) == IDV_OK &&
-		    (rep.abandoned || rep.purged || rep.records_deleted))
-			idv_log(IDV_LOG_INFO, "sweep.done", "{s:I,s:I,s:I}", "abandoned",
-				(json_int_t)rep.abandoned, "purged", (json_int_t)rep.purged,
-				"records_deleted", (json_int_t)rep.records_deleted);
-		pthread_mutex_lock(&sw->mu);
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_sec += sw->cases->cfg->sweep_interval_s;
-		while (!sw->stop && pthread_cond_timedwait(&sw->cv, &sw->mu, &ts) == 0)
-			;
-	}
-	pthread_mutex_unlock(&sw->mu);
-	return NULL;
-}
-
-static struct idv_sweeper *
-serve_sweeper_start(struct idv_cases *cases)
-{
-	struct idv_sweeper *sw = idv_calloc(1, sizeof *sw);
-	sw->cases = cases;
-	pthread_mutex_init(&sw->mu, NULL);
-	pthread_cond_init(&sw->cv, NULL);
-	if (pthread_create(&sw->thread, NULL, serve_sweeper_main, sw) != 0) {
-		free(sw);
-		return NULL;
-	}
-	return sw;
-}
-
-static void
-serve_sweeper_stop(struct idv_sweeper *sw)
-{
-	if (sw == NULL)
-		return;
-	pthread_mutex_lock(&sw->mu);
-	sw->stop = true;
-	pthread_cond_broadcast(&sw->cv);
-	pthread_mutex_unlock(&sw->mu);
-	pthread_join(sw->thread, NULL);
-	pthread_mutex_destroy(&sw->mu);
-	pthread_cond_destroy(&sw->cv);
-	free(sw);
 }
 
 /* The base of links given out: --public-url, or the listen address. */
@@ -184,24 +122,24 @@ idv_cmd_serve(int argc, char **argv)
 		goto out;
 	}
 	serve_public_url(&cfg, public_url, sizeof public_url);
-	struct idv_cases cases = {store, &cfg, scoring};
+	bool drp = cfg.agent_directory[0] != '\0' && cfg.business_id[0] != '\0';
+	struct idv_cases cases = {store, &cfg, scoring, drp ? &agents : NULL};
 	if (idv_workers_start(&cases, cfg.workers, &workers) != IDV_OK) {
 		fprintf(stderr, "idverify serve: cannot start the document workers\n");
 		goto out;
 	}
-	idv_api_cases_init(&cases, workers);
-	idv_api_web_init(&cases);
-	idv_api_reviews_init(&cases);
-	if (cfg.agent_directory[0] != '\0' && cfg.business_id[0] != '\0') {
+	struct idv_app app = {&cases, workers, NULL, NULL, public_url};
+	if (drp) {
 		if (idv_outbox_start(&cases, public_url, &outbox) != IDV_OK) {
 			fprintf(stderr, "idverify serve: cannot start the status-callback sender\n");
 			goto out;
 		}
-		idv_api_drp_init(&cases, &agents, outbox, public_url);
+		app.agents = &agents;
+		app.outbox = outbox;
 	}
-	idv_server_set_case_auth(serve_case_auth, store);
-	sweeper = serve_sweeper_start(&cases);
-	if (idv_server_start(&cfg, store, &srv, why, sizeof why) != IDV_OK) {
+	sweeper = idv_sweeper_start(&cases);
+	struct idv_server_opts opts = {idv_routes, idv_routes_count, serve_case_auth, store, &app};
+	if (idv_server_start(&cfg, store, &opts, &srv, why, sizeof why) != IDV_OK) {
 		fprintf(stderr, "idverify serve: %s\n", why);
 		goto out;
 	}
@@ -217,14 +155,10 @@ idv_cmd_serve(int argc, char **argv)
 	status = 0;
 out:
 	idv_server_stop(srv, 0);
-	serve_sweeper_stop(sweeper);
+	idv_sweeper_stop(sweeper);
 	/* Workers finish the document in hand; queued jobs stay in the database. */
 	idv_workers_stop(workers);
 	idv_outbox_stop(outbox);
-	idv_api_cases_init(NULL, NULL);
-	idv_api_web_init(NULL);
-	idv_api_reviews_init(NULL);
-	idv_api_drp_init(NULL, NULL, NULL, NULL);
 	idv_agents_free(&agents);
 	idv_scoring_free(scoring);
 	if (status == 0)

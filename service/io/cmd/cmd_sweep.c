@@ -38,7 +38,7 @@ idv_cmd_sweep(int argc, char **argv)
 		fprintf(stderr, "idverify sweep: %s\n", why);
 		goto out;
 	}
-	struct idv_cases cs = {store, &cfg, scoring};
+	struct idv_cases cs = {store, &cfg, scoring, NULL};
 	struct idv_sweep_report rep;
 	if (idv_sweep(&cs, (int64_t)time(NULL), &rep) != IDV_OK) {
 		fprintf(stderr, "idverify sweep: database error\n");

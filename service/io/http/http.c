@@ -70,21 +70,16 @@ struct idv_server {
 	struct idv_store *store;
 	uint8_t admin_hash[32];
 	bool have_admin;
-	/* idv_routes_count entries, then one for unmatched requests */
+	const struct idv_route *routes; /* the table given to idv_server_start (not owned) */
+	size_t nroutes;
+	idv_case_token_fn case_auth;
+	void *case_auth_arg;
+	void *app;
+	/* nroutes entries, then one for unmatched requests */
 	struct http_route_metrics *metrics;
 	_Atomic uint64_t in_flight;
 	_Atomic int large_bodies;
 };
-
-static idv_case_token_fn http_case_auth;
-static void *http_case_auth_arg;
-
-void
-idv_server_set_case_auth(idv_case_token_fn fn, void *arg)
-{
-	http_case_auth = fn;
-	http_case_auth_arg = arg;
-}
 
 struct idv_http_req {
 	struct idv_server *srv;
@@ -257,6 +252,12 @@ idv_http_config(const struct idv_http_req *req)
 	return req->srv->cfg;
 }
 
+void *
+idv_http_app(const struct idv_http_req *req)
+{
+	return req->srv->app;
+}
+
 struct idv_server *
 idv_http_server(const struct idv_http_req *req)
 {
@@ -392,8 +393,8 @@ http_authenticate(struct idv_http_req *req)
 		return role;
 	}
 	const char *ref = idv_route_param(&req->match, "reference");
-	if (ref != NULL && http_case_auth != NULL &&
-	    http_case_auth(http_case_auth_arg, ref, tok)) {
+	if (ref != NULL && req->srv->case_auth != NULL &&
+	    req->srv->case_auth(req->srv->case_auth_arg, ref, tok)) {
 		snprintf(req->actor, sizeof req->actor, "case:%s", ref);
 		snprintf(req->rl_key, sizeof req->rl_key, "case:%s", ref);
 		return IDV_ROLE_CASE;
@@ -512,7 +513,7 @@ static bool
 http_precheck(struct idv_http_req *req, const char *url, struct idv_http_resp *resp)
 {
 	size_t urllen = strlen(url);
-	if (!idv_route_match(idv_routes, idv_routes_count, sizeof idv_routes[0], req->method, url,
+	if (!idv_route_match(req->srv->routes, req->srv->nroutes, sizeof req->srv->routes[0], req->method, url,
 			     urllen, &req->match)) {
 		if (req->match.path_known) {
 			idv_http_problem(resp, 405, "method-not-allowed", "Method not allowed",
@@ -526,7 +527,7 @@ http_precheck(struct idv_http_req *req, const char *url, struct idv_http_resp *r
 		return false;
 	}
 	req->route_index = req->match.index;
-	req->route = &idv_routes[req->match.index];
+	req->route = &req->srv->routes[req->match.index];
 	if (http_cross_site(req)) {
 		http_refusal(req, resp, 403, "cross-site", "Cross-site request refused",
 			     "state-changing requests from another site's pages are refused");
@@ -710,7 +711,7 @@ http_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	double secs = (double)(end.tv_sec - req->start.tv_sec) +
 		      (double)(end.tv_nsec - req->start.tv_nsec) / 1e9;
-	int idx = req->route_index >= 0 ? req->route_index : (int)idv_routes_count;
+	int idx = req->route_index >= 0 ? req->route_index : (int)req->srv->nroutes;
 	struct http_route_metrics *m = &srv->metrics[idx];
 	int status = req->status ? req->status : 499; /* 499: the client went away first */
 	if (status >= HTTP_STATUS_MIN && status <= HTTP_STATUS_MAX)
@@ -754,9 +755,9 @@ idv_server_metrics(struct idv_server *srv, struct idv_buf *out)
 {
 	idv_buf_append_str(out, "# HELP idverify_http_requests_total HTTP requests by route and "
 				"status.\n# TYPE idverify_http_requests_total counter\n");
-	for (size_t i = 0; i <= idv_routes_count; i++) {
-		const char *route = i < idv_routes_count ? idv_routes[i].p.pattern : "(unmatched)";
-		const char *method = i < idv_routes_count ? idv_routes[i].p.method : "";
+	for (size_t i = 0; i <= srv->nroutes; i++) {
+		const char *route = i < srv->nroutes ? srv->routes[i].p.pattern : "(unmatched)";
+		const char *method = i < srv->nroutes ? srv->routes[i].p.method : "";
 		for (int s = HTTP_STATUS_MIN; s <= HTTP_STATUS_MAX; s++) {
 			uint64_t v = atomic_load(&srv->metrics[i].by_status[s - HTTP_STATUS_MIN]);
 			if (v > 0)
@@ -768,13 +769,13 @@ idv_server_metrics(struct idv_server *srv, struct idv_buf *out)
 	}
 	idv_buf_append_str(out, "# HELP idverify_http_request_duration_seconds HTTP request "
 				"latency.\n# TYPE idverify_http_request_duration_seconds histogram\n");
-	for (size_t i = 0; i <= idv_routes_count; i++) {
+	for (size_t i = 0; i <= srv->nroutes; i++) {
 		struct http_route_metrics *m = &srv->metrics[i];
 		uint64_t count = atomic_load(&m->count);
 		if (count == 0)
 			continue;
-		const char *route = i < idv_routes_count ? idv_routes[i].p.pattern : "(unmatched)";
-		const char *method = i < idv_routes_count ? idv_routes[i].p.method : "";
+		const char *route = i < srv->nroutes ? srv->routes[i].p.pattern : "(unmatched)";
+		const char *method = i < srv->nroutes ? srv->routes[i].p.method : "";
 		for (int b = 0; b < HTTP_NBUCKETS; b++)
 			idv_buf_printf(out,
 				       "idverify_http_request_duration_seconds_bucket{method=\"%s\","
@@ -887,8 +888,8 @@ http_server_free(struct idv_server *srv)
 }
 
 enum idv_err
-idv_server_start(const struct idv_config *cfg, struct idv_store *store, struct idv_server **out,
-		 char *why, size_t whysz)
+idv_server_start(const struct idv_config *cfg, struct idv_store *store,
+		 const struct idv_server_opts *opts, struct idv_server **out, char *why, size_t whysz)
 {
 	struct addrinfo hints = {0}, *ai = NULL;
 	char port[8];
@@ -915,7 +916,12 @@ idv_server_start(const struct idv_config *cfg, struct idv_store *store, struct i
 	struct idv_server *srv = idv_calloc(1, sizeof *srv);
 	srv->cfg = cfg;
 	srv->store = store;
-	srv->metrics = idv_calloc(idv_routes_count + 1, sizeof *srv->metrics);
+	srv->routes = opts->routes;
+	srv->nroutes = opts->nroutes;
+	srv->case_auth = opts->case_auth;
+	srv->case_auth_arg = opts->case_auth_arg;
+	srv->app = opts->app;
+	srv->metrics = idv_calloc(srv->nroutes + 1, sizeof *srv->metrics);
 	srv->rl = idv_calloc(1, sizeof *srv->rl);
 	pthread_mutex_init(&srv->rl->mu, NULL);
 	if (tls && http_tls_load(srv, cfg, why, whysz) != IDV_OK) {

@@ -2,7 +2,7 @@
 /*
  * http.h: the HTTP server (libmicrohttpd underneath) as handlers see it.
  *
- * A route table (service/io/api/routes.c) lists every route with its method, pattern, handler,
+ * A route table (given to idv_server_start; the service's is service/io/api/routes.c) lists every route with its method, pattern, handler,
  * accepted roles, body ceiling and body kind. The server matches the route, answers 404/405,
  * checks credentials (401/403), the declared Content-Length against the ceiling (413, without
  * reading the body), the content type (415), streams the body into a capped buffer (413 as soon
@@ -73,9 +73,6 @@ struct idv_route {
 /* Role names ("public", "admin", "reviewer", "intake", "case", "agent") of a role bit. */
 const char *idv_role_name(unsigned bit);
 
-extern const struct idv_route idv_routes[];
-extern const size_t idv_routes_count;
-
 /* Request accessors for handlers. */
 const char *idv_http_param(const struct idv_http_req *req, const char *name);
 const char *idv_http_header(const struct idv_http_req *req, const char *name);
@@ -85,6 +82,8 @@ const uint8_t *idv_http_body(const struct idv_http_req *req, size_t *len);
 struct idv_store *idv_http_store(const struct idv_http_req *req);
 const struct idv_config *idv_http_config(const struct idv_http_req *req);
 struct idv_server *idv_http_server(const struct idv_http_req *req);
+/* The application context given in idv_server_opts.app (the handlers' shared state). */
+void *idv_http_app(const struct idv_http_req *req);
 unsigned idv_http_role(const struct idv_http_req *req); /* the caller's role bit */
 /* Who the caller is, for the audit trail (audit.h): "admin" (the bootstrap key), "key:<id>",
  * "case:<reference>", "agent:<id>"; "" for an anonymous caller. */
@@ -96,9 +95,17 @@ void idv_http_client_ip(const struct idv_http_req *req, char *out, size_t outsz)
 
 /* Called to recognise a bearer token that is not the admin key, for routes that accept
  * IDV_ROLE_CASE: returns true when token belongs to the case named by the route's
- * {reference} parameter. Set once before idv_server_start. */
+ * {reference} parameter. */
 typedef bool (*idv_case_token_fn)(void *arg, const char *reference, const char *token);
-void idv_server_set_case_auth(idv_case_token_fn fn, void *arg);
+
+/* What a server serves. Everything pointed to must outlive the server. */
+struct idv_server_opts {
+	const struct idv_route *routes; /* matched in order */
+	size_t nroutes;
+	idv_case_token_fn case_auth;    /* NULL: no route accepts case tokens */
+	void *case_auth_arg;
+	void *app;                      /* handed to handlers by idv_http_app */
+};
 
 /* Large bodies held in memory at once (uploads); more get 503 with Retry-After. */
 #define IDV_HTTP_MAX_LARGE_BODIES 8
@@ -119,9 +126,11 @@ void idv_http_drp_error(struct idv_http_resp *resp, int status, bool fatal, cons
 void idv_http_problem_err(struct idv_http_resp *resp, enum idv_err err, const char *detail_fmt,
 			  ...) __attribute__((format(printf, 3, 4)));
 
-/* Start listening; returns once the daemon runs. */
+/* Start listening; returns once the daemon runs. IDV_E_INVAL with why filled when the address
+ * cannot be used or the TLS files are bad. */
 enum idv_err idv_server_start(const struct idv_config *cfg, struct idv_store *store,
-			      struct idv_server **out, char *why, size_t whysz);
+			      const struct idv_server_opts *opts, struct idv_server **out,
+			      char *why, size_t whysz);
 /* Stop accepting, wait up to grace_s for in-flight requests, then stop. */
 void idv_server_stop(struct idv_server *srv, unsigned grace_s);
 /* Prometheus text exposition of the server's metrics into out. */

@@ -84,8 +84,15 @@ bool idv_case_token_ok(struct idv_store *store, const char *reference, const cha
 bool idv_case_evidence_complete(struct idv_cases *cs, const struct idv_case_row *row,
 				json_t **missing);
 
-/* The case as the requester (or an admin) sees it. */
+/*
+ * The case as the requester (case token, agent) sees it: status, due dates, documents, what is
+ * still needed, and the outcome in plain words with what to do next ("message",
+ * "next_step"), never the decision's reasons (which field matched, how many candidate
+ * records, why a point did not count). idv_case_view_full adds the reasons (outcome.reasons),
+ * for the business's admins.
+ */
 json_t *idv_case_view(struct idv_cases *cs, const struct idv_case_row *row);
+json_t *idv_case_view_full(struct idv_cases *cs, const struct idv_case_row *row);
 
 /* Score the case if its evidence is complete and it is not decided yet. */
 enum idv_err idv_case_evaluate(struct idv_cases *cs, const char *reference);

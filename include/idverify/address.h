@@ -15,7 +15,7 @@
 #ifndef IDVERIFY_ADDRESS_H
 #define IDVERIFY_ADDRESS_H
 
-#include "idverify/match.h"
+#include "idverify/reason.h"
 #include "idverify/record.h"
 
 struct idv_address {

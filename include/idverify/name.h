@@ -19,7 +19,7 @@
 #ifndef IDVERIFY_NAME_H
 #define IDVERIFY_NAME_H
 
-#include "idverify/match.h"
+#include "idverify/reason.h"
 
 #define IDV_NAME_MAX_TOKENS 8
 #define IDV_NAME_TOKEN_MAX 32

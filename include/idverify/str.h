@@ -7,6 +7,8 @@
 #ifndef IDVERIFY_STR_H
 #define IDVERIFY_STR_H
 
+#include <stdarg.h>
+
 #include "idverify/common.h"
 
 static inline bool idv_isdigit(int c) { return c >= '0' && c <= '9'; }
@@ -33,6 +35,15 @@ enum idv_err idv_parse_u64(const char *p, size_t len, uint64_t max, uint64_t *ou
 
 /* Same as idv_parse_u64 for a NUL-terminated string. */
 enum idv_err idv_parse_u64z(const char *s, uint64_t max, uint64_t *out);
+
+/*
+ * The one formatter into a fixed buffer: like snprintf, but says whether the text fitted.
+ * out is always NUL-terminated (outsz > 0); on truncation it holds the part that fitted and
+ * false is returned, as on an encoding error (then out is ""). idv_vfmt takes a va_list.
+ */
+bool idv_fmt(char *out, size_t outsz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+bool idv_vfmt(char *out, size_t outsz, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
 
 /* Case-insensitive ASCII equality of a[0..alen) and the NUL-terminated b. */
 bool idv_str_ieq(const char *a, size_t alen, const char *b);

@@ -212,7 +212,7 @@ def corpus_aamva(args, results_out):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--idverify", default=os.path.join(ROOT, "build", "service", "io", "idverify"))
+    ap.add_argument("--idverify", default=os.path.join(ROOT, "build", "service", "io", "cmd", "idverify"))
     ap.add_argument("--count", type=int, default=50)
     ap.add_argument("--photos", type=int, default=1)
     ap.add_argument("--seed", type=int, default=7)

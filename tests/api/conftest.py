@@ -12,7 +12,7 @@ import pytest
 import requests
 
 BIN = os.environ.get("IDVERIFY_BIN", os.path.join(os.path.dirname(__file__), "..", "..",
-                                                   "build", "service", "io", "idverify"))
+                                                   "build", "service", "io", "cmd", "idverify"))
 SOURCE_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 ADMIN_KEY = "test-admin-key-0123456789abcdef"
 

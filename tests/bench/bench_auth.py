@@ -38,7 +38,7 @@ def rate(port, path, token, n):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--idverify", default=os.path.join(ROOT, "build-rel", "service", "io",
+    ap.add_argument("--idverify", default=os.path.join(ROOT, "build-rel", "service", "io", "cmd",
                                                        "idverify"))
     ap.add_argument("--n", type=int, default=2000)
     a = ap.parse_args()

@@ -37,7 +37,7 @@ def measure(cmd):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--idverify", default=os.path.join(ROOT, "build-rel", "service", "io",
+    ap.add_argument("--idverify", default=os.path.join(ROOT, "build-rel", "service", "io", "cmd",
                                                        "idverify"))
     ap.add_argument("--images")
     ap.add_argument("--count", type=int, default=6)

@@ -241,7 +241,7 @@ def main():
     ap.add_argument("--serve-arg", action="append", default=[],
                     help="an extra argument for serve (repeat), e.g. --serve-arg=--worker-jobs=50")
     args = ap.parse_args()
-    idverify = os.path.join(args.build, "service", "io", "idverify")
+    idverify = os.path.join(args.build, "service", "io", "cmd", "idverify")
     bare = os.path.join(args.build, "tests", "bench", "bare_mhd")
     flood_bin = os.path.join(args.build, "tests", "bench", "flood")
     for b in (idverify, bare, flood_bin):

@@ -6,6 +6,7 @@
  * comparing it with anything else, and nothing reads past its input.
  */
 #include "idverify/address.h"
+#include "idverify/match.h"
 #include "idverify/name.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

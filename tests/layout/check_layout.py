@@ -131,6 +131,55 @@ def static_check(root):
     return errors, len(files)
 
 
+def module_cycles(root):
+    """Cycles between modules (a module is a source file and the header of the same name; a
+    header without a source is a module of its own; X_Y.c and X_Y.h belong to module X when
+    module X exists, as a private part of it: store_sqlite.h, extract_residence.c): A depends
+    on B when a file of A includes B's header. Returns the cycles found, as module lists."""
+    deps = {}
+    for base, _dirs, names in os.walk(os.path.join(root, 'service')):
+        for n in names:
+            if n.endswith(SOURCE_EXT) and folder_of(root, os.path.join(base, n)):
+                deps.setdefault(os.path.splitext(n)[0], set())
+    paths = []
+    for base, _dirs, names in os.walk(os.path.join(root, 'service')):
+        paths += [os.path.join(base, n) for n in names if n.endswith(SOURCE_EXT)]
+    incdir = os.path.join(root, 'include', 'idverify')
+    paths += [os.path.join(incdir, n) for n in os.listdir(incdir)]
+    def module(name):
+        stem = os.path.splitext(os.path.basename(name))[0]
+        head = stem.split('_')[0]
+        return head if '_' in stem and head in deps else stem
+
+    for p in paths:
+        if not p.startswith(incdir) and folder_of(root, p) is None:
+            continue
+        mod = module(p)
+        with open(p, encoding='utf-8') as fh:
+            for inc in INCLUDE_RE.findall(fh.read()):
+                target = module(inc)
+                if target != mod:
+                    deps.setdefault(mod, set()).add(target)
+                    deps.setdefault(target, set())
+    cycles, state = [], {}
+
+    def visit(m, stack):
+        state[m] = 1
+        stack.append(m)
+        for d in sorted(deps[m]):
+            if state.get(d) == 1:
+                cycles.append(stack[stack.index(d):] + [d])
+            elif d not in state:
+                visit(d, stack)
+        stack.pop()
+        state[m] = 2
+
+    for m in sorted(deps):
+        if m not in state:
+            visit(m, [])
+    return cycles
+
+
 def compile_probe(command, directory, source, text):
     """Compile text with the flags of the compile_commands entry of source: True when it builds."""
     argv = shlex.split(command)
@@ -176,7 +225,7 @@ def compiler_check(root, build):
         ('service/core/docs/residence.c', ['idverify/str.h', 'idverify/words.h'], 'ocr.h'),
         ('service/io/read/extract.c', ['ocr.h', 'config.h', 'idverify/score.h'], 'store.h'),
         ('service/io/store/store.c', ['store.h', 'log.h'], 'cases.h'),
-        ('service/io/case/cases.c', ['cases.h', 'store.h', 'extract.h'], 'http.h'),
+        ('service/io/case/lifecycle.c', ['cases.h', 'store.h', 'extract.h'], 'http.h'),
         ('service/io/http/http.c', ['http.h', 'store.h'], 'api.h'),
     ]
     errors = []
@@ -211,6 +260,8 @@ def self_test(root):
 def main():
     root, build = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     errors, n = static_check(root)
+    for c in module_cycles(root):
+        errors.append('include cycle between modules: ' + ' -> '.join(c))
     if not self_test(root):
         errors.append('self-test: a planted wrong-way include in the core was not found')
     print(f'static: {n} files, {len(errors)} problems')

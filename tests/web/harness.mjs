@@ -15,7 +15,7 @@ import assert from "node:assert/strict";
 const require = createRequire(import.meta.url);
 const HERE = path.dirname(new URL(import.meta.url).pathname);
 export const ROOT = path.resolve(HERE, "..", "..");
-export const BIN = process.env.IDVERIFY_BIN || path.join(ROOT, "build", "service", "io", "idverify");
+export const BIN = process.env.IDVERIFY_BIN || path.join(ROOT, "build", "service", "io", "cmd", "idverify");
 export const SHOTS = process.env.IDV_SCREENSHOTS || path.join(ROOT, "build", "web-screenshots");
 export const ADMIN_KEY = "web-test-admin-key-0123456789abcdef";
 const CHROMIUM = process.env.IDV_CHROMIUM || "/usr/bin/chromium";

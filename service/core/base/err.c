@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* err.c: names, sentences and HTTP problems of enum idv_err. */
-#include "idverify/common.h"
+#include <stddef.h>
+
+#include "idverify/err.h"
 
 struct err_entry {
 	const char *name;

@@ -182,3 +182,26 @@ idv_date_weekday(const struct idv_date *d)
 	int64_t w = (days % 7 + 7 + 3) % 7;
 	return (int)w;
 }
+
+bool
+idv_vfmt(char *out, size_t outsz, const char *fmt, va_list ap)
+{
+	if (outsz == 0)
+		return false;
+	int n = vsnprintf(out, outsz, fmt, ap);
+	if (n < 0) {
+		out[0] = '\0';
+		return false;
+	}
+	return (size_t)n < outsz;
+}
+
+bool
+idv_fmt(char *out, size_t outsz, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	bool ok = idv_vfmt(out, outsz, fmt, ap);
+	va_end(ap);
+	return ok;
+}

@@ -15,6 +15,7 @@
 #include <stdarg.h>
 
 #include "idverify/address.h"
+#include "idverify/match.h"
 #include "idverify/score.h"
 #include "idverify/str.h"
 

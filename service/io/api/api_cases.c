@@ -9,6 +9,7 @@
 #include "api.h"
 #include "audit.h"
 #include "cases.h"
+#include "workers.h"
 #include "idverify/deadline.h"
 #include "idverify/limits.h"
 #include "log.h"

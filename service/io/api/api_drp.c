@@ -13,6 +13,8 @@
 #include <time.h>
 
 #include "agents.h"
+#include "cases.h"
+#include "outbox.h"
 #include "api.h"
 #include "audit.h"
 #include "idverify/drp.h"

@@ -15,7 +15,7 @@
 
 #include <jansson.h>
 
-#include "cases.h"
+#include "casectx.h"
 
 struct idv_agent {
 	char id[IDV_AGENT_ID_MAX];
@@ -36,19 +36,6 @@ const struct idv_agent *idv_agents_find(const struct idv_agents *a, const char *
 
 /* ---- the agent's side of a case (case_agents.c) ---- */
 
-/*
- * What a case still needs because of who filed it, appended to missing: for an authorized
- * agent's request (not an opt-out) the consumer's signed permission ("agent_permission", when
- * the policy requires it) and the consumer's own part ("consumer_confirmation",
- * "consumer_verification" or "consumer_confirmation_or_verification"), unless a power of
- * attorney was given (R25); for a parent or guardian, proof of the relationship
- * ("relationship_proof", R27) beside their own identity. *person_decides is set when, once
- * complete, a reviewer must decide instead of the engine (power of attorney, parent or
- * guardian), with the reason code in *why.
- */
-void idv_case_role_requirements(struct idv_cases *cs, const struct idv_case_row *row,
-				json_t *missing, bool *person_decides, const char **why);
-
 /* The agent part of a case view (NULL when the case is not an agent's): agent_id, agent_name
  * (from the directory, or null), drp_request_id, power_of_attorney, consumer_must,
  * permission_required, consumer_confirmed_at, consumer_verified_at. */
@@ -61,12 +48,5 @@ json_t *idv_drp_status_json(struct idv_cases *cs, const struct idv_agent_case_ro
 /* The consumer's token of a DRP request (derived from the master key and the request id, so
  * that the status can always give the same user_verification_url); 65 bytes. */
 enum idv_err idv_drp_consumer_token(const char *request_id, char token[65]);
-
-/* Status callbacks: the outbox sender thread of serve (outbox.c). */
-struct idv_outbox;
-enum idv_err idv_outbox_start(struct idv_cases *cs, const char *public_url,
-			      struct idv_outbox **out);
-void idv_outbox_wake(struct idv_outbox *o);
-void idv_outbox_stop(struct idv_outbox *o);
 
 #endif

@@ -8,8 +8,10 @@
 #include <signal.h>
 
 #include "agents.h"
+#include "outbox.h"
 #include "api.h"
 #include "cases.h"
+#include "workers.h"
 #include "cmd.h"
 #include "config.h"
 #include "crypto.h"

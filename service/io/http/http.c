@@ -282,20 +282,6 @@ idv_http_agent(const struct idv_http_req *req)
 	return req->agent;
 }
 
-const char *
-idv_role_name(unsigned bit)
-{
-	switch (bit) {
-	case IDV_ROLE_PUBLIC: return "public";
-	case IDV_ROLE_ADMIN: return "admin";
-	case IDV_ROLE_REVIEWER: return "reviewer";
-	case IDV_ROLE_INTAKE: return "intake";
-	case IDV_ROLE_CASE: return "case";
-	case IDV_ROLE_AGENT: return "agent";
-	default: return "unknown";
-	}
-}
-
 void
 idv_http_client_ip(const struct idv_http_req *req, char *out, size_t outsz)
 {

@@ -19,17 +19,8 @@
 #include "idverify/buf.h"
 #include "config.h"
 #include "idverify/route.h"
+#include "keys.h"
 #include "store.h"
-
-/* Who may call a route (a bit set). */
-enum idv_role {
-	IDV_ROLE_PUBLIC = 1u << 0,   /* anyone, no credentials */
-	IDV_ROLE_ADMIN = 1u << 1,    /* the business's admin key */
-	IDV_ROLE_REVIEWER = 1u << 2,
-	IDV_ROLE_INTAKE = 1u << 3,
-	IDV_ROLE_CASE = 1u << 4,     /* a requester's per-case token */
-	IDV_ROLE_AGENT = 1u << 5,    /* an authorized agent's DRP token */
-};
 
 enum idv_body_kind {
 	IDV_BODY_NONE = 0, /* no body expected (a non-empty one is refused) */
@@ -69,9 +60,6 @@ struct idv_route {
 	const char *summary;
 	unsigned flags;  /* IDV_ROUTE_* */
 };
-
-/* Role names ("public", "admin", "reviewer", "intake", "case", "agent") of a role bit. */
-const char *idv_role_name(unsigned bit);
 
 /* Request accessors for handlers. */
 const char *idv_http_param(const struct idv_http_req *req, const char *name);

@@ -4,7 +4,6 @@
 
 #include "audit.h"
 #include "crypto.h"
-#include "http.h"
 #include "keys.h"
 #include "idverify/str.h"
 
@@ -15,17 +14,27 @@
 static const struct {
 	const char *name;
 	unsigned bit;
+	bool key;
 } keys_roles[] = {
-	{"admin", IDV_ROLE_ADMIN},
-	{"reviewer", IDV_ROLE_REVIEWER},
-	{"intake", IDV_ROLE_INTAKE},
+#define KEYS_ROLE(n, s, bit, key) {s, IDV_ROLE_##n, key},
+	IDV_ROLES(KEYS_ROLE)
+#undef KEYS_ROLE
 };
+
+const char *
+idv_role_name(unsigned bit)
+{
+	for (size_t i = 0; i < IDV_ARRAY_LEN(keys_roles); i++)
+		if (keys_roles[i].bit == bit)
+			return keys_roles[i].name;
+	return "unknown";
+}
 
 unsigned
 idv_keys_role_bit(const char *role)
 {
 	for (size_t i = 0; i < IDV_ARRAY_LEN(keys_roles); i++)
-		if (strcmp(role, keys_roles[i].name) == 0)
+		if (keys_roles[i].key && strcmp(role, keys_roles[i].name) == 0)
 			return keys_roles[i].bit;
 	return 0;
 }

@@ -11,7 +11,25 @@
 
 #define IDV_KEY_TOKEN_MAX 96
 
-/* The role bit (http.h enum idv_role) of a role name; 0 when unknown. */
+/* Who may call a route (a bit set): X(NAME, "name", bit, an API key may have it). */
+#define IDV_ROLES(X)                                                                             \
+	X(PUBLIC, "public", 0, false)     /* anyone, no credentials */                           \
+	X(ADMIN, "admin", 1, true)        /* the business's admin key */                         \
+	X(REVIEWER, "reviewer", 2, true)                                                         \
+	X(INTAKE, "intake", 3, true)                                                             \
+	X(CASE, "case", 4, false)         /* a requester's per-case token */                     \
+	X(AGENT, "agent", 5, false)       /* an authorized agent's DRP token */
+
+enum idv_role {
+#define IDV_ROLE_ENUM(n, s, bit, key) IDV_ROLE_##n = 1u << bit,
+	IDV_ROLES(IDV_ROLE_ENUM)
+#undef IDV_ROLE_ENUM
+};
+
+/* The name of a role bit ("public", "admin", ...); "unknown" for anything else. */
+const char *idv_role_name(unsigned bit);
+
+/* The role bit of a role an API key may have (admin, reviewer, intake); 0 when unknown. */
 unsigned idv_keys_role_bit(const char *role);
 
 /*

@@ -14,6 +14,8 @@
 #include <time.h>
 
 #include "agents.h"
+#include "cases.h"
+#include "outbox.h"
 #include "audit.h"
 #include "idverify/drp.h"
 #include "log.h"

@@ -15,7 +15,8 @@
 #include <stdatomic.h>
 #include <time.h>
 
-#include "cases.h"
+#include "seal.h"
+#include "workers.h"
 #include "extract.h"
 #include "idverify/limits.h"
 #include "log.h"
@@ -42,53 +43,14 @@ struct idv_workers {
 	_Atomic uint64_t avg_ms; /* moving average of a document's reading time */
 };
 
-/* The result of reading a document, as stored (sealed): a versioned copy of the struct. */
-#define WORKERS_RESULT_MAGIC 0x49445644u /* "IDVD" */
-
-struct workers_result {
-	uint32_t magic;
-	uint32_t size;
-	struct idv_document doc;
-};
-
-enum idv_err
-idv_document_unseal(const uint8_t dek[IDV_KEY_LEN], const char *reference, const char *doc_id,
-		    const struct idv_buf *sealed, struct idv_document *doc)
-{
-	char label[64];
-	struct idv_buf plain;
-	enum idv_err err;
-	snprintf(label, sizeof label, "result/%s", doc_id);
-	idv_buf_init(&plain, sizeof(struct workers_result));
-	err = idv_case_open(dek, reference, label, sealed->data, sealed->len, &plain);
-	if (err == IDV_OK) {
-		const struct workers_result *r = (const void *)plain.data;
-		if (plain.len != sizeof *r || r->magic != WORKERS_RESULT_MAGIC ||
-		    r->size != sizeof *r)
-			err = IDV_E_STATE; /* written by another version: read again */
-		else
-			memcpy(doc, &r->doc, sizeof *doc);
-	}
-	idv_buf_cleanup_wipe(&plain);
-	return err;
-}
-
 static enum idv_err
 workers_store_result(struct idv_cases *cs, const struct idv_case_row *c,
 		     const uint8_t dek[IDV_KEY_LEN], const char *doc_id,
 		     const struct idv_document *doc)
 {
-	struct workers_result *r = idv_calloc(1, sizeof *r);
 	struct idv_buf sealed;
-	char label[64];
-	r->magic = WORKERS_RESULT_MAGIC;
-	r->size = sizeof *r;
-	memcpy(&r->doc, doc, sizeof *doc);
-	snprintf(label, sizeof label, "result/%s", doc_id);
-	idv_buf_init(&sealed, sizeof *r + IDV_SEAL_OVERHEAD);
-	enum idv_err err = idv_case_seal(dek, c->reference, label, r, sizeof *r, &sealed);
-	idv_wipe(r, sizeof *r);
-	free(r);
+	idv_buf_init(&sealed, sizeof *doc + 64);
+	enum idv_err err = idv_document_seal(dek, c->reference, doc_id, doc, &sealed);
 	if (err == IDV_OK) {
 		const struct idv_problem *p = idv_err_problem(doc->err);
 		bool ok = doc->status == IDV_DOCSTAT_OK;

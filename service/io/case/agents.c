@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * case_agents.c: the agent directory, what a case needs because of who filed it (authorized
- * agents R24/R25, parents and guardians R27), the agent part of a case view, and DRP status
- * objects (see agents.h).
+ * agents.c: the agent directory, the agent part of a case view, and DRP status objects
+ * (agents.h). What a case needs because of who filed it is in needs.c.
  */
 #include <time.h>
 
 #include "agents.h"
 #include "idverify/drp.h"
 #include "model.h"
+#include "policy.h"
 #include "idverify/score.h"
 #include "idverify/str.h"
 
@@ -115,93 +115,6 @@ idv_agents_find(const struct idv_agents *a, const char *id)
 }
 
 /* ---- requirements by requester role ---------------------------------------------------------- */
-
-struct role_docs {
-	bool government_id, relationship_proof, agent_permission;
-};
-
-static bool
-role_doc(void *arg, const struct idv_doc_row *d)
-{
-	struct role_docs *r = arg;
-	r->government_id |= strcmp(d->kind, "government_id") == 0;
-	r->relationship_proof |= strcmp(d->kind, "relationship_proof") == 0;
-	r->agent_permission |= strcmp(d->kind, "agent_permission") == 0;
-	return true;
-}
-
-static void
-role_need(json_t *missing, const char *what)
-{
-	size_t i;
-	json_t *v;
-	json_array_foreach(missing, i, v)
-		if (strcmp(json_string_value(v), what) == 0)
-			return;
-	json_array_append_new(missing, json_string(what));
-}
-
-void
-idv_case_role_requirements(struct idv_cases *cs, const struct idv_case_row *row, json_t *missing,
-			   bool *person_decides, const char **why)
-{
-	struct role_docs docs = {0};
-	*person_decides = false;
-	*why = NULL;
-	if (strcmp(row->request_type, "opt_out") == 0)
-		return; /* never verified (R3) */
-	bool parent = strcmp(row->requester_role, "parent_or_guardian") == 0;
-	bool agent = strcmp(row->requester_role, "authorized_agent") == 0;
-	if (!parent && !agent)
-		return;
-	idv_store_doc_each(cs->store, row->id, role_doc, &docs);
-	if (parent) {
-		/* R27: the parent's or guardian's own identity, proof of the relationship and the
-		 * declaration signed under penalty of perjury; a reviewer decides. */
-		char version[32];
-		int64_t at;
-		if (!docs.government_id)
-			role_need(missing, "government_id");
-		if (!docs.relationship_proof)
-			role_need(missing, "relationship_proof");
-		if (idv_store_declaration_get(cs->store, row->id, version, sizeof version, &at,
-					      NULL) != IDV_OK)
-			role_need(missing, "declaration");
-		*person_decides = true;
-		*why = "parent_or_guardian";
-		return;
-	}
-	struct idv_agent_case_row ac;
-	idv_agent_case_row_init(&ac);
-	bool have = idv_store_agent_case_get(cs->store, row->id, &ac) == IDV_OK;
-	if (have && ac.has_poa) {
-		/* R25: a power of attorney replaces the consumer's part; a person checks it. */
-		*person_decides = true;
-		*why = "power_of_attorney";
-		goto out;
-	}
-	const struct idv_policy *p = &idv_scoring_models(cs->scoring)->policy;
-	if (p->agents.permission_required && !docs.agent_permission)
-		role_need(missing, "agent_permission");
-	bool confirmed = have && ac.consumer_confirmed_at != 0;
-	bool verified = have && ac.consumer_verified_at != 0;
-	switch (p->agents.consumer_must) {
-	case IDV_AGENT_CONSUMER_CONFIRM:
-		if (!confirmed)
-			role_need(missing, "consumer_confirmation");
-		break;
-	case IDV_AGENT_CONSUMER_VERIFY:
-		if (!verified)
-			role_need(missing, "consumer_verification");
-		break;
-	default:
-		if (!confirmed && !verified)
-			role_need(missing, "consumer_confirmation_or_verification");
-		break;
-	}
-out:
-	idv_agent_case_row_cleanup(&ac);
-}
 
 static json_t *
 agents_time(int64_t t)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * cases.c: case keys and sealing, token checks, evidence completeness, the requester's view of
- * a case, purge with a deletion receipt, and the sweeper (cases.h).
+ * lifecycle.c: creation, token checks, the requester's view of a case, closing, purge with a
+ * deletion receipt, and the sweep (cases.h).
  */
 #include <time.h>
 
@@ -14,78 +14,6 @@
 #include "idverify/reference.h"
 
 /* ---- keys and sealing ---------------------------------------------------------------------- */
-
-static void
-cases_aad(struct idv_buf *aad, const char *reference, const char *label)
-{
-	idv_buf_init(aad, 256);
-	idv_buf_printf(aad, "idverify/case/%s/%s", reference, label);
-}
-
-enum idv_err
-idv_case_key_new(const char *reference, uint8_t dek[IDV_KEY_LEN], struct idv_buf *wrapped)
-{
-	uint8_t kek[IDV_KEY_LEN];
-	enum idv_err err;
-	if ((err = idv_crypto_random(dek, IDV_KEY_LEN)) != IDV_OK ||
-	    (err = idv_crypto_derive("case-wrap", kek)) != IDV_OK)
-		return err;
-	struct idv_buf aad;
-	cases_aad(&aad, reference, "key");
-	idv_buf_reset(wrapped);
-	err = idv_crypto_seal(kek, aad.data, aad.len, dek, IDV_KEY_LEN, wrapped);
-	idv_buf_cleanup(&aad);
-	idv_wipe(kek, sizeof kek);
-	return err;
-}
-
-enum idv_err
-idv_case_key_open(const struct idv_case_row *row, uint8_t dek[IDV_KEY_LEN])
-{
-	uint8_t kek[IDV_KEY_LEN];
-	enum idv_err err;
-	if (row->wrapped_key.len == 0)
-		return IDV_E_STATE; /* purged: the key is gone, and with it the data */
-	if ((err = idv_crypto_derive("case-wrap", kek)) != IDV_OK)
-		return err;
-	struct idv_buf aad, plain;
-	cases_aad(&aad, row->reference, "key");
-	idv_buf_init(&plain, IDV_KEY_LEN);
-	err = idv_crypto_open(kek, aad.data, aad.len, row->wrapped_key.data, row->wrapped_key.len,
-			      &plain);
-	if (err == IDV_OK && plain.len == IDV_KEY_LEN)
-		memcpy(dek, plain.data, IDV_KEY_LEN);
-	else if (err == IDV_OK)
-		err = IDV_E_CRYPTO;
-	idv_buf_cleanup_wipe(&plain);
-	idv_buf_cleanup(&aad);
-	idv_wipe(kek, sizeof kek);
-	return err;
-}
-
-enum idv_err
-idv_case_seal(const uint8_t dek[IDV_KEY_LEN], const char *reference, const char *label,
-	      const void *p, size_t len, struct idv_buf *out)
-{
-	struct idv_buf aad;
-	cases_aad(&aad, reference, label);
-	idv_buf_reset(out);
-	enum idv_err err = idv_crypto_seal(dek, aad.data, aad.len, p, len, out);
-	idv_buf_cleanup(&aad);
-	return err;
-}
-
-enum idv_err
-idv_case_open(const uint8_t dek[IDV_KEY_LEN], const char *reference, const char *label,
-	      const void *p, size_t len, struct idv_buf *out)
-{
-	struct idv_buf aad;
-	cases_aad(&aad, reference, label);
-	idv_buf_reset(out);
-	enum idv_err err = idv_crypto_open(dek, aad.data, aad.len, p, len, out);
-	idv_buf_cleanup(&aad);
-	return err;
-}
 
 /* ---- creation ------------------------------------------------------------------------------ */
 
@@ -183,59 +111,6 @@ idv_case_token_ok(struct idv_store *store, const char *reference, const char *to
 }
 
 /* ---- evidence ------------------------------------------------------------------------------ */
-
-struct evidence {
-	bool gov_ok, gov_pending, res_ok, res_pending, any_pending;
-	size_t ndocs;
-};
-
-static bool
-cases_doc_evidence(void *arg, const struct idv_doc_row *d)
-{
-	struct evidence *e = arg;
-	bool pending = strcmp(d->status, "queued") == 0 || strcmp(d->status, "processing") == 0;
-	bool done = !pending; /* ok, unreadable or rejected: each is evidence the model weighs */
-	e->ndocs++;
-	e->any_pending |= pending;
-	if (strcmp(d->kind, "government_id") == 0) {
-		e->gov_ok |= done;
-		e->gov_pending |= pending;
-	} else if (strcmp(d->kind, "proof_of_residence") == 0) {
-		e->res_ok |= done;
-		e->res_pending |= pending;
-	}
-	return true;
-}
-
-bool
-idv_case_evidence_complete(struct idv_cases *cs, const struct idv_case_row *row, json_t **missing)
-{
-	bool need_gov = false, need_res = false, need_decl = false;
-	struct evidence e = {0};
-	json_t *m = json_array();
-	idv_scoring_requirements(cs->scoring, row->level, &need_gov, &need_res, &need_decl);
-	idv_store_doc_each(cs->store, row->id, cases_doc_evidence, &e);
-	if (need_gov && !e.gov_ok && !e.gov_pending)
-		json_array_append_new(m, json_string("government_id"));
-	if (need_res && !e.res_ok && !e.res_pending)
-		json_array_append_new(m, json_string("proof_of_residence"));
-	if (need_decl) {
-		char version[32];
-		int64_t at;
-		if (idv_store_declaration_get(cs->store, row->id, version, sizeof version, &at,
-					      NULL) != IDV_OK)
-			json_array_append_new(m, json_string("declaration"));
-	}
-	bool person_decides;
-	const char *why;
-	idv_case_role_requirements(cs, row, m, &person_decides, &why);
-	bool complete = json_array_size(m) == 0 && !e.any_pending;
-	if (missing != NULL)
-		*missing = m;
-	else
-		json_decref(m);
-	return complete;
-}
 
 /* ---- the requester's view ------------------------------------------------------------------ */
 

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * case_score.c: the models and policy a running service decides with, and the evaluation of a
- * case once its evidence is complete: claims, the documents as read, the signed declaration and
- * the candidate records go to the decision engine (score.h); the outcome, the level, the model
- * and the reasons are recorded, sealed, in the same transaction as the status change.
+ * evaluate.c: the evaluation of a case once its evidence is complete (evaluate.h): claims, the
+ * documents as read, the signed declaration and the candidate records go to the decision engine
+ * (score.h); the outcome, the level, the model and the reasons are recorded, sealed, in the
+ * same transaction as the status change.
  * At most two access answers per consumer in 12 months (R38) are counted with a keyed hash of
  * the matched record.
  * Attempts are throttled (R9, attempts.h) per claimed name and per targeted record (the
@@ -12,10 +12,12 @@
  */
 #include <time.h>
 
-#include "agents.h"
 #include "idverify/attempts.h"
 #include "audit.h"
-#include "cases.h"
+#include "evaluate.h"
+#include "needs.h"
+#include "policy.h"
+#include "seal.h"
 #include "decision.h"
 #include "idverify/docmerge.h"
 #include "log.h"
@@ -25,94 +27,6 @@
 #define SCORE_MAX_CANDIDATES 64
 #define SCORE_MAX_DOCS 16
 #define SCORE_MAX_CLASSES 16
-
-struct idv_scoring {
-	struct idv_models models;
-};
-
-enum idv_err
-idv_scoring_load(const char *models_dir, struct idv_scoring **out, char *why, size_t whysz)
-{
-	struct idv_scoring *s = idv_calloc(1, sizeof *s);
-	enum idv_err err = idv_models_load(models_dir, &s->models, why, whysz);
-	if (err != IDV_OK) {
-		free(s);
-		return err;
-	}
-	*out = s;
-	return IDV_OK;
-}
-
-void
-idv_scoring_free(struct idv_scoring *s)
-{
-	if (s == NULL)
-		return;
-	idv_models_cleanup(&s->models);
-	free(s);
-}
-
-const char *
-idv_scoring_level(struct idv_scoring *s, const char *request_type, const char *requested,
-		  json_t *data_classes)
-{
-	enum idv_request_type t = idv_request_type_lookup(request_type, strlen(request_type));
-	if (t == IDV_REQ__COUNT)
-		return "none";
-	const struct idv_policy *p = &s->models.policy;
-	enum idv_level l = p->level[t];
-	if (t == IDV_REQ_OPT_OUT)
-		return idv_level_name(l);
-	/* Delete and correct: the most sensitive data class named decides (R18); a class the
-	 * policy does not list is treated as heightened, as score.h does. */
-	if (t == IDV_REQ_DELETE || t == IDV_REQ_CORRECT) {
-		size_t i;
-		json_t *v;
-		json_array_foreach(data_classes, i, v)
-		{
-			const char *name = json_string_value(v);
-			enum idv_level cl = IDV_LEVEL_HEIGHTENED;
-			for (size_t k = 0; name != NULL && k < p->nclasses; k++)
-				if (strcmp(p->classes[k].name, name) == 0)
-					cl = p->classes[k].level;
-			if (cl > l)
-				l = cl;
-		}
-	}
-	if (requested != NULL) {
-		enum idv_level r = idv_level_lookup(requested, strlen(requested));
-		if (r != IDV_LEVEL__COUNT && r > l)
-			l = r;
-	}
-	return idv_level_name(l);
-}
-
-static const struct idv_model *
-score_model(struct idv_scoring *s, const char *level)
-{
-	enum idv_level l = idv_level_lookup(level, strlen(level));
-	if (l == IDV_LEVEL_STANDARD)
-		return &s->models.standard;
-	if (l == IDV_LEVEL_HEIGHTENED)
-		return &s->models.heightened;
-	return NULL;
-}
-
-const struct idv_models *
-idv_scoring_models(const struct idv_scoring *s)
-{
-	return &s->models;
-}
-
-void
-idv_scoring_requirements(struct idv_scoring *s, const char *level, bool *government_id,
-			 bool *proof_of_residence, bool *declaration)
-{
-	const struct idv_model *m = score_model(s, level);
-	*government_id = m && m->documents_required[IDV_DCLASS_GOVERNMENT_ID];
-	*proof_of_residence = m && m->documents_required[IDV_DCLASS_PROOF_OF_RESIDENCE];
-	*declaration = m && m->declaration_required;
-}
 
 /* ---- evaluation ---------------------------------------------------------------------------- */
 
@@ -379,7 +293,7 @@ idv_case_evaluate(struct idv_cases *cs, const char *reference)
 	} else if (err != IDV_OK) {
 		goto out;
 	} else {
-		struct idv_models *m = &cs->scoring->models;
+		const struct idv_models *m = idv_scoring_models(cs->scoring);
 		const struct idv_model *models[IDV_LEVEL__COUNT] = {NULL, &m->standard,
 								   &m->heightened};
 		struct idv_score_input in = {

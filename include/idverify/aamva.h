@@ -3,7 +3,6 @@
  * aamva.h: parse the AAMVA DL/ID card design standard payload of a PDF417 barcode
  * (versions 01-10; header, subfile directory, DL/ID subfiles, data elements).
  * Pure: bytes plus length in, a fixed-size struct out, no allocation.
- * (Contract written by the lead; the implementer may extend the struct, not rename.)
  *
  * The payload is read as the standard lays it out:
  *   '@' LF RS CR, file type "ANSI " (or the pre-2000 "AAMVA"), IIN (6 digits), AAMVA version

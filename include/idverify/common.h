@@ -61,7 +61,7 @@ void *idv_realloc(void *p, size_t n);
 char *idv_strndup(const char *s, size_t n);
 char *idv_strdup(const char *s);
 /* Called instead of the message when an allocation fails, before the abort; a document worker
- * reports "memory" to serve and exits there. NULL: none. (Added by the robustness work.) */
+ * reports "memory" to serve and exits there. NULL: none. */
 void idv_set_oom_handler(void (*fn)(size_t n));
 
 /* Wipe memory in a way the compiler cannot optimise out. */

@@ -3,7 +3,6 @@
  * mrz.h: ICAO 9303 machine-readable zones: TD1 (3x30), TD2 (2x36), TD3 (2x44), MRV-A (2x44),
  * MRV-B (2x36). Parsing, check digits (7-3-1) and composite, OCR-confusion repair proven by the
  * check digits. Pure: text plus length in, a fixed-size struct out, no allocation.
- * (Contract written by the lead; completed by the implementer.)
  *
  * Specification: ICAO Doc 9303, 8th edition, Part 3 (check digits, character set), Part 4 (TD3),
  * Part 5 (TD1), Part 6 (TD2), Part 7 (MRV-A, MRV-B).

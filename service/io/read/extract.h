@@ -28,7 +28,7 @@ struct idv_extract_opts {
 	enum idv_extract_hint hint;
 	size_t max_bytes;        /* 0 = IDV_LIMIT_UPLOAD_BYTES */
 	uint64_t max_pixels;     /* 0 = IDV_LIMIT_PIXELS */
-	/* Proofs of residence (added by the residence reader): statement_recent's limit in days
+	/* Proofs of residence: statement_recent's limit in days
 	 * (0 = 90) and the accepted kinds, bits 1u << enum idv_residence_kind (0 = utility bill,
 	 * mobile phone bill, lease, insurance, property tax). */
 	int residence_max_age_days;
@@ -43,7 +43,7 @@ enum idv_err idv_extract_file(const char *path, const struct idv_extract_opts *o
 			      struct idv_document *doc);
 
 /*
- * (Added by the licence reader.) One document uploaded as two files, e.g. a licence's front and
+ * One document uploaded as two files, e.g. a licence's front and
  * back: fields combined with the barcode's values winning, the printed values compared with the
  * barcode's (check barcode_matches_printed), expiry checked against today_days.
  */
@@ -54,7 +54,7 @@ void idv_extract_merge(const struct idv_document *front, const struct idv_docume
  * Load now everything reading documents needs from files (the OCR engine and its data, the OCR
  * profiles of models/ocr, the image library's settings), so that idv_extract_bytes opens no
  * file afterwards: a sandboxed worker calls this before it gives up open(). models_dir NULL:
- * the default. (Added by the robustness work.)
+ * the default.
  */
 enum idv_err idv_extract_prepare(const char *models_dir);
 

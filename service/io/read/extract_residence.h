@@ -40,8 +40,7 @@ enum idv_err idv_extract_pdf(const uint8_t *p, size_t len, const struct idv_extr
 bool idv_extract_looks_like_page(struct Pix *grey);
 
 /* Loads the MRZ templates and warms the PDF library (fonts), so that reading opens no file
- * afterwards (idv_extract_prepare calls it, for sandboxed workers). (Added by the robustness
- * work.) */
+ * afterwards (idv_extract_prepare calls it, for sandboxed workers). */
 enum idv_err idv_extract_residence_prepare(const char *models_dir);
 
 /* Frees the MRZ templates (idv_extract_shutdown calls it). */

@@ -4,7 +4,6 @@
  * OMP_THREAD_LIMIT=1), recognising a leptonica image or a region of it, returning words with
  * boxes and confidences. OCR settings (page segmentation, character lists, word lists) come from
  * files in models/ocr/, not from code.
- * (Contract written by the lead; the implementer may extend, not rename.)
  */
 #ifndef IDVERIFY_OCR_H
 #define IDVERIFY_OCR_H
@@ -25,7 +24,7 @@ struct idv_ocr_result {
 enum idv_err idv_ocr_new(const char *models_dir, struct idv_ocr **out);
 void idv_ocr_free(struct idv_ocr *ocr);
 /* Read every profile of models/ocr now, so that recognising later opens no file (a sandboxed
- * worker cannot). (Added by the robustness work.) */
+ * worker cannot). */
 enum idv_err idv_ocr_preload(struct idv_ocr *ocr);
 enum idv_err idv_ocr_run(struct idv_ocr *ocr, struct Pix *pix, const struct idv_box *region,
 			 const char *profile, struct idv_ocr_result *out);
@@ -35,7 +34,7 @@ void idv_ocr_result_cleanup(struct idv_ocr_result *r);
  * libgomp reads OMP_THREAD_LIMIT when the library is loaded, before any code of ours runs, so
  * a setenv() before TessBaseAPICreate() comes too late. Call this first thing in main(): when
  * OMP_THREAD_LIMIT is not "1" it sets it and re-executes /proc/self/exe with the same argv
- * (returns only when it is already set or the exec failed). (Added by the licence reader.)
+ * (returns only when it is already set or the exec failed).
  */
 void idv_ocr_single_thread_exec(char **argv);
 

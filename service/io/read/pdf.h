@@ -5,8 +5,8 @@
  *
  * The bytes are untrusted. Encrypted or password-protected files are refused (IDV_E_UNSUPPORTED),
  * broken ones give IDV_E_PARSE, more than max_pages pages IDV_E_TOOBIG; detail gets a sentence
- * without personal data. PDFs are parsed in-process for now; the robustness work moves every
- * decoder (images and PDFs) into sandboxed worker processes.
+ * without personal data. In serve, PDFs are parsed in the sandboxed worker processes like
+ * every other decoder (workerproc.h).
  *
  * Why poppler-cpp (Debian 12: libpoppler-cpp-dev 22.12): it gives words with boxes
  * (page::text_list) and grey rendering (page_renderer, format_gray8) without pulling glib and

@@ -162,7 +162,7 @@ enum idv_err idv_store_job_claim(struct idv_store *s, char doc_id[IDV_DOC_ID_MAX
 enum idv_err idv_store_job_done(struct idv_store *s, const char *doc_id);
 enum idv_err idv_store_job_retry(struct idv_store *s, const char *doc_id);
 /* Back to the queue as if never claimed (the service is stopping; not the document's fault).
- * (Added by the robustness work.) */
+ * */
 enum idv_err idv_store_job_release(struct idv_store *s, const char *doc_id);
 /* At start: jobs left running by a stopped or crashed process go back to the queue. */
 enum idv_err idv_store_job_requeue_running(struct idv_store *s, int64_t *requeued);

@@ -31,7 +31,7 @@ struct idv_config {
 	unsigned abandon_days;    /* --abandon-days, IDVERIFY_ABANDON_DAYS; 30 */
 	unsigned sweep_interval_s;/* --sweep-interval, IDVERIFY_SWEEP_INTERVAL; 3600 */
 	char admin_key[128];      /* IDVERIFY_ADMIN_KEY only (never a flag: flags show in ps) */
-	/* Document workers and their queue (added by the robustness work). */
+	/* Document workers and their queue */
 	unsigned max_queue;       /* --max-queue, IDVERIFY_MAX_QUEUE; queued documents before
 				     uploads get 503 (default 200) */
 	unsigned worker_timeout_s;/* --worker-timeout, IDVERIFY_WORKER_TIMEOUT; per document (60) */

@@ -6,11 +6,12 @@ lockout sends the case to a reviewer with an audit entry, whether or not the rec
 import datetime
 import os
 import re
+import subprocess
 import uuid
 
 import requests
 
-from conftest import Service
+from conftest import Service, run_cli
 from test_access import audit_rows, bearer
 
 TAG = uuid.uuid4().hex[:6].upper()
@@ -181,3 +182,33 @@ def test_verified_and_awaiting_evidence_in_words(service):
     assert w["status"] == "awaiting_evidence", w
     assert w["message"].startswith("we need more evidence: "), w
     assert "a government ID" in w["message"]
+
+
+def sql(data_dir, q):
+    out = subprocess.run(["sqlite3", os.path.join(data_dir, "idverify.db"), q],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.split()
+
+
+def test_sweep_forgets_counters_that_ran_out(data_dir):
+    svc = Service(data_dir).start()
+    try:
+        p = customer("g")
+        load(svc, "PROBE-G", p)
+        run_guesses(svc, p, dob_guesses(LIMIT + 1))  # locked
+        run_guesses(svc, customer("h"), dob_guesses(1))  # one attempt, no lock
+    finally:
+        assert svc.stop() == 0
+    before = int(sql(data_dir, "SELECT count(*) FROM attempts")[0])
+    assert before >= 3  # two names, one record (and the shared placeholder)
+    r = run_cli("sweep", "--data-dir", data_dir)
+    assert r.returncode == 0, r.stderr
+    assert int(sql(data_dir, "SELECT count(*) FROM attempts")[0]) == before  # all still live
+    # 31 days on: the windows are over, the lock (30 days from the lockout) too
+    sql(data_dir, "UPDATE attempts SET window_start = window_start - 31*86400, "
+                  "locked_until = CASE WHEN locked_until = 0 THEN 0 "
+                  "ELSE locked_until - 31*86400 END")
+    r = run_cli("sweep", "--data-dir", data_dir)
+    assert r.returncode == 0, r.stderr
+    assert sql(data_dir, "SELECT count(*) FROM attempts") == ["0"]

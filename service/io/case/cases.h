@@ -73,7 +73,7 @@ enum idv_err idv_case_close(struct idv_cases *cs, struct idv_case_row *row, cons
 enum idv_err idv_case_purge(struct idv_cases *cs, int64_t case_id);
 
 /* The sweeper: close abandoned cases, purge closed ones, delete request records older than
- * 24 months. Counts what it did. */
+ * 24 months, forget attempt counters whose window and lock are over. Counts what it did. */
 struct idv_sweep_report {
 	int64_t abandoned, purged, records_deleted;
 };

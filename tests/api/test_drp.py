@@ -414,7 +414,9 @@ def test_consumer_verifies_directly(drp, agents):
     assert v["status"] == "not_verified", v
     st = requests.get(drp.url + "/v1/data-rights-request/" + st["request_id"],
                       headers=a.auth()).json()
-    assert st["status"] == "denied" and st["reason"] == "no_match"
+    # the agent learns that verification failed, not whether the person is a customer
+    assert st["status"] == "denied" and st["reason"] == "insuf_verification", st
+    assert "record" not in st["processing_details"], st
     assert_problem(requests.post(cu, json={"confirm": True}, headers=h), 409, "invalid-state")
 
 

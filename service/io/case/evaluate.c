@@ -185,11 +185,31 @@ score_attempt_step(struct idv_store *store, const char *kind, const char *text, 
 }
 
 /*
+ * Did the typed name match the closest candidate? Only then does the attempt probe that
+ * record: the name gates every model (a required point), so an attempt under another name is
+ * refused whatever its other details and tells nothing about them.
+ */
+static bool
+score_name_matched(const struct idv_decision *d)
+{
+	static const char *const unmatched[] = {"not_provided", "below_threshold", "no_match",
+						 "no_record_value", "subject_of_correction",
+						 "document_pending_review"};
+	const char *why = d->points[IDV_PT_NAME].why;
+	if (!d->has_points || why == NULL)
+		return false;
+	for (size_t i = 0; i < IDV_ARRAY_LEN(unmatched); i++)
+		if (strcmp(why, unmatched[i]) == 0)
+			return false;
+	return true;
+}
+
+/*
  * Count this attempt against the claimed name and against the record it came closest to
- * (target; NULL when there was no candidate). Both counters are always stepped, the same
- * statements either way, so that neither the work done nor the verdict on the name tells
- * whether a record exists: without a candidate the record counter is a shared placeholder
- * whose verdict is ignored. *v is the worse verdict; *what names the locked targets.
+ * under that name (target; NULL when there was none). Both counters are always stepped, the
+ * same statements either way, so that neither the work done nor the verdict on the name tells
+ * whether a record exists: without a target the record counter is a shared placeholder whose
+ * verdict is ignored. *v is the worse verdict; *what names the locked targets.
  */
 static enum idv_err
 score_attempts(struct idv_store *store, const struct idv_claims *c,
@@ -358,7 +378,8 @@ idv_case_evaluate(struct idv_cases *cs, const char *reference)
 	int64_t now = (int64_t)time(NULL);
 	if (!person_decides) {
 		const struct idv_record *target =
-			dec->has_points && dec->best_index < ncands ? &cands[dec->best_index] : NULL;
+			score_name_matched(dec) && dec->best_index < ncands ? &cands[dec->best_index]
+									    : NULL;
 		err = score_attempts(cs->store, &claims, target, now, &verdict, &locked_what);
 	}
 	if (err == IDV_OK && verdict != IDV_ATTEMPTS_ALLOW) {

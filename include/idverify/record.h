@@ -117,9 +117,10 @@ enum idv_point {
 	IDV_PT_ADDRESS,
 	IDV_PT_EMAIL,
 	IDV_PT_PHONE,
+	IDV_PT_CONTACT_CODE, /* a one-time code sent to the record's own e-mail or phone came back */
 	IDV_PT__COUNT
 };
-/* "name", "date_of_birth", "address", "email", "phone". */
+/* "name", "date_of_birth", "address", "email", "phone", "contact_code". */
 const char *idv_point_name(enum idv_point pt);
 /* Inverse of idv_point_name; IDV_PT__COUNT when unknown. */
 enum idv_point idv_point_lookup(const char *name, size_t len);
@@ -133,6 +134,9 @@ struct idv_claims {
 	char phone[32];
 	struct idv_address_in address;
 	unsigned correcting; /* bit (1u << enum idv_point): fields a correct request changes (R11) */
+	/* Not typed: the id of the record whose e-mail or phone on file received a code that
+	 * came back (codes.h); "" when none. Only that record's contact_code point matches. */
+	char contact_record[64];
 };
 
 #endif

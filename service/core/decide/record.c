@@ -11,7 +11,7 @@ const char *const idv_record_columns[IDV_COL__COUNT] = {
 };
 
 static const char *const point_names[IDV_PT__COUNT] = {
-	"name", "date_of_birth", "address", "email", "phone",
+	"name", "date_of_birth", "address", "email", "phone", "contact_code",
 };
 
 static char *

@@ -146,6 +146,7 @@ idv_model_defaults(struct idv_model *m, enum idv_level level)
 		[IDV_PT_ADDRESS] = {true, true, false, 0.85, 1.0, 1.5},
 		[IDV_PT_EMAIL] = {true, true, false, 0.95, 1.0, 1.0},
 		[IDV_PT_PHONE] = {true, true, false, 1.0, 1.0, 1.0},
+		[IDV_PT_CONTACT_CODE] = {true, true, false, 1.0, 1.0, 1.0},
 	};
 	memcpy(m->points, pts, sizeof pts);
 	m->points_needed = high ? 3.0 : 2.0;
@@ -673,6 +674,7 @@ score_record_has(const struct idv_record *rec, enum idv_point pt, const struct i
 	case IDV_PT_ADDRESS: return !raddr->empty;
 	case IDV_PT_EMAIL: return rec->email[0] != '\0';
 	case IDV_PT_PHONE: return rec->phone[0] != '\0';
+	case IDV_PT_CONTACT_CODE: return rec->email[0] != '\0' || rec->phone[0] != '\0';
 	case IDV_PT__COUNT: break;
 	}
 	return false;
@@ -712,6 +714,12 @@ score_candidate(struct score_ctx *c, const struct idv_record *rec, struct score_
 	claimed[IDV_PT_EMAIL] = cl->email[0] != '\0';
 	idv_match_phone(cl->phone, rec->phone, &typed[IDV_PT_PHONE]);
 	claimed[IDV_PT_PHONE] = cl->phone[0] != '\0';
+	/* A code to this record's own contact came back: an exact fact, not a similarity. */
+	claimed[IDV_PT_CONTACT_CODE] = cl->contact_record[0] != '\0';
+	typed[IDV_PT_CONTACT_CODE] =
+		!claimed[IDV_PT_CONTACT_CODE] ? (struct idv_match){0.0, IDV_R_MISSING}
+		: strcmp(cl->contact_record, rec->id) == 0 ? (struct idv_match){1.0, IDV_R_EXACT}
+							    : (struct idv_match){0.0, IDV_R_MISMATCH};
 	out->name_match = typed[IDV_PT_NAME];
 
 	for (int t = 0; t < IDV_PT__COUNT; t++) {

@@ -544,6 +544,8 @@ rv_comparison(const struct rv_ctx *x)
 	bool have_rec = x->record != NULL;
 	for (int pt = 0; pt < IDV_PT__COUNT; pt++) {
 		struct idv_match m;
+		if (pt == IDV_PT_CONTACT_CODE)
+			continue; /* not a value to compare: the decision's points say it */
 		json_t *o = json_pack("{s:s,s:o,s:o}", "field", idv_point_name((enum idv_point)pt),
 				      "claim", rv_display(&cv, (enum idv_point)pt), "record",
 				      have_rec ? rv_display(&rv, (enum idv_point)pt) : json_null());

@@ -127,8 +127,14 @@ web_level_json(const struct idv_model *m)
 	json_t *fields = json_array();
 	for (int p = 0; p < IDV_PT__COUNT; p++) {
 		const struct idv_model_point *pt = &m->points[p];
-		/* A field is asked for only when the model uses it (R5, R7). */
-		if (!pt->required && !(pt->counts && pt->reliable))
+		const struct idv_model_point *cc = &m->points[IDV_PT_CONTACT_CODE];
+		bool code = cc->counts && cc->reliable;
+		if (p == IDV_PT_CONTACT_CODE)
+			continue; /* not a field: the code step (contact_code below) */
+		/* A field is asked for only when the model uses it (R5, R7); e-mail and phone
+		 * also when a code to them counts (they say where the code may go). */
+		if (!pt->required && !(pt->counts && pt->reliable) &&
+		    !(code && (p == IDV_PT_EMAIL || p == IDV_PT_PHONE)))
 			continue;
 		json_array_append_new(fields,
 				      json_pack("{s:s,s:b}", "name",

@@ -79,6 +79,12 @@ void idv_api_drp_revoke(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_request_agent_confirmation(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_request_agent_refusal(struct idv_http_req *req, struct idv_http_resp *resp);
 
+/* api_codes.c */
+struct idv_code_answer;
+void idv_api_code_answer(struct idv_http_resp *resp, struct idv_code_answer *ans);
+void idv_api_request_code_send(struct idv_http_req *req, struct idv_http_resp *resp);
+void idv_api_request_code_verify(struct idv_http_req *req, struct idv_http_resp *resp);
+
 /* api_reqlog.c */
 void idv_api_request_records(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_request_metrics(struct idv_http_req *req, struct idv_http_resp *resp);

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "api.h"
+#include "codes.h"
 #include "audit.h"
 #include "cases.h"
 #include "workers.h"
@@ -191,6 +192,21 @@ fail:
 
 /* ---- POST /v1/requests --------------------------------------------------------------------- */
 
+/* Inside the creation transaction: the case waits for a code to channel (codes.h). */
+struct api_code_new {
+	struct idv_store *store;
+	const char *channel;
+};
+
+static enum idv_err
+api_code_within(void *arg, struct idv_case_row *row, const uint8_t dek[IDV_KEY_LEN])
+{
+	const struct api_code_new *n = arg;
+	(void)dek;
+	return idv_case_code_want(n->store, row->id, n->channel, IDV_CODE_PURPOSE_VERIFY,
+				  row->received_at);
+}
+
 void
 idv_api_request_create(struct idv_http_req *req, struct idv_http_resp *resp)
 {
@@ -257,7 +273,17 @@ idv_api_request_create(struct idv_http_req *req, struct idv_http_resp *resp)
 	if (classes != NULL)
 		json_object_set(clean, "data_classes", classes);
 
-	struct idv_case_new in = {type, level_req, channel, role, clean, NULL, NULL, NULL, NULL};
+	/* "contact_code": verify with a one-time code to the e-mail or phone on file (codes.h) */
+	const char *cc = api_str(body, "contact_code");
+	if (json_object_get(body, "contact_code") != NULL &&
+	    (cc == NULL || (strcmp(cc, "email") != 0 && strcmp(cc, "phone") != 0) || opt_out)) {
+		idv_http_problem(resp, 422, "invalid", "Invalid value",
+				 "contact_code must be \"email\" or \"phone\" (not for an opt-out)");
+		goto out;
+	}
+	struct api_code_new cn = {idv_http_store(req), cc};
+	struct idv_case_new in = {type, level_req, channel, role, clean, NULL, NULL,
+				  cc != NULL ? api_code_within : NULL, &cn};
 	enum idv_err err = idv_case_create(idv_api_app(req)->cases, &in, &row, token);
 	if (err != IDV_OK) {
 		idv_http_problem_err(resp, err, "the request could not be recorded");

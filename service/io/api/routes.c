@@ -39,6 +39,12 @@ const struct idv_route idv_routes[] = {
 	 0, "extend the response date once, with a reason", 0},
 	{{"POST", "/v1/requests/{reference}/close"}, idv_api_request_close, ADMIN, IDV_BODY_JSON, 0,
 	 "record the response given and delete the new verification data", 0},
+	{{"POST", "/v1/requests/{reference}/code"}, idv_api_request_code_send, CASE,
+	 IDV_BODY_JSON_OPT, 0,
+	 "send (again) a one-time code to the e-mail or phone on file; the same answer whether "
+	 "or not it is held", 0},
+	{{"POST", "/v1/requests/{reference}/code/verify"}, idv_api_request_code_verify, CASE,
+	 IDV_BODY_JSON, 0, "check the one-time code (5 tries, 10 minutes)", 0},
 	{{"POST", "/v1/requests/{reference}/agent-confirmation"},
 	 idv_api_request_agent_confirmation, CASE, IDV_BODY_JSON, 0,
 	 "the consumer confirms an agent's permission or verifies directly (R24)", 0},

@@ -15,6 +15,7 @@
 #include "idverify/attempts.h"
 #include "audit.h"
 #include "evaluate.h"
+#include "codes.h"
 #include "needs.h"
 #include "policy.h"
 #include "seal.h"
@@ -268,6 +269,8 @@ idv_case_evaluate(struct idv_cases *cs, const char *reference)
 		err = IDV_E_STATE;
 		goto out;
 	}
+	/* A code to a record's own contact came back (codes.h): that record's contact_code. */
+	idv_case_code_record(cs, &row, dek, claims.contact_record, sizeof claims.contact_record);
 	const char *classes[SCORE_MAX_CLASSES];
 	size_t nclasses = 0;
 	json_t *jc = json_object_get(claims_json, "data_classes");

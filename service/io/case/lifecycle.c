@@ -8,6 +8,7 @@
 #include "agents.h"
 #include "audit.h"
 #include "cases.h"
+#include "codes.h"
 #include "idverify/deadline.h"
 #include "log.h"
 #include "recordstore.h"
@@ -178,6 +179,7 @@ cases_view_words(json_t *o, const struct idv_case_row *row, json_t *required)
 		{"government_id", "a government ID"},
 		{"proof_of_residence", "a proof of address"},
 		{"declaration", "the signed declaration"},
+		{"contact_code", "the code we sent to the e-mail or phone we hold for you"},
 	};
 	const char *s = row->status, *msg, *next;
 	char more[256] = "";
@@ -306,6 +308,9 @@ cases_view(struct idv_cases *cs, const struct idv_case_row *row, bool full)
 	json_t *agent = idv_case_agent_view(cs, row);
 	if (agent != NULL)
 		json_object_set_new(o, "agent", agent);
+	json_t *code = row->closed_at == 0 ? idv_case_code_view(cs, row->id, full) : NULL;
+	if (code != NULL)
+		json_object_set_new(o, "contact_code", code);
 	cases_view_words(o, row, json_object_get(o, "required"));
 	return o;
 }
@@ -426,7 +431,8 @@ idv_case_purge(struct idv_cases *cs, int64_t case_id)
 		json_decref(ph.items);
 		goto rollback;
 	}
-	if ((result = cases_purge_agent(cs, case_id)) != IDV_OK) {
+	if ((result = idv_store_code_delete_case(cs->store, case_id)) != IDV_OK ||
+	    (result = cases_purge_agent(cs, case_id)) != IDV_OK) {
 		json_decref(ph.items);
 		goto rollback;
 	}

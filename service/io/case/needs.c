@@ -5,6 +5,7 @@
  * the consumer's own part, a parent's proof of the relationship).
  */
 #include "agents.h"
+#include "codes.h"
 #include "model.h"
 #include "needs.h"
 #include "policy.h"
@@ -53,6 +54,9 @@ idv_case_evidence_complete(struct idv_cases *cs, const struct idv_case_row *row,
 					      NULL) != IDV_OK)
 			json_array_append_new(m, json_string("declaration"));
 	}
+	/* A request filed to be verified with a code waits for it (codes.h). */
+	if (!idv_case_code_settled(cs, row->id))
+		json_array_append_new(m, json_string("contact_code"));
 	bool person_decides;
 	const char *why;
 	idv_case_role_requirements(cs, row, m, &person_decides, &why);

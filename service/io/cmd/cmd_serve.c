@@ -131,14 +131,17 @@ idv_cmd_serve(int argc, char **argv)
 		goto out;
 	}
 	struct idv_app app = {&cases, workers, NULL, NULL, public_url};
-	if (drp) {
+	/* The outbox sends status callbacks (DRP) and one-time codes (SMTP, SMS gateway). */
+	bool senders = cfg.smtp_url[0] != '\0' || cfg.sms_url[0] != '\0';
+	if (drp || senders) {
 		if (idv_outbox_start(&cases, public_url, &outbox) != IDV_OK) {
-			fprintf(stderr, "idverify serve: cannot start the status-callback sender\n");
+			fprintf(stderr, "idverify serve: cannot start the outbox sender\n");
 			goto out;
 		}
-		app.agents = &agents;
 		app.outbox = outbox;
 	}
+	if (drp)
+		app.agents = &agents;
 	sweeper = idv_sweeper_start(&cases);
 	struct idv_server_opts opts = {idv_routes, idv_routes_count, serve_case_auth, store, &app};
 	if (idv_server_start(&cfg, store, &opts, &srv, why, sizeof why) != IDV_OK) {

@@ -194,6 +194,24 @@ static const char *const store_migrations[] = {
 	"  count INTEGER NOT NULL,"
 	"  locked_until INTEGER NOT NULL DEFAULT 0"
 	");",
+	/*
+	 * 5: one-time codes to a contact on file (codes.h): the code only as a keyed hash, the
+	 * record whose contact it went to sealed under the case key; gone with the case's purge.
+	 * Their messages wait in the outbox under the url "email" or "sms" (sealed body).
+	 */
+	"CREATE TABLE contact_codes ("
+	"  case_id INTEGER PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,"
+	"  purpose TEXT NOT NULL,"
+	"  channel TEXT NOT NULL,"
+	"  code_mac BLOB,"
+	"  record_sealed BLOB,"
+	"  issued_at INTEGER NOT NULL DEFAULT 0,"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  sends INTEGER NOT NULL DEFAULT 0,"
+	"  verified_at INTEGER NOT NULL DEFAULT 0,"
+	"  delivery TEXT NOT NULL DEFAULT 'none',"
+	"  created_at INTEGER NOT NULL"
+	");",
 };
 
 int

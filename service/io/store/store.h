@@ -331,5 +331,32 @@ enum idv_err idv_store_outbox_next(struct idv_store *s, int64_t now, struct idv_
 enum idv_err idv_store_outbox_mark(struct idv_store *s, int64_t id, const char *state,
 				   int attempts, int64_t next_at, int last_status);
 enum idv_err idv_store_outbox_count(struct idv_store *s, const char *state, int64_t *out);
+/* Forget an entry (a message once delivered or given up: its sealed body holds a contact). */
+enum idv_err idv_store_outbox_delete(struct idv_store *s, int64_t id);
+
+/* --- One-time codes to a contact on file (store_codes.c; codes.h) ---------------------------- */
+
+#include "idverify/contactcode.h"
+
+struct idv_code_row {
+	int64_t case_id;
+	char purpose[16];  /* "verify" (a point), "consumer" (an agent's consumer, R24) */
+	char channel[8];   /* "email", "phone" */
+	bool has_mac;
+	uint8_t code_mac[32];        /* HMAC of the live code (never the code) */
+	struct idv_buf record_sealed; /* the record id it went to, sealed (case key); empty: none */
+	struct idv_code_state st;
+	char delivery[16]; /* none, queued, sent, retrying, failed */
+	int64_t created_at;
+};
+void idv_code_row_init(struct idv_code_row *row);
+void idv_code_row_cleanup(struct idv_code_row *row);
+/* IDV_E_NOTFOUND when the case has none. */
+enum idv_err idv_store_code_get(struct idv_store *s, int64_t case_id, struct idv_code_row *row);
+/* Insert or replace the case's code row. */
+enum idv_err idv_store_code_put(struct idv_store *s, const struct idv_code_row *row);
+enum idv_err idv_store_code_delivery(struct idv_store *s, int64_t case_id, const char *delivery);
+/* The case's code row and its messages still in the outbox. */
+enum idv_err idv_store_code_delete_case(struct idv_store *s, int64_t case_id);
 
 #endif

@@ -97,6 +97,30 @@ static const struct config_opt config_opts[] = {
 	 "seconds between status-callback checks (default 5)"},
 	{"allow-http-callbacks", "IDVERIFY_ALLOW_HTTP_CALLBACKS", FLAG(allow_http_callbacks),
 	 "accept http:// status callbacks (tests, local agents)"},
+	{"smtp-url", "IDVERIFY_SMTP_URL", STR(smtp_url),
+	 "mail server for one-time codes: smtp://HOST:PORT or smtps://HOST:PORT"},
+	{"smtp-from", "IDVERIFY_SMTP_FROM", STR(smtp_from), "sender address of code e-mails"},
+	{"smtp-credentials", "IDVERIFY_SMTP_CREDENTIALS", STR(smtp_credentials),
+	 "file with one line user:password for SMTP AUTH"},
+	{"smtp-starttls", "IDVERIFY_SMTP_STARTTLS", FLAG(smtp_starttls),
+	 "require STARTTLS on an smtp:// server"},
+	{"sms-url", "IDVERIFY_SMS_URL", STR(sms_url), "SMS gateway URL (https) for phone codes"},
+	{"sms-template", "IDVERIFY_SMS_TEMPLATE", STR(sms_template),
+	 "file: the gateway's POST body with {{to}} and {{text}}"},
+	{"sms-content-type", "IDVERIFY_SMS_CONTENT_TYPE", STR(sms_content_type),
+	 "Content-Type of that body (default application/json)"},
+	{"sms-credentials", "IDVERIFY_SMS_CREDENTIALS", STR(sms_credentials),
+	 "file with one line user:password for the gateway (HTTP basic)"},
+	{"code-digits", "IDVERIFY_CODE_DIGITS", NUM(CFG_UINT, code_digits, 6, 8),
+	 "digits of a one-time code (default 6)"},
+	{"code-ttl", "IDVERIFY_CODE_TTL", NUM(CFG_UINT, code_ttl_s, 2, 86400),
+	 "seconds a one-time code lives (default 600)"},
+	{"code-attempts", "IDVERIFY_CODE_ATTEMPTS", NUM(CFG_UINT, code_attempts, 1, 10),
+	 "wrong tries allowed per code (default 5)"},
+	{"code-sends", "IDVERIFY_CODE_SENDS", NUM(CFG_UINT, code_sends, 1, 10),
+	 "codes sent per case, the first included (default 3)"},
+	{"code-resend", "IDVERIFY_CODE_RESEND", NUM(CFG_UINT, code_resend_s, 0, 3600),
+	 "seconds before a code may be sent again (default 60)"},
 };
 
 void
@@ -132,6 +156,12 @@ idv_config_defaults(struct idv_config *cfg)
 	cfg->callback_retry_s = 30;
 	cfg->callback_attempts = 8;
 	cfg->status_interval_s = 5;
+	idv_strlcpy(cfg->sms_content_type, "application/json", sizeof cfg->sms_content_type);
+	cfg->code_digits = 6;
+	cfg->code_ttl_s = 600;
+	cfg->code_attempts = 5;
+	cfg->code_sends = 3;
+	cfg->code_resend_s = 60;
 }
 
 enum idv_err

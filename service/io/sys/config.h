@@ -58,6 +58,20 @@ struct idv_config {
 	unsigned callback_attempts;     /* --callback-attempts: before giving up; 8 */
 	unsigned status_interval_s;     /* --status-interval: status watcher period; 5 */
 	bool allow_http_callbacks;      /* --allow-http-callbacks: http:// status callbacks */
+	/* one-time codes to a contact on file (codes.h) and how they are sent (outbox.c) */
+	char smtp_url[512];             /* --smtp-url: smtp://host:port or smtps://host:port */
+	char smtp_from[256];            /* --smtp-from: the envelope and From: address */
+	char smtp_credentials[PATH_MAX]; /* --smtp-credentials FILE: one line "user:password" */
+	bool smtp_starttls;             /* --smtp-starttls: require STARTTLS on smtp:// */
+	char sms_url[512];              /* --sms-url: the SMS gateway (https) */
+	char sms_template[PATH_MAX];    /* --sms-template FILE: the POST body, {{to}} {{text}} */
+	char sms_content_type[96];      /* --sms-content-type: of that body (application/json) */
+	char sms_credentials[PATH_MAX]; /* --sms-credentials FILE: one line "user:password" */
+	unsigned code_digits;           /* --code-digits: 6..8; 6 */
+	unsigned code_ttl_s;            /* --code-ttl: seconds a code lives; 600 */
+	unsigned code_attempts;         /* --code-attempts: wrong tries per code; 5 */
+	unsigned code_sends;            /* --code-sends: codes sent per case; 3 */
+	unsigned code_resend_s;         /* --code-resend: seconds between sends; 60 */
 };
 
 void idv_config_defaults(struct idv_config *cfg);

@@ -7,9 +7,15 @@
  *      queued; so nothing is missed across restarts and nothing is queued twice;
  *   2. the sender: each due row is POSTed with libcurl (application/json, a 10 s timeout, no
  *      redirects, https only unless --allow-http-callbacks); a 2xx answer delivers it,
- *      anything else retries after callback_retry_s, doubling, until callback_attempts.
+ *      anything else retries after callback_retry_s, doubling, until callback_attempts;
+ *   3. one-time codes (codes.h): rows of url "email" go out over SMTP (libcurl: smtp://,
+ *      smtps://, STARTTLS, AUTH) as text and HTML, rows of url "sms" as a POST to the SMS
+ *      gateway, each rendered from the templates in MODELS/messages/; same retries. A message
+ *      holds a contact and a code: it is deleted once sent or given up, and never logged.
  */
 #include <curl/curl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <pthread.h>
 #include <time.h>
 
@@ -18,6 +24,7 @@
 #include "outbox.h"
 #include "audit.h"
 #include "idverify/drp.h"
+#include "codes.h"
 #include "log.h"
 
 struct idv_outbox {
@@ -171,6 +178,308 @@ outbox_post(const struct idv_config *cfg, const char *url, const char *body)
 	return code;
 }
 
+/* ---- one-time code messages ------------------------------------------------------------- */
+
+enum outbox_escape { ESC_NONE, ESC_HTML, ESC_JSON, ESC_FORM };
+
+/* Read MODELS/messages/name (at most 64 KiB) into out. */
+static bool
+outbox_template(const struct idv_config *cfg, const char *name, struct idv_buf *out)
+{
+	char path[PATH_MAX + 64];
+	bool ok = false;
+	if (snprintf(path, sizeof path, "%s/messages/%s", cfg->models_dir, name) >=
+	    (int)sizeof path)
+		return false;
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return false;
+	char chunk[4096];
+	size_t n;
+	ok = true;
+	while (ok && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		ok = idv_buf_append(out, chunk, n) == IDV_OK;
+	ok = ok && !ferror(f);
+	fclose(f);
+	return ok;
+}
+
+/* Read a credentials file: one line "user:password". */
+static bool
+outbox_credentials(const char *path, char *user, size_t usersz, char *pass, size_t passsz)
+{
+	char line[512];
+	bool ok = false;
+	FILE *f = fopen(path, "r");
+	if (f == NULL)
+		return false;
+	if (fgets(line, sizeof line, f) != NULL) {
+		line[strcspn(line, "\r\n")] = '\0';
+		char *colon = strchr(line, ':');
+		if (colon != NULL) {
+			*colon = '\0';
+			ok = idv_strlcpy(user, line, usersz) < usersz &&
+			     idv_strlcpy(pass, colon + 1, passsz) < passsz;
+		}
+	}
+	idv_wipe(line, sizeof line);
+	fclose(f);
+	return ok;
+}
+
+/* Append v escaped for its place. */
+static void
+outbox_escape(struct idv_buf *out, const char *v, enum outbox_escape esc)
+{
+	for (const char *p = v; *p != '\0'; p++) {
+		unsigned char c = (unsigned char)*p;
+		char e[8];
+		if (esc == ESC_HTML && (c == '<' || c == '>' || c == '&' || c == '"' || c == '\'')) {
+			snprintf(e, sizeof e, "&#%d;", c);
+			idv_buf_append(out, e, strlen(e));
+		} else if (esc == ESC_JSON && (c == '"' || c == '\\' || c < 0x20)) {
+			snprintf(e, sizeof e, "\\u%04x", c);
+			idv_buf_append(out, e, strlen(e));
+		} else if (esc == ESC_FORM && !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+						(c >= 'A' && c <= 'Z') || c == '-' || c == '_' ||
+						c == '.' || c == '~')) {
+			snprintf(e, sizeof e, "%%%02X", c);
+			idv_buf_append(out, e, strlen(e));
+		} else {
+			idv_buf_append(out, p, 1);
+		}
+	}
+}
+
+/* Replace {{name}} by the message's values (json object of strings and numbers). */
+static bool
+outbox_render(const struct idv_buf *tpl, json_t *vars, enum outbox_escape esc,
+	      struct idv_buf *out)
+{
+	const char *p = (const char *)tpl->data, *end = p + tpl->len;
+	while (p < end) {
+		const char *open = memmem(p, (size_t)(end - p), "{{", 2);
+		if (open == NULL) {
+			idv_buf_append(out, p, (size_t)(end - p));
+			break;
+		}
+		idv_buf_append(out, p, (size_t)(open - p));
+		const char *close = memmem(open + 2, (size_t)(end - open - 2), "}}", 2);
+		char name[32], num[32];
+		size_t nlen = close ? (size_t)(close - open - 2) : 0;
+		if (close == NULL || nlen == 0 || nlen >= sizeof name)
+			return false;
+		memcpy(name, open + 2, nlen);
+		name[nlen] = '\0';
+		json_t *v = json_object_get(vars, name);
+		const char *s = json_string_value(v);
+		if (json_is_integer(v)) {
+			snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+			s = num;
+		}
+		if (s == NULL)
+			return false; /* an unknown placeholder: the template is wrong */
+		outbox_escape(out, s, esc);
+		p = close + 2;
+	}
+	return idv_buf_append(out, "", 1) == IDV_OK; /* NUL-terminated */
+}
+
+/* A header value must not break the header (CR, LF) or the address brackets. */
+static bool
+outbox_header_safe(const char *s)
+{
+	return s[0] != '\0' && strpbrk(s, "\r\n<>") == NULL;
+}
+
+static bool
+outbox_smtp(const struct idv_config *cfg, json_t *m)
+{
+	const char *to = json_string_value(json_object_get(m, "to"));
+	struct idv_buf tt, th, ts, text, html, subj;
+	char user[256] = "", pass[256] = "", hdr[600];
+	bool ok = false;
+	CURL *c = NULL;
+	curl_mime *mime = NULL, *alt = NULL;
+	struct curl_slist *rcpt = NULL, *h = NULL;
+	idv_buf_init(&tt, 65536);
+	idv_buf_init(&th, 65536);
+	idv_buf_init(&ts, 4096);
+	idv_buf_init(&text, 131072);
+	idv_buf_init(&html, 262144);
+	idv_buf_init(&subj, 8192);
+	if (cfg->smtp_url[0] == '\0' || cfg->smtp_from[0] == '\0' || to == NULL ||
+	    !outbox_header_safe(to) || !outbox_header_safe(cfg->smtp_from) ||
+	    !outbox_template(cfg, "code.txt", &tt) || !outbox_template(cfg, "code.html", &th) ||
+	    !outbox_template(cfg, "code.subject.txt", &ts) ||
+	    !outbox_render(&tt, m, ESC_NONE, &text) || !outbox_render(&th, m, ESC_HTML, &html) ||
+	    !outbox_render(&ts, m, ESC_NONE, &subj))
+		goto out;
+	((char *)subj.data)[strcspn((char *)subj.data, "\r\n")] = '\0';
+	if (cfg->smtp_credentials[0] != '\0' &&
+	    !outbox_credentials(cfg->smtp_credentials, user, sizeof user, pass, sizeof pass))
+		goto out;
+	if ((c = curl_easy_init()) == NULL)
+		goto out;
+	curl_easy_setopt(c, CURLOPT_URL, cfg->smtp_url);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 20L);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 5L);
+	if (cfg->smtp_starttls)
+		curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+	if (user[0] != '\0') {
+		curl_easy_setopt(c, CURLOPT_USERNAME, user);
+		curl_easy_setopt(c, CURLOPT_PASSWORD, pass);
+	}
+	snprintf(hdr, sizeof hdr, "<%s>", cfg->smtp_from);
+	curl_easy_setopt(c, CURLOPT_MAIL_FROM, hdr);
+	snprintf(hdr, sizeof hdr, "<%s>", to);
+	rcpt = curl_slist_append(rcpt, hdr);
+	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
+	snprintf(hdr, sizeof hdr, "From: <%s>", cfg->smtp_from);
+	h = curl_slist_append(h, hdr);
+	snprintf(hdr, sizeof hdr, "To: <%s>", to);
+	h = curl_slist_append(h, hdr);
+	snprintf(hdr, sizeof hdr, "Subject: %.500s", (const char *)subj.data);
+	h = curl_slist_append(h, hdr);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	mime = curl_mime_init(c);
+	alt = curl_mime_init(c);
+	curl_mimepart *part = curl_mime_addpart(alt);
+	curl_mime_data(part, (const char *)text.data, CURL_ZERO_TERMINATED);
+	curl_mime_type(part, "text/plain; charset=utf-8");
+	part = curl_mime_addpart(alt);
+	curl_mime_data(part, (const char *)html.data, CURL_ZERO_TERMINATED);
+	curl_mime_type(part, "text/html; charset=utf-8");
+	part = curl_mime_addpart(mime);
+	curl_mime_subparts(part, alt);
+	curl_mime_type(part, "multipart/alternative");
+	curl_easy_setopt(c, CURLOPT_MIMEPOST, mime);
+	CURLcode rc = curl_easy_perform(c);
+	ok = rc == CURLE_OK;
+	if (!ok)
+		idv_log(IDV_LOG_WARN, "code.smtp_failed", "{s:s}", "error", curl_easy_strerror(rc));
+out:
+	if (c != NULL) {
+		curl_mime_free(mime); /* frees alt, its subparts */
+		curl_easy_cleanup(c);
+	}
+	curl_slist_free_all(rcpt);
+	curl_slist_free_all(h);
+	idv_wipe(user, sizeof user);
+	idv_wipe(pass, sizeof pass);
+	idv_wipe(hdr, sizeof hdr);
+	idv_buf_cleanup(&tt);
+	idv_buf_cleanup(&th);
+	idv_buf_cleanup(&ts);
+	idv_buf_cleanup_wipe(&text);
+	idv_buf_cleanup_wipe(&html);
+	idv_buf_cleanup(&subj);
+	return ok;
+}
+
+static bool
+outbox_sms(const struct idv_config *cfg, json_t *m)
+{
+	struct idv_buf tt, text, tb, body;
+	char user[256] = "", pass[256] = "", ct[128];
+	long code = 0;
+	bool ok = false, json = strstr(cfg->sms_content_type, "json") != NULL;
+	CURL *c = NULL;
+	struct curl_slist *h = NULL;
+	idv_buf_init(&tt, 4096);
+	idv_buf_init(&text, 8192);
+	idv_buf_init(&tb, 65536);
+	idv_buf_init(&body, 131072);
+	if (cfg->sms_url[0] == '\0' || cfg->sms_template[0] == '\0' ||
+	    !outbox_template(cfg, "code.sms.txt", &tt) || !outbox_render(&tt, m, ESC_NONE, &text))
+		goto out;
+	/* the gateway's template is a file of its own (--sms-template), not under models/ */
+	FILE *f = fopen(cfg->sms_template, "rb");
+	if (f == NULL)
+		goto out;
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && idv_buf_append(&tb, chunk, n) == IDV_OK)
+		;
+	fclose(f);
+	while (tb.len > 0 && (tb.data[tb.len - 1] == '\n' || tb.data[tb.len - 1] == '\r'))
+		tb.len--;
+	((char *)text.data)[strcspn((char *)text.data, "\r\n")] = '\0';
+	json_t *vars = json_pack("{s:O,s:s}", "to", json_object_get(m, "to"), "text",
+				 (const char *)text.data);
+	bool rendered = vars != NULL &&
+			outbox_render(&tb, vars, json ? ESC_JSON : ESC_FORM, &body);
+	json_decref(vars);
+	if (!rendered)
+		goto out;
+	if (cfg->sms_credentials[0] != '\0' &&
+	    !outbox_credentials(cfg->sms_credentials, user, sizeof user, pass, sizeof pass))
+		goto out;
+	if ((c = curl_easy_init()) == NULL)
+		goto out;
+	snprintf(ct, sizeof ct, "Content-Type: %.100s", cfg->sms_content_type);
+	h = curl_slist_append(h, ct);
+	curl_easy_setopt(c, CURLOPT_URL, cfg->sms_url);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, cfg->allow_http_callbacks ? "http,https" : "https");
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 5L);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDS, (const char *)body.data);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen((const char *)body.data));
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "idverify/" IDV_VERSION);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, outbox_discard);
+	if (user[0] != '\0') {
+		curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+		curl_easy_setopt(c, CURLOPT_USERNAME, user);
+		curl_easy_setopt(c, CURLOPT_PASSWORD, pass);
+	}
+	if (curl_easy_perform(c) == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	ok = code >= 200 && code < 300;
+out:
+	curl_easy_cleanup(c);
+	curl_slist_free_all(h);
+	idv_wipe(user, sizeof user);
+	idv_wipe(pass, sizeof pass);
+	idv_buf_cleanup(&tt);
+	idv_buf_cleanup_wipe(&text);
+	idv_buf_cleanup(&tb);
+	idv_buf_cleanup_wipe(&body);
+	return ok;
+}
+
+/* Send one code message; the row is forgotten once sent or given up. */
+static void
+outbox_message(struct idv_outbox *o, const struct idv_outbox_row *row, const struct idv_buf *plain,
+	       int64_t now)
+{
+	struct idv_store *store = o->cs->store;
+	const struct idv_config *cfg = o->cs->cfg;
+	bool email = strcmp(row->url, "email") == 0;
+	json_t *m = json_loadb((const char *)plain->data, plain->len, 0, NULL);
+	bool ok = m != NULL && (email ? outbox_smtp(cfg, m) : outbox_sms(cfg, m));
+	json_decref(m);
+	int attempts = row->attempts + 1;
+	if (ok || (unsigned)attempts >= cfg->callback_attempts) {
+		idv_store_outbox_delete(store, row->id);
+		idv_store_code_delivery(store, row->case_id, ok ? "sent" : "failed");
+		idv_log(ok ? IDV_LOG_INFO : IDV_LOG_WARN, ok ? "code.delivered" : "code.failed",
+			"{s:I,s:s,s:i}", "case_id", (json_int_t)row->case_id, "channel",
+			email ? "email" : "sms", "attempts", attempts);
+	} else {
+		int64_t delay = (int64_t)cfg->callback_retry_s << (attempts - 1 < 16 ? attempts - 1 : 16);
+		idv_store_outbox_mark(store, row->id, "pending", attempts, now + delay, 0);
+		idv_store_code_delivery(store, row->case_id, "retrying");
+		idv_log(IDV_LOG_INFO, "code.retry", "{s:I,s:s,s:i,s:I}", "case_id",
+			(json_int_t)row->case_id, "channel", email ? "email" : "sms", "attempts",
+			attempts, "retry_in_s", (json_int_t)delay);
+	}
+}
+
 static void
 outbox_send(struct idv_outbox *o)
 {
@@ -190,8 +499,18 @@ outbox_send(struct idv_outbox *o)
 			break;
 		idv_buf_reset(&plain);
 		long code = 0;
-		if (outbox_seal(row.url, row.body_sealed.data, row.body_sealed.len, &plain, true) ==
-		    IDV_OK)
+		bool opened = outbox_seal(row.url, row.body_sealed.data, row.body_sealed.len, &plain,
+					  true) == IDV_OK;
+		if (strcmp(row.url, "email") == 0 || strcmp(row.url, "sms") == 0) {
+			if (opened)
+				outbox_message(o, &row, &plain, now);
+			else
+				idv_store_outbox_delete(store, row.id);
+			idv_wipe(plain.data, plain.len);
+			idv_buf_reset(&plain);
+			continue;
+		}
+		if (opened)
 			code = outbox_post(cfg, row.url, (const char *)plain.data);
 		int attempts = row.attempts + 1;
 		if (code >= 200 && code < 300) {

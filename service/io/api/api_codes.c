@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * api_codes.c: POST /v1/requests/{reference}/code (send, or send again, a one-time code to the
+ * contact on file) and POST /v1/requests/{reference}/code/verify ({"code"}). codes.h has the
+ * rules; the answer to a send is the same whether or not the business holds the contact.
+ */
+#include <time.h>
+
+#include "api.h"
+#include "cases.h"
+#include "codes.h"
+#include "outbox.h"
+
+/* Write the answer of codes.c. */
+void
+idv_api_code_answer(struct idv_http_resp *resp, struct idv_code_answer *ans)
+{
+	if (ans->problem == NULL) {
+		idv_http_json(resp, ans->status, ans->body);
+		ans->body = NULL;
+		return;
+	}
+	if (ans->retry_after > 0) {
+		char ra[24];
+		snprintf(ra, sizeof ra, "%lld", (long long)ans->retry_after);
+		idv_http_header_add(resp, "Retry-After", ra);
+	}
+	idv_http_problem(resp, ans->status, ans->problem,
+			 ans->status == 429 ? "Too many" : ans->status == 409 ? "Not allowed in the current state" : "Invalid value",
+			 "%s", ans->detail ? ans->detail : "");
+	json_decref(ans->body);
+	ans->body = NULL;
+}
+
+void
+idv_api_request_code_send(struct idv_http_req *req, struct idv_http_resp *resp)
+{
+	struct idv_code_answer ans;
+	const struct idv_app *app = idv_api_app(req);
+	if (app->cases == NULL) {
+		idv_http_problem(resp, 503, "unavailable", "Unavailable", "no case store");
+		return;
+	}
+	idv_case_code_send(app->cases, idv_http_param(req, "reference"), idv_http_actor(req),
+			   (int64_t)time(NULL), &ans);
+	if (ans.woke && app->outbox != NULL)
+		idv_outbox_wake(app->outbox);
+	idv_api_code_answer(resp, &ans);
+}
+
+void
+idv_api_request_code_verify(struct idv_http_req *req, struct idv_http_resp *resp)
+{
+	struct idv_code_answer ans;
+	const struct idv_app *app = idv_api_app(req);
+	json_t *code = json_object_get(idv_http_json_body(req), "code");
+	const char *ref = idv_http_param(req, "reference");
+	if (app->cases == NULL) {
+		idv_http_problem(resp, 503, "unavailable", "Unavailable", "no case store");
+		return;
+	}
+	if (!json_is_string(code)) {
+		idv_http_problem(resp, 422, "invalid", "Invalid value",
+				 "send {\"code\": \"...\"}, the digits of the message we sent");
+		return;
+	}
+	idv_case_code_verify(app->cases, ref, idv_http_actor(req), IDV_CODE_PURPOSE_VERIFY,
+			     json_string_value(code), (int64_t)time(NULL), &ans);
+	if (ans.evaluate) {
+		struct idv_case_row row;
+		idv_case_row_init(&row);
+		idv_case_evaluate(app->cases, ref);
+		if (ans.status == 200 && idv_store_case_get(idv_http_store(req), ref, &row) == IDV_OK) {
+			json_decref(ans.body);
+			ans.body = idv_case_view(app->cases, &row);
+		}
+		idv_case_row_cleanup(&row);
+		if (app->outbox != NULL)
+			idv_outbox_wake(app->outbox);
+	}
+	idv_api_code_answer(resp, &ans);
+}

@@ -1,0 +1,458 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* codes.c: one-time codes to a contact on file (codes.h). */
+#include <time.h>
+
+#include "audit.h"
+#include "codes.h"
+#include "decision.h"
+#include "log.h"
+#include "recordstore.h"
+#include "seal.h"
+#include "idverify/match.h"
+#include "idverify/name.h"
+#include "idverify/record.h"
+#include "idverify/str.h"
+
+#define CODES_MAX_CANDIDATES 16
+
+void
+idv_codes_rule(const struct idv_config *cfg, struct idv_code_rule *r)
+{
+	idv_code_rule_defaults(r);
+	if (cfg == NULL)
+		return;
+	r->digits = cfg->code_digits;
+	r->ttl_s = cfg->code_ttl_s;
+	r->max_attempts = cfg->code_attempts;
+	r->max_sends = cfg->code_sends;
+	r->resend_after_s = cfg->code_resend_s;
+	if (!idv_code_rule_valid(r))
+		idv_code_rule_defaults(r);
+}
+
+static enum idv_err
+codes_message_crypt(const char *url, const void *p, size_t len, struct idv_buf *out, bool open)
+{
+	uint8_t key[IDV_KEY_LEN];
+	char aad[64];
+	enum idv_err err = idv_crypto_derive("outbox", key);
+	if (err == IDV_OK && snprintf(aad, sizeof aad, "idverify/outbox/%s", url) >= (int)sizeof aad)
+		err = IDV_E_TOOBIG;
+	if (err == IDV_OK)
+		err = open ? idv_crypto_open(key, aad, strlen(aad), p, len, out)
+			   : idv_crypto_seal(key, aad, strlen(aad), p, len, out);
+	idv_wipe(key, sizeof key);
+	return err;
+}
+
+enum idv_err
+idv_code_message_seal(const char *url, const void *p, size_t len, struct idv_buf *out)
+{
+	return codes_message_crypt(url, p, len, out, false);
+}
+
+enum idv_err
+idv_code_message_open(const char *url, const void *p, size_t len, struct idv_buf *out)
+{
+	return codes_message_crypt(url, p, len, out, true);
+}
+
+/* The keyed hash of a code, bound to its case. */
+static enum idv_err
+codes_mac(const char *reference, const char *code, uint8_t out[32])
+{
+	uint8_t key[IDV_KEY_LEN];
+	char msg[IDV_CASE_REF_MAX + IDV_CODE_DIGITS_MAX + 4];
+	enum idv_err err = idv_crypto_derive("contact-code", key);
+	int n = snprintf(msg, sizeof msg, "%s:%s", reference, code);
+	if (err == IDV_OK && (n < 0 || n >= (int)sizeof msg))
+		err = IDV_E_TOOBIG;
+	if (err == IDV_OK)
+		idv_crypto_hmac(key, msg, (size_t)n, out);
+	idv_wipe(key, sizeof key);
+	idv_wipe(msg, sizeof msg);
+	return err;
+}
+
+enum idv_err
+idv_case_code_want(struct idv_store *store, int64_t case_id, const char *channel,
+		   const char *purpose, int64_t now)
+{
+	struct idv_code_row row;
+	idv_code_row_init(&row);
+	row.case_id = case_id;
+	idv_strlcpy(row.purpose, purpose, sizeof row.purpose);
+	idv_strlcpy(row.channel, channel, sizeof row.channel);
+	idv_strlcpy(row.delivery, "none", sizeof row.delivery);
+	row.created_at = now;
+	enum idv_err err = idv_store_code_put(store, &row);
+	idv_code_row_cleanup(&row);
+	return err;
+}
+
+static void
+codes_answer(struct idv_code_answer *ans, int status, const char *problem, const char *detail)
+{
+	ans->status = status;
+	ans->problem = problem;
+	ans->detail = detail;
+}
+
+/* The claims of a case, opened with its key. */
+static enum idv_err
+codes_claims(const struct idv_case_row *row, const uint8_t dek[IDV_KEY_LEN],
+	     struct idv_claims *c)
+{
+	struct idv_buf plain;
+	char why[200];
+	idv_buf_init(&plain, 256 * 1024);
+	enum idv_err err = idv_case_open(dek, row->reference, "claims", row->claims_sealed.data,
+					 row->claims_sealed.len, &plain);
+	json_t *j = err == IDV_OK ? json_loadb((const char *)plain.data, plain.len, 0, NULL) : NULL;
+	if (err == IDV_OK && !idv_claims_from_json(j, c, why, sizeof why))
+		err = IDV_E_STATE;
+	json_decref(j);
+	idv_buf_cleanup_wipe(&plain);
+	return err;
+}
+
+/*
+ * The one candidate record whose name matches the typed name and whose contact of this
+ * channel is exactly the typed one; false when none or several.
+ */
+static bool
+codes_target(struct idv_cases *cs, const struct idv_claims *c, const char *channel,
+	     struct idv_record *cands, struct idv_record **target)
+{
+	size_t n = 0, hits = 0;
+	struct idv_name cn, rn;
+	bool email = strcmp(channel, "email") == 0;
+	const char *typed = email ? c->email : c->phone;
+	*target = NULL;
+	if (idv_records_candidates(cs->store, c, NULL, 0, cands, CODES_MAX_CANDIDATES, &n) !=
+		    IDV_OK ||
+	    idv_name_parse(c->given_names, "", c->family_name, c->suffix, &cn) != IDV_OK)
+		n = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct idv_match nm, cm;
+		const char *have = email ? cands[i].email : cands[i].phone;
+		if (idv_name_parse(cands[i].given_name, cands[i].middle_name, cands[i].family_name,
+				   cands[i].suffix, &rn) != IDV_OK)
+			continue;
+		idv_name_compare(&cn, &rn, NULL, &nm);
+		if (email)
+			idv_match_email(typed, have, &cm);
+		else
+			idv_match_phone(typed, have, &cm);
+		/* exactly the contact on file (any case), never a look-alike */
+		if (typed[0] != '\0' && have[0] != '\0' && nm.score >= 0.85 && cm.score >= 1.0) {
+			hits++;
+			*target = &cands[i];
+		}
+	}
+	if (hits != 1)
+		*target = NULL;
+	return *target != NULL;
+}
+
+/* Load the case (open, awaiting evidence) and its code row; ans filled when not. */
+static bool
+codes_load(struct idv_cases *cs, const char *reference, struct idv_case_row *row,
+	   struct idv_code_row *code, struct idv_code_answer *ans)
+{
+	if (idv_store_case_get(cs->store, reference, row) != IDV_OK) {
+		codes_answer(ans, 404, "not-found", "no such request");
+		return false;
+	}
+	if (row->closed_at != 0 || strcmp(row->status, IDV_CS_AWAITING_EVIDENCE) != 0) {
+		codes_answer(ans, 409, "invalid-state",
+			     "a code is only used while the request awaits evidence");
+		return false;
+	}
+	if (idv_store_code_get(cs->store, row->id, code) != IDV_OK) {
+		codes_answer(ans, 409, "invalid-state",
+			     "this request was not filed to be verified with a code "
+			     "(\"contact_code\": \"email\" or \"phone\")");
+		return false;
+	}
+	return true;
+}
+
+enum idv_err
+idv_case_code_send(struct idv_cases *cs, const char *reference, const char *actor, int64_t now,
+		   struct idv_code_answer *ans)
+{
+	enum idv_err err = IDV_OK;
+	struct idv_case_row row;
+	struct idv_code_row code;
+	struct idv_code_rule rule;
+	struct idv_claims *claims = idv_calloc(1, sizeof *claims);
+	struct idv_record *cands = idv_calloc(CODES_MAX_CANDIDATES, sizeof *cands);
+	struct idv_record *target = NULL;
+	struct idv_buf msg_sealed;
+	uint8_t dek[IDV_KEY_LEN] = {0}, rnd[32], mac[32];
+	char digits[IDV_CODE_DIGITS_MAX + 1] = "", masked[256] = "";
+	char *text = NULL;
+	int64_t wait = 0;
+	memset(ans, 0, sizeof *ans);
+	idv_case_row_init(&row);
+	idv_code_row_init(&code);
+	idv_buf_init(&msg_sealed, 8192);
+	idv_codes_rule(cs->cfg, &rule);
+	if (!codes_load(cs, reference, &row, &code, ans))
+		goto out;
+	switch (idv_code_may_send(&rule, &code.st, now, &wait)) {
+	case IDV_CODE_SEND_WAIT:
+		codes_answer(ans, 429, "code-wait", "a code was sent a moment ago: wait before "
+						    "asking for another");
+		ans->retry_after = wait;
+		goto out;
+	case IDV_CODE_SEND_LIMIT:
+		codes_answer(ans, 429, "code-limit", "no more codes can be sent for this request");
+		ans->retry_after = 86400;
+		goto out;
+	case IDV_CODE_SEND_DONE:
+		codes_answer(ans, 409, "invalid-state", "the code was confirmed already");
+		goto out;
+	case IDV_CODE_SEND_OK:
+		break;
+	}
+	if ((err = idv_case_key_open(&row, dek)) != IDV_OK ||
+	    (err = codes_claims(&row, dek, claims)) != IDV_OK)
+		goto out;
+	/* The same work whether or not a record matches: a lookup, a code, its hash, a sealed
+	 * record id (empty when none), one row written, one audit entry. */
+	bool email = strcmp(code.channel, "email") == 0;
+	codes_target(cs, claims, code.channel, cands, &target);
+	if ((err = idv_crypto_random(rnd, sizeof rnd)) != IDV_OK)
+		goto out;
+	if (!idv_code_from_random(rnd, sizeof rnd, rule.digits, digits, sizeof digits)) {
+		err = IDV_E_CRYPTO;
+		goto out;
+	}
+	if ((err = codes_mac(row.reference, digits, mac)) != IDV_OK)
+		goto out;
+	const char *rid = target != NULL ? target->id : "";
+	idv_buf_reset(&code.record_sealed);
+	if ((err = idv_case_seal(dek, row.reference, "code-record", rid, strlen(rid),
+				 &code.record_sealed)) != IDV_OK)
+		goto out;
+	if (target == NULL)
+		idv_buf_reset(&code.record_sealed);
+	json_t *m = json_pack("{s:s,s:s,s:s,s:I}", "to",
+			      target == NULL ? "" : email ? target->email : target->phone,
+			      "code", digits, "reference", row.reference, "minutes",
+			      (json_int_t)((rule.ttl_s + 59) / 60));
+	text = json_dumps(m, JSON_COMPACT);
+	json_decref(m);
+	const char *url = email ? "email" : "sms";
+	if (text == NULL || (err = idv_code_message_seal(url, text, strlen(text), &msg_sealed)) !=
+				    IDV_OK) {
+		err = err != IDV_OK ? err : IDV_E_NOMEM;
+		goto out;
+	}
+	memcpy(code.code_mac, mac, 32);
+	code.has_mac = true;
+	idv_code_sent(&code.st, now);
+	idv_strlcpy(code.delivery, target != NULL ? "queued" : "none", sizeof code.delivery);
+	if ((err = idv_store_begin(cs->store)) != IDV_OK)
+		goto out;
+	if ((err = idv_store_code_put(cs->store, &code)) != IDV_OK ||
+	    (target != NULL &&
+	     (err = idv_store_outbox_insert(cs->store, row.id, url, msg_sealed.data, msg_sealed.len,
+					    now)) != IDV_OK) ||
+	    (err = idv_audit_append(cs->store, actor, "contact_code.sent", row.reference,
+				    json_pack("{s:s,s:i}", "channel", code.channel, "send",
+					      (int)code.st.sends))) != IDV_OK) {
+		idv_store_rollback(cs->store);
+		goto out;
+	}
+	if ((err = idv_store_commit(cs->store)) != IDV_OK)
+		goto out;
+	/* What the requester typed, masked: the same answer whether or not we hold it. */
+	const char *typed = email ? claims->email : claims->phone;
+	bool masked_ok = email ? idv_code_mask_email(typed, strlen(typed), masked, sizeof masked)
+			       : idv_code_mask_phone(typed, strlen(typed), masked, sizeof masked);
+	codes_answer(ans, 202, NULL, NULL);
+	ans->body = json_pack(
+		"{s:s,s:o,s:s,s:I,s:I,s:I}", "channel", code.channel, "sent_to",
+		masked_ok ? json_string(masked) : json_null(), "message",
+		email ? "If we hold this e-mail address for you, a code is on its way."
+		      : "If we hold this phone number for you, a code is on its way.",
+		"expires_in_s", (json_int_t)rule.ttl_s, "resend_after_s",
+		(json_int_t)rule.resend_after_s, "sends_left",
+		(json_int_t)(rule.max_sends - code.st.sends));
+	ans->woke = target != NULL;
+out:
+	if (err != IDV_OK && ans->status == 0)
+		codes_answer(ans, 500, "internal", "the code could not be sent");
+	if (text != NULL) {
+		idv_wipe(text, strlen(text));
+		free(text);
+	}
+	idv_wipe(digits, sizeof digits);
+	idv_wipe(rnd, sizeof rnd);
+	idv_wipe(dek, sizeof dek);
+	idv_wipe(claims, sizeof *claims);
+	idv_wipe(cands, CODES_MAX_CANDIDATES * sizeof *cands);
+	free(claims);
+	free(cands);
+	idv_buf_cleanup(&msg_sealed);
+	idv_code_row_cleanup(&code);
+	idv_case_row_cleanup(&row);
+	return err;
+}
+
+enum idv_err
+idv_case_code_verify(struct idv_cases *cs, const char *reference, const char *actor,
+		     const char *purpose, const char *typed, int64_t now,
+		     struct idv_code_answer *ans)
+{
+	enum idv_err err = IDV_OK;
+	struct idv_case_row row;
+	struct idv_code_row code;
+	struct idv_code_rule rule;
+	uint8_t mac[32];
+	char digits[32];
+	bool evaluate = false;
+	memset(ans, 0, sizeof *ans);
+	idv_case_row_init(&row);
+	idv_code_row_init(&code);
+	idv_codes_rule(cs->cfg, &rule);
+	if (!codes_load(cs, reference, &row, &code, ans))
+		goto out;
+	if (strcmp(code.purpose, purpose) != 0) {
+		codes_answer(ans, 409, "invalid-state", "this code is not confirmed here");
+		goto out;
+	}
+	if (typed == NULL || !idv_code_normalize(typed, strlen(typed), digits, sizeof digits) ||
+	    !idv_code_shape_ok(digits, strlen(digits), rule.digits)) {
+		codes_answer(ans, 422, "invalid", "the code is the digits of the message we sent");
+		goto out;
+	}
+	switch (idv_code_check(&rule, &code.st, now)) {
+	case IDV_CODE_NONE:
+		codes_answer(ans, 409, "invalid-state", "no code was sent yet");
+		goto out;
+	case IDV_CODE_EXPIRED:
+		codes_answer(ans, 422, "code-expired", "this code has expired: ask for a new one");
+		goto out;
+	case IDV_CODE_EXHAUSTED:
+		codes_answer(ans, 429, "code-exhausted",
+			     "too many wrong codes: ask for a new one");
+		ans->retry_after = rule.resend_after_s;
+		goto out;
+	case IDV_CODE_VERIFIED:
+		codes_answer(ans, 409, "invalid-state", "the code was confirmed already");
+		goto out;
+	case IDV_CODE_TRY:
+		break;
+	}
+	if ((err = codes_mac(row.reference, digits, mac)) != IDV_OK)
+		goto out;
+	bool match = code.has_mac && idv_ct_equal(mac, code.code_mac, sizeof mac);
+	enum idv_code_verdict v = idv_code_record(&rule, &code.st, match, now);
+	if (v != IDV_CODE_TRY)
+		code.has_mac = false; /* a used or dead code is forgotten */
+	if ((err = idv_store_begin(cs->store)) != IDV_OK)
+		goto out;
+	if ((err = idv_store_code_put(cs->store, &code)) != IDV_OK ||
+	    (err = idv_audit_append(cs->store, actor,
+				    match ? "contact_code.verified" : "contact_code.wrong",
+				    row.reference,
+				    json_pack("{s:s,s:i}", "channel", code.channel, "attempts",
+					      (int)code.st.attempts))) != IDV_OK) {
+		idv_store_rollback(cs->store);
+		goto out;
+	}
+	if ((err = idv_store_commit(cs->store)) != IDV_OK)
+		goto out;
+	if (match) {
+		codes_answer(ans, 200, NULL, NULL);
+		ans->body = json_pack("{s:b}", "verified", true);
+	} else if (v == IDV_CODE_EXHAUSTED) {
+		codes_answer(ans, 429, "code-exhausted", "too many wrong codes: ask for a new one");
+		ans->retry_after = rule.resend_after_s;
+	} else {
+		codes_answer(ans, 422, "code-wrong", "this is not the code we sent");
+	}
+	evaluate = strcmp(code.purpose, IDV_CODE_PURPOSE_VERIFY) == 0 &&
+		   (match || idv_case_code_settled(cs, row.id));
+out:
+	idv_wipe(digits, sizeof digits);
+	if (err != IDV_OK && ans->status == 0)
+		codes_answer(ans, 500, "internal", "the code could not be checked");
+	ans->evaluate = evaluate;
+	idv_code_row_cleanup(&code);
+	idv_case_row_cleanup(&row);
+	return err;
+}
+
+bool
+idv_case_code_settled(struct idv_cases *cs, int64_t case_id)
+{
+	struct idv_code_row code;
+	struct idv_code_rule rule;
+	bool settled = true;
+	int64_t wait;
+	idv_code_row_init(&code);
+	idv_codes_rule(cs->cfg, &rule);
+	if (idv_store_code_get(cs->store, case_id, &code) == IDV_OK &&
+	    strcmp(code.purpose, IDV_CODE_PURPOSE_VERIFY) == 0 && code.st.verified_at == 0) {
+		/* still waiting while a code may be tried or another sent */
+		enum idv_code_verdict v = idv_code_check(&rule, &code.st, (int64_t)time(NULL));
+		settled = v != IDV_CODE_TRY && v != IDV_CODE_NONE &&
+			  idv_code_may_send(&rule, &code.st, (int64_t)time(NULL), &wait) ==
+				  IDV_CODE_SEND_LIMIT;
+	}
+	idv_code_row_cleanup(&code);
+	return settled;
+}
+
+void
+idv_case_code_record(struct idv_cases *cs, const struct idv_case_row *row,
+		     const uint8_t dek[IDV_KEY_LEN], char *out, size_t outsz)
+{
+	struct idv_code_row code;
+	struct idv_buf plain;
+	out[0] = '\0';
+	idv_code_row_init(&code);
+	idv_buf_init(&plain, 256);
+	if (idv_store_code_get(cs->store, row->id, &code) == IDV_OK && code.st.verified_at != 0 &&
+	    strcmp(code.purpose, IDV_CODE_PURPOSE_VERIFY) == 0 && code.record_sealed.len > 0 &&
+	    idv_case_open(dek, row->reference, "code-record", code.record_sealed.data,
+			  code.record_sealed.len, &plain) == IDV_OK &&
+	    plain.len > 0 && plain.len < outsz) {
+		memcpy(out, plain.data, plain.len);
+		out[plain.len] = '\0';
+	}
+	idv_buf_cleanup_wipe(&plain);
+	idv_code_row_cleanup(&code);
+}
+
+json_t *
+idv_case_code_view(struct idv_cases *cs, int64_t case_id, bool full)
+{
+	struct idv_code_row code;
+	struct idv_code_rule rule;
+	json_t *o = NULL;
+	idv_code_row_init(&code);
+	idv_codes_rule(cs->cfg, &rule);
+	if (idv_store_code_get(cs->store, case_id, &code) == IDV_OK) {
+		enum idv_code_verdict v = idv_code_check(&rule, &code.st, (int64_t)time(NULL));
+		o = json_pack("{s:s,s:s,s:I,s:I}", "channel", code.channel, "state",
+			      idv_code_verdict_name(v), "sends_left",
+			      (json_int_t)(code.st.sends < rule.max_sends
+						   ? rule.max_sends - code.st.sends
+						   : 0),
+			      "tries_left",
+			      (json_int_t)(code.st.attempts < rule.max_attempts
+						   ? rule.max_attempts - code.st.attempts
+						   : 0));
+		/* whether a message went out tells whether we hold the contact: admins only */
+		if (full)
+			json_object_set_new(o, "delivery", json_string(code.delivery));
+	}
+	idv_code_row_cleanup(&code);
+	return o;
+}

@@ -6,6 +6,7 @@
  */
 #include <time.h>
 
+#include "idverify/drp.h"
 #include "log.h"
 #include "store_sqlite.h"
 
@@ -548,10 +549,13 @@ idv_store_drp_replay(struct idv_store *s, const uint8_t body_hash[32], int64_t e
 	enum idv_err result = IDV_E_DB;
 	sqlite3_stmt *st = NULL;
 	pthread_mutex_lock(&s->lock);
-	if (sqlite3_prepare_v2(s->db, "DELETE FROM drp_replay WHERE expires_at <= ?", -1, &st,
-			       NULL) != SQLITE_OK)
+	/* Trimmed as it grows: what expired, and rows no valid body can need any more (kept
+	 * until a far expires-at before lifetimes were bounded, drp.h). */
+	if (sqlite3_prepare_v2(s->db, "DELETE FROM drp_replay WHERE expires_at <= ? OR expires_at > ?",
+			       -1, &st, NULL) != SQLITE_OK)
 		goto out;
 	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_int64(st, 2, now + IDV_DRP_LIFETIME_MAX_S);
 	if (store_step_done(st) != IDV_OK)
 		goto out;
 	sqlite3_finalize(st);

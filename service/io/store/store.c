@@ -374,6 +374,15 @@ idv_store_rollback(struct idv_store *s)
 }
 
 enum idv_err
+idv_store_end(struct idv_store *s, enum idv_err err)
+{
+	if (err == IDV_OK)
+		return idv_store_commit(s);
+	idv_store_rollback(s);
+	return err;
+}
+
+enum idv_err
 idv_store_record_put(struct idv_store *s, const char *id, const uint8_t *sealed, size_t len,
 		     const struct idv_store_key *keys, size_t nkeys)
 {

@@ -234,6 +234,8 @@ struct idv_decision {
 	struct idv_decision_model policy;
 	size_t ncandidates;
 	bool has_points;               /* points[] describe the best candidate evaluated */
+	size_t best_index;             /* that candidate (into cands), matched or not: the record
+					  an attempt targets (attempts.h) */
 	struct idv_point_result points[IDV_PT__COUNT];
 	double total;                  /* points counted */
 	double needed;

@@ -17,6 +17,7 @@ import pytest
 import requests
 
 from conftest import Service, assert_problem, run_cli
+from test_access import audit_rows
 from test_cases import png_with_text, wait_status
 
 BUSINESS = "IDVERIFY_TEST_CB"
@@ -370,8 +371,21 @@ def test_power_of_attorney_goes_to_a_reviewer(drp, agents, data_dir):
     view = requests.get(drp.url + "/v1/reviews/" + ref,
                         headers={"Authorization": "Bearer " + rev}).json()
     assert view["agent"]["power_of_attorney"] is True
-    assert view["agent"]["power_of_attorney_reference"] == "https://agent.example/poa/123"
     assert [x["code"] for x in view["decision"]["reasons"]] == ["power_of_attorney"]
+    # the reference itself only through a reveal: claimed, with a purpose, audited (issue 19)
+    assert "https://agent.example/poa/123" not in json.dumps(view)
+    rv = drp.url + "/v1/reviews/%s/reveal" % ref
+    body = {"field": "agent.power_of_attorney",
+            "purpose": "check the power of attorney document itself"}
+    assert requests.post(rv, json=body, headers={"Authorization": "Bearer " + rev}
+                         ).status_code == 409
+    assert requests.post(drp.url + "/v1/reviews/%s/claim" % ref,
+                         headers={"Authorization": "Bearer " + rev}).status_code == 200
+    r = requests.post(rv, json=body, headers={"Authorization": "Bearer " + rev})
+    assert r.status_code == 200, r.text
+    assert r.json()["value"] == "https://agent.example/poa/123"
+    events = [x["event"] for x in audit_rows(data_dir) if x["case_ref"] == ref]
+    assert "review.viewed" in events and "review.revealed" in events
 
 
 def test_consumer_verifies_directly(drp, agents):
@@ -400,7 +414,9 @@ def test_consumer_verifies_directly(drp, agents):
     assert v["status"] == "not_verified", v
     st = requests.get(drp.url + "/v1/data-rights-request/" + st["request_id"],
                       headers=a.auth()).json()
-    assert st["status"] == "denied" and st["reason"] == "no_match"
+    # the agent learns that verification failed, not whether the person is a customer
+    assert st["status"] == "denied" and st["reason"] == "insuf_verification", st
+    assert "record" not in st["processing_details"], st
     assert_problem(requests.post(cu, json={"confirm": True}, headers=h), 409, "invalid-state")
 
 

@@ -130,3 +130,51 @@ def test_sigterm_with_slow_upload_in_flight_exits_0_and_db_survives(data_dir):
         assert r.status_code == 200 and r.json()["status"] == "ready"
     finally:
         assert svc2.stop() == 0
+
+
+def _private_modes(data_dir):
+    """Mode bits of the data directory and of every file in it that others could use."""
+    found = {".": stat.S_IMODE(os.stat(data_dir).st_mode)}
+    for name in os.listdir(data_dir):
+        found[name] = stat.S_IMODE(os.lstat(os.path.join(data_dir, name)).st_mode)
+    return {k: oct(m) for k, m in found.items() if m & 0o077}
+
+
+def test_data_dir_and_database_files_are_private(data_dir):
+    """Issue 19, finding 8: under a umask of 022 and in a data directory left open (0755),
+    the database, WAL and SHM files were created 0644 (audit trail, request records and
+    keyed hashes readable by every local user)."""
+    old = os.umask(0o022)
+    try:
+        os.chmod(data_dir, 0o755)
+        svc = Service(data_dir).start()
+        try:
+            r = requests.post(svc.url + "/v1/requests", json={
+                "request_type": "know_categories",
+                "claims": {"given_names": "Ann", "family_name": "Mode"}})
+            assert r.status_code == 201, r.text
+            names = set(os.listdir(data_dir))
+            assert {"idverify.db", "idverify.db-wal", "idverify.db-shm"} <= names, names
+            assert _private_modes(data_dir) == {}
+            assert any(e.get("event") == "config.mode_fixed" for e in svc.log_events())
+        finally:
+            assert svc.stop() == 0
+        # files left open by an older version are made private at the next start
+        for name in ("idverify.db", "idverify.db-wal", "idverify.db-shm"):
+            if os.path.exists(os.path.join(data_dir, name)):
+                os.chmod(os.path.join(data_dir, name), 0o644)
+        os.chmod(data_dir, 0o750)
+        svc = Service(data_dir).start()
+        try:
+            assert requests.get(svc.url + "/readyz").status_code == 200
+            assert _private_modes(data_dir) == {}
+        finally:
+            assert svc.stop() == 0
+        # the other commands that write into the data directory do the same
+        os.chmod(os.path.join(data_dir, "idverify.db"), 0o664)
+        r = run_cli("keys", "create", "--role", "reviewer", "--name", "m", "--data-dir",
+                    data_dir)
+        assert r.returncode == 0, r.stderr
+        assert _private_modes(data_dir) == {}
+    finally:
+        os.umask(old)

@@ -338,7 +338,7 @@ test_status_mapping(void **state)
 		{{"manual_review", false, NULL, NULL, false, false}, "in_progress", NULL},
 		{{"verified", false, NULL, NULL, false, false}, "in_progress", NULL},
 		{{"no_verification_needed", false, NULL, NULL, false, false}, "in_progress", NULL},
-		{{"not_verified", false, NULL, NULL, false, false}, "denied", "no_match"},
+		{{"not_verified", false, NULL, NULL, false, false}, "denied", "insuf_verification"},
 		{{"refused", false, NULL, NULL, false, false}, "denied", "too_many_requests"},
 		{{"closed", true, "fulfilled", NULL, false, false}, "fulfilled", NULL},
 		{{"closed", true, "partially_fulfilled", NULL, false, false}, "fulfilled", NULL},

@@ -689,6 +689,7 @@ idv_score_decide(const struct idv_model *m, const struct idv_score_input *in,
 		}
 	}
 	out->has_points = true;
+	out->best_index = best_i;
 	memcpy(out->points, best.points, sizeof out->points);
 	out->total = best.total;
 

@@ -863,8 +863,9 @@ idv_drp_status_of(const struct idv_drp_case_state *c, const char **status, const
 		*status = "denied";
 		*reason = "too_many_requests";
 	} else if (strcmp(s, "not_verified") == 0) {
+		/* Not "no_match": whether a record exists is not the agent's to learn (issue 19). */
 		*status = "denied";
-		*reason = "no_match";
+		*reason = "insuf_verification";
 	} else {
 		*status = "in_progress";
 		if (c->need_user)

@@ -297,8 +297,12 @@ idv_api_request_get(struct idv_http_req *req, struct idv_http_resp *resp)
 {
 	struct idv_case_row row;
 	idv_case_row_init(&row);
+	/* The requester sees the outcome in words; the business also sees its reasons. */
 	if (api_case_load(req, resp, &row))
-		idv_http_json(resp, 200, idv_case_view(idv_api_app(req)->cases, &row));
+		idv_http_json(resp, 200,
+			      idv_http_role(req) == IDV_ROLE_ADMIN
+				      ? idv_case_view_full(idv_api_app(req)->cases, &row)
+				      : idv_case_view(idv_api_app(req)->cases, &row));
 	idv_case_row_cleanup(&row);
 }
 
@@ -710,7 +714,7 @@ idv_api_request_extend(struct idv_http_req *req, struct idv_http_resp *resp)
 		idv_http_problem_err(resp, err, "the extension could not be recorded");
 		goto out;
 	}
-	json_t *view = idv_case_view(idv_api_app(req)->cases, &row);
+	json_t *view = idv_case_view_full(idv_api_app(req)->cases, &row);
 	json_object_set_new(view, "extension_reason", json_string(reason));
 	idv_http_json(resp, 200, view);
 out:
@@ -759,7 +763,7 @@ idv_api_request_close(struct idv_http_req *req, struct idv_http_resp *resp)
 		goto out;
 	}
 	idv_store_case_get(idv_http_store(req), row.reference, &row);
-	idv_http_json(resp, 200, idv_case_view(idv_api_app(req)->cases, &row));
+	idv_http_json(resp, 200, idv_case_view_full(idv_api_app(req)->cases, &row));
 out:
 	idv_case_row_cleanup(&row);
 }

@@ -313,6 +313,30 @@ idv_api_reviews_queue(struct idv_http_req *req, struct idv_http_resp *resp)
 	idv_http_json(resp, 200, json_pack("{s:o}", "reviews", q.items));
 }
 
+struct rv_decided {
+	const char *who;
+	bool yes;
+};
+
+static bool
+rv_decided_each(void *arg, const char *reviewer, const char *decision, int64_t at)
+{
+	struct rv_decided *d = arg;
+	(void)decision;
+	(void)at;
+	d->yes |= strcmp(reviewer, d->who) == 0;
+	return !d->yes;
+}
+
+/* Has reviewer recorded a decision on the case? */
+static bool
+rv_decided_by(struct idv_store *store, int64_t case_id, const char *reviewer)
+{
+	struct rv_decided d = {reviewer, false};
+	idv_store_review_decision_each(store, case_id, rv_decided_each, &d);
+	return d.yes;
+}
+
 void
 idv_api_reviews_claim(struct idv_http_req *req, struct idv_http_resp *resp)
 {
@@ -330,6 +354,14 @@ idv_api_reviews_claim(struct idv_http_req *req, struct idv_http_resp *resp)
 	}
 	if (!rv_in_review(&row, resp))
 		goto out;
+	/* A reviewer who decided a heightened case already cannot hold it again: the claim
+	 * (renewed by every reveal and image view) would keep the second reviewer out. */
+	if (rv_decided_by(store, row.id, idv_http_actor(req))) {
+		idv_http_problem(resp, 409, "second-reviewer-needed", "Second reviewer needed",
+				 "you decided this case already; a heightened case needs a second, "
+				 "different reviewer");
+		goto out;
+	}
 	if ((err = idv_store_begin(store)) != IDV_OK) {
 		idv_http_problem_err(resp, err, "database busy");
 		goto out;
@@ -618,8 +650,21 @@ idv_api_reviews_get(struct idv_http_req *req, struct idv_http_resp *resp)
 	char who[64];
 	int64_t exp = 0;
 	json_t *claim = json_null();
-	if (idv_store_review_claim_get(store, x.row.id, who, sizeof who, &exp) == IDV_OK &&
-	    exp > rv_now()) {
+	bool claimed = idv_store_review_claim_get(store, x.row.id, who, sizeof who, &exp) ==
+			       IDV_OK &&
+		       exp > rv_now();
+	bool mine = claimed && strcmp(who, idv_http_actor(req)) == 0;
+	/* A reviewer reads only cases in review; a read without the claim (to decide whether to
+	 * take the case) is allowed, read-only; every read is in the audit trail. */
+	if (!rv_in_review(&x.row, resp))
+		goto out;
+	enum idv_err aerr = idv_audit_record(store, idv_http_actor(req), "review.viewed",
+					     x.row.reference, json_pack("{s:b}", "claim_held", mine));
+	if (aerr != IDV_OK) {
+		idv_http_problem_err(resp, aerr, "the read could not be recorded");
+		goto out;
+	}
+	if (claimed) {
 		json_decref(claim);
 		claim = json_pack("{s:s,s:o}", "by", who, "expires_at", rv_time(exp));
 	}
@@ -638,21 +683,8 @@ idv_api_reviews_get(struct idv_http_req *req, struct idv_http_resp *resp)
 	json_object_set_new(o, "comparison", rv_comparison(&x));
 	json_object_set_new(o, "matched_record",
 			    json_boolean(x.record != NULL));
+	/* The power-of-attorney reference is in clear only through a reveal (agent.power_of_attorney). */
 	json_t *agent = idv_case_agent_view(idv_api_app(req)->cases, &x.row);
-	struct idv_agent_case_row ac;
-	idv_agent_case_row_init(&ac);
-	if (agent != NULL && x.have_key && idv_store_agent_case_get(store, x.row.id, &ac) == IDV_OK &&
-	    ac.poa_sealed.len > 0) {
-		/* The reviewer checks the power of attorney itself (R25). */
-		struct idv_buf poa;
-		idv_buf_init(&poa, 4096);
-		if (idv_case_open(x.dek, x.row.reference, "power_of_attorney", ac.poa_sealed.data,
-				  ac.poa_sealed.len, &poa) == IDV_OK)
-			json_object_set_new(agent, "power_of_attorney_reference",
-					    json_stringn((const char *)poa.data, poa.len));
-		idv_buf_cleanup_wipe(&poa);
-	}
-	idv_agent_case_row_cleanup(&ac);
 	json_object_set_new(o, "agent", agent ? agent : json_null());
 	idv_http_json(resp, 200, o);
 out:
@@ -661,10 +693,37 @@ out:
 
 /* ---- reveal ---------------------------------------------------------------------------------- */
 
-/* The clear value of a field name ("claims.x", "record.x", "document.<id>.x"), or NULL. */
+/* The power-of-attorney reference an agent gave (R25), in clear into buf, or NULL. */
 static const char *
-rv_field_value(const struct rv_ctx *x, const char *field, char *buf, size_t bufsz)
+rv_poa_value(struct idv_store *store, const struct rv_ctx *x, char *buf, size_t bufsz)
 {
+	struct idv_agent_case_row ac;
+	struct idv_buf poa;
+	const char *v = NULL;
+	idv_agent_case_row_init(&ac);
+	idv_buf_init(&poa, 4096);
+	if (x->have_key && idv_store_agent_case_get(store, x->row.id, &ac) == IDV_OK &&
+	    ac.poa_sealed.len > 0 &&
+	    idv_case_open(x->dek, x->row.reference, "power_of_attorney", ac.poa_sealed.data,
+			  ac.poa_sealed.len, &poa) == IDV_OK &&
+	    poa.len < bufsz) {
+		memcpy(buf, poa.data, poa.len);
+		buf[poa.len] = '\0';
+		v = buf;
+	}
+	idv_buf_cleanup_wipe(&poa);
+	idv_agent_case_row_cleanup(&ac);
+	return v;
+}
+
+/* The clear value of a field name ("claims.x", "record.x", "document.<id>.x",
+ * "agent.power_of_attorney"), or NULL. */
+static const char *
+rv_field_value(struct idv_store *store, const struct rv_ctx *x, const char *field, char *buf,
+	       size_t bufsz)
+{
+	if (strcmp(field, "agent.power_of_attorney") == 0)
+		return rv_poa_value(store, x, buf, bufsz);
 	static const char *const addr[] = {"street", "unit", "city", "state", "postal_code"};
 	if (strncmp(field, "claims.", 7) == 0) {
 		const char *k = field + 7;
@@ -729,8 +788,8 @@ idv_api_reviews_reveal(struct idv_http_req *req, struct idv_http_resp *resp)
 		goto out;
 	if (field == NULL || strlen(field) > 96) {
 		idv_http_problem(resp, 422, "invalid", "Invalid value",
-				 "field names one value: claims.<key>, record.<column> or "
-				 "document.<id>.<field>");
+				 "field names one value: claims.<key>, record.<column>, "
+				 "document.<id>.<field> or agent.power_of_attorney");
 		goto out;
 	}
 	if (purpose == NULL || strlen(purpose) < 15 || strlen(purpose) > 300 ||
@@ -742,7 +801,7 @@ idv_api_reviews_reveal(struct idv_http_req *req, struct idv_http_resp *resp)
 	}
 	if (!rv_in_review(&x.row, resp) || !rv_holds_claim(req, resp, x.row.id))
 		goto out;
-	if (rv_field_value(&x, field, value, sizeof value) == NULL) {
+	if (rv_field_value(idv_http_store(req), &x, field, value, sizeof value) == NULL) {
 		idv_http_problem(resp, 404, "not-found", "Not found",
 				 "this case has no value for %s", field);
 		goto out;

@@ -177,8 +177,7 @@ drp_details(const struct idv_case_row *row, const char *status, const char *reas
 		return "the consumer said directly that they did not authorize this request";
 	if (strcmp(status, "denied") == 0)
 		return strcmp(row->status, IDV_CS_NOT_VERIFIED) == 0
-			       ? "the consumer's identity could not be matched to the business's "
-				 "records"
+			       ? "the consumer's identity could not be verified"
 			       : "the request was denied";
 	if (reason != NULL)
 		return "the consumer must take part directly at user_verification_url: confirm "

@@ -6,9 +6,13 @@
  * same transaction as the status change.
  * At most two access answers per consumer in 12 months (R38) are counted with a keyed hash of
  * the matched record.
+ * Attempts are throttled (R9, attempts.h) per claimed name and per targeted record (the
+ * closest candidate), both by keyed hash: past the limit the case goes to a reviewer with an
+ * audit entry, whether or not any record exists.
  */
 #include <time.h>
 
+#include "idverify/attempts.h"
 #include "audit.h"
 #include "evaluate.h"
 #include "needs.h"
@@ -142,6 +146,95 @@ score_add_reason(struct idv_decision *d, const char *code, const char *detail)
 	d->nreasons++;
 }
 
+/* ---- attempts (R9) --------------------------------------------------------------------------- */
+
+/* The keyed hash a target is counted under ("name:<folded>", "record:<id>"). */
+static enum idv_err
+score_target_hash(const char *kind, const char *text, uint8_t out[32])
+{
+	uint8_t key[IDV_KEY_LEN];
+	struct idv_buf b;
+	idv_buf_init(&b, 512);
+	enum idv_err err = idv_crypto_derive("attempts", key);
+	if (err == IDV_OK)
+		err = idv_buf_printf(&b, "%s:%s", kind, text);
+	if (err == IDV_OK)
+		idv_crypto_hmac(key, b.data, b.len, out);
+	idv_buf_cleanup_wipe(&b);
+	idv_wipe(key, sizeof key);
+	return err;
+}
+
+/* Count one attempt against a target: read, step, write (inside the caller's transaction). */
+static enum idv_err
+score_attempt_step(struct idv_store *store, const char *kind, const char *text, int64_t now,
+		   enum idv_attempts_verdict *v)
+{
+	struct idv_attempts_rule rule;
+	struct idv_attempts_state st;
+	uint8_t h[32];
+	idv_attempts_rule_defaults(&rule);
+	enum idv_err err = score_target_hash(kind, text, h);
+	if (err == IDV_OK)
+		err = idv_store_attempts_get(store, h, &st);
+	if (err == IDV_OK) {
+		*v = idv_attempts_step(&rule, &st, now);
+		err = idv_store_attempts_put(store, h, &st);
+	}
+	return err;
+}
+
+/*
+ * Did the typed name match the closest candidate? Only then does the attempt probe that
+ * record: the name gates every model (a required point), so an attempt under another name is
+ * refused whatever its other details and tells nothing about them.
+ */
+static bool
+score_name_matched(const struct idv_decision *d)
+{
+	static const char *const unmatched[] = {"not_provided", "below_threshold", "no_match",
+						 "no_record_value", "subject_of_correction",
+						 "document_pending_review"};
+	const char *why = d->points[IDV_PT_NAME].why;
+	if (!d->has_points || why == NULL)
+		return false;
+	for (size_t i = 0; i < IDV_ARRAY_LEN(unmatched); i++)
+		if (strcmp(why, unmatched[i]) == 0)
+			return false;
+	return true;
+}
+
+/*
+ * Count this attempt against the claimed name and against the record it came closest to
+ * under that name (target; NULL when there was none). Both counters are always stepped, the
+ * same statements either way, so that neither the work done nor the verdict on the name tells
+ * whether a record exists: without a target the record counter is a shared placeholder whose
+ * verdict is ignored. *v is the worse verdict; *what names the locked targets.
+ */
+static enum idv_err
+score_attempts(struct idv_store *store, const struct idv_claims *c,
+	       const struct idv_record *target, int64_t now, enum idv_attempts_verdict *v,
+	       const char **what)
+{
+	char name[2 * sizeof c->given_names + 2];
+	enum idv_attempts_verdict vn = IDV_ATTEMPTS_ALLOW, vr = IDV_ATTEMPTS_ALLOW;
+	bool has_name = idv_attempts_name_target(c->given_names, c->family_name, name,
+						 sizeof name);
+	enum idv_err err = score_attempt_step(store, "name", has_name ? name : "", now, &vn);
+	if (!has_name)
+		vn = IDV_ATTEMPTS_ALLOW;
+	if (err == IDV_OK)
+		err = score_attempt_step(store, "record", target ? target->id : "", now, &vr);
+	if (target == NULL)
+		vr = IDV_ATTEMPTS_ALLOW;
+	idv_wipe(name, sizeof name);
+	*v = idv_attempts_worst(vn, vr);
+	*what = vn != IDV_ATTEMPTS_ALLOW && vr != IDV_ATTEMPTS_ALLOW ? "name,record"
+		: vn != IDV_ATTEMPTS_ALLOW				 ? "name"
+									 : "record";
+	return err;
+}
+
 enum idv_err
 idv_case_evaluate(struct idv_cases *cs, const char *reference)
 {
@@ -265,30 +358,53 @@ idv_case_evaluate(struct idv_cases *cs, const char *reference)
 					 "consumer in the last 12 months (Civil Code 1798.130(b))");
 		}
 	}
-	/* The matched record's id stays with the sealed decision for the reviewers (reviews.h);
-	 * the requester's view shows only the reasons. */
-	json_t *dj = idv_decision_json(dec, true);
-	char *dtext = json_dumps(dj, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(dj);
-	struct idv_buf sealed;
-	idv_buf_init(&sealed, 1024 * 1024);
-	err = dtext ? idv_case_seal(dek, row.reference, "decision", dtext, strlen(dtext), &sealed)
-		    : IDV_E_NOMEM;
-	free(dtext);
-	if (err != IDV_OK) {
-		idv_buf_cleanup(&sealed);
-		goto out;
-	}
 	/* Record the decision with the status change, unless someone decided meanwhile. */
-	if ((err = idv_store_begin(cs->store)) != IDV_OK) {
-		idv_buf_cleanup(&sealed);
+	if ((err = idv_store_begin(cs->store)) != IDV_OK)
 		goto out;
-	}
 	struct idv_case_row cur;
+	struct idv_buf sealed;
 	idv_case_row_init(&cur);
-	if (idv_store_case_get_id(cs->store, row.id, &cur) == IDV_OK && cur.closed_at == 0 &&
-	    (strcmp(cur.status, IDV_CS_AWAITING_EVIDENCE) == 0 ||
-	     strcmp(cur.status, IDV_CS_PROCESSING) == 0)) {
+	idv_buf_init(&sealed, 1024 * 1024);
+	if (idv_store_case_get_id(cs->store, row.id, &cur) != IDV_OK || cur.closed_at != 0 ||
+	    (strcmp(cur.status, IDV_CS_AWAITING_EVIDENCE) != 0 &&
+	     strcmp(cur.status, IDV_CS_PROCESSING) != 0)) {
+		idv_store_rollback(cs->store);
+		goto done;
+	}
+	/* R9: too many attempts against this name or record: a person decides, whatever the
+	 * engine found (the engine's decision stays with the case for the reviewer). */
+	enum idv_attempts_verdict verdict = IDV_ATTEMPTS_ALLOW;
+	const char *locked_what = "";
+	int64_t now = (int64_t)time(NULL);
+	if (!person_decides) {
+		const struct idv_record *target =
+			score_name_matched(dec) && dec->best_index < ncands ? &cands[dec->best_index]
+									    : NULL;
+		err = score_attempts(cs->store, &claims, target, now, &verdict, &locked_what);
+	}
+	if (err == IDV_OK && verdict != IDV_ATTEMPTS_ALLOW) {
+		dec->outcome = IDV_OUT_MANUAL_REVIEW;
+		status = IDV_CS_MANUAL_REVIEW;
+		score_add_reason(dec, "too_many_attempts",
+				 strcmp(locked_what, "record") == 0
+					 ? "too many recent attempts came closest to this record: a "
+					   "reviewer decides (R9)"
+					 : "too many recent attempts gave this name: a reviewer decides "
+					   "(R9)");
+	}
+	/* The matched record's id stays with the sealed decision for the reviewers (reviews.h);
+	 * the requester's view shows none of it (idv_case_view). */
+	char *dtext = NULL;
+	if (err == IDV_OK) {
+		json_t *dj = idv_decision_json(dec, true);
+		dtext = json_dumps(dj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_decref(dj);
+		err = dtext ? idv_case_seal(dek, row.reference, "decision", dtext, strlen(dtext),
+					    &sealed)
+			    : IDV_E_NOMEM;
+		free(dtext);
+	}
+	if (err == IDV_OK) {
 		idv_strlcpy(cur.status, status, sizeof cur.status);
 		idv_strlcpy(cur.outcome, idv_outcome_name(dec->outcome), sizeof cur.outcome);
 		idv_strlcpy(cur.outcome_level, idv_level_name(dec->level), sizeof cur.outcome_level);
@@ -298,27 +414,30 @@ idv_case_evaluate(struct idv_cases *cs, const char *reference)
 		cur.has_matched = has_matched;
 		if (has_matched)
 			memcpy(cur.matched_hash, matched, 32);
-		cur.decided_at = (int64_t)time(NULL);
+		cur.decided_at = now;
 		idv_buf_reset(&cur.decision_sealed);
 		idv_buf_append(&cur.decision_sealed, sealed.data, sealed.len);
 		err = idv_store_case_update(cs->store, &cur);
-		if (err == IDV_OK)
-			err = idv_audit_append(cs->store, "system", "case.decided", cur.reference,
-					       json_pack("{s:s,s:s,s:s}", "status", status, "level",
-							 idv_level_name(dec->level), "model",
-							 cur.model));
-		if (err == IDV_OK)
-			err = idv_store_commit(cs->store);
-		else
-			idv_store_rollback(cs->store);
-		if (err == IDV_OK)
-			idv_log(IDV_LOG_INFO, "case.decided", "{s:I,s:s,s:s,s:s,s:I}", "case_id",
-				(json_int_t)row.id, "status", status, "verification_level",
-				idv_level_name(dec->level), "model", cur.model, "candidates",
-				(json_int_t)dec->ncandidates);
-	} else {
-		idv_store_rollback(cs->store);
 	}
+	if (err == IDV_OK)
+		err = idv_audit_append(cs->store, "system", "case.decided", cur.reference,
+				       json_pack("{s:s,s:s,s:s}", "status", status, "level",
+						 idv_level_name(dec->level), "model", cur.model));
+	if (err == IDV_OK && verdict != IDV_ATTEMPTS_ALLOW)
+		err = idv_audit_append(cs->store, "system", "case.attempts_locked", cur.reference,
+				       json_pack("{s:s,s:b}", "target", locked_what, "new_lock",
+						 verdict == IDV_ATTEMPTS_LOCK));
+	if (err == IDV_OK)
+		err = idv_store_commit(cs->store);
+	else
+		idv_store_rollback(cs->store);
+	if (err == IDV_OK)
+		idv_log(IDV_LOG_INFO, "case.decided", "{s:I,s:s,s:s,s:s,s:I,s:b}", "case_id",
+			(json_int_t)row.id, "status", status, "verification_level",
+			idv_level_name(dec->level), "model", cur.model, "candidates",
+			(json_int_t)dec->ncandidates, "attempts_locked",
+			verdict != IDV_ATTEMPTS_ALLOW);
+done:
 	idv_case_row_cleanup(&cur);
 	idv_buf_cleanup(&sealed);
 out:

@@ -164,8 +164,80 @@ cases_view_doc(void *arg, const struct idv_doc_row *d)
 	return true;
 }
 
-json_t *
-idv_case_view(struct idv_cases *cs, const struct idv_case_row *row)
+/*
+ * The outcome in plain words and what to do next ("message", "next_step"): all a requester is
+ * told about the decision. They depend only on the status, the request and what is still
+ * needed (the policy's list), never on the records.
+ */
+static void
+cases_view_words(json_t *o, const struct idv_case_row *row, json_t *required)
+{
+	static const struct {
+		const char *key, *words;
+	} needs[] = {
+		{"government_id", "a government ID"},
+		{"proof_of_residence", "a proof of address"},
+		{"declaration", "the signed declaration"},
+	};
+	const char *s = row->status, *msg, *next;
+	char more[256] = "";
+	if (strcmp(s, IDV_CS_AWAITING_EVIDENCE) == 0) {
+		size_t i, o_len = 0;
+		json_t *v;
+		json_array_foreach(required, i, v)
+		{
+			const char *k = json_string_value(v), *w = "something more from you";
+			for (size_t n = 0; k != NULL && n < IDV_ARRAY_LEN(needs); n++)
+				if (strcmp(k, needs[n].key) == 0)
+					w = needs[n].words;
+			int n = snprintf(more + o_len, sizeof more - o_len, "%s%s",
+					 i == 0 ? "" : ", ", w);
+			if (n > 0 && (size_t)n < sizeof more - o_len)
+				o_len += (size_t)n;
+		}
+	}
+	if (row->closed_at != 0) {
+		msg = "this request is closed";
+		next = "nothing: the business's answer explains what was done";
+	} else if (strcmp(s, IDV_CS_AWAITING_EVIDENCE) == 0) {
+		msg = more[0] ? NULL : "we need more from you before we can verify you";
+		next = "send what is listed under required";
+	} else if (strcmp(s, IDV_CS_PROCESSING) == 0) {
+		msg = "we are reading what you sent";
+		next = "nothing: check again later";
+	} else if (strcmp(s, IDV_CS_VERIFIED) == 0) {
+		msg = "verified";
+		next = strcmp(row->request_type, "delete") == 0 && row->delete_confirmed_at == 0
+			       ? "confirm the deletion"
+			       : "nothing: the business will answer by the respond_by date";
+	} else if (strcmp(s, IDV_CS_NOT_VERIFIED) == 0) {
+		msg = "we could not verify you";
+		next = "you can make a new request with more details or documents";
+	} else if (strcmp(s, IDV_CS_MANUAL_REVIEW) == 0) {
+		msg = "a person is checking your request";
+		next = "nothing: the result will show here";
+	} else if (strcmp(s, IDV_CS_REFUSED) == 0) {
+		msg = "two requests to know were already answered for you in the last 12 months";
+		next = "nothing: the law does not oblige the business to answer more often";
+	} else if (strcmp(s, IDV_CS_NOT_REQUIRED) == 0) {
+		msg = "no verification is needed for this request";
+		next = "nothing: the business will act on it";
+	} else {
+		msg = "the request is being processed";
+		next = "nothing: check again later";
+	}
+	if (msg == NULL) {
+		char m[300];
+		snprintf(m, sizeof m, "we need more evidence: %s", more);
+		json_object_set_new(o, "message", json_string(m));
+	} else {
+		json_object_set_new(o, "message", json_string(msg));
+	}
+	json_object_set_new(o, "next_step", json_string(next));
+}
+
+static json_t *
+cases_view(struct idv_cases *cs, const struct idv_case_row *row, bool full)
 {
 	char received[32];
 	cases_iso_time(row->received_at, received);
@@ -195,9 +267,11 @@ idv_case_view(struct idv_cases *cs, const struct idv_case_row *row)
 					row->outcome_level[0] ? row->outcome_level : "none",
 					"model", row->model, "decided_at",
 					cases_time_or_null(row->decided_at));
-		/* Reasons: codes and details never carry personal data (score.h). */
+		/* Reasons, for the business only: they carry no personal data (score.h) but say
+		 * which field matched, how many records are candidates and why a point did not
+		 * count, which would let anyone probe the records one field at a time. */
 		uint8_t dek[IDV_KEY_LEN];
-		if (row->decision_sealed.len > 0 && idv_case_key_open(row, dek) == IDV_OK) {
+		if (full && row->decision_sealed.len > 0 && idv_case_key_open(row, dek) == IDV_OK) {
 			struct idv_buf plain;
 			idv_buf_init(&plain, 1024 * 1024);
 			if (idv_case_open(dek, row->reference, "decision", row->decision_sealed.data,
@@ -232,8 +306,22 @@ idv_case_view(struct idv_cases *cs, const struct idv_case_row *row)
 	json_t *agent = idv_case_agent_view(cs, row);
 	if (agent != NULL)
 		json_object_set_new(o, "agent", agent);
+	cases_view_words(o, row, json_object_get(o, "required"));
 	return o;
 }
+
+json_t *
+idv_case_view(struct idv_cases *cs, const struct idv_case_row *row)
+{
+	return cases_view(cs, row, false);
+}
+
+json_t *
+idv_case_view_full(struct idv_cases *cs, const struct idv_case_row *row)
+{
+	return cases_view(cs, row, true);
+}
+
 
 /* ---- closing -------------------------------------------------------------------------------- */
 
@@ -455,6 +543,12 @@ idv_sweep(struct idv_cases *cs, int64_t now, struct idv_sweep_report *rep)
 	tm.tm_year -= 2;
 	int64_t before = (int64_t)timegm(&tm);
 	result = idv_store_case_delete_closed_before(cs->store, before, &rep->records_deleted);
+	/* 4. Attempt counters (R9) whose window and lock are over are forgotten. */
+	struct idv_attempts_rule rule;
+	idv_attempts_rule_defaults(&rule);
+	enum idv_err ferr = idv_store_attempts_forget(cs->store, now - rule.window_s, now, NULL);
+	if (result == IDV_OK)
+		result = ferr;
 	if (rep->purged > 0 || rep->records_deleted > 0)
 		idv_store_checkpoint(cs->store);
 out:

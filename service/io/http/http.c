@@ -155,9 +155,7 @@ http_vproblem(struct idv_http_resp *resp, int status, const char *type, const ch
 	      const char *detail_fmt, va_list ap)
 {
 	char detail[512];
-	int n = vsnprintf(detail, sizeof detail, detail_fmt, ap);
-	if (n < 0)
-		detail[0] = '\0';
+	idv_vwhy(detail, sizeof detail, detail_fmt, ap);
 	json_t *o = json_pack("{s:s,s:s,s:i,s:s}", "type", type, "title", title, "status", status,
 			      "detail", detail);
 	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -188,10 +186,8 @@ idv_http_drp_error(struct idv_http_resp *resp, int status, bool fatal, const cha
 	char msg[512], code[8];
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(msg, sizeof msg, fmt, ap);
+	idv_vwhy(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		msg[0] = '\0';
 	snprintf(code, sizeof code, "%d", status);
 	idv_http_json(resp, status, json_pack("{s:s,s:s,s:b}", "code", code, "message", msg,
 					      "fatal", fatal));
@@ -452,10 +448,8 @@ http_refusal(struct idv_http_req *req, struct idv_http_resp *resp, int status, c
 	char detail[512];
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(detail, sizeof detail, fmt, ap);
+	idv_vwhy(detail, sizeof detail, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		detail[0] = '\0';
 	if (req->route != NULL && (req->route->flags & IDV_ROUTE_DRP) != 0)
 		idv_http_drp_error(resp, status, false, "%s", detail);
 	else
@@ -725,9 +719,7 @@ http_mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	char msg[256];
 	(void)cls;
-	int n = vsnprintf(msg, sizeof msg, fmt, ap);
-	if (n < 0)
-		return;
+	idv_vwhy(msg, sizeof msg, fmt, ap);
 	size_t len = strlen(msg);
 	while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == '\r'))
 		msg[--len] = '\0';

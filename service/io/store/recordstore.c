@@ -29,11 +29,8 @@ records_report(struct idv_import_report *rep, size_t where, const char *column, 
 			    sizeof rep->errors[0].column);
 		va_list ap;
 		va_start(ap, fmt);
-		int n = vsnprintf(rep->errors[rep->nerrors].reason, sizeof rep->errors[0].reason, fmt,
-				  ap);
+		idv_vwhy(rep->errors[rep->nerrors].reason, sizeof rep->errors[0].reason, fmt, ap);
 		va_end(ap);
-		if (n < 0)
-			rep->errors[rep->nerrors].reason[0] = '\0';
 	}
 	rep->nerrors++;
 }

@@ -187,6 +187,13 @@ static const char *const store_migrations[] = {
 	"  updated_at INTEGER NOT NULL"
 	");"
 	"CREATE INDEX outbox_due ON outbox(state, next_at);",
+	/* 4: verification attempts per target (attempts.h), by keyed hash: no personal data. */
+	"CREATE TABLE attempts ("
+	"  target_hash BLOB PRIMARY KEY,"
+	"  window_start INTEGER NOT NULL,"
+	"  count INTEGER NOT NULL,"
+	"  locked_until INTEGER NOT NULL DEFAULT 0"
+	");",
 };
 
 int

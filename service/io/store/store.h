@@ -13,6 +13,7 @@
 #ifndef IDVERIFY_STORE_H
 #define IDVERIFY_STORE_H
 
+#include "idverify/attempts.h"
 #include "idverify/common.h"
 
 struct idv_store;
@@ -223,6 +224,19 @@ enum idv_err idv_store_audit_insert(struct idv_store *s, const struct idv_audit_
 typedef bool (*idv_store_audit_fn)(void *arg, const struct idv_audit_row *row);
 /* Every entry in seq order. */
 enum idv_err idv_store_audit_each(struct idv_store *s, idv_store_audit_fn fn, void *arg);
+
+/* --- Verification attempts (store_attempts.c) ---------------------------------------------- */
+
+/* The attempt counter of a target (attempts.h), by the keyed hash of the target (a claimed
+ * name, a record): all zero when it has none. Call inside a transaction with the put. */
+enum idv_err idv_store_attempts_get(struct idv_store *s, const uint8_t target_hash[32],
+				    struct idv_attempts_state *st);
+enum idv_err idv_store_attempts_put(struct idv_store *s, const uint8_t target_hash[32],
+				    const struct idv_attempts_state *st);
+/* Forget the counters whose window started at or before window_before and whose lock (if
+ * any) ended at or before now; *n (may be NULL) counts them. */
+enum idv_err idv_store_attempts_forget(struct idv_store *s, int64_t window_before, int64_t now,
+				       int64_t *n);
 
 /* --- Reviews (store_access.c) ---------------------------------------------------------------- */
 

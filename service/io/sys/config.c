@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* config.c: defaults, IDVERIFY_* variables and flags (see config.h). */
 #include <errno.h>
+#include <limits.h>
 #include <stddef.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "config.h"
+#include "log.h"
 #include "idverify/limits.h"
 #include "idverify/str.h"
 
@@ -287,22 +290,58 @@ idv_config_usage(FILE *out)
 		"bootstrap admin API key (16+ characters; environment only)");
 }
 
+/* The database's files, which hold the audit trail, request records and keyed hashes. */
+static const char *const config_db_files[] = {"idverify.db", "idverify.db-wal", "idverify.db-shm"};
+
+/* Take group and other access away from a file or directory of ours that has it. */
+static enum idv_err
+config_private(const char *path, const struct stat *st, mode_t keep, char *why, size_t whysz)
+{
+	if ((st->st_mode & 077) == 0)
+		return IDV_OK;
+	if (st->st_uid != geteuid() || chmod(path, st->st_mode & keep) != 0) {
+		snprintf(why, whysz,
+			 "%s is readable or writable by other users (mode %03o) and cannot be made "
+			 "private: chmod 700 the data directory and 600 its files",
+			 path, (unsigned)(st->st_mode & 0777));
+		return IDV_E_IO;
+	}
+	idv_log(IDV_LOG_WARN, "config.mode_fixed", "{s:s,s:s}", "what",
+		S_ISDIR(st->st_mode) ? "data_dir" : "database_file", "mode_was",
+		(st->st_mode & 070) ? "group" : "other");
+	return IDV_OK;
+}
+
 enum idv_err
 idv_config_ensure_data_dir(const struct idv_config *cfg, char *why, size_t whysz)
 {
 	struct stat st;
-	if (stat(cfg->data_dir, &st) == 0) {
-		if (!S_ISDIR(st.st_mode)) {
-			snprintf(why, whysz, "%s is not a directory", cfg->data_dir);
+	enum idv_err err = IDV_OK;
+	if (stat(cfg->data_dir, &st) != 0) {
+		if (mkdir(cfg->data_dir, 0700) != 0 && errno != EEXIST) {
+			snprintf(why, whysz, "cannot create data directory %s", cfg->data_dir);
 			return IDV_E_IO;
 		}
-		return IDV_OK;
+		if (stat(cfg->data_dir, &st) != 0) {
+			snprintf(why, whysz, "cannot read data directory %s", cfg->data_dir);
+			return IDV_E_IO;
+		}
 	}
-	if (mkdir(cfg->data_dir, 0700) != 0 && errno != EEXIST) {
-		snprintf(why, whysz, "cannot create data directory %s", cfg->data_dir);
+	if (!S_ISDIR(st.st_mode)) {
+		snprintf(why, whysz, "%s is not a directory", cfg->data_dir);
 		return IDV_E_IO;
 	}
-	return IDV_OK;
+	/* An existing directory (or database left by an older version) open to other local
+	 * users is made private; what cannot be is refused (issue 19). */
+	err = config_private(cfg->data_dir, &st, 0700, why, whysz);
+	for (size_t i = 0; err == IDV_OK && i < IDV_ARRAY_LEN(config_db_files); i++) {
+		char path[PATH_MAX];
+		if (idv_config_data_path(cfg, config_db_files[i], path, sizeof path) != IDV_OK)
+			continue;
+		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
+			err = config_private(path, &st, 0600, why, whysz);
+	}
+	return err;
 }
 
 enum idv_err

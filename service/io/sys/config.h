@@ -74,7 +74,8 @@ enum idv_err idv_config_load(struct idv_config *cfg, int argc, char **argv, char
 /* The option list, for --help texts. */
 void idv_config_usage(FILE *out);
 
-/* Create the data directory (0700) if missing. */
+/* Create the data directory (0700) if missing; an existing one, and the database files in
+ * it, lose group and other access (IDV_E_IO with why when that cannot be done). */
 enum idv_err idv_config_ensure_data_dir(const struct idv_config *cfg, char *why, size_t whysz);
 
 /* DATA_DIR/name into out. */

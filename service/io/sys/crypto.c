@@ -14,22 +14,10 @@
 #include <unistd.h>
 
 #include "crypto.h"
+#include "idverify/str.h"
 
 static uint8_t crypto_master[IDV_KEY_LEN];
 static bool crypto_have_master;
-
-static void __attribute__((format(printf, 3, 4)))
-crypto_why(char *why, size_t whysz, const char *fmt, ...)
-{
-	if (why != NULL && whysz > 0) {
-		va_list ap;
-		va_start(ap, fmt);
-		int n = vsnprintf(why, whysz, fmt, ap);
-		va_end(ap);
-		if (n < 0)
-			why[0] = '\0';
-	}
-}
 
 enum idv_err
 idv_crypto_random(void *out, size_t n)
@@ -47,23 +35,23 @@ idv_crypto_keygen(const char *path, char *why, size_t whysz)
 	int fd = -1;
 
 	if (idv_crypto_random(key, sizeof key) != IDV_OK) {
-		crypto_why(why, whysz, "%s: the random number generator failed", path);
+		idv_why(why, whysz, "%s: the random number generator failed", path);
 		return IDV_E_CRYPTO;
 	}
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		int e = errno;
 		if (e == EEXIST)
-			crypto_why(why, whysz, "%s exists already; refusing to overwrite a master key",
+			idv_why(why, whysz, "%s exists already; refusing to overwrite a master key",
 				   path);
 		else
-			crypto_why(why, whysz, "%s cannot be created", path);
+			idv_why(why, whysz, "%s cannot be created", path);
 		result = e == EEXIST ? IDV_E_CONFLICT : IDV_E_IO;
 		goto out;
 	}
 	if (fchmod(fd, 0600) != 0 || write(fd, key, sizeof key) != (ssize_t)sizeof key ||
 	    fsync(fd) != 0) {
-		crypto_why(why, whysz, "%s: write failed", path);
+		idv_why(why, whysz, "%s: write failed", path);
 		result = IDV_E_IO;
 		close(fd);
 		fd = -1;
@@ -85,18 +73,18 @@ idv_crypto_load_master(const char *path, char *why, size_t whysz)
 	uint8_t key[IDV_KEY_LEN + 1];
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0) {
-		crypto_why(why, whysz,
+		idv_why(why, whysz,
 			   "master key %s is missing or unreadable (create it with 'idverify keygen')",
 			   path);
 		return IDV_E_IO;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		crypto_why(why, whysz, "master key %s is not a regular file", path);
+		idv_why(why, whysz, "master key %s is not a regular file", path);
 		result = IDV_E_IO;
 		goto out;
 	}
 	if ((st.st_mode & 077) != 0) {
-		crypto_why(why, whysz,
+		idv_why(why, whysz,
 			   "master key %s is accessible by group or others; run: chmod 600 on it",
 			   path);
 		result = IDV_E_FORBIDDEN;
@@ -104,7 +92,7 @@ idv_crypto_load_master(const char *path, char *why, size_t whysz)
 	}
 	ssize_t n = read(fd, key, sizeof key);
 	if (n != IDV_KEY_LEN) {
-		crypto_why(why, whysz, "master key %s must hold exactly 32 bytes", path);
+		idv_why(why, whysz, "master key %s must hold exactly 32 bytes", path);
 		result = IDV_E_INVAL;
 		goto out;
 	}

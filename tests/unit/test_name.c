@@ -300,6 +300,36 @@ test_compare_full(void **state)
 	}
 }
 
+/* Issue 19, finding 10: a holder longer than the comparison buffer (256 bytes) whose comma
+ * lies past the clamp. name.c clamped the length after looking for the comma, so the family
+ * part was copied past its buffer and the given part's length wrapped around. */
+static void
+test_compare_full_long_holder(void **state)
+{
+	(void)state;
+	struct idv_name b;
+	assert_int_equal(idv_name_parse("John", NULL, "Smith", NULL, &b), IDV_OK);
+	char full[1200];
+	for (size_t at = 250; at < 1100; at += 137) {
+		memset(full, 'A', sizeof full);
+		memcpy(full + at, ", John", 6);
+		full[at + 6] = '\0';
+		for (size_t k = 40; k < at; k += 41)
+			full[k] = ' '; /* words, as a name would have */
+		struct idv_match m;
+		idv_name_compare_full(full, &b, &nick, &m);
+		assert_true(m.score >= 0.0 && m.score < 0.5);
+	}
+	/* a comma inside the clamp still splits family and given names */
+	memset(full, 0, sizeof full);
+	memcpy(full, "Smith, John", 11);
+	memset(full + 11, ' ', 300);
+	memcpy(full + 311, "Extra", 5);
+	struct idv_match m;
+	idv_name_compare_full(full, &b, &nick, &m);
+	assert_true(m.score >= 0.9);
+}
+
 int
 main(void)
 {
@@ -312,6 +342,7 @@ main(void)
 		cmocka_unit_test(test_shipped_nicknames),
 		cmocka_unit_test(test_compare),
 		cmocka_unit_test(test_compare_full),
+		cmocka_unit_test(test_compare_full_long_holder),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -687,9 +687,11 @@ name_compare_one(const char *s, size_t len, const struct idv_name *b,
 {
 	char buf[IDV_NAME_MAX_TOKENS * IDV_NAME_TOKEN_MAX];
 	struct idv_match best = {0.0, IDV_R_MISSING};
-	const char *comma = memchr(s, ',', len);
+	/* Clamp first: a comma past the clamp would make the family part longer than buf and
+	 * the given part's length wrap around. */
 	if (len >= sizeof buf)
 		len = sizeof buf - 1;
+	const char *comma = memchr(s, ',', len);
 	if (comma != NULL) {
 		char fam[sizeof buf], giv[sizeof buf];
 		size_t fl = (size_t)(comma - s);

@@ -630,8 +630,12 @@ http_precheck(struct idv_http_req *req, const char *url, struct idv_http_resp *r
 			     (unsigned long long)declared, req->max_body);
 		return false;
 	}
+	/* A chunked body declares no length: its type is checked all the same (and again
+	 * once it has arrived, http_run). */
+	bool has_body = declared > 0 ||
+			(cl == NULL && idv_http_header(req, MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL);
 	if ((req->route->body == IDV_BODY_JSON || req->route->body == IDV_BODY_JSON_OPT) &&
-	    declared > 0 &&
+	    has_body &&
 	    !http_content_type_is(idv_http_header(req, MHD_HTTP_HEADER_CONTENT_TYPE),
 				  "application/json")) {
 		http_refusal(req, resp, 415, "unsupported-media-type", "Unsupported media type",
@@ -650,6 +654,12 @@ http_run(struct idv_http_req *req, struct idv_http_resp *resp)
 		if (req->body.len == 0) {
 			idv_http_problem(resp, 400, "malformed", "Malformed request",
 					 "a JSON body is required");
+			return;
+		}
+		if (!http_content_type_is(idv_http_header(req, MHD_HTTP_HEADER_CONTENT_TYPE),
+					  "application/json")) {
+			http_refusal(req, resp, 415, "unsupported-media-type",
+				     "Unsupported media type", "this resource takes application/json");
 			return;
 		}
 		req->json = json_loadb((const char *)req->body.data, req->body.len,

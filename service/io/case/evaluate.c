@@ -170,18 +170,16 @@ score_target_hash(const char *kind, const char *text, uint8_t out[32])
 
 /* Count one attempt against a target: read, step, write (inside the caller's transaction). */
 static enum idv_err
-score_attempt_step(struct idv_store *store, const char *kind, const char *text, int64_t now,
-		   enum idv_attempts_verdict *v)
+score_attempt_step(struct idv_store *store, const struct idv_attempts_rule *rule,
+		   const char *kind, const char *text, int64_t now, enum idv_attempts_verdict *v)
 {
-	struct idv_attempts_rule rule;
 	struct idv_attempts_state st;
 	uint8_t h[32];
-	idv_attempts_rule_defaults(&rule);
 	enum idv_err err = score_target_hash(kind, text, h);
 	if (err == IDV_OK)
 		err = idv_store_attempts_get(store, h, &st);
 	if (err == IDV_OK) {
-		*v = idv_attempts_step(&rule, &st, now);
+		*v = idv_attempts_step(rule, &st, now);
 		err = idv_store_attempts_put(store, h, &st);
 	}
 	return err;
@@ -215,19 +213,19 @@ score_name_matched(const struct idv_decision *d)
  * verdict is ignored. *v is the worse verdict; *what names the locked targets.
  */
 static enum idv_err
-score_attempts(struct idv_store *store, const struct idv_claims *c,
-	       const struct idv_record *target, int64_t now, enum idv_attempts_verdict *v,
-	       const char **what)
+score_attempts(struct idv_store *store, const struct idv_attempts_rule *rule,
+	       const struct idv_claims *c, const struct idv_record *target, int64_t now,
+	       enum idv_attempts_verdict *v, const char **what)
 {
 	char name[2 * sizeof c->given_names + 2];
 	enum idv_attempts_verdict vn = IDV_ATTEMPTS_ALLOW, vr = IDV_ATTEMPTS_ALLOW;
 	bool has_name = idv_attempts_name_target(c->given_names, c->family_name, name,
 						 sizeof name);
-	enum idv_err err = score_attempt_step(store, "name", has_name ? name : "", now, &vn);
+	enum idv_err err = score_attempt_step(store, rule, "name", has_name ? name : "", now, &vn);
 	if (!has_name)
 		vn = IDV_ATTEMPTS_ALLOW;
 	if (err == IDV_OK)
-		err = score_attempt_step(store, "record", target ? target->id : "", now, &vr);
+		err = score_attempt_step(store, rule, "record", target ? target->id : "", now, &vr);
 	if (target == NULL)
 		vr = IDV_ATTEMPTS_ALLOW;
 	idv_wipe(name, sizeof name);
@@ -396,7 +394,8 @@ idv_case_evaluate(struct idv_cases *cs, const char *reference)
 		const struct idv_record *target =
 			score_name_matched(dec) && dec->best_index < ncands ? &cands[dec->best_index]
 									    : NULL;
-		err = score_attempts(cs->store, &claims, target, now, &verdict, &locked_what);
+		err = score_attempts(cs->store, &idv_scoring_models(cs->scoring)->policy.attempts,
+				     &claims, target, now, &verdict, &locked_what);
 	}
 	if (err == IDV_OK && verdict != IDV_ATTEMPTS_ALLOW) {
 		dec->outcome = IDV_OUT_MANUAL_REVIEW;

@@ -442,11 +442,7 @@ idv_case_evaluate(struct idv_cases *cs, const char *reference)
 		err = idv_audit_append(cs->store, "system", "case.attempts_locked", cur.reference,
 				       json_pack("{s:s,s:b}", "target", locked_what, "new_lock",
 						 verdict == IDV_ATTEMPTS_LOCK));
-	if (err == IDV_OK)
-		err = idv_store_commit(cs->store);
-	else
-		idv_store_rollback(cs->store);
-	if (err == IDV_OK)
+	if ((err = idv_store_end(cs->store, err)) == IDV_OK)
 		idv_log(IDV_LOG_INFO, "case.decided", "{s:I,s:s,s:s,s:s,s:I,s:b}", "case_id",
 			(json_int_t)row.id, "status", status, "verification_level",
 			idv_level_name(dec->level), "model", cur.model, "candidates",

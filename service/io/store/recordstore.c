@@ -153,13 +153,9 @@ records_write(struct idv_store *store, const struct idv_record_row *rows, size_t
 	}
 	if ((result = idv_store_begin(store)) != IDV_OK)
 		goto out;
-	for (size_t i = 0; i < n; i++) {
-		if ((result = records_put(store, &rows[i], seal_key, index_key)) != IDV_OK) {
-			idv_store_rollback(store);
-			goto out;
-		}
-	}
-	if ((result = idv_store_commit(store)) == IDV_OK)
+	for (size_t i = 0; i < n && result == IDV_OK; i++)
+		result = records_put(store, &rows[i], seal_key, index_key);
+	if ((result = idv_store_end(store, result)) == IDV_OK)
 		rep->imported = n;
 out:
 	if (result != IDV_OK && rep->fatal[0] == '\0')

@@ -98,7 +98,7 @@ idv_api_claims_clean(json_t *claims, bool names_required, char *why, size_t whys
 		{"postal_code", IDV_COL_POSTAL_CODE},
 	};
 	if (claims != NULL && !json_is_object(claims)) {
-		snprintf(why, whysz, "claims must be an object");
+		idv_why(why, whysz, "claims must be an object");
 		return NULL;
 	}
 	struct idv_record_row row = {0};
@@ -113,7 +113,7 @@ idv_api_claims_clean(json_t *claims, bool names_required, char *why, size_t whys
 		for (size_t i = 0; i < IDV_ARRAY_LEN(top) && !known; i++)
 			known = strcmp(key, top[i].key) == 0;
 		if (!known) {
-			snprintf(why, whysz, "claims: unknown field '%.40s'", key);
+			idv_why(why, whysz, "claims: unknown field '%.40s'", key);
 			goto fail;
 		}
 	}
@@ -122,7 +122,7 @@ idv_api_claims_clean(json_t *claims, bool names_required, char *why, size_t whys
 		if (v == NULL || json_is_null(v))
 			continue;
 		if (!json_is_string(v)) {
-			snprintf(why, whysz, "claims.%s must be a string", top[i].key);
+			idv_why(why, whysz, "claims.%s must be a string", top[i].key);
 			goto fail;
 		}
 		row.v[top[i].col] = json_string_value(v);
@@ -133,7 +133,7 @@ idv_api_claims_clean(json_t *claims, bool names_required, char *why, size_t whys
 	json_t *a = json_object_get(claims, "address");
 	if (a != NULL && !json_is_null(a)) {
 		if (!json_is_object(a)) {
-			snprintf(why, whysz, "claims.address must be an object");
+			idv_why(why, whysz, "claims.address must be an object");
 			goto fail;
 		}
 		json_t *ca = json_object();
@@ -143,7 +143,7 @@ idv_api_claims_clean(json_t *claims, bool names_required, char *why, size_t whys
 			for (size_t i = 0; i < IDV_ARRAY_LEN(addr) && !known; i++)
 				known = strcmp(key, addr[i].key) == 0;
 			if (!known || !(json_is_string(val) || json_is_null(val))) {
-				snprintf(why, whysz, "claims.address: bad field '%.40s'", key);
+				idv_why(why, whysz, "claims.address: bad field '%.40s'", key);
 				json_decref(ca);
 				goto fail;
 			}
@@ -162,7 +162,7 @@ idv_api_claims_clean(json_t *claims, bool names_required, char *why, size_t whys
 	json_t *corr = json_object_get(claims, "correcting");
 	if (corr != NULL) {
 		if (!json_is_array(corr)) {
-			snprintf(why, whysz, "claims.correcting must be an array of field names");
+			idv_why(why, whysz, "claims.correcting must be an array of field names");
 			goto fail;
 		}
 		json_object_set(clean, "correcting", corr);
@@ -178,9 +178,9 @@ idv_api_claims_clean(json_t *claims, bool names_required, char *why, size_t whys
 	if (idv_record_check_row(&row, idv_today_days(), &bad, reason, sizeof reason) != IDV_OK) {
 		const char *name = bad == IDV_COL_GIVEN_NAME ? "given_names" : idv_record_columns[bad];
 		if (bad == IDV_COL_GIVEN_NAME && strncmp(reason, "given_name ", 11) == 0)
-			snprintf(why, whysz, "claims.%s: given_names%s", name, reason + 10);
+			idv_why(why, whysz, "claims.%s: given_names%s", name, reason + 10);
 		else
-			snprintf(why, whysz, "claims.%s: %s", name, reason);
+			idv_why(why, whysz, "claims.%s: %s", name, reason);
 		goto fail;
 	}
 	return clean;
@@ -266,9 +266,7 @@ idv_api_request_create(struct idv_http_req *req, struct idv_http_resp *resp)
 	json_t *view = idv_case_view(idv_api_app(req)->cases, &row);
 	json_object_set_new(view, "token", json_string(token));
 	idv_wipe(token, sizeof token);
-	char loc[64];
-	snprintf(loc, sizeof loc, "/v1/requests/%s", row.reference);
-	idv_http_header_add(resp, "Location", loc);
+	idv_http_header_fmt(resp, "Location", "/v1/requests/%s", row.reference);
 	idv_http_json(resp, 201, view);
 out:
 	json_decref(clean);
@@ -417,13 +415,11 @@ idv_api_request_documents(struct idv_http_req *req, struct idv_http_resp *resp)
 	int64_t queued = 0;
 	if (idv_api_app(req)->workers != NULL &&
 	    !idv_workers_admit(idv_api_app(req)->workers, (unsigned)nfiles, &queued, &retry_after)) {
-		char ra[16];
-		snprintf(ra, sizeof ra, "%u", retry_after);
 		idv_http_problem(resp, 503, "queue-full", "Service busy",
 				 "%lld documents are waiting to be read; send this one again in "
 				 "about %u seconds",
 				 (long long)queued, retry_after);
-		idv_http_header_add(resp, "Retry-After", ra);
+		idv_http_header_fmt(resp, "Retry-After", "%u", retry_after);
 		idv_log(IDV_LOG_WARN, "case.queue_full", "{s:I,s:i}", "queued", (json_int_t)queued,
 			"retry_after_s", (int)retry_after);
 		goto out;
@@ -436,7 +432,10 @@ idv_api_request_documents(struct idv_http_req *req, struct idv_http_resp *resp)
 	char group[24], hex[17];
 	idv_crypto_random(rnd, sizeof rnd);
 	idv_hex(rnd, sizeof rnd, hex);
-	snprintf(group, sizeof group, "D%s", hex);
+	if (IDV_NEVER(!idv_fmt(group, sizeof group, "D%s", hex))) {
+		idv_http_problem_err(resp, IDV_E_INVAL, "the document could not be named");
+		goto out;
+	}
 	struct idv_store *store = idv_http_store(req);
 	if ((err = idv_store_begin(store)) != IDV_OK) {
 		idv_http_problem_err(resp, err, "database busy");
@@ -444,17 +443,17 @@ idv_api_request_documents(struct idv_http_req *req, struct idv_http_resp *resp)
 	}
 	for (size_t i = 0; i < nfiles && err == IDV_OK; i++) {
 		struct idv_doc_row d;
-		char label[64];
 		idv_doc_row_init(&d);
-		snprintf(d.id, sizeof d.id, "%.20s.%u", group, (unsigned)i & 1u);
+		if (!idv_fmt(d.id, sizeof d.id, "%.20s.%u", group, (unsigned)i & 1u))
+			err = IDV_E_INVAL;
 		d.case_id = row.id;
 		idv_strlcpy(d.kind, kind, sizeof d.kind);
 		d.part = (int)i;
 		idv_strlcpy(d.status, "queued", sizeof d.status);
 		d.size = (int64_t)files[i].len;
-		snprintf(label, sizeof label, "doc/%s", d.id);
-		err = idv_case_seal(dek, row.reference, label, files[i].data, files[i].len,
-				    &d.content_sealed);
+		if (err == IDV_OK)
+			err = idv_document_content_seal(dek, row.reference, d.id, files[i].data,
+							files[i].len, &d.content_sealed);
 		if (err == IDV_OK)
 			err = idv_store_doc_insert(store, &d, true);
 		idv_doc_row_cleanup(&d);
@@ -478,9 +477,7 @@ idv_api_request_documents(struct idv_http_req *req, struct idv_http_resp *resp)
 		(json_int_t)row.id, "document", group, "kind", kind, "files", (int)nfiles);
 	if (idv_api_app(req)->workers != NULL)
 		idv_workers_wake(idv_api_app(req)->workers);
-	char loc[96];
-	snprintf(loc, sizeof loc, "/v1/requests/%s", row.reference);
-	idv_http_header_add(resp, "Location", loc);
+	idv_http_header_fmt(resp, "Location", "/v1/requests/%s", row.reference);
 	idv_http_json(resp, 202,
 		      json_pack("{s:s,s:s,s:i,s:s}", "id", group, "kind", kind, "files",
 				(int)nfiles, "status", "queued"));

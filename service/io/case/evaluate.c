@@ -408,8 +408,8 @@ idv_case_evaluate(struct idv_cases *cs, const char *reference)
 		idv_strlcpy(cur.status, status, sizeof cur.status);
 		idv_strlcpy(cur.outcome, idv_outcome_name(dec->outcome), sizeof cur.outcome);
 		idv_strlcpy(cur.outcome_level, idv_level_name(dec->level), sizeof cur.outcome_level);
-		if (snprintf(cur.model, sizeof cur.model, "%.40s %.20s", dec->model.name,
-			     dec->model.version) < 0)
+		if (!idv_fmt(cur.model, sizeof cur.model, "%.40s %.20s", dec->model.name,
+			     dec->model.version))
 			cur.model[0] = '\0';
 		cur.has_matched = has_matched;
 		if (has_matched)

@@ -20,6 +20,7 @@
 #include "seal.h"
 #include "decision.h"
 #include "idverify/docmerge.h"
+#include "idverify/verdict.h"
 #include "log.h"
 #include "model.h"
 #include "recordstore.h"
@@ -134,16 +135,6 @@ score_status(enum idv_outcome o)
 	case IDV_OUT_NOT_REQUIRED: return IDV_CS_NOT_REQUIRED;
 	}
 	return IDV_CS_MANUAL_REVIEW;
-}
-
-static void
-score_add_reason(struct idv_decision *d, const char *code, const char *detail)
-{
-	if (d->nreasons >= IDV_DECISION_MAX_REASONS)
-		return;
-	idv_strlcpy(d->reasons[d->nreasons].code, code, sizeof d->reasons[0].code);
-	idv_strlcpy(d->reasons[d->nreasons].detail, detail, sizeof d->reasons[0].detail);
-	d->nreasons++;
 }
 
 /* ---- attempts (R9) --------------------------------------------------------------------------- */
@@ -296,19 +287,13 @@ idv_case_evaluate(struct idv_cases *cs, const char *reference)
 	dec = idv_calloc(1, sizeof *dec);
 	if (person_decides) {
 		/* A power of attorney (R25) or a parent or guardian (R27): a person decides. */
-		dec->outcome = IDV_OUT_MANUAL_REVIEW;
 		dec->level_required = idv_level_lookup(row.level, strlen(row.level));
-		score_add_reason(dec, person_why,
-				 strcmp(person_why, "power_of_attorney") == 0
-					 ? "a power of attorney was given: a reviewer checks it "
-					   "(Probate Code 4121-4130)"
-					 : "a parent or guardian filed the request: a reviewer checks "
-					   "their identity and the proof of the relationship");
+		idv_verdict_person(dec, strcmp(person_why, "power_of_attorney") == 0
+						? IDV_PERSON_POWER_OF_ATTORNEY
+						: IDV_PERSON_PARENT_OR_GUARDIAN);
 	} else if (err == IDV_E_TOOBIG) {
 		/* Too many look-alikes to decide between: a person decides. */
-		dec->outcome = IDV_OUT_MANUAL_REVIEW;
-		score_add_reason(dec, "too_many_candidates",
-				 "more candidate records than can be compared at once");
+		idv_verdict_person(dec, IDV_PERSON_TOO_MANY_CANDIDATES);
 		err = IDV_OK;
 	} else if (err != IDV_OK) {
 		goto out;
@@ -346,17 +331,15 @@ idv_case_evaluate(struct idv_cases *cs, const char *reference)
 		idv_wipe(key, sizeof key);
 	}
 	const char *status = score_status(dec->outcome);
-	bool access = strncmp(row.request_type, "know_", 5) == 0;
-	if (access && has_matched && dec->outcome == IDV_OUT_VERIFIED) {
+	enum idv_request_type rtype =
+		idv_request_type_lookup(row.request_type, strlen(row.request_type));
+	if (has_matched && idv_access_counts(rtype, dec)) {
 		int64_t n = 0;
-		if (idv_store_case_count_access(cs->store, matched, (int64_t)time(NULL) - 365 * 86400,
-						row.id, &n) == IDV_OK &&
-		    n >= 2) {
+		if (idv_store_case_count_access(cs->store, matched,
+						idv_access_window_start((int64_t)time(NULL)), row.id,
+						&n) == IDV_OK &&
+		    idv_access_limit_reached(dec, n))
 			status = IDV_CS_REFUSED;
-			score_add_reason(dec, "access_limit_reached",
-					 "two requests to know were already answered for this "
-					 "consumer in the last 12 months (Civil Code 1798.130(b))");
-		}
 	}
 	/* Record the decision with the status change, unless someone decided meanwhile. */
 	if ((err = idv_store_begin(cs->store)) != IDV_OK)
@@ -383,14 +366,10 @@ idv_case_evaluate(struct idv_cases *cs, const char *reference)
 		err = score_attempts(cs->store, &claims, target, now, &verdict, &locked_what);
 	}
 	if (err == IDV_OK && verdict != IDV_ATTEMPTS_ALLOW) {
-		dec->outcome = IDV_OUT_MANUAL_REVIEW;
 		status = IDV_CS_MANUAL_REVIEW;
-		score_add_reason(dec, "too_many_attempts",
-				 strcmp(locked_what, "record") == 0
-					 ? "too many recent attempts came closest to this record: a "
-					   "reviewer decides (R9)"
-					 : "too many recent attempts gave this name: a reviewer decides "
-					   "(R9)");
+		idv_verdict_person(dec, strcmp(locked_what, "record") == 0
+						? IDV_PERSON_TOO_MANY_ATTEMPTS_RECORD
+						: IDV_PERSON_TOO_MANY_ATTEMPTS_NAME);
 	}
 	/* The matched record's id stays with the sealed decision for the reviewers (reviews.h);
 	 * the requester's view shows none of it (idv_case_view). */

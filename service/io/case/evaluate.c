@@ -20,6 +20,7 @@
 #include "seal.h"
 #include "decision.h"
 #include "idverify/docmerge.h"
+#include "idverify/verdict.h"
 #include "log.h"
 #include "model.h"
 #include "recordstore.h"
@@ -137,16 +138,6 @@ score_status(enum idv_outcome o)
 	case IDV_OUT_NOT_REQUIRED: return IDV_CS_NOT_REQUIRED;
 	}
 	return IDV_CS_MANUAL_REVIEW;
-}
-
-static void
-score_add_reason(struct idv_decision *d, const char *code, const char *detail)
-{
-	if (d->nreasons >= IDV_DECISION_MAX_REASONS)
-		return;
-	idv_strlcpy(d->reasons[d->nreasons].code, code, sizeof d->reasons[0].code);
-	idv_strlcpy(d->reasons[d->nreasons].detail, detail, sizeof d->reasons[0].detail);
-	d->nreasons++;
 }
 
 /* ---- attempts (R9) --------------------------------------------------------------------------- */
@@ -342,22 +333,16 @@ eval_decide(struct eval *e)
 	e->cands = idv_calloc(SCORE_MAX_CANDIDATES, sizeof *e->cands);
 	e->dec = idv_calloc(1, sizeof *e->dec);
 	if (e->person_decides) {
-		e->dec->outcome = IDV_OUT_MANUAL_REVIEW;
 		e->dec->level_required = idv_level_lookup(e->row.level, strlen(e->row.level));
-		score_add_reason(e->dec, e->person_why,
-				 strcmp(e->person_why, "power_of_attorney") == 0
-					 ? "a power of attorney was given: a reviewer checks it "
-					   "(Probate Code 4121-4130)"
-					 : "a parent or guardian filed the request: a reviewer checks "
-					   "their identity and the proof of the relationship");
+		idv_verdict_person(e->dec, strcmp(e->person_why, "power_of_attorney") == 0
+						   ? IDV_PERSON_POWER_OF_ATTORNEY
+						   : IDV_PERSON_PARENT_OR_GUARDIAN);
 		return IDV_OK;
 	}
 	enum idv_err err = idv_records_candidates(e->cs->store, &e->claims, e->sd.docs, e->sd.n,
 						  e->cands, SCORE_MAX_CANDIDATES, &e->ncands);
 	if (err == IDV_E_TOOBIG) {
-		e->dec->outcome = IDV_OUT_MANUAL_REVIEW;
-		score_add_reason(e->dec, "too_many_candidates",
-				 "more candidate records than can be compared at once");
+		idv_verdict_person(e->dec, IDV_PERSON_TOO_MANY_CANDIDATES);
 		return IDV_OK;
 	}
 	return err == IDV_OK ? eval_score(e) : err;
@@ -377,18 +362,15 @@ eval_access_limit(struct eval *e)
 		idv_wipe(key, sizeof key);
 	}
 	e->status = score_status(e->dec->outcome);
-	bool access = strncmp(e->row.request_type, "know_", 5) == 0;
+	enum idv_request_type rtype =
+		idv_request_type_lookup(e->row.request_type, strlen(e->row.request_type));
 	int64_t n = 0;
-	if (access && e->has_matched && e->dec->outcome == IDV_OUT_VERIFIED &&
+	if (e->has_matched && idv_access_counts(rtype, e->dec) &&
 	    idv_store_case_count_access(e->cs->store, e->matched,
-					(int64_t)time(NULL) - 365 * 86400, e->row.id,
+					idv_access_window_start((int64_t)time(NULL)), e->row.id,
 					&n) == IDV_OK &&
-	    n >= 2) {
+	    idv_access_limit_reached(e->dec, n))
 		e->status = IDV_CS_REFUSED;
-		score_add_reason(e->dec, "access_limit_reached",
-				 "two requests to know were already answered for this consumer in "
-				 "the last 12 months (Civil Code 1798.130(b))");
-	}
 }
 
 /* Step 4a (in the transaction), R9: too many attempts against this name or record: a person
@@ -409,14 +391,10 @@ eval_attempts(struct eval *e, int64_t now)
 				     target, now, &e->verdict, &e->locked_what);
 	}
 	if (err == IDV_OK && e->verdict != IDV_ATTEMPTS_ALLOW) {
-		e->dec->outcome = IDV_OUT_MANUAL_REVIEW;
 		e->status = IDV_CS_MANUAL_REVIEW;
-		score_add_reason(e->dec, "too_many_attempts",
-				 strcmp(e->locked_what, "record") == 0
-					 ? "too many recent attempts came closest to this record: a "
-					   "reviewer decides (R9)"
-					 : "too many recent attempts gave this name: a reviewer decides "
-					   "(R9)");
+		idv_verdict_person(e->dec, strcmp(e->locked_what, "record") == 0
+						   ? IDV_PERSON_TOO_MANY_ATTEMPTS_RECORD
+						   : IDV_PERSON_TOO_MANY_ATTEMPTS_NAME);
 	}
 	return err;
 }

@@ -28,6 +28,15 @@
 #include "idverify/str.h"
 
 
+/* The audit actor of an agent: "agent:<id>" (an id is shorter than IDV_AGENT_ID_MAX). */
+#define DRP_ACTOR_MAX (IDV_AGENT_ID_MAX + 8)
+static void
+drp_actor(const struct idv_agent *agent, char out[DRP_ACTOR_MAX])
+{
+	if (IDV_NEVER(!idv_fmt(out, DRP_ACTOR_MAX, "agent:%s", agent->id)))
+		idv_strlcpy(out, "agent:", DRP_ACTOR_MAX);
+}
+
 static void
 drp_wake(const struct idv_http_req *req)
 {
@@ -163,8 +172,8 @@ idv_api_drp_agent_setup(struct idv_http_req *req, struct idv_http_resp *resp)
 	idv_hex(rnd, sizeof rnd, token);
 	idv_crypto_sha256(token, strlen(token), h);
 	struct idv_store *store = idv_http_store(req);
-	char actor[IDV_AGENT_ID_MAX + 8];
-	snprintf(actor, sizeof actor, "agent:%s", agent->id);
+	char actor[DRP_ACTOR_MAX];
+	drp_actor(agent, actor);
 	enum idv_err err = idv_store_begin(store);
 	if (err == IDV_OK) {
 		if ((err = idv_store_agent_token_insert(store, h, agent->id, (int64_t)time(NULL))) ==
@@ -205,7 +214,7 @@ drp_claims(const struct idv_drp_body *b, char *why, size_t whysz)
 	char given[128], family[64];
 	if (b->name[0] != '\0') {
 		if (!idv_drp_split_name(b->name, given, sizeof given, family, sizeof family)) {
-			snprintf(why, whysz, "name must hold a given and a family name");
+			idv_why(why, whysz, "name must hold a given and a family name");
 			json_decref(c);
 			return NULL;
 		}
@@ -280,8 +289,9 @@ drp_uuid(char out[37])
 	r[6] = (uint8_t)((r[6] & 0x0f) | 0x40);
 	r[8] = (uint8_t)((r[8] & 0x3f) | 0x80);
 	idv_hex(r, sizeof r, hex);
-	snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16,
-		 hex + 20);
+	if (IDV_NEVER(!idv_fmt(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12,
+			       hex + 16, hex + 20)))
+		out[0] = '\0';
 }
 
 void
@@ -332,7 +342,7 @@ idv_api_drp_exercise(struct idv_http_req *req, struct idv_http_resp *resp)
 		idv_http_drp_error(resp, 500, false, "key derivation failed");
 		goto out;
 	}
-	snprintf(actor, sizeof actor, "agent:%s", agent->id);
+	drp_actor(agent, actor);
 	struct drp_new n = {b, agent->id, request_id, &ac, idv_api_app(req)->cases->store};
 	struct idv_case_new in = {type, NULL, "agent", "authorized_agent", clean, token, actor,
 				  drp_within, &n};
@@ -430,8 +440,8 @@ idv_api_drp_revoke(struct idv_http_req *req, struct idv_http_resp *resp)
 			goto out;
 		}
 	} else {
-		char actor[IDV_AGENT_ID_MAX + 8];
-		snprintf(actor, sizeof actor, "agent:%s", agent->id);
+		char actor[DRP_ACTOR_MAX];
+		drp_actor(agent, actor);
 		row.withdrawn_at = (int64_t)time(NULL);
 		struct drp_revoked revoked = {idv_http_store(req), &ac};
 		enum idv_err err = idv_case_close(idv_api_app(req)->cases, &row, "withdrawn", NULL, actor,

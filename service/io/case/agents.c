@@ -99,19 +99,19 @@ idv_agents_load(const char *path, struct idv_agents *out, char *why, size_t whys
 	enum idv_err err;
 	memset(out, 0, sizeof *out);
 	if ((err = idv_model_read_file(path, AGENTS_FILE_MAX, &data, &len)) != IDV_OK) {
-		snprintf(why, whysz, "agent directory %s: %s", path, idv_err_str(err));
+		idv_why(why, whysz, "agent directory %s: %s", path, idv_err_str(err));
 		return err;
 	}
 	root = json_loadb((const char *)data, len, JSON_REJECT_DUPLICATES, &jerr);
 	free(data);
 	if (root == NULL) {
-		snprintf(why, whysz, "agent directory %s: not valid JSON (line %d): %s", path,
+		idv_why(why, whysz, "agent directory %s: not valid JSON (line %d): %s", path,
 			 jerr.line, jerr.text);
 		return IDV_E_PARSE;
 	}
 	json_t *arr = json_is_array(root) ? root : json_object_get(root, "agents");
 	if (!json_is_array(arr) || json_array_size(arr) > AGENTS_MAX) {
-		snprintf(why, whysz,
+		idv_why(why, whysz,
 			 "agent directory %s: a JSON array of agents, or an object with an "
 			 "\"agents\" array (at most %d)", path, AGENTS_MAX);
 		err = IDV_E_INVAL;
@@ -129,18 +129,18 @@ idv_agents_load(const char *path, struct idv_agents *out, char *why, size_t whys
 		uint8_t key[48];
 		size_t klen = 0;
 		if (!json_is_object(e) || id == NULL || !agents_id_ok(id)) {
-			snprintf(why, whysz, "agent directory %s: entry %zu: \"id\" is missing or "
+			idv_why(why, whysz, "agent directory %s: entry %zu: \"id\" is missing or "
 					     "not an identifier", path, i);
 			goto out;
 		}
 		if (vk == NULL || idv_b64_decode(vk, strlen(vk), key, sizeof key, &klen) != IDV_OK ||
 		    klen != 32) {
-			snprintf(why, whysz, "agent directory %s: entry %zu (%s): \"verify_key\" must "
+			idv_why(why, whysz, "agent directory %s: entry %zu (%s): \"verify_key\" must "
 					     "be a base64 Ed25519 public key (32 bytes)", path, i, id);
 			goto out;
 		}
 		if (idv_agents_find(out, id) != NULL) {
-			snprintf(why, whysz, "agent directory %s: agent %s appears twice", path, id);
+			idv_why(why, whysz, "agent directory %s: agent %s appears twice", path, id);
 			goto out;
 		}
 		struct idv_agent *a = &out->list[out->n++];
@@ -271,7 +271,8 @@ idv_drp_status_json(struct idv_cases *cs, const struct idv_agent_case_row *agent
 	};
 	idv_drp_status_of(&st, &status, &reason);
 	char expected[32];
-	snprintf(expected, sizeof expected, "%sT23:59:59Z", row->respond_by);
+	if (!idv_fmt(expected, sizeof expected, "%sT23:59:59Z", row->respond_by))
+		expected[0] = '\0'; /* not a date: no promise */
 	json_t *o = json_pack("{s:s,s:o,s:s,s:s}", "request_id", agent->request_id, "received_at",
 			      agents_time(row->received_at), "expected_by", expected, "status",
 			      status);

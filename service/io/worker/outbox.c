@@ -25,6 +25,7 @@
 #include "audit.h"
 #include "idverify/drp.h"
 #include "log.h"
+#include "idverify/str.h"
 
 struct idv_outbox {
 	struct idv_cases *cs;
@@ -102,8 +103,9 @@ outbox_watch_one(struct idv_outbox *o, int64_t case_id)
 	const char *status = json_string_value(json_object_get(st, "status"));
 	const char *reason = json_string_value(json_object_get(st, "reason"));
 	char key[64];
-	snprintf(key, sizeof key, "%s/%s", status, reason ? reason : "");
-	if (strcmp(key, ac.notified) == 0) {
+	/* A status that cannot be named is not sent: the next sweep asks again. */
+	if (!idv_fmt(key, sizeof key, "%s/%s", status, reason ? reason : "") ||
+	    strcmp(key, ac.notified) == 0) {
 		json_decref(st);
 		goto rollback;
 	}

@@ -160,7 +160,7 @@ def listener():
 def drp(data_dir, agents, listener):
     """A service whose directory lets TEST_AGENT_A (only) reach the test listener."""
     svc = Service(data_dir, drp_args(data_dir, agents, callback_hosts={
-        agents[0].id: ["127.0.0.1:%d" % listener.port]})).start()
+        agents[0].id: ["127.0.0.1:%d" % listener.port, "localhost:%d" % listener.port]})).start()
     yield svc
     assert svc.stop() == 0
 
@@ -455,10 +455,13 @@ def test_callbacks_to_internal_addresses_are_refused(drp, agents, listener):
     events = [e.get("event") for e in drp.log_events()]
     assert "drp.callback_delivered" not in events and "drp.status_queued" not in events
     assert events.count("drp.callback_refused") >= len(refused)
-    # the listed one works (the test agent's entry lists 127.0.0.1 and the listener's port)
-    r = post_exercise(drp, a, exercise(a, status_callback=listener.url))
-    assert r.status_code == 200, r.text
-    listener.wait(lambda x: x["request_id"] == r.json()["request_id"])
+    # the listed ones work (the test agent's entry lists 127.0.0.1 and localhost on the
+    # listener's port); a name is resolved once per attempt and only its addresses are used
+    for url in (listener.url, "http://localhost:%d/drp/status" % listener.port):
+        r = post_exercise(drp, a, exercise(a, status_callback=url))
+        assert r.status_code == 200, r.text
+        rid = r.json()["request_id"]
+        listener.wait(lambda x: x["request_id"] == rid)
 
 
 def test_callbacks_are_checked_again_at_delivery(data_dir, agents):

@@ -406,6 +406,16 @@ def test_revoke_bodies_name_the_request_and_expire_soon(drp, agents):
     far = subprocess.run(["sqlite3", db, "SELECT count(*) FROM drp_replay WHERE expires_at > "
                           "strftime('%s','now') + 900"], capture_output=True, text=True)
     assert far.returncode == 0 and far.stdout.strip() == "0", far.stdout + far.stderr
+    # rows left by older versions (expires-at in 9999) and expired ones go with the sweep
+    subprocess.run(["sqlite3", db, "INSERT INTO drp_replay(body_hash, expires_at) VALUES "
+                    "(randomblob(32), 253402300799), (randomblob(32), 1)"], check=True)
+    r = run_cli("sweep", "--data-dir", drp.data_dir, "--models",
+                os.path.join(os.path.dirname(__file__), "..", "..", "models"))
+    assert r.returncode == 0, r.stderr
+    left = subprocess.run(["sqlite3", db, "SELECT count(*) FROM drp_replay WHERE expires_at > "
+                           "strftime('%s','now') + 900 OR expires_at <= strftime('%s','now')"],
+                          capture_output=True, text=True)
+    assert left.stdout.strip() == "0", left.stdout + left.stderr
 
 
 INTERNAL_CALLBACKS = [

@@ -20,6 +20,7 @@
 #include "seal.h"
 #include "decision.h"
 #include "idverify/docmerge.h"
+#include "idverify/verdict.h"
 #include "log.h"
 #include "model.h"
 #include "recordstore.h"
@@ -139,16 +140,6 @@ score_status(enum idv_outcome o)
 	return IDV_CS_MANUAL_REVIEW;
 }
 
-static void
-score_add_reason(struct idv_decision *d, const char *code, const char *detail)
-{
-	if (d->nreasons >= IDV_DECISION_MAX_REASONS)
-		return;
-	idv_strlcpy(d->reasons[d->nreasons].code, code, sizeof d->reasons[0].code);
-	idv_strlcpy(d->reasons[d->nreasons].detail, detail, sizeof d->reasons[0].detail);
-	d->nreasons++;
-}
-
 /* ---- attempts (R9) --------------------------------------------------------------------------- */
 
 /* The keyed hash a target is counted under ("name:<folded>", "record:<id>"). */
@@ -170,18 +161,16 @@ score_target_hash(const char *kind, const char *text, uint8_t out[32])
 
 /* Count one attempt against a target: read, step, write (inside the caller's transaction). */
 static enum idv_err
-score_attempt_step(struct idv_store *store, const char *kind, const char *text, int64_t now,
-		   enum idv_attempts_verdict *v)
+score_attempt_step(struct idv_store *store, const struct idv_attempts_rule *rule,
+		   const char *kind, const char *text, int64_t now, enum idv_attempts_verdict *v)
 {
-	struct idv_attempts_rule rule;
 	struct idv_attempts_state st;
 	uint8_t h[32];
-	idv_attempts_rule_defaults(&rule);
 	enum idv_err err = score_target_hash(kind, text, h);
 	if (err == IDV_OK)
 		err = idv_store_attempts_get(store, h, &st);
 	if (err == IDV_OK) {
-		*v = idv_attempts_step(&rule, &st, now);
+		*v = idv_attempts_step(rule, &st, now);
 		err = idv_store_attempts_put(store, h, &st);
 	}
 	return err;
@@ -215,19 +204,19 @@ score_name_matched(const struct idv_decision *d)
  * verdict is ignored. *v is the worse verdict; *what names the locked targets.
  */
 static enum idv_err
-score_attempts(struct idv_store *store, const struct idv_claims *c,
-	       const struct idv_record *target, int64_t now, enum idv_attempts_verdict *v,
-	       const char **what)
+score_attempts(struct idv_store *store, const struct idv_attempts_rule *rule,
+	       const struct idv_claims *c, const struct idv_record *target, int64_t now,
+	       enum idv_attempts_verdict *v, const char **what)
 {
 	char name[2 * sizeof c->given_names + 2];
 	enum idv_attempts_verdict vn = IDV_ATTEMPTS_ALLOW, vr = IDV_ATTEMPTS_ALLOW;
 	bool has_name = idv_attempts_name_target(c->given_names, c->family_name, name,
 						 sizeof name);
-	enum idv_err err = score_attempt_step(store, "name", has_name ? name : "", now, &vn);
+	enum idv_err err = score_attempt_step(store, rule, "name", has_name ? name : "", now, &vn);
 	if (!has_name)
 		vn = IDV_ATTEMPTS_ALLOW;
 	if (err == IDV_OK)
-		err = score_attempt_step(store, "record", target ? target->id : "", now, &vr);
+		err = score_attempt_step(store, rule, "record", target ? target->id : "", now, &vr);
 	if (target == NULL)
 		vr = IDV_ATTEMPTS_ALLOW;
 	idv_wipe(name, sizeof name);
@@ -344,22 +333,16 @@ eval_decide(struct eval *e)
 	e->cands = idv_calloc(SCORE_MAX_CANDIDATES, sizeof *e->cands);
 	e->dec = idv_calloc(1, sizeof *e->dec);
 	if (e->person_decides) {
-		e->dec->outcome = IDV_OUT_MANUAL_REVIEW;
 		e->dec->level_required = idv_level_lookup(e->row.level, strlen(e->row.level));
-		score_add_reason(e->dec, e->person_why,
-				 strcmp(e->person_why, "power_of_attorney") == 0
-					 ? "a power of attorney was given: a reviewer checks it "
-					   "(Probate Code 4121-4130)"
-					 : "a parent or guardian filed the request: a reviewer checks "
-					   "their identity and the proof of the relationship");
+		idv_verdict_person(e->dec, strcmp(e->person_why, "power_of_attorney") == 0
+						   ? IDV_PERSON_POWER_OF_ATTORNEY
+						   : IDV_PERSON_PARENT_OR_GUARDIAN);
 		return IDV_OK;
 	}
 	enum idv_err err = idv_records_candidates(e->cs->store, &e->claims, e->sd.docs, e->sd.n,
 						  e->cands, SCORE_MAX_CANDIDATES, &e->ncands);
 	if (err == IDV_E_TOOBIG) {
-		e->dec->outcome = IDV_OUT_MANUAL_REVIEW;
-		score_add_reason(e->dec, "too_many_candidates",
-				 "more candidate records than can be compared at once");
+		idv_verdict_person(e->dec, IDV_PERSON_TOO_MANY_CANDIDATES);
 		return IDV_OK;
 	}
 	return err == IDV_OK ? eval_score(e) : err;
@@ -379,18 +362,15 @@ eval_access_limit(struct eval *e)
 		idv_wipe(key, sizeof key);
 	}
 	e->status = score_status(e->dec->outcome);
-	bool access = strncmp(e->row.request_type, "know_", 5) == 0;
+	enum idv_request_type rtype =
+		idv_request_type_lookup(e->row.request_type, strlen(e->row.request_type));
 	int64_t n = 0;
-	if (access && e->has_matched && e->dec->outcome == IDV_OUT_VERIFIED &&
+	if (e->has_matched && idv_access_counts(rtype, e->dec) &&
 	    idv_store_case_count_access(e->cs->store, e->matched,
-					(int64_t)time(NULL) - 365 * 86400, e->row.id,
+					idv_access_window_start((int64_t)time(NULL)), e->row.id,
 					&n) == IDV_OK &&
-	    n >= 2) {
+	    idv_access_limit_reached(e->dec, n))
 		e->status = IDV_CS_REFUSED;
-		score_add_reason(e->dec, "access_limit_reached",
-				 "two requests to know were already answered for this consumer in "
-				 "the last 12 months (Civil Code 1798.130(b))");
-	}
 }
 
 /* Step 4a (in the transaction), R9: too many attempts against this name or record: a person
@@ -406,18 +386,15 @@ eval_attempts(struct eval *e, int64_t now)
 								  e->dec->best_index < e->ncands
 							  ? &e->cands[e->dec->best_index]
 							  : NULL;
-		err = score_attempts(e->cs->store, &e->claims, target, now, &e->verdict,
-				     &e->locked_what);
+		err = score_attempts(e->cs->store,
+				     &idv_scoring_models(e->cs->scoring)->policy.attempts, &e->claims,
+				     target, now, &e->verdict, &e->locked_what);
 	}
 	if (err == IDV_OK && e->verdict != IDV_ATTEMPTS_ALLOW) {
-		e->dec->outcome = IDV_OUT_MANUAL_REVIEW;
 		e->status = IDV_CS_MANUAL_REVIEW;
-		score_add_reason(e->dec, "too_many_attempts",
-				 strcmp(e->locked_what, "record") == 0
-					 ? "too many recent attempts came closest to this record: a "
-					   "reviewer decides (R9)"
-					 : "too many recent attempts gave this name: a reviewer decides "
-					   "(R9)");
+		idv_verdict_person(e->dec, strcmp(e->locked_what, "record") == 0
+						   ? IDV_PERSON_TOO_MANY_ATTEMPTS_RECORD
+						   : IDV_PERSON_TOO_MANY_ATTEMPTS_NAME);
 	}
 	return err;
 }

@@ -10,6 +10,7 @@
 #include "cases.h"
 #include "idverify/deadline.h"
 #include "log.h"
+#include "model.h"
 #include "recordstore.h"
 #include "idverify/reference.h"
 
@@ -534,9 +535,9 @@ idv_sweep(struct idv_cases *cs, int64_t now, struct idv_sweep_report *rep)
 	int64_t before = (int64_t)timegm(&tm);
 	result = idv_store_case_delete_closed_before(cs->store, before, &rep->records_deleted);
 	/* 4. Attempt counters (R9) whose window and lock are over are forgotten. */
-	struct idv_attempts_rule rule;
-	idv_attempts_rule_defaults(&rule);
-	enum idv_err ferr = idv_store_attempts_forget(cs->store, now - rule.window_s, now, NULL);
+	const struct idv_attempts_rule *rule =
+		&idv_scoring_models(cs->scoring)->policy.attempts;
+	enum idv_err ferr = idv_store_attempts_forget(cs->store, now - rule->window_s, now, NULL);
 	if (result == IDV_OK)
 		result = ferr;
 	if (rep->purged > 0 || rep->records_deleted > 0)

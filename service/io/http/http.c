@@ -8,7 +8,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -22,6 +21,7 @@
 #include "http.h"
 #include "keys.h"
 #include "idverify/limits.h"
+#include "idverify/rate.h"
 #include "log.h"
 #include "idverify/str.h"
 
@@ -41,24 +41,11 @@ struct http_route_metrics {
 	_Atomic uint64_t sum_us;
 };
 
-/*
- * Rate limits: a token bucket per client address and per credential (API key, agent token,
- * case token), refilled continuously at rate per minute up to burst. A fixed table: a bucket
- * not found within a few probes replaces the least recently used one there, so memory stays
- * bounded whatever the number of clients.
- */
-#define RL_SLOTS 4096
-#define RL_PROBES 8
-
-struct rl_slot {
-	uint64_t key; /* 0: free */
-	double tokens;
-	int64_t last_ms;
-};
-
+/* Rate limits (rate.h): a token bucket per client address and per credential (API key, agent
+ * token, case token), in one fixed table behind a mutex. */
 struct rl_table {
 	pthread_mutex_t mu;
-	struct rl_slot slots[RL_SLOTS];
+	struct idv_rate_table tab;
 };
 
 struct idv_server {
@@ -433,37 +420,9 @@ http_now_ms(void)
 static unsigned
 http_rate_take(struct rl_table *t, const char *name, unsigned per_min, unsigned burst)
 {
-	uint64_t key = 1469598103934665603ull;
-	for (const char *p = name; *p; p++)
-		key = (key ^ (uint8_t)*p) * 1099511628211ull;
-	if (key == 0)
-		key = 1;
 	int64_t now = http_now_ms();
-	double rate = (double)per_min / 60000.0; /* tokens per millisecond */
-	unsigned wait = 0;
 	pthread_mutex_lock(&t->mu);
-	struct rl_slot *slot = NULL, *oldest = NULL;
-	for (unsigned i = 0; i < RL_PROBES && slot == NULL; i++) {
-		struct rl_slot *c = &t->slots[(key + i) % RL_SLOTS];
-		if (c->key == key)
-			slot = c;
-		else if (oldest == NULL || c->key == 0 || (oldest->key != 0 && c->last_ms < oldest->last_ms))
-			oldest = c;
-	}
-	if (slot == NULL) {
-		slot = oldest;
-		slot->key = key;
-		slot->tokens = (double)burst;
-		slot->last_ms = now;
-	}
-	slot->tokens += (double)(now - slot->last_ms) * rate;
-	if (slot->tokens > (double)burst)
-		slot->tokens = (double)burst;
-	slot->last_ms = now;
-	if (slot->tokens >= 1.0)
-		slot->tokens -= 1.0;
-	else
-		wait = (unsigned)ceil((1.0 - slot->tokens) / rate / 1000.0);
+	unsigned wait = idv_rate_take(&t->tab, name, per_min, burst, now);
 	pthread_mutex_unlock(&t->mu);
 	return wait;
 }

@@ -11,6 +11,7 @@
 #include "codes.h"
 #include "idverify/deadline.h"
 #include "log.h"
+#include "model.h"
 #include "recordstore.h"
 #include "idverify/reference.h"
 
@@ -70,18 +71,19 @@ idv_case_create(struct idv_cases *cs, const struct idv_case_new *in, struct idv_
 	free(plain);
 	if (err != IDV_OK || (err = idv_store_begin(cs->store)) != IDV_OK)
 		goto out;
-	snprintf(actor, sizeof actor, "case:%s", row->reference);
-	if ((err = idv_store_case_insert(cs->store, row)) != IDV_OK ||
-	    (in->within != NULL && (err = in->within(in->arg, row, dek)) != IDV_OK) ||
-	    (err = idv_audit_append(cs->store, in->actor ? in->actor : actor, "case.created",
-				    row->reference,
-				    json_pack("{s:s,s:s,s:s,s:s}", "request_type", row->request_type,
-					      "level", row->level, "channel", row->channel,
-					      "requester_role", row->requester_role))) != IDV_OK) {
+	if (IDV_NEVER(!idv_fmt(actor, sizeof actor, "case:%s", row->reference))) {
 		idv_store_rollback(cs->store);
+		err = IDV_E_INVAL;
 		goto out;
 	}
-	if ((err = idv_store_commit(cs->store)) != IDV_OK)
+	if ((err = idv_store_case_insert(cs->store, row)) == IDV_OK &&
+	    (in->within == NULL || (err = in->within(in->arg, row, dek)) == IDV_OK))
+		err = idv_audit_append(cs->store, in->actor ? in->actor : actor, "case.created",
+				       row->reference,
+				       json_pack("{s:s,s:s,s:s,s:s}", "request_type",
+						 row->request_type, "level", row->level, "channel",
+						 row->channel, "requester_role", row->requester_role));
+	if ((err = idv_store_end(cs->store, err)) != IDV_OK)
 		goto out;
 	idv_log(IDV_LOG_INFO, "case.created", "{s:I,s:s,s:s,s:s}", "case_id", (json_int_t)row->id,
 		"request_type", row->request_type, "verification_level", row->level, "channel",
@@ -230,7 +232,7 @@ cases_view_words(json_t *o, const struct idv_case_row *row, json_t *required)
 	}
 	if (msg == NULL) {
 		char m[300];
-		snprintf(m, sizeof m, "we need more evidence: %s", more);
+		idv_why(m, sizeof m, "we need more evidence: %s", more);
 		json_object_set_new(o, "message", json_string(m));
 	} else {
 		json_object_set_new(o, "message", json_string(msg));
@@ -342,15 +344,12 @@ idv_case_close(struct idv_cases *cs, struct idv_case_row *row, const char *respo
 	enum idv_err err = idv_store_begin(cs->store);
 	if (err != IDV_OK)
 		return err;
-	if ((err = idv_store_case_update(cs->store, row)) != IDV_OK ||
-	    (also != NULL && (err = also(arg, row)) != IDV_OK) ||
-	    (err = idv_audit_append(cs->store, actor, "case.closed", row->reference,
-				    json_pack("{s:s,s:s*}", "response", response, "denial_basis",
-					      basis))) != IDV_OK) {
-		idv_store_rollback(cs->store);
-		return err;
-	}
-	if ((err = idv_store_commit(cs->store)) != IDV_OK)
+	if ((err = idv_store_case_update(cs->store, row)) == IDV_OK &&
+	    (also == NULL || (err = also(arg, row)) == IDV_OK))
+		err = idv_audit_append(cs->store, actor, "case.closed", row->reference,
+				       json_pack("{s:s,s:s*}", "response", response, "denial_basis",
+						 basis));
+	if ((err = idv_store_end(cs->store, err)) != IDV_OK)
 		return err;
 	idv_log(IDV_LOG_INFO, "case.closed", "{s:I,s:s,s:s}", "case_id", (json_int_t)row->id,
 		"response", response, "denial_basis", basis ? basis : "");
@@ -456,16 +455,12 @@ idv_case_purge(struct idv_cases *cs, int64_t case_id)
 	}
 	idv_crypto_hmac(key, body, strlen(body), mac);
 	idv_wipe(key, sizeof key);
-	if ((result = idv_store_case_update(cs->store, &row)) != IDV_OK ||
-	    (result = idv_store_receipt_insert(cs->store, case_id, body, mac)) != IDV_OK ||
-	    (result = idv_audit_append(cs->store, "system", "case.purged", row.reference,
-				       json_pack("{s:I}", "documents", (json_int_t)ndocs))) !=
-		    IDV_OK) {
-		free(body);
-		goto rollback;
-	}
+	if ((result = idv_store_case_update(cs->store, &row)) == IDV_OK &&
+	    (result = idv_store_receipt_insert(cs->store, case_id, body, mac)) == IDV_OK)
+		result = idv_audit_append(cs->store, "system", "case.purged", row.reference,
+					  json_pack("{s:I}", "documents", (json_int_t)ndocs));
 	free(body);
-	if ((result = idv_store_commit(cs->store)) != IDV_OK)
+	if ((result = idv_store_end(cs->store, result)) != IDV_OK)
 		goto out_nolock;
 	/* Old pages of the WAL still hold the sealed blobs until they are checkpointed. */
 	idv_store_checkpoint(cs->store);
@@ -512,26 +507,22 @@ idv_sweep(struct idv_cases *cs, int64_t now, struct idv_sweep_report *rep)
 		struct idv_case_row row;
 		idv_case_row_init(&row);
 		if (idv_store_begin(cs->store) == IDV_OK) {
+			enum idv_err err = IDV_E_STATE; /* active again, or gone: not abandoned */
 			if (idv_store_case_get_id(cs->store, ids.ids[i], &row) == IDV_OK &&
 			    row.closed_at == 0 && row.updated_at < cutoff) {
 				idv_strlcpy(row.status, IDV_CS_CLOSED, sizeof row.status);
 				row.closed_at = now;
 				idv_strlcpy(row.response, "denied", sizeof row.response);
 				idv_strlcpy(row.denial_basis, "abandoned", sizeof row.denial_basis);
-				if (idv_store_case_update(cs->store, &row) == IDV_OK &&
-				    idv_audit_append(cs->store, "system", "case.closed",
-						     row.reference,
-						     json_pack("{s:s,s:s}", "response", "denied",
-							       "denial_basis", "abandoned")) ==
-					    IDV_OK) {
-					if (idv_store_commit(cs->store) == IDV_OK)
-						rep->abandoned++;
-				} else {
-					idv_store_rollback(cs->store);
-				}
-			} else {
-				idv_store_rollback(cs->store);
+				if ((err = idv_store_case_update(cs->store, &row)) == IDV_OK)
+					err = idv_audit_append(cs->store, "system", "case.closed",
+							       row.reference,
+							       json_pack("{s:s,s:s}", "response",
+									 "denied", "denial_basis",
+									 "abandoned"));
 			}
+			if (idv_store_end(cs->store, err) == IDV_OK)
+				rep->abandoned++;
 		}
 		idv_case_row_cleanup(&row);
 	}
@@ -550,9 +541,13 @@ idv_sweep(struct idv_cases *cs, int64_t now, struct idv_sweep_report *rep)
 	int64_t before = (int64_t)timegm(&tm);
 	result = idv_store_case_delete_closed_before(cs->store, before, &rep->records_deleted);
 	/* 4. Attempt counters (R9) whose window and lock are over are forgotten. */
-	struct idv_attempts_rule rule;
-	idv_attempts_rule_defaults(&rule);
-	enum idv_err ferr = idv_store_attempts_forget(cs->store, now - rule.window_s, now, NULL);
+	const struct idv_attempts_rule *rule =
+		&idv_scoring_models(cs->scoring)->policy.attempts;
+	enum idv_err ferr = idv_store_attempts_forget(cs->store, now - rule->window_s, now, NULL);
+	if (result == IDV_OK)
+		result = ferr;
+	/* 5. DRP replay hashes of bodies that have expired (issue 19). */
+	ferr = idv_store_drp_replay_trim(cs->store, now);
 	if (result == IDV_OK)
 		result = ferr;
 	if (rep->purged > 0 || rep->records_deleted > 0)

@@ -28,9 +28,17 @@ enum idv_err idv_store_ready(struct idv_store *s);
 int idv_store_schema_version(struct idv_store *s);
 int idv_store_schema_latest(void);
 
+/*
+ * A transaction: idv_store_begin() (IDV_E_DB when it cannot start; then nothing is held), then
+ * exactly one of idv_store_commit() (rolls back itself when the commit fails, IDV_E_DB),
+ * idv_store_rollback() or idv_store_end(). Each of the three releases the store.
+ */
 enum idv_err idv_store_begin(struct idv_store *s);
 enum idv_err idv_store_commit(struct idv_store *s);
 void idv_store_rollback(struct idv_store *s);
+/* The end of a transaction whose steps gave err: commit when err is IDV_OK (and return the
+ * commit's result), else roll back and return err unchanged. */
+enum idv_err idv_store_end(struct idv_store *s, enum idv_err err);
 
 /* --- The business's existing customer records --------------------------------------------- */
 
@@ -309,10 +317,14 @@ enum idv_err idv_store_agent_case_each_drp(struct idv_store *s, idv_store_agent_
 
 /*
  * Record the hash of a signed body until expires_at; IDV_E_CONFLICT when it was recorded
- * before and has not expired (a replay). Forgets expired hashes on the way.
+ * before and has not expired (a replay). Forgets expired hashes on the way, and any that
+ * expire later than a valid body can (IDV_DRP_LIFETIME_MAX_S from now).
  */
 enum idv_err idv_store_drp_replay(struct idv_store *s, const uint8_t body_hash[32],
 				  int64_t expires_at, int64_t now);
+/* Forget the hashes a replay check no longer needs (as idv_store_drp_replay does); the
+ * sweeper calls it so that they go even when no agent writes. */
+enum idv_err idv_store_drp_replay_trim(struct idv_store *s, int64_t now);
 
 /* The outbox of status callbacks. */
 struct idv_outbox_row {

@@ -73,8 +73,8 @@ score_any_action(const struct idv_model *m, const struct score_flags *f, enum id
 
 /* ---- Documents ---- */
 
-static const char *const sdoc_state_names[] = {"usable", "pending_review", "unusable",
-					       "unreadable", "refused"};
+static const char *const sdoc_state_names[] = {"usable", "pending_review", "unusable", "unreadable",
+					       "refused"};
 
 const char *
 score_doc_state_name(enum score_doc_state s)
@@ -131,8 +131,7 @@ score_doc_condition(struct score_ctx *c, enum idv_flag flag, enum score_doc_stat
 
 /* Step 1: the document's class from its kind; false when it is unreadable or of no class. */
 static bool
-score_doc_kind(struct score_ctx *c, const struct idv_document *d, size_t i,
-	       struct score_doc *sd)
+score_doc_kind(struct score_ctx *c, const struct idv_document *d, size_t i, struct score_doc *sd)
 {
 	memset(sd, 0, sizeof *sd);
 	sd->dclass = -1;
@@ -140,14 +139,9 @@ score_doc_kind(struct score_ctx *c, const struct idv_document *d, size_t i,
 	switch (d->kind) {
 	case IDV_DOC_DRIVERS_LICENSE:
 	case IDV_DOC_ID_CARD:
-	case IDV_DOC_PASSPORT:
-		sd->dclass = IDV_DCLASS_GOVERNMENT_ID;
-		break;
-	case IDV_DOC_PROOF_OF_RESIDENCE:
-		sd->dclass = IDV_DCLASS_PROOF_OF_RESIDENCE;
-		break;
-	default:
-		break;
+	case IDV_DOC_PASSPORT: sd->dclass = IDV_DCLASS_GOVERNMENT_ID; break;
+	case IDV_DOC_PROOF_OF_RESIDENCE: sd->dclass = IDV_DCLASS_PROOF_OF_RESIDENCE; break;
+	default: break;
 	}
 	if (d->status != IDV_DOCSTAT_OK) {
 		sd->state = SDOC_UNREADABLE;
@@ -282,8 +276,7 @@ score_doc_residence(struct score_ctx *c, const struct idv_document *d, size_t i,
 
 /* Step 4: checks made by the readers (expiry and recency are judged here, under the model). */
 static void
-score_doc_checks(struct score_ctx *c, const struct idv_document *d, size_t i,
-		 struct score_doc *sd)
+score_doc_checks(struct score_ctx *c, const struct idv_document *d, size_t i, struct score_doc *sd)
 {
 	char det[160];
 	for (size_t k = 0; k < d->nchecks; k++) {
@@ -292,8 +285,8 @@ score_doc_checks(struct score_ctx *c, const struct idv_document *d, size_t i,
 		    strcmp(ck->name, "statement_recent") == 0 ||
 		    strcmp(ck->name, "residence_kind_accepted") == 0)
 			continue;
-		int n = snprintf(det, sizeof det, "document %zu (%s): check %s failed", i + 1, sd->kind,
-				 ck->name);
+		int n = snprintf(det, sizeof det, "document %zu (%s): check %s failed", i + 1,
+				 sd->kind, ck->name);
 		if (n < 0)
 			det[0] = '\0';
 		sd->state = score_doc_condition(c, IDV_FLAG_DOC_CHECK_FAILED, sd->state, det);
@@ -314,15 +307,17 @@ score_doc_vs_claims(struct score_ctx *c, size_t i, const struct score_doc *sd)
 		else
 			idv_name_compare(&sd->name, &c->cname, c->in->nick, &mm);
 		if (mm.score < np->threshold) {
-			int n = snprintf(det, sizeof det,
-					 "document %zu (%s): the name on it does not match the typed "
-					 "name (%s)",
-					 i + 1, sd->kind, idv_reason_name(mm.reason));
+			int n = snprintf(
+				det, sizeof det,
+				"document %zu (%s): the name on it does not match the typed "
+				"name (%s)",
+				i + 1, sd->kind, idv_reason_name(mm.reason));
 			if (n < 0)
 				det[0] = '\0';
 			score_raise(m, &c->flags, &c->notes,
-				    sd->dclass == IDV_DCLASS_PROOF_OF_RESIDENCE ? IDV_FLAG_RESIDENCE_HOLDER
-										: IDV_FLAG_DOC_VS_CLAIMS,
+				    sd->dclass == IDV_DCLASS_PROOF_OF_RESIDENCE
+					    ? IDV_FLAG_RESIDENCE_HOLDER
+					    : IDV_FLAG_DOC_VS_CLAIMS,
 				    det);
 		}
 	}
@@ -331,10 +326,11 @@ score_doc_vs_claims(struct score_ctx *c, size_t i, const struct score_doc *sd)
 		struct idv_match dm;
 		idv_match_dob(sd->dob, c->in->claims->date_of_birth, &dm);
 		if (dm.reason != IDV_R_EXACT) {
-			int n = snprintf(det, sizeof det,
-					 "document %zu (%s): the date of birth on it differs from the "
-					 "typed one (%s)",
-					 i + 1, sd->kind, idv_reason_name(dm.reason));
+			int n = snprintf(
+				det, sizeof det,
+				"document %zu (%s): the date of birth on it differs from the "
+				"typed one (%s)",
+				i + 1, sd->kind, idv_reason_name(dm.reason));
 			if (n < 0)
 				det[0] = '\0';
 			score_raise(m, &c->flags, &c->notes, IDV_FLAG_DOC_VS_CLAIMS, det);

@@ -217,7 +217,6 @@ static void
 score_required_points(const struct score_ctx *c, struct score_rec *sr, struct score_cand *out)
 {
 	const struct idv_model *m = c->m;
-	char det[IDV_REASON_DETAIL_MAX];
 	for (int t = 0; t < IDV_PT__COUNT; t++) {
 		if (!m->points[t].required || score_corrected(c, (enum idv_point)t))
 			continue;
@@ -225,13 +224,10 @@ score_required_points(const struct score_ctx *c, struct score_rec *sr, struct sc
 			continue;
 		if (t == IDV_PT_NAME && sr->claimed[t]) {
 			bool suffix = sr->typed[t].reason == IDV_R_SUFFIX_CONFLICT;
-			int n = snprintf(det, sizeof det,
-					 "the typed name does not match the record (%s)",
-					 idv_reason_name(sr->typed[t].reason));
-			if (n < 0)
-				det[0] = '\0';
-			score_raise(m, &out->flags, &out->notes,
-				    suffix ? IDV_FLAG_SUFFIX_CONFLICT : IDV_FLAG_NAME_DIFFERS, det);
+			score_raisef(m, &out->flags, &out->notes,
+				     suffix ? IDV_FLAG_SUFFIX_CONFLICT : IDV_FLAG_NAME_DIFFERS,
+				     "the typed name does not match the record (%s)",
+				     idv_reason_name(sr->typed[t].reason));
 		} else {
 			sr->unmet = true;
 			score_note(&out->notes, "required_point_not_matched",
@@ -326,7 +322,6 @@ static void
 score_recent_move(const struct score_ctx *c, struct score_rec *sr, struct score_cand *out)
 {
 	const struct idv_model *m = c->m;
-	char det[IDV_REASON_DETAIL_MAX];
 	if (score_corrected(c, IDV_PT_ADDRESS) || sr->raddr.empty)
 		return;
 	for (size_t i = 0; i < c->ndocs; i++) {
@@ -338,13 +333,10 @@ score_recent_move(const struct score_ctx *c, struct score_rec *sr, struct score_
 		idv_address_compare(&sd->addr, &sr->raddr, &am);
 		if (am.score >= m->points[IDV_PT_ADDRESS].threshold)
 			continue;
-		int n = snprintf(det, sizeof det,
-				 "document %zu: the proof of residence shows another address "
-				 "than the record's (%s), more recent than it",
-				 i + 1, idv_reason_name(am.reason));
-		if (n < 0)
-			det[0] = '\0';
-		score_raise(m, &out->flags, &out->notes, IDV_FLAG_RECENT_MOVE, det);
+		score_raisef(m, &out->flags, &out->notes, IDV_FLAG_RECENT_MOVE,
+			     "document %zu: the proof of residence shows another address "
+			     "than the record's (%s), more recent than it",
+			     i + 1, idv_reason_name(am.reason));
 		struct idv_match ca;
 		idv_address_compare(&sd->addr, &c->caddr, &ca);
 		const struct idv_model_point *ap = &m->points[IDV_PT_ADDRESS];
@@ -361,7 +353,6 @@ static void
 score_required_docs(const struct score_ctx *c, struct score_rec *sr, struct score_cand *out)
 {
 	const struct idv_model *m = c->m;
-	char det[IDV_REASON_DETAIL_MAX];
 	for (int k = 0; k < IDV_DCLASS__COUNT; k++) {
 		bool usable = false, pend = false, unreadable = false;
 		for (size_t i = 0; i < c->ndocs; i++) {
@@ -397,11 +388,9 @@ score_required_docs(const struct score_ctx *c, struct score_rec *sr, struct scor
 			continue;
 		}
 		if (unreadable) {
-			int n = snprintf(det, sizeof det, "the required %s could not be read",
-					 idv_doc_class_name((enum idv_doc_class)k));
-			if (n < 0)
-				det[0] = '\0';
-			score_raise(m, &out->flags, &out->notes, IDV_FLAG_UNREADABLE_REQUIRED, det);
+			score_raisef(m, &out->flags, &out->notes, IDV_FLAG_UNREADABLE_REQUIRED,
+				     "the required %s could not be read",
+				     idv_doc_class_name((enum idv_doc_class)k));
 			enum idv_action a = m->on[IDV_FLAG_UNREADABLE_REQUIRED];
 			if (a == IDV_ACT_MANUAL_REVIEW)
 				sr->pending = true;
@@ -420,7 +409,6 @@ static void
 score_declaration(const struct score_ctx *c, struct score_rec *sr, struct score_cand *out)
 {
 	const struct idv_model *m = c->m;
-	char det[IDV_REASON_DETAIL_MAX];
 	if (!m->declaration_required)
 		return;
 	const struct idv_declaration *dc = c->in->declaration;
@@ -438,12 +426,9 @@ score_declaration(const struct score_ctx *c, struct score_rec *sr, struct score_
 			   idv_reason_name(dm.reason));
 		return;
 	}
-	int n = snprintf(det, sizeof det,
-			 "the declaration's typed name does not match the record (%s)",
-			 idv_reason_name(dm.reason));
-	if (n < 0)
-		det[0] = '\0';
-	score_raise(m, &out->flags, &out->notes, IDV_FLAG_DECLARATION_NAME, det);
+	score_raisef(m, &out->flags, &out->notes, IDV_FLAG_DECLARATION_NAME,
+		     "the declaration's typed name does not match the record (%s)",
+		     idv_reason_name(dm.reason));
 	if (m->on[IDV_FLAG_DECLARATION_NAME] == IDV_ACT_IGNORE)
 		sr->unmet = true;
 }

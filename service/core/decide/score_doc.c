@@ -14,21 +14,25 @@
 
 /* ---- Reason lists ---- */
 
-/* ---- Reason lists ---- */
+/* Fill reason r: code, and the detail formatted (truncated to its room; empty on error). */
+static void
+score_vset(struct idv_decision_reason *r, const char *code, const char *fmt, va_list ap)
+{
+	idv_strlcpy(r->code, code, sizeof r->code);
+	int n = vsnprintf(r->detail, sizeof r->detail, fmt, ap);
+	if (n < 0)
+		r->detail[0] = '\0';
+}
 
 void
 score_note(struct score_notes *l, const char *code, const char *fmt, ...)
 {
 	if (l->n >= SCORE_MAX_NOTES)
 		return;
-	struct idv_decision_reason *r = &l->r[l->n++];
-	idv_strlcpy(r->code, code, sizeof r->code);
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(r->detail, sizeof r->detail, fmt, ap);
+	score_vset(&l->r[l->n++], code, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		r->detail[0] = '\0';
 }
 
 void
@@ -36,14 +40,10 @@ score_reason(struct idv_decision *d, const char *code, const char *fmt, ...)
 {
 	if (d->nreasons >= IDV_DECISION_MAX_REASONS)
 		return;
-	struct idv_decision_reason *r = &d->reasons[d->nreasons++];
-	idv_strlcpy(r->code, code, sizeof r->code);
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(r->detail, sizeof r->detail, fmt, ap);
+	score_vset(&d->reasons[d->nreasons++], code, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		r->detail[0] = '\0';
 }
 
 void
@@ -60,6 +60,20 @@ score_raise(const struct idv_model *m, struct score_flags *f, struct score_notes
 	f->raised[flag] = true;
 	score_note(notes, idv_flag_name(flag), "%s (model action: %s)", detail,
 		   idv_action_name(m->on[flag]));
+}
+
+void
+score_raisef(const struct idv_model *m, struct score_flags *f, struct score_notes *notes,
+	     enum idv_flag flag, const char *fmt, ...)
+{
+	char det[IDV_REASON_DETAIL_MAX];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(det, sizeof det, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		det[0] = '\0';
+	score_raise(m, f, notes, flag, det);
 }
 
 bool

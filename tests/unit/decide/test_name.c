@@ -214,6 +214,11 @@ test_compare(void **state)
 		{"Hans", "M\xC3\xBCller", "", "HANS", "MUELLER", "", IDV_R_TRANSLITERATION, 1.0, 1.0},
 		{"Hans", "MUELLER", "", "Hans", "M\xC3\xBCller", "", IDV_R_TRANSLITERATION, 1.0, 1.0},
 		{"Hans", "Muller", "", "Hans", "M\xC3\xBCller", "", IDV_R_EXACT, 1.0, 1.0},
+		/* typed without diacritics against an MRZ's transliteration (issue 13) */
+		{"Jurgen", "Muller", "", "JUERGEN", "MUELLER", "", IDV_R_TRANSLITERATION, 1.0, 1.0},
+		{"Bjorn", "Angstrom", "", "BJOERN", "AANGSTROEM", "", IDV_R_TRANSLITERATION, 1.0, 1.0},
+		{"Strasse", "Weiss", "", "STRASE", "WEIS", "", IDV_R_TRANSLITERATION, 1.0, 1.0},
+		{"Jurgen", "Muller", "", "JUERGEN", "MEYER", "", IDV_R_MISMATCH, 0.0, 0.0},
 		{"Maria", "Garcia-Lopez", "", "Maria", "Garcia Lopez", "", IDV_R_EXACT, 1.0, 1.0},
 		{"Maria", "GarciaLopez", "", "Maria", "Garcia Lopez", "", IDV_R_EXACT, 1.0, 1.0},
 		{"Maria", "Garcia", "", "Maria", "Garcia-Lopez", "", IDV_R_FAMILY_PARTIAL, 0.9, 0.9},

@@ -21,11 +21,11 @@
 #define IDV_CODE_DIGITS_MAX 8u
 
 struct idv_code_rule {
-	unsigned digits;         /* 6..8 */
-	int64_t ttl_s;           /* a code lives this long (> 0) */
-	uint32_t max_attempts;   /* wrong tries allowed per code (>= 1) */
-	uint32_t max_sends;      /* codes sent per case, first one included (>= 1) */
-	int64_t resend_after_s;  /* a new send waits this long after the previous one (>= 0) */
+	unsigned digits;        /* 6..8 */
+	int64_t ttl_s;          /* a code lives this long (> 0) */
+	uint32_t max_attempts;  /* wrong tries allowed per code (>= 1) */
+	uint32_t max_sends;     /* codes sent per case, first one included (>= 1) */
+	int64_t resend_after_s; /* a new send waits this long after the previous one (>= 0) */
 };
 
 /* 6 digits, 10 minutes, 5 attempts, 3 sends, 60 s between sends. */
@@ -45,8 +45,7 @@ struct idv_code_state {
  * 250 and above are skipped. False when rnd runs out first (the caller draws 32 bytes for 8
  * digits: the chance of running out is below 1e-30).
  */
-bool idv_code_from_random(const uint8_t *rnd, size_t n, unsigned digits, char *out,
-			  size_t outsz);
+bool idv_code_from_random(const uint8_t *rnd, size_t n, unsigned digits, char *out, size_t outsz);
 
 /* Is s[0..len) exactly `digits` ASCII digits? (Spaces and a dash between groups, as people
  * copy codes, are the caller's to strip with idv_code_normalize.) */
@@ -55,17 +54,17 @@ bool idv_code_shape_ok(const char *s, size_t len, unsigned digits);
 bool idv_code_normalize(const char *s, size_t len, char *out, size_t outsz);
 
 enum idv_code_verdict {
-	IDV_CODE_TRY = 0,      /* the live code may be compared */
-	IDV_CODE_NONE,         /* no code was sent */
-	IDV_CODE_EXPIRED,      /* the live code's time is over */
-	IDV_CODE_EXHAUSTED,    /* too many wrong tries on it */
-	IDV_CODE_VERIFIED,     /* done already */
+	IDV_CODE_TRY = 0,   /* the live code may be compared */
+	IDV_CODE_NONE,      /* no code was sent */
+	IDV_CODE_EXPIRED,   /* the live code's time is over */
+	IDV_CODE_EXHAUSTED, /* too many wrong tries on it */
+	IDV_CODE_VERIFIED,  /* done already */
 };
 const char *idv_code_verdict_name(enum idv_code_verdict v); /* "try", "none", "expired", ... */
 
 /* May a code be compared at now? */
-enum idv_code_verdict idv_code_check(const struct idv_code_rule *r,
-				     const struct idv_code_state *st, int64_t now);
+enum idv_code_verdict idv_code_check(const struct idv_code_rule *r, const struct idv_code_state *st,
+				     int64_t now);
 /* Record the result of a comparison made after IDV_CODE_TRY. Returns the new verdict:
  * VERIFIED on a match, TRY while tries remain, EXHAUSTED after the last wrong one. */
 enum idv_code_verdict idv_code_record(const struct idv_code_rule *r, struct idv_code_state *st,
@@ -78,9 +77,8 @@ enum idv_code_send {
 	IDV_CODE_SEND_DONE,   /* verified already: nothing to send */
 };
 /* May a (new) code be sent at now? On OK the caller sends and calls idv_code_sent. */
-enum idv_code_send idv_code_may_send(const struct idv_code_rule *r,
-				     const struct idv_code_state *st, int64_t now,
-				     int64_t *wait_s);
+enum idv_code_send idv_code_may_send(const struct idv_code_rule *r, const struct idv_code_state *st,
+				     int64_t now, int64_t *wait_s);
 void idv_code_sent(struct idv_code_state *st, int64_t now);
 
 /*

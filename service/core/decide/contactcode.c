@@ -100,8 +100,7 @@ idv_code_check(const struct idv_code_rule *r, const struct idv_code_state *st, i
 }
 
 enum idv_code_verdict
-idv_code_record(const struct idv_code_rule *r, struct idv_code_state *st, bool matched,
-		int64_t now)
+idv_code_record(const struct idv_code_rule *r, struct idv_code_state *st, bool matched, int64_t now)
 {
 	if (matched) {
 		st->verified_at = now != 0 ? now : 1;

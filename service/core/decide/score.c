@@ -133,10 +133,11 @@ score_rec_init(const struct score_ctx *c, const struct idv_record *rec, struct s
 	claimed[IDV_PT_PHONE] = cl->phone[0] != '\0';
 	/* A code to this record's own contact came back: an exact fact, not a similarity. */
 	claimed[IDV_PT_CONTACT_CODE] = cl->contact_record[0] != '\0';
-	typed[IDV_PT_CONTACT_CODE] =
-		!claimed[IDV_PT_CONTACT_CODE] ? (struct idv_match){0.0, IDV_R_MISSING}
-		: strcmp(cl->contact_record, rec->id) == 0 ? (struct idv_match){1.0, IDV_R_EXACT}
-							    : (struct idv_match){0.0, IDV_R_MISMATCH};
+	typed[IDV_PT_CONTACT_CODE] = !claimed[IDV_PT_CONTACT_CODE]
+					     ? (struct idv_match){0.0, IDV_R_MISSING}
+				     : strcmp(cl->contact_record, rec->id) == 0
+					     ? (struct idv_match){1.0, IDV_R_EXACT}
+					     : (struct idv_match){0.0, IDV_R_MISMATCH};
 }
 
 /* Step 2: one data point, typed and from the documents: whether and what it counts. */

@@ -26,7 +26,9 @@ idv_api_code_answer(struct idv_http_resp *resp, struct idv_code_answer *ans)
 		idv_http_header_add(resp, "Retry-After", ra);
 	}
 	idv_http_problem(resp, ans->status, ans->problem,
-			 ans->status == 429 ? "Too many" : ans->status == 409 ? "Not allowed in the current state" : "Invalid value",
+			 ans->status == 429   ? "Too many"
+			 : ans->status == 409 ? "Not allowed in the current state"
+					      : "Invalid value",
 			 "%s", ans->detail ? ans->detail : "");
 	json_decref(ans->body);
 	ans->body = NULL;
@@ -70,7 +72,8 @@ idv_api_request_code_verify(struct idv_http_req *req, struct idv_http_resp *resp
 		struct idv_case_row row;
 		idv_case_row_init(&row);
 		idv_case_evaluate(app->cases, ref);
-		if (ans.status == 200 && idv_store_case_get(idv_http_store(req), ref, &row) == IDV_OK) {
+		if (ans.status == 200 &&
+		    idv_store_case_get(idv_http_store(req), ref, &row) == IDV_OK) {
 			json_decref(ans.body);
 			ans.body = idv_case_view(app->cases, &row);
 		}

@@ -36,7 +36,8 @@ codes_message_crypt(const char *url, const void *p, size_t len, struct idv_buf *
 	uint8_t key[IDV_KEY_LEN];
 	char aad[64];
 	enum idv_err err = idv_crypto_derive("outbox", key);
-	if (err == IDV_OK && snprintf(aad, sizeof aad, "idverify/outbox/%s", url) >= (int)sizeof aad)
+	if (err == IDV_OK &&
+	    snprintf(aad, sizeof aad, "idverify/outbox/%s", url) >= (int)sizeof aad)
 		err = IDV_E_TOOBIG;
 	if (err == IDV_OK)
 		err = open ? idv_crypto_open(key, aad, strlen(aad), p, len, out)
@@ -100,8 +101,7 @@ codes_answer(struct idv_code_answer *ans, int status, const char *problem, const
 
 /* The claims of a case, opened with its key. */
 static enum idv_err
-codes_claims(const struct idv_case_row *row, const uint8_t dek[IDV_KEY_LEN],
-	     struct idv_claims *c)
+codes_claims(const struct idv_case_row *row, const uint8_t dek[IDV_KEY_LEN], struct idv_claims *c)
 {
 	struct idv_buf plain;
 	char why[200];
@@ -203,8 +203,9 @@ idv_case_code_send(struct idv_cases *cs, const char *reference, const char *acto
 		goto out;
 	switch (idv_code_may_send(&rule, &code.st, now, &wait)) {
 	case IDV_CODE_SEND_WAIT:
-		codes_answer(ans, 429, "code-wait", "a code was sent a moment ago: wait before "
-						    "asking for another");
+		codes_answer(ans, 429, "code-wait",
+			     "a code was sent a moment ago: wait before "
+			     "asking for another");
 		ans->retry_after = wait;
 		goto out;
 	case IDV_CODE_SEND_LIMIT:
@@ -214,8 +215,7 @@ idv_case_code_send(struct idv_cases *cs, const char *reference, const char *acto
 	case IDV_CODE_SEND_DONE:
 		codes_answer(ans, 409, "invalid-state", "the code was confirmed already");
 		goto out;
-	case IDV_CODE_SEND_OK:
-		break;
+	case IDV_CODE_SEND_OK: break;
 	}
 	if ((err = idv_case_key_open(&row, dek)) != IDV_OK ||
 	    (err = codes_claims(&row, dek, claims)) != IDV_OK)
@@ -240,14 +240,16 @@ idv_case_code_send(struct idv_cases *cs, const char *reference, const char *acto
 	if (target == NULL)
 		idv_buf_reset(&code.record_sealed);
 	json_t *m = json_pack("{s:s,s:s,s:s,s:I}", "to",
-			      target == NULL ? "" : email ? target->email : target->phone,
+			      target == NULL ? ""
+			      : email        ? target->email
+					     : target->phone,
 			      "code", digits, "reference", row.reference, "minutes",
 			      (json_int_t)((rule.ttl_s + 59) / 60));
 	text = json_dumps(m, JSON_COMPACT);
 	json_decref(m);
 	const char *url = email ? "email" : "sms";
-	if (text == NULL || (err = idv_code_message_seal(url, text, strlen(text), &msg_sealed)) !=
-				    IDV_OK) {
+	if (text == NULL ||
+	    (err = idv_code_message_seal(url, text, strlen(text), &msg_sealed)) != IDV_OK) {
 		err = err != IDV_OK ? err : IDV_E_NOMEM;
 		goto out;
 	}
@@ -338,15 +340,13 @@ idv_case_code_verify(struct idv_cases *cs, const char *reference, const char *ac
 		codes_answer(ans, 422, "code-expired", "this code has expired: ask for a new one");
 		goto out;
 	case IDV_CODE_EXHAUSTED:
-		codes_answer(ans, 429, "code-exhausted",
-			     "too many wrong codes: ask for a new one");
+		codes_answer(ans, 429, "code-exhausted", "too many wrong codes: ask for a new one");
 		ans->retry_after = rule.resend_after_s;
 		goto out;
 	case IDV_CODE_VERIFIED:
 		codes_answer(ans, 409, "invalid-state", "the code was confirmed already");
 		goto out;
-	case IDV_CODE_TRY:
-		break;
+	case IDV_CODE_TRY: break;
 	}
 	if ((err = codes_mac(row.reference, digits, mac)) != IDV_OK)
 		goto out;

@@ -32,11 +32,12 @@ idv_store_code_get(struct idv_store *s, int64_t case_id, struct idv_code_row *ro
 	sqlite3_stmt *st = NULL;
 	idv_buf_reset(&row->record_sealed);
 	pthread_mutex_lock(&s->lock);
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT purpose, channel, code_mac, record_sealed, issued_at, attempts,"
-			       " sends, verified_at, delivery, created_at FROM contact_codes"
-			       " WHERE case_id = ?",
-			       -1, &st, NULL) == SQLITE_OK) {
+	if (sqlite3_prepare_v2(
+		    s->db,
+		    "SELECT purpose, channel, code_mac, record_sealed, issued_at, attempts,"
+		    " sends, verified_at, delivery, created_at FROM contact_codes"
+		    " WHERE case_id = ?",
+		    -1, &st, NULL) == SQLITE_OK) {
 		sqlite3_bind_int64(st, 1, case_id);
 		int rc = sqlite3_step(st);
 		if (rc == SQLITE_ROW) {
@@ -86,8 +87,8 @@ idv_store_code_put(struct idv_store *s, const struct idv_code_row *row)
 		if (row->has_mac)
 			sqlite3_bind_blob(st, 4, row->code_mac, 32, SQLITE_STATIC);
 		if (row->record_sealed.len > 0)
-			sqlite3_bind_blob(st, 5, row->record_sealed.data, (int)row->record_sealed.len,
-					  SQLITE_STATIC);
+			sqlite3_bind_blob(st, 5, row->record_sealed.data,
+					  (int)row->record_sealed.len, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 6, row->st.issued_at);
 		sqlite3_bind_int64(st, 7, row->st.attempts);
 		sqlite3_bind_int64(st, 8, row->st.sends);
@@ -135,11 +136,11 @@ idv_store_outbox_delete(struct idv_store *s, int64_t id)
 enum idv_err
 idv_store_code_delete_case(struct idv_store *s, int64_t case_id)
 {
-	enum idv_err err = codes_exec_id(s, "DELETE FROM contact_codes WHERE case_id = ?",
-					 case_id, NULL);
+	enum idv_err err = codes_exec_id(s, "DELETE FROM contact_codes WHERE case_id = ?", case_id,
+					 NULL);
 	if (err == IDV_OK)
-		err = codes_exec_id(s,
-				    "DELETE FROM outbox WHERE case_id = ? AND url IN ('email','sms')",
-				    case_id, NULL);
+		err = codes_exec_id(
+			s, "DELETE FROM outbox WHERE case_id = ? AND url IN ('email','sms')",
+			case_id, NULL);
 	return err;
 }

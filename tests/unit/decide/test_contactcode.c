@@ -50,8 +50,8 @@ test_from_random(void **state)
 	/* every digit value is reachable and equally likely over the 250 accepted bytes */
 	unsigned hist[10] = {0};
 	for (unsigned b = 0; b < 250; b++) {
-		uint8_t six[6] = {(uint8_t)b, (uint8_t)b, (uint8_t)b, (uint8_t)b, (uint8_t)b,
-				  (uint8_t)b};
+		uint8_t six[6] = {(uint8_t)b, (uint8_t)b, (uint8_t)b,
+				  (uint8_t)b, (uint8_t)b, (uint8_t)b};
 		assert_true(idv_code_from_random(six, 6, 6, out, sizeof out));
 		hist[out[0] - '0']++;
 	}
@@ -67,7 +67,9 @@ test_shape_and_normalize(void **state)
 	assert_true(idv_code_shape_ok("012345", 6, 6));
 	assert_false(idv_code_shape_ok("01234", 5, 6));
 	assert_false(idv_code_shape_ok("01234a", 6, 6));
-	assert_false(idv_code_shape_ok("0123\0" "5", 6, 6));
+	assert_false(idv_code_shape_ok("0123\0"
+				       "5",
+				       6, 6));
 	assert_true(idv_code_normalize("012 345", 7, out, sizeof out));
 	assert_string_equal(out, "012345");
 	assert_true(idv_code_normalize("012-345", 7, out, sizeof out));
@@ -166,9 +168,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_rule_defaults),  cmocka_unit_test(test_from_random),
-		cmocka_unit_test(test_shape_and_normalize), cmocka_unit_test(test_expiry),
-		cmocka_unit_test(test_attempts),       cmocka_unit_test(test_resend_limits),
+		cmocka_unit_test(test_rule_defaults),
+		cmocka_unit_test(test_from_random),
+		cmocka_unit_test(test_shape_and_normalize),
+		cmocka_unit_test(test_expiry),
+		cmocka_unit_test(test_attempts),
+		cmocka_unit_test(test_resend_limits),
 		cmocka_unit_test(test_mask),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

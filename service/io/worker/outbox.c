@@ -8,17 +8,26 @@
  *   2. the sender: each due row is POSTed with libcurl (application/json, a 10 s timeout, no
  *      redirects, https only unless --allow-http-callbacks); a 2xx answer delivers it,
  *      anything else retries after callback_retry_s, doubling, until callback_attempts.
+ *      Messages to one URL go in the order they were queued: a row waits while an older one
+ *      for the same URL is pending (a receiver that is down gets them later, in order).
+ * The platforms' answers and the decision webhook (platforms.c) are queued by the same thread
+ * as envelopes (IDV_OUTBOX_ENVELOPE: headers, body, whether to sign it), sent the same way.
  */
 #include <curl/curl.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <pthread.h>
+#include <strings.h>
 #include <time.h>
 
 #include "agents.h"
 #include "cases.h"
 #include "outbox.h"
+#include "outboxseal.h"
 #include "audit.h"
 #include "idverify/drp.h"
 #include "log.h"
+#include "platforms.h"
 
 struct idv_outbox {
 	struct idv_cases *cs;
@@ -29,24 +38,11 @@ struct idv_outbox {
 	bool stop, woken;
 };
 
-/* Seal (or open) a Status body for url under the "outbox" key. */
+/* Seal (or open) a body for url under the "outbox" key (outboxseal.h). */
 static enum idv_err
 outbox_seal(const char *url, const void *p, size_t len, struct idv_buf *out, bool open)
 {
-	uint8_t key[IDV_KEY_LEN];
-	struct idv_buf aad;
-	enum idv_err err = idv_crypto_derive("outbox", key);
-	if (err != IDV_OK)
-		return err;
-	idv_buf_init(&aad, 1024);
-	idv_buf_printf(&aad, "idverify/outbox/%s", url);
-	if (open)
-		err = idv_crypto_open(key, aad.data, aad.len, p, len, out);
-	else
-		err = idv_crypto_seal(key, aad.data, aad.len, p, len, out);
-	idv_buf_cleanup(&aad);
-	idv_wipe(key, sizeof key);
-	return err;
+	return open ? idv_outbox_open(url, p, len, out) : idv_outbox_seal(url, p, len, out);
 }
 
 /* ---- the watcher ---------------------------------------------------------------------------- */
@@ -144,14 +140,63 @@ outbox_discard(char *p, size_t size, size_t n, void *arg)
 	return size * n; /* the agent's answer body is not parsed (DRP 2.03.1) */
 }
 
+/*
+ * The headers of an envelope (each "Name: value", names and values without CR or LF, the
+ * names idverify sets itself refused), the credential it names (auth: "transcend", the
+ * configured API key, never stored) and, when it asks, the decision webhook's signature:
+ * "Idverify-Signature: t=UNIX,v1=hex(HMAC-SHA256(secret, t + "." + body))".
+ */
+static struct curl_slist *
+outbox_headers(const struct idv_config *cfg, json_t *env, const char *body)
+{
+	struct curl_slist *h = NULL;
+	const char *name;
+	json_t *v;
+	char line[4096];
+	json_object_foreach(json_object_get(env, "headers"), name, v)
+	{
+		const char *val = json_string_value(v);
+		if (val == NULL || strpbrk(name, "\r\n:") != NULL || strpbrk(val, "\r\n") != NULL ||
+		    strcasecmp(name, "Content-Type") == 0 || strcasecmp(name, "Host") == 0 ||
+		    strcasecmp(name, "Content-Length") == 0 ||
+		    snprintf(line, sizeof line, "%s: %s", name, val) >= (int)sizeof line)
+			continue;
+		h = curl_slist_append(h, line);
+	}
+	const char *auth = json_string_value(json_object_get(env, "auth"));
+	if (auth != NULL && strcmp(auth, "transcend") == 0 && cfg->transcend_api_key[0] != '\0' &&
+	    snprintf(line, sizeof line, "Authorization: Bearer %s", cfg->transcend_api_key) <
+		    (int)sizeof line)
+		h = curl_slist_append(h, line);
+	if (json_is_true(json_object_get(env, "sign")) && cfg->webhook_secret[0] != '\0') {
+		struct idv_buf msg;
+		unsigned char mac[EVP_MAX_MD_SIZE];
+		unsigned maclen = 0;
+		char hex[2 * EVP_MAX_MD_SIZE + 1];
+		long long t = (long long)time(NULL);
+		idv_buf_init(&msg, 1024 * 1024);
+		idv_buf_printf(&msg, "%lld.%s", t, body);
+		if (HMAC(EVP_sha256(), cfg->webhook_secret, (int)strlen(cfg->webhook_secret),
+			 msg.data, msg.len, mac, &maclen) != NULL) {
+			idv_hex(mac, maclen, hex);
+			snprintf(line, sizeof line, "Idverify-Signature: t=%lld,v1=%s", t, hex);
+			h = curl_slist_append(h, line);
+		}
+		idv_buf_cleanup(&msg);
+	}
+	return h;
+}
+
 static long
-outbox_post(const struct idv_config *cfg, const char *url, const char *body)
+outbox_post(const struct idv_config *cfg, const char *url, const char *body, json_t *env)
 {
 	CURL *c = curl_easy_init();
 	long code = 0;
 	struct curl_slist *h = NULL;
 	if (c == NULL)
 		return 0;
+	if (env != NULL)
+		h = outbox_headers(cfg, env, body);
 	h = curl_slist_append(h, "Content-Type: application/json");
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, cfg->allow_http_callbacks ? "http,https" : "https");
@@ -188,11 +233,28 @@ outbox_send(struct idv_outbox *o)
 		int64_t now = (int64_t)time(NULL);
 		if (stop || idv_store_outbox_next(store, now, &row) != IDV_OK)
 			break;
+		int64_t older_at = 0;
+		if (idv_store_outbox_blocked(store, row.id, row.url, &older_at)) {
+			/* an older message to the same URL goes first; this one follows it */
+			idv_store_outbox_mark(store, row.id, "pending", row.attempts,
+					      older_at > now ? older_at : now + 1, 0);
+			continue;
+		}
 		idv_buf_reset(&plain);
 		long code = 0;
 		if (outbox_seal(row.url, row.body_sealed.data, row.body_sealed.len, &plain, true) ==
-		    IDV_OK)
-			code = outbox_post(cfg, row.url, (const char *)plain.data);
+		    IDV_OK) {
+			const char *text = (const char *)plain.data;
+			size_t plen = strlen(IDV_OUTBOX_ENVELOPE);
+			json_t *env = NULL;
+			if (plain.len > plen && memcmp(text, IDV_OUTBOX_ENVELOPE, plen) == 0) {
+				env = json_loads(text + plen, 0, NULL);
+				text = json_string_value(json_object_get(env, "body"));
+			}
+			if (text != NULL)
+				code = outbox_post(cfg, row.url, text, env);
+			json_decref(env);
+		}
 		int attempts = row.attempts + 1;
 		if (code >= 200 && code < 300) {
 			idv_store_outbox_mark(store, row.id, "delivered", attempts, now, (int)code);
@@ -224,6 +286,7 @@ outbox_main(void *arg)
 		o->woken = false;
 		pthread_mutex_unlock(&o->mu);
 		outbox_watch(o);
+		idv_platforms_watch(o->cs);
 		outbox_send(o);
 		pthread_mutex_lock(&o->mu);
 		struct timespec ts;

@@ -4,8 +4,11 @@ platform is a fake on loopback that speaks only the platform's published contrac
 runs the whole round trip: the platform's call creates a case, the consumer verifies at the link,
 and the fake receives the outcome in the platform's words with the right credential. Forged and
 replayed calls are refused. A platform learns the outcome, never why."""
+import base64
 import http.server
 import json
+import os
+import subprocess
 import threading
 import time
 import urllib.parse
@@ -36,7 +39,7 @@ class FakePlatform:
                 code = 200
                 if not owner.up or (owner.fail_first and not owner.calls):
                     code = 503
-                owner.calls.append({"path": self.path, "headers": dict(self.headers),
+                owner.calls.append({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()},
                                     "raw": raw, "body": json.loads(raw or b"null"),
                                     "code": code})
                 self.send_response(code)
@@ -157,7 +160,7 @@ def test_fides_round_trip_eligible(fides):
     assert_no_reasons(v)
     call = fake.reply_for("pri_aaa111")
     assert call["path"] == "/api/v1/privacy-request/pri_aaa111/pre-approve/eligible"
-    assert call["headers"]["Authorization"] == "Bearer " + fake.tokens["pri_aaa111"]
+    assert call["headers"]["authorization"] == "Bearer " + fake.tokens["pri_aaa111"]
     assert call["body"] == {}
     # the first delivery was refused (503) and retried
     assert [c["code"] for c in fake.calls][:2] == [503, 200], fake.calls
@@ -179,7 +182,7 @@ def test_fides_not_eligible_tells_no_reason(fides):
     assert_no_reasons(v)
     call = fake.reply_for("pri_bbb222")
     assert call["path"] == "/api/v1/privacy-request/pri_bbb222/pre-approve/not-eligible"
-    assert call["headers"]["Authorization"] == "Bearer " + fake.tokens["pri_bbb222"]
+    assert call["headers"]["authorization"] == "Bearer " + fake.tokens["pri_bbb222"]
     assert call["body"] == {}  # the outcome only: no reason, no record
     time.sleep(2)
     assert len([c for c in fake.calls if "pri_bbb222" in c["path"] and c["code"] == 200]) == 1
@@ -203,3 +206,132 @@ def test_fides_forged_replayed_and_misdirected_calls(fides):
         assert_problem(r, 422, "invalid")
     r = fake.call(svc, "pri_eee555", ident, action="bogus")
     assert_problem(r, 422, "invalid")
+
+
+# ---- Transcend --------------------------------------------------------------------------------
+# The contract followed: transcend-io/examples, typescript/src/handleEnrichmentWebhook.ts (the
+# preflight / enrichment webhook: x-sombra-token verified first, requestIdentifier.value and
+# extras.request in the body, a synchronous {"status": "CANCELED"} or {"status": "ON_HOLD"}, or
+# 200 and later the answer), helpers/verifyWebhook.ts (the token is a JWT signed ES384, checked
+# against Sombra's public key) and scheduleEnricher.ts (the later POST to
+# <SOMBRA_URL>/v1/enrich-identifiers with "authorization: Bearer <API key>", the
+# x-transcend-nonce and {"enrichedIdentifiers": ...}). JWT and ES384 per RFC 7515 / RFC 7518.
+
+TRANSCEND_API_KEY = "transcend-api-key-0123456789abcdef"
+
+
+def b64url(b):
+    return base64.urlsafe_b64encode(b).rstrip(b"=").decode()
+
+
+def der_to_raw(der, n=48):
+    """An ECDSA-Sig-Value (DER SEQUENCE of two INTEGERs) as R || S, n bytes each."""
+    assert der[0] == 0x30
+    i = 2 if der[1] < 0x80 else 2 + (der[1] & 0x7f)
+    out = b""
+    for _ in range(2):
+        assert der[i] == 0x02
+        ln = der[i + 1]
+        v = der[i + 2:i + 2 + ln].lstrip(b"\x00")
+        out += v.rjust(n, b"\x00")
+        i += 2 + ln
+    return out
+
+
+class SombraKey:
+    """An ES384 signing key made by OpenSSL, standing for Sombra's general signing key."""
+
+    def __init__(self, d, name):
+        self.key = os.path.join(d, name + ".pem")
+        self.pub = os.path.join(d, name + ".pub.pem")
+        subprocess.run(["openssl", "ecparam", "-name", "secp384r1", "-genkey", "-noout",
+                        "-out", self.key], check=True, capture_output=True)
+        subprocess.run(["openssl", "ec", "-in", self.key, "-pubout", "-out", self.pub],
+                       check=True, capture_output=True)
+
+    def jwt(self, claims=None, alg="ES384", exp_in=300):
+        now = int(time.time())
+        c = {"iat": now, "exp": now + exp_in, "aud": "idverify"}
+        c.update(claims or {})
+        signing = (b64url(json.dumps({"alg": alg, "typ": "JWT"}).encode()) + "." +
+                   b64url(json.dumps(c).encode()))
+        der = subprocess.run(["openssl", "dgst", "-sha384", "-sign", self.key],
+                             input=signing.encode(), check=True, capture_output=True).stdout
+        return signing + "." + b64url(der_to_raw(der))
+
+
+class FakeTranscend(FakePlatform):
+    def call(self, svc, key, request_id, identifier, token=None, nonce=None,
+             action="ACCESS"):
+        self.nonce = nonce or "nonce-" + request_id
+        body = {"type": "ENRICHMENT", "requestIdentifier": {"value": identifier},
+                "extras": {"request": {"id": request_id, "type": action,
+                                       "link": "https://app.transcend.example/r/" + request_id},
+                           "profile": {"identifier": identifier, "type": "email"}}}
+        h = {"x-sombra-token": token if token is not None else key.jwt(),
+             "x-transcend-nonce": self.nonce}
+        return requests.post(svc.url + "/v1/platforms/transcend/preflight", json=body,
+                             headers=h)
+
+
+@pytest.fixture
+def transcend(data_dir):
+    d = os.path.dirname(data_dir)
+    key, other = SombraKey(d, "sombra"), SombraKey(d, "other")
+    fake = FakeTranscend()
+    svc = Service(data_dir, platform_args("--transcend-url", fake.base,
+                                          "--transcend-public-key", key.pub),
+                  env={"IDVERIFY_TRANSCEND_API_KEY": TRANSCEND_API_KEY}).start()
+    yield svc, fake, key, other
+    assert svc.stop() == 0
+    fake.close()
+
+
+def test_transcend_round_trip(transcend):
+    svc, fake, key, _ = transcend
+    p = person("trA")
+    load_record(svc, "TRREC1", p)
+    r = fake.call(svc, key, "11111111-aaaa-4bbb-8ccc-000000000001", p["email"])
+    assert r.status_code == 200, r.text
+    assert "status" not in r.json()  # neither held nor canceled: the answer comes later
+    ref, token = link_parts(r.json()["verification_url"])
+    v = give_details(svc, ref, token, p)
+    assert v["status"] == "verified", v
+    call = fake.wait(lambda c: c["path"] == "/v1/enrich-identifiers")
+    assert call["headers"]["authorization"] == "Bearer " + TRANSCEND_API_KEY
+    assert call["headers"]["x-transcend-nonce"] == "nonce-11111111-aaaa-4bbb-8ccc-000000000001"
+    assert call["body"] == {"enrichedIdentifiers": {}}
+
+    p2 = dict(person("trB"), given_names="Zed Quill", family_name="Okonkwo",
+              date_of_birth="1990-11-20")  # not a customer
+    r = fake.call(svc, key, "11111111-aaaa-4bbb-8ccc-000000000002", p2["email"],
+                  action="ERASURE")
+    assert r.status_code == 200, r.text
+    ref, token = link_parts(r.json()["verification_url"])
+    assert give_details(svc, ref, token, p2)["status"] == "not_verified"
+    call = fake.wait(lambda c: c["headers"].get("x-transcend-nonce") ==
+                     "nonce-11111111-aaaa-4bbb-8ccc-000000000002")
+    assert call["body"] == {"status": "CANCELED"}
+
+
+def test_transcend_forged_expired_and_replayed_tokens(transcend):
+    svc, fake, key, other = transcend
+    rid = "11111111-aaaa-4bbb-8ccc-000000000003"
+    for bad in (other.jwt(),                       # another key
+                key.jwt(exp_in=-10),               # expired
+                key.jwt(alg="ES256"),              # another algorithm
+                b64url(b'{"alg":"none"}') + "." + b64url(b'{"exp": 9999999999}') + ".",
+                "not-a-jwt", ""):
+        r = fake.call(svc, key, rid, "x@example.com", token=bad)
+        assert_problem(r, 401, "unauthorized")
+    tok = key.jwt()
+    assert fake.call(svc, key, rid, "x@example.com", token=tok).status_code == 200
+    # the same signed call again
+    assert_problem(fake.call(svc, key, rid, "x@example.com", token=tok), 409, "replayed")
+    # a fresh token for a request already filed
+    assert_problem(fake.call(svc, key, rid, "x@example.com"), 409, "replayed")
+    # a tampered body is not what makes the token fail: the token itself must verify
+    t = key.jwt().split(".")
+    t[1] = b64url(json.dumps({"exp": int(time.time()) + 999}).encode())
+    assert_problem(fake.call(svc, key, rid + "x", "x@example.com", token=".".join(t)), 401,
+                   "unauthorized")

@@ -335,3 +335,110 @@ def test_transcend_forged_expired_and_replayed_tokens(transcend):
     t[1] = b64url(json.dumps({"exp": int(time.time()) + 999}).encode())
     assert_problem(fake.call(svc, key, rid + "x", "x@example.com", token=".".join(t)), 401,
                    "unauthorized")
+
+
+# ---- Ketch ------------------------------------------------------------------------------------
+# The contract followed: ketch-com/ketch-forwarder, api/dsr/v1/Access.md and Delete.md (the
+# request: apiVersion dsr/v1, kind, metadata {uid, tenant}, request.identities,
+# request.callbacks [{url, headers}], request.subject; the <Kind>Response and the
+# <Kind>StatusEvent POSTed to every callback with its headers), api/dsr/v1/README.md (Callback,
+# Identity, Subject), api/dsr/v1/Status.md (statuses pending / in_progress / completed; reasons
+# need_user_verification with redirectUrl, no_match, ...) and
+# openapi/components/schemas/DSRRequestStatusReason.yaml (insufficient_verification,
+# suspected_fraud, no_match). The published status codes have no "denied": a request that is
+# not verified is "completed" with reason insufficient_verification, as the schema allows.
+
+KETCH_SECRET = "ketch-forwarder-secret-0123456789"
+
+
+class FakeKetch(FakePlatform):
+    def __init__(self):
+        super().__init__()
+        self.cb_base = self.base + "/dsr/callback"
+
+    def call(self, svc, uid, p, kind="AccessRequest", secret=KETCH_SECRET, callbacks=None):
+        body = {"apiVersion": "dsr/v1", "kind": kind,
+                "metadata": {"uid": uid, "tenant": "axonic"},
+                "request": {
+                    "property": "axonic.io", "environment": "production",
+                    "regulation": "ccpa", "jurisdiction": "ca",
+                    "identities": [{"identitySpace": "email", "identityFormat": "raw",
+                                    "identityValue": p["email"]}],
+                    "callbacks": callbacks if callbacks is not None else [
+                        {"url": self.cb_base + "/" + uid,
+                         "headers": {"Authorization": "ketch-callback-" + uid}}],
+                    "subject": {"email": p["email"], "firstName": p["given_names"].split()[0],
+                                "lastName": p["family_name"],
+                                "addressLine1": p["address"]["street"],
+                                "city": p["address"]["city"], "stateRegionCode": "CA",
+                                "postalCode": p["address"]["postal_code"], "countryCode": "US"},
+                    "submittedTimestamp": int(time.time()),
+                    "dueTimestamp": int(time.time()) + 45 * 86400}}
+        return requests.post(svc.url + "/v1/platforms/ketch/dsr", json=body,
+                             headers={"Authorization": secret})
+
+    def events(self, uid):
+        return [c for c in self.calls if c["code"] == 200 and c["path"].endswith("/" + uid)]
+
+
+@pytest.fixture
+def ketch(data_dir):
+    fake = FakeKetch()
+    svc = Service(data_dir, platform_args("--ketch-callback-base", fake.cb_base),
+                  env={"IDVERIFY_KETCH_SECRET": KETCH_SECRET}).start()
+    yield svc, fake
+    assert svc.stop() == 0
+    fake.close()
+
+
+def test_ketch_round_trip(ketch):
+    svc, fake = ketch
+    p = person("ketchA")
+    load_record(svc, "KETCHREC1", p)
+    uid = "22880925-aac5-42f9-a653-cb6921d361ff"
+    r = fake.call(svc, uid, p)
+    assert r.status_code == 200, r.text
+    b = r.json()
+    assert b["apiVersion"] == "dsr/v1" and b["kind"] == "AccessResponse"
+    assert b["metadata"] == {"uid": uid, "tenant": "axonic"}
+    assert b["response"]["status"] == "pending"
+    assert b["response"]["reason"] == "need_user_verification"
+    ref, token = link_parts(b["response"]["redirectUrl"])
+    v = give_details(svc, ref, token, p)
+    assert v["status"] == "verified", v
+    ev = fake.wait(lambda c: c["path"] == "/dsr/callback/" + uid)
+    assert ev["headers"]["authorization"] == "ketch-callback-" + uid
+    assert ev["body"]["apiVersion"] == "dsr/v1" and ev["body"]["kind"] == "AccessStatusEvent"
+    assert ev["body"]["metadata"]["uid"] == uid
+    assert ev["body"]["event"]["status"] == "completed", ev["body"]
+    assert ev["body"]["event"]["reason"] == "requested"
+    # the pending answer was given synchronously, not sent again
+    time.sleep(2)
+    assert [e["body"]["event"]["status"] for e in fake.events(uid)] == ["completed"]
+
+
+def test_ketch_not_verified_and_refusals(ketch):
+    svc, fake = ketch
+    p = dict(person("ketchB"), given_names="Zed Quill", family_name="Okonkwo")
+    uid = "33880925-aac5-42f9-a653-cb6921d361ff"
+    r = fake.call(svc, uid, p, kind="DeleteRequest")
+    assert r.status_code == 200, r.text
+    assert r.json()["kind"] == "DeleteResponse"
+    ref, token = link_parts(r.json()["response"]["redirectUrl"])
+    v = give_details(svc, ref, token, dict(p, date_of_birth="1990-11-20"))
+    assert v["status"] == "not_verified"
+    ev = fake.wait(lambda c: c["path"] == "/dsr/callback/" + uid)
+    assert ev["body"]["kind"] == "DeleteStatusEvent"
+    # the outcome only: whether a record exists is not the platform's to learn
+    assert ev["body"]["event"]["status"] == "completed"
+    assert ev["body"]["event"]["reason"] == "insufficient_verification"
+    assert "record" not in json.dumps(ev["body"]).lower()
+    # forged, replayed, and callbacks outside the configured base
+    assert_problem(fake.call(svc, "44", p, secret="wrong-secret-000000000000"), 401,
+                   "unauthorized")
+    assert_problem(fake.call(svc, uid, p), 409, "replayed")
+    for cbs in ([{"url": "http://127.0.0.2:9/x"}],
+                [{"url": fake.cb_base + "/../../admin"}],
+                [{"url": fake.cb_base + "/x", "headers": {"A": 1}}]):
+        assert_problem(fake.call(svc, "55-" + str(len(fake.calls)), p, callbacks=cbs), 422,
+                       "invalid")

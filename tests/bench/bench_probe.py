@@ -6,6 +6,8 @@ running `idverify serve`: names no record has, names one customer has, and a fam
 many customers share (every one a candidate). Each request uses a new name (the attempt
 throttle is not what is measured). The kinds are interleaved so that drift hits all alike;
 printed are the median latencies as ratios to the no-record case, measured in the same run.
+Candidate sets are padded with stand-ins to 16 (service/io/case/evaluate.c): with --crowd at
+or below that the ratios should stay near 1; above it they grow with the crowd.
 
 usage: bench_probe.py [--idverify BIN] [--n N] [--crowd K]
 Build a release binary first: meson setup build-rel --buildtype=release && ninja -C build-rel

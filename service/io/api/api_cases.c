@@ -328,13 +328,11 @@ api_update_audited(struct idv_http_req *req, struct idv_case_row *row, const cha
 		json_decref(detail);
 		return err;
 	}
-	if ((err = idv_store_case_update(store, row)) != IDV_OK ||
-	    (err = idv_audit_append(store, idv_http_actor(req), event, row->reference, detail)) !=
-		    IDV_OK) {
-		idv_store_rollback(store);
-		return err;
-	}
-	return idv_store_commit(store);
+	if ((err = idv_store_case_update(store, row)) == IDV_OK)
+		err = idv_audit_append(store, idv_http_actor(req), event, row->reference, detail);
+	else
+		json_decref(detail);
+	return idv_store_end(store, err);
 }
 
 /* ---- POST /v1/requests/{reference}/documents ------------------------------------------------ */
@@ -472,12 +470,7 @@ idv_api_request_documents(struct idv_http_req *req, struct idv_http_resp *resp)
 				       row.reference,
 				       json_pack("{s:s,s:s,s:i}", "document", group, "kind", kind,
 						 "files", (int)nfiles));
-	if (err != IDV_OK) {
-		idv_store_rollback(store);
-		idv_http_problem_err(resp, err, "the document could not be stored");
-		goto out;
-	}
-	if ((err = idv_store_commit(store)) != IDV_OK) {
+	if ((err = idv_store_end(store, err)) != IDV_OK) {
 		idv_http_problem_err(resp, err, "the document could not be stored");
 		goto out;
 	}
@@ -583,14 +576,12 @@ idv_api_request_declaration(struct idv_http_req *req, struct idv_http_resp *resp
 	if (err == IDV_OK && (err = idv_store_begin(store)) == IDV_OK) {
 		if ((err = idv_store_declaration_insert(store, row.id, DECLARATION_VERSION, now,
 							sealed.data, sealed.len)) == IDV_OK &&
-		    (err = idv_store_case_update(store, &row)) == IDV_OK &&
-		    (err = idv_audit_append(store, idv_http_actor(req), "declaration.signed",
-					    row.reference,
-					    json_pack("{s:s}", "statement_version",
-						      DECLARATION_VERSION))) == IDV_OK)
-			err = idv_store_commit(store);
-		else
-			idv_store_rollback(store);
+		    (err = idv_store_case_update(store, &row)) == IDV_OK)
+			err = idv_audit_append(store, idv_http_actor(req), "declaration.signed",
+					       row.reference,
+					       json_pack("{s:s}", "statement_version",
+							 DECLARATION_VERSION));
+		err = idv_store_end(store, err);
 	}
 	idv_buf_cleanup(&sealed);
 	idv_buf_cleanup(&aad);

@@ -159,12 +159,10 @@ idv_api_drp_agent_setup(struct idv_http_req *req, struct idv_http_resp *resp)
 	enum idv_err err = idv_store_begin(store);
 	if (err == IDV_OK) {
 		if ((err = idv_store_agent_token_insert(store, h, agent->id, (int64_t)time(NULL))) ==
-			    IDV_OK &&
-		    (err = idv_audit_append(store, actor, "agent.key_setup", "",
-					    json_pack("{s:s}", "drp_version", b->version))) == IDV_OK)
-			err = idv_store_commit(store);
-		else
-			idv_store_rollback(store);
+		    IDV_OK)
+			err = idv_audit_append(store, actor, "agent.key_setup", "",
+					       json_pack("{s:s}", "drp_version", b->version));
+		err = idv_store_end(store, err);
 	}
 	if (err != IDV_OK) {
 		idv_http_drp_error(resp, 500, false, "the token could not be recorded");
@@ -545,17 +543,13 @@ idv_api_request_agent_confirmation(struct idv_http_req *req, struct idv_http_res
 		goto out;
 	}
 	if ((err = insert ? idv_store_agent_case_insert(store, &ac)
-			  : idv_store_agent_case_update(store, &ac)) != IDV_OK ||
-	    (err = idv_store_case_update(store, &row)) != IDV_OK ||
-	    (err = idv_audit_append(store, idv_http_actor(req),
-				    want_confirm ? "agent.consumer_confirmed"
-						 : "agent.consumer_verified",
-				    row.reference, NULL)) != IDV_OK) {
-		idv_store_rollback(store);
-		idv_http_problem_err(resp, err, "the confirmation could not be recorded");
-		goto out;
-	}
-	if ((err = idv_store_commit(store)) != IDV_OK) {
+			  : idv_store_agent_case_update(store, &ac)) == IDV_OK &&
+	    (err = idv_store_case_update(store, &row)) == IDV_OK)
+		err = idv_audit_append(store, idv_http_actor(req),
+				       want_confirm ? "agent.consumer_confirmed"
+						    : "agent.consumer_verified",
+				       row.reference, NULL);
+	if ((err = idv_store_end(store, err)) != IDV_OK) {
 		idv_http_problem_err(resp, err, "the confirmation could not be recorded");
 		goto out;
 	}

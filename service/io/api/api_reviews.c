@@ -372,8 +372,7 @@ idv_api_reviews_claim(struct idv_http_req *req, struct idv_http_resp *resp)
 		err = idv_audit_append(store, idv_http_actor(req), "review.claimed", row.reference,
 				       json_pack("{s:I}", "minutes",
 						 (json_int_t)idv_http_config(req)->review_claim_min));
-	if (err != IDV_OK) {
-		idv_store_rollback(store);
+	if ((err = idv_store_end(store, err)) != IDV_OK) {
 		if (err == IDV_E_CONFLICT) {
 			json_t *t = rv_time(hexp);
 			idv_http_problem(resp, 409, "claimed", "Claimed by another reviewer",
@@ -382,10 +381,6 @@ idv_api_reviews_claim(struct idv_http_req *req, struct idv_http_resp *resp)
 		} else {
 			idv_http_problem_err(resp, err, "the claim could not be recorded");
 		}
-		goto out;
-	}
-	if ((err = idv_store_commit(store)) != IDV_OK) {
-		idv_http_problem_err(resp, err, "the claim could not be recorded");
 		goto out;
 	}
 	idv_http_json(resp, 200,
@@ -975,12 +970,7 @@ idv_api_reviews_decide(struct idv_http_req *req, struct idv_http_resp *resp)
 					       json_pack("{s:s,s:I}", "status", decision,
 							 "reviewers", (json_int_t)agree));
 	}
-	if (err != IDV_OK) {
-		idv_store_rollback(store);
-		idv_http_problem_err(resp, err, "the decision could not be recorded");
-		goto out;
-	}
-	if ((err = idv_store_commit(store)) != IDV_OK) {
+	if ((err = idv_store_end(store, err)) != IDV_OK) {
 		idv_http_problem_err(resp, err, "the decision could not be recorded");
 		goto out;
 	}

@@ -25,6 +25,9 @@
 #include "recordstore.h"
 
 #define SCORE_MAX_CANDIDATES 64
+/* Candidate sets are padded to this size with stand-ins (issue 19): up to it, the time an
+ * evaluation takes does not depend on how many records share a key with the claims. */
+#define SCORE_PAD_CANDIDATES 16
 #define SCORE_MAX_DOCS 16
 #define SCORE_MAX_CLASSES 16
 
@@ -333,6 +336,19 @@ idv_case_evaluate(struct idv_cases *cs, const char *reference)
 					&in, dec);
 		if (err != IDV_OK)
 			goto out;
+		/* The same work whatever the number of candidates (issue 19): the rest of the set
+		 * is filled with stand-ins, decided on apart and discarded. */
+		if (ncands < SCORE_PAD_CANDIDATES &&
+		    idv_records_standins(cands + ncands, SCORE_PAD_CANDIDATES - ncands) == IDV_OK) {
+			struct idv_decision *pad = idv_calloc(1, sizeof *pad);
+			struct idv_score_input pin = in;
+			pin.cands = cands + ncands;
+			pin.ncands = SCORE_PAD_CANDIDATES - ncands;
+			idv_score_request(&m->policy, models, type, requested, classes, nclasses,
+					  &pin, pad);
+			idv_wipe(pad, sizeof *pad);
+			free(pad);
+		}
 	}
 	/* R38: a third access answer to the same consumer within 12 months is not owed. */
 	uint8_t matched[32];
@@ -427,11 +443,7 @@ idv_case_evaluate(struct idv_cases *cs, const char *reference)
 		err = idv_audit_append(cs->store, "system", "case.attempts_locked", cur.reference,
 				       json_pack("{s:s,s:b}", "target", locked_what, "new_lock",
 						 verdict == IDV_ATTEMPTS_LOCK));
-	if (err == IDV_OK)
-		err = idv_store_commit(cs->store);
-	else
-		idv_store_rollback(cs->store);
-	if (err == IDV_OK)
+	if ((err = idv_store_end(cs->store, err)) == IDV_OK)
 		idv_log(IDV_LOG_INFO, "case.decided", "{s:I,s:s,s:s,s:s,s:I,s:b}", "case_id",
 			(json_int_t)row.id, "status", status, "verification_level",
 			idv_level_name(dec->level), "model", cur.model, "candidates",

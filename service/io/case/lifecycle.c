@@ -70,17 +70,14 @@ idv_case_create(struct idv_cases *cs, const struct idv_case_new *in, struct idv_
 	if (err != IDV_OK || (err = idv_store_begin(cs->store)) != IDV_OK)
 		goto out;
 	snprintf(actor, sizeof actor, "case:%s", row->reference);
-	if ((err = idv_store_case_insert(cs->store, row)) != IDV_OK ||
-	    (in->within != NULL && (err = in->within(in->arg, row, dek)) != IDV_OK) ||
-	    (err = idv_audit_append(cs->store, in->actor ? in->actor : actor, "case.created",
-				    row->reference,
-				    json_pack("{s:s,s:s,s:s,s:s}", "request_type", row->request_type,
-					      "level", row->level, "channel", row->channel,
-					      "requester_role", row->requester_role))) != IDV_OK) {
-		idv_store_rollback(cs->store);
-		goto out;
-	}
-	if ((err = idv_store_commit(cs->store)) != IDV_OK)
+	if ((err = idv_store_case_insert(cs->store, row)) == IDV_OK &&
+	    (in->within == NULL || (err = in->within(in->arg, row, dek)) == IDV_OK))
+		err = idv_audit_append(cs->store, in->actor ? in->actor : actor, "case.created",
+				       row->reference,
+				       json_pack("{s:s,s:s,s:s,s:s}", "request_type",
+						 row->request_type, "level", row->level, "channel",
+						 row->channel, "requester_role", row->requester_role));
+	if ((err = idv_store_end(cs->store, err)) != IDV_OK)
 		goto out;
 	idv_log(IDV_LOG_INFO, "case.created", "{s:I,s:s,s:s,s:s}", "case_id", (json_int_t)row->id,
 		"request_type", row->request_type, "verification_level", row->level, "channel",
@@ -337,15 +334,12 @@ idv_case_close(struct idv_cases *cs, struct idv_case_row *row, const char *respo
 	enum idv_err err = idv_store_begin(cs->store);
 	if (err != IDV_OK)
 		return err;
-	if ((err = idv_store_case_update(cs->store, row)) != IDV_OK ||
-	    (also != NULL && (err = also(arg, row)) != IDV_OK) ||
-	    (err = idv_audit_append(cs->store, actor, "case.closed", row->reference,
-				    json_pack("{s:s,s:s*}", "response", response, "denial_basis",
-					      basis))) != IDV_OK) {
-		idv_store_rollback(cs->store);
-		return err;
-	}
-	if ((err = idv_store_commit(cs->store)) != IDV_OK)
+	if ((err = idv_store_case_update(cs->store, row)) == IDV_OK &&
+	    (also == NULL || (err = also(arg, row)) == IDV_OK))
+		err = idv_audit_append(cs->store, actor, "case.closed", row->reference,
+				       json_pack("{s:s,s:s*}", "response", response, "denial_basis",
+						 basis));
+	if ((err = idv_store_end(cs->store, err)) != IDV_OK)
 		return err;
 	idv_log(IDV_LOG_INFO, "case.closed", "{s:I,s:s,s:s}", "case_id", (json_int_t)row->id,
 		"response", response, "denial_basis", basis ? basis : "");
@@ -450,16 +444,12 @@ idv_case_purge(struct idv_cases *cs, int64_t case_id)
 	}
 	idv_crypto_hmac(key, body, strlen(body), mac);
 	idv_wipe(key, sizeof key);
-	if ((result = idv_store_case_update(cs->store, &row)) != IDV_OK ||
-	    (result = idv_store_receipt_insert(cs->store, case_id, body, mac)) != IDV_OK ||
-	    (result = idv_audit_append(cs->store, "system", "case.purged", row.reference,
-				       json_pack("{s:I}", "documents", (json_int_t)ndocs))) !=
-		    IDV_OK) {
-		free(body);
-		goto rollback;
-	}
+	if ((result = idv_store_case_update(cs->store, &row)) == IDV_OK &&
+	    (result = idv_store_receipt_insert(cs->store, case_id, body, mac)) == IDV_OK)
+		result = idv_audit_append(cs->store, "system", "case.purged", row.reference,
+					  json_pack("{s:I}", "documents", (json_int_t)ndocs));
 	free(body);
-	if ((result = idv_store_commit(cs->store)) != IDV_OK)
+	if ((result = idv_store_end(cs->store, result)) != IDV_OK)
 		goto out_nolock;
 	/* Old pages of the WAL still hold the sealed blobs until they are checkpointed. */
 	idv_store_checkpoint(cs->store);
@@ -506,26 +496,22 @@ idv_sweep(struct idv_cases *cs, int64_t now, struct idv_sweep_report *rep)
 		struct idv_case_row row;
 		idv_case_row_init(&row);
 		if (idv_store_begin(cs->store) == IDV_OK) {
+			enum idv_err err = IDV_E_STATE; /* active again, or gone: not abandoned */
 			if (idv_store_case_get_id(cs->store, ids.ids[i], &row) == IDV_OK &&
 			    row.closed_at == 0 && row.updated_at < cutoff) {
 				idv_strlcpy(row.status, IDV_CS_CLOSED, sizeof row.status);
 				row.closed_at = now;
 				idv_strlcpy(row.response, "denied", sizeof row.response);
 				idv_strlcpy(row.denial_basis, "abandoned", sizeof row.denial_basis);
-				if (idv_store_case_update(cs->store, &row) == IDV_OK &&
-				    idv_audit_append(cs->store, "system", "case.closed",
-						     row.reference,
-						     json_pack("{s:s,s:s}", "response", "denied",
-							       "denial_basis", "abandoned")) ==
-					    IDV_OK) {
-					if (idv_store_commit(cs->store) == IDV_OK)
-						rep->abandoned++;
-				} else {
-					idv_store_rollback(cs->store);
-				}
-			} else {
-				idv_store_rollback(cs->store);
+				if ((err = idv_store_case_update(cs->store, &row)) == IDV_OK)
+					err = idv_audit_append(cs->store, "system", "case.closed",
+							       row.reference,
+							       json_pack("{s:s,s:s}", "response",
+									 "denied", "denial_basis",
+									 "abandoned"));
 			}
+			if (idv_store_end(cs->store, err) == IDV_OK)
+				rep->abandoned++;
 		}
 		idv_case_row_cleanup(&row);
 	}

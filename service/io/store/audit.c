@@ -66,12 +66,7 @@ idv_audit_record(struct idv_store *s, const char *actor, const char *event, cons
 		json_decref(detail);
 		return err;
 	}
-	err = idv_audit_append(s, actor, event, case_ref, detail);
-	if (err != IDV_OK) {
-		idv_store_rollback(s);
-		return err;
-	}
-	return idv_store_commit(s);
+	return idv_store_end(s, idv_audit_append(s, actor, event, case_ref, detail));
 }
 
 struct audit_walk {

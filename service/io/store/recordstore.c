@@ -153,13 +153,9 @@ records_write(struct idv_store *store, const struct idv_record_row *rows, size_t
 	}
 	if ((result = idv_store_begin(store)) != IDV_OK)
 		goto out;
-	for (size_t i = 0; i < n; i++) {
-		if ((result = records_put(store, &rows[i], seal_key, index_key)) != IDV_OK) {
-			idv_store_rollback(store);
-			goto out;
-		}
-	}
-	if ((result = idv_store_commit(store)) == IDV_OK)
+	for (size_t i = 0; i < n && result == IDV_OK; i++)
+		result = records_put(store, &rows[i], seal_key, index_key);
+	if ((result = idv_store_end(store, result)) == IDV_OK)
 		rep->imported = n;
 out:
 	if (result != IDV_OK && rep->fatal[0] == '\0')
@@ -422,6 +418,45 @@ records_cand(void *arg, const char *id, const uint8_t *sealed, size_t len)
 	json_decref(o);
 	c->n++;
 	return true;
+}
+
+enum idv_err
+idv_records_standins(struct idv_record *out, size_t n)
+{
+	static const struct {
+		enum idv_record_col col;
+		const char *v;
+	} standin[] = {
+		{IDV_COL_ID, "-standin-"},           {IDV_COL_GIVEN_NAME, "Jordan"},
+		{IDV_COL_MIDDLE_NAME, "Avery"},      {IDV_COL_FAMILY_NAME, "Standin"},
+		{IDV_COL_DATE_OF_BIRTH, "1970-01-01"}, {IDV_COL_EMAIL, "standin@example.invalid"},
+		{IDV_COL_PHONE, "+14155550100"},     {IDV_COL_STREET, "1 Main St"},
+		{IDV_COL_CITY, "Springfield"},       {IDV_COL_STATE, "CA"},
+		{IDV_COL_POSTAL_CODE, "90000"},
+	};
+	uint8_t key[IDV_KEY_LEN];
+	struct idv_buf aad, sealed;
+	json_t *o = json_object();
+	for (size_t i = 0; i < IDV_ARRAY_LEN(standin); i++)
+		json_object_set_new(o, idv_record_columns[standin[i].col], json_string(standin[i].v));
+	char *plain = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	idv_buf_init(&aad, 128);
+	idv_buf_printf(&aad, "idverify/record/%s", "-standin-");
+	idv_buf_init(&sealed, 4096);
+	enum idv_err err = plain == NULL ? IDV_E_NOMEM : idv_crypto_derive("records", key);
+	if (err == IDV_OK)
+		err = idv_crypto_seal(key, aad.data, aad.len, plain, strlen(plain), &sealed);
+	idv_wipe(key, sizeof key);
+	free(plain);
+	/* Each one opened as a stored candidate is: decrypted, parsed, copied. */
+	struct records_cands c = {out, 0, n, IDV_OK};
+	for (size_t i = 0; err == IDV_OK && i < n; i++)
+		if (!records_cand(&c, "-standin-", sealed.data, sealed.len))
+			err = c.err;
+	idv_buf_cleanup(&aad);
+	idv_buf_cleanup(&sealed);
+	return err;
 }
 
 enum idv_err

@@ -28,9 +28,17 @@ enum idv_err idv_store_ready(struct idv_store *s);
 int idv_store_schema_version(struct idv_store *s);
 int idv_store_schema_latest(void);
 
+/*
+ * A transaction: idv_store_begin() (IDV_E_DB when it cannot start; then nothing is held), then
+ * exactly one of idv_store_commit() (rolls back itself when the commit fails, IDV_E_DB),
+ * idv_store_rollback() or idv_store_end(). Each of the three releases the store.
+ */
 enum idv_err idv_store_begin(struct idv_store *s);
 enum idv_err idv_store_commit(struct idv_store *s);
 void idv_store_rollback(struct idv_store *s);
+/* The end of a transaction whose steps gave err: commit when err is IDV_OK (and return the
+ * commit's result), else roll back and return err unchanged. */
+enum idv_err idv_store_end(struct idv_store *s, enum idv_err err);
 
 /* --- The business's existing customer records --------------------------------------------- */
 

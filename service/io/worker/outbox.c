@@ -103,12 +103,11 @@ outbox_watch_one(struct idv_outbox *o, int64_t case_id)
 				: IDV_E_NOMEM;
 	free(text);
 	idv_strlcpy(ac.notified, key, sizeof ac.notified);
-	if (err != IDV_OK ||
-	    idv_store_outbox_insert(store, case_id, ac.status_callback, sealed.data, sealed.len,
-				    (int64_t)time(NULL)) != IDV_OK ||
-	    idv_store_agent_case_update(store, &ac) != IDV_OK)
-		goto rollback;
-	if (idv_store_commit(store) == IDV_OK)
+	if (err == IDV_OK &&
+	    (err = idv_store_outbox_insert(store, case_id, ac.status_callback, sealed.data,
+					   sealed.len, (int64_t)time(NULL))) == IDV_OK)
+		err = idv_store_agent_case_update(store, &ac);
+	if (idv_store_end(store, err) == IDV_OK)
 		idv_log(IDV_LOG_INFO, "drp.status_queued", "{s:I,s:s}", "case_id",
 			(json_int_t)case_id, "status", key);
 	goto out_nolock;

@@ -442,3 +442,97 @@ def test_ketch_not_verified_and_refusals(ketch):
                 [{"url": fake.cb_base + "/x", "headers": {"A": 1}}]):
         assert_problem(fake.call(svc, "55-" + str(len(fake.calls)), p, callbacks=cbs), 422,
                        "invalid")
+
+
+# ---- the business's decision webhook ------------------------------------------------------------
+# Our own contract (README "Decision webhook"): every decision and every close POSTed as JSON
+# with "Idverify-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + '.' + body)>" and an
+# Idempotency-Key; a receiver that is down gets the events later, in order.
+
+WEBHOOK_SECRET = "webhook-signing-secret-0123456789"
+
+
+def verify_signature(call, secret=WEBHOOK_SECRET, tolerance=300):
+    """What a receiver does: a few lines of the standard library."""
+    import hashlib
+    import hmac
+    parts = dict(kv.split("=", 1) for kv in call["headers"]["idverify-signature"].split(","))
+    mac = hmac.new(secret.encode(), parts["t"].encode() + b"." + call["raw"],
+                   hashlib.sha256).hexdigest()
+    return hmac.compare_digest(mac, parts["v1"]) and abs(time.time() - int(parts["t"])) < tolerance
+
+
+@pytest.fixture
+def webhook(data_dir):
+    fake = FakePlatform(fail_first=False)
+    svc = Service(data_dir, platform_args("--webhook-url", fake.base + "/hooks/idverify"),
+                  env={"IDVERIFY_WEBHOOK_SECRET": WEBHOOK_SECRET}).start()
+    yield svc, fake
+    assert svc.stop() == 0
+    fake.close()
+
+
+def web_case(svc, p):
+    r = requests.post(svc.url + "/v1/requests",
+                      json={"request_type": "know_categories", "claims": p, "channel": "web"})
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def close(svc, ref, response="fulfilled", basis=None):
+    body = {"response": response}
+    if basis:
+        body["denial_basis"] = basis
+    r = requests.post(svc.url + "/v1/requests/%s/close" % ref, json=body, headers=svc.admin())
+    assert r.status_code == 200, r.text
+
+
+def test_webhook_signed_events_in_order_after_an_outage(webhook):
+    svc, fake = webhook
+    p = person("hookA")
+    load_record(svc, "HOOKREC1", p)
+    a = web_case(svc, p)
+    assert a["status"] == "verified"
+    ev = fake.wait(lambda c: c["body"]["reference"] == a["reference"])
+    assert ev["path"] == "/hooks/idverify" and verify_signature(ev)
+    assert ev["body"]["event"] == "case.decided" and ev["body"]["status"] == "verified"
+    assert ev["headers"]["idempotency-key"] == ev["body"]["id"]
+    assert "reasons" not in json.dumps(ev["body"])
+    # a forged signature does not verify
+    forged = dict(ev, raw=ev["raw"].replace(b"verified", b"not_verified"))
+    assert not verify_signature(forged)
+    assert not verify_signature(ev, secret="another-secret-0000000000")
+
+    # the receiver goes down; events happen; it comes back and gets them all, in order
+    fake.up = False
+    q = dict(person("hookB"), given_names="Zed Quill", family_name="Okonkwo",
+             date_of_birth="1990-11-20")
+    b = web_case(svc, q)
+    assert b["status"] == "not_verified"
+    close(svc, b["reference"], "denied", "not_verified")
+    close(svc, a["reference"])
+    time.sleep(3)
+    assert all(c["code"] == 503 for c in fake.calls if c["body"]["reference"] != a["reference"]
+               or c["body"]["event"] == "case.closed")
+    fake.up = True
+    want = [(b["reference"], "case.decided"), (b["reference"], "case.closed"),
+            (a["reference"], "case.closed")]
+    deadline = time.monotonic() + 40
+    while time.monotonic() < deadline:
+        got = [(c["body"]["reference"], c["body"]["event"]) for c in fake.calls
+               if c["code"] == 200]
+        if len(got) >= 4:
+            break
+        time.sleep(0.2)
+    acked = [c for c in fake.calls if c["code"] == 200]
+    assert all(verify_signature(c) for c in acked)
+    got = [(c["body"]["reference"], c["body"]["event"]) for c in acked]
+    assert got[0] == (a["reference"], "case.decided")
+    # none lost, none twice, each case's events in the order they happened
+    assert sorted(got[1:]) == sorted(want), got
+    assert got.index((b["reference"], "case.decided")) < got.index((b["reference"],
+                                                                    "case.closed"))
+    assert len({c["body"]["id"] for c in acked}) == len(acked)
+    closed = [c["body"] for c in acked if c["body"]["event"] == "case.closed"]
+    assert {(c["response"], c["denial_basis"]) for c in closed} == {
+        ("fulfilled", None), ("denied", "not_verified")}

@@ -279,6 +279,38 @@ platforms_str_or_null(const char *s)
 	return s[0] != '\0' ? json_string(s) : json_null();
 }
 
+/* Queue one event of a case: what happened, in words, never the decision's reasons (those
+ * stay in the admins' view, api_cases.c). key names the state it reports. */
+static enum idv_err
+webhook_event(struct idv_cases *cs, const struct idv_case_row *row, const char *event,
+	      const char *status, const char *key)
+{
+	char at[21], idem[128];
+	idv_iso8601_format(strcmp(event, "case.closed") == 0 ? row->closed_at
+			   : row->decided_at			     ? row->decided_at
+								     : (int64_t)time(NULL),
+			   at);
+	snprintf(idem, sizeof idem, "%s/%s", row->reference, key);
+	json_t *body = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:s}", "id", idem,
+				 "event", event, "reference", row->reference, "channel",
+				 row->channel, "request_type", row->request_type, "status", status,
+				 "outcome", platforms_str_or_null(row->outcome), "level",
+				 platforms_str_or_null(row->outcome_level), "response",
+				 platforms_str_or_null(row->response), "denial_basis",
+				 platforms_str_or_null(row->denial_basis), "occurred_at", at);
+	json_t *h = json_pack("{s:s}", "Idempotency-Key", idem);
+	enum idv_err err = platforms_queue(cs->store, row->id, cs->cfg->webhook_url, h, body, NULL,
+					   true);
+	json_decref(h);
+	json_decref(body);
+	return err;
+}
+
+/*
+ * The webhook's round for one case: the state differs from the last one told. The watcher
+ * polls, so a case decided and closed between two rounds was never seen decided: its decision
+ * is told first, then its close.
+ */
 static void
 webhook_one(struct idv_cases *cs, int64_t case_id)
 {
@@ -294,31 +326,25 @@ webhook_one(struct idv_cases *cs, int64_t case_id)
 	snprintf(key, sizeof key, "%s/%s", row.status, row.response);
 	if (strcmp(key, prev) == 0)
 		goto rollback;
-	const char *event = row.closed_at != 0			? "case.closed"
-			    : platforms_decided(row.status) ? "case.decided"
-							    : NULL;
+	char prev_status[32] = "";
+	const char *slash = strchr(prev, '/');
+	if (slash != NULL && (size_t)(slash - prev) < sizeof prev_status)
+		memcpy(prev_status, prev, (size_t)(slash - prev));
 	enum idv_err err = IDV_OK;
-	if (event != NULL) {
-		char at[21], idem[128];
-		idv_iso8601_format(row.closed_at ? row.closed_at
-				   : row.decided_at ? row.decided_at
-						    : (int64_t)time(NULL),
-				   at);
-		snprintf(idem, sizeof idem, "%s/%s", row.reference, key);
-		/* the outcome only: the reasons stay with the admins' view (api_cases.c) */
-		json_t *body = json_pack(
-			"{s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:s}", "id", idem, "event",
-			event, "reference", row.reference, "channel", row.channel, "request_type",
-			row.request_type, "status", row.status, "outcome",
-			platforms_str_or_null(row.outcome), "level",
-			platforms_str_or_null(row.outcome_level), "response",
-			platforms_str_or_null(row.response), "denial_basis",
-			platforms_str_or_null(row.denial_basis), "occurred_at", at);
-		json_t *h = json_pack("{s:s}", "Idempotency-Key", idem);
-		err = platforms_queue(store, case_id, cs->cfg->webhook_url, h, body, NULL, true);
-		json_decref(h);
-		json_decref(body);
+	const char *event = NULL;
+	if (row.closed_at != 0) {
+		event = "case.closed";
+		if (!platforms_decided(prev_status) && strcmp(prev_status, IDV_CS_CLOSED) != 0 &&
+		    row.decided_at != 0 && row.outcome[0] != '\0') {
+			char dkey[80];
+			snprintf(dkey, sizeof dkey, "%s/", row.outcome);
+			err = webhook_event(cs, &row, "case.decided", row.outcome, dkey);
+		}
+	} else if (platforms_decided(row.status)) {
+		event = "case.decided";
 	}
+	if (event != NULL && err == IDV_OK)
+		err = webhook_event(cs, &row, event, row.status, key);
 	if (err != IDV_OK || idv_store_webhook_set(store, case_id, key) != IDV_OK)
 		goto rollback;
 	if (idv_store_commit(store) == IDV_OK && event != NULL)

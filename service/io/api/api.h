@@ -93,6 +93,10 @@ void idv_api_transcend_preflight(struct idv_http_req *req, struct idv_http_resp 
 void idv_api_ketch_dsr(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_request_details(struct idv_http_req *req, struct idv_http_resp *resp);
 
+/* api_openapi.c: GET /openapi.json, generated from idv_routes and the descriptions next to it */
+json_t *idv_api_openapi_document(void);
+void idv_api_openapi(struct idv_http_req *req, struct idv_http_resp *resp);
+
 /* api_reqlog.c */
 void idv_api_request_records(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_request_metrics(struct idv_http_req *req, struct idv_http_resp *resp);

@@ -22,6 +22,7 @@
 #ifndef IDVERIFY_SCORE_H
 #define IDVERIFY_SCORE_H
 
+#include "idverify/attempts.h"
 #include "idverify/document.h"
 #include "idverify/match.h"
 #include "idverify/name.h"
@@ -161,10 +162,13 @@ struct idv_policy {
 		enum idv_agent_consumer consumer_must;
 		bool permission_required;
 	} agents;
+	/* Verification attempts per claimed name and per targeted record (R9, attempts.h). */
+	struct idv_attempts_rule attempts;
 };
 
 /* know_categories standard, know_specific heightened, delete/correct standard, opt_out none;
- * agents: the consumer verifies or confirms (either), signed permission required. */
+ * agents: the consumer verifies or confirms (either), signed permission required; attempts:
+ * idv_attempts_rule_defaults. */
 void idv_policy_defaults(struct idv_policy *p);
 
 struct idv_declaration {

@@ -178,3 +178,68 @@ def test_data_dir_and_database_files_are_private(data_dir):
         assert _private_modes(data_dir) == {}
     finally:
         os.umask(old)
+
+
+def _proc_fields(pid, name):
+    with open("/proc/%d/%s" % (pid, name)) as f:
+        return f.read()
+
+
+def test_serve_leaves_no_core_dump(data_dir):
+    """Issue 19, finding 7: serve holds the master key, case keys and decrypted documents. It
+    runs undumpable (PR_SET_DUMPABLE 0: the kernel then gives /proc/PID to root), with a core
+    size limit of 0 (soft and hard), and the master key's page is left out of any dump
+    (MADV_DONTDUMP, shown as "dd" in /proc/PID/smaps) and wiped in forked children ("wf").
+    Run as an unprivileged user (nobody when the test runs as root), so that the owner of
+    /proc/PID tells the dumpable flag."""
+    import subprocess
+    from conftest import BIN, SOURCE_ROOT, free_port
+    prefix = []
+    if os.geteuid() == 0:
+        prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        os.chmod(os.path.dirname(data_dir), 0o711)
+        for base, dirs, files in os.walk(data_dir):
+            for n in [base] + [os.path.join(base, x) for x in files]:
+                os.chown(n, 65534, 65534)
+    port = free_port()
+    log = open(os.path.join(os.path.dirname(data_dir), "nodump.log"), "wb")
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    proc = subprocess.Popen(prefix + [BIN, "serve", "--data-dir", data_dir, "--listen",
+                                      "127.0.0.1:%d" % port, "--models",
+                                      os.path.join(SOURCE_ROOT, "models")],
+                            stdout=log, stderr=log, env=env, cwd=SOURCE_ROOT)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            assert proc.poll() is None, open(log.name).read()[-2000:]
+            try:
+                if requests.get("http://127.0.0.1:%d/healthz" % port, timeout=1).ok:
+                    break
+            except requests.RequestException:
+                pass
+            assert time.monotonic() < deadline, "serve did not start"
+            time.sleep(0.05)
+        pid = proc.pid
+        status = _proc_fields(pid, "status")
+        uid = int([x for x in status.splitlines() if x.startswith("Uid:")][0].split()[1])
+        assert uid != 0, "the test could not run serve as an unprivileged user"
+        # undumpable: /proc/PID belongs to root instead of the process's user
+        assert os.stat("/proc/%d/status" % pid).st_uid == 0
+        core = [x for x in _proc_fields(pid, "limits").splitlines()
+                if x.startswith("Max core file size")][0].split()
+        assert core[4:6] == ["0", "0"], core
+        if os.geteuid() == 0:
+            flags = [x.split()[1:] for x in _proc_fields(pid, "smaps").splitlines()
+                     if x.startswith("VmFlags:")]
+            assert any("dd" in f and "wf" in f for f in flags), \
+                "no page kept out of dumps and wiped on fork"
+        else:
+            try:
+                _proc_fields(pid, "smaps")
+                assert False, "another process of the same user reads serve's memory map"
+            except PermissionError:
+                pass
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=20) == 0
+        log.close()

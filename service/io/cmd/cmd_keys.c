@@ -13,6 +13,7 @@
 #include "api.h"
 #include "http.h"
 #include "keys.h"
+#include "idverify/str.h"
 
 static void
 keys_usage(FILE *out)
@@ -62,7 +63,7 @@ keys_open(struct idv_config *cfg, struct idv_store **store, char *why, size_t wh
 	    (err = idv_crypto_load_master(cfg->master_key, why, whysz)) != IDV_OK)
 		return err;
 	if (idv_config_data_path(cfg, "idverify.db", dbpath, sizeof dbpath) != IDV_OK) {
-		snprintf(why, whysz, "data directory path too long");
+		idv_why(why, whysz, "data directory path too long");
 		return IDV_E_TOOBIG;
 	}
 	return idv_store_open(dbpath, store, why, whysz);

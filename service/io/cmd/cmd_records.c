@@ -10,6 +10,7 @@
 #include "crypto.h"
 #include "idverify/limits.h"
 #include "recordstore.h"
+#include "idverify/str.h"
 
 static void
 records_usage(FILE *out)
@@ -34,11 +35,11 @@ records_read_file(const char *path, size_t max, uint8_t **out, size_t *len, char
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
 	if (fd < 0) {
-		snprintf(why, whysz, "%s: %s", path, strerror(errno));
+		idv_why(why, whysz, "%s: %s", path, strerror(errno));
 		return IDV_E_IO;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size > max) {
-		snprintf(why, whysz, "%s: not a regular file of at most %zu bytes", path, max);
+		idv_why(why, whysz, "%s: not a regular file of at most %zu bytes", path, max);
 		close(fd);
 		return IDV_E_TOOBIG;
 	}
@@ -47,7 +48,7 @@ records_read_file(const char *path, size_t max, uint8_t **out, size_t *len, char
 	while (got < n) {
 		ssize_t r = read(fd, p + got, n - got);
 		if (r <= 0) {
-			snprintf(why, whysz, "%s: read error", path);
+			idv_why(why, whysz, "%s: read error", path);
 			free(p);
 			close(fd);
 			return IDV_E_IO;

@@ -103,7 +103,14 @@ struct idv_server_opts {
 void idv_http_json(struct idv_http_resp *resp, int status, json_t *obj);
 void idv_http_text(struct idv_http_resp *resp, int status, const char *content_type,
 		   const char *text, size_t len);
-void idv_http_header_add(struct idv_http_resp *resp, const char *name, const char *value);
+/*
+ * Add a response header; the value is copied. A header that does not fit (more than
+ * IDV_HTTP_MAX_HEADERS, a name over 31 bytes, a value over 255) is left out, logged, and
+ * false is returned: never sent cut short. idv_http_header_fmt formats the value.
+ */
+bool idv_http_header_add(struct idv_http_resp *resp, const char *name, const char *value);
+bool idv_http_header_fmt(struct idv_http_resp *resp, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* A problem: slug is appended to IDV_PROBLEM_PREFIX ("not-found", "malformed", ...). */
 void idv_http_problem(struct idv_http_resp *resp, int status, const char *slug, const char *title,
 		      const char *detail_fmt, ...) __attribute__((format(printf, 5, 6)));

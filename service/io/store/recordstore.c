@@ -148,7 +148,7 @@ records_write(struct idv_store *store, const struct idv_record_row *rows, size_t
 	enum idv_err result;
 	if ((result = idv_crypto_derive("records", seal_key)) != IDV_OK ||
 	    (result = idv_crypto_derive("records-index", index_key)) != IDV_OK) {
-		snprintf(rep->fatal, sizeof rep->fatal, "master key not loaded");
+		idv_why(rep->fatal, sizeof rep->fatal, "master key not loaded");
 		return result;
 	}
 	if ((result = idv_store_begin(store)) != IDV_OK)
@@ -159,7 +159,7 @@ records_write(struct idv_store *store, const struct idv_record_row *rows, size_t
 		rep->imported = n;
 out:
 	if (result != IDV_OK && rep->fatal[0] == '\0')
-		snprintf(rep->fatal, sizeof rep->fatal, "database error: nothing was imported");
+		idv_why(rep->fatal, sizeof rep->fatal, "database error: nothing was imported");
 	idv_wipe(seal_key, sizeof seal_key);
 	idv_wipe(index_key, sizeof index_key);
 	return result;
@@ -208,7 +208,7 @@ idv_records_import_csv(struct idv_store *store, const uint8_t *data, size_t len,
 			enum idv_err e = idv_csv_header_map(cells, ncells, idv_record_columns,
 							    IDV_COL__COUNT, map, &dup);
 			if (e == IDV_E_CONFLICT) {
-				snprintf(rep->fatal, sizeof rep->fatal,
+				idv_why(rep->fatal, sizeof rep->fatal,
 					 "line %zu: column %s appears twice", csv.row_line,
 					 idv_record_columns[dup]);
 				result = IDV_E_INVAL;
@@ -219,7 +219,7 @@ idv_records_import_csv(struct idv_store *store, const uint8_t *data, size_t len,
 				for (int k = 0; k < IDV_COL__COUNT; k++)
 					known |= map[k] == (int)c;
 				if (!known) {
-					snprintf(rep->fatal, sizeof rep->fatal,
+					idv_why(rep->fatal, sizeof rep->fatal,
 						 "line %zu: unknown column '%.40s' (columns: id, "
 						 "given_name, middle_name, family_name, suffix, "
 						 "date_of_birth, email, phone, street, unit, city, "
@@ -232,7 +232,7 @@ idv_records_import_csv(struct idv_store *store, const uint8_t *data, size_t len,
 			for (int k = 0; k < IDV_COL__COUNT; k++)
 				if (map[k] < 0 && (k == IDV_COL_ID || k == IDV_COL_GIVEN_NAME ||
 						   k == IDV_COL_FAMILY_NAME)) {
-					snprintf(rep->fatal, sizeof rep->fatal,
+					idv_why(rep->fatal, sizeof rep->fatal,
 						 "line %zu: the header has no column %s",
 						 csv.row_line, idv_record_columns[k]);
 					result = IDV_E_INVAL;
@@ -269,14 +269,14 @@ idv_records_import_csv(struct idv_store *store, const uint8_t *data, size_t len,
 		nrows++;
 	}
 	if (result != IDV_E_NOTFOUND) {
-		snprintf(rep->fatal, sizeof rep->fatal, "line %zu: %s", csv.err_line,
+		idv_why(rep->fatal, sizeof rep->fatal, "line %zu: %s", csv.err_line,
 			 result == IDV_E_TOOBIG ? "row too large" : "malformed CSV");
 		result = IDV_E_PARSE;
 		goto out;
 	}
 	result = IDV_OK;
 	if (!header) {
-		snprintf(rep->fatal, sizeof rep->fatal, "the file is empty (no header line)");
+		idv_why(rep->fatal, sizeof rep->fatal, "the file is empty (no header line)");
 		result = IDV_E_INVAL;
 		goto out;
 	}
@@ -312,7 +312,7 @@ idv_records_import_json(struct idv_store *store, json_t *records, int64_t today_
 {
 	memset(rep, 0, sizeof *rep);
 	if (!json_is_array(records)) {
-		snprintf(rep->fatal, sizeof rep->fatal, "records must be an array of objects");
+		idv_why(rep->fatal, sizeof rep->fatal, "records must be an array of objects");
 		return IDV_E_INVAL;
 	}
 	size_t n = json_array_size(records);

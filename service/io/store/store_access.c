@@ -6,6 +6,7 @@
  */
 #include <time.h>
 
+#include "idverify/drp.h"
 #include "log.h"
 #include "store_sqlite.h"
 
@@ -343,8 +344,11 @@ idv_store_drp_replay(struct idv_store *s, const uint8_t body_hash[32], int64_t e
 {
 	int64_t added = 0;
 	pthread_mutex_lock(&s->lock);
-	enum idv_err result = store_run(s, "DELETE FROM drp_replay WHERE expires_at <= ?",
-					STORE_VALS(STORE_I64(now)), NULL, NULL);
+	/* Trimmed as it grows: what expired, and rows no valid body can need any more (kept
+	 * until a far expires-at before lifetimes were bounded, drp.h). */
+	enum idv_err result = store_run(
+		s, "DELETE FROM drp_replay WHERE expires_at <= ? OR expires_at > ?",
+		STORE_VALS(STORE_I64(now), STORE_I64(now + IDV_DRP_LIFETIME_MAX_S)), NULL, NULL);
 	if (result == IDV_OK)
 		result = store_change(s,
 				      "INSERT INTO drp_replay(body_hash, expires_at) VALUES(?,?)"

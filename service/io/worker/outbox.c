@@ -5,28 +5,36 @@
  *      status_callback whose status (and reason) differs from the last one queued gets a new
  *      outbox row (the Status object, sealed) in the same transaction that records it as
  *      queued; so nothing is missed across restarts and nothing is queued twice;
- *   2. the sender: each due row is POSTed with libcurl (application/json, a 10 s timeout, no
- *      redirects, https only unless --allow-http-callbacks); a 2xx answer delivers it,
- *      anything else retries after callback_retry_s, doubling, until callback_attempts.
+ *   2. the sender: each due row's URL is checked again (callback.h: a name may resolve
+ *      elsewhere now) and a refused one fails at once; the row is then POSTed with libcurl
+ *      (application/json, a 10 s timeout, no redirects, no proxy, https only unless
+ *      --allow-http-callbacks) to the address just checked, pinned: no second lookup, and
+ *      a connection to any other address is refused; a 2xx answer delivers it, anything
+ *      else retries after callback_retry_s, doubling, until callback_attempts.
  *      Messages to one URL go in the order they were queued: a row waits while an older one
  *      for the same URL is pending (a receiver that is down gets them later, in order).
  * The platforms' answers and the decision webhook (platforms.c) are queued by the same thread
- * as envelopes (IDV_OUTBOX_ENVELOPE: headers, body, whether to sign it), sent the same way.
+ * as envelopes (IDV_OUTBOX_ENVELOPE: headers, body, whether to sign it) and sent the same way,
+ * through the same check, to the hosts the operator configured (platforms.h).
  */
 #include <curl/curl.h>
+#include <netinet/in.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <pthread.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "agents.h"
+#include "callback.h"
 #include "cases.h"
 #include "outbox.h"
 #include "outboxseal.h"
 #include "audit.h"
 #include "idverify/drp.h"
 #include "log.h"
+#include "idverify/str.h"
 #include "platforms.h"
 
 struct idv_outbox {
@@ -36,6 +44,7 @@ struct idv_outbox {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	bool stop, woken;
+	struct idv_agent destinations; /* the hosts the operator configured (platforms.h) */
 };
 
 /* Seal (or open) a body for url under the "outbox" key (outboxseal.h). */
@@ -92,8 +101,9 @@ outbox_watch_one(struct idv_outbox *o, int64_t case_id)
 	const char *status = json_string_value(json_object_get(st, "status"));
 	const char *reason = json_string_value(json_object_get(st, "reason"));
 	char key[64];
-	snprintf(key, sizeof key, "%s/%s", status, reason ? reason : "");
-	if (strcmp(key, ac.notified) == 0) {
+	/* A status that cannot be named is not sent: the next sweep asks again. */
+	if (!idv_fmt(key, sizeof key, "%s/%s", status, reason ? reason : "") ||
+	    strcmp(key, ac.notified) == 0) {
 		json_decref(st);
 		goto rollback;
 	}
@@ -186,17 +196,53 @@ outbox_headers(const struct idv_config *cfg, json_t *env, const char *body)
 	return h;
 }
 
+/* Connect only to the address that was checked (the pin of CURLOPT_RESOLVE, verified). */
+static curl_socket_t
+outbox_open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *sa)
+{
+	const struct idv_callback_target *t = arg;
+	struct idv_netaddr a = {0};
+	(void)purpose;
+	if (sa->family == AF_INET && sa->addrlen >= sizeof(struct sockaddr_in))
+		idv_netaddr_from_bytes(
+			4, (const uint8_t *)&((const struct sockaddr_in *)(const void *)&sa->addr)->sin_addr,
+			&a);
+	else if (sa->family == AF_INET6 && sa->addrlen >= sizeof(struct sockaddr_in6))
+		idv_netaddr_from_bytes(
+			6, ((const struct sockaddr_in6 *)(const void *)&sa->addr)->sin6_addr.s6_addr,
+			&a);
+	if (!idv_netaddr_equal(&a, &t->addr)) {
+		idv_log(IDV_LOG_WARN, "drp.callback_refused", "{s:s}", "why",
+			"a connection to another address than the one checked");
+		return CURL_SOCKET_BAD;
+	}
+	return socket(sa->family, sa->socktype | SOCK_CLOEXEC, sa->protocol);
+}
+
 static long
-outbox_post(const struct idv_config *cfg, const char *url, const char *body, json_t *env)
+outbox_post(const struct idv_config *cfg, const struct idv_callback_target *t, const char *url,
+	    const char *body, json_t *env)
 {
 	CURL *c = curl_easy_init();
 	long code = 0;
-	struct curl_slist *h = NULL;
+	struct curl_slist *h = NULL, *pin = NULL;
+	char addr[IDV_NETADDR_TEXT_MAX], entry[IDV_AGENT_HOST_MAX + IDV_NETADDR_TEXT_MAX + 16];
 	if (c == NULL)
 		return 0;
 	if (env != NULL)
 		h = outbox_headers(cfg, env, body);
 	h = curl_slist_append(h, "Content-Type: application/json");
+	idv_netaddr_format(&t->addr, addr);
+	if (!t->literal) {
+		snprintf(entry, sizeof entry, t->addr.family == 6 ? "%s:%u:[%s]" : "%s:%u:%s",
+			 t->host, (unsigned)t->port, addr);
+		pin = curl_slist_append(pin, entry);
+		curl_easy_setopt(c, CURLOPT_RESOLVE, pin);
+	}
+	curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, outbox_open_socket);
+	curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, (void *)(uintptr_t)t);
+	curl_easy_setopt(c, CURLOPT_PROXY, "");
+	curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, cfg->allow_http_callbacks ? "http,https" : "https");
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
@@ -211,6 +257,7 @@ outbox_post(const struct idv_config *cfg, const char *url, const char *body, jso
 	if (curl_easy_perform(c) == CURLE_OK)
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
 	curl_slist_free_all(h);
+	curl_slist_free_all(pin);
 	curl_easy_cleanup(c);
 	return code;
 }
@@ -241,20 +288,40 @@ outbox_send(struct idv_outbox *o)
 		}
 		idv_buf_reset(&plain);
 		long code = 0;
-		if (outbox_seal(row.url, row.body_sealed.data, row.body_sealed.len, &plain, true) ==
-		    IDV_OK) {
-			const char *text = (const char *)plain.data;
-			size_t plen = strlen(IDV_OUTBOX_ENVELOPE);
-			json_t *env = NULL;
-			if (plain.len > plen && memcmp(text, IDV_OUTBOX_ENVELOPE, plen) == 0) {
-				env = json_loads(text + plen, 0, NULL);
-				text = json_string_value(json_object_get(env, "body"));
-			}
-			if (text != NULL)
-				code = outbox_post(cfg, row.url, text, env);
-			json_decref(env);
-		}
 		int attempts = row.attempts + 1;
+		/* An envelope (a platform's answer, the decision webhook) goes to a host the
+		 * operator configured; a DRP status to its agent's callback. */
+		bool opened = outbox_seal(row.url, row.body_sealed.data, row.body_sealed.len, &plain,
+					  true) == IDV_OK;
+		const char *text = opened ? (const char *)plain.data : NULL;
+		size_t plen = strlen(IDV_OUTBOX_ENVELOPE);
+		json_t *env = NULL;
+		if (opened && plain.len > plen && memcmp(text, IDV_OUTBOX_ENVELOPE, plen) == 0) {
+			env = json_loads(text + plen, 0, NULL);
+			text = json_string_value(json_object_get(env, "body"));
+		}
+		/* The target again: the directory or what the name resolves to may have changed. */
+		struct idv_agent_case_row ac;
+		struct idv_callback_target t;
+		char why[256];
+		idv_agent_case_row_init(&ac);
+		const struct idv_agent *agent =
+			env != NULL ? &o->destinations
+			: idv_store_agent_case_get(store, row.case_id, &ac) == IDV_OK
+				? idv_agents_find(o->cs->agents, ac.agent_id)
+				: NULL;
+		idv_agent_case_row_cleanup(&ac);
+		enum idv_err cerr = idv_callback_check(cfg, agent, row.url, &t, why, sizeof why);
+		if (cerr != IDV_OK && cerr != IDV_E_NOTFOUND) {
+			idv_store_outbox_mark(store, row.id, "failed", attempts, now, 0);
+			idv_log(IDV_LOG_WARN, "drp.callback_refused", "{s:I,s:I,s:s}", "outbox",
+				(json_int_t)row.id, "case_id", (json_int_t)row.case_id, "why", why);
+			json_decref(env);
+			continue;
+		}
+		if (cerr == IDV_OK && text != NULL)
+			code = outbox_post(cfg, &t, row.url, text, env);
+		json_decref(env);
 		if (code >= 200 && code < 300) {
 			idv_store_outbox_mark(store, row.id, "delivered", attempts, now, (int)code);
 			idv_log(IDV_LOG_INFO, "drp.callback_delivered", "{s:I,s:I,s:i}", "outbox",
@@ -304,12 +371,14 @@ idv_outbox_start(struct idv_cases *cs, const char *public_url, struct idv_outbox
 	struct idv_outbox *o = idv_calloc(1, sizeof *o);
 	o->cs = cs;
 	idv_strlcpy(o->public_url, public_url, sizeof o->public_url);
+	idv_platforms_destinations(cs->cfg, &o->destinations);
 	pthread_mutex_init(&o->mu, NULL);
 	pthread_cond_init(&o->cv, NULL);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
 	    pthread_create(&o->thread, NULL, outbox_main, o) != 0) {
 		pthread_mutex_destroy(&o->mu);
 		pthread_cond_destroy(&o->cv);
+		free(o->destinations.callback_hosts);
 		free(o);
 		return IDV_E_IO;
 	}
@@ -339,5 +408,6 @@ idv_outbox_stop(struct idv_outbox *o)
 	pthread_mutex_destroy(&o->mu);
 	pthread_cond_destroy(&o->cv);
 	curl_global_cleanup();
+	free(o->destinations.callback_hosts);
 	free(o);
 }

@@ -4,15 +4,51 @@
  * (platforms.h), queued as outbox envelopes by the outbox thread. The words come from
  * platform.h; a platform is told the outcome only, never the decision's reasons.
  */
+#include <curl/curl.h>
 #include <time.h>
 
 #include "audit.h"
 #include "idverify/platform.h"
+#include "idverify/str.h"
 #include "log.h"
 #include "outboxseal.h"
 #include "platforms.h"
 
 #define PLATFORMS_BATCH 256
+
+void
+idv_platforms_destinations(const struct idv_config *cfg, struct idv_agent *out)
+{
+	const char *const urls[] = {cfg->fides_url, cfg->transcend_url, cfg->ketch_callback_base,
+				    cfg->webhook_url};
+	memset(out, 0, sizeof *out);
+	idv_strlcpy(out->id, "configured-destinations", sizeof out->id);
+	out->callback_hosts = idv_calloc(IDV_ARRAY_LEN(urls), sizeof *out->callback_hosts);
+	for (size_t i = 0; i < IDV_ARRAY_LEN(urls); i++) {
+		CURLU *u = urls[i][0] != '\0' ? curl_url() : NULL;
+		char *host = NULL, *port = NULL;
+		if (u != NULL && curl_url_set(u, CURLUPART_URL, urls[i], 0) == CURLUE_OK &&
+		    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+		    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK) {
+			struct idv_agent_host *h = &out->callback_hosts[out->ncallback_hosts];
+			const char *p = host;
+			size_t n = strlen(host);
+			if (n >= 2 && p[0] == '[' && p[n - 1] == ']')
+				p++, n -= 2;
+			if (n < sizeof h->host) {
+				for (size_t k = 0; k < n; k++)
+					h->host[k] = (char)idv_tolower((unsigned char)p[k]);
+				h->host[n] = '\0';
+				unsigned long v = strtoul(port, NULL, 10);
+				h->port = v <= 65535 ? (uint16_t)v : 0;
+				out->ncallback_hosts++;
+			}
+		}
+		curl_free(host);
+		curl_free(port);
+		curl_url_cleanup(u);
+	}
+}
 
 /* Seal or open reply data under the "platforms" key, bound to the platform and its id. */
 static enum idv_err

@@ -13,8 +13,18 @@
 
 #include <jansson.h>
 
+#include "agents.h"
 #include "casectx.h"
 #include "store_platforms.h"
+
+/*
+ * The hosts the operator configured as destinations (--fides-url, --transcend-url,
+ * --ketch-callback-base, --webhook-url), as the list of an agent's callback_hosts
+ * (callback.h): the outbox checks every envelope's URL against it with idv_callback_check,
+ * so they may be private addresses (the operator's own network) while any other host must
+ * resolve to public addresses only. out->callback_hosts is allocated (free it).
+ */
+void idv_platforms_destinations(const struct idv_config *cfg, struct idv_agent *out);
 
 /* Seal (or open) a platform case's reply data. */
 enum idv_err idv_platform_reply_seal(const char *platform, const char *external_id,

@@ -1541,11 +1541,9 @@ test_document(void **state)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_corpus_idparser),
-		cmocka_unit_test(test_corpus_barcode_library),
 		cmocka_unit_test(test_versions),
 		cmocka_unit_test(test_canada),
 		cmocka_unit_test(test_elements),
@@ -1554,5 +1552,16 @@ main(void)
 		cmocka_unit_test(test_iin_table),
 		cmocka_unit_test(test_document),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	const struct CMUnitTest corpus[] = {
+		cmocka_unit_test(test_corpus_idparser),
+		cmocka_unit_test(test_corpus_barcode_library),
+	};
+	if (!unit_corpus_mode(argc, argv))
+		return cmocka_run_group_tests(tests, NULL, NULL);
+	if (!corpus_present()) {
+		printf("SKIP: AAMVA corpus absent (looked in %s and %s)\n", corpus_candidates[0],
+		       corpus_candidates[1]);
+		return UNIT_SKIP;
+	}
+	return cmocka_run_group_tests(corpus, NULL, NULL);
 }

@@ -195,6 +195,10 @@ test_typed_points(void **state)
 	idv_strlcpy(c.date_of_birth, "1972-06-16", sizeof c.date_of_birth);
 	decide(&m, &c, NULL, 0, NULL, &d);
 	expect(&d, IDV_OUT_NOT_VERIFIED, NULL, "date_of_birth_differs");
+	/* Refused, it still names the record the attempt came closest to (attempts.h). */
+	assert_true(d.has_points);
+	assert_int_equal(d.best_index, 4);
+	assert_string_equal(d.points[IDV_PT_NAME].why, "matched_required_not_counted");
 
 	/* An unparseable DOB neither counts nor contradicts. */
 	idv_strlcpy(c.date_of_birth, "1972-15-06", sizeof c.date_of_birth);

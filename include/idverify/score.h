@@ -45,12 +45,18 @@ enum idv_outcome {
 };
 const char *idv_outcome_name(enum idv_outcome o);
 
+/* The request types, stable strings of the API and the store: X(NAME, "name"). */
+#define IDV_REQUEST_TYPES(X)                                                                     \
+	X(KNOW_CATEGORIES, "know_categories")                                                    \
+	X(KNOW_SPECIFIC, "know_specific")                                                        \
+	X(DELETE, "delete")                                                                      \
+	X(CORRECT, "correct")                                                                    \
+	X(OPT_OUT, "opt_out")
+
 enum idv_request_type {
-	IDV_REQ_KNOW_CATEGORIES = 0,
-	IDV_REQ_KNOW_SPECIFIC,
-	IDV_REQ_DELETE,
-	IDV_REQ_CORRECT,
-	IDV_REQ_OPT_OUT,
+#define IDV_REQ_ENUM(n, s) IDV_REQ_##n,
+	IDV_REQUEST_TYPES(IDV_REQ_ENUM)
+#undef IDV_REQ_ENUM
 	IDV_REQ__COUNT
 };
 const char *idv_request_type_name(enum idv_request_type t);

@@ -160,7 +160,7 @@ def listener():
 def drp(data_dir, agents, listener):
     """A service whose directory lets TEST_AGENT_A (only) reach the test listener."""
     svc = Service(data_dir, drp_args(data_dir, agents, callback_hosts={
-        agents[0].id: ["127.0.0.1:%d" % listener.port]})).start()
+        agents[0].id: ["127.0.0.1:%d" % listener.port, "localhost:%d" % listener.port]})).start()
     yield svc
     assert svc.stop() == 0
 
@@ -406,6 +406,16 @@ def test_revoke_bodies_name_the_request_and_expire_soon(drp, agents):
     far = subprocess.run(["sqlite3", db, "SELECT count(*) FROM drp_replay WHERE expires_at > "
                           "strftime('%s','now') + 900"], capture_output=True, text=True)
     assert far.returncode == 0 and far.stdout.strip() == "0", far.stdout + far.stderr
+    # rows left by older versions (expires-at in 9999) and expired ones go with the sweep
+    subprocess.run(["sqlite3", db, "INSERT INTO drp_replay(body_hash, expires_at) VALUES "
+                    "(randomblob(32), 253402300799), (randomblob(32), 1)"], check=True)
+    r = run_cli("sweep", "--data-dir", drp.data_dir, "--models",
+                os.path.join(os.path.dirname(__file__), "..", "..", "models"))
+    assert r.returncode == 0, r.stderr
+    left = subprocess.run(["sqlite3", db, "SELECT count(*) FROM drp_replay WHERE expires_at > "
+                           "strftime('%s','now') + 900 OR expires_at <= strftime('%s','now')"],
+                          capture_output=True, text=True)
+    assert left.stdout.strip() == "0", left.stdout + left.stderr
 
 
 INTERNAL_CALLBACKS = [
@@ -455,10 +465,13 @@ def test_callbacks_to_internal_addresses_are_refused(drp, agents, listener):
     events = [e.get("event") for e in drp.log_events()]
     assert "drp.callback_delivered" not in events and "drp.status_queued" not in events
     assert events.count("drp.callback_refused") >= len(refused)
-    # the listed one works (the test agent's entry lists 127.0.0.1 and the listener's port)
-    r = post_exercise(drp, a, exercise(a, status_callback=listener.url))
-    assert r.status_code == 200, r.text
-    listener.wait(lambda x: x["request_id"] == r.json()["request_id"])
+    # the listed ones work (the test agent's entry lists 127.0.0.1 and localhost on the
+    # listener's port); a name is resolved once per attempt and only its addresses are used
+    for url in (listener.url, "http://localhost:%d/drp/status" % listener.port):
+        r = post_exercise(drp, a, exercise(a, status_callback=url))
+        assert r.status_code == 200, r.text
+        rid = r.json()["request_id"]
+        listener.wait(lambda x: x["request_id"] == rid)
 
 
 def test_callbacks_are_checked_again_at_delivery(data_dir, agents):

@@ -243,3 +243,68 @@ def test_serve_leaves_no_core_dump(data_dir):
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=20) == 0
         log.close()
+
+
+def test_json_routes_check_the_type_of_chunked_bodies(service):
+    """Issue 19, finding 10: a chunked body declares no Content-Length; its Content-Type is
+    checked all the same (it was skipped, so a text/plain form post was taken as JSON)."""
+    body = b'{"request_type": "know_categories", "channel": "web", "claims": ' \
+           b'{"given_names": "Ann", "family_name": "Lee", "date_of_birth": "1971-03-04"}}'
+
+    def post_chunked(ct):
+        """The whole request at once on a raw socket: the answer may come before the body is
+        read, and the connection is then closed."""
+        port = int(service.url.rsplit(":", 1)[1])
+        head = "POST /v1/requests HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+        if ct:
+            head += "Content-Type: %s\r\n" % ct
+        raw = head.encode() + b"Connection: close\r\n\r\n"
+        for part in (body[:20], body[20:]):
+            raw += b"%x\r\n%s\r\n" % (len(part), part)
+        raw += b"0\r\n\r\n"
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as c:
+            c.sendall(raw)
+            answer = b""
+            while True:
+                try:
+                    got = c.recv(65536)
+                except ConnectionResetError:
+                    break
+                if not got:
+                    break
+                answer += got
+        status = int(answer.split(b" ", 2)[1])
+        return status, answer.split(b"\r\n\r\n", 1)[1]
+
+    for ct in ("text/plain", "application/x-www-form-urlencoded", None):
+        status, text = post_chunked(ct)
+        assert status == 415 and b"unsupported-media-type" in text, (ct, status, text)
+    status, text = post_chunked("application/json")
+    assert status == 201, text
+
+
+def test_probes_read_the_database_at_most_once_a_second(service):
+    """Issue 19, finding 10: /readyz and /metrics are open to anyone and not rate-limited;
+    their database reads (under the store's lock) are cached, so a flood costs one read a
+    second. The counter of those reads must exist and grow with time, not with requests."""
+    name = "idverify_health_refreshes_total"
+
+    def refreshes():
+        lines = [x for x in requests.get(service.url + "/metrics").text.splitlines()
+                 if x.startswith(name + " ")]
+        assert len(lines) == 1, "no %s metric" % name
+        return int(lines[0].split()[1])
+
+    before = refreshes()
+    t0 = time.monotonic()
+    n = 0
+    with requests.Session() as s:
+        while n < 400:
+            assert s.get(service.url + ("/readyz" if n % 2 else "/metrics")).status_code == 200
+            n += 1
+    elapsed = time.monotonic() - t0
+    after = refreshes()
+    # one refresh per started second at most (plus the one in flight at each end)
+    assert after - before <= int(elapsed) + 2, (after - before, n, elapsed)
+    time.sleep(1.1)
+    assert refreshes() > after  # and the cache does expire

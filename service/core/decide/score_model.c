@@ -13,7 +13,9 @@
 
 static const char *const level_names[IDV_LEVEL__COUNT] = {"none", "standard", "heightened"};
 static const char *const request_names[IDV_REQ__COUNT] = {
-	"know_categories", "know_specific", "delete", "correct", "opt_out",
+#define REQUEST_NAME(n, s) s,
+	IDV_REQUEST_TYPES(REQUEST_NAME)
+#undef REQUEST_NAME
 };
 static const char *const action_names[IDV_ACT__COUNT] = {
 	"ignore", "accept", "manual_review", "not_verified",

@@ -18,6 +18,7 @@
 #include "recordstore.h"
 #include "idverify/reference.h"
 #include "idverify/str.h"
+#include "vocab.h"
 
 /* The statement signed under penalty of perjury (R17). A new text gets a new version. */
 #define DECLARATION_VERSION "2026-11-v1"
@@ -28,30 +29,6 @@ static const char declaration_text[] =
 	"information and documents I have provided are true and correct.";
 
 
-static const char *const request_types[] = {"know_categories", "know_specific", "delete",
-					    "correct", "opt_out"};
-static const char *const requester_roles[] = {"consumer", "parent_or_guardian",
-					      "authorized_agent"};
-static const char *const channels[] = {"web", "api", "agent", "email", "phone", "mail"};
-static const char *const doc_kinds[] = {"government_id", "proof_of_residence",
-					"agent_permission", "relationship_proof"};
-static const char *const responses[] = {"fulfilled", "partially_fulfilled", "denied"};
-static const char *const denial_bases[] = {"not_verified", "too_many_requests",
-					   "exempt", "no_personal_information",
-					   "claim_not_covered", "other"};
-
-static bool
-api_one_of(const char *v, const char *const *set, size_t n)
-{
-	if (v == NULL)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(v, set[i]) == 0)
-			return true;
-	return false;
-}
-
-#define ONE_OF(v, set) api_one_of((v), (set), IDV_ARRAY_LEN(set))
 
 static const char *
 api_str(json_t *o, const char *key)
@@ -206,10 +183,9 @@ idv_api_request_create(struct idv_http_req *req, struct idv_http_resp *resp)
 	char token[65];
 	idv_case_row_init(&row);
 
-	if (!ONE_OF(type, request_types)) {
+	if (!idv_vocab_has(&idv_vocab_request_types, type)) {
 		idv_http_problem(resp, 422, "invalid", "Invalid value",
-				 "request_type must be one of know_categories, know_specific, "
-				 "delete, correct, opt_out");
+				 "request_type must be one of %s", idv_vocab_request_types.list);
 		goto out;
 	}
 	if (level_req != NULL && strcmp(level_req, "standard") != 0 &&
@@ -220,17 +196,17 @@ idv_api_request_create(struct idv_http_req *req, struct idv_http_resp *resp)
 	}
 	if (channel == NULL)
 		channel = "api";
-	if (!ONE_OF(channel, channels)) {
+	if (!idv_vocab_has(&idv_vocab_channels, channel)) {
 		idv_http_problem(resp, 422, "invalid", "Invalid value",
-				 "channel must be one of web, api, agent, email, phone, mail");
+				 "channel must be one of %s", idv_vocab_channels.list);
 		goto out;
 	}
 	if (role == NULL)
-		role = "consumer";
-	if (!ONE_OF(role, requester_roles)) {
+		role = idv_requester_name(IDV_REQUESTER_CONSUMER);
+	if (!idv_vocab_has(&idv_vocab_requester_roles, role)) {
 		idv_http_problem(resp, 422, "invalid", "Invalid value",
-				 "requester.role must be consumer, parent_or_guardian or "
-				 "authorized_agent");
+				 "requester.role must be one of %s",
+				 idv_vocab_requester_roles.list);
 		goto out;
 	}
 	bool opt_out = strcmp(type, "opt_out") == 0;
@@ -384,10 +360,9 @@ docs_parse(struct idv_http_req *req, struct idv_http_resp *resp, struct docs_upl
 						     : "the multipart body is malformed or truncated");
 		return false;
 	}
-	if (!ONE_OF(u->kind, doc_kinds)) {
-		idv_http_problem(resp, 422, "invalid", "Invalid value",
-				 "kind must be government_id, proof_of_residence, agent_permission "
-				 "or relationship_proof");
+	if (!idv_vocab_has(&idv_vocab_doc_kinds, u->kind)) {
+		idv_http_problem(resp, 422, "invalid", "Invalid value", "kind must be one of %s",
+				 idv_vocab_doc_kinds.list);
 		return false;
 	}
 	if (u->nfiles == 0) {
@@ -749,17 +724,17 @@ idv_api_request_close(struct idv_http_req *req, struct idv_http_resp *resp)
 	idv_case_row_init(&row);
 	if (!api_case_load(req, resp, &row) || !api_case_open(&row, resp))
 		goto out;
-	if (!ONE_OF(response, responses)) {
-		idv_http_problem(resp, 422, "invalid", "Invalid value",
-				 "response must be fulfilled, partially_fulfilled or denied");
+	if (!idv_vocab_has(&idv_vocab_responses, response)) {
+		idv_http_problem(resp, 422, "invalid", "Invalid value", "response must be one of %s",
+				 idv_vocab_responses.list);
 		goto out;
 	}
 	bool denied = strcmp(response, "denied") == 0;
-	if (denied != (basis != NULL) || (basis != NULL && !ONE_OF(basis, denial_bases))) {
+	if (denied != (basis != NULL) ||
+	    (basis != NULL && !idv_vocab_has(&idv_vocab_denial_bases, basis))) {
 		idv_http_problem(resp, 422, "invalid", "Invalid value",
-				 "a denial needs denial_basis (not_verified, too_many_requests, "
-				 "exempt, no_personal_information, claim_not_covered, other); only a "
-				 "denial has one");
+				 "a denial needs denial_basis (%s); only a denial has one",
+				 idv_vocab_denial_bases.list);
 		goto out;
 	}
 	bool verified = strcmp(row.status, IDV_CS_VERIFIED) == 0 ||

@@ -26,6 +26,7 @@
 #include "idverify/score.h"
 #include "idverify/match.h"
 #include "idverify/str.h"
+#include "vocab.h"
 
 
 /* The audit actor of an agent: "agent:<id>" (an id is shorter than IDV_AGENT_ID_MAX). */
@@ -344,8 +345,15 @@ idv_api_drp_exercise(struct idv_http_req *req, struct idv_http_resp *resp)
 	}
 	drp_actor(agent, actor);
 	struct drp_new n = {b, agent->id, request_id, &ac, idv_api_app(req)->cases->store};
-	struct idv_case_new in = {type, NULL, "agent", "authorized_agent", clean, token, actor,
-				  drp_within, &n};
+	struct idv_case_new in = {type,
+				  NULL,
+				  idv_vocab_channels.names[IDV_CHANNEL_AGENT],
+				  idv_requester_name(IDV_REQUESTER_AUTHORIZED_AGENT),
+				  clean,
+				  token,
+				  actor,
+				  drp_within,
+				  &n};
 	enum idv_err err = idv_case_create(idv_api_app(req)->cases, &in, &row, issued);
 	idv_wipe(issued, sizeof issued);
 	if (err != IDV_OK) {
@@ -481,7 +489,7 @@ idv_api_request_agent_confirmation(struct idv_http_req *req, struct idv_http_res
 		idv_http_problem(resp, 404, "not-found", "Not found", "no request %s", ref);
 		goto out;
 	}
-	if (row.closed_at != 0 || strcmp(row.requester_role, "authorized_agent") != 0 ||
+	if (row.closed_at != 0 || !idv_requester_is(row.requester_role, IDV_REQUESTER_AUTHORIZED_AGENT) ||
 	    strcmp(row.status, IDV_CS_AWAITING_EVIDENCE) != 0) {
 		idv_http_problem(resp, 409, "invalid-state", "Not allowed in the current state",
 				 "only an open request filed by an authorized agent and still "
@@ -603,7 +611,7 @@ idv_api_request_agent_refusal(struct idv_http_req *req, struct idv_http_resp *re
 		idv_http_problem(resp, 404, "not-found", "Not found", "no request %s", ref);
 		goto out;
 	}
-	if (row.closed_at != 0 || strcmp(row.requester_role, "authorized_agent") != 0) {
+	if (row.closed_at != 0 || !idv_requester_is(row.requester_role, IDV_REQUESTER_AUTHORIZED_AGENT)) {
 		idv_http_problem(resp, 409, "invalid-state", "Not allowed in the current state",
 				 "only an open request filed by an authorized agent can be refused");
 		goto out;

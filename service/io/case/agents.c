@@ -11,6 +11,7 @@
 #include "policy.h"
 #include "idverify/score.h"
 #include "idverify/str.h"
+#include "vocab.h"
 
 #define AGENTS_FILE_MAX (4u * 1024u * 1024u)
 #define AGENTS_MAX 10000
@@ -195,7 +196,7 @@ agents_time(int64_t t)
 json_t *
 idv_case_agent_view(struct idv_cases *cs, const struct idv_case_row *row)
 {
-	if (strcmp(row->requester_role, "authorized_agent") != 0)
+	if (!idv_requester_is(row->requester_role, IDV_REQUESTER_AUTHORIZED_AGENT))
 		return NULL;
 	struct idv_agent_case_row ac;
 	idv_agent_case_row_init(&ac);

@@ -11,6 +11,7 @@
 #include "store_platforms.h"
 #include "idverify/score.h"
 #include "idverify/str.h"
+#include "vocab.h"
 
 struct evidence {
 	bool gov_ok, gov_pending, res_ok, res_pending, any_pending;
@@ -99,8 +100,8 @@ idv_case_role_requirements(struct idv_cases *cs, const struct idv_case_row *row,
 	*why = NULL;
 	if (strcmp(row->request_type, "opt_out") == 0)
 		return; /* never verified (R3) */
-	bool parent = strcmp(row->requester_role, "parent_or_guardian") == 0;
-	bool agent = strcmp(row->requester_role, "authorized_agent") == 0;
+	bool parent = idv_requester_is(row->requester_role, IDV_REQUESTER_PARENT_OR_GUARDIAN);
+	bool agent = idv_requester_is(row->requester_role, IDV_REQUESTER_AUTHORIZED_AGENT);
 	if (idv_platform_channel(row->channel)) {
 		/* A privacy platform filed it: the consumer gives their own details at the
 		 * verification link before anything is decided (api_platforms.c). */

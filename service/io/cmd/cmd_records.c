@@ -68,35 +68,21 @@ idv_cmd_records(int argc, char **argv)
 	char why[512];
 	char *pos[2];
 	size_t npos;
-	bool help;
 	struct idv_store *store = NULL;
 	uint8_t *data = NULL;
 	size_t len = 0;
-	int status = 1;
-
-	idv_config_defaults(&cfg);
-	if (idv_config_load(&cfg, argc, argv, pos, 2, &npos, &help, why, sizeof why) != IDV_OK) {
-		fprintf(stderr, "idverify records: %s\n", why);
-		return 2;
-	}
-	if (help) {
-		records_usage(stdout);
-		return 0;
-	}
+	int status = idv_cmd_options("records", &cfg, argc, argv, pos, 2, &npos, records_usage, NULL);
+	if (status >= 0)
+		return status;
+	status = 1;
 	bool import = npos == 2 && strcmp(pos[0], "import") == 0;
 	bool count = npos == 1 && strcmp(pos[0], "count") == 0;
 	if (!import && !count) {
 		records_usage(stderr);
 		return 2;
 	}
-	char dbpath[PATH_MAX];
-	if (idv_config_ensure_data_dir(&cfg, why, sizeof why) != IDV_OK ||
-	    idv_crypto_load_master(cfg.master_key, why, sizeof why) != IDV_OK ||
-	    idv_config_data_path(&cfg, "idverify.db", dbpath, sizeof dbpath) != IDV_OK ||
-	    idv_store_open(dbpath, &store, why, sizeof why) != IDV_OK) {
-		fprintf(stderr, "idverify records: %s\n", why);
+	if (idv_cmd_open_store("records", &cfg, &store) != IDV_OK)
 		goto out;
-	}
 	if (count) {
 		int64_t n = 0;
 		if (idv_store_record_count(store, &n) != IDV_OK) {

@@ -39,6 +39,7 @@
 #include "extract.h"
 #include "idverify/limits.h"
 #include "model.h"
+#include "vocab.h"
 
 #define VERIFY_MAX_RECORDS 2000000u
 #define VERIFY_MAX_CANDIDATES 4096u
@@ -338,8 +339,8 @@ verify_parse_case(json_t *root, const char *base, int64_t today, const char *mod
 	const char *rt = json_string_value(json_object_get(root, "request_type"));
 	vc->type = rt != NULL ? idv_request_type_lookup(rt, strlen(rt)) : IDV_REQ__COUNT;
 	if (vc->type == IDV_REQ__COUNT) {
-		fprintf(stderr, "idverify verify: request_type must be know_categories, "
-				"know_specific, delete, correct or opt_out\n");
+		fprintf(stderr, "idverify verify: request_type must be one of %s\n",
+			idv_vocab_request_types.list);
 		return false;
 	}
 	json_t *lv = json_object_get(root, "level");

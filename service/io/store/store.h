@@ -322,6 +322,9 @@ enum idv_err idv_store_agent_case_each_drp(struct idv_store *s, idv_store_agent_
  */
 enum idv_err idv_store_drp_replay(struct idv_store *s, const uint8_t body_hash[32],
 				  int64_t expires_at, int64_t now);
+/* Forget the hashes a replay check no longer needs (as idv_store_drp_replay does); the
+ * sweeper calls it so that they go even when no agent writes. */
+enum idv_err idv_store_drp_replay_trim(struct idv_store *s, int64_t now);
 
 /* The outbox of status callbacks. */
 struct idv_outbox_row {

@@ -100,7 +100,7 @@ idv_callback_check(const struct idv_config *cfg, const struct idv_agent *agent, 
 				    "entry lists no other)", (unsigned)default_port);
 		return IDV_E_FORBIDDEN;
 	}
-	/* One lookup: every address it gives must be allowed, and the first is the one used. */
+	/* One lookup: every address it gives must be allowed; the first few are the ones used. */
 	struct idv_netaddr addrs[16];
 	size_t n = 0;
 	if (idv_netaddr_parse(out->host, strlen(out->host), &addrs[0]) == IDV_OK) {
@@ -139,8 +139,10 @@ idv_callback_check(const struct idv_config *cfg, const struct idv_agent *agent, 
 			err = IDV_E_FORBIDDEN;
 		}
 	}
-	if (err == IDV_OK)
-		out->addr = addrs[0];
+	if (err == IDV_OK) {
+		out->naddrs = n < IDV_CALLBACK_ADDRS_MAX ? n : IDV_CALLBACK_ADDRS_MAX;
+		memcpy(out->addrs, addrs, out->naddrs * sizeof addrs[0]);
+	}
 	if (ai != NULL)
 		freeaddrinfo(ai);
 	return err;

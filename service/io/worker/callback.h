@@ -11,8 +11,9 @@
  *   - any other host must resolve only to public addresses (netaddr.h: loopback, RFC 1918,
  *     shared, link-local, unique local, metadata, multicast and reserved addresses are
  *     refused, in IPv4-mapped and other embedded forms too), on port 443 (80 for http);
- *   - the address checked is the one connected to: the sender pins it (CURLOPT_RESOLVE) and
- *     refuses any other at connect time (CURLOPT_OPENSOCKETFUNCTION); no redirects, no proxy.
+ *   - the addresses checked are the only ones connected to: the sender pins them
+ *     (CURLOPT_RESOLVE) and refuses any other at connect time (CURLOPT_OPENSOCKETFUNCTION);
+ *     no redirects, no proxy.
  */
 #ifndef IDVERIFY_CALLBACK_H
 #define IDVERIFY_CALLBACK_H
@@ -20,12 +21,15 @@
 #include "agents.h"
 #include "idverify/netaddr.h"
 
+#define IDV_CALLBACK_ADDRS_MAX 8
+
 struct idv_callback_target {
 	char host[IDV_AGENT_HOST_MAX]; /* as in the URL, lower case, IPv6 without brackets */
 	bool literal;                  /* the host is an address */
 	bool listed;                   /* the agent's directory entry lists it */
 	uint16_t port;                 /* the port connected to */
-	struct idv_netaddr addr;       /* the checked address to connect to */
+	size_t naddrs;                 /* the checked addresses, tried in order: the only ones */
+	struct idv_netaddr addrs[IDV_CALLBACK_ADDRS_MAX]; /* connected to */
 };
 
 /*

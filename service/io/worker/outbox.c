@@ -196,7 +196,7 @@ outbox_headers(const struct idv_config *cfg, json_t *env, const char *body)
 	return h;
 }
 
-/* Connect only to the address that was checked (the pin of CURLOPT_RESOLVE, verified). */
+/* Connect only to an address that was checked (the pins of CURLOPT_RESOLVE, verified). */
 static curl_socket_t
 outbox_open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *sa)
 {
@@ -211,9 +211,12 @@ outbox_open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *sa)
 		idv_netaddr_from_bytes(
 			6, ((const struct sockaddr_in6 *)(const void *)&sa->addr)->sin6_addr.s6_addr,
 			&a);
-	if (!idv_netaddr_equal(&a, &t->addr)) {
+	bool checked = false;
+	for (size_t i = 0; i < t->naddrs && !checked; i++)
+		checked = idv_netaddr_equal(&a, &t->addrs[i]);
+	if (!checked) {
 		idv_log(IDV_LOG_WARN, "drp.callback_refused", "{s:s}", "why",
-			"a connection to another address than the one checked");
+			"a connection to another address than those checked");
 		return CURL_SOCKET_BAD;
 	}
 	return socket(sa->family, sa->socktype | SOCK_CLOEXEC, sa->protocol);
@@ -226,16 +229,22 @@ outbox_post(const struct idv_config *cfg, const struct idv_callback_target *t, c
 	CURL *c = curl_easy_init();
 	long code = 0;
 	struct curl_slist *h = NULL, *pin = NULL;
-	char addr[IDV_NETADDR_TEXT_MAX], entry[IDV_AGENT_HOST_MAX + IDV_NETADDR_TEXT_MAX + 16];
+	char entry[IDV_AGENT_HOST_MAX + 16 + IDV_CALLBACK_ADDRS_MAX * (IDV_NETADDR_TEXT_MAX + 3)];
 	if (c == NULL)
 		return 0;
 	if (env != NULL)
 		h = outbox_headers(cfg, env, body);
 	h = curl_slist_append(h, "Content-Type: application/json");
-	idv_netaddr_format(&t->addr, addr);
 	if (!t->literal) {
-		snprintf(entry, sizeof entry, t->addr.family == 6 ? "%s:%u:[%s]" : "%s:%u:%s",
-			 t->host, (unsigned)t->port, addr);
+		/* "host:port:addr,[v6addr],...": libcurl takes these instead of resolving */
+		size_t at = (size_t)snprintf(entry, sizeof entry, "%s:%u:", t->host, (unsigned)t->port);
+		for (size_t i = 0; i < t->naddrs && at < sizeof entry; i++) {
+			char addr[IDV_NETADDR_TEXT_MAX];
+			idv_netaddr_format(&t->addrs[i], addr);
+			at += (size_t)snprintf(entry + at, sizeof entry - at,
+					       t->addrs[i].family == 6 ? "%s[%s]" : "%s%s",
+					       i ? "," : "", addr);
+		}
 		pin = curl_slist_append(pin, entry);
 		curl_easy_setopt(c, CURLOPT_RESOLVE, pin);
 	}

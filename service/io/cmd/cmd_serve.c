@@ -79,6 +79,7 @@ idv_cmd_serve(int argc, char **argv)
 	struct idv_sweeper *sweeper = NULL;
 	struct idv_agents agents = {0};
 	struct idv_outbox *outbox = NULL;
+	struct idv_app app = {0};
 	char public_url[256];
 	int status = 1;
 
@@ -115,10 +116,16 @@ idv_cmd_serve(int argc, char **argv)
 		fprintf(stderr, "idverify serve: cannot start the document workers\n");
 		goto out;
 	}
-	struct idv_app app = {&cases, workers, NULL, NULL, public_url};
-	/* The outbox sends status callbacks (DRP) and one-time codes (SMTP, SMS gateway). */
+	app.cases = &cases;
+	app.workers = workers;
+	app.public_url = public_url;
+	if (idv_api_platforms_load(&cfg, &app, why, sizeof why) != IDV_OK) {
+		fprintf(stderr, "idverify serve: %s\n", why);
+		goto out;
+	}
+	/* The outbox also sends one-time codes (SMTP, SMS gateway). */
 	bool senders = cfg.smtp_url[0] != '\0' || cfg.sms_url[0] != '\0';
-	if (drp || senders) {
+	if (drp || idv_api_platforms_on(&cfg) || senders) {
 		if (idv_outbox_start(&cases, public_url, &outbox) != IDV_OK) {
 			fprintf(stderr, "idverify serve: cannot start the outbox sender\n");
 			goto out;
@@ -149,6 +156,7 @@ out:
 	/* Workers finish the document in hand; queued jobs stay in the database. */
 	idv_workers_stop(workers);
 	idv_outbox_stop(outbox);
+	idv_api_platforms_free(&app);
 	idv_agents_free(&agents);
 	idv_scoring_free(scoring);
 	if (status == 0)

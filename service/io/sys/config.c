@@ -128,6 +128,32 @@ static const struct config_opt config_opts[] = {
 	 "codes sent per case, the first included (default 3)"},
 	{"code-resend", "IDVERIFY_CODE_RESEND", NUM(CFG_UINT, code_resend_s, 0, 3600),
 	 "seconds before a code may be sent again (default 60)"},
+	{"fides-url", "IDVERIFY_FIDES_URL", STR(fides_url),
+	 "Fides API base URL: take Fides pre-approval webhooks (needs IDVERIFY_FIDES_SECRET)"},
+	{"transcend-url", "IDVERIFY_TRANSCEND_URL", STR(transcend_url),
+	 "Sombra base URL: take Transcend preflight webhooks (needs --transcend-public-key)"},
+	{"transcend-public-key", "IDVERIFY_TRANSCEND_PUBLIC_KEY", STR(transcend_public_key),
+	 "PEM public key (P-384) that signs x-sombra-token"},
+	{"ketch-callback-base", "IDVERIFY_KETCH_CALLBACK_BASE", STR(ketch_callback_base),
+	 "take Ketch dsr/v1 requests whose callbacks start with this URL (needs "
+	 "IDVERIFY_KETCH_SECRET)"},
+	{"webhook-url", "IDVERIFY_WEBHOOK_URL", STR(webhook_url),
+	 "POST every decision and close here, signed (needs IDVERIFY_WEBHOOK_SECRET)"},
+};
+
+/* Secrets taken from the environment only (flags show in ps). */
+static const struct {
+	const char *env;
+	size_t offset, size;
+} config_secrets[] = {
+	{"IDVERIFY_FIDES_SECRET", offsetof(struct idv_config, fides_secret),
+	 sizeof(((struct idv_config *)0)->fides_secret)},
+	{"IDVERIFY_TRANSCEND_API_KEY", offsetof(struct idv_config, transcend_api_key),
+	 sizeof(((struct idv_config *)0)->transcend_api_key)},
+	{"IDVERIFY_KETCH_SECRET", offsetof(struct idv_config, ketch_secret),
+	 sizeof(((struct idv_config *)0)->ketch_secret)},
+	{"IDVERIFY_WEBHOOK_SECRET", offsetof(struct idv_config, webhook_secret),
+	 sizeof(((struct idv_config *)0)->webhook_secret)},
 };
 
 void
@@ -264,6 +290,19 @@ idv_config_load(struct idv_config *cfg, int argc, char **argv, char **pos, size_
 	if (admin != NULL && admin[0] != '\0' && strlen(admin) < 16) {
 		idv_why(why, whysz, "IDVERIFY_ADMIN_KEY must be at least 16 characters");
 		return IDV_E_INVAL;
+	}
+	for (size_t i = 0; i < IDV_ARRAY_LEN(config_secrets); i++) {
+		const char *v = getenv(config_secrets[i].env);
+		if (v != NULL && !idv_strlcpy((char *)cfg + config_secrets[i].offset, v,
+					      config_secrets[i].size)) {
+			snprintf(why, whysz, "%s is too long", config_secrets[i].env);
+			return IDV_E_INVAL;
+		}
+		if (v != NULL && v[0] != '\0' && strlen(v) < 16) {
+			snprintf(why, whysz, "%s must be at least 16 characters",
+				 config_secrets[i].env);
+			return IDV_E_INVAL;
+		}
 	}
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];

@@ -80,6 +80,21 @@ struct idv_config {
 	unsigned code_attempts;         /* --code-attempts: wrong tries per code; 5 */
 	unsigned code_sends;            /* --code-sends: codes sent per case; 3 */
 	unsigned code_resend_s;         /* --code-resend: seconds between sends; 60 */
+	/* privacy platforms (api_platforms.c): each is off until its flag is given; the secrets
+	 * are read from the environment only (flags show in ps) */
+	char fides_url[256];            /* --fides-url: the Fides API base the reply paths are
+					   under; turns the Fides adapter on */
+	char fides_secret[256];         /* IDVERIFY_FIDES_SECRET: the Authorization value Fides
+					   sends (its webhook connection's secret) */
+	char transcend_url[256];        /* --transcend-url: the Sombra base answers go to; turns
+					   the Transcend adapter on */
+	char transcend_public_key[PATH_MAX]; /* --transcend-public-key: PEM, P-384 */
+	char transcend_api_key[512];    /* IDVERIFY_TRANSCEND_API_KEY: sent back as Authorization */
+	char ketch_callback_base[256];  /* --ketch-callback-base: callbacks must start with it;
+					   turns the Ketch adapter on */
+	char ketch_secret[256];         /* IDVERIFY_KETCH_SECRET: the bearer Ketch sends */
+	char webhook_url[256];          /* --webhook-url: the business's decision webhook */
+	char webhook_secret[256];       /* IDVERIFY_WEBHOOK_SECRET: its HMAC-SHA256 key */
 };
 
 void idv_config_defaults(struct idv_config *cfg);

@@ -61,6 +61,10 @@ static const struct {
 	{"POST", "/v1/requests/{reference}/withdraw", 200, NULL, CASE_VIEW},
 	{"POST", "/v1/requests/{reference}/extend", 200, NULL, CASE_VIEW},
 	{"POST", "/v1/requests/{reference}/close", 200, NULL, OBJ},
+	{"POST", "/v1/requests/{reference}/code", 202, NULL,
+	 "{\"type\":\"object\",\"required\":[\"channel\",\"sent_to\",\"message\","
+	 "\"expires_in_s\",\"resend_after_s\",\"sends_left\"]}"},
+	{"POST", "/v1/requests/{reference}/code/verify", 200, NULL, CASE_VIEW},
 	{"POST", "/v1/requests/{reference}/agent-confirmation", 200, NULL, CASE_VIEW},
 	{"POST", "/v1/requests/{reference}/agent-refusal", 200, NULL, CASE_VIEW},
 	{"POST", "/v1/requests/{reference}/details", 200, NULL, CASE_VIEW},

@@ -25,6 +25,7 @@
 #include "idverify/document.h"
 #include "idverify/match.h"
 #include "idverify/name.h"
+#include "idverify/procedure.h"
 #include "idverify/record.h"
 
 enum idv_level {
@@ -161,10 +162,14 @@ struct idv_policy {
 		enum idv_agent_consumer consumer_must;
 		bool permission_required;
 	} agents;
+	/* The rest of the business's published procedure: clock, access limit, agent proofs,
+	 * retention, never disclosed (procedure.h; idv_procedure_defaults() when not given). */
+	struct idv_procedure procedure;
 };
 
 /* know_categories standard, know_specific heightened, delete/correct standard, opt_out none;
- * agents: the consumer verifies or confirms (either), signed permission required. */
+ * agents: the consumer verifies or confirms (either), signed permission required; the
+ * procedure of idv_procedure_defaults(). */
 void idv_policy_defaults(struct idv_policy *p);
 
 struct idv_declaration {
@@ -264,6 +269,24 @@ enum idv_err idv_score_request(const struct idv_policy *policy,
 			       enum idv_request_type type, enum idv_level requested,
 			       const char *const *data_classes, size_t nclasses,
 			       const struct idv_score_input *in, struct idv_decision *out);
+
+/* What a request brings beyond its evidence, for the procedure's rules (procedure.h). */
+struct idv_request_facts {
+	bool by_agent;                  /* filed by an authorized agent */
+	enum idv_agent_proof agent_proof; /* the proof of authority the agent gave */
+	long access_answered_12_months; /* requests to know already answered for the matched
+					   consumer in the last 12 months */
+};
+
+/*
+ * Apply the policy's procedure to a decision already made (R24, R25, R38): an agent whose proof
+ * the procedure does not accept makes the outcome not_verified (agent_proof_not_accepted); a
+ * power of attorney sends a verified outcome to a reviewer (power_of_attorney_review). Returns
+ * true when a verified request to know is refused by the access limit (access_limit_reached is
+ * added; the outcome stays verified: the person is who they say, the answer is not owed).
+ */
+bool idv_score_apply_procedure(const struct idv_policy *p, const struct idv_request_facts *f,
+			       struct idv_decision *d);
 
 /*
  * A reviewer-readable explanation: outcome, level, model, each point that counted and each

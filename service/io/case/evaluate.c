@@ -367,11 +367,12 @@ idv_case_evaluate(struct idv_cases *cs, const char *reference)
 		int64_t n = 0;
 		if (idv_store_case_count_access(cs->store, matched, (int64_t)time(NULL) - 365 * 86400,
 						row.id, &n) == IDV_OK &&
-		    n >= 2) {
+		    idv_procedure_access_refused(idv_scoring_procedure(cs->scoring), (long)n)) {
 			status = IDV_CS_REFUSED;
 			score_add_reason(dec, "access_limit_reached",
-					 "two requests to know were already answered for this "
-					 "consumer in the last 12 months (Civil Code 1798.130(b))");
+					 "the policy's number of requests to know were already "
+					 "answered for this consumer in the last 12 months (Civil "
+					 "Code 1798.130(b))");
 		}
 	}
 	/* Record the decision with the status change, unless someone decided meanwhile. */

@@ -22,6 +22,7 @@
 #ifndef IDVERIFY_SCORE_H
 #define IDVERIFY_SCORE_H
 
+#include "idverify/attempts.h"
 #include "idverify/document.h"
 #include "idverify/match.h"
 #include "idverify/name.h"
@@ -45,12 +46,18 @@ enum idv_outcome {
 };
 const char *idv_outcome_name(enum idv_outcome o);
 
+/* The request types, stable strings of the API and the store: X(NAME, "name"). */
+#define IDV_REQUEST_TYPES(X)                                                                     \
+	X(KNOW_CATEGORIES, "know_categories")                                                    \
+	X(KNOW_SPECIFIC, "know_specific")                                                        \
+	X(DELETE, "delete")                                                                      \
+	X(CORRECT, "correct")                                                                    \
+	X(OPT_OUT, "opt_out")
+
 enum idv_request_type {
-	IDV_REQ_KNOW_CATEGORIES = 0,
-	IDV_REQ_KNOW_SPECIFIC,
-	IDV_REQ_DELETE,
-	IDV_REQ_CORRECT,
-	IDV_REQ_OPT_OUT,
+#define IDV_REQ_ENUM(n, s) IDV_REQ_##n,
+	IDV_REQUEST_TYPES(IDV_REQ_ENUM)
+#undef IDV_REQ_ENUM
 	IDV_REQ__COUNT
 };
 const char *idv_request_type_name(enum idv_request_type t);
@@ -162,14 +169,16 @@ struct idv_policy {
 		enum idv_agent_consumer consumer_must;
 		bool permission_required;
 	} agents;
+	/* Verification attempts per claimed name and per targeted record (R9, attempts.h). */
+	struct idv_attempts_rule attempts;
 	/* The rest of the business's published procedure: clock, access limit, agent proofs,
 	 * retention, never disclosed (procedure.h; idv_procedure_defaults() when not given). */
 	struct idv_procedure procedure;
 };
 
 /* know_categories standard, know_specific heightened, delete/correct standard, opt_out none;
- * agents: the consumer verifies or confirms (either), signed permission required; the
- * procedure of idv_procedure_defaults(). */
+ * agents: the consumer verifies or confirms (either), signed permission required; attempts:
+ * idv_attempts_rule_defaults; the procedure of idv_procedure_defaults(). */
 void idv_policy_defaults(struct idv_policy *p);
 
 struct idv_declaration {
@@ -269,24 +278,6 @@ enum idv_err idv_score_request(const struct idv_policy *policy,
 			       enum idv_request_type type, enum idv_level requested,
 			       const char *const *data_classes, size_t nclasses,
 			       const struct idv_score_input *in, struct idv_decision *out);
-
-/* What a request brings beyond its evidence, for the procedure's rules (procedure.h). */
-struct idv_request_facts {
-	bool by_agent;                  /* filed by an authorized agent */
-	enum idv_agent_proof agent_proof; /* the proof of authority the agent gave */
-	long access_answered_12_months; /* requests to know already answered for the matched
-					   consumer in the last 12 months */
-};
-
-/*
- * Apply the policy's procedure to a decision already made (R24, R25, R38): an agent whose proof
- * the procedure does not accept makes the outcome not_verified (agent_proof_not_accepted); a
- * power of attorney sends a verified outcome to a reviewer (power_of_attorney_review). Returns
- * true when a verified request to know is refused by the access limit (access_limit_reached is
- * added; the outcome stays verified: the person is who they say, the answer is not owed).
- */
-bool idv_score_apply_procedure(const struct idv_policy *p, const struct idv_request_facts *f,
-			       struct idv_decision *d);
 
 /*
  * A reviewer-readable explanation: outcome, level, model, each point that counted and each

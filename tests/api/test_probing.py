@@ -4,18 +4,21 @@ is told the outcome in words only, never which field matched, how many records a
 or why a point did not count; attempts against one name or one record are throttled, and the
 lockout sends the case to a reviewer with an audit entry, whether or not the record exists."""
 import datetime
+import json
 import os
 import re
+import shutil
 import subprocess
 import uuid
 
+import pytest
 import requests
 
 from conftest import Service, run_cli
 from test_access import audit_rows, bearer
 
 TAG = uuid.uuid4().hex[:6].upper()
-LIMIT = 5  # attempts per name or record in 30 days (include/idverify/attempts.h)
+LIMIT = 5  # attempts per name or record in 30 days (models/policy.json "attempts")
 
 # Words that only a per-field or per-record explanation would contain.
 LEAKS = re.compile(r"reason|candidate|no_match|counted|points|closest|differs|matched|record",
@@ -217,3 +220,23 @@ def test_sweep_forgets_counters_that_ran_out(data_dir):
     r = run_cli("sweep", "--data-dir", data_dir)
     assert r.returncode == 0, r.stderr
     assert sql(data_dir, "SELECT count(*) FROM attempts") == ["0"]
+
+
+def test_the_policy_sets_the_limit(data_dir, tmp_path):
+    """The throttle is part of the written policy (models/policy.json "attempts"); a bad one
+    is refused at start."""
+    models = tmp_path / "models"
+    shutil.copytree(os.path.join(os.path.dirname(__file__), "..", "..", "models"), models)
+    pol = json.loads((models / "policy.json").read_text())
+    pol["attempts"] = {"max_attempts": 2, "window_days": 1, "lockout_days": 1}
+    (models / "policy.json").write_text(json.dumps(pol))
+    svc = Service(data_dir, ["--models", str(models)]).start()
+    try:
+        statuses = [a[2]["status"] for a in run_guesses(svc, customer("p"), dob_guesses(3))]
+        assert statuses == ["not_verified", "not_verified", "manual_review"], statuses
+    finally:
+        assert svc.stop() == 0
+    pol["attempts"]["max_attempts"] = 0
+    (models / "policy.json").write_text(json.dumps(pol))
+    with pytest.raises(RuntimeError, match="max_attempts"):
+        Service(data_dir, ["--models", str(models)]).start()

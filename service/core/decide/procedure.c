@@ -5,8 +5,6 @@
  * procedure from being weaker than the regulations (R25, R29-R31, R36, R38, R39).
  */
 #include "idverify/procedure.h"
-#include "idverify/score.h"
-#include "idverify/score_doc.h"
 
 static const char *const procedure_proof_names[IDV_AGENT_PROOF__COUNT] = {
 	"signed_permission", "power_of_attorney", "secretary_of_state_registration",
@@ -155,38 +153,4 @@ bool
 idv_procedure_agent_proof_accepted(const struct idv_procedure *p, enum idv_agent_proof proof)
 {
 	return (unsigned)proof < IDV_AGENT_PROOF__COUNT && p->agent_proofs[proof];
-}
-
-bool
-idv_score_apply_procedure(const struct idv_policy *p, const struct idv_request_facts *f,
-			  struct idv_decision *d)
-{
-	const struct idv_procedure *pr = &p->procedure;
-	if (d->outcome == IDV_OUT_NOT_REQUIRED)
-		return false;
-	if (f->by_agent && !idv_procedure_agent_proof_accepted(pr, f->agent_proof)) {
-		d->outcome = IDV_OUT_NOT_VERIFIED;
-		score_reason(d, "agent_proof_not_accepted",
-			     "the policy does not accept %s as an agent's authority",
-			     idv_agent_proof_name(f->agent_proof));
-		return false;
-	}
-	if (f->by_agent && f->agent_proof == IDV_AGENT_PROOF_POWER_OF_ATTORNEY &&
-	    d->outcome == IDV_OUT_VERIFIED) {
-		d->outcome = IDV_OUT_MANUAL_REVIEW;
-		score_reason(d, "power_of_attorney_review",
-			     "a power of attorney (Probate Code 4121-4130) is checked by a reviewer");
-		return false;
-	}
-	bool access = d->request_type == IDV_REQ_KNOW_CATEGORIES ||
-		      d->request_type == IDV_REQ_KNOW_SPECIFIC;
-	if (access && d->outcome == IDV_OUT_VERIFIED &&
-	    idv_procedure_access_refused(pr, f->access_answered_12_months)) {
-		score_reason(d, "access_limit_reached",
-			     "%d requests to know were already answered for this consumer in the last "
-			     "12 months (Civil Code 1798.130(b))",
-			     pr->access_limit_12_months);
-		return true;
-	}
-	return false;
 }

@@ -13,7 +13,9 @@
 
 static const char *const level_names[IDV_LEVEL__COUNT] = {"none", "standard", "heightened"};
 static const char *const request_names[IDV_REQ__COUNT] = {
-	"know_categories", "know_specific", "delete", "correct", "opt_out",
+#define REQUEST_NAME(n, s) s,
+	IDV_REQUEST_TYPES(REQUEST_NAME)
+#undef REQUEST_NAME
 };
 static const char *const action_names[IDV_ACT__COUNT] = {
 	"ignore", "accept", "manual_review", "not_verified",
@@ -225,6 +227,7 @@ idv_policy_defaults(struct idv_policy *p)
 	p->level[IDV_REQ_OPT_OUT] = IDV_LEVEL_NONE;
 	p->agents.consumer_must = IDV_AGENT_CONSUMER_EITHER;
 	p->agents.permission_required = true;
+	idv_attempts_rule_defaults(&p->attempts);
 	idv_procedure_defaults(&p->procedure);
 }
 

@@ -56,28 +56,30 @@ rv_mask(const char *field, const char *value)
 {
 	char out[IDV_FIELD_VALUE_MAX + 8];
 	size_t n = value ? strlen(value) : 0;
+	bool fits = true;
 	if (n == 0)
 		return json_null();
 	if (strcmp(field, "date_of_birth") == 0) {
-		snprintf(out, sizeof out, "%.4s-**-**", value);
+		fits = idv_fmt(out, sizeof out, "%.4s-**-**", value);
 	} else if (strcmp(field, "document_number") == 0) {
 		idv_mask_number(value, out, sizeof out);
 	} else if (strcmp(field, "street") == 0 || strcmp(field, "unit") == 0) {
 		idv_strlcpy(out, "***", sizeof out);
 	} else if (strcmp(field, "email") == 0) {
 		const char *at = strchr(value, '@');
-		snprintf(out, sizeof out, "%c***%s", value[0], at ? at : "");
+		fits = idv_fmt(out, sizeof out, "%c***%s", value[0], at ? at : "");
 	} else if (strcmp(field, "phone") == 0) {
 		size_t keep = n > 4 ? 4 : 0, k = 0;
 		for (; k < n - keep && k + 1 < sizeof out; k++)
 			out[k] = '*';
 		out[k] = '\0';
 		if (keep)
-			snprintf(out + k, sizeof out - k, "%s", value + n - keep);
+			fits = idv_fmt(out + k, sizeof out - k, "%s", value + n - keep);
 	} else {
 		return json_string(value);
 	}
-	return json_string(out);
+	/* A value too long to mask in full is not shown at all rather than shown cut. */
+	return fits ? json_string(out) : json_string("***");
 }
 
 /* ---- loading a case's evidence --------------------------------------------------------------- */
@@ -513,10 +515,11 @@ rv_display(const struct rv_point_values *v, enum idv_point pt)
 		return json_null();
 	switch (pt) {
 	case IDV_PT_NAME:
-		snprintf(buf, sizeof buf, "%s%s%s%s%s%s%s", v->given ? v->given : "",
-			 v->middle && v->middle[0] ? " " : "", v->middle ? v->middle : "",
-			 v->family && v->family[0] ? " " : "", v->family ? v->family : "",
-			 v->suffix && v->suffix[0] ? " " : "", v->suffix ? v->suffix : "");
+		if (!idv_fmt(buf, sizeof buf, "%s%s%s%s%s%s%s", v->given ? v->given : "",
+			     v->middle && v->middle[0] ? " " : "", v->middle ? v->middle : "",
+			     v->family && v->family[0] ? " " : "", v->family ? v->family : "",
+			     v->suffix && v->suffix[0] ? " " : "", v->suffix ? v->suffix : ""))
+			return json_null();
 		return json_string(buf);
 	case IDV_PT_DOB: return rv_mask("date_of_birth", v->dob);
 	case IDV_PT_EMAIL: return rv_mask("email", v->email);
@@ -627,9 +630,9 @@ rv_documents(const struct rv_ctx *x)
 			json_object_set_new(o, "checks", checks);
 		}
 		char img[160];
-		snprintf(img, sizeof img, "/v1/reviews/%s/documents/%s/image", x->row.reference,
-			 r->id);
-		json_object_set_new(o, "image", json_string(img));
+		if (idv_fmt(img, sizeof img, "/v1/reviews/%s/documents/%s/image", x->row.reference,
+			    r->id))
+			json_object_set_new(o, "image", json_string(img));
 		json_array_append_new(arr, o);
 	}
 	return arr;
@@ -826,7 +829,6 @@ idv_api_reviews_image(struct idv_http_req *req, struct idv_http_resp *resp)
 	struct idv_doc_row d;
 	struct idv_buf plain;
 	uint8_t dek[IDV_KEY_LEN] = {0};
-	char label[64];
 	idv_case_row_init(&row);
 	idv_doc_row_init(&d);
 	idv_buf_init(&plain, IDV_LIMIT_UPLOAD_BYTES);
@@ -841,11 +843,9 @@ idv_api_reviews_image(struct idv_http_req *req, struct idv_http_resp *resp)
 		idv_http_problem(resp, 404, "not-found", "Not found", "no such document");
 		goto out;
 	}
-	snprintf(label, sizeof label, "doc/%s", d.id);
 	enum idv_err err = idv_case_key_open(&row, dek);
 	if (err == IDV_OK)
-		err = idv_case_open(dek, row.reference, label, d.content_sealed.data,
-				    d.content_sealed.len, &plain);
+		err = idv_document_content_open(dek, row.reference, d.id, &d.content_sealed, &plain);
 	if (err == IDV_OK)
 		err = idv_audit_record(store, idv_http_actor(req), "review.document_viewed",
 				       row.reference, json_pack("{s:s}", "document", d.id));
@@ -961,8 +961,9 @@ idv_api_reviews_decide(struct idv_http_req *req, struct idv_http_resp *resp)
 		idv_strlcpy(x.row.outcome_level,
 			    strcmp(decision, IDV_CS_VERIFIED) == 0 ? x.row.level : "none",
 			    sizeof x.row.outcome_level);
-		snprintf(x.row.model, sizeof x.row.model, "manual review (%zu reviewer%s)", agree,
-			 agree > 1 ? "s" : "");
+		if (IDV_NEVER(!idv_fmt(x.row.model, sizeof x.row.model,
+				       "manual review (%zu reviewer%s)", agree, agree > 1 ? "s" : "")))
+			idv_strlcpy(x.row.model, "manual review", sizeof x.row.model);
 		x.row.decided_at = rv_now();
 		err = idv_store_case_update(store, &x.row);
 		if (err == IDV_OK)

@@ -12,6 +12,7 @@
 #include "idverify/procedure.h"
 #include "log.h"
 #include "policy.h"
+#include "model.h"
 #include "recordstore.h"
 #include "idverify/reference.h"
 
@@ -74,7 +75,11 @@ idv_case_create(struct idv_cases *cs, const struct idv_case_new *in, struct idv_
 	free(plain);
 	if (err != IDV_OK || (err = idv_store_begin(cs->store)) != IDV_OK)
 		goto out;
-	snprintf(actor, sizeof actor, "case:%s", row->reference);
+	if (IDV_NEVER(!idv_fmt(actor, sizeof actor, "case:%s", row->reference))) {
+		idv_store_rollback(cs->store);
+		err = IDV_E_INVAL;
+		goto out;
+	}
 	if ((err = idv_store_case_insert(cs->store, row)) == IDV_OK &&
 	    (in->within == NULL || (err = in->within(in->arg, row, dek)) == IDV_OK))
 		err = idv_audit_append(cs->store, in->actor ? in->actor : actor, "case.created",
@@ -230,7 +235,7 @@ cases_view_words(json_t *o, const struct idv_case_row *row, json_t *required)
 	}
 	if (msg == NULL) {
 		char m[300];
-		snprintf(m, sizeof m, "we need more evidence: %s", more);
+		idv_why(m, sizeof m, "we need more evidence: %s", more);
 		json_object_set_new(o, "message", json_string(m));
 	} else {
 		json_object_set_new(o, "message", json_string(msg));
@@ -536,9 +541,13 @@ idv_sweep(struct idv_cases *cs, int64_t now, struct idv_sweep_report *rep)
 	int64_t before = (int64_t)timegm(&tm);
 	result = idv_store_case_delete_closed_before(cs->store, before, &rep->records_deleted);
 	/* 4. Attempt counters (R9) whose window and lock are over are forgotten. */
-	struct idv_attempts_rule rule;
-	idv_attempts_rule_defaults(&rule);
-	enum idv_err ferr = idv_store_attempts_forget(cs->store, now - rule.window_s, now, NULL);
+	const struct idv_attempts_rule *rule =
+		&idv_scoring_models(cs->scoring)->policy.attempts;
+	enum idv_err ferr = idv_store_attempts_forget(cs->store, now - rule->window_s, now, NULL);
+	if (result == IDV_OK)
+		result = ferr;
+	/* 5. DRP replay hashes of bodies that have expired (issue 19). */
+	ferr = idv_store_drp_replay_trim(cs->store, now);
 	if (result == IDV_OK)
 		result = ferr;
 	if (rep->purged > 0 || rep->records_deleted > 0)

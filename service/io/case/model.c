@@ -433,8 +433,9 @@ idv_policy_parse_json(const char *text, size_t len, struct idv_policy *out, char
 		      size_t errsz)
 {
 	static const char *const keys[] = {"name", "version", "request_types", "data_classes",
-					   "agents", "procedure"};
+					   "agents", "attempts", "procedure"};
 	static const char *const akeys[] = {"consumer_must", "permission_required"};
+	static const char *const tkeys[] = {"max_attempts", "window_days", "lockout_days"};
 	enum idv_err result = IDV_E_PARSE;
 	json_error_t jerr;
 	memset(out, 0, sizeof *out);
@@ -469,6 +470,24 @@ idv_policy_parse_json(const char *text, size_t len, struct idv_policy *out, char
 		idv_why(err, errsz, "agents.consumer_must must be verify, confirm or either (R24)");
 		result = IDV_E_INVAL;
 		goto out;
+	}
+	/* Attempts (R9): optional; the built-in rule when absent. */
+	idv_attempts_rule_defaults(&out->attempts);
+	json_t *at = json_object_get(root, "attempts");
+	if (at != NULL) {
+		int max = 0, window = 0, lockout = 0;
+		if (!json_is_object(at)) {
+			idv_why(err, errsz, "policy: \"attempts\" must be an object");
+			goto out;
+		}
+		if (!model_only_keys(at, tkeys, IDV_ARRAY_LEN(tkeys), "attempts", err, errsz) ||
+		    !model_int(at, "max_attempts", 1, 1000, "attempts", &max, err, errsz) ||
+		    !model_int(at, "window_days", 1, 366, "attempts", &window, err, errsz) ||
+		    !model_int(at, "lockout_days", 1, 366, "attempts", &lockout, err, errsz))
+			goto out;
+		out->attempts.max_attempts = (uint32_t)max;
+		out->attempts.window_s = (int64_t)window * 86400;
+		out->attempts.lockout_s = (int64_t)lockout * 86400;
 	}
 	for (int t = 0; t < IDV_REQ__COUNT; t++)
 		if (!model_level(rt, names[t], "request_types", &out->level[t], err, errsz))

@@ -6,6 +6,7 @@
 #include "idverify/auditrec.h"
 #include "crypto.h"
 #include "log.h"
+#include "idverify/str.h"
 
 static enum idv_err
 audit_mac(const struct idv_audit_entry *e, const uint8_t prev[32], uint8_t mac[32])
@@ -103,7 +104,7 @@ audit_check(void *arg, const struct idv_audit_row *row)
 		return false;
 	if (why != NULL) {
 		w->rep->bad_seq = row->seq;
-		snprintf(w->rep->why, sizeof w->rep->why, "%s", why);
+		idv_why(w->rep->why, sizeof w->rep->why, "%s", why);
 		w->err = IDV_E_CHECKSUM;
 		return false;
 	}

@@ -13,6 +13,7 @@
 
 #include "log.h"
 #include "store_sqlite.h"
+#include "idverify/str.h"
 
 /* Numbered migrations: never edit one that has shipped; append a new one. */
 static const char *const store_migrations[] = {
@@ -206,7 +207,7 @@ static void
 store_why(char *why, size_t whysz, const char *what, sqlite3 *db)
 {
 	if (why != NULL && whysz > 0)
-		snprintf(why, whysz, "%s: %s", what, db ? sqlite3_errmsg(db) : "cannot open");
+		idv_why(why, whysz, "%s: %s", what, db ? sqlite3_errmsg(db) : "cannot open");
 }
 
 enum idv_err
@@ -250,7 +251,7 @@ store_migrate(struct idv_store *s, char *why, size_t whysz)
 		return IDV_E_DB;
 	}
 	if (have > idv_store_schema_latest()) {
-		snprintf(why, whysz,
+		idv_why(why, whysz,
 			 "database schema version %d is newer than this build knows (%d)", have,
 			 idv_store_schema_latest());
 		return IDV_E_STATE;
@@ -276,7 +277,7 @@ store_migrate(struct idv_store *s, char *why, size_t whysz)
 fail_rollback:
 		store_exec(s, "ROLLBACK");
 fail:
-		snprintf(why, whysz, "migration %d failed: %s", v, sqlite3_errmsg(s->db));
+		idv_why(why, whysz, "migration %d failed: %s", v, sqlite3_errmsg(s->db));
 		return IDV_E_DB;
 	}
 	return IDV_OK;

@@ -2,6 +2,7 @@
 /* store_cases.c: cases, documents, jobs, declarations and receipts in SQLite (store.h). */
 #include <time.h>
 
+#include "idverify/score.h"
 #include "log.h"
 #include "store_sqlite.h"
 
@@ -216,10 +217,12 @@ idv_store_case_count_access(struct idv_store *s, const uint8_t matched_hash[32],
 {
 	return store_get(s,
 			 "SELECT count(*) FROM cases WHERE matched_hash = ? AND id != ?"
-			 " AND request_type IN ('know_categories', 'know_specific')"
+			 " AND request_type IN (?, ?)"
 			 " AND response IN ('fulfilled', 'partially_fulfilled')"
 			 " AND closed_at >= ?",
 			 STORE_VALS(STORE_HASH(matched_hash), STORE_I64(exclude_id),
+				    STORE_TEXT(idv_request_type_name(IDV_REQ_KNOW_CATEGORIES)),
+				    STORE_TEXT(idv_request_type_name(IDV_REQ_KNOW_SPECIFIC)),
 				    STORE_I64(since)),
 			 store_row_i64, out);
 }

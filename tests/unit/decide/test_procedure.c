@@ -2,7 +2,7 @@
 #include "unit.h"
 
 #include "idverify/procedure.h"
-#include "idverify/score.h"
+#include "idverify/verdict.h"
 
 static struct idv_date
 D(const char *s)
@@ -102,6 +102,7 @@ test_apply(void **state)
 	struct idv_request_facts f = {0};
 	memset(&d, 0, sizeof d);
 	d.outcome = IDV_OUT_VERIFIED;
+	d.has_record = true;
 	d.request_type = IDV_REQ_KNOW_CATEGORIES;
 	f.access_answered_12_months = 1;
 	assert_false(idv_score_apply_procedure(&pol, &f, &d));
@@ -111,6 +112,7 @@ test_apply(void **state)
 	pol.procedure.access_limit_12_months = 0;
 	memset(&d, 0, sizeof d);
 	d.outcome = IDV_OUT_VERIFIED;
+	d.has_record = true;
 	d.request_type = IDV_REQ_KNOW_CATEGORIES;
 	assert_false(idv_score_apply_procedure(&pol, &f, &d));
 	/* a delete is never counted */

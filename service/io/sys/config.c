@@ -102,7 +102,8 @@ static const struct config_opt config_opts[] = {
 	{"status-interval", "IDVERIFY_STATUS_INTERVAL", NUM(CFG_UINT, status_interval_s, 1, 3600),
 	 "seconds between status-callback checks (default 5)"},
 	{"allow-http-callbacks", "IDVERIFY_ALLOW_HTTP_CALLBACKS", FLAG(allow_http_callbacks),
-	 "accept http:// status callbacks (tests, local agents)"},
+	 "accept http:// status callbacks (a test switch: port 80, or a port the agent's "
+	 "callback_hosts lists)"},
 };
 
 void

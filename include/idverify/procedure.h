@@ -34,11 +34,11 @@ enum idv_agent_proof idv_agent_proof_lookup(const char *name, size_t len); /* __
 
 /* Kinds of personal information a response never discloses (R36 and what a business adds). */
 enum idv_secret_kind {
-	IDV_SECRET_SSN = 0,          /* "social_security_number" (R36) */
-	IDV_SECRET_DOCUMENT_NUMBER,  /* "document_number": driver's licence, state ID, passport (R36) */
-	IDV_SECRET_FINANCIAL,        /* "financial_account_number" (R36) */
-	IDV_SECRET_HEALTH,           /* "health_insurance_number" (R36, health or medical ID) */
-	IDV_SECRET_PASSWORD,         /* "account_password" (R36) */
+	IDV_SECRET_SSN = 0,         /* "social_security_number" (R36) */
+	IDV_SECRET_DOCUMENT_NUMBER, /* "document_number": driver's licence, state ID, passport (R36) */
+	IDV_SECRET_FINANCIAL,       /* "financial_account_number" (R36) */
+	IDV_SECRET_HEALTH,          /* "health_insurance_number" (R36, health or medical ID) */
+	IDV_SECRET_PASSWORD,        /* "account_password" (R36) */
 	IDV_SECRET_SECURITY_ANSWERS, /* "security_answers" (R36) */
 	IDV_SECRET_BIOMETRIC,        /* "biometric_data" (R36) */
 	IDV_SECRET_DATE_OF_BIRTH,    /* "date_of_birth": not in R36; a business may add it */

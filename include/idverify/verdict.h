@@ -57,9 +57,9 @@ bool idv_access_limit_reached(struct idv_decision *d, int64_t answered);
 
 /* What a request brings beyond its evidence, for the procedure's rules (procedure.h). */
 struct idv_request_facts {
-	bool by_agent;                  /* filed by an authorized agent */
+	bool by_agent;                    /* filed by an authorized agent */
 	enum idv_agent_proof agent_proof; /* the proof of authority the agent gave */
-	long access_answered_12_months; /* requests to know already answered for the matched
+	long access_answered_12_months;   /* requests to know already answered for the matched
 					   consumer in the last 12 months */
 };
 

@@ -7,13 +7,15 @@
 #include "idverify/procedure.h"
 
 static const char *const procedure_proof_names[IDV_AGENT_PROOF__COUNT] = {
-	"signed_permission", "power_of_attorney", "secretary_of_state_registration",
+	"signed_permission",
+	"power_of_attorney",
+	"secretary_of_state_registration",
 };
 
 static const char *const procedure_secret_names[IDV_SECRET__COUNT] = {
-	"social_security_number", "document_number", "financial_account_number",
-	"health_insurance_number", "account_password", "security_answers", "biometric_data",
-	"date_of_birth",
+	"social_security_number",  "document_number",  "financial_account_number",
+	"health_insurance_number", "account_password", "security_answers",
+	"biometric_data",          "date_of_birth",
 };
 
 static int

@@ -54,8 +54,8 @@ static const struct config_opt config_opts[] = {
 	{"shutdown-grace", "IDVERIFY_SHUTDOWN_GRACE", NUM(CFG_UINT, grace_s, 0, 60),
 	 "seconds to finish in-flight requests on SIGTERM (default 5)"},
 	{"log-level", "IDVERIFY_LOG_LEVEL", STR(log_level), "debug, info, warn or error (default info)"},
-	{"respond-days", "IDVERIFY_RESPOND_DAYS", NUM(CFG_UINT, respond_days, 1, 45),
-	 "days promised for a response, at most 45 (default 45)"},
+	{"respond-days", "IDVERIFY_RESPOND_DAYS", NUM(CFG_UINT, respond_days, 0, 45),
+	 "override the policy's response days, at most 45 (default 0: the policy's)"},
 	{"abandon-days", "IDVERIFY_ABANDON_DAYS", NUM(CFG_UINT, abandon_days, 1, 365),
 	 "close a case left without activity this long (default 30)"},
 	{"sweep-interval", "IDVERIFY_SWEEP_INTERVAL", NUM(CFG_UINT, sweep_interval_s, 1, 86400),
@@ -175,7 +175,7 @@ idv_config_defaults(struct idv_config *cfg)
 	cfg->grace_s = IDV_LIMIT_SHUTDOWN_GRACE_S;
 	idv_strlcpy(cfg->log_level, "info", sizeof cfg->log_level);
 	idv_strlcpy(cfg->proxy_header, "x-forwarded-for", sizeof cfg->proxy_header);
-	cfg->respond_days = 45;
+	cfg->respond_days = 0; /* the policy's procedure.respond_days */
 	cfg->abandon_days = 30;
 	cfg->sweep_interval_s = 3600;
 	cfg->max_queue = 200;

@@ -28,7 +28,8 @@ struct idv_config {
 	size_t max_upload;        /* --max-upload, IDVERIFY_MAX_UPLOAD */
 	unsigned grace_s;         /* --shutdown-grace, IDVERIFY_SHUTDOWN_GRACE */
 	char log_level[8];        /* --log-level, IDVERIFY_LOG_LEVEL; info */
-	unsigned respond_days;    /* --respond-days, IDVERIFY_RESPOND_DAYS; 45 (a shorter promise) */
+	unsigned respond_days;    /* --respond-days, IDVERIFY_RESPOND_DAYS; 0: the policy's
+				     procedure.respond_days (an override, at most 45) */
 	unsigned abandon_days;    /* --abandon-days, IDVERIFY_ABANDON_DAYS; 30 */
 	unsigned sweep_interval_s;/* --sweep-interval, IDVERIFY_SWEEP_INTERVAL; 3600 */
 	char admin_key[128];      /* IDVERIFY_ADMIN_KEY only (never a flag: flags show in ps) */

@@ -40,10 +40,17 @@ def _pdf_write(path, objects):
         f.write(out)
 
 
-def pdf_text(path, pages, width=612, height=792):
-    """pages: lists of (x_pt, y_pt_from_top, size_pt, text, bold). Helvetica, US Letter."""
-    objs = [None, None, b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>"]
+FONTS = {"Helvetica": ("Helvetica", "Helvetica-Bold"), "Times": ("Times-Roman", "Times-Bold"),
+         "Courier": ("Courier", "Courier-Bold")}
+
+
+def pdf_text(path, pages, width=612, height=792, font="Helvetica"):
+    """pages: lists of (x_pt, y_pt_from_top, size_pt, text, bold). A base-14 family of FONTS
+    (Helvetica, Times, Courier), US Letter."""
+    regular, bold_font = FONTS[font]
+    objs = [None, None,
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /%s /Encoding /WinAnsiEncoding >>" % regular.encode(),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /%s /Encoding /WinAnsiEncoding >>" % bold_font.encode()]
     kids = []
     for items in pages:
         ops = []

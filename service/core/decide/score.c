@@ -317,34 +317,42 @@ score_ids_vs_record(const struct score_ctx *c, const struct score_rec *sr,
 	}
 }
 
-/* Step 6: a proof of residence at another address than the record's: a move. */
+/*
+ * Step 6: a move. A proof of residence at another address than the record's; or any other
+ * document (an ID) whose address differs from the record's and is the one claimed: the claim
+ * and the document agree on a newer address than the business holds, whatever else matched.
+ */
 static void
 score_recent_move(const struct score_ctx *c, struct score_rec *sr, struct score_cand *out)
 {
 	const struct idv_model *m = c->m;
+	const struct idv_model_point *ap = &m->points[IDV_PT_ADDRESS];
 	char det[IDV_REASON_DETAIL_MAX];
 	if (score_corrected(c, IDV_PT_ADDRESS) || sr->raddr.empty)
 		return;
 	for (size_t i = 0; i < c->ndocs; i++) {
 		const struct score_doc *sd = &c->docs[i];
-		if (!score_doc_live(sd) || sd->dclass != IDV_DCLASS_PROOF_OF_RESIDENCE ||
-		    !sd->has_addr)
+		if (!score_doc_live(sd) || !sd->has_addr)
 			continue;
-		struct idv_match am;
+		bool residence = sd->dclass == IDV_DCLASS_PROOF_OF_RESIDENCE;
+		struct idv_match am, ca;
 		idv_address_compare(&sd->addr, &sr->raddr, &am);
-		if (am.score >= m->points[IDV_PT_ADDRESS].threshold)
+		if (am.score >= ap->threshold)
 			continue;
-		int n = snprintf(det, sizeof det,
-				 "document %zu: the proof of residence shows another address "
-				 "than the record's (%s), more recent than it",
-				 i + 1, idv_reason_name(am.reason));
-		if (n < 0)
-			det[0] = '\0';
-		score_raise(m, &out->flags, &out->notes, IDV_FLAG_RECENT_MOVE, det);
-		struct idv_match ca;
 		idv_address_compare(&sd->addr, &c->caddr, &ca);
-		const struct idv_model_point *ap = &m->points[IDV_PT_ADDRESS];
-		if (!sr->matched[IDV_PT_ADDRESS] && ca.score >= ap->threshold && ap->counts &&
+		bool claimed = !c->caddr.empty && ca.score >= ap->threshold;
+		if (!residence && !claimed)
+			continue;
+		if (!idv_fmt(det, sizeof det,
+			     residence ? "document %zu: the proof of residence shows another address "
+					 "than the record's (%s), more recent than it"
+				       : "document %zu (%s): it shows the claimed address, not the "
+					 "record's (%s): the consumer moved",
+			     i + 1, residence ? idv_reason_name(am.reason) : sd->kind,
+			     idv_reason_name(am.reason)))
+			det[sizeof det - 1] = '\0';
+		score_raise(m, &out->flags, &out->notes, IDV_FLAG_RECENT_MOVE, det);
+		if (residence && !sr->matched[IDV_PT_ADDRESS] && claimed && ap->counts &&
 		    ap->reliable && m->on[IDV_FLAG_RECENT_MOVE] == IDV_ACT_MANUAL_REVIEW) {
 			out->potential += ap->typed_weight;
 			sr->matched[IDV_PT_ADDRESS] = true; /* once only */

@@ -130,9 +130,12 @@ idv_aamva_iin_matches_state(const char *iin6, const char *state, size_t len)
 
 /* ---- warnings -------------------------------------------------------------------------- */
 
+/* capture: a scanner's or decoder's artefact; lenient: an issuer's deviation seen on genuine
+ * cards (read with a warning that alone does not fail the header check). */
 static const struct {
 	const char *name;
 	bool capture;
+	bool lenient;
 } aamva_warnings[IDV_AAMVA_W__COUNT] = {
 	[IDV_AAMVA_W_LEADING_BOM] = {"leading_bom", true},
 	[IDV_AAMVA_W_LEADING_SPACE] = {"leading_space", true},
@@ -147,10 +150,10 @@ static const struct {
 	[IDV_AAMVA_W_BAD_CHAR] = {"bad_char", true},
 	[IDV_AAMVA_W_TRUNCATED] = {"truncated", true},
 	[IDV_AAMVA_W_TRAILING_GARBAGE] = {"trailing_garbage", true},
-	[IDV_AAMVA_W_OLD_HEADER] = {"old_header", false},
-	[IDV_AAMVA_W_VERSION] = {"version_unknown", false},
-	[IDV_AAMVA_W_DIRECTORY_SHORT] = {"directory_short", false},
-	[IDV_AAMVA_W_OFFSET_BY_ONE] = {"offset_off_by_one", false},
+	[IDV_AAMVA_W_OLD_HEADER] = {"old_header", false, true},
+	[IDV_AAMVA_W_VERSION] = {"version_unknown", false, true},
+	[IDV_AAMVA_W_DIRECTORY_SHORT] = {"directory_short", false, true},
+	[IDV_AAMVA_W_OFFSET_BY_ONE] = {"offset_off_by_one", false, true},
 	[IDV_AAMVA_W_OFFSET_WRONG] = {"offset_wrong", false},
 	[IDV_AAMVA_W_TYPE_MISSING] = {"subfile_type_missing", false},
 	[IDV_AAMVA_W_SUBFILE_MISSING] = {"subfile_missing", false},
@@ -170,6 +173,12 @@ bool
 idv_aamva_warning_is_capture(enum idv_aamva_warning w)
 {
 	return (unsigned)w < IDV_AAMVA_W__COUNT && aamva_warnings[w].capture;
+}
+
+bool
+idv_aamva_warning_is_lenient(enum idv_aamva_warning w)
+{
+	return (unsigned)w < IDV_AAMVA_W__COUNT && aamva_warnings[w].lenient;
 }
 
 void

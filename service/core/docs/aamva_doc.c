@@ -89,7 +89,8 @@ aamva_doc_header(const struct idv_aamva *a, struct idv_document *doc)
 	for (unsigned w = 0; w < IDV_AAMVA_W__COUNT; w++) {
 		if (!(a->warning_mask & (1u << w)))
 			continue;
-		if (!idv_aamva_warning_is_capture((enum idv_aamva_warning)w))
+		if (!idv_aamva_warning_is_capture((enum idv_aamva_warning)w) &&
+		    !idv_aamva_warning_is_lenient((enum idv_aamva_warning)w))
 			card = true;
 		int k = snprintf(list + used, sizeof list - used, "%s%s", used ? "," : "",
 				 idv_aamva_warning_name((enum idv_aamva_warning)w));

@@ -32,6 +32,64 @@ agents_id_ok(const char *id)
 	return true;
 }
 
+/* One "host", "host:port", "[v6]" or "[v6]:port" of a callback_hosts list. */
+static bool
+agents_host_parse(const char *s, struct idv_agent_host *out)
+{
+	const char *host = s, *port = NULL;
+	size_t hlen = strlen(s);
+	memset(out, 0, sizeof *out);
+	if (s[0] == '[') {
+		const char *close = strchr(s, ']');
+		if (close == NULL || (close[1] != '\0' && close[1] != ':'))
+			return false;
+		host = s + 1;
+		hlen = (size_t)(close - s - 1);
+		port = close[1] == ':' ? close + 2 : NULL;
+	} else {
+		const char *colon = strchr(s, ':');
+		if (colon != NULL && strchr(colon + 1, ':') == NULL) { /* else a bare IPv6 */
+			hlen = (size_t)(colon - s);
+			port = colon + 1;
+		}
+	}
+	if (hlen == 0 || hlen >= sizeof out->host)
+		return false;
+	for (size_t i = 0; i < hlen; i++) {
+		unsigned char c = (unsigned char)host[i];
+		if (!(idv_isalnum(c) || c == '-' || c == '.' || c == ':'))
+			return false;
+		out->host[i] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+	}
+	out->host[hlen] = '\0';
+	uint64_t p = 0;
+	if (port != NULL && (idv_parse_u64z(port, 65535, &p) != IDV_OK || p == 0))
+		return false;
+	out->port = (uint16_t)p;
+	return true;
+}
+
+static bool
+agents_hosts(json_t *list, struct idv_agent *a)
+{
+	size_t i;
+	json_t *h;
+	if (list == NULL)
+		return true;
+	if (!json_is_array(list) || json_array_size(list) == 0 ||
+	    json_array_size(list) > IDV_AGENT_CALLBACK_HOSTS_MAX)
+		return false;
+	a->callback_hosts = idv_calloc(json_array_size(list), sizeof *a->callback_hosts);
+	json_array_foreach(list, i, h)
+	{
+		if (!json_is_string(h) ||
+		    !agents_host_parse(json_string_value(h), &a->callback_hosts[i]))
+			return false;
+		a->ncallback_hosts++;
+	}
+	return true;
+}
+
 enum idv_err
 idv_agents_load(const char *path, struct idv_agents *out, char *why, size_t whysz)
 {
@@ -90,6 +148,12 @@ idv_agents_load(const char *path, struct idv_agents *out, char *why, size_t whys
 		idv_strlcpy(a->id, id, sizeof a->id);
 		memcpy(a->verify_key, key, 32);
 		idv_strlcpy(a->name, name ? name : id, sizeof a->name);
+		if (!agents_hosts(json_object_get(e, "callback_hosts"), a)) {
+			snprintf(why, whysz, "agent directory %s: entry %zu (%s): \"callback_hosts\" "
+					     "must be an array of 1 to %d \"host\" or \"host:port\" "
+					     "strings", path, i, id, IDV_AGENT_CALLBACK_HOSTS_MAX);
+			goto out;
+		}
 	}
 	err = IDV_OK;
 out:
@@ -102,6 +166,8 @@ out:
 void
 idv_agents_free(struct idv_agents *a)
 {
+	for (size_t i = 0; a->list != NULL && i < a->n; i++)
+		free(a->list[i].callback_hosts);
 	IDV_FREE(a->list);
 	a->n = 0;
 }

@@ -540,6 +540,10 @@ idv_sweep(struct idv_cases *cs, int64_t now, struct idv_sweep_report *rep)
 	enum idv_err ferr = idv_store_attempts_forget(cs->store, now - rule->window_s, now, NULL);
 	if (result == IDV_OK)
 		result = ferr;
+	/* 5. DRP replay hashes of bodies that have expired (issue 19). */
+	ferr = idv_store_drp_replay_trim(cs->store, now);
+	if (result == IDV_OK)
+		result = ferr;
 	if (rep->purged > 0 || rep->records_deleted > 0)
 		idv_store_checkpoint(cs->store);
 out:

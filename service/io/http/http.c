@@ -21,6 +21,7 @@
 #include "http.h"
 #include "keys.h"
 #include "idverify/limits.h"
+#include "idverify/netaddr.h"
 #include "idverify/rate.h"
 #include "log.h"
 #include "idverify/str.h"
@@ -89,6 +90,7 @@ struct idv_http_req {
 	size_t drained;
 	int status;
 	char request_id[17];
+	struct idv_netaddr client; /* the client: the peer, or who a trusted proxy names */
 };
 
 /* ---- response builders ------------------------------------------------------------------- */
@@ -289,18 +291,76 @@ idv_http_agent(const struct idv_http_req *req)
 void
 idv_http_client_ip(const struct idv_http_req *req, char *out, size_t outsz)
 {
+	char text[IDV_NETADDR_TEXT_MAX];
+	idv_netaddr_format(&req->client, text);
+	idv_strlcpy(out, text, outsz);
+}
+
+/* Every instance of a request header, in the order received, joined with commas. */
+struct http_joined {
+	const char *name;
+	char buf[4096];
+	size_t len;
+	bool overflow;
+};
+
+static enum MHD_Result
+http_join_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct http_joined *j = cls;
+	(void)kind;
+	if (key == NULL || value == NULL || strcasecmp(key, j->name) != 0)
+		return MHD_YES;
+	size_t n = strlen(value);
+	if (j->len + n + 2 >= sizeof j->buf) {
+		j->overflow = true;
+		return MHD_NO;
+	}
+	if (j->len > 0)
+		j->buf[j->len++] = ',';
+	memcpy(j->buf + j->len, value, n);
+	j->len += n;
+	j->buf[j->len] = '\0';
+	return MHD_YES;
+}
+
+/*
+ * Who the client is (issue 19, finding 9): the TCP peer, unless the peer is one of the
+ * --trusted-proxy addresses; then the header those proxies write (--proxy-header) is read from
+ * the right and the first hop that is not a trusted proxy is the client (netaddr.h). Headers
+ * from anyone else are ignored, so a client cannot name itself someone else.
+ */
+static void
+http_find_client(struct idv_http_req *req)
+{
+	const struct idv_config *cfg = req->srv->cfg;
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	out[0] = '\0';
+	struct idv_netaddr peer = {0};
+	memset(&req->client, 0, sizeof req->client);
 	if (ci == NULL || ci->client_addr == NULL)
 		return;
 	const struct sockaddr *sa = ci->client_addr;
 	if (sa->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
-			  (socklen_t)outsz);
+		idv_netaddr_from_bytes(
+			4, (const uint8_t *)&((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+			&peer);
 	else if (sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
-			  (socklen_t)outsz);
+		idv_netaddr_from_bytes(
+			6, ((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr.s6_addr, &peer);
+	req->client = peer;
+	if (cfg->ntrusted_proxies == 0 || !idv_cidr_list_contains(cfg->trusted_proxies,
+								   cfg->ntrusted_proxies, &peer))
+		return;
+	struct http_joined *j = idv_calloc(1, sizeof *j);
+	j->name = cfg->forwarded_header == IDV_FWD_FORWARDED ? "Forwarded" : "X-Forwarded-For";
+	MHD_get_connection_values(req->conn, MHD_HEADER_KIND, http_join_header, j);
+	/* An overlong header is not read: the proxy itself is the client then. */
+	if (!j->overflow)
+		idv_netaddr_client(&peer, cfg->trusted_proxies, cfg->ntrusted_proxies,
+				   cfg->forwarded_header, j->len ? j->buf : NULL, j->len,
+				   &req->client);
+	free(j);
 }
 
 /* ---- the access handler ------------------------------------------------------------------ */
@@ -501,12 +561,11 @@ http_precheck(struct idv_http_req *req, const char *url, struct idv_http_resp *r
 		return false;
 	}
 	const struct idv_config *cfg = req->srv->cfg;
-	char ip[64], bucket[sizeof "ip:" + sizeof ip];
+	char bucket[IDV_NETADDR_TEXT_MAX + 8];
 	unsigned wait = 0;
 	if ((req->route->flags & IDV_ROUTE_UNLIMITED) == 0) {
-		idv_http_client_ip(req, ip, sizeof ip);
-		if (IDV_NEVER(!idv_fmt(bucket, sizeof bucket, "ip:%s", ip)))
-			idv_strlcpy(bucket, "ip:", sizeof bucket); /* one shared, stricter bucket */
+		/* one bucket per IPv4 address, per IPv6 /64 (netaddr.h) */
+		idv_netaddr_rate_key(&req->client, bucket, sizeof bucket);
 		wait = http_rate_take(req->srv->rl, bucket, cfg->rate_ip_per_min, cfg->rate_ip_burst);
 	}
 	if (wait == 0)
@@ -556,8 +615,12 @@ http_precheck(struct idv_http_req *req, const char *url, struct idv_http_resp *r
 			     (unsigned long long)declared, req->max_body);
 		return false;
 	}
+	/* A chunked body declares no length: its type is checked all the same (and again
+	 * once it has arrived, http_run). */
+	bool has_body = declared > 0 ||
+			(cl == NULL && idv_http_header(req, MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL);
 	if ((req->route->body == IDV_BODY_JSON || req->route->body == IDV_BODY_JSON_OPT) &&
-	    declared > 0 &&
+	    has_body &&
 	    !http_content_type_is(idv_http_header(req, MHD_HTTP_HEADER_CONTENT_TYPE),
 				  "application/json")) {
 		http_refusal(req, resp, 415, "unsupported-media-type", "Unsupported media type",
@@ -576,6 +639,12 @@ http_run(struct idv_http_req *req, struct idv_http_resp *resp)
 		if (req->body.len == 0) {
 			idv_http_problem(resp, 400, "malformed", "Malformed request",
 					 "a JSON body is required");
+			return;
+		}
+		if (!http_content_type_is(idv_http_header(req, MHD_HTTP_HEADER_CONTENT_TYPE),
+					  "application/json")) {
+			http_refusal(req, resp, 415, "unsupported-media-type",
+				     "Unsupported media type", "this resource takes application/json");
 			return;
 		}
 		req->json = json_loadb((const char *)req->body.data, req->body.len,
@@ -618,6 +687,7 @@ http_access(void *cls, struct MHD_Connection *conn, const char *url, const char 
 			memset(rnd, 0, sizeof rnd);
 		idv_hex(rnd, sizeof rnd, req->request_id);
 		atomic_fetch_add(&srv->in_flight, 1);
+		http_find_client(req);
 		http_resp_init(&resp);
 		if (!http_precheck(req, url, &resp))
 			return http_refuse(req, &resp);

@@ -94,8 +94,10 @@ unsigned idv_http_role(const struct idv_http_req *req);
 const char *idv_http_actor(const struct idv_http_req *req);
 /* The agent id of an IDV_ROLE_AGENT caller, or "". Never NULL. */
 const char *idv_http_agent(const struct idv_http_req *req);
-/* The client's address as text ("127.0.0.1", "::1") into out (outsz >= 46 holds any); "" when
- * it cannot be told. The peer's address, not a forwarded header. */
+/* The client's address as text ("127.0.0.1", "::1") into out (outsz >= 46 holds any); ""
+ * when it cannot be told: the TCP peer, or, when the peer is a --trusted-proxy, the client its
+ * forwarded header names (the rightmost hop that is not a trusted proxy). Rate limits count
+ * per such address, IPv6 ones per /64. */
 void idv_http_client_ip(const struct idv_http_req *req, char *out, size_t outsz);
 
 /* Called to recognise a bearer token that is not the admin key, for routes that accept

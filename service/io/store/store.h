@@ -317,10 +317,14 @@ enum idv_err idv_store_agent_case_each_drp(struct idv_store *s, idv_store_agent_
 
 /*
  * Record the hash of a signed body until expires_at; IDV_E_CONFLICT when it was recorded
- * before and has not expired (a replay). Forgets expired hashes on the way.
+ * before and has not expired (a replay). Forgets expired hashes on the way, and any that
+ * expire later than a valid body can (IDV_DRP_LIFETIME_MAX_S from now).
  */
 enum idv_err idv_store_drp_replay(struct idv_store *s, const uint8_t body_hash[32],
 				  int64_t expires_at, int64_t now);
+/* Forget the hashes a replay check no longer needs (as idv_store_drp_replay does); the
+ * sweeper calls it so that they go even when no agent writes. */
+enum idv_err idv_store_drp_replay_trim(struct idv_store *s, int64_t now);
 
 /* The outbox of status callbacks. */
 struct idv_outbox_row {

@@ -6,6 +6,7 @@
  */
 #include <time.h>
 
+#include "idverify/drp.h"
 #include "log.h"
 #include "store_sqlite.h"
 
@@ -337,14 +338,32 @@ idv_store_agent_case_each_drp(struct idv_store *s, idv_store_agent_case_fn fn, v
 	return result;
 }
 
+/* What expired, and rows no valid body can need any more (kept until a far expires-at
+ * before lifetimes were bounded, drp.h). Called with the lock held. */
+static enum idv_err
+store_drp_replay_trim(struct idv_store *s, int64_t now)
+{
+	return store_run(s, "DELETE FROM drp_replay WHERE expires_at <= ? OR expires_at > ?",
+			 STORE_VALS(STORE_I64(now), STORE_I64(now + IDV_DRP_LIFETIME_MAX_S)), NULL,
+			 NULL);
+}
+
+enum idv_err
+idv_store_drp_replay_trim(struct idv_store *s, int64_t now)
+{
+	pthread_mutex_lock(&s->lock);
+	enum idv_err result = store_drp_replay_trim(s, now);
+	pthread_mutex_unlock(&s->lock);
+	return result;
+}
+
 enum idv_err
 idv_store_drp_replay(struct idv_store *s, const uint8_t body_hash[32], int64_t expires_at,
 		     int64_t now)
 {
 	int64_t added = 0;
 	pthread_mutex_lock(&s->lock);
-	enum idv_err result = store_run(s, "DELETE FROM drp_replay WHERE expires_at <= ?",
-					STORE_VALS(STORE_I64(now)), NULL, NULL);
+	enum idv_err result = store_drp_replay_trim(s, now); /* trimmed as it grows */
 	if (result == IDV_OK)
 		result = store_change(s,
 				      "INSERT INTO drp_replay(body_hash, expires_at) VALUES(?,?)"

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stddef.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -82,6 +83,11 @@ static const struct config_opt config_opts[] = {
 	{"tls-key", "IDVERIFY_TLS_KEY", STR(tls_key), "PEM private key of --tls-cert"},
 	{"allow-plain-http", "IDVERIFY_ALLOW_PLAIN_HTTP", FLAG(allow_plain_http),
 	 "allow plain HTTP on a non-loopback address (behind a TLS proxy)"},
+	{"trusted-proxy", "IDVERIFY_TRUSTED_PROXY", STR(trusted_proxy),
+	 "addresses or CIDR prefixes of the reverse proxies whose forwarded header names the "
+	 "client (comma-separated; default none: forwarded headers are ignored)"},
+	{"proxy-header", "IDVERIFY_PROXY_HEADER", STR(proxy_header),
+	 "the header those proxies write: x-forwarded-for (default) or forwarded (RFC 7239)"},
 	{"public-url", "IDVERIFY_PUBLIC_URL", STR(public_url),
 	 "base URL of links given out (default from --listen)"},
 	{"review-claim-minutes", "IDVERIFY_REVIEW_CLAIM_MINUTES",
@@ -96,7 +102,8 @@ static const struct config_opt config_opts[] = {
 	{"status-interval", "IDVERIFY_STATUS_INTERVAL", NUM(CFG_UINT, status_interval_s, 1, 3600),
 	 "seconds between status-callback checks (default 5)"},
 	{"allow-http-callbacks", "IDVERIFY_ALLOW_HTTP_CALLBACKS", FLAG(allow_http_callbacks),
-	 "accept http:// status callbacks (tests, local agents)"},
+	 "accept http:// status callbacks (a test switch: port 80, or a port the agent's "
+	 "callback_hosts lists)"},
 };
 
 void
@@ -117,6 +124,7 @@ idv_config_defaults(struct idv_config *cfg)
 	cfg->max_upload = IDV_LIMIT_UPLOAD_BYTES;
 	cfg->grace_s = IDV_LIMIT_SHUTDOWN_GRACE_S;
 	idv_strlcpy(cfg->log_level, "info", sizeof cfg->log_level);
+	idv_strlcpy(cfg->proxy_header, "x-forwarded-for", sizeof cfg->proxy_header);
 	cfg->respond_days = 45;
 	cfg->abandon_days = 30;
 	cfg->sweep_interval_s = 3600;
@@ -274,6 +282,21 @@ idv_config_load(struct idv_config *cfg, int argc, char **argv, char **pos, size_
 	if (strcmp(cfg->log_level, "debug") != 0 && strcmp(cfg->log_level, "info") != 0 &&
 	    strcmp(cfg->log_level, "warn") != 0 && strcmp(cfg->log_level, "error") != 0) {
 		idv_why(why, whysz, "log level must be debug, info, warn or error");
+		return IDV_E_INVAL;
+	}
+	char pwhy[160];
+	if (idv_cidr_list_parse(cfg->trusted_proxy, strlen(cfg->trusted_proxy),
+				cfg->trusted_proxies, IDV_ARRAY_LEN(cfg->trusted_proxies),
+				&cfg->ntrusted_proxies, pwhy, sizeof pwhy) != IDV_OK) {
+		snprintf(why, whysz, "--trusted-proxy: %s", pwhy);
+		return IDV_E_INVAL;
+	}
+	if (strcasecmp(cfg->proxy_header, "x-forwarded-for") == 0) {
+		cfg->forwarded_header = IDV_FWD_X_FORWARDED_FOR;
+	} else if (strcasecmp(cfg->proxy_header, "forwarded") == 0) {
+		cfg->forwarded_header = IDV_FWD_FORWARDED;
+	} else {
+		snprintf(why, whysz, "--proxy-header must be x-forwarded-for or forwarded");
 		return IDV_E_INVAL;
 	}
 	return IDV_OK;

@@ -10,6 +10,7 @@
 #include <limits.h>
 
 #include "idverify/common.h"
+#include "idverify/netaddr.h"
 
 struct idv_config {
 	char listen_host[64];     /* --listen HOST:PORT, IDVERIFY_LISTEN; 127.0.0.1:8080 */
@@ -48,6 +49,13 @@ struct idv_config {
 	char tls_cert[PATH_MAX];   /* --tls-cert, IDVERIFY_TLS_CERT */
 	char tls_key[PATH_MAX];    /* --tls-key, IDVERIFY_TLS_KEY */
 	bool allow_plain_http;     /* --allow-plain-http: plain HTTP on a non-loopback address */
+	/* --trusted-proxy CIDR,...: the proxies whose forwarded header names the client (rate
+	 * limits, declarations); none by default, when forwarded headers are ignored */
+	char trusted_proxy[1024];
+	char proxy_header[24];     /* --proxy-header: x-forwarded-for (default) or forwarded */
+	struct idv_cidr trusted_proxies[IDV_CIDR_LIST_MAX]; /* parsed from trusted_proxy */
+	size_t ntrusted_proxies;
+	enum idv_fwd_header forwarded_header;
 	char public_url[256];      /* --public-url: base of links given out (user_verification_url) */
 	/* reviewers */
 	unsigned review_claim_min; /* --review-claim-minutes; 30 */

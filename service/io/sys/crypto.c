@@ -10,14 +10,62 @@
 #include <openssl/kdf.h>
 #include <openssl/rand.h>
 #include <pthread.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "crypto.h"
 #include "idverify/str.h"
 
-static uint8_t crypto_master[IDV_KEY_LEN];
+/*
+ * The master key lives in a page of its own (crypto_key_page): left out of core dumps
+ * (MADV_DONTDUMP), zeroed in any forked child (MADV_WIPEONFORK), and kept out of swap (mlock,
+ * when the memory-lock limit allows). The process itself is made undumpable when the key is
+ * loaded (idv_crypto_protect_process).
+ */
+static uint8_t *crypto_master;
 static bool crypto_have_master;
+
+static uint8_t *
+crypto_key_page(void)
+{
+	static uint8_t *page;
+	if (page != NULL)
+		return page;
+	long psz = sysconf(_SC_PAGESIZE);
+	void *p = mmap(NULL, psz > 0 ? (size_t)psz : 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	size_t n = psz > 0 ? (size_t)psz : 4096;
+	if (madvise(p, n, MADV_DONTDUMP) != 0) {
+		munmap(p, n);
+		return NULL;
+	}
+	(void)madvise(p, n, MADV_WIPEONFORK); /* Linux 4.14+: best effort */
+	(void)mlock(p, n);                    /* RLIMIT_MEMLOCK may refuse: best effort */
+	page = p;
+	return page;
+}
+
+enum idv_err
+idv_crypto_protect_process(char *why, size_t whysz)
+{
+	struct rlimit none = {0, 0};
+	if (setrlimit(RLIMIT_CORE, &none) != 0) {
+		idv_why(why, whysz, "cannot disable core dumps (setrlimit RLIMIT_CORE): %s",
+			strerror(errno));
+		return IDV_E_IO;
+	}
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
+		idv_why(why, whysz, "cannot make the process undumpable (PR_SET_DUMPABLE): %s",
+			strerror(errno));
+		return IDV_E_IO;
+	}
+	return IDV_OK;
+}
 
 enum idv_err
 idv_crypto_random(void *out, size_t n)
@@ -96,6 +144,13 @@ idv_crypto_load_master(const char *path, char *why, size_t whysz)
 		result = IDV_E_INVAL;
 		goto out;
 	}
+	if ((result = idv_crypto_protect_process(why, whysz)) != IDV_OK)
+		goto out;
+	if (crypto_master == NULL && (crypto_master = crypto_key_page()) == NULL) {
+		idv_why(why, whysz, "cannot map a page for the master key outside core dumps");
+		result = IDV_E_NOMEM;
+		goto out;
+	}
 	memcpy(crypto_master, key, IDV_KEY_LEN);
 	crypto_have_master = true;
 out:
@@ -113,7 +168,8 @@ idv_crypto_master_loaded(void)
 void
 idv_crypto_unload_master(void)
 {
-	OPENSSL_cleanse(crypto_master, sizeof crypto_master);
+	if (crypto_master != NULL)
+		OPENSSL_cleanse(crypto_master, IDV_KEY_LEN);
 	crypto_have_master = false;
 }
 

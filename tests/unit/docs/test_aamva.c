@@ -1506,6 +1506,13 @@ test_document(void **state)
 	c = idv_document_find_check(&doc, "aamva_header");
 	assert_int_equal(c->result, IDV_CHECK_FAIL);
 	assert_non_null(strstr(c->detail, "offset_wrong"));
+	/* An issuer's offset off by one: read leniently, reported, not failed (issue 13). */
+	struct syn_opts by_one = {.jver = 0, .offset_delta = 1};
+	doc_of(id, 3, "DL", &by_one, TODAY_2024, &a, &doc);
+	c = idv_document_find_check(&doc, "aamva_header");
+	assert_int_equal(c->result, IDV_CHECK_PASS);
+	assert_non_null(strstr(c->detail, "offset_off_by_one"));
+	assert_true(doc.fields[IDV_F_FAMILY_NAME].present);
 
 	/* Street and unit. */
 	static const struct {

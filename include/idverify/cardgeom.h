@@ -33,8 +33,8 @@ size_t idv_cardgeom_find(uint8_t *p, int w, int h, float f, struct idv_quad *out
 
 /* The 8 coefficients of the homography mapping (u,v) -> (x,y) for 4 correspondences; false
  * when they are degenerate. */
-bool idv_cardgeom_homography(const float u[4], const float v[4], const float x[4],
-			     const float y[4], double hm[8]);
+bool idv_cardgeom_homography(const float u[4], const float v[4], const float x[4], const float y[4],
+			     double hm[8]);
 
 /*
  * Warp the quad q of src (W x H) to dst (w x h, caller storage of w * h bytes): projective,

@@ -21,8 +21,8 @@
 #define IDV_MRZCELL_W 20 /* template and cell size */
 #define IDV_MRZCELL_H 28
 #define IDV_MRZCELL_N (IDV_MRZCELL_W * IDV_MRZCELL_H)
-#define IDV_MRZCELL_NCLASS 37  /* 0-9, A-Z, < */
-#define IDV_MRZCELL_NBUCKET 2  /* templates from sharp (large) and soft (small) characters */
+#define IDV_MRZCELL_NCLASS 37 /* 0-9, A-Z, < */
+#define IDV_MRZCELL_NBUCKET 2 /* templates from sharp (large) and soft (small) characters */
 #define IDV_MRZCELL_MAX_COMPS 30000
 #define IDV_MRZCELL_MAX_LINES 64
 

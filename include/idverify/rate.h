@@ -36,7 +36,7 @@ uint64_t idv_rate_key(const char *name);
  * to wait until a token is there (at least 1). per_min 0 never refills: the wait is then 60.
  * A clock that went backwards refills nothing.
  */
-unsigned idv_rate_take(struct idv_rate_table *t, const char *name, unsigned per_min,
-		       unsigned burst, int64_t now_ms);
+unsigned idv_rate_take(struct idv_rate_table *t, const char *name, unsigned per_min, unsigned burst,
+		       int64_t now_ms);
 
 #endif

@@ -37,6 +37,9 @@ struct score_flags {
 /* Raise flag and note it with the model's action for it. */
 void score_raise(const struct idv_model *m, struct score_flags *f, struct score_notes *notes,
 		 enum idv_flag flag, const char *detail);
+/* score_raise with the detail formatted (truncated to IDV_REASON_DETAIL_MAX - 1 bytes). */
+void score_raisef(const struct idv_model *m, struct score_flags *f, struct score_notes *notes,
+		  enum idv_flag flag, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Whether a raised condition has action a under the model. */
 bool score_any_action(const struct idv_model *m, const struct score_flags *f, enum idv_action a);
 

@@ -37,8 +37,8 @@ const char *idv_person_code(enum idv_person why);
  */
 void idv_verdict_person(struct idv_decision *d, enum idv_person why);
 
-#define IDV_ACCESS_MAX_ANSWERS 2            /* answers owed per consumer per window (R38) */
-#define IDV_ACCESS_WINDOW_S (365 * 86400)  /* the window: the 12 months before now */
+#define IDV_ACCESS_MAX_ANSWERS 2          /* answers owed per consumer per window (R38) */
+#define IDV_ACCESS_WINDOW_S (365 * 86400) /* the window: the 12 months before now */
 
 /* The first second of the window that ends at now (now - IDV_ACCESS_WINDOW_S). */
 int64_t idv_access_window_start(int64_t now);

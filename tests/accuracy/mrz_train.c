@@ -60,7 +60,8 @@ mrz_train_add(struct mrz_train *t, struct Pix *pix, const char *truth)
 	float v[MR_GN];
 	for (size_t li = 0; li < nl; li++) {
 		struct idv_mrzcell_fit f;
-		idv_mrzcell_fit_line(&w->geom, &w->geom.lines[w->zone.line[li]], w->zone.format, &f);
+		idv_mrzcell_fit_line(&w->geom, &w->geom.lines[w->zone.line[li]], w->zone.format,
+				     &f);
 		int bucket = f.cap / w->scale >= 20.0f ? 0 : 1;
 		for (int i = 0; i < w->zone.format; i++) {
 			const char *pc = strchr(idv_mrzcell_alphabet, lines[li][i]);

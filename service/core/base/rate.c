@@ -22,7 +22,8 @@ rate_slot(struct idv_rate_table *t, uint64_t key, bool *fresh)
 		struct idv_rate_slot *c = &t->slots[(key + i) % IDV_RATE_SLOTS];
 		if (c->key == key)
 			return c;
-		if (oldest == NULL || c->key == 0 || (oldest->key != 0 && c->last_ms < oldest->last_ms))
+		if (oldest == NULL || c->key == 0 ||
+		    (oldest->key != 0 && c->last_ms < oldest->last_ms))
 			oldest = c;
 	}
 	*fresh = true;

@@ -66,8 +66,7 @@ score_doc_point(const struct score_ctx *c, enum idv_point pt, const struct idv_n
 				continue;
 			idv_address_compare(&sd->addr, raddr, &mm);
 			break;
-		default:
-			continue;
+		default: continue;
 		}
 		*any = true;
 		if (mm.score > best->score || best->reason == IDV_R_MISSING)
@@ -218,7 +217,6 @@ static void
 score_required_points(const struct score_ctx *c, struct score_rec *sr, struct score_cand *out)
 {
 	const struct idv_model *m = c->m;
-	char det[IDV_REASON_DETAIL_MAX];
 	for (int t = 0; t < IDV_PT__COUNT; t++) {
 		if (!m->points[t].required || score_corrected(c, (enum idv_point)t))
 			continue;
@@ -226,16 +224,15 @@ score_required_points(const struct score_ctx *c, struct score_rec *sr, struct sc
 			continue;
 		if (t == IDV_PT_NAME && sr->claimed[t]) {
 			bool suffix = sr->typed[t].reason == IDV_R_SUFFIX_CONFLICT;
-			int n = snprintf(det, sizeof det, "the typed name does not match the record (%s)",
-					 idv_reason_name(sr->typed[t].reason));
-			if (n < 0)
-				det[0] = '\0';
-			score_raise(m, &out->flags, &out->notes,
-				    suffix ? IDV_FLAG_SUFFIX_CONFLICT : IDV_FLAG_NAME_DIFFERS, det);
+			score_raisef(m, &out->flags, &out->notes,
+				     suffix ? IDV_FLAG_SUFFIX_CONFLICT : IDV_FLAG_NAME_DIFFERS,
+				     "the typed name does not match the record (%s)",
+				     idv_reason_name(sr->typed[t].reason));
 		} else {
 			sr->unmet = true;
 			score_note(&out->notes, "required_point_not_matched",
-				   "the model requires a matching %s", idv_point_name((enum idv_point)t));
+				   "the model requires a matching %s",
+				   idv_point_name((enum idv_point)t));
 		}
 	}
 }
@@ -269,8 +266,7 @@ score_typed_dob(const struct score_ctx *c, const struct score_rec *sr, struct sc
 
 /* Step 5: each live government ID against the record (date of birth, name, address). */
 static void
-score_ids_vs_record(const struct score_ctx *c, const struct score_rec *sr,
-		    struct score_cand *out)
+score_ids_vs_record(const struct score_ctx *c, const struct score_rec *sr, struct score_cand *out)
 {
 	const struct idv_model *m = c->m;
 	char det[IDV_REASON_DETAIL_MAX];
@@ -283,10 +279,11 @@ score_ids_vs_record(const struct score_ctx *c, const struct score_rec *sr,
 			struct idv_match dm;
 			idv_match_dob(sd->dob, sr->rec->date_of_birth, &dm);
 			if (dm.reason != IDV_R_EXACT) {
-				int n = snprintf(det, sizeof det,
-						 "document %zu (%s): its date of birth differs from the "
-						 "record's (%s)",
-						 i + 1, sd->kind, idv_reason_name(dm.reason));
+				int n = snprintf(
+					det, sizeof det,
+					"document %zu (%s): its date of birth differs from the "
+					"record's (%s)",
+					i + 1, sd->kind, idv_reason_name(dm.reason));
 				if (n < 0)
 					det[0] = '\0';
 				score_raise(m, &out->flags, &out->notes, IDV_FLAG_DOB_DIFFERS, det);
@@ -296,23 +293,26 @@ score_ids_vs_record(const struct score_ctx *c, const struct score_rec *sr,
 			struct idv_match nm;
 			idv_name_compare(&sd->name, &sr->rname, c->in->nick, &nm);
 			if (nm.score < m->points[IDV_PT_NAME].threshold) {
-				int n = snprintf(det, sizeof det,
-						 "document %zu (%s): the name on it does not match the "
-						 "record (%s)",
-						 i + 1, sd->kind, idv_reason_name(nm.reason));
+				int n = snprintf(
+					det, sizeof det,
+					"document %zu (%s): the name on it does not match the "
+					"record (%s)",
+					i + 1, sd->kind, idv_reason_name(nm.reason));
 				if (n < 0)
 					det[0] = '\0';
-				score_raise(m, &out->flags, &out->notes, IDV_FLAG_DOC_VS_RECORD, det);
+				score_raise(m, &out->flags, &out->notes, IDV_FLAG_DOC_VS_RECORD,
+					    det);
 			}
 		}
 		if (sd->has_addr && !sr->raddr.empty && !score_corrected(c, IDV_PT_ADDRESS)) {
 			struct idv_match am;
 			idv_address_compare(&sd->addr, &sr->raddr, &am);
 			if (am.score < m->points[IDV_PT_ADDRESS].threshold)
-				score_note(&out->notes, "id_address_differs",
-					   "document %zu (%s): its address differs from the record's "
-					   "(%s); IDs are often out of date, so it only does not count",
-					   i + 1, sd->kind, idv_reason_name(am.reason));
+				score_note(
+					&out->notes, "id_address_differs",
+					"document %zu (%s): its address differs from the record's "
+					"(%s); IDs are often out of date, so it only does not count",
+					i + 1, sd->kind, idv_reason_name(am.reason));
 		}
 	}
 }
@@ -344,10 +344,11 @@ score_recent_move(const struct score_ctx *c, struct score_rec *sr, struct score_
 		if (!residence && !claimed)
 			continue;
 		if (!idv_fmt(det, sizeof det,
-			     residence ? "document %zu: the proof of residence shows another address "
-					 "than the record's (%s), more recent than it"
-				       : "document %zu (%s): it shows the claimed address, not the "
-					 "record's (%s): the consumer moved",
+			     residence
+				     ? "document %zu: the proof of residence shows another address "
+				       "than the record's (%s), more recent than it"
+				     : "document %zu (%s): it shows the claimed address, not the "
+				       "record's (%s): the consumer moved",
 			     i + 1, residence ? idv_reason_name(am.reason) : sd->kind,
 			     idv_reason_name(am.reason)))
 			det[sizeof det - 1] = '\0';
@@ -365,7 +366,6 @@ static void
 score_required_docs(const struct score_ctx *c, struct score_rec *sr, struct score_cand *out)
 {
 	const struct idv_model *m = c->m;
-	char det[IDV_REASON_DETAIL_MAX];
 	for (int k = 0; k < IDV_DCLASS__COUNT; k++) {
 		bool usable = false, pend = false, unreadable = false;
 		for (size_t i = 0; i < c->ndocs; i++) {
@@ -380,13 +380,16 @@ score_required_docs(const struct score_ctx *c, struct score_rec *sr, struct scor
 				unreadable = true;
 		}
 		if (!m->documents_required[k]) {
-			if (unreadable && !usable && m->on[IDV_FLAG_UNREADABLE_OPTIONAL] != IDV_ACT_IGNORE)
-				score_raise(m, &out->flags, &out->notes, IDV_FLAG_UNREADABLE_OPTIONAL,
+			if (unreadable && !usable &&
+			    m->on[IDV_FLAG_UNREADABLE_OPTIONAL] != IDV_ACT_IGNORE)
+				score_raise(m, &out->flags, &out->notes,
+					    IDV_FLAG_UNREADABLE_OPTIONAL,
 					    "a document that is not required could not be read");
 			continue;
 		}
 		if (usable) {
-			score_note(&out->notes, "document_requirement_met", "a usable %s was provided",
+			score_note(&out->notes, "document_requirement_met",
+				   "a usable %s was provided",
 				   idv_doc_class_name((enum idv_doc_class)k));
 			continue;
 		}
@@ -398,11 +401,9 @@ score_required_docs(const struct score_ctx *c, struct score_rec *sr, struct scor
 			continue;
 		}
 		if (unreadable) {
-			int n = snprintf(det, sizeof det, "the required %s could not be read",
-					 idv_doc_class_name((enum idv_doc_class)k));
-			if (n < 0)
-				det[0] = '\0';
-			score_raise(m, &out->flags, &out->notes, IDV_FLAG_UNREADABLE_REQUIRED, det);
+			score_raisef(m, &out->flags, &out->notes, IDV_FLAG_UNREADABLE_REQUIRED,
+				     "the required %s could not be read",
+				     idv_doc_class_name((enum idv_doc_class)k));
 			enum idv_action a = m->on[IDV_FLAG_UNREADABLE_REQUIRED];
 			if (a == IDV_ACT_MANUAL_REVIEW)
 				sr->pending = true;
@@ -421,7 +422,6 @@ static void
 score_declaration(const struct score_ctx *c, struct score_rec *sr, struct score_cand *out)
 {
 	const struct idv_model *m = c->m;
-	char det[IDV_REASON_DETAIL_MAX];
 	if (!m->declaration_required)
 		return;
 	const struct idv_declaration *dc = c->in->declaration;
@@ -439,11 +439,9 @@ score_declaration(const struct score_ctx *c, struct score_rec *sr, struct score_
 			   idv_reason_name(dm.reason));
 		return;
 	}
-	int n = snprintf(det, sizeof det, "the declaration's typed name does not match the record (%s)",
-			 idv_reason_name(dm.reason));
-	if (n < 0)
-		det[0] = '\0';
-	score_raise(m, &out->flags, &out->notes, IDV_FLAG_DECLARATION_NAME, det);
+	score_raisef(m, &out->flags, &out->notes, IDV_FLAG_DECLARATION_NAME,
+		     "the declaration's typed name does not match the record (%s)",
+		     idv_reason_name(dm.reason));
 	if (m->on[IDV_FLAG_DECLARATION_NAME] == IDV_ACT_IGNORE)
 		sr->unmet = true;
 }
@@ -627,9 +625,10 @@ score_outcome(const struct score_ctx *ctx, const struct score_cand *best, size_t
 		score_reason(out, "ambiguous_candidates",
 			     "record %s (%.2g points) and %zu other record(s) within the margin of "
 			     "%.2g: %s (model action: %s)",
-			     in->cands[best_i].id, best->total, nrivals, m->ambiguity_margin, rivals,
-			     idv_action_name(a));
-		out->outcome = a == IDV_ACT_NOT_VERIFIED ? IDV_OUT_NOT_VERIFIED : IDV_OUT_MANUAL_REVIEW;
+			     in->cands[best_i].id, best->total, nrivals, m->ambiguity_margin,
+			     rivals, idv_action_name(a));
+		out->outcome = a == IDV_ACT_NOT_VERIFIED ? IDV_OUT_NOT_VERIFIED
+							 : IDV_OUT_MANUAL_REVIEW;
 	} else if (best->status == SC_PASS) {
 		out->outcome = IDV_OUT_VERIFIED;
 		out->level = m->level;
@@ -654,9 +653,10 @@ idv_score_decide(const struct idv_model *m, const struct idv_score_input *in,
 		 struct idv_decision *out)
 {
 	score_decision_init(out);
-	if (m == NULL || in == NULL || in->claims == NULL || (in->ncands > 0 && in->cands == NULL) ||
-	    (in->ndocs > 0 && in->docs == NULL)) {
-		score_reason(out, "invalid_input", "missing model, claims, candidates or documents");
+	if (m == NULL || in == NULL || in->claims == NULL ||
+	    (in->ncands > 0 && in->cands == NULL) || (in->ndocs > 0 && in->docs == NULL)) {
+		score_reason(out, "invalid_input",
+			     "missing model, claims, candidates or documents");
 		return IDV_E_INVAL;
 	}
 	char why[96];
@@ -678,9 +678,10 @@ idv_score_decide(const struct idv_model *m, const struct idv_score_input *in,
 	struct score_ctx ctx;
 	score_ctx_init(&ctx, m, in);
 	if (in->ncands == 0) {
-		score_reason(out, "no_candidate_records",
-			     "no existing record shares a name, date of birth, ZIP, e-mail or phone "
-			     "with the claims");
+		score_reason(
+			out, "no_candidate_records",
+			"no existing record shares a name, date of birth, ZIP, e-mail or phone "
+			"with the claims");
 		score_copy_notes(out, &ctx.notes);
 		return IDV_OK;
 	}
@@ -741,8 +742,9 @@ score_policy_level(const struct idv_policy *p, enum idv_request_type type,
 
 enum idv_err
 idv_score_request(const struct idv_policy *policy,
-		  const struct idv_model *const models[IDV_LEVEL__COUNT], enum idv_request_type type,
-		  enum idv_level requested, const char *const *data_classes, size_t nclasses,
+		  const struct idv_model *const models[IDV_LEVEL__COUNT],
+		  enum idv_request_type type, enum idv_level requested,
+		  const char *const *data_classes, size_t nclasses,
 		  const struct idv_score_input *in, struct idv_decision *out)
 {
 	struct idv_decision pre;
@@ -785,10 +787,11 @@ idv_score_request(const struct idv_policy *policy,
 				*out = hi;
 				if (tmp.outcome == IDV_OUT_VERIFIED) {
 					out->level = IDV_LEVEL_STANDARD;
-					score_reason(out, "standard_reached",
-						     "the standard level is reached (record %s); the "
-						     "heightened level awaits review",
-						     tmp.record_id);
+					score_reason(
+						out, "standard_reached",
+						"the standard level is reached (record %s); the "
+						"heightened level awaits review",
+						tmp.record_id);
 				}
 			} else if (tmp.outcome == IDV_OUT_VERIFIED) {
 				*out = tmp;
@@ -803,8 +806,8 @@ idv_score_request(const struct idv_policy *policy,
 					    strcmp(code, "document_required") == 0 ||
 					    strcmp(code, "points_threshold_not_met") == 0 ||
 					    strcmp(code, "declaration_name_differs") == 0)
-						score_reason(out, "heightened_not_reached", "%s: %s",
-							     code, hi.reasons[i].detail);
+						score_reason(out, "heightened_not_reached",
+							     "%s: %s", code, hi.reasons[i].detail);
 				}
 			} else {
 				*out = hi;

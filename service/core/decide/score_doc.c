@@ -14,21 +14,25 @@
 
 /* ---- Reason lists ---- */
 
-/* ---- Reason lists ---- */
+/* Fill reason r: code, and the detail formatted (truncated to its room; empty on error). */
+static void
+score_vset(struct idv_decision_reason *r, const char *code, const char *fmt, va_list ap)
+{
+	idv_strlcpy(r->code, code, sizeof r->code);
+	int n = vsnprintf(r->detail, sizeof r->detail, fmt, ap);
+	if (n < 0)
+		r->detail[0] = '\0';
+}
 
 void
 score_note(struct score_notes *l, const char *code, const char *fmt, ...)
 {
 	if (l->n >= SCORE_MAX_NOTES)
 		return;
-	struct idv_decision_reason *r = &l->r[l->n++];
-	idv_strlcpy(r->code, code, sizeof r->code);
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(r->detail, sizeof r->detail, fmt, ap);
+	score_vset(&l->r[l->n++], code, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		r->detail[0] = '\0';
 }
 
 void
@@ -36,14 +40,10 @@ score_reason(struct idv_decision *d, const char *code, const char *fmt, ...)
 {
 	if (d->nreasons >= IDV_DECISION_MAX_REASONS)
 		return;
-	struct idv_decision_reason *r = &d->reasons[d->nreasons++];
-	idv_strlcpy(r->code, code, sizeof r->code);
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(r->detail, sizeof r->detail, fmt, ap);
+	score_vset(&d->reasons[d->nreasons++], code, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		r->detail[0] = '\0';
 }
 
 void
@@ -62,6 +62,20 @@ score_raise(const struct idv_model *m, struct score_flags *f, struct score_notes
 		   idv_action_name(m->on[flag]));
 }
 
+void
+score_raisef(const struct idv_model *m, struct score_flags *f, struct score_notes *notes,
+	     enum idv_flag flag, const char *fmt, ...)
+{
+	char det[IDV_REASON_DETAIL_MAX];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(det, sizeof det, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		det[0] = '\0';
+	score_raise(m, f, notes, flag, det);
+}
+
 bool
 score_any_action(const struct idv_model *m, const struct score_flags *f, enum idv_action a)
 {
@@ -73,8 +87,8 @@ score_any_action(const struct idv_model *m, const struct score_flags *f, enum id
 
 /* ---- Documents ---- */
 
-static const char *const sdoc_state_names[] = {"usable", "pending_review", "unusable",
-					       "unreadable", "refused"};
+static const char *const sdoc_state_names[] = {"usable", "pending_review", "unusable", "unreadable",
+					       "refused"};
 
 const char *
 score_doc_state_name(enum score_doc_state s)
@@ -131,8 +145,7 @@ score_doc_condition(struct score_ctx *c, enum idv_flag flag, enum score_doc_stat
 
 /* Step 1: the document's class from its kind; false when it is unreadable or of no class. */
 static bool
-score_doc_kind(struct score_ctx *c, const struct idv_document *d, size_t i,
-	       struct score_doc *sd)
+score_doc_kind(struct score_ctx *c, const struct idv_document *d, size_t i, struct score_doc *sd)
 {
 	memset(sd, 0, sizeof *sd);
 	sd->dclass = -1;
@@ -140,14 +153,9 @@ score_doc_kind(struct score_ctx *c, const struct idv_document *d, size_t i,
 	switch (d->kind) {
 	case IDV_DOC_DRIVERS_LICENSE:
 	case IDV_DOC_ID_CARD:
-	case IDV_DOC_PASSPORT:
-		sd->dclass = IDV_DCLASS_GOVERNMENT_ID;
-		break;
-	case IDV_DOC_PROOF_OF_RESIDENCE:
-		sd->dclass = IDV_DCLASS_PROOF_OF_RESIDENCE;
-		break;
-	default:
-		break;
+	case IDV_DOC_PASSPORT: sd->dclass = IDV_DCLASS_GOVERNMENT_ID; break;
+	case IDV_DOC_PROOF_OF_RESIDENCE: sd->dclass = IDV_DCLASS_PROOF_OF_RESIDENCE; break;
+	default: break;
 	}
 	if (d->status != IDV_DOCSTAT_OK) {
 		sd->state = SDOC_UNREADABLE;
@@ -282,8 +290,7 @@ score_doc_residence(struct score_ctx *c, const struct idv_document *d, size_t i,
 
 /* Step 4: checks made by the readers (expiry and recency are judged here, under the model). */
 static void
-score_doc_checks(struct score_ctx *c, const struct idv_document *d, size_t i,
-		 struct score_doc *sd)
+score_doc_checks(struct score_ctx *c, const struct idv_document *d, size_t i, struct score_doc *sd)
 {
 	char det[160];
 	for (size_t k = 0; k < d->nchecks; k++) {
@@ -292,8 +299,8 @@ score_doc_checks(struct score_ctx *c, const struct idv_document *d, size_t i,
 		    strcmp(ck->name, "statement_recent") == 0 ||
 		    strcmp(ck->name, "residence_kind_accepted") == 0)
 			continue;
-		int n = snprintf(det, sizeof det, "document %zu (%s): check %s failed", i + 1, sd->kind,
-				 ck->name);
+		int n = snprintf(det, sizeof det, "document %zu (%s): check %s failed", i + 1,
+				 sd->kind, ck->name);
 		if (n < 0)
 			det[0] = '\0';
 		sd->state = score_doc_condition(c, IDV_FLAG_DOC_CHECK_FAILED, sd->state, det);
@@ -314,15 +321,17 @@ score_doc_vs_claims(struct score_ctx *c, size_t i, const struct score_doc *sd)
 		else
 			idv_name_compare(&sd->name, &c->cname, c->in->nick, &mm);
 		if (mm.score < np->threshold) {
-			int n = snprintf(det, sizeof det,
-					 "document %zu (%s): the name on it does not match the typed "
-					 "name (%s)",
-					 i + 1, sd->kind, idv_reason_name(mm.reason));
+			int n = snprintf(
+				det, sizeof det,
+				"document %zu (%s): the name on it does not match the typed "
+				"name (%s)",
+				i + 1, sd->kind, idv_reason_name(mm.reason));
 			if (n < 0)
 				det[0] = '\0';
 			score_raise(m, &c->flags, &c->notes,
-				    sd->dclass == IDV_DCLASS_PROOF_OF_RESIDENCE ? IDV_FLAG_RESIDENCE_HOLDER
-										: IDV_FLAG_DOC_VS_CLAIMS,
+				    sd->dclass == IDV_DCLASS_PROOF_OF_RESIDENCE
+					    ? IDV_FLAG_RESIDENCE_HOLDER
+					    : IDV_FLAG_DOC_VS_CLAIMS,
 				    det);
 		}
 	}
@@ -331,10 +340,11 @@ score_doc_vs_claims(struct score_ctx *c, size_t i, const struct score_doc *sd)
 		struct idv_match dm;
 		idv_match_dob(sd->dob, c->in->claims->date_of_birth, &dm);
 		if (dm.reason != IDV_R_EXACT) {
-			int n = snprintf(det, sizeof det,
-					 "document %zu (%s): the date of birth on it differs from the "
-					 "typed one (%s)",
-					 i + 1, sd->kind, idv_reason_name(dm.reason));
+			int n = snprintf(
+				det, sizeof det,
+				"document %zu (%s): the date of birth on it differs from the "
+				"typed one (%s)",
+				i + 1, sd->kind, idv_reason_name(dm.reason));
 			if (n < 0)
 				det[0] = '\0';
 			score_raise(m, &c->flags, &c->notes, IDV_FLAG_DOC_VS_CLAIMS, det);

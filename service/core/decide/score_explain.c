@@ -52,9 +52,9 @@ idv_decision_explain(const struct idv_decision *d, char *out, size_t outsz)
 			const struct idv_point_result *r = &d->points[t];
 			if (!r->counted)
 				continue;
-			score_put(&o, "%s %s from %s, %s, %.2g", any ? ";" : "", idv_point_name(r->type),
-				  idv_point_source_name(r->source), idv_reason_name(r->reason),
-				  r->value);
+			score_put(&o, "%s %s from %s, %s, %.2g", any ? ";" : "",
+				  idv_point_name(r->type), idv_point_source_name(r->source),
+				  idv_reason_name(r->reason), r->value);
 			any = true;
 		}
 		if (!any)

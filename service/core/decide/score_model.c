@@ -18,13 +18,25 @@ static const char *const request_names[IDV_REQ__COUNT] = {
 #undef REQUEST_NAME
 };
 static const char *const action_names[IDV_ACT__COUNT] = {
-	"ignore", "accept", "manual_review", "not_verified",
+	"ignore",
+	"accept",
+	"manual_review",
+	"not_verified",
 };
 static const char *const flag_names[IDV_FLAG__COUNT] = {
-	"date_of_birth_differs", "date_of_birth_day_month_swap", "name_differs", "suffix_conflict",
-	"document_contradicts_claims", "document_contradicts_record", "residence_holder_differs",
-	"recent_move", "declaration_name_differs", "unreadable_required_document",
-	"unreadable_optional_document", "document_check_failed", "expired_id",
+	"date_of_birth_differs",
+	"date_of_birth_day_month_swap",
+	"name_differs",
+	"suffix_conflict",
+	"document_contradicts_claims",
+	"document_contradicts_record",
+	"residence_holder_differs",
+	"recent_move",
+	"declaration_name_differs",
+	"unreadable_required_document",
+	"unreadable_optional_document",
+	"document_check_failed",
+	"expired_id",
 	"ambiguous_candidates",
 };
 static const char *const dclass_names[IDV_DCLASS__COUNT] = {"government_id", "proof_of_residence"};
@@ -231,7 +243,9 @@ idv_policy_defaults(struct idv_policy *p)
 }
 
 static const char *const score_agent_consumer_names[IDV_AGENT_CONSUMER__COUNT] = {
-	"either", "verify", "confirm",
+	"either",
+	"verify",
+	"confirm",
 };
 
 const char *

@@ -199,9 +199,9 @@ aamva_warn(struct idv_aamva *a, enum idv_aamva_warning w)
 struct aamva_in {
 	const uint8_t *p;
 	size_t len;
-	size_t ft;       /* position of the file type; subfile offsets count from ft - 4 */
-	size_t dir_end;  /* first byte after the directory */
-	uint8_t sep;     /* declared data element separator (LF in the standard) */
+	size_t ft;      /* position of the file type; subfile offsets count from ft - 4 */
+	size_t dir_end; /* first byte after the directory */
+	uint8_t sep;    /* declared data element separator (LF in the standard) */
 };
 
 static bool
@@ -398,8 +398,7 @@ aamva_entry_ok(const struct aamva_in *in, size_t at)
 {
 	if (at > in->len || in->len - at < AAMVA_DIR_ENTRY)
 		return false;
-	return idv_isalpha(in->p[at]) && idv_isalpha(in->p[at + 1]) &&
-	       aamva_digits(in, at + 2, 8);
+	return idv_isalpha(in->p[at]) && idv_isalpha(in->p[at + 1]) && aamva_digits(in, at + 2, 8);
 }
 
 /*
@@ -529,8 +528,7 @@ aamva_type_at(const struct aamva_in *in, const struct idv_aamva *a, size_t at, c
  * Returns whether it was found; sets sf->start to its first element and sf->end provisionally.
  */
 static bool
-aamva_locate(struct aamva_in *in, struct idv_aamva *a, struct idv_aamva_subfile *sf,
-	     bool first)
+aamva_locate(struct aamva_in *in, struct idv_aamva *a, struct idv_aamva_subfile *sf, bool first)
 {
 	size_t pred = SIZE_MAX;
 	if (sf->declared && sf->offset > 0 && in->ft + sf->offset >= 4)

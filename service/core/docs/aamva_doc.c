@@ -13,9 +13,9 @@
 
 /* USPS Publication 28 secondary unit designators that take a number or letter after them. */
 static const char *const aamva_units[] = {
-	"APT", "APARTMENT", "UNIT", "STE", "SUITE", "BLDG", "BUILDING", "FL", "FLOOR", "RM",
-	"ROOM", "DEPT", "LOT", "SPC", "SPACE", "TRLR", "TRAILER", "HNGR", "PIER", "SLIP",
-	"STOP", NULL,
+	"APT",     "APARTMENT", "UNIT", "STE",  "SUITE", "BLDG", "BUILDING", "FL",
+	"FLOOR",   "RM",        "ROOM", "DEPT", "LOT",   "SPC",  "SPACE",    "TRLR",
+	"TRAILER", "HNGR",      "PIER", "SLIP", "STOP",  NULL,
 };
 /* Designators that stand alone, recognised only as the last word. */
 static const char *const aamva_units_alone[] = {

@@ -455,8 +455,7 @@ aamva_typed(struct idv_aamva *a)
 		idv_strlcpy(a->country, a->jurisdiction_country, sizeof a->country);
 	else
 		idv_strlcpy(a->country, aamva_state_country(a->state), sizeof a->country);
-	bool canada = strcmp(a->country, "CAN") == 0 ||
-		      strcmp(a->jurisdiction_country, "CAN") == 0;
+	bool canada = strcmp(a->country, "CAN") == 0 || strcmp(a->jurisdiction_country, "CAN") == 0;
 
 	aamva_names(a, m);
 	a->family_truncated = aamva_flag(a, m, "DDE");

@@ -20,8 +20,8 @@
 #include "idverify/cardgeom.h"
 
 #define CARD_WORK IDV_CARDGEOM_WORK /* long side of the working copy */
-#define CARD_NTHETA 180    /* 1 degree bins */
-#define CARD_SPREAD 3      /* votes within +-3 degrees of the gradient direction */
+#define CARD_NTHETA 180             /* 1 degree bins */
+#define CARD_SPREAD 3               /* votes within +-3 degrees of the gradient direction */
 #define CARD_MAX_PEAKS 28
 #define CARD_MAX_CANDS 64
 
@@ -160,7 +160,8 @@ card_hough(const struct card_work *work, struct card_line *peaks, size_t max)
 				continue;
 			for (int dt = -CARD_SPREAD; dt <= CARD_SPREAD; dt++) {
 				int t = (t0 + dt + CARD_NTHETA) % CARD_NTHETA;
-				int r = (int)lrintf((float)x * card_cos[t] + (float)y * card_sin[t]);
+				int r = (int)lrintf((float)x * card_cos[t] +
+						    (float)y * card_sin[t]);
 				acc[(size_t)t * (size_t)nr + (size_t)(r + d)]++;
 			}
 		}
@@ -260,7 +261,8 @@ card_coverage(const struct card_work *work, float x0, float y0, float x1, float 
 		float px = x0 + f * (x1 - x0), py = y0 + f * (y1 - y0);
 		bool inside = false, hit = false;
 		for (int k = -2; k <= 2 && !hit; k++) {
-			int qx = (int)lrintf(px + (float)k * nx), qy = (int)lrintf(py + (float)k * ny);
+			int qx = (int)lrintf(px + (float)k * nx),
+			    qy = (int)lrintf(py + (float)k * ny);
 			if (qx < 1 || qy < 1 || qx >= work->w - 1 || qy >= work->h - 1)
 				continue;
 			inside = true;
@@ -306,7 +308,8 @@ card_refit(const struct card_work *work, float x0, float y0, float x1, float y1,
 		float px = x0 + f * (x1 - x0), py = y0 + f * (y1 - y0);
 		float best = 1e9f, bx = 0, by = 0;
 		for (int k = -3; k <= 3; k++) {
-			int qx = (int)lrintf(px + (float)k * nx), qy = (int)lrintf(py + (float)k * ny);
+			int qx = (int)lrintf(px + (float)k * nx),
+			    qy = (int)lrintf(py + (float)k * ny);
 			if (qx < 1 || qy < 1 || qx >= work->w - 1 || qy >= work->h - 1)
 				continue;
 			int a = work->ang[(size_t)qy * (size_t)work->w + (size_t)qx];
@@ -476,23 +479,23 @@ card_quads(const struct card_work *work, const struct card_line *peaks, size_t n
 {
 	size_t nc = 0;
 	for (size_t a1 = 0; a1 < np; a1++)
-	for (size_t a2 = a1 + 1; a2 < np; a2++) {
-		if (card_angdiff(peaks[a1].t, peaks[a2].t) > 12)
-			continue;
-		for (size_t b1 = a1 + 1; b1 < np; b1++) {
-			if (b1 == a2 || card_angdiff(peaks[a1].t, peaks[b1].t) < 50)
+		for (size_t a2 = a1 + 1; a2 < np; a2++) {
+			if (card_angdiff(peaks[a1].t, peaks[a2].t) > 12)
 				continue;
-			for (size_t b2 = b1 + 1; b2 < np; b2++) {
-				if (b2 == a2 || card_angdiff(peaks[b1].t, peaks[b2].t) > 12)
+			for (size_t b1 = a1 + 1; b1 < np; b1++) {
+				if (b1 == a2 || card_angdiff(peaks[a1].t, peaks[b1].t) < 50)
 					continue;
-				const struct card_line *const L[4] = {&peaks[a1], &peaks[b2],
-								       &peaks[a2], &peaks[b1]};
-				struct idv_quad q;
-				if (card_quad(work, L, &q))
-					card_keep(cands, &nc, &q);
+				for (size_t b2 = b1 + 1; b2 < np; b2++) {
+					if (b2 == a2 || card_angdiff(peaks[b1].t, peaks[b2].t) > 12)
+						continue;
+					const struct card_line *const L[4] = {
+						&peaks[a1], &peaks[b2], &peaks[a2], &peaks[b1]};
+					struct idv_quad q;
+					if (card_quad(work, L, &q))
+						card_keep(cands, &nc, &q);
+				}
 			}
 		}
-	}
 	return nc;
 }
 
@@ -564,14 +567,14 @@ idv_cardgeom_find(uint8_t *p, int w, int h, float f, struct idv_quad *out, size_
 /* Solve the 8 unknowns of a homography mapping (u,v) -> (x,y) from 4 correspondences. */
 bool
 idv_cardgeom_homography(const float u[4], const float v[4], const float x[4], const float y[4],
-		double hm[8])
+			double hm[8])
 {
 	double a[8][9];
 	for (int i = 0; i < 4; i++) {
 		double r0[9] = {u[i], v[i], 1, 0, 0, 0, -(double)u[i] * x[i], -(double)v[i] * x[i],
 				x[i]};
-		double r1[9] = {0, 0, 0, u[i], v[i], 1, -(double)u[i] * y[i], -(double)v[i] * y[i],
-				y[i]};
+		double r1[9] = {
+			0, 0, 0, u[i], v[i], 1, -(double)u[i] * y[i], -(double)v[i] * y[i], y[i]};
 		memcpy(a[2 * i], r0, sizeof r0);
 		memcpy(a[2 * i + 1], r1, sizeof r1);
 	}
@@ -602,8 +605,8 @@ idv_cardgeom_homography(const float u[4], const float v[4], const float x[4], co
 }
 
 bool
-idv_cardgeom_warp(const uint8_t *src, int W, int H, const struct idv_quad *q, uint8_t *dst,
-		  int w, int h)
+idv_cardgeom_warp(const uint8_t *src, int W, int H, const struct idv_quad *q, uint8_t *dst, int w,
+		  int h)
 {
 	float u[4] = {0, (float)(w - 1), (float)(w - 1), 0};
 	float v[4] = {0, 0, (float)(h - 1), (float)(h - 1)};
@@ -618,28 +621,29 @@ idv_cardgeom_warp(const uint8_t *src, int W, int H, const struct idv_quad *q, ui
 			float acc = 0;
 			int n = 0;
 			for (int sy = 0; sy < ss; sy++)
-			for (int sx = 0; sx < ss; sx++) {
-				double uu = x + (ss == 1 ? 0 : (sx - 0.5) * 0.5);
-				double vv = y + (ss == 1 ? 0 : (sy - 0.5) * 0.5);
-				double den = hm[6] * uu + hm[7] * vv + 1.0;
-				if (fabs(den) < 1e-9)
-					continue;
-				double fx = (hm[0] * uu + hm[1] * vv + hm[2]) / den;
-				double fy = (hm[3] * uu + hm[4] * vv + hm[5]) / den;
-				if (fx < 0 || fy < 0 || fx > W - 1 || fy > H - 1) {
-					acc += 255, n++;
-					continue;
+				for (int sx = 0; sx < ss; sx++) {
+					double uu = x + (ss == 1 ? 0 : (sx - 0.5) * 0.5);
+					double vv = y + (ss == 1 ? 0 : (sy - 0.5) * 0.5);
+					double den = hm[6] * uu + hm[7] * vv + 1.0;
+					if (fabs(den) < 1e-9)
+						continue;
+					double fx = (hm[0] * uu + hm[1] * vv + hm[2]) / den;
+					double fy = (hm[3] * uu + hm[4] * vv + hm[5]) / den;
+					if (fx < 0 || fy < 0 || fx > W - 1 || fy > H - 1) {
+						acc += 255, n++;
+						continue;
+					}
+					int x0 = (int)fx, y0 = (int)fy;
+					int x1 = x0 + 1 < W ? x0 + 1 : x0,
+					    y1 = y0 + 1 < H ? y0 + 1 : y0;
+					float ax = (float)(fx - x0), ay = (float)(fy - y0);
+					const uint8_t *r0 = src + (size_t)y0 * (size_t)W;
+					const uint8_t *r1 = src + (size_t)y1 * (size_t)W;
+					float top = r0[x0] + ax * (float)(r0[x1] - r0[x0]);
+					float bot = r1[x0] + ax * (float)(r1[x1] - r1[x0]);
+					acc += top + ay * (bot - top);
+					n++;
 				}
-				int x0 = (int)fx, y0 = (int)fy;
-				int x1 = x0 + 1 < W ? x0 + 1 : x0, y1 = y0 + 1 < H ? y0 + 1 : y0;
-				float ax = (float)(fx - x0), ay = (float)(fy - y0);
-				const uint8_t *r0 = src + (size_t)y0 * (size_t)W;
-				const uint8_t *r1 = src + (size_t)y1 * (size_t)W;
-				float top = r0[x0] + ax * (float)(r0[x1] - r0[x0]);
-				float bot = r1[x0] + ax * (float)(r1[x1] - r1[x0]);
-				acc += top + ay * (bot - top);
-				n++;
-			}
 			dst[(size_t)y * (size_t)w + (size_t)x] =
 				(uint8_t)(n ? lrintf(acc / (float)n) : 255);
 		}

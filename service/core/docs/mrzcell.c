@@ -82,7 +82,7 @@ struct mr_rows {
 	struct mr_row {
 		float cy, hmax;
 		size_t count;
-	} *rows;
+	} * rows;
 	size_t nrows;
 	size_t *start; /* nrows + 1 entries */
 };
@@ -104,7 +104,8 @@ mr_rows(struct idv_mrzcell_comp *c, size_t n, struct mr_rows *rs)
 		/* the most recent rows are the only candidates (sorted by cy) */
 		for (size_t r = nrows; r > 0 && r + 8 > nrows; r--) {
 			float d = fabsf(cy - rows[r - 1].cy);
-			if (d <= 0.3f * rows[r - 1].hmax && (float)c[i].h <= 1.6f * rows[r - 1].hmax) {
+			if (d <= 0.3f * rows[r - 1].hmax &&
+			    (float)c[i].h <= 1.6f * rows[r - 1].hmax) {
 				rowid[i] = r - 1;
 				break;
 			}
@@ -337,7 +338,8 @@ mr_solve3(double m[3][4], double out[3])
 }
 
 void
-idv_mrzcell_fit_line(const struct idv_mrzcell_geom *g, const struct idv_mrzcell_line *l, int nchars, struct idv_mrzcell_fit *f)
+idv_mrzcell_fit_line(const struct idv_mrzcell_geom *g, const struct idv_mrzcell_line *l, int nchars,
+		     struct idv_mrzcell_fit *f)
 {
 	float pitch = (float)(l->x1 - l->x0) / ((float)nchars - 0.3f);
 	const struct idv_mrzcell_comp *c = g->comps + l->first;
@@ -364,7 +366,9 @@ idv_mrzcell_fit_line(const struct idv_mrzcell_geom *g, const struct idv_mrzcell_
 		if (cur < 0)
 			cur = 0;
 		else
-			cur += (int)lrintf((first - prev) / lp) > 0 ? (int)lrintf((first - prev) / lp) : 1;
+			cur += (int)lrintf((first - prev) / lp) > 0
+				       ? (int)lrintf((first - prev) / lp)
+				       : 1;
 		idx[k] = m == 1 ? cur : -1;
 		if (m > 1)
 			cur += m - 1;
@@ -441,7 +445,8 @@ idv_mrzcell_fit_line(const struct idv_mrzcell_geom *g, const struct idv_mrzcell_
 
 /* Sample the cell of character i into v (zero mean, unit norm). dx, dy shift in cell units. */
 bool
-idv_mrzcell_cell(const struct idv_mrzcell_img *im, const struct idv_mrzcell_fit *f, int i, float dx, float dy, float *v)
+idv_mrzcell_cell(const struct idv_mrzcell_img *im, const struct idv_mrzcell_fit *f, int i, float dx,
+		 float dy, float *v)
 {
 	float cx = f->a + f->b * (float)i + f->c * (float)i * (float)i;
 	float pitch = f->b + 2.0f * f->c * (float)i;
@@ -454,9 +459,11 @@ idv_mrzcell_cell(const struct idv_mrzcell_img *im, const struct idv_mrzcell_fit 
 	double sum = 0;
 	for (int gy = 0; gy < MR_GH; gy++)
 		for (int gx = 0; gx < MR_GW; gx++) {
-			float fx = x0 + ((float)gx + 0.25f) * sx, fy = y0 + ((float)gy + 0.25f) * sy;
+			float fx = x0 + ((float)gx + 0.25f) * sx,
+			      fy = y0 + ((float)gy + 0.25f) * sy;
 			float s = mr_sample(im, fx, fy) + mr_sample(im, fx + sx / 2, fy) +
-				  mr_sample(im, fx, fy + sy / 2) + mr_sample(im, fx + sx / 2, fy + sy / 2);
+				  mr_sample(im, fx, fy + sy / 2) +
+				  mr_sample(im, fx + sx / 2, fy + sy / 2);
 			v[gy * MR_GW + gx] = 255.0f - s / 4.0f; /* ink is positive */
 			sum += v[gy * MR_GW + gx];
 		}
@@ -488,8 +495,10 @@ mr_class_at(int fmt, size_t line, int pos)
 {
 	if (fmt == 30) {
 		if (line == 0)
-			return pos == 0 ? MR_C_ALPHA : pos <= 4 ? MR_C_ALPHAF
-			       : pos == 14 ? MR_C_DIGITF : MR_C_ALNUMF;
+			return pos == 0    ? MR_C_ALPHA
+			       : pos <= 4  ? MR_C_ALPHAF
+			       : pos == 14 ? MR_C_DIGITF
+					   : MR_C_ALNUMF;
 		if (line == 1) {
 			if (pos <= 6 || (pos >= 8 && pos <= 14) || pos == 29)
 				return MR_C_DIGIT;
@@ -559,8 +568,8 @@ mr_groups(int fmt, struct mr_group *g)
 		g[0] = (struct mr_group){1, {{0, 5, 13}}, 0, 14, true};
 		g[1] = (struct mr_group){1, {{1, 0, 5}}, 1, 6, false};
 		g[2] = (struct mr_group){1, {{1, 8, 13}}, 1, 14, false};
-		g[3] = (struct mr_group){4, {{0, 5, 29}, {1, 0, 6}, {1, 8, 14}, {1, 18, 28}}, 1, 29,
-					 false};
+		g[3] = (struct mr_group){
+			4, {{0, 5, 29}, {1, 0, 6}, {1, 8, 14}, {1, 18, 28}}, 1, 29, false};
 		return 4;
 	}
 	g[0] = (struct mr_group){1, {{1, 0, 8}}, 1, 9, false};
@@ -697,8 +706,9 @@ mr_score(struct idv_mrzcell_reading *rd)
 }
 
 void
-idv_mrzcell_read_zone(const struct idv_mrzcell_templates *r, const struct idv_mrzcell_img *im, const struct idv_mrzcell_geom *g,
-	     const struct idv_mrzcell_zone *z, float xshift, struct idv_mrzcell_reading *rd)
+idv_mrzcell_read_zone(const struct idv_mrzcell_templates *r, const struct idv_mrzcell_img *im,
+		      const struct idv_mrzcell_geom *g, const struct idv_mrzcell_zone *z,
+		      float xshift, struct idv_mrzcell_reading *rd)
 {
 	float shifted[9][MR_GN];
 	const float *vs[9];
@@ -715,8 +725,8 @@ idv_mrzcell_read_zone(const struct idv_mrzcell_templates *r, const struct idv_mr
 			size_t nv = 0;
 			for (int sy = -1; sy <= 1; sy++)
 				for (int sx = -1; sx <= 1; sx++)
-					if (idv_mrzcell_cell(im, &f, i, 0.08f * (float)sx, 0.05f * (float)sy,
-						    shifted[nv]))
+					if (idv_mrzcell_cell(im, &f, i, 0.08f * (float)sx,
+							     0.05f * (float)sy, shifted[nv]))
 						vs[nv] = shifted[nv], nv++;
 			struct idv_mrzcell_cand *c = &rd->cand[li][i];
 			if (nv == 0) {

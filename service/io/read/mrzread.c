@@ -16,8 +16,9 @@
 #define MR_NCLASS IDV_MRZCELL_NCLASS
 #define MR_NBUCKET IDV_MRZCELL_NBUCKET
 #define MR_WORK_MAX 2000 /* longest side of the working image */
-#define MR_MIN_CAP 7      /* cap height (input pixels) below which characters are not read */
-#define MR_MIN_CONF 0.65f /* mean correlation below which rows of text are not an MRZ (real
+#define MR_MIN_CAP 7     /* cap height (input pixels) below which characters are not read */
+#define MR_MIN_CONF                                                                                \
+	0.65f /* mean correlation below which rows of text are not an MRZ (real
 			     MRZs score 0.72 (5 px characters) to 0.97; a bill's text ~0.55) */
 
 struct idv_mrzread {
@@ -58,15 +59,14 @@ mr_binarise(PIX *grey, int variant)
 	PIX *b = NULL;
 	switch (variant) {
 	case 0:
-		b = pixOtsuThreshOnBackgroundNorm(grey, NULL, 20, 20, 100, 50, 255, 2, 2, 0.1f, NULL);
+		b = pixOtsuThreshOnBackgroundNorm(grey, NULL, 20, 20, 100, 50, 255, 2, 2, 0.1f,
+						  NULL);
 		break;
 	case 1:
 		if (pixSauvolaBinarize(grey, 12, 0.34f, 1, NULL, NULL, NULL, &b) != 0)
 			b = NULL;
 		break;
-	default:
-		b = pixThresholdToBinary(grey, 110);
-		break;
+	default: b = pixThresholdToBinary(grey, 110); break;
 	}
 	return b;
 }
@@ -110,7 +110,8 @@ mr_band_box(const struct idv_mrzread_located *w, struct idv_box *box)
 {
 	const struct idv_mrzcell_line *a = &w->geom.lines[w->zone.line[0]];
 	const struct idv_mrzcell_line *b = &w->geom.lines[w->zone.line[w->zone.nlines - 1]];
-	float x0 = (float)(a->x0 < b->x0 ? a->x0 : b->x0), x1 = (float)(a->x1 > b->x1 ? a->x1 : b->x1);
+	float x0 = (float)(a->x0 < b->x0 ? a->x0 : b->x0),
+	      x1 = (float)(a->x1 > b->x1 ? a->x1 : b->x1);
 	float y0 = a->cy - a->cap, y1 = b->cy + b->cap;
 	/* undo the rotation about the centre, then the scale; the box bounds the rotated corners */
 	float cxm = (float)w->im.w / 2.0f, cym = (float)w->im.h / 2.0f;
@@ -121,7 +122,8 @@ mr_band_box(const struct idv_mrzread_located *w, struct idv_box *box)
 		float dx = xs[k] - cxm, dy = ys[k] - cym;
 		float rx = cxm + dx * cosf(rad) - dy * sinf(rad);
 		float ry = cym + dx * sinf(rad) + dy * cosf(rad);
-		mnx = fminf(mnx, rx), mny = fminf(mny, ry), mxx = fmaxf(mxx, rx), mxy = fmaxf(mxy, ry);
+		mnx = fminf(mnx, rx), mny = fminf(mny, ry), mxx = fmaxf(mxx, rx),
+		mxy = fmaxf(mxy, ry);
 	}
 	box->x = (int)(mnx / w->scale);
 	box->y = (int)(mny / w->scale);
@@ -218,18 +220,22 @@ idv_mrzread_run(const struct idv_mrzread *r, struct Pix *pix, struct idv_mrzread
 				out->found = true;
 				out->too_small = true;
 				mr_band_box(w, &out->band);
-				out->char_height = (int)(w->geom.lines[w->zone.line[0]].cap / w->scale);
+				out->char_height = (int)(w->geom.lines[w->zone.line[0]].cap /
+							 w->scale);
 				goto out;
 			}
 			for (size_t s = 0; s < IDV_ARRAY_LEN(shifts); s++, variant++) {
-				idv_mrzcell_read_zone(&r->t, &w->im, &w->geom, &w->zone, shifts[s], rd);
+				idv_mrzcell_read_zone(&r->t, &w->im, &w->geom, &w->zone, shifts[s],
+						      rd);
 				if (!out->found || rd->passed > best->passed ||
 				    (rd->passed == best->passed && rd->conf > best->conf)) {
 					*best = *rd;
 					out->found = true;
 					out->variant = bv * 10 + (int)s;
 					mr_band_box(w, &out->band);
-					out->char_height = (int)(w->geom.lines[w->zone.line[0]].cap / w->scale);
+					out->char_height =
+						(int)(w->geom.lines[w->zone.line[0]].cap /
+						      w->scale);
 				}
 				if (best->passed == best->total)
 					goto done;
@@ -241,7 +247,9 @@ done:
 		memset(out, 0, sizeof(*out)); /* rows of other text with the pitch of an MRZ */
 	if (out->found) {
 		snprintf(out->format, sizeof(out->format), "%s",
-			 best->fmt == 30 ? "TD1" : best->fmt == 36 ? "TD2" : "TD3");
+			 best->fmt == 30   ? "TD1"
+			 : best->fmt == 36 ? "TD2"
+					   : "TD3");
 		out->nlines = best->nlines;
 		for (size_t i = 0; i < best->nlines; i++)
 			memcpy(out->lines[i], best->lines[i], sizeof(out->lines[i]));
@@ -309,7 +317,8 @@ idv_mrzread_new(const char *models_dir, struct idv_mrzread **out)
 	struct idv_mrzread *r = NULL;
 
 	*out = NULL;
-	int k = snprintf(path, sizeof(path), "%s/mrz/ocrb.tmpl", models_dir ? models_dir : "models");
+	int k = snprintf(path, sizeof(path), "%s/mrz/ocrb.tmpl",
+			 models_dir ? models_dir : "models");
 	if (k < 0 || (size_t)k >= sizeof(path))
 		return IDV_E_TOOBIG;
 	fp = fopen(path, "r");
@@ -337,7 +346,8 @@ idv_mrzread_new(const char *models_dir, struct idv_mrzread **out)
 		float *t = r->t.tmpl[ci][b];
 		double sum = 0, nn = 0;
 		for (int i = 0; i < MR_GN; i++) {
-			int hi = (unsigned char)line[4 + 2 * i], lo = (unsigned char)line[5 + 2 * i];
+			int hi = (unsigned char)line[4 + 2 * i],
+			    lo = (unsigned char)line[5 + 2 * i];
 			if (!idv_isxdigit(hi) || !idv_isxdigit(lo)) {
 				result = IDV_E_PARSE;
 				goto out;

@@ -26,17 +26,17 @@ struct idv_mrzread;
 #define IDV_MRZREAD_TMPL_H IDV_MRZCELL_H
 
 struct idv_mrzread_result {
-	bool found;                  /* an MRZ band was located */
-	bool too_small;              /* found, but its characters are too small to read: no lines */
-	char format[8];              /* "TD1", "TD2", "TD3" */
+	bool found;     /* an MRZ band was located */
+	bool too_small; /* found, but its characters are too small to read: no lines */
+	char format[8]; /* "TD1", "TD2", "TD3" */
 	size_t nlines;
 	char lines[IDV_MRZ_MAX_LINES][IDV_MRZ_LINE_MAX];
 	int checks_passed, checks_total; /* check digits of the chosen reading */
-	float confidence;            /* mean template correlation, 0..1 */
-	struct idv_box band;         /* in the input image's coordinates (before deskew) */
-	float skew_deg;              /* rotation that was corrected */
-	int char_height;             /* cap height in pixels of the input image */
-	int variant;                 /* which binarisation/scale won (for the accuracy report) */
+	float confidence;                /* mean template correlation, 0..1 */
+	struct idv_box band;             /* in the input image's coordinates (before deskew) */
+	float skew_deg;                  /* rotation that was corrected */
+	int char_height;                 /* cap height in pixels of the input image */
+	int variant; /* which binarisation/scale won (for the accuracy report) */
 };
 
 /* Load the templates from models_dir/mrz/ocrb.tmpl (models_dir NULL = "models").

@@ -66,7 +66,7 @@ static void
 test_out_of_range(void **state)
 {
 	(void)state;
-	enum idv_err bad[] = {IDV_E__COUNT, (enum idv_err)1000, (enum idv_err)-1};
+	enum idv_err bad[] = {IDV_E__COUNT, (enum idv_err)1000, (enum idv_err) - 1};
 	for (size_t i = 0; i < IDV_ARRAY_LEN(bad); i++) {
 		assert_string_equal(idv_err_name(bad[i]), "unknown");
 		assert_string_equal(idv_err_str(bad[i]), "unknown error");

@@ -115,10 +115,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_alloc),
-		cmocka_unit_test(test_calloc_overflow),
-		cmocka_unit_test(test_size_helpers),
-		cmocka_unit_test(test_wipe_and_compare),
+		cmocka_unit_test(test_alloc),        cmocka_unit_test(test_calloc_overflow),
+		cmocka_unit_test(test_size_helpers), cmocka_unit_test(test_wipe_and_compare),
 		cmocka_unit_test(test_strlcpy),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

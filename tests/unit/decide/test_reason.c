@@ -26,7 +26,7 @@ test_names(void **state)
 	assert_string_equal(idv_reason_name(IDV_R_EMAIL_PLUS_TAG), "email_plus_tag");
 	assert_string_equal(idv_reason_name(IDV_R_PO_BOX_VS_STREET), "po_box_vs_street");
 	assert_string_equal(idv_reason_name(IDV_R__COUNT), "unknown");
-	assert_string_equal(idv_reason_name((enum idv_reason)-1), "unknown");
+	assert_string_equal(idv_reason_name((enum idv_reason) - 1), "unknown");
 }
 
 int

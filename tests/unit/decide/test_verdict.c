@@ -30,7 +30,8 @@ test_person_decides(void **state)
 		{IDV_PERSON_PARENT_OR_GUARDIAN, "parent_or_guardian", "proof of the relationship"},
 		{IDV_PERSON_TOO_MANY_CANDIDATES, "too_many_candidates", "candidate records"},
 		{IDV_PERSON_TOO_MANY_ATTEMPTS_NAME, "too_many_attempts", "gave this name"},
-		{IDV_PERSON_TOO_MANY_ATTEMPTS_RECORD, "too_many_attempts", "closest to this record"},
+		{IDV_PERSON_TOO_MANY_ATTEMPTS_RECORD, "too_many_attempts",
+		 "closest to this record"},
 	};
 	for (size_t i = 0; i < IDV_ARRAY_LEN(cases); i++) {
 		struct idv_decision d;

@@ -132,7 +132,8 @@ test_read_zone(void **state)
 		idv_mrzcell_fit_line(&g, &g.lines[z.line[li]], z.format, &f);
 		assert_true(fabsf(f.b - PITCH) < 0.5f);
 		for (int i = 0; i < z.format; i++) {
-			int k = (int)(strchr(idv_mrzcell_alphabet, td3[li][i]) - idv_mrzcell_alphabet);
+			int k = (int)(strchr(idv_mrzcell_alphabet, td3[li][i]) -
+				      idv_mrzcell_alphabet);
 			if (t->have[k][0])
 				continue;
 			assert_true(idv_mrzcell_cell(&im, &f, i, 0, 0, t->tmpl[k][0]));

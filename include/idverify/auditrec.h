@@ -22,7 +22,8 @@
 struct idv_audit_entry {
 	int64_t seq; /* 1, 2, 3 ... without gaps */
 	int64_t at;  /* unix seconds */
-	const char *actor;    /* "system", "admin", "key:<id>", "case:<reference>", "agent:<id>" */
+	const char *actor;    /* "system", "admin", "key:<id>", "case:<reference>", "agent:<id>",
+				 "platform:<name>" */
 	const char *event;    /* "case.created", "review.revealed", ... */
 	const char *case_ref; /* "" when the entry concerns no case */
 	const char *detail;   /* compact JSON of ids and codes, "" when none */

@@ -26,6 +26,7 @@
 #include "idverify/document.h"
 #include "idverify/match.h"
 #include "idverify/name.h"
+#include "idverify/procedure.h"
 #include "idverify/record.h"
 
 enum idv_level {
@@ -170,11 +171,14 @@ struct idv_policy {
 	} agents;
 	/* Verification attempts per claimed name and per targeted record (R9, attempts.h). */
 	struct idv_attempts_rule attempts;
+	/* The rest of the business's published procedure: clock, access limit, agent proofs,
+	 * retention, never disclosed (procedure.h; idv_procedure_defaults() when not given). */
+	struct idv_procedure procedure;
 };
 
 /* know_categories standard, know_specific heightened, delete/correct standard, opt_out none;
  * agents: the consumer verifies or confirms (either), signed permission required; attempts:
- * idv_attempts_rule_defaults. */
+ * idv_attempts_rule_defaults; the procedure of idv_procedure_defaults(). */
 void idv_policy_defaults(struct idv_policy *p);
 
 struct idv_declaration {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * score_doc.h: private to the decision (score.c, score_doc.c); not a contract for other
- * callers. The reason lists every stage of the decision writes to, the conditions raised, and
+ * score_doc.h: private to the decision (score.c, score_doc.c, verdict.c); not a contract
+ * for other callers. The reason lists every stage of the decision writes to, the conditions raised, and
  * the claim-level context: the claims parsed once and each document classified under the model
  * (score_doc.c). All storage is the caller's; nothing here allocates.
  */

@@ -55,4 +55,22 @@ bool idv_access_counts(enum idv_request_type type, const struct idv_decision *d)
  */
 bool idv_access_limit_reached(struct idv_decision *d, int64_t answered);
 
+/* What a request brings beyond its evidence, for the procedure's rules (procedure.h). */
+struct idv_request_facts {
+	bool by_agent;                    /* filed by an authorized agent */
+	enum idv_agent_proof agent_proof; /* the proof of authority the agent gave */
+	long access_answered_12_months;   /* requests to know already answered for the matched
+					   consumer in the last 12 months */
+};
+
+/*
+ * Apply the policy's procedure to a decision already made (R24, R25, R38): an agent whose proof
+ * the procedure does not accept makes the outcome not_verified (agent_proof_not_accepted); a
+ * power of attorney sends a verified outcome to a reviewer (power_of_attorney, verdict.h). Returns
+ * true when a verified request to know is refused by the access limit (access_limit_reached is
+ * added; the outcome stays verified: the person is who they say, the answer is not owed).
+ */
+bool idv_score_apply_procedure(const struct idv_policy *p, const struct idv_request_facts *f,
+			       struct idv_decision *d);
+
 #endif

@@ -412,6 +412,32 @@ def test_configured_30_day_promise(data_dir):
         assert svc.stop() == 0
 
 
+def test_example_policy_clock_and_access_limit_under_serve(data_dir):
+    """models/examples/leantaas under serve (issue 17): 30 days from the policy, not a flag; an
+    extension to 90; no access limit in its procedure, so a third request to know is answered
+    (the default models refuse it, test_third_access_request_in_12_months_is_refused)."""
+    models = os.path.join(SOURCE_ROOT, "models", "examples", "leantaas")
+    svc = Service(data_dir, extra_args=["--models", models]).start()
+    try:
+        p = person("lt")
+        load_record(svc, "MARKRECLT", p)
+        for i in range(3):
+            v = create(svc, p)
+            assert v["status"] == "verified", v
+            received = datetime.date.fromisoformat(v["received_at"][:10])
+            assert v["respond_by"] == (received + datetime.timedelta(days=30)).isoformat()
+            if i < 2:
+                r = requests.post(svc.url + "/v1/requests/%s/close" % v["reference"],
+                                  json={"response": "fulfilled"}, headers=svc.admin())
+                assert r.status_code == 200, r.text
+        r = requests.post(svc.url + "/v1/requests/%s/extend" % v["reference"],
+                          json={"reason": "records held by two systems"}, headers=svc.admin())
+        assert r.status_code == 200, r.text
+        assert r.json()["respond_by"] == (received + datetime.timedelta(days=90)).isoformat()
+    finally:
+        assert svc.stop() == 0
+
+
 def sql(data_dir, statement):
     out = subprocess.run(["sqlite3", os.path.join(data_dir, "idverify.db"), statement],
                          capture_output=True, text=True)

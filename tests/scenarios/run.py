@@ -9,7 +9,13 @@ A false rejected is "not_verified" where the label is verified. Every decision m
 its model and version. Exits 1 on any false verified, on agreement below 95%, or on a decision
 without a model.
 
-Usage: run.py IDVERIFY [--models DIR] [--cases DIR] [--records FILE] [-v]
+A label may also name what the policy's procedure predicts (models/README.md, "procedure"):
+"refused" (a reason code, or null), "reasons" (codes the decision must give), "acknowledge_by",
+"respond_by" and "extension_until" (due dates for a request received on TODAY); a case that
+misses one of them disagrees. A policy's own set (models/examples/NAME/scenarios) is smaller:
+--min gives the least number of scenarios, --all requires full agreement.
+
+Usage: run.py IDVERIFY [--models DIR] [--cases DIR] [--records FILE] [--min N] [--all] [-v]
 """
 import argparse
 import json
@@ -52,12 +58,28 @@ def judge(exp, got):
     return True, False, False, ""
 
 
+def judge_procedure(exp, got):
+    """Why the procedure's predictions in exp are not met by got, or ""."""
+    if "refused" in exp and got.get("refused") != exp["refused"]:
+        return "refused %s, expected %s" % (got.get("refused"), exp["refused"])
+    codes = [r["code"] for r in got.get("reasons", [])]
+    for c in exp.get("reasons", []):
+        if c not in codes:
+            return "no reason %s" % c
+    for k in ("acknowledge_by", "respond_by", "extension_until"):
+        if k in exp and (got.get("deadlines") or {}).get(k) != exp[k]:
+            return "%s %s, expected %s" % (k, (got.get("deadlines") or {}).get(k), exp[k])
+    return ""
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("idverify")
     ap.add_argument("--models", default=os.path.join(HERE, "..", "..", "models"))
     ap.add_argument("--cases", default=os.path.join(HERE, "cases"))
     ap.add_argument("--records", default=os.path.join(HERE, "records.csv"))
+    ap.add_argument("--min", type=int, default=60, help="least number of scenarios")
+    ap.add_argument("--all", action="store_true", help="every scenario must agree")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
 
@@ -78,6 +100,9 @@ def main():
             no_model += 1
             print("NO MODEL %s" % name)
         ok, is_fv, is_fr, why = judge(exp, got)
+        if ok:
+            why = judge_procedure(exp, got)
+            ok = not why
         agree += ok
         fv += is_fv
         fr += is_fr
@@ -92,10 +117,10 @@ def main():
     rate = agree / n if n else 0.0
     print("scenarios: %d  agreement: %d/%d (%.1f%%)  false verified: %d  false rejected: %d  "
           "errors: %d" % (n, agree, n, 100.0 * rate, fv, fr, errors))
-    if n < 60:
-        print("FAIL: fewer than 60 scenarios")
+    if n < args.min:
+        print("FAIL: fewer than %d scenarios" % args.min)
         return 1
-    if fv or errors or no_model or rate < 0.95:
+    if fv or errors or no_model or rate < 0.95 or (args.all and agree != n):
         print("FAIL")
         return 1
     return 0

@@ -343,15 +343,16 @@ score_recent_move(const struct score_ctx *c, struct score_rec *sr, struct score_
 		bool claimed = !c->caddr.empty && ca.score >= ap->threshold;
 		if (!residence && !claimed)
 			continue;
-		if (!idv_fmt(det, sizeof det,
-			     residence
-				     ? "document %zu: the proof of residence shows another address "
-				       "than the record's (%s), more recent than it"
-				     : "document %zu (%s): it shows the claimed address, not the "
-				       "record's (%s): the consumer moved",
-			     i + 1, residence ? idv_reason_name(am.reason) : sd->kind,
-			     idv_reason_name(am.reason)))
-			det[sizeof det - 1] = '\0';
+		bool fits =
+			residence ? idv_fmt(det, sizeof det,
+					    "document %zu: the proof of residence shows another "
+					    "address than the record's (%s), more recent than it",
+					    i + 1, idv_reason_name(am.reason))
+				  : idv_fmt(det, sizeof det,
+					    "document %zu (%s): it shows the claimed address, not "
+					    "the record's (%s): the consumer moved",
+					    i + 1, sd->kind, idv_reason_name(am.reason));
+		(void)fits; /* a detail cut short still names the document and the rule */
 		score_raise(m, &out->flags, &out->notes, IDV_FLAG_RECENT_MOVE, det);
 		if (residence && !sr->matched[IDV_PT_ADDRESS] && claimed && ap->counts &&
 		    ap->reliable && m->on[IDV_FLAG_RECENT_MOVE] == IDV_ACT_MANUAL_REVIEW) {

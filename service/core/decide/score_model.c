@@ -240,6 +240,7 @@ idv_policy_defaults(struct idv_policy *p)
 	p->agents.consumer_must = IDV_AGENT_CONSUMER_EITHER;
 	p->agents.permission_required = true;
 	idv_attempts_rule_defaults(&p->attempts);
+	idv_procedure_defaults(&p->procedure);
 }
 
 static const char *const score_agent_consumer_names[IDV_AGENT_CONSUMER__COUNT] = {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* verdict.c: a person decides, and the limit on access answers (verdict.h). */
 #include "idverify/str.h"
+#include "idverify/score_doc.h"
 #include "idverify/verdict.h"
 
 static const struct {
@@ -68,7 +69,33 @@ idv_access_limit_reached(struct idv_decision *d, int64_t answered)
 	if (answered < IDV_ACCESS_MAX_ANSWERS)
 		return false;
 	verdict_reason(d, "access_limit_reached",
-		       "two requests to know were already answered for this consumer in the last "
-		       "12 months (Civil Code 1798.130(b))");
+		       "as many requests to know as the business answers were already answered "
+		       "for this consumer in the last 12 months (Civil Code 1798.130(b))");
 	return true;
+}
+
+bool
+idv_score_apply_procedure(const struct idv_policy *p, const struct idv_request_facts *f,
+			  struct idv_decision *d)
+{
+	const struct idv_procedure *pr = &p->procedure;
+	if (d->outcome == IDV_OUT_NOT_REQUIRED)
+		return false;
+	if (f->by_agent && !idv_procedure_agent_proof_accepted(pr, f->agent_proof)) {
+		d->outcome = IDV_OUT_NOT_VERIFIED;
+		score_reason(d, "agent_proof_not_accepted",
+			     "the policy does not accept %s as an agent's authority",
+			     idv_agent_proof_name(f->agent_proof));
+		return false;
+	}
+	if (f->by_agent && f->agent_proof == IDV_AGENT_PROOF_POWER_OF_ATTORNEY &&
+	    d->outcome == IDV_OUT_VERIFIED) {
+		idv_verdict_person(d, IDV_PERSON_POWER_OF_ATTORNEY);
+		return false;
+	}
+	enum idv_request_type t = d->request_type;
+	if (idv_access_counts(t, d) &&
+	    idv_procedure_access_refused(pr, f->access_answered_12_months))
+		return idv_access_limit_reached(d, f->access_answered_12_months);
+	return false;
 }

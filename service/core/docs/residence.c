@@ -360,6 +360,7 @@ enum res_role {
 	ROLE_NONE = 0,
 	ROLE_HOLDER,
 	ROLE_ADDRESS,
+	ROLE_ADDRESS_WEAK, /* "Address:": whose it is comes from the label above it */
 	ROLE_DATE,
 	ROLE_DATE_WEAK,
 	ROLE_NEG_ADDRESS, /* remit-to, mailing, landlord, lender ... */
@@ -401,6 +402,18 @@ static const struct res_label res_labels[] = {
 	{"taxpayer", ROLE_HOLDER},
 	{"taxpayer name", ROLE_HOLDER},
 	{"assessed owner", ROLE_HOLDER},
+	{"named insured and mailing address", ROLE_HOLDER},
+	{"named insured and address", ROLE_HOLDER},
+	{"name and address of insured", ROLE_HOLDER},
+	{"insured name", ROLE_HOLDER},
+	{"name of insured", ROLE_HOLDER},
+	{"member name", ROLE_HOLDER},
+	{"member", ROLE_HOLDER},
+	{"resident name", ROLE_HOLDER},
+	{"tenant name", ROLE_HOLDER},
+	{"tenant names", ROLE_HOLDER},
+	{"address", ROLE_ADDRESS_WEAK},
+	{"service at", ROLE_ADDRESS},
 	{"service address", ROLE_ADDRESS},
 	{"service location", ROLE_ADDRESS},
 	{"service addr", ROLE_ADDRESS},
@@ -1137,8 +1150,10 @@ static const char *const res_company_words[] = {
 	"internet", "broadband", "financial", "credit", "union", "holdings",
 };
 
+/* A person's name: 2-8 words, no digits or company words, at least two words of two letters
+ * or more ("J REYES" passes only under a holder label: res_name_like_labelled). */
 static bool
-res_name_like(const char *text)
+res_name_like_min(const char *text, size_t min_long)
 {
 	char n[IDV_RES_LINE_MAX];
 	size_t len = res_norm(text, n, sizeof(n));
@@ -1167,7 +1182,38 @@ res_name_like(const char *text)
 			longw++;
 		p = q ? q + 1 : p + wl;
 	}
-	return words >= 2 && words <= 8 && longw >= 2;
+	return words >= 2 && words <= 8 && longw >= min_long;
+}
+
+static bool
+res_name_like(const char *text)
+{
+	return res_name_like_min(text, 2);
+}
+
+static bool
+res_name_like_labelled(const char *text)
+{
+	return res_name_like_min(text, 1);
+}
+
+/* "LAST, FIRST M" as written on insurance and tax forms into "FIRST M LAST" (one comma, a
+ * family name without spaces before it, given names after). Otherwise name is kept. */
+static void
+res_name_order(char *name, size_t namesz)
+{
+	const char *comma = strchr(name, ',');
+	if (comma == NULL || strchr(comma + 1, ',') != NULL || comma == name)
+		return;
+	const char *given = comma + 1;
+	while (*given == ' ')
+		given++;
+	size_t famlen = (size_t)(comma - name);
+	if (*given == '\0' || memchr(name, ' ', famlen) != NULL)
+		return;
+	char out[IDV_RES_NAME_MAX];
+	if (idv_fmt(out, sizeof out, "%s %.*s", given, (int)famlen, name))
+		idv_strlcpy(name, out, namesz);
 }
 
 /* Split "A and B", "A & B", "A; B" into holders. */
@@ -1192,6 +1238,7 @@ res_add_holders(struct idv_residence *r, const char *v)
 		size_t len = cut ? (size_t)(cut - p) : strlen(p);
 		char name[IDV_RES_NAME_MAX];
 		res_copy_trim(name, sizeof(name), p, len);
+		res_name_order(name, sizeof name);
 		if (name[0] != '\0') {
 			bool dup = false;
 			for (size_t i = 0; i < r->nholders; i++)
@@ -1362,19 +1409,12 @@ res_address_at(const struct res_ctx *c, size_t i, struct res_addr *a)
 	return true;
 }
 
-/* The label governing segment i: a label on the segment itself, a label segment on its row to
- * the left, or the nearest label above in its column within a few lines (walking up through the
- * block). ROLE_NONE when there is none; *label gets the segment. */
-static enum res_role
-res_governing(const struct res_ctx *c, size_t i, size_t *label)
+/* The label segment to the left of segment i on its row, close by (a label far to the left
+ * heads another column); SIZE_MAX when there is none. */
+static size_t
+res_row_label(const struct res_ctx *c, size_t i)
 {
 	const struct idv_res_page *pg = c->pg;
-	if (c->seg[i].role != ROLE_NONE) {
-		*label = i;
-		return c->seg[i].role;
-	}
-	/* the nearest segment to the left on the same row, when it is a label and close by (a
-	 * label far to the left heads another column) */
 	size_t left = SIZE_MAX;
 	int leftgap = 0;
 	for (size_t j = 0; j < pg->nlines; j++) {
@@ -1388,23 +1428,60 @@ res_governing(const struct res_ctx *c, size_t i, size_t *label)
 		}
 	}
 	if (left != SIZE_MAX && c->seg[left].role != ROLE_NONE && c->seg[left].label_only &&
-	    leftgap <= 8 * res_h(&pg->lines[i])) {
-		*label = left;
-		return c->seg[left].role;
+	    leftgap <= 8 * res_h(&pg->lines[i]))
+		return left;
+	return SIZE_MAX;
+}
+
+/* The label of segment i itself or on its row to its left; ROLE_NONE when none. */
+static enum res_role
+res_own_label(const struct res_ctx *c, size_t i, size_t *label)
+{
+	if (c->seg[i].role != ROLE_NONE) {
+		*label = i;
+		return c->seg[i].role;
+	}
+	size_t left = res_row_label(c, i);
+	*label = left;
+	return left == SIZE_MAX ? ROLE_NONE : c->seg[left].role;
+}
+
+/*
+ * The label governing segment i: a label on the segment itself, a label segment on its row to
+ * the left, or the nearest label above in its column within a few lines (walking up through the
+ * block, each row's own label included). A weak "Address:" label takes the role of the label
+ * above it (the named insured's address, the lienholder's), or is an address label of its own.
+ * ROLE_NONE when there is none; *label gets the segment.
+ */
+static enum res_role
+res_governing(const struct res_ctx *c, size_t i, size_t *label)
+{
+	const struct idv_res_page *pg = c->pg;
+	enum res_role weak = ROLE_NONE;
+	size_t weak_label = SIZE_MAX;
+	enum res_role role = res_own_label(c, i, label);
+	if (role != ROLE_NONE && role != ROLE_ADDRESS_WEAK)
+		return role;
+	if (role == ROLE_ADDRESS_WEAK) {
+		weak = role;
+		weak_label = *label;
 	}
 	size_t cur = i;
 	for (int steps = 0; steps < 4; steps++) {
 		size_t up = res_next_above(pg, cur, 2);
 		if (up == SIZE_MAX)
 			break;
-		if (c->seg[up].role != ROLE_NONE) {
-			*label = up;
-			return c->seg[up].role;
+		role = res_own_label(c, up, label);
+		if (role == ROLE_ADDRESS_WEAK && weak == ROLE_NONE) {
+			weak = role;
+			weak_label = *label;
+		} else if (role != ROLE_NONE && role != ROLE_ADDRESS_WEAK) {
+			return role;
 		}
 		cur = up;
 	}
-	*label = SIZE_MAX;
-	return ROLE_NONE;
+	*label = weak_label;
+	return weak == ROLE_NONE ? ROLE_NONE : ROLE_ADDRESS;
 }
 
 static void
@@ -1485,7 +1562,7 @@ res_pick_holders(const struct res_ctx *c, struct idv_residence *r, const struct 
 			continue;
 		size_t vss[3], vos[3], nv = res_label_values(c, i, vss, vos), k;
 		for (k = 0; k < nv; k++)
-			if (res_name_like(pg->lines[vss[k]].text + vos[k]))
+			if (res_name_like_labelled(pg->lines[vss[k]].text + vos[k]))
 				break;
 		if (k == nv)
 			continue;
@@ -1520,6 +1597,198 @@ res_pick_holders(const struct res_ctx *c, struct idv_residence *r, const struct 
 		if (res_addressee(c, r, a.top))
 			return;
 	}
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Prose: leases name their parties and premises in sentences
+ */
+
+#define RES_PROSE_MAX 4096
+
+/* The page's text in reading order, lines joined by one space; *n bytes. line_at[k] is the
+ * line byte k came from. */
+static size_t
+res_prose_text(const struct idv_res_page *pg, char *out, size_t outsz, uint16_t *line_at)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < pg->nlines && i < IDV_RES_MAX_LINES; i++) {
+		size_t l = strlen(pg->lines[i].text);
+		if (n + l + 2 > outsz)
+			break;
+		for (size_t k = 0; k < l; k++) {
+			line_at[n] = (uint16_t)i;
+			out[n++] = pg->lines[i].text[k];
+		}
+		line_at[n] = (uint16_t)i;
+		out[n++] = ' ';
+	}
+	out[n] = '\0';
+	return n;
+}
+
+/* Case-insensitive search of the NUL-terminated needle in hay[from..n). */
+static const char *
+res_find_ci(const char *hay, size_t n, size_t from, const char *needle)
+{
+	size_t nl = strlen(needle);
+	for (size_t i = from; i + nl <= n; i++)
+		if (idv_str_ieq(hay + i, nl, needle))
+			return hay + i;
+	return NULL;
+}
+
+/* A party's role in parentheses after its name: ("Tenant"), (the "Lessee"), ('Residents'). */
+static const char *const res_tenant_words[] = {"tenant", "tenants", "lessee", "lessees",
+					       "resident", "residents"};
+
+static bool
+res_prose_role_at(const char *p, size_t n, size_t *skip)
+{
+	size_t i = 0;
+	if (i >= n || p[i] != '(')
+		return false;
+	i++;
+	if (i + 4 <= n && idv_str_ieq(p + i, 4, "the "))
+		i += 4;
+	/* an opening quote: ASCII or the UTF-8 curly ones (3 bytes) */
+	if (i < n && (p[i] == '"' || p[i] == '\''))
+		i++;
+	else if (i + 3 <= n && (unsigned char)p[i] == 0xE2 && (unsigned char)p[i + 1] == 0x80)
+		i += 3;
+	for (size_t w = 0; w < IDV_ARRAY_LEN(res_tenant_words); w++) {
+		size_t wl = strlen(res_tenant_words[w]);
+		if (i + wl < n && idv_str_ieq(p + i, wl, res_tenant_words[w]) &&
+		    !idv_isalpha((unsigned char)p[i + wl])) {
+			*skip = i + wl;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The tenants named before their role: back from the parenthesis to "and ", "between ", a
+ * closing parenthesis or a comma-free sentence start. */
+static void
+res_prose_holders(const struct res_ctx *c, struct idv_residence *r, const char *t, size_t n,
+		  const uint16_t *line_at)
+{
+	for (size_t i = 0; i < n && r->nholders < IDV_RES_MAX_HOLDERS; i++) {
+		size_t skip;
+		if (t[i] != '(' || !res_prose_role_at(t + i, n - i, &skip))
+			continue;
+		size_t e = i;
+		while (e > 0 && t[e - 1] == ' ')
+			e--;
+		size_t b = e;
+		while (b > 0 && t[b - 1] != ')' && t[b - 1] != '.' && t[b - 1] != ':' &&
+		       e - b < IDV_RES_NAME_MAX - 1)
+			b--;
+		/* after the last "between", then after the "and" that follows the landlord */
+		for (size_t k = b; k + 8 <= e; k++)
+			if (idv_str_ieq(t + k, 8, "between "))
+				b = k + 8;
+		while (b < e && (t[b] == ' ' || t[b] == ','))
+			b++;
+		if (b + 4 <= e && idv_str_ieq(t + b, 4, "and "))
+			b += 4;
+		char name[IDV_RES_NAME_MAX];
+		res_copy_trim(name, sizeof name, t + b, e - b);
+		/* "A and B" are two tenants; a company is not one */
+		char probe[IDV_RES_NAME_MAX];
+		idv_strlcpy(probe, name, sizeof probe);
+		char *and = strstr(probe, " and ");
+		if (and != NULL)
+			*and = '\0';
+		if (name[0] == '\0' || !res_name_like_labelled(probe))
+			continue;
+		res_add_holders(r, name);
+		res_box_union(&r->holder_box, &c->pg->lines[line_at[b]].box);
+		r->holder_from_label = true;
+		i += skip;
+	}
+}
+
+static const char *const res_premises_phrases[] = {
+	"premises located at ", "premises known as ", "dwelling known as ", "property located at ",
+	"located at ", "known as ", "premises at ", "property at ", "residing at ",
+	"commonly known as ", "unit located at ",
+};
+
+/* The premises of a lease in a sentence: "the premises located at 12 Elm St, Apt 2, Boise, ID
+ * 83702 (the Premises)". */
+static bool
+res_prose_premises(const struct res_ctx *c, struct idv_residence *r, const char *t, size_t n,
+		   const uint16_t *line_at)
+{
+	for (size_t ph = 0; ph < IDV_ARRAY_LEN(res_premises_phrases); ph++) {
+		size_t from = 0;
+		const char *hit;
+		while ((hit = res_find_ci(t, n, from, res_premises_phrases[ph])) != NULL) {
+			size_t a = (size_t)(hit - t) + strlen(res_premises_phrases[ph]);
+			from = a;
+			/* the first ZIP code within reach ends the address */
+			size_t z = a, lim = a + 160 < n ? a + 160 : n;
+			for (; z + 5 <= lim; z++)
+				if (idv_isdigit((unsigned char)t[z]) &&
+				    (z == 0 || t[z - 1] == ' ') && z + 5 <= n &&
+				    idv_isdigit((unsigned char)t[z + 1]) &&
+				    idv_isdigit((unsigned char)t[z + 2]) &&
+				    idv_isdigit((unsigned char)t[z + 3]) &&
+				    idv_isdigit((unsigned char)t[z + 4]) &&
+				    (z + 5 == n || !idv_isdigit((unsigned char)t[z + 5])) &&
+				    z > a + 8)
+					break;
+			if (z + 5 > lim)
+				continue;
+			char piece[IDV_RES_LINE_MAX];
+			res_copy_trim(piece, sizeof piece, t + a, z + 5 - a);
+			struct res_addr ad;
+			memset(&ad, 0, sizeof ad);
+			if (!res_parse_csz(piece, &ad.p) || ad.p.city_off == 0)
+				continue;
+			char street[IDV_RES_LINE_MAX];
+			res_copy_trim(street, sizeof street, piece, ad.p.city_off);
+			size_t sl = strlen(street);
+			while (sl > 0 && (street[sl - 1] == ',' || street[sl - 1] == ' '))
+				street[--sl] = '\0';
+			if (!res_is_street(street) || res_is_po_box(street))
+				continue;
+			idv_strlcpy(ad.street_text, street, sizeof ad.street_text);
+			res_split_unit(&ad);
+			res_fix_suffix(ad.street_text);
+			r->has_address = true;
+			r->address_from_label = true;
+			idv_strlcpy(r->street, ad.street_text, sizeof r->street);
+			idv_strlcpy(r->unit, ad.unit, sizeof r->unit);
+			idv_strlcpy(r->city, ad.p.city, sizeof r->city);
+			memcpy(r->state, ad.p.state, sizeof r->state);
+			memcpy(r->postal_code, ad.p.zip, sizeof r->postal_code);
+			r->address_box = c->pg->lines[line_at[a]].box;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Leases in prose: the tenants and the premises from the sentences, when the labels gave none. */
+static void
+res_pick_prose(const struct res_ctx *c, struct idv_residence *r, bool labelled_addr)
+{
+	char *t = idv_malloc(RES_PROSE_MAX);
+	uint16_t *line_at = idv_malloc(RES_PROSE_MAX * sizeof *line_at);
+	size_t n = res_prose_text(c->pg, t, RES_PROSE_MAX, line_at);
+	if (r->nholders == 0 || !r->holder_from_label) {
+		struct idv_residence tmp = *r;
+		tmp.nholders = 0;
+		memset(&tmp.holder_box, 0, sizeof tmp.holder_box);
+		res_prose_holders(c, &tmp, t, n, line_at);
+		if (tmp.nholders > 0)
+			*r = tmp;
+	}
+	if (!labelled_addr)
+		res_prose_premises(c, r, t, n, line_at);
+	free(t);
+	free(line_at);
 }
 
 static void
@@ -1712,6 +1981,7 @@ idv_residence_parse(const struct idv_res_page *page, struct idv_residence *out)
 		out->address_box = addr.box;
 	}
 	res_pick_holders(&ctx, out, &addr, have_addr);
+	res_pick_prose(&ctx, out, have_addr && addr.labelled);
 	res_pick_date(&ctx, out);
 	if (!out->has_address && out->nholders == 0 && !out->has_date)
 		return IDV_E_PARSE;

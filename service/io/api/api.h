@@ -21,6 +21,7 @@ struct idv_app {
 	const struct idv_agents *agents; /* the DRP directory, or NULL when DRP is off */
 	struct idv_outbox *outbox;
 	const char *public_url;          /* base of links given out, no trailing slash */
+	void *transcend_key;             /* EVP_PKEY of --transcend-public-key, or NULL */
 };
 
 static inline const struct idv_app *
@@ -78,6 +79,23 @@ void idv_api_drp_status(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_drp_revoke(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_request_agent_confirmation(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_request_agent_refusal(struct idv_http_req *req, struct idv_http_resp *resp);
+
+/* api_platforms.c: privacy platforms (Fides, Transcend, Ketch) filing requests */
+/* Check the platform flags and load what they name (the Transcend key into app); why says
+ * what is missing. idv_api_platforms_free undoes it. */
+enum idv_err idv_api_platforms_load(const struct idv_config *cfg, struct idv_app *app, char *why,
+				    size_t whysz);
+void idv_api_platforms_free(struct idv_app *app);
+/* Is any adapter or the decision webhook on (then the outbox runs)? */
+bool idv_api_platforms_on(const struct idv_config *cfg);
+void idv_api_fides_pre_approval(struct idv_http_req *req, struct idv_http_resp *resp);
+void idv_api_transcend_preflight(struct idv_http_req *req, struct idv_http_resp *resp);
+void idv_api_ketch_dsr(struct idv_http_req *req, struct idv_http_resp *resp);
+void idv_api_request_details(struct idv_http_req *req, struct idv_http_resp *resp);
+
+/* api_openapi.c: GET /openapi.json, generated from idv_routes and the descriptions next to it */
+json_t *idv_api_openapi_document(void);
+void idv_api_openapi(struct idv_http_req *req, struct idv_http_resp *resp);
 
 /* api_reqlog.c */
 void idv_api_request_records(struct idv_http_req *req, struct idv_http_resp *resp);

@@ -11,8 +11,10 @@
 #include "cases.h"
 #include "workers.h"
 #include "idverify/deadline.h"
+#include "idverify/procedure.h"
 #include "idverify/limits.h"
 #include "log.h"
+#include "policy.h"
 #include "idverify/multipart.h"
 #include "idverify/record.h"
 #include "recordstore.h"
@@ -677,15 +679,19 @@ idv_api_request_extend(struct idv_http_req *req, struct idv_http_resp *resp)
 		idv_http_problem_err(resp, IDV_E_DB, "stored due date unreadable");
 		goto out;
 	}
-	if (until == NULL)
-		idv_date_from_days(idv_date_to_days(&dl.received) + IDV_DEADLINE_MAX_TOTAL_DAYS,
-				   &new_due);
-	else if (idv_date_parse(until, strlen(until), &new_due) != IDV_OK) {
+	const struct idv_procedure *proc = idv_scoring_procedure(idv_api_app(req)->cases->scoring);
+	if (until == NULL) {
+		if (!idv_procedure_extension_limit(proc, &dl.received, &new_due)) {
+			idv_http_problem(resp, 409, "extension-refused", "Extension refused",
+					 "the business's policy allows no extension");
+			goto out;
+		}
+	} else if (idv_date_parse(until, strlen(until), &new_due) != IDV_OK) {
 		idv_http_problem(resp, 422, "invalid", "Invalid value",
 				 "respond_by must be a date YYYY-MM-DD");
 		goto out;
 	}
-	enum idv_err err = idv_deadline_extend(&dl, row.extended, &today, &new_due, &out_due);
+	enum idv_err err = idv_procedure_extend(proc, &dl, row.extended, &today, &new_due, &out_due);
 	if (err == IDV_E_STATE) {
 		idv_http_problem(resp, 409, "extension-refused", "Extension refused",
 				 row.extended ? "the response date was extended already (once only)"
@@ -695,8 +701,8 @@ idv_api_request_extend(struct idv_http_req *req, struct idv_http_resp *resp)
 	}
 	if (err != IDV_OK) {
 		idv_http_problem(resp, 422, "extension-refused", "Extension refused",
-				 "the new date must be after %s and at most 90 days after receipt",
-				 row.respond_by);
+				 "the new date must be after %s and at most %d days after receipt",
+				 row.respond_by, proc->extension_max_total_days);
 		goto out;
 	}
 	idv_date_format(&out_due, row.respond_by);

@@ -21,6 +21,9 @@ const struct idv_route idv_routes[] = {
 	{{"GET", "/readyz"}, idv_api_readyz, PUBLIC, IDV_BODY_NONE, 0,
 	 "database open and migrated", UNLIMITED},
 	{{"GET", "/metrics"}, idv_api_metrics, PUBLIC, IDV_BODY_NONE, 0, "Prometheus metrics", UNLIMITED},
+	{{"GET", "/openapi.json"}, idv_api_openapi, PUBLIC, IDV_BODY_NONE, 0,
+	 "this API as an OpenAPI 3.1 document, generated from this table (api_openapi.c)",
+	 UNLIMITED},
 	{{"POST", "/v1/records"}, idv_api_records_import, ADMIN, IDV_BODY_JSON,
 	 4u * 1024u * 1024u, "load existing customer records (all or nothing)", 0},
 	{{"POST", "/v1/requests"}, idv_api_request_create, PUBLIC, IDV_BODY_JSON, 0,
@@ -77,6 +80,16 @@ const struct idv_route idv_routes[] = {
 	 0, "DRP status of a request", DRP},
 	{{"DELETE", "/v1/data-rights-request/{request_id}"}, idv_api_drp_revoke, AGENT,
 	 IDV_BODY_RAW, 0, "DRP revoke: a signed {\"reason\"} closes the request", DRP},
+	/* privacy platforms (api_platforms.c): each off until its flag is given; the caller is
+	 * checked per the platform's contract (a configured secret, or an ES384 JWT) */
+	{{"POST", "/v1/platforms/fides/pre-approval"}, idv_api_fides_pre_approval, PUBLIC,
+	 IDV_BODY_JSON, 256u * 1024u, "Fides pre-approval webhook: a request becomes a case", 0},
+	{{"POST", "/v1/platforms/transcend/preflight"}, idv_api_transcend_preflight, PUBLIC,
+	 IDV_BODY_JSON, 256u * 1024u, "Transcend preflight (enrichment) webhook: a case", 0},
+	{{"POST", "/v1/platforms/ketch/dsr"}, idv_api_ketch_dsr, PUBLIC, IDV_BODY_JSON,
+	 256u * 1024u, "Ketch dsr/v1 request: a case, answered pending until verified", 0},
+	{{"POST", "/v1/requests/{reference}/details"}, idv_api_request_details, CASE,
+	 IDV_BODY_JSON, 0, "the consumer of a platform's request gives their own details", 0},
 	/* reviewers */
 	{{"GET", "/v1/reviews"}, idv_api_reviews_queue, REVIEWER | ADMIN, IDV_BODY_NONE, 0,
 	 "cases in manual review, oldest due first (?state=unclaimed|claimed|mine|"

@@ -369,6 +369,7 @@ eval_access_limit(struct eval *e)
 	    idv_store_case_count_access(e->cs->store, e->matched,
 					idv_access_window_start((int64_t)time(NULL)), e->row.id,
 					&n) == IDV_OK &&
+	    idv_procedure_access_refused(idv_scoring_procedure(e->cs->scoring), (long)n) &&
 	    idv_access_limit_reached(e->dec, n))
 		e->status = IDV_CS_REFUSED;
 }

@@ -9,7 +9,9 @@
 #include "audit.h"
 #include "cases.h"
 #include "idverify/deadline.h"
+#include "idverify/procedure.h"
 #include "log.h"
+#include "policy.h"
 #include "model.h"
 #include "recordstore.h"
 #include "idverify/reference.h"
@@ -45,7 +47,10 @@ idv_case_create(struct idv_cases *cs, const struct idv_case_new *in, struct idv_
 	struct idv_date today;
 	struct idv_deadlines dl;
 	idv_date_from_days(idv_today_days(), &today);
-	idv_deadline_compute(&today, (int)cs->cfg->respond_days, &dl);
+	/* The policy's clock; --respond-days, when given, overrides its response days. */
+	if ((err = idv_procedure_deadlines(idv_scoring_procedure(cs->scoring), &today,
+					   (int)cs->cfg->respond_days, &dl)) != IDV_OK)
+		return err;
 	idv_date_format(&dl.acknowledge_by, row->acknowledge_by);
 	idv_date_format(&dl.respond_by, row->respond_by);
 	idv_strlcpy(row->request_type, in->request_type, sizeof row->request_type);
@@ -527,11 +532,12 @@ idv_sweep(struct idv_cases *cs, int64_t now, struct idv_sweep_report *rep)
 	for (size_t i = 0; i < ids.n; i++)
 		if (idv_case_purge(cs, ids.ids[i]) == IDV_OK)
 			rep->purged++;
-	/* 3. Request records are kept 24 months (R39), then deleted. */
+	/* 3. Request records are kept 24 months (R39), or the policy's longer retention_months,
+	 * then deleted. */
 	struct tm tm;
 	time_t t = (time_t)now;
 	gmtime_r(&t, &tm);
-	tm.tm_year -= 2;
+	tm.tm_mon -= idv_scoring_procedure(cs->scoring)->retention_months;
 	int64_t before = (int64_t)timegm(&tm);
 	result = idv_store_case_delete_closed_before(cs->store, before, &rep->records_deleted);
 	/* 4. Attempt counters (R9) whose window and lock are over are forgotten. */

@@ -364,12 +364,76 @@ out:
 	return result;
 }
 
+static int
+model_lookup_proof(const char *s, size_t len)
+{
+	return (int)idv_agent_proof_lookup(s, len);
+}
+
+static int
+model_lookup_secret(const char *s, size_t len)
+{
+	return (int)idv_secret_kind_lookup(s, len);
+}
+
+/* The optional "procedure" object of policy.json (procedure.h): when present every key is
+ * required; when absent the regulations' own procedure applies (idv_procedure_defaults). */
+static enum idv_err
+model_procedure(json_t *root, struct idv_procedure *pr, char *err, size_t errsz)
+{
+	static const char *const keys[] = {
+		"acknowledge", "respond_days", "extension", "access_requests_per_12_months",
+		"retention_months", "agent_proofs", "never_disclose",
+	};
+	static const char *const ackkeys[] = {"days", "business_days"};
+	static const char *const extkeys[] = {"allowed", "max_total_days"};
+	const char *w = "procedure";
+	idv_procedure_defaults(pr);
+	json_t *p = json_object_get(root, "procedure");
+	if (p == NULL)
+		return IDV_OK;
+	json_t *ack, *ext;
+	if (!json_is_object(p)) {
+		idv_why(err, errsz, "policy: \"procedure\" has the wrong type");
+		return IDV_E_PARSE;
+	}
+	if (!model_only_keys(p, keys, IDV_ARRAY_LEN(keys), w, err, errsz) ||
+	    (ack = model_get(p, "acknowledge", JSON_OBJECT, w, err, errsz)) == NULL ||
+	    !model_only_keys(ack, ackkeys, IDV_ARRAY_LEN(ackkeys), "procedure.acknowledge", err,
+			     errsz) ||
+	    !model_int(ack, "days", 1, 366, "procedure.acknowledge", &pr->acknowledge_days, err,
+		       errsz) ||
+	    !model_bool(ack, "business_days", "procedure.acknowledge", &pr->acknowledge_business_days,
+			err, errsz) ||
+	    !model_int(p, "respond_days", 1, 366, w, &pr->respond_days, err, errsz) ||
+	    (ext = model_get(p, "extension", JSON_OBJECT, w, err, errsz)) == NULL ||
+	    !model_only_keys(ext, extkeys, IDV_ARRAY_LEN(extkeys), "procedure.extension", err,
+			     errsz) ||
+	    !model_bool(ext, "allowed", "procedure.extension", &pr->extension_allowed, err, errsz) ||
+	    !model_int(ext, "max_total_days", 0, 366, "procedure.extension",
+		       &pr->extension_max_total_days, err, errsz) ||
+	    !model_int(p, "access_requests_per_12_months", 0, 1000, w, &pr->access_limit_12_months,
+		       err, errsz) ||
+	    !model_int(p, "retention_months", 1, 1200, w, &pr->retention_months, err, errsz) ||
+	    !model_name_set(p, "agent_proofs", w, IDV_AGENT_PROOF__COUNT, model_lookup_proof,
+			    pr->agent_proofs, err, errsz) ||
+	    !model_name_set(p, "never_disclose", w, IDV_SECRET__COUNT, model_lookup_secret,
+			    pr->never_disclose, err, errsz))
+		return IDV_E_PARSE;
+	char why[128];
+	if (idv_procedure_validate(pr, why, sizeof why) != IDV_OK) {
+		idv_why(err, errsz, "procedure.%s", why);
+		return IDV_E_INVAL;
+	}
+	return IDV_OK;
+}
+
 enum idv_err
 idv_policy_parse_json(const char *text, size_t len, struct idv_policy *out, char *err,
 		      size_t errsz)
 {
 	static const char *const keys[] = {"name", "version", "request_types", "data_classes",
-					   "agents", "attempts"};
+					   "agents", "attempts", "procedure"};
 	static const char *const akeys[] = {"consumer_must", "permission_required"};
 	static const char *const tkeys[] = {"max_attempts", "window_days", "lockout_days"};
 	enum idv_err result = IDV_E_PARSE;
@@ -467,7 +531,7 @@ idv_policy_parse_json(const char *text, size_t len, struct idv_policy *out, char
 		c->level = l;
 		out->nclasses++;
 	}
-	result = IDV_OK;
+	result = model_procedure(root, &out->procedure, err, errsz);
 out:
 	json_decref(root);
 	return result;

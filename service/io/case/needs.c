@@ -8,6 +8,7 @@
 #include "model.h"
 #include "needs.h"
 #include "policy.h"
+#include "store_platforms.h"
 #include "idverify/score.h"
 #include "idverify/str.h"
 #include "vocab.h"
@@ -101,6 +102,16 @@ idv_case_role_requirements(struct idv_cases *cs, const struct idv_case_row *row,
 		return; /* never verified (R3) */
 	bool parent = idv_requester_is(row->requester_role, IDV_REQUESTER_PARENT_OR_GUARDIAN);
 	bool agent = idv_requester_is(row->requester_role, IDV_REQUESTER_AUTHORIZED_AGENT);
+	if (idv_platform_channel(row->channel)) {
+		/* A privacy platform filed it: the consumer gives their own details at the
+		 * verification link before anything is decided (api_platforms.c). */
+		struct idv_platform_case_row pc;
+		idv_platform_case_row_init(&pc);
+		if (idv_store_platform_case_get(cs->store, row->id, &pc) != IDV_OK ||
+		    pc.consumer_at == 0)
+			role_need(missing, "consumer_details");
+		idv_platform_case_row_cleanup(&pc);
+	}
 	if (!parent && !agent)
 		return;
 	idv_store_doc_each(cs->store, row->id, role_doc, &docs);

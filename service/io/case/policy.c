@@ -84,6 +84,12 @@ idv_scoring_models(const struct idv_scoring *s)
 	return &s->models;
 }
 
+const struct idv_procedure *
+idv_scoring_procedure(const struct idv_scoring *s)
+{
+	return &s->models.policy.procedure;
+}
+
 void
 idv_scoring_requirements(struct idv_scoring *s, const char *level, bool *government_id,
 			 bool *proof_of_residence, bool *declaration)

@@ -19,6 +19,10 @@ const char *idv_scoring_level(struct idv_scoring *s, const char *request_type,
 /* The loaded models and policy (read-only; valid until idv_scoring_free). */
 struct idv_models;
 const struct idv_models *idv_scoring_models(const struct idv_scoring *s);
+/* The business's procedure (policy.json "procedure"): clock, access limit, agent proofs,
+ * retention, never disclosed (idverify/procedure.h). */
+struct idv_procedure;
+const struct idv_procedure *idv_scoring_procedure(const struct idv_scoring *s);
 /* What a level needs: documents by class, declaration. */
 void idv_scoring_requirements(struct idv_scoring *s, const char *level, bool *government_id,
 			      bool *proof_of_residence, bool *declaration);

@@ -79,6 +79,7 @@ idv_cmd_serve(int argc, char **argv)
 	struct idv_sweeper *sweeper = NULL;
 	struct idv_agents agents = {0};
 	struct idv_outbox *outbox = NULL;
+	struct idv_app app = {0};
 	char public_url[256];
 	int status = 1;
 
@@ -115,15 +116,22 @@ idv_cmd_serve(int argc, char **argv)
 		fprintf(stderr, "idverify serve: cannot start the document workers\n");
 		goto out;
 	}
-	struct idv_app app = {&cases, workers, NULL, NULL, public_url};
-	if (drp) {
+	app.cases = &cases;
+	app.workers = workers;
+	app.public_url = public_url;
+	if (idv_api_platforms_load(&cfg, &app, why, sizeof why) != IDV_OK) {
+		fprintf(stderr, "idverify serve: %s\n", why);
+		goto out;
+	}
+	if (drp || idv_api_platforms_on(&cfg)) {
 		if (idv_outbox_start(&cases, public_url, &outbox) != IDV_OK) {
 			fprintf(stderr, "idverify serve: cannot start the status-callback sender\n");
 			goto out;
 		}
-		app.agents = &agents;
 		app.outbox = outbox;
 	}
+	if (drp)
+		app.agents = &agents;
 	sweeper = idv_sweeper_start(&cases);
 	struct idv_server_opts opts = {idv_routes, idv_routes_count, serve_case_auth, store, &app};
 	if (idv_server_start(&cfg, store, &opts, &srv, why, sizeof why) != IDV_OK) {
@@ -146,6 +154,7 @@ out:
 	/* Workers finish the document in hand; queued jobs stay in the database. */
 	idv_workers_stop(workers);
 	idv_outbox_stop(outbox);
+	idv_api_platforms_free(&app);
 	idv_agents_free(&agents);
 	idv_scoring_free(scoring);
 	if (status == 0)

@@ -11,7 +11,8 @@ sweep_usage(FILE *out)
 	fprintf(out, "usage: idverify sweep [OPTIONS]\n\n"
 		     "Closes cases without activity for --abandon-days (as denied, basis abandoned),\n"
 		     "deletes the new verification data of every closed case not purged yet, and\n"
-		     "deletes request records closed more than 24 months ago. serve runs the same\n"
+		     "deletes request records closed more than 24 months ago (the policy's\n"
+		     "procedure.retention_months, models/README.md). serve runs the same\n"
 		     "sweep every --sweep-interval seconds; this command is for cron.\n\n");
 	idv_config_usage(out);
 }

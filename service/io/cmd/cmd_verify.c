@@ -11,7 +11,11 @@
  *               "address": {"street", "unit", "city", "state", "postal_code"},
  *               "correcting": "address" | ["email", ...] (correct requests, R11)},
  *    "documents": [{"kind": "government_id|proof_of_residence", "files": [paths]}],
- *    "declaration": {"signed": true, "typed_name": "..."}}
+ *    "declaration": {"signed": true, "typed_name": "..."},
+ *    "agent": {"proof": "signed_permission|power_of_attorney|secretary_of_state_registration"}
+ *             (optional: the request was filed by an authorized agent with this proof),
+ *    "history": {"access_answered_12_months": N} (optional: requests to know already answered
+ *             for this consumer, which serve counts in its database; R38)}
  *
  * Document files (paths relative to CASE.json) are read with idv_extract_file(); the files of
  * one document (front and back) are merged. FOR TESTS AND REVIEWERS a document may give, instead
@@ -25,7 +29,9 @@
  * Output: {"outcome", "level", "level_required", "request_type", "record_id", "model",
  * "models_evaluated", "policy", "candidates", "points": [{"type", "source", "score", "counted",
  * "value", "reason", "why"}], "total", "needed", "reasons": [{"code", "detail"}],
- * "explanation"}. Exit status 0 when a decision was printed, 1 on bad input, 2 on bad usage.
+ * "explanation", "refused" (a reason code when the policy's procedure refuses the request
+ * although the person was verified, else null), "deadlines": {"received" (--today),
+ * "acknowledge_by", "respond_by", "extension_until" (null when the policy allows none)}}. Exit status 0 when a decision was printed, 1 on bad input, 2 on bad usage.
  */
 #include <errno.h>
 #include <jansson.h>
@@ -38,6 +44,7 @@
 #include "idverify/docmerge.h"
 #include "extract.h"
 #include "idverify/limits.h"
+#include "idverify/verdict.h"
 #include "model.h"
 #include "vocab.h"
 
@@ -325,14 +332,51 @@ struct verify_case {
 	struct idv_declaration decl;
 	struct idv_document *docs;
 	size_t ndocs;
+	struct idv_request_facts facts;
 };
+
+/* "agent" and "history": what the procedure's rules need beyond the evidence. */
+static bool
+verify_parse_facts(json_t *root, struct idv_request_facts *f)
+{
+	static const char *const akeys[] = {"proof"};
+	static const char *const hkeys[] = {"access_answered_12_months"};
+	json_t *ag = json_object_get(root, "agent");
+	if (ag != NULL && !json_is_null(ag)) {
+		const char *proof = json_string_value(json_object_get(ag, "proof"));
+		if (!json_is_object(ag) || !verify_only_keys(ag, akeys, IDV_ARRAY_LEN(akeys), "agent"))
+			return false;
+		f->by_agent = true;
+		f->agent_proof = proof != NULL ? idv_agent_proof_lookup(proof, strlen(proof))
+					       : IDV_AGENT_PROOF__COUNT;
+		if (f->agent_proof == IDV_AGENT_PROOF__COUNT) {
+			fprintf(stderr, "idverify verify: agent.proof must be signed_permission, "
+					"power_of_attorney or secretary_of_state_registration\n");
+			return false;
+		}
+	}
+	json_t *hi = json_object_get(root, "history");
+	if (hi != NULL && !json_is_null(hi)) {
+		json_t *n = json_object_get(hi, "access_answered_12_months");
+		if (!json_is_object(hi) ||
+		    !verify_only_keys(hi, hkeys, IDV_ARRAY_LEN(hkeys), "history") ||
+		    !json_is_integer(n) || json_integer_value(n) < 0 ||
+		    json_integer_value(n) > 1000) {
+			fprintf(stderr, "idverify verify: history.access_answered_12_months must be "
+					"0 to 1000\n");
+			return false;
+		}
+		f->access_answered_12_months = (long)json_integer_value(n);
+	}
+	return true;
+}
 
 static bool
 verify_parse_case(json_t *root, const char *base, int64_t today, const char *models_dir,
 		  struct verify_case *vc)
 {
 	static const char *const keys[] = {"request_type", "level", "data_classes", "claims",
-					   "documents", "declaration"};
+					   "documents", "declaration", "agent", "history"};
 	static const char *const dkeys[] = {"kind", "files", "fields"};
 	if (!json_is_object(root) || !verify_only_keys(root, keys, IDV_ARRAY_LEN(keys), "case"))
 		return false;
@@ -391,6 +435,8 @@ verify_parse_case(json_t *root, const char *base, int64_t today, const char *mod
 		vc->decl.present = true;
 		vc->decl.is_signed = json_is_true(json_object_get(de, "signed"));
 	}
+	if (!verify_parse_facts(root, &vc->facts))
+		return false;
 	json_t *docs = json_object_get(root, "documents");
 	if (docs != NULL && !json_is_null(docs)) {
 		if (!json_is_array(docs) || json_array_size(docs) > 8) {
@@ -519,6 +565,26 @@ verify_today(const char *arg, int64_t *out)
 	return true;
 }
 
+/* The due dates of a request received on today under the procedure. */
+static json_t *
+verify_deadlines(const struct idv_procedure *p, int64_t today)
+{
+	struct idv_date rec, ext;
+	struct idv_deadlines dl;
+	char a[11], b[11], c[11], e[11];
+	idv_date_from_days(today, &rec);
+	if (idv_procedure_deadlines(p, &rec, 0, &dl) != IDV_OK)
+		return json_null();
+	ext = rec;
+	bool can_extend = idv_procedure_extension_limit(p, &rec, &ext);
+	idv_date_format(&rec, a);
+	idv_date_format(&dl.acknowledge_by, b);
+	idv_date_format(&dl.respond_by, c);
+	idv_date_format(&ext, e);
+	return json_pack("{s:s,s:s,s:s,s:o}", "received", a, "acknowledge_by", b, "respond_by", c,
+			 "extension_until", can_extend ? json_string(e) : json_null());
+}
+
 struct verify_args {
 	const char *records_path, *models_dir, *today_arg, *case_path;
 };
@@ -622,7 +688,11 @@ verify_decide(const struct verify_records *recs, const struct verify_case *vc,
 		fprintf(stderr, "idverify verify: %s\n", idv_err_str(e));
 		goto out;
 	}
+	bool refused = idv_score_apply_procedure(&models->policy, &vc->facts, d);
 	outj = idv_decision_json(d, true);
+	json_object_set_new(outj, "refused",
+			    refused ? json_string("access_limit_reached") : json_null());
+	json_object_set_new(outj, "deadlines", verify_deadlines(&models->policy.procedure, today));
 	char *s = json_dumps(outj, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	if (s == NULL)
 		goto out;

@@ -195,6 +195,27 @@ static const char *const store_migrations[] = {
 	"  count INTEGER NOT NULL,"
 	"  locked_until INTEGER NOT NULL DEFAULT 0"
 	");",
+	/*
+	 * 5: cases filed by a privacy platform (store_platforms.h): the platform's own request id
+	 * (unique per platform: a replayed call is refused), where and how to answer (sealed under
+	 * a long-term key, cleared once the final answer is queued), the last answer queued and
+	 * when the consumer gave their own details at the verification link;
+	 * and the last state of each case that the business's decision webhook was told.
+	 */
+	"CREATE TABLE platform_cases ("
+	"  case_id INTEGER PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,"
+	"  platform TEXT NOT NULL,"
+	"  external_id TEXT NOT NULL,"
+	"  reply_sealed BLOB,"
+	"  notified TEXT NOT NULL DEFAULT '',"
+	"  consumer_at INTEGER,"
+	"  created_at INTEGER NOT NULL,"
+	"  UNIQUE (platform, external_id)"
+	");"
+	"CREATE TABLE webhook_state ("
+	"  case_id INTEGER PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,"
+	"  notified TEXT NOT NULL"
+	");",
 };
 
 int

@@ -54,8 +54,8 @@ static const struct config_opt config_opts[] = {
 	{"shutdown-grace", "IDVERIFY_SHUTDOWN_GRACE", NUM(CFG_UINT, grace_s, 0, 60),
 	 "seconds to finish in-flight requests on SIGTERM (default 5)"},
 	{"log-level", "IDVERIFY_LOG_LEVEL", STR(log_level), "debug, info, warn or error (default info)"},
-	{"respond-days", "IDVERIFY_RESPOND_DAYS", NUM(CFG_UINT, respond_days, 1, 45),
-	 "days promised for a response, at most 45 (default 45)"},
+	{"respond-days", "IDVERIFY_RESPOND_DAYS", NUM(CFG_UINT, respond_days, 0, 45),
+	 "override the policy's response days, at most 45 (default 0: the policy's)"},
 	{"abandon-days", "IDVERIFY_ABANDON_DAYS", NUM(CFG_UINT, abandon_days, 1, 365),
 	 "close a case left without activity this long (default 30)"},
 	{"sweep-interval", "IDVERIFY_SWEEP_INTERVAL", NUM(CFG_UINT, sweep_interval_s, 1, 86400),
@@ -104,6 +104,32 @@ static const struct config_opt config_opts[] = {
 	{"allow-http-callbacks", "IDVERIFY_ALLOW_HTTP_CALLBACKS", FLAG(allow_http_callbacks),
 	 "accept http:// status callbacks (a test switch: port 80, or a port the agent's "
 	 "callback_hosts lists)"},
+	{"fides-url", "IDVERIFY_FIDES_URL", STR(fides_url),
+	 "Fides API base URL: take Fides pre-approval webhooks (needs IDVERIFY_FIDES_SECRET)"},
+	{"transcend-url", "IDVERIFY_TRANSCEND_URL", STR(transcend_url),
+	 "Sombra base URL: take Transcend preflight webhooks (needs --transcend-public-key)"},
+	{"transcend-public-key", "IDVERIFY_TRANSCEND_PUBLIC_KEY", STR(transcend_public_key),
+	 "PEM public key (P-384) that signs x-sombra-token"},
+	{"ketch-callback-base", "IDVERIFY_KETCH_CALLBACK_BASE", STR(ketch_callback_base),
+	 "take Ketch dsr/v1 requests whose callbacks start with this URL (needs "
+	 "IDVERIFY_KETCH_SECRET)"},
+	{"webhook-url", "IDVERIFY_WEBHOOK_URL", STR(webhook_url),
+	 "POST every decision and close here, signed (needs IDVERIFY_WEBHOOK_SECRET)"},
+};
+
+/* Secrets taken from the environment only (flags show in ps). */
+static const struct {
+	const char *env;
+	size_t offset, size;
+} config_secrets[] = {
+	{"IDVERIFY_FIDES_SECRET", offsetof(struct idv_config, fides_secret),
+	 sizeof(((struct idv_config *)0)->fides_secret)},
+	{"IDVERIFY_TRANSCEND_API_KEY", offsetof(struct idv_config, transcend_api_key),
+	 sizeof(((struct idv_config *)0)->transcend_api_key)},
+	{"IDVERIFY_KETCH_SECRET", offsetof(struct idv_config, ketch_secret),
+	 sizeof(((struct idv_config *)0)->ketch_secret)},
+	{"IDVERIFY_WEBHOOK_SECRET", offsetof(struct idv_config, webhook_secret),
+	 sizeof(((struct idv_config *)0)->webhook_secret)},
 };
 
 void
@@ -125,7 +151,7 @@ idv_config_defaults(struct idv_config *cfg)
 	cfg->grace_s = IDV_LIMIT_SHUTDOWN_GRACE_S;
 	idv_strlcpy(cfg->log_level, "info", sizeof cfg->log_level);
 	idv_strlcpy(cfg->proxy_header, "x-forwarded-for", sizeof cfg->proxy_header);
-	cfg->respond_days = 45;
+	cfg->respond_days = 0; /* the policy's procedure.respond_days */
 	cfg->abandon_days = 30;
 	cfg->sweep_interval_s = 3600;
 	cfg->max_queue = 200;
@@ -234,6 +260,19 @@ idv_config_load(struct idv_config *cfg, int argc, char **argv, char **pos, size_
 	if (admin != NULL && admin[0] != '\0' && strlen(admin) < 16) {
 		idv_why(why, whysz, "IDVERIFY_ADMIN_KEY must be at least 16 characters");
 		return IDV_E_INVAL;
+	}
+	for (size_t i = 0; i < IDV_ARRAY_LEN(config_secrets); i++) {
+		const char *v = getenv(config_secrets[i].env);
+		if (v != NULL && !idv_strlcpy((char *)cfg + config_secrets[i].offset, v,
+					      config_secrets[i].size)) {
+			snprintf(why, whysz, "%s is too long", config_secrets[i].env);
+			return IDV_E_INVAL;
+		}
+		if (v != NULL && v[0] != '\0' && strlen(v) < 16) {
+			snprintf(why, whysz, "%s must be at least 16 characters",
+				 config_secrets[i].env);
+			return IDV_E_INVAL;
+		}
 	}
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];

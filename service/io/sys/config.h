@@ -28,7 +28,8 @@ struct idv_config {
 	size_t max_upload;        /* --max-upload, IDVERIFY_MAX_UPLOAD */
 	unsigned grace_s;         /* --shutdown-grace, IDVERIFY_SHUTDOWN_GRACE */
 	char log_level[8];        /* --log-level, IDVERIFY_LOG_LEVEL; info */
-	unsigned respond_days;    /* --respond-days, IDVERIFY_RESPOND_DAYS; 45 (a shorter promise) */
+	unsigned respond_days;    /* --respond-days, IDVERIFY_RESPOND_DAYS; 0: the policy's
+				     procedure.respond_days (an override, at most 45) */
 	unsigned abandon_days;    /* --abandon-days, IDVERIFY_ABANDON_DAYS; 30 */
 	unsigned sweep_interval_s;/* --sweep-interval, IDVERIFY_SWEEP_INTERVAL; 3600 */
 	char admin_key[128];      /* IDVERIFY_ADMIN_KEY only (never a flag: flags show in ps) */
@@ -66,6 +67,21 @@ struct idv_config {
 	unsigned callback_attempts;     /* --callback-attempts: before giving up; 8 */
 	unsigned status_interval_s;     /* --status-interval: status watcher period; 5 */
 	bool allow_http_callbacks;      /* --allow-http-callbacks: http:// status callbacks */
+	/* privacy platforms (api_platforms.c): each is off until its flag is given; the secrets
+	 * are read from the environment only (flags show in ps) */
+	char fides_url[256];            /* --fides-url: the Fides API base the reply paths are
+					   under; turns the Fides adapter on */
+	char fides_secret[256];         /* IDVERIFY_FIDES_SECRET: the Authorization value Fides
+					   sends (its webhook connection's secret) */
+	char transcend_url[256];        /* --transcend-url: the Sombra base answers go to; turns
+					   the Transcend adapter on */
+	char transcend_public_key[PATH_MAX]; /* --transcend-public-key: PEM, P-384 */
+	char transcend_api_key[512];    /* IDVERIFY_TRANSCEND_API_KEY: sent back as Authorization */
+	char ketch_callback_base[256];  /* --ketch-callback-base: callbacks must start with it;
+					   turns the Ketch adapter on */
+	char ketch_secret[256];         /* IDVERIFY_KETCH_SECRET: the bearer Ketch sends */
+	char webhook_url[256];          /* --webhook-url: the business's decision webhook */
+	char webhook_secret[256];       /* IDVERIFY_WEBHOOK_SECRET: its HMAC-SHA256 key */
 };
 
 void idv_config_defaults(struct idv_config *cfg);

@@ -11,10 +11,18 @@
  *      --allow-http-callbacks) to the address just checked, pinned: no second lookup, and
  *      a connection to any other address is refused; a 2xx answer delivers it, anything
  *      else retries after callback_retry_s, doubling, until callback_attempts.
+ *      Messages to one URL go in the order they were queued: a row waits while an older one
+ *      for the same URL is pending (a receiver that is down gets them later, in order).
+ * The platforms' answers and the decision webhook (platforms.c) are queued by the same thread
+ * as envelopes (IDV_OUTBOX_ENVELOPE: headers, body, whether to sign it) and sent the same way,
+ * through the same check, to the hosts the operator configured (platforms.h).
  */
 #include <curl/curl.h>
 #include <netinet/in.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <pthread.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -22,10 +30,12 @@
 #include "callback.h"
 #include "cases.h"
 #include "outbox.h"
+#include "outboxseal.h"
 #include "audit.h"
 #include "idverify/drp.h"
 #include "log.h"
 #include "idverify/str.h"
+#include "platforms.h"
 
 struct idv_outbox {
 	struct idv_cases *cs;
@@ -34,26 +44,14 @@ struct idv_outbox {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	bool stop, woken;
+	struct idv_agent destinations; /* the hosts the operator configured (platforms.h) */
 };
 
-/* Seal (or open) a Status body for url under the "outbox" key. */
+/* Seal (or open) a body for url under the "outbox" key (outboxseal.h). */
 static enum idv_err
 outbox_seal(const char *url, const void *p, size_t len, struct idv_buf *out, bool open)
 {
-	uint8_t key[IDV_KEY_LEN];
-	struct idv_buf aad;
-	enum idv_err err = idv_crypto_derive("outbox", key);
-	if (err != IDV_OK)
-		return err;
-	idv_buf_init(&aad, 1024);
-	idv_buf_printf(&aad, "idverify/outbox/%s", url);
-	if (open)
-		err = idv_crypto_open(key, aad.data, aad.len, p, len, out);
-	else
-		err = idv_crypto_seal(key, aad.data, aad.len, p, len, out);
-	idv_buf_cleanup(&aad);
-	idv_wipe(key, sizeof key);
-	return err;
+	return open ? idv_outbox_open(url, p, len, out) : idv_outbox_seal(url, p, len, out);
 }
 
 /* ---- the watcher ---------------------------------------------------------------------------- */
@@ -151,6 +149,53 @@ outbox_discard(char *p, size_t size, size_t n, void *arg)
 	return size * n; /* the agent's answer body is not parsed (DRP 2.03.1) */
 }
 
+/*
+ * The headers of an envelope (each "Name: value", names and values without CR or LF, the
+ * names idverify sets itself refused), the credential it names (auth: "transcend", the
+ * configured API key, never stored) and, when it asks, the decision webhook's signature:
+ * "Idverify-Signature: t=UNIX,v1=hex(HMAC-SHA256(secret, t + "." + body))".
+ */
+static struct curl_slist *
+outbox_headers(const struct idv_config *cfg, json_t *env, const char *body)
+{
+	struct curl_slist *h = NULL;
+	const char *name;
+	json_t *v;
+	char line[4096];
+	json_object_foreach(json_object_get(env, "headers"), name, v)
+	{
+		const char *val = json_string_value(v);
+		if (val == NULL || strpbrk(name, "\r\n:") != NULL || strpbrk(val, "\r\n") != NULL ||
+		    strcasecmp(name, "Content-Type") == 0 || strcasecmp(name, "Host") == 0 ||
+		    strcasecmp(name, "Content-Length") == 0 ||
+		    snprintf(line, sizeof line, "%s: %s", name, val) >= (int)sizeof line)
+			continue;
+		h = curl_slist_append(h, line);
+	}
+	const char *auth = json_string_value(json_object_get(env, "auth"));
+	if (auth != NULL && strcmp(auth, "transcend") == 0 && cfg->transcend_api_key[0] != '\0' &&
+	    snprintf(line, sizeof line, "Authorization: Bearer %s", cfg->transcend_api_key) <
+		    (int)sizeof line)
+		h = curl_slist_append(h, line);
+	if (json_is_true(json_object_get(env, "sign")) && cfg->webhook_secret[0] != '\0') {
+		struct idv_buf msg;
+		unsigned char mac[EVP_MAX_MD_SIZE];
+		unsigned maclen = 0;
+		char hex[2 * EVP_MAX_MD_SIZE + 1];
+		long long t = (long long)time(NULL);
+		idv_buf_init(&msg, 1024 * 1024);
+		idv_buf_printf(&msg, "%lld.%s", t, body);
+		if (HMAC(EVP_sha256(), cfg->webhook_secret, (int)strlen(cfg->webhook_secret),
+			 msg.data, msg.len, mac, &maclen) != NULL) {
+			idv_hex(mac, maclen, hex);
+			snprintf(line, sizeof line, "Idverify-Signature: t=%lld,v1=%s", t, hex);
+			h = curl_slist_append(h, line);
+		}
+		idv_buf_cleanup(&msg);
+	}
+	return h;
+}
+
 /* Connect only to an address that was checked (the pins of CURLOPT_RESOLVE, verified). */
 static curl_socket_t
 outbox_open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *sa)
@@ -179,7 +224,7 @@ outbox_open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *sa)
 
 static long
 outbox_post(const struct idv_config *cfg, const struct idv_callback_target *t, const char *url,
-	    const char *body)
+	    const char *body, json_t *env)
 {
 	CURL *c = curl_easy_init();
 	long code = 0;
@@ -187,6 +232,8 @@ outbox_post(const struct idv_config *cfg, const struct idv_callback_target *t, c
 	char entry[IDV_AGENT_HOST_MAX + 16 + IDV_CALLBACK_ADDRS_MAX * (IDV_NETADDR_TEXT_MAX + 3)];
 	if (c == NULL)
 		return 0;
+	if (env != NULL)
+		h = outbox_headers(cfg, env, body);
 	h = curl_slist_append(h, "Content-Type: application/json");
 	if (!t->literal) {
 		/* "host:port:addr,[v6addr],...": libcurl takes these instead of resolving */
@@ -249,16 +296,35 @@ outbox_send(struct idv_outbox *o)
 		int64_t now = (int64_t)time(NULL);
 		if (stop || idv_store_outbox_next(store, now, &row) != IDV_OK)
 			break;
+		int64_t older_at = 0;
+		if (idv_store_outbox_blocked(store, row.id, row.url, &older_at)) {
+			/* an older message to the same URL goes first; this one follows it */
+			idv_store_outbox_mark(store, row.id, "pending", row.attempts,
+					      older_at > now ? older_at : now + 1, 0);
+			continue;
+		}
 		idv_buf_reset(&plain);
 		long code = 0;
 		int attempts = row.attempts + 1;
+		/* An envelope (a platform's answer, the decision webhook) goes to a host the
+		 * operator configured; a DRP status to its agent's callback. */
+		bool opened = outbox_seal(row.url, row.body_sealed.data, row.body_sealed.len, &plain,
+					  true) == IDV_OK;
+		const char *text = opened ? (const char *)plain.data : NULL;
+		size_t plen = strlen(IDV_OUTBOX_ENVELOPE);
+		json_t *env = NULL;
+		if (opened && plain.len > plen && memcmp(text, IDV_OUTBOX_ENVELOPE, plen) == 0) {
+			env = json_loads(text + plen, 0, NULL);
+			text = json_string_value(json_object_get(env, "body"));
+		}
 		/* The target again: the directory or what the name resolves to may have changed. */
 		struct idv_agent_case_row ac;
 		struct idv_callback_target t;
 		char why[256];
 		idv_agent_case_row_init(&ac);
 		const struct idv_agent *agent =
-			idv_store_agent_case_get(store, row.case_id, &ac) == IDV_OK
+			env != NULL ? &o->destinations
+			: idv_store_agent_case_get(store, row.case_id, &ac) == IDV_OK
 				? idv_agents_find(o->cs->agents, ac.agent_id)
 				: NULL;
 		idv_agent_case_row_cleanup(&ac);
@@ -267,12 +333,12 @@ outbox_send(struct idv_outbox *o)
 			idv_store_outbox_mark(store, row.id, "failed", attempts, now, 0);
 			idv_log(IDV_LOG_WARN, "drp.callback_refused", "{s:I,s:I,s:s}", "outbox",
 				(json_int_t)row.id, "case_id", (json_int_t)row.case_id, "why", why);
+			json_decref(env);
 			continue;
 		}
-		if (cerr == IDV_OK &&
-		    outbox_seal(row.url, row.body_sealed.data, row.body_sealed.len, &plain, true) ==
-			    IDV_OK)
-			code = outbox_post(cfg, &t, row.url, (const char *)plain.data);
+		if (cerr == IDV_OK && text != NULL)
+			code = outbox_post(cfg, &t, row.url, text, env);
+		json_decref(env);
 		if (code >= 200 && code < 300) {
 			idv_store_outbox_mark(store, row.id, "delivered", attempts, now, (int)code);
 			idv_log(IDV_LOG_INFO, "drp.callback_delivered", "{s:I,s:I,s:i}", "outbox",
@@ -303,6 +369,7 @@ outbox_main(void *arg)
 		o->woken = false;
 		pthread_mutex_unlock(&o->mu);
 		outbox_watch(o);
+		idv_platforms_watch(o->cs);
 		outbox_send(o);
 		pthread_mutex_lock(&o->mu);
 		struct timespec ts;
@@ -321,12 +388,14 @@ idv_outbox_start(struct idv_cases *cs, const char *public_url, struct idv_outbox
 	struct idv_outbox *o = idv_calloc(1, sizeof *o);
 	o->cs = cs;
 	idv_strlcpy(o->public_url, public_url, sizeof o->public_url);
+	idv_platforms_destinations(cs->cfg, &o->destinations);
 	pthread_mutex_init(&o->mu, NULL);
 	pthread_cond_init(&o->cv, NULL);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
 	    pthread_create(&o->thread, NULL, outbox_main, o) != 0) {
 		pthread_mutex_destroy(&o->mu);
 		pthread_cond_destroy(&o->cv);
+		free(o->destinations.callback_hosts);
 		free(o);
 		return IDV_E_IO;
 	}
@@ -356,5 +425,6 @@ idv_outbox_stop(struct idv_outbox *o)
 	pthread_mutex_destroy(&o->mu);
 	pthread_cond_destroy(&o->cv);
 	curl_global_cleanup();
+	free(o->destinations.callback_hosts);
 	free(o);
 }

@@ -10,6 +10,7 @@
 #include "casectx.h"
 
 struct idv_outbox;
+
 enum idv_err idv_outbox_start(struct idv_cases *cs, const char *public_url,
 			      struct idv_outbox **out);
 void idv_outbox_wake(struct idv_outbox *o);

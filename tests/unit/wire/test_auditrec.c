@@ -49,6 +49,8 @@ test_refusals(void **state)
 	} v[] = {
 		{"system", "case.created", IDV_OK},   {"admin", "key.created", IDV_OK},
 		{"agent:CR_AA_DRP_ID_001", "drp.exercise", IDV_OK},
+		{"platform:fides", "platform.request", IDV_OK},
+		{"platform:", "platform.request", IDV_E_INVAL},
 		{"case:ABCD-1234", "case.withdrawn", IDV_OK},
 		{"root", "case.created", IDV_E_INVAL}, {"key:", "case.created", IDV_E_INVAL},
 		{"key:a b", "case.created", IDV_E_INVAL}, {"system", "Case", IDV_E_INVAL},

@@ -65,6 +65,9 @@ enum idv_aamva_warning {
 	IDV_AAMVA_W_OVERFLOW,         /* "overflow": more subfiles/elements/bytes than kept */
 	IDV_AAMVA_W__COUNT
 };
+/* True for an issuer's deviation seen on genuine cards (an old header, an unknown version, a
+ * short directory, a subfile offset off by one): read leniently, reported, not failed. */
+bool idv_aamva_warning_is_lenient(enum idv_aamva_warning w);
 
 /* The short code of a warning ("leading_bom", ...); "unknown" when out of range. */
 const char *idv_aamva_warning_name(enum idv_aamva_warning w);

@@ -52,12 +52,15 @@ void idv_iso8601_format(int64_t t, char out[21]);
 #define IDV_DRP_URL_MAX 512
 #define IDV_DRP_TEXT_MAX 256
 #define IDV_DRP_MAX_RELATIONSHIPS 8
+/* The longest a signed body may be valid: expires-at at most this long after issued-at. A
+ * body is remembered against replays until it expires, so this also bounds that memory. */
+#define IDV_DRP_LIFETIME_MAX_S (15 * 60)
 
 enum idv_drp_kind {
 	IDV_DRP_KEY_SETUP = 0, /* POST /v1/agent/{agent-id} */
 	IDV_DRP_EXERCISE,      /* POST /v1/data-rights-request */
-	IDV_DRP_REVOKE,        /* DELETE /v1/data-rights-request/{id}: {"reason"}; the common
-				  claims are checked only when the agent sends them */
+	IDV_DRP_REVOKE,        /* DELETE /v1/data-rights-request/{id}: {"reason"}, and (issue
+				  19) the common claims and the request_id it revokes */
 };
 
 /* An OpenID Connect address claim (OIDC Core 1.0 section 5.1.1). */
@@ -96,6 +99,7 @@ struct idv_drp_body {
 	char birthdate[16];                         /* OIDC "birthdate", when an agent sends it */
 	char power_of_attorney[IDV_DRP_URL_MAX];    /* a reference; empty when absent */
 	char reason[IDV_DRP_TEXT_MAX];              /* revoke */
+	char request_id[IDV_DRP_ID_MAX];            /* revoke: the request it revokes */
 };
 
 /*
@@ -119,6 +123,9 @@ enum idv_drp_step {
 	IDV_DRP_NOT_YET_VALID,  /* 5. issued-at missing or in the future */
 	IDV_DRP_EXPIRED,        /* 6. expires-at missing or passed */
 	IDV_DRP_UNSUPPORTED,    /*    drp.version or exercise missing or not supported */
+	IDV_DRP_TOO_LONG,       /*    expires-at more than IDV_DRP_LIFETIME_MAX_S after
+				      issued-at (or before it) */
+	IDV_DRP_WRONG_REQUEST,  /*    revoke: request_id missing or not the request revoked */
 };
 const char *idv_drp_step_name(enum idv_drp_step s); /* "bad_base64", ... */
 
@@ -130,6 +137,7 @@ struct idv_drp_expect {
 	enum idv_drp_kind kind;
 	const char *agent_id;    /* the agent tied to the token (or named by the URL) */
 	const char *business_id; /* ours */
+	const char *request_id;  /* revoke: the request of the URL */
 	int64_t now;
 	idv_drp_verify_fn verify;
 	void *arg;
@@ -138,8 +146,10 @@ struct idv_drp_expect {
 /*
  * Validate a signed body body[0..len) in the specification's order: base64-decode (into
  * scratch, scratchsz >= IDV_B64_DECODED_MAX(len)); verify the signature; parse; agent-id equals
- * exp->agent_id; business-id equals ours; now >= issued-at; now < expires-at; then (key setup
- * and exercise) drp.version and (exercise) the exercise are supported. The first failing step
+ * exp->agent_id; business-id equals ours; now >= issued-at; now < expires-at; expires-at at
+ * most IDV_DRP_LIFETIME_MAX_S after issued-at; then (key setup and exercise) drp.version and
+ * (exercise) the exercise are supported, (revoke) request_id is exp->request_id. Every kind
+ * needs agent-id, business-id, issued-at and expires-at. The first failing step
  * is returned, with a reason in why. On success *json and *json_len point at the signed JSON bytes
  * inside scratch (for the replay store) and out holds the claims.
  */

@@ -22,6 +22,7 @@
 #ifndef IDVERIFY_SCORE_H
 #define IDVERIFY_SCORE_H
 
+#include "idverify/attempts.h"
 #include "idverify/document.h"
 #include "idverify/match.h"
 #include "idverify/name.h"
@@ -44,12 +45,18 @@ enum idv_outcome {
 };
 const char *idv_outcome_name(enum idv_outcome o);
 
+/* The request types, stable strings of the API and the store: X(NAME, "name"). */
+#define IDV_REQUEST_TYPES(X)                                                                     \
+	X(KNOW_CATEGORIES, "know_categories")                                                    \
+	X(KNOW_SPECIFIC, "know_specific")                                                        \
+	X(DELETE, "delete")                                                                      \
+	X(CORRECT, "correct")                                                                    \
+	X(OPT_OUT, "opt_out")
+
 enum idv_request_type {
-	IDV_REQ_KNOW_CATEGORIES = 0,
-	IDV_REQ_KNOW_SPECIFIC,
-	IDV_REQ_DELETE,
-	IDV_REQ_CORRECT,
-	IDV_REQ_OPT_OUT,
+#define IDV_REQ_ENUM(n, s) IDV_REQ_##n,
+	IDV_REQUEST_TYPES(IDV_REQ_ENUM)
+#undef IDV_REQ_ENUM
 	IDV_REQ__COUNT
 };
 const char *idv_request_type_name(enum idv_request_type t);
@@ -161,10 +168,13 @@ struct idv_policy {
 		enum idv_agent_consumer consumer_must;
 		bool permission_required;
 	} agents;
+	/* Verification attempts per claimed name and per targeted record (R9, attempts.h). */
+	struct idv_attempts_rule attempts;
 };
 
 /* know_categories standard, know_specific heightened, delete/correct standard, opt_out none;
- * agents: the consumer verifies or confirms (either), signed permission required. */
+ * agents: the consumer verifies or confirms (either), signed permission required; attempts:
+ * idv_attempts_rule_defaults. */
 void idv_policy_defaults(struct idv_policy *p);
 
 struct idv_declaration {
@@ -234,6 +244,8 @@ struct idv_decision {
 	struct idv_decision_model policy;
 	size_t ncandidates;
 	bool has_points;               /* points[] describe the best candidate evaluated */
+	size_t best_index;             /* that candidate (into cands), matched or not: the record
+					  an attempt targets (attempts.h) */
 	struct idv_point_result points[IDV_PT__COUNT];
 	double total;                  /* points counted */
 	double needed;

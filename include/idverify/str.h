@@ -45,6 +45,16 @@ bool idv_fmt(char *out, size_t outsz, const char *fmt, ...) __attribute__((forma
 bool idv_vfmt(char *out, size_t outsz, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
 
+/*
+ * The one "why" formatter: writes a reason for people into why[0..whysz), as idv_fmt does.
+ * why may be NULL or whysz 0 (nothing is written). A reason that does not fit is kept cut
+ * short on purpose: it only explains an error the caller returns anyway, so there is no
+ * result to check. idv_vwhy takes a va_list.
+ */
+void idv_why(char *why, size_t whysz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void idv_vwhy(char *why, size_t whysz, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
 /* Case-insensitive ASCII equality of a[0..alen) and the NUL-terminated b. */
 bool idv_str_ieq(const char *a, size_t alen, const char *b);
 

@@ -346,9 +346,21 @@
 				: b.state === "disagreement" ? `Your decision is recorded, but it disagrees with the other reviewer's: ${v.reference} needs another review.`
 					: `Your decision is recorded. ${v.reference} now needs a second reviewer to agree.`, b.final ? "ok" : "warn");
 			await loadQueue();
-			await openCase(v.reference, true);
+			/* A decided case is no longer open to reviewers: it is not shown again. */
+			if (b.final)
+				showDecided(v.reference, b.status);
+			else
+				await openCase(v.reference, true);
 		});
 		return form;
+	}
+
+	function showDecided(reference, status) {
+		current = null;
+		while (images.length)
+			URL.revokeObjectURL(images.pop());
+		$("#case-h").textContent = `Case ${reference}`;
+		clear($("#case-body")).append(h("p", { class: "notice ok" }, `This case is ${status.replace(/_/g, " ")}; there is nothing left to decide.`));
 	}
 
 	async function claim(v) {

@@ -4,7 +4,9 @@
  * fragment (#token=..., never sent to the server) or sessionStorage, and goes only into the
  * Authorization header of GET /v1/requests/{reference}. Shows what was received, what is being
  * read, what is still needed (with uploads and the declaration), the outcome in plain words, the
- * second confirmation of a delete request, and withdrawal. Polls while work is under way.
+ * second confirmation of a delete request, and withdrawal. The outcome is never explained field
+ * by field: the service tells a requester only whether they were verified and what to do next,
+ * so that nobody can learn a customer's details by trying them one at a time. Polls while work is under way.
  * The page for a request an agent filed (agent.html) adds its part through IDV.statusHooks
  * (agent.js): {outcome(v) -> [text, kind] or null, render(v, page)}; there, withdrawal is the
  * consumer's refusal of the agent (POST .../agent-refusal).
@@ -38,35 +40,6 @@
 	};
 
 	const PART = { government_id: ["front", "back"] };
-
-	/* The decision's reason codes in plain words; codes not listed here are not shown. */
-	const REASONS = {
-		no_candidate_records: "We found no record that matches the name and details you gave.",
-		points_threshold_not_met: "Not enough of the details you gave match our records.",
-		required_point_not_matched: "The name you gave does not match our records.",
-		name_differs: "The name you gave does not match our records.",
-		suffix_conflict: "The name suffix (like Jr. or Sr.) does not match our records.",
-		date_of_birth_differs: "The date of birth does not match our records.",
-		date_of_birth_typed_differs: "The date of birth you typed does not match our records.",
-		date_of_birth_day_month_swap: "The day and month of your date of birth look swapped compared with our records.",
-		document_unreadable: "We could not read a document you sent.",
-		unreadable_required_document: "We could not read a document you sent.",
-		expired_id: "The ID you sent has expired.",
-		document_contradicts_claims: "A document you sent does not match the details you typed.",
-		document_contradicts_record: "A document you sent does not match our records.",
-		recent_move: "The address on your documents is not the one in our records.",
-		id_address_differs: "The address on your ID is not the one in our records.",
-		residence_holder_differs: "The name on your proof of address is not the name you gave.",
-		residence_proof_too_old: "Your proof of address is too old.",
-		ambiguous_candidates: "More than one of our records could be yours.",
-		declaration_name_differs: "The name you signed with does not match our records.",
-		declaration_missing: "The declaration has not been signed.",
-		document_required: "A document we need is missing.",
-		document_pending_review: "A document needs to be checked by a person.",
-		document_check_failed: "A check of a document you sent did not pass.",
-		id_kind_not_accepted: "This kind of ID is not one we accept.",
-		residence_kind_not_accepted: "This kind of proof of address is not one we accept.",
-	};
 
 	function api(method, path, json) {
 		return IDV.api(method, path, { auth: token, json });
@@ -164,18 +137,6 @@
 		const out = $("#outcome");
 		if (out.textContent !== text)
 			IDV.announce(out, text, kind);
-		const reasons = clear($("#reasons"));
-		if (v.outcome && v.outcome.reasons && (v.status === "not_verified" || v.status === "manual_review")) {
-			const seen = new Set();
-			for (const r of v.outcome.reasons) {
-				const text = REASONS[r.code];
-				if (text && !seen.has(text)) {
-					seen.add(text);
-					reasons.append(h("li", {}, text));
-				}
-			}
-		}
-		reasons.hidden = !reasons.firstChild;
 		const w = IDV.words.request_types[v.request_type];
 		$("#f-type").textContent = w ? w.title : v.request_type;
 		$("#f-received").textContent = IDV.date(v.received_at);

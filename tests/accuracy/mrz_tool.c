@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "idverify/mrz.h"
+#include "mrz_train.h"
 #include "mrzread.h"
 
 static json_t *
@@ -51,8 +52,7 @@ join_lines(json_t *arr, char *out, size_t outsz)
 static int
 cmd_train(int argc, char **argv)
 {
-	struct idv_mrzread_train *t;
-	idv_mrzread_train_new(&t);
+	struct mrz_train *t = mrz_train_new();
 	size_t used = 0, seen = 0;
 	for (int a = 3; a < argc; a++) {
 		json_t *j = load_truth(argv[a]);
@@ -68,14 +68,14 @@ cmd_train(int argc, char **argv)
 			join_lines(json_object_get(e, "mrz"), truth, sizeof(truth));
 			PIX *pix = pixRead(path);
 			seen++;
-			if (pix && idv_mrzread_train_add(t, pix, truth) == IDV_OK)
+			if (pix && mrz_train_add(t, pix, truth) == IDV_OK)
 				used++;
 			pixDestroy(&pix);
 		}
 		json_decref(j);
 	}
-	enum idv_err e = idv_mrzread_train_write(t, argv[2]);
-	idv_mrzread_train_free(t);
+	enum idv_err e = mrz_train_write(t, argv[2]);
+	mrz_train_free(t);
 	printf("mrz_tool train: %zu of %zu images used -> %s\n", used, seen, argv[2]);
 	return e == IDV_OK ? 0 : 1;
 }

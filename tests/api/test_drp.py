@@ -17,6 +17,7 @@ import pytest
 import requests
 
 from conftest import Service, assert_problem, run_cli
+from test_access import audit_rows
 from test_cases import png_with_text, wait_status
 
 BUSINESS = "IDVERIFY_TEST_CB"
@@ -87,9 +88,9 @@ def exercise(agent, exercise="deletion", **extra):
 
 class Listener:
     """The agent's status_callback endpoint: a small HTTP server in the test process. The first
-    answer is a 503, so that the retry is exercised; later ones are 200."""
+    answer is a 503, so that the retry is exercised; later ones are 200 (or always `always`)."""
 
-    def __init__(self):
+    def __init__(self, always=None):
         self.bodies = []
         self.answers = []
         owner = self
@@ -98,7 +99,7 @@ class Listener:
             def do_POST(self):
                 n = int(self.headers.get("Content-Length", "0"))
                 body = json.loads(self.rfile.read(n))
-                code = 503 if not owner.answers else 200
+                code = always or (503 if not owner.answers else 200)
                 owner.bodies.append(body)
                 owner.answers.append(code)
                 self.send_response(code)
@@ -109,7 +110,8 @@ class Listener:
                 pass
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = "http://127.0.0.1:%d/drp/status" % self.server.server_address[1]
+        self.port = self.server.server_address[1]
+        self.url = "http://127.0.0.1:%d/drp/status" % self.port
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def wait(self, pred, timeout=30):
@@ -131,9 +133,15 @@ def agents(data_dir):
     return Agent("TEST_AGENT_A", d), Agent("TEST_AGENT_B", d)
 
 
-def drp_args(data_dir, agents, as_array=False):
+def drp_args(data_dir, agents, as_array=False, callback_hosts=None):
+    """The DRP flags of a test service. callback_hosts maps an agent id to the hosts its
+    directory entry lists (the test listener on 127.0.0.1 is reachable only that way); the
+    --allow-http-callbacks test switch lets the listener be plain http."""
     entries = [a.entry() for a in agents] + [{"id": OSIRAA_ID, "name": "OSIRAA (test key)",
                                                "verify_key": OSIRAA_KEY}]
+    for e in entries:
+        if callback_hosts and e["id"] in callback_hosts:
+            e["callback_hosts"] = callback_hosts[e["id"]]
     path = os.path.join(os.path.dirname(data_dir), "agents.json")
     with open(path, "w") as f:
         json.dump(entries if as_array else {"version": "test", "agents": entries}, f)
@@ -142,8 +150,17 @@ def drp_args(data_dir, agents, as_array=False):
 
 
 @pytest.fixture
-def drp(data_dir, agents):
-    svc = Service(data_dir, drp_args(data_dir, agents)).start()
+def listener():
+    lst = Listener()
+    yield lst
+    lst.close()
+
+
+@pytest.fixture
+def drp(data_dir, agents, listener):
+    """A service whose directory lets TEST_AGENT_A (only) reach the test listener."""
+    svc = Service(data_dir, drp_args(data_dir, agents, callback_hosts={
+        agents[0].id: ["127.0.0.1:%d" % listener.port, "localhost:%d" % listener.port]})).start()
     yield svc
     assert svc.stop() == 0
 
@@ -168,6 +185,14 @@ def assert_drp_error(r, status, fatal=None):
     assert body["code"] == str(status) and body["message"], body
     if fatal is not None:
         assert body["fatal"] is fatal, body
+    return body
+
+
+def revoke_body(agent, request_id, **extra):
+    """A signed revoke: the common claims, the request it revokes and a reason (issue 19)."""
+    body = claims(agent, request_id=request_id, reason="I changed my mind")
+    body.pop("drp.version")
+    body.update(extra)
     return body
 
 
@@ -210,79 +235,75 @@ def test_key_setup_and_agent_information(drp, agents):
     assert requests.get(drp.url + "/v1/agent/" + a.id, headers=a.auth()).status_code == 200
 
 
-def test_exercise_status_revoke_and_callbacks(drp, agents):
+def test_exercise_status_revoke_and_callbacks(drp, agents, listener):
     a, b = agents
     key_setup(drp, a)
     key_setup(drp, b)
-    listener = Listener()
-    try:
-        body = exercise(a, status_callback=listener.url)
-        r = post_exercise(drp, a, body)
-        assert r.status_code == 200, r.text
-        st = r.json()
-        assert st["status"] == "in_progress" and st["reason"] == "need_user_verification"
-        assert st["agent_request_id"] == body["agent-request-id"]
-        assert st["received_at"].endswith("Z") and st["expected_by"]
-        rid = st["request_id"]
-        assert len(rid) == 36 and rid[14] == "4"
-        ref, token = consumer_token(st)
-        # the same status on demand; another agent gets 403
-        r = requests.get(drp.url + "/v1/data-rights-request/" + rid, headers=a.auth())
-        assert r.status_code == 200 and r.json()["request_id"] == rid
-        assert r.json()["user_verification_url"] == st["user_verification_url"]
-        assert_drp_error(requests.get(drp.url + "/v1/data-rights-request/" + rid,
-                                      headers=b.auth()), 403)
-        assert_drp_error(requests.get(drp.url + "/v1/data-rights-request/nope",
-                                      headers=a.auth()), 404)
-        # the case is a normal case: channel agent, requester an authorized agent
-        case = requests.get(drp.url + "/v1/requests/" + ref, headers=drp.admin()).json()
-        assert case["channel"] == "agent" and case["requester_role"] == "authorized_agent"
-        assert case["request_type"] == "delete"
-        assert case["agent"]["agent_id"] == a.id and case["agent"]["drp_request_id"] == rid
-        assert "consumer_confirmation_or_verification" in case["required"]
-        assert "agent_permission" in case["required"]
-        # the callback arrives, after one refused attempt
-        cb = listener.wait(lambda x: x["request_id"] == rid and x["status"] == "in_progress")
-        assert cb["reason"] == "need_user_verification"
-        assert listener.answers[0] == 503 and listener.answers.count(200) >= 1
-        # the consumer confirms directly (R24) with the token of the verification URL
-        cu = drp.url + "/v1/requests/%s/agent-confirmation" % ref
-        assert_problem(requests.post(cu, json={"confirm": True}), 401, "unauthorized")
-        assert_problem(requests.post(cu, json={"confirm": True},
-                                     headers={"Authorization": "Bearer " + a.token}),
-                       403, "forbidden")  # the agent cannot confirm in the consumer's place
-        assert_problem(requests.post(cu, json={}, headers={"Authorization": "Bearer " + token}),
-                       422, "invalid")
-        r = requests.post(cu, json={"confirm": True},
-                          headers={"Authorization": "Bearer " + token})
-        assert r.status_code == 200, r.text
-        assert r.json()["agent"]["consumer_confirmed_at"] is not None
-        assert "consumer_confirmation_or_verification" not in r.json()["required"]
-        # the trailing-slash form of the exercise endpoint works too
-        r = post_exercise(drp, a, exercise(a), path="/v1/data-rights-request/")
-        assert r.status_code == 200, r.text
-        # revoke
-        rv = {"reason": "I changed my mind"}
-        r = requests.delete(drp.url + "/v1/data-rights-request/" + rid, data=a.sign(rv),
-                            headers=a.auth())
-        assert r.status_code == 200, r.text
-        assert r.json()["status"] == "revoked"
-        # another agent cannot revoke it; a replayed revoke body is refused
-        assert_drp_error(requests.delete(drp.url + "/v1/data-rights-request/" + rid,
-                                         data=b.sign(rv), headers=b.auth()), 403)
-        signed = a.sign({"reason": "twice", "agent-id": a.id})
-        r = requests.delete(drp.url + "/v1/data-rights-request/" + rid, data=signed,
-                            headers=a.auth())
-        assert r.status_code == 200 and r.json()["status"] == "revoked"
-        r = requests.delete(drp.url + "/v1/data-rights-request/" + rid, data=signed,
-                            headers=a.auth())
-        assert_drp_error(r, 409, fatal=True)
-        listener.wait(lambda x: x["request_id"] == rid and x["status"] == "revoked")
-        case = requests.get(drp.url + "/v1/requests/" + ref, headers=drp.admin()).json()
-        assert case["status"] == "closed" and case["closed"]["response"] == "withdrawn"
-        assert case["purged_at"] is not None
-    finally:
-        listener.close()
+    body = exercise(a, status_callback=listener.url)
+    r = post_exercise(drp, a, body)
+    assert r.status_code == 200, r.text
+    st = r.json()
+    assert st["status"] == "in_progress" and st["reason"] == "need_user_verification"
+    assert st["agent_request_id"] == body["agent-request-id"]
+    assert st["received_at"].endswith("Z") and st["expected_by"]
+    rid = st["request_id"]
+    assert len(rid) == 36 and rid[14] == "4"
+    ref, token = consumer_token(st)
+    # the same status on demand; another agent gets 403
+    r = requests.get(drp.url + "/v1/data-rights-request/" + rid, headers=a.auth())
+    assert r.status_code == 200 and r.json()["request_id"] == rid
+    assert r.json()["user_verification_url"] == st["user_verification_url"]
+    assert_drp_error(requests.get(drp.url + "/v1/data-rights-request/" + rid,
+                                  headers=b.auth()), 403)
+    assert_drp_error(requests.get(drp.url + "/v1/data-rights-request/nope",
+                                  headers=a.auth()), 404)
+    # the case is a normal case: channel agent, requester an authorized agent
+    case = requests.get(drp.url + "/v1/requests/" + ref, headers=drp.admin()).json()
+    assert case["channel"] == "agent" and case["requester_role"] == "authorized_agent"
+    assert case["request_type"] == "delete"
+    assert case["agent"]["agent_id"] == a.id and case["agent"]["drp_request_id"] == rid
+    assert "consumer_confirmation_or_verification" in case["required"]
+    assert "agent_permission" in case["required"]
+    # the callback arrives, after one refused attempt
+    cb = listener.wait(lambda x: x["request_id"] == rid and x["status"] == "in_progress")
+    assert cb["reason"] == "need_user_verification"
+    assert listener.answers[0] == 503 and listener.answers.count(200) >= 1
+    # the consumer confirms directly (R24) with the token of the verification URL
+    cu = drp.url + "/v1/requests/%s/agent-confirmation" % ref
+    assert_problem(requests.post(cu, json={"confirm": True}), 401, "unauthorized")
+    assert_problem(requests.post(cu, json={"confirm": True},
+                                 headers={"Authorization": "Bearer " + a.token}),
+                   403, "forbidden")  # the agent cannot confirm in the consumer's place
+    assert_problem(requests.post(cu, json={}, headers={"Authorization": "Bearer " + token}),
+                   422, "invalid")
+    r = requests.post(cu, json={"confirm": True},
+                      headers={"Authorization": "Bearer " + token})
+    assert r.status_code == 200, r.text
+    assert r.json()["agent"]["consumer_confirmed_at"] is not None
+    assert "consumer_confirmation_or_verification" not in r.json()["required"]
+    # the trailing-slash form of the exercise endpoint works too
+    r = post_exercise(drp, a, exercise(a), path="/v1/data-rights-request/")
+    assert r.status_code == 200, r.text
+    # revoke
+    r = requests.delete(drp.url + "/v1/data-rights-request/" + rid,
+                        data=a.sign(revoke_body(a, rid)), headers=a.auth())
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "revoked"
+    # another agent cannot revoke it; a replayed revoke body is refused
+    assert_drp_error(requests.delete(drp.url + "/v1/data-rights-request/" + rid,
+                                     data=b.sign(revoke_body(b, rid)), headers=b.auth()),
+                     403)
+    signed = a.sign(revoke_body(a, rid, reason="twice"))
+    r = requests.delete(drp.url + "/v1/data-rights-request/" + rid, data=signed,
+                        headers=a.auth())
+    assert r.status_code == 200 and r.json()["status"] == "revoked"
+    r = requests.delete(drp.url + "/v1/data-rights-request/" + rid, data=signed,
+                        headers=a.auth())
+    assert_drp_error(r, 409, fatal=True)
+    listener.wait(lambda x: x["request_id"] == rid and x["status"] == "revoked")
+    case = requests.get(drp.url + "/v1/requests/" + ref, headers=drp.admin()).json()
+    assert case["status"] == "closed" and case["closed"]["response"] == "withdrawn"
+    assert case["purged_at"] is not None
     rows = subprocess.run(["sqlite3", os.path.join(drp.data_dir, "idverify.db"),
                            "SELECT actor, event FROM audit WHERE actor LIKE 'agent:%'"],
                           capture_output=True, text=True).stdout.split()
@@ -341,6 +362,149 @@ def test_exercise_refusals(drp, agents):
                                    headers={"Authorization": "Bearer " + "0" * 64}), 401)
 
 
+def test_revoke_bodies_name_the_request_and_expire_soon(drp, agents):
+    """Issue 19, finding 6: a revoke body needs agent-id, business-id, issued-at, expires-at and
+    the request id it revokes; no signed body may live longer than 15 minutes; a body signed
+    for one request does not revoke another."""
+    a, _ = agents
+    key_setup(drp, a)
+    rid = post_exercise(drp, a, exercise(a)).json()["request_id"]
+    rid2 = post_exercise(drp, a, exercise(a)).json()["request_id"]
+    url = drp.url + "/v1/data-rights-request/"
+
+    def status(r):
+        return requests.get(url + r, headers=a.auth()).json()["status"]
+
+    # the body the audit replayed: a reason alone
+    r = requests.delete(url + rid, data=a.sign({"reason": "bye"}), headers=a.auth())
+    assert "agent-id" in assert_drp_error(r, 403, fatal=True)["message"]
+    for missing in ("business-id", "issued-at", "expires-at", "request_id"):
+        body = revoke_body(a, rid)
+        body.pop(missing)
+        r = requests.delete(url + rid, data=a.sign(body), headers=a.auth())
+        assert missing in assert_drp_error(r, r.status_code)["message"], missing
+        assert r.status_code in (400, 403), r.text
+    # a lifetime over 15 minutes (the replay row would be kept until then): refused
+    for far in (iso(16 * 60), "9999-12-31T23:59:59Z"):
+        r = requests.delete(url + rid, data=a.sign(revoke_body(a, rid, **{"expires-at": far})),
+                            headers=a.auth())
+        assert "15 minutes" in assert_drp_error(r, 400, fatal=True)["message"]
+        r = post_exercise(drp, a, exercise(a, **{"expires-at": far}))
+        assert "15 minutes" in assert_drp_error(r, 400, fatal=True)["message"]
+    # a body for one request sent to another's URL
+    signed = a.sign(revoke_body(a, rid))
+    r = requests.delete(url + rid2, data=signed, headers=a.auth())
+    assert "request_id" in assert_drp_error(r, 400, fatal=True)["message"]
+    assert status(rid) != "revoked" and status(rid2) != "revoked"
+    # the same body where it belongs: accepted once
+    r = requests.delete(url + rid, data=signed, headers=a.auth())
+    assert r.status_code == 200 and r.json()["status"] == "revoked", r.text
+    assert status(rid2) != "revoked"
+    assert_drp_error(requests.delete(url + rid, data=signed, headers=a.auth()), 409, fatal=True)
+    # no replay row outlives the bound
+    db = os.path.join(drp.data_dir, "idverify.db")
+    far = subprocess.run(["sqlite3", db, "SELECT count(*) FROM drp_replay WHERE expires_at > "
+                          "strftime('%s','now') + 900"], capture_output=True, text=True)
+    assert far.returncode == 0 and far.stdout.strip() == "0", far.stdout + far.stderr
+    # rows left by older versions (expires-at in 9999) and expired ones go with the sweep
+    subprocess.run(["sqlite3", db, "INSERT INTO drp_replay(body_hash, expires_at) VALUES "
+                    "(randomblob(32), 253402300799), (randomblob(32), 1)"], check=True)
+    r = run_cli("sweep", "--data-dir", drp.data_dir, "--models",
+                os.path.join(os.path.dirname(__file__), "..", "..", "models"))
+    assert r.returncode == 0, r.stderr
+    left = subprocess.run(["sqlite3", db, "SELECT count(*) FROM drp_replay WHERE expires_at > "
+                           "strftime('%s','now') + 900 OR expires_at <= strftime('%s','now')"],
+                          capture_output=True, text=True)
+    assert left.stdout.strip() == "0", left.stdout + left.stderr
+
+
+INTERNAL_CALLBACKS = [
+    "https://127.0.0.1/drp/status",
+    "https://127.1.2.3/drp/status",
+    "https://[::1]/drp/status",
+    "https://10.1.2.3/drp/status",
+    "https://192.168.0.10/drp/status",
+    "https://172.16.5.4/drp/status",
+    "https://100.64.0.1/drp/status",
+    "http://169.254.169.254/latest/meta-data/",
+    "https://[fd00:ec2::254]/latest/meta-data/",
+    "https://[fe80::1]/drp/status",
+    "https://[fd12:3456::1]/drp/status",
+    "https://[::ffff:127.0.0.1]/drp/status",
+    "https://[::ffff:169.254.169.254]/drp/status",
+    "https://0.0.0.0/drp/status",
+    "https://0x7f000001/drp/status",
+    "https://2130706433/drp/status",
+    "https://localhost/drp/status",
+]
+
+
+def test_callbacks_to_internal_addresses_are_refused(drp, agents, listener):
+    """Issue 19, finding 3: an agent whose directory entry lists no callback hosts cannot make
+    the service POST to loopback, private, link-local, unique-local or metadata addresses, in
+    any spelling; the refusal is a DRP error at exercise time and nothing is sent."""
+    a, b = agents
+    key_setup(drp, a)
+    key_setup(drp, b)
+    refused = INTERNAL_CALLBACKS + [
+        listener.url,                                          # b lists nothing
+        "http://[::1]:%d/drp/status" % listener.port,
+        "https://user:secret@agent.example/drp/status",        # credentials in the URL
+        "ftp://agent.example/drp/status",
+    ]
+    for url in refused:
+        r = post_exercise(drp, b, exercise(b, status_callback=url))
+        body = assert_drp_error(r, 400)
+        assert "status_callback" in body["message"], (url, body)
+    # a listed host is reachable only on its listed port; other internal hosts stay refused
+    for url in ["https://127.0.0.1/drp/status", "http://127.0.0.1:%d/x" % (listener.port + 1),
+                "https://10.1.2.3/drp/status", "http://[::1]:%d/drp/status" % listener.port]:
+        assert_drp_error(post_exercise(drp, a, exercise(a, status_callback=url)), 400)
+    time.sleep(3)  # three status intervals: a queued callback would have been sent by now
+    assert listener.bodies == []
+    events = [e.get("event") for e in drp.log_events()]
+    assert "drp.callback_delivered" not in events and "drp.status_queued" not in events
+    assert events.count("drp.callback_refused") >= len(refused)
+    # the listed ones work (the test agent's entry lists 127.0.0.1 and localhost on the
+    # listener's port); a name is resolved once per attempt and only its addresses are used
+    for url in (listener.url, "http://localhost:%d/drp/status" % listener.port):
+        r = post_exercise(drp, a, exercise(a, status_callback=url))
+        assert r.status_code == 200, r.text
+        rid = r.json()["request_id"]
+        listener.wait(lambda x: x["request_id"] == rid)
+
+
+def test_callbacks_are_checked_again_at_delivery(data_dir, agents):
+    """A callback accepted while its host was listed is not delivered once the directory no
+    longer lists it: the target is checked before every attempt, not only at exercise time."""
+    a, _ = agents
+    failing = Listener(always=503)
+    try:
+        listed = drp_args(data_dir, agents, callback_hosts={a.id: ["127.0.0.1:%d" % failing.port]})
+        svc = Service(data_dir, listed).start()
+        try:
+            key_setup(svc, a)
+            r = post_exercise(svc, a, exercise(a, status_callback=failing.url))
+            assert r.status_code == 200, r.text
+            deadline = time.monotonic() + 20
+            while not failing.bodies and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert failing.bodies, "the callback was never attempted"
+        finally:
+            assert svc.stop() == 0
+        seen = len(failing.bodies)
+        svc = Service(data_dir, drp_args(data_dir, agents)).start()  # the listing is gone
+        try:
+            time.sleep(5)  # retries are due after 1, 2 and 4 s
+            assert len(failing.bodies) == seen
+            refusals = [e for e in svc.log_events() if e.get("event") == "drp.callback_refused"]
+            assert refusals and "port" in refusals[0]["why"], refusals
+        finally:
+            assert svc.stop() == 0
+    finally:
+        failing.close()
+
+
 def test_opt_out_needs_no_verification(drp, agents):
     a, _ = agents
     key_setup(drp, a)
@@ -370,8 +534,21 @@ def test_power_of_attorney_goes_to_a_reviewer(drp, agents, data_dir):
     view = requests.get(drp.url + "/v1/reviews/" + ref,
                         headers={"Authorization": "Bearer " + rev}).json()
     assert view["agent"]["power_of_attorney"] is True
-    assert view["agent"]["power_of_attorney_reference"] == "https://agent.example/poa/123"
     assert [x["code"] for x in view["decision"]["reasons"]] == ["power_of_attorney"]
+    # the reference itself only through a reveal: claimed, with a purpose, audited (issue 19)
+    assert "https://agent.example/poa/123" not in json.dumps(view)
+    rv = drp.url + "/v1/reviews/%s/reveal" % ref
+    body = {"field": "agent.power_of_attorney",
+            "purpose": "check the power of attorney document itself"}
+    assert requests.post(rv, json=body, headers={"Authorization": "Bearer " + rev}
+                         ).status_code == 409
+    assert requests.post(drp.url + "/v1/reviews/%s/claim" % ref,
+                         headers={"Authorization": "Bearer " + rev}).status_code == 200
+    r = requests.post(rv, json=body, headers={"Authorization": "Bearer " + rev})
+    assert r.status_code == 200, r.text
+    assert r.json()["value"] == "https://agent.example/poa/123"
+    events = [x["event"] for x in audit_rows(data_dir) if x["case_ref"] == ref]
+    assert "review.viewed" in events and "review.revealed" in events
 
 
 def test_consumer_verifies_directly(drp, agents):
@@ -400,7 +577,9 @@ def test_consumer_verifies_directly(drp, agents):
     assert v["status"] == "not_verified", v
     st = requests.get(drp.url + "/v1/data-rights-request/" + st["request_id"],
                       headers=a.auth()).json()
-    assert st["status"] == "denied" and st["reason"] == "no_match"
+    # the agent learns that verification failed, not whether the person is a customer
+    assert st["status"] == "denied" and st["reason"] == "insuf_verification", st
+    assert "record" not in st["processing_details"], st
     assert_problem(requests.post(cu, json={"confirm": True}, headers=h), 409, "invalid-state")
 
 

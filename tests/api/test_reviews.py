@@ -2,8 +2,6 @@
 """Reviewers: the queue, claims, masked evidence side by side, reveals with a purpose, the
 uploaded image, decisions (two reviewers who agree for a heightened case), all audited."""
 import json
-import os
-import subprocess
 import time
 
 import pytest
@@ -199,15 +197,16 @@ def test_heightened_needs_two_reviewers_who_agree(service, reviewers):
     q = {x["reference"]: x for x in
          requests.get(service.url + "/v1/reviews?state=awaiting_second", headers=b).json()["reviews"]}
     assert q[ref]["decisions"] == 1
-    # the same reviewer cannot be the second one
-    assert requests.post(base + "/claim", headers=a).status_code == 200
+    # the same reviewer cannot be the second one, nor hold the case again and keep the second
+    # reviewer out (issue 19, finding 5)
+    assert_problem(requests.post(base + "/claim", headers=a), 409, "second-reviewer-needed")
     assert_problem(requests.post(base + "/decision", json={"decision": "verified",
                                                            "reason": "really sure of it"},
-                                 headers=a), 409, "second-reviewer-needed")
-    requests.post(base + "/claim", headers=a)  # renew, then let b take over after release
+                                 headers=a), 409, "claim-needed")
+    assert_problem(requests.post(base + "/reveal", json={
+        "field": "claims.date_of_birth", "purpose": "renew my hold on this case"}, headers=a),
+        409, "claim-needed")
     # a second reviewer who disagrees keeps it in review
-    subprocess.run(["sqlite3", os.path.join(service.data_dir, "idverify.db"),
-                    "DELETE FROM review_claims"], check=True)
     assert requests.post(base + "/claim", headers=b).status_code == 200
     r = requests.post(base + "/decision", json={"decision": "not_verified",
                                                 "reason": "photo is unreadable"}, headers=b)
@@ -228,4 +227,38 @@ def test_heightened_needs_two_reviewers_who_agree(service, reviewers):
     assert len({x["actor"] for x in rows if x["event"] == "review.decided"}) == 3
     assert any(x["event"] == "review.document_viewed" for x in rows)
     assert any(x["event"] == "case.reviewed" for x in rows)
+    assert run_cli("audit", "verify", "--data-dir", service.data_dir).returncode == 0
+
+
+def test_reviewer_reads_only_cases_in_review_and_every_read_is_audited(service, reviewers):
+    """Issue 19, finding 4: a reviewer could read any case's evidence, decided or never sent
+    to review, and no read was in the audit trail."""
+    a, b, _ = reviewers
+    url = service.url + "/v1/reviews/"
+    # a case the engine decided (never in review) is not a reviewer's to read
+    p = person("r1")
+    load_record(service, "RECr1", p)
+    r = requests.post(service.url + "/v1/requests",
+                      json={"request_type": "know_categories", "claims": p})
+    assert r.status_code == 201 and r.json()["status"] == "verified", r.text
+    done = r.json()["reference"]
+    body = assert_problem(requests.get(url + done, headers=a), 409, "invalid-state")
+    assert "Rita" not in json.dumps(body)
+    # a case in review: a read without the claim is read-only, and audited
+    v = standard_review_case(service, "r2")
+    ref = v["reference"]
+    assert requests.get(url + ref, headers=b).status_code == 200
+    assert requests.post(url + ref + "/claim", headers=a).status_code == 200
+    assert requests.get(url + ref, headers=a).status_code == 200
+    viewed = [(x["actor"], json.loads(x["detail"])["claim_held"])
+              for x in audit_rows(service.data_dir, "WHERE event = 'review.viewed'")
+              if x["case_ref"] == ref]
+    assert viewed == [(key_actor(b), False), (key_actor(a), True)], viewed
+    assert not [x for x in audit_rows(service.data_dir, "WHERE event = 'review.viewed'")
+                if x["case_ref"] == done]
+    # decided: closed to reviewers again
+    r = requests.post(url + ref + "/decision",
+                      json={"decision": "verified", "reason": "swap is a typing slip"}, headers=a)
+    assert r.status_code == 200, r.text
+    assert_problem(requests.get(url + ref, headers=a), 409, "invalid-state")
     assert run_cli("audit", "verify", "--data-dir", service.data_dir).returncode == 0

@@ -41,7 +41,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char why[160];
 	if (size > 65536)
 		return 0;
-	struct idv_drp_expect exp = {(enum idv_drp_kind)(size % 3), "AA", "CB", 1735732800,
+	struct idv_drp_expect exp = {(enum idv_drp_kind)(size % 3), "AA", "CB", "R1", 1735732800,
 				     accept_all, NULL};
 	enum idv_drp_step s = idv_drp_validate((const char *)data, size, &exp, scratch,
 					       sizeof scratch, &b, &json, &jlen, why, sizeof why);

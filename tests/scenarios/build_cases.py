@@ -106,6 +106,10 @@ RECORDS = [
      "+15105550139", "14 Washington Blvd", "", "Oakland", "CA", "94601"),
     ("R040", "Sofia", "", "Novak", "", "1999-11-30", "sofia.novak@example.org",
      "+16195550140", "2 Harbor Way", "Apt 101", "Long Beach", "CA", "90803"),
+    ("R041", "Jurgen", "", "Muller", "", "1979-08-14", "jurgen.muller@example.com",
+     "+14155550141", "300 Grand Ave", "", "Oakland", "CA", "94610"),
+    ("R042", "Teresa", "", "Alvarez", "", "1988-03-22", "teresa.alvarez@example.net",
+     "+15595550142", "61 Olive St", "", "Fresno", "CA", "93701"),
 ]
 
 
@@ -469,6 +473,24 @@ case("c04_correct_family_name", "a new family name after marriage: the name is n
 case("k01_level_raised", "a categories request that asks for heightened gets heightened",
      expect(NV), request_type="know_categories", level="heightened",
      claims=claims("R029", email=True, phone=True))
+
+# Decisions the independent document set got wrong (issue 13).
+case("t01_icao_record_plain", "a record typed without diacritics (Jurgen Muller) against a "
+     "passport's MUELLER<<JUERGEN and the declaration signed as Jürgen Müller: ICAO 9303 "
+     "transliteration", expect(V, H, "R041"), request_type="know_specific",
+     claims=claims("R041", email=True, phone=True, given_names="Jürgen", family_name="Müller"),
+     documents=[{"kind": "government_id",
+                 "fields": {"document_kind": "passport", "source": "mrz",
+                            "family_name": "MUELLER", "given_names": "JUERGEN",
+                            "date_of_birth": "1979-08-14", "expiry_date": "2031-01-01"}}],
+     declaration=decl("Jürgen Müller"))
+case("t02_licence_newer_address", "the licence and the claim agree on an address the record "
+     "does not have: a move, which the models send to review whatever else matched",
+     expect(MR, record="R042"),
+     claims=claims("R042", email=True, phone=True,
+                   address={"street": "9 Clinton Ave", "city": "Fresno", "state": "CA",
+                            "postal_code": "93703"}),
+     documents=[licence("R042", street="9 CLINTON AVE", postal_code="93703")])
 
 
 def main():

@@ -204,6 +204,31 @@ test("delete: typed details verified, then the second confirmation", async () =>
 	await page.context().close();
 });
 
+test("a wrong guess: the status page says it was not verified, never which detail was wrong", async () => {
+	/* issue 19: the page used to list the reasons ("The date of birth does not match our
+	 * records."), which let anyone learn a customer's details one guess at a time */
+	const r = await api(svc, "POST", "/v1/records", { records: [{ id: "WEB-G", given_name: "Gus",
+		family_name: "Guesswork", date_of_birth: "1975-05-17", email: "gus.web@example.com" }] }, svc.admin);
+	assert.equal(r.status, 200, r.text);
+	const page = await guardedPage(browser, svc, PHONE);
+	await openIntake(page);
+	await page.getByText("Tell me what kinds of information you have about me").click();
+	await fillPerson(page, { given: "Gus", family: "Guesswork", dob: "1975-05-18", email: "gus.web@example.com" });
+	await page.getByRole("button", { name: "Send my request" }).click();
+	await page.locator("#done-view").waitFor({ state: "visible" });
+	await page.locator("#status-link").click();
+	await page.locator("#outcome", { hasText: "We could not confirm who you are" }).waitFor();
+	await page.locator("#outcome", { hasText: "You can make a new request" }).waitFor();
+	const text = await page.locator("main").textContent();
+	for (const leak of [/date of birth/i, /does not match/i, /our records/i, /candidate/i, /e-mail/i])
+		assert.ok(!leak.test(text), `the status page explains the decision: ${leak}`);
+	assert.equal(await page.locator("#reasons").count(), 0);
+	await assertAccessible(page, "the status page of a request not verified");
+	await shot(page, "status-not-verified-phone");
+	assertClean(page);
+	await page.context().close();
+});
+
 test("opt-out needs no proof; withdrawing closes the request", async () => {
 	const page = await guardedPage(browser, svc, DESKTOP);
 	await openIntake(page);

@@ -205,3 +205,19 @@ idv_fmt(char *out, size_t outsz, const char *fmt, ...)
 	va_end(ap);
 	return ok;
 }
+
+void
+idv_vwhy(char *why, size_t whysz, const char *fmt, va_list ap)
+{
+	if (why != NULL && whysz > 0)
+		(void)idv_vfmt(why, whysz, fmt, ap); /* cut short on purpose (str.h) */
+}
+
+void
+idv_why(char *why, size_t whysz, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	idv_vwhy(why, whysz, fmt, ap);
+	va_end(ap);
+}

@@ -639,6 +639,30 @@ name_parts_compare(const struct idv_name_tokens *ag, const struct idv_name_token
 		*out = f;
 }
 
+/*
+ * The ICAO digraphs collapsed to their base letter (AE, OE, UE -> A, O, U; AA -> A; SS -> S):
+ * a name typed without its diacritics ("Muller") against the transliteration an MRZ carries
+ * ("MUELLER") meet there, which neither side's own two forms do.
+ */
+static void
+name_collapse(const struct idv_name_tokens *in, struct idv_name_tokens *out)
+{
+	out->n = in->n;
+	for (size_t t = 0; t < in->n; t++) {
+		const char *s = in->tok[t];
+		char *o = out->tok[t];
+		size_t j = 0;
+		for (size_t i = 0; s[i] != '\0' && j + 1 < sizeof out->tok[t]; i++) {
+			o[j++] = s[i];
+			char next = s[i + 1];
+			if ((next == 'E' && (s[i] == 'A' || s[i] == 'O' || s[i] == 'U')) ||
+			    (next == 'A' && s[i] == 'A') || (next == 'S' && s[i] == 'S'))
+				i++;
+		}
+		o[j] = '\0';
+	}
+}
+
 static bool
 name_better(const struct idv_match *a, const struct idv_match *b)
 {
@@ -674,6 +698,19 @@ idv_name_compare(const struct idv_name *a, const struct idv_name *b,
 				best = s;
 		}
 	}
+	if (best.score < 1.0) {
+		struct idv_name_tokens ag, af, bg, bf;
+		struct idv_match m;
+		name_collapse(&a->given[1], &ag);
+		name_collapse(&a->family[1], &af);
+		name_collapse(&b->given[1], &bg);
+		name_collapse(&b->family[1], &bf);
+		name_parts_compare(&ag, &af, &bg, &bf, nick, &m);
+		if (m.reason == IDV_R_EXACT)
+			m.reason = IDV_R_TRANSLITERATION;
+		if (name_better(&m, &best))
+			best = m;
+	}
 	if (best.score >= 0.8 && a->suffix[0] != '\0' && b->suffix[0] != '\0' &&
 	    strcmp(a->suffix, b->suffix) != 0)
 		name_set(&best, 0.3, IDV_R_SUFFIX_CONFLICT);
@@ -687,9 +724,11 @@ name_compare_one(const char *s, size_t len, const struct idv_name *b,
 {
 	char buf[IDV_NAME_MAX_TOKENS * IDV_NAME_TOKEN_MAX];
 	struct idv_match best = {0.0, IDV_R_MISSING};
-	const char *comma = memchr(s, ',', len);
+	/* Clamp first: a comma past the clamp would make the family part longer than buf and
+	 * the given part's length wrap around. */
 	if (len >= sizeof buf)
 		len = sizeof buf - 1;
+	const char *comma = memchr(s, ',', len);
 	if (comma != NULL) {
 		char fam[sizeof buf], giv[sizeof buf];
 		size_t fl = (size_t)(comma - s);

@@ -457,6 +457,7 @@ static const struct drp_field drp_fields[] = {
 	FS("birthdate", birthdate),
 	FS("power_of_attorney", power_of_attorney),
 	FS("reason", reason),
+	FS("request_id", request_id),
 };
 
 #define DRP_MAX_MEMBERS 64
@@ -684,7 +685,8 @@ idv_drp_step_name(enum idv_drp_step s)
 {
 	static const char *const names[] = {
 		"ok", "bad_base64", "bad_signature", "bad_json", "wrong_agent",
-		"wrong_business", "not_yet_valid", "expired", "unsupported",
+		"wrong_business", "not_yet_valid", "expired", "unsupported", "too_long",
+		"wrong_request",
 	};
 	return (unsigned)s < IDV_ARRAY_LEN(names) ? names[s] : "unknown";
 }
@@ -717,7 +719,6 @@ idv_drp_validate(const char *body, size_t len, const struct idv_drp_expect *exp,
 	size_t n = 0;
 	const char *b = body;
 	size_t blen = len;
-	bool need = exp->kind != IDV_DRP_REVOKE;
 	memset(out, 0, sizeof *out);
 	*json = NULL;
 	*json_len = 0;
@@ -739,26 +740,32 @@ idv_drp_validate(const char *body, size_t len, const struct idv_drp_expect *exp,
 	if (idv_drp_parse(msg, msglen, out, pwhy, sizeof pwhy) != IDV_OK)
 		return drp_step(IDV_DRP_BAD_JSON, why, whysz, "the signed body: %s", pwhy);
 	/* 3. agent-id */
-	if (!out->has_agent_id ? need : strcmp(out->agent_id, exp->agent_id) != 0)
+	if (!out->has_agent_id || strcmp(out->agent_id, exp->agent_id) != 0)
 		return drp_step(IDV_DRP_WRONG_AGENT, why, whysz,
 				out->has_agent_id ? "agent-id is not the agent of these credentials"
 						  : "agent-id is missing");
 	/* 4. business-id */
-	if (!out->has_business_id ? need : strcmp(out->business_id, exp->business_id) != 0)
+	if (!out->has_business_id || strcmp(out->business_id, exp->business_id) != 0)
 		return drp_step(IDV_DRP_WRONG_BUSINESS, why, whysz,
 				out->has_business_id ? "business-id is not this business"
 						     : "business-id is missing");
 	/* 5. issued-at */
-	if (!out->has_issued_at ? need : exp->now < out->issued_at)
+	if (!out->has_issued_at || exp->now < out->issued_at)
 		return drp_step(IDV_DRP_NOT_YET_VALID, why, whysz,
 				out->has_issued_at ? "issued-at is in the future"
 						   : "issued-at is missing");
 	/* 6. expires-at */
-	if (!out->has_expires_at ? need : exp->now >= out->expires_at)
+	if (!out->has_expires_at || exp->now >= out->expires_at)
 		return drp_step(IDV_DRP_EXPIRED, why, whysz,
 				out->has_expires_at ? "the body has expired (expires-at)"
 						    : "expires-at is missing");
-	if (need && !drp_version_supported(out->version))
+	/* A bounded lifetime: the body is remembered against replays until it expires. */
+	if (out->expires_at <= out->issued_at ||
+	    out->expires_at - out->issued_at > IDV_DRP_LIFETIME_MAX_S)
+		return drp_step(IDV_DRP_TOO_LONG, why, whysz,
+				"expires-at must be after issued-at and at most %d minutes later",
+				IDV_DRP_LIFETIME_MAX_S / 60);
+	if (exp->kind != IDV_DRP_REVOKE && !drp_version_supported(out->version))
 		return drp_step(IDV_DRP_UNSUPPORTED, why, whysz,
 				out->version[0] ? "drp.version is not supported (1.0)"
 						: "drp.version is missing");
@@ -766,6 +773,12 @@ idv_drp_validate(const char *body, size_t len, const struct idv_drp_expect *exp,
 		return drp_step(IDV_DRP_UNSUPPORTED, why, whysz,
 				out->exercise[0] ? "this exercise is not supported"
 						 : "exercise is missing");
+	if (exp->kind == IDV_DRP_REVOKE &&
+	    (out->request_id[0] == '\0' || exp->request_id == NULL ||
+	     strcmp(out->request_id, exp->request_id) != 0))
+		return drp_step(IDV_DRP_WRONG_REQUEST, why, whysz,
+				out->request_id[0] ? "request_id is not the request of the URL"
+						   : "request_id is missing");
 	*json = msg;
 	*json_len = msglen;
 	if (why != NULL && whysz > 0)
@@ -863,8 +876,9 @@ idv_drp_status_of(const struct idv_drp_case_state *c, const char **status, const
 		*status = "denied";
 		*reason = "too_many_requests";
 	} else if (strcmp(s, "not_verified") == 0) {
+		/* Not "no_match": whether a record exists is not the agent's to learn (issue 19). */
 		*status = "denied";
-		*reason = "no_match";
+		*reason = "insuf_verification";
 	} else {
 		*status = "in_progress";
 		if (c->need_user)

@@ -18,6 +18,7 @@
 #include "recordstore.h"
 #include "idverify/reference.h"
 #include "idverify/str.h"
+#include "vocab.h"
 
 /* The statement signed under penalty of perjury (R17). A new text gets a new version. */
 #define DECLARATION_VERSION "2026-11-v1"
@@ -28,30 +29,6 @@ static const char declaration_text[] =
 	"information and documents I have provided are true and correct.";
 
 
-static const char *const request_types[] = {"know_categories", "know_specific", "delete",
-					    "correct", "opt_out"};
-static const char *const requester_roles[] = {"consumer", "parent_or_guardian",
-					      "authorized_agent"};
-static const char *const channels[] = {"web", "api", "agent", "email", "phone", "mail"};
-static const char *const doc_kinds[] = {"government_id", "proof_of_residence",
-					"agent_permission", "relationship_proof"};
-static const char *const responses[] = {"fulfilled", "partially_fulfilled", "denied"};
-static const char *const denial_bases[] = {"not_verified", "too_many_requests",
-					   "exempt", "no_personal_information",
-					   "claim_not_covered", "other"};
-
-static bool
-api_one_of(const char *v, const char *const *set, size_t n)
-{
-	if (v == NULL)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(v, set[i]) == 0)
-			return true;
-	return false;
-}
-
-#define ONE_OF(v, set) api_one_of((v), (set), IDV_ARRAY_LEN(set))
 
 static const char *
 api_str(json_t *o, const char *key)
@@ -98,7 +75,7 @@ idv_api_claims_clean(json_t *claims, bool names_required, char *why, size_t whys
 		{"postal_code", IDV_COL_POSTAL_CODE},
 	};
 	if (claims != NULL && !json_is_object(claims)) {
-		snprintf(why, whysz, "claims must be an object");
+		idv_why(why, whysz, "claims must be an object");
 		return NULL;
 	}
 	struct idv_record_row row = {0};
@@ -113,7 +90,7 @@ idv_api_claims_clean(json_t *claims, bool names_required, char *why, size_t whys
 		for (size_t i = 0; i < IDV_ARRAY_LEN(top) && !known; i++)
 			known = strcmp(key, top[i].key) == 0;
 		if (!known) {
-			snprintf(why, whysz, "claims: unknown field '%.40s'", key);
+			idv_why(why, whysz, "claims: unknown field '%.40s'", key);
 			goto fail;
 		}
 	}
@@ -122,7 +99,7 @@ idv_api_claims_clean(json_t *claims, bool names_required, char *why, size_t whys
 		if (v == NULL || json_is_null(v))
 			continue;
 		if (!json_is_string(v)) {
-			snprintf(why, whysz, "claims.%s must be a string", top[i].key);
+			idv_why(why, whysz, "claims.%s must be a string", top[i].key);
 			goto fail;
 		}
 		row.v[top[i].col] = json_string_value(v);
@@ -133,7 +110,7 @@ idv_api_claims_clean(json_t *claims, bool names_required, char *why, size_t whys
 	json_t *a = json_object_get(claims, "address");
 	if (a != NULL && !json_is_null(a)) {
 		if (!json_is_object(a)) {
-			snprintf(why, whysz, "claims.address must be an object");
+			idv_why(why, whysz, "claims.address must be an object");
 			goto fail;
 		}
 		json_t *ca = json_object();
@@ -143,7 +120,7 @@ idv_api_claims_clean(json_t *claims, bool names_required, char *why, size_t whys
 			for (size_t i = 0; i < IDV_ARRAY_LEN(addr) && !known; i++)
 				known = strcmp(key, addr[i].key) == 0;
 			if (!known || !(json_is_string(val) || json_is_null(val))) {
-				snprintf(why, whysz, "claims.address: bad field '%.40s'", key);
+				idv_why(why, whysz, "claims.address: bad field '%.40s'", key);
 				json_decref(ca);
 				goto fail;
 			}
@@ -162,7 +139,7 @@ idv_api_claims_clean(json_t *claims, bool names_required, char *why, size_t whys
 	json_t *corr = json_object_get(claims, "correcting");
 	if (corr != NULL) {
 		if (!json_is_array(corr)) {
-			snprintf(why, whysz, "claims.correcting must be an array of field names");
+			idv_why(why, whysz, "claims.correcting must be an array of field names");
 			goto fail;
 		}
 		json_object_set(clean, "correcting", corr);
@@ -178,9 +155,9 @@ idv_api_claims_clean(json_t *claims, bool names_required, char *why, size_t whys
 	if (idv_record_check_row(&row, idv_today_days(), &bad, reason, sizeof reason) != IDV_OK) {
 		const char *name = bad == IDV_COL_GIVEN_NAME ? "given_names" : idv_record_columns[bad];
 		if (bad == IDV_COL_GIVEN_NAME && strncmp(reason, "given_name ", 11) == 0)
-			snprintf(why, whysz, "claims.%s: given_names%s", name, reason + 10);
+			idv_why(why, whysz, "claims.%s: given_names%s", name, reason + 10);
 		else
-			snprintf(why, whysz, "claims.%s: %s", name, reason);
+			idv_why(why, whysz, "claims.%s: %s", name, reason);
 		goto fail;
 	}
 	return clean;
@@ -206,10 +183,9 @@ idv_api_request_create(struct idv_http_req *req, struct idv_http_resp *resp)
 	char token[65];
 	idv_case_row_init(&row);
 
-	if (!ONE_OF(type, request_types)) {
+	if (!idv_vocab_has(&idv_vocab_request_types, type)) {
 		idv_http_problem(resp, 422, "invalid", "Invalid value",
-				 "request_type must be one of know_categories, know_specific, "
-				 "delete, correct, opt_out");
+				 "request_type must be one of %s", idv_vocab_request_types.list);
 		goto out;
 	}
 	if (level_req != NULL && strcmp(level_req, "standard") != 0 &&
@@ -220,17 +196,17 @@ idv_api_request_create(struct idv_http_req *req, struct idv_http_resp *resp)
 	}
 	if (channel == NULL)
 		channel = "api";
-	if (!ONE_OF(channel, channels)) {
+	if (!idv_vocab_has(&idv_vocab_channels, channel)) {
 		idv_http_problem(resp, 422, "invalid", "Invalid value",
-				 "channel must be one of web, api, agent, email, phone, mail");
+				 "channel must be one of %s", idv_vocab_channels.list);
 		goto out;
 	}
 	if (role == NULL)
-		role = "consumer";
-	if (!ONE_OF(role, requester_roles)) {
+		role = idv_requester_name(IDV_REQUESTER_CONSUMER);
+	if (!idv_vocab_has(&idv_vocab_requester_roles, role)) {
 		idv_http_problem(resp, 422, "invalid", "Invalid value",
-				 "requester.role must be consumer, parent_or_guardian or "
-				 "authorized_agent");
+				 "requester.role must be one of %s",
+				 idv_vocab_requester_roles.list);
 		goto out;
 	}
 	bool opt_out = strcmp(type, "opt_out") == 0;
@@ -266,9 +242,7 @@ idv_api_request_create(struct idv_http_req *req, struct idv_http_resp *resp)
 	json_t *view = idv_case_view(idv_api_app(req)->cases, &row);
 	json_object_set_new(view, "token", json_string(token));
 	idv_wipe(token, sizeof token);
-	char loc[64];
-	snprintf(loc, sizeof loc, "/v1/requests/%s", row.reference);
-	idv_http_header_add(resp, "Location", loc);
+	idv_http_header_fmt(resp, "Location", "/v1/requests/%s", row.reference);
 	idv_http_json(resp, 201, view);
 out:
 	json_decref(clean);
@@ -297,8 +271,12 @@ idv_api_request_get(struct idv_http_req *req, struct idv_http_resp *resp)
 {
 	struct idv_case_row row;
 	idv_case_row_init(&row);
+	/* The requester sees the outcome in words; the business also sees its reasons. */
 	if (api_case_load(req, resp, &row))
-		idv_http_json(resp, 200, idv_case_view(idv_api_app(req)->cases, &row));
+		idv_http_json(resp, 200,
+			      idv_http_role(req) == IDV_ROLE_ADMIN
+				      ? idv_case_view_full(idv_api_app(req)->cases, &row)
+				      : idv_case_view(idv_api_app(req)->cases, &row));
 	idv_case_row_cleanup(&row);
 }
 
@@ -324,27 +302,154 @@ api_update_audited(struct idv_http_req *req, struct idv_case_row *row, const cha
 		json_decref(detail);
 		return err;
 	}
-	if ((err = idv_store_case_update(store, row)) != IDV_OK ||
-	    (err = idv_audit_append(store, idv_http_actor(req), event, row->reference, detail)) !=
-		    IDV_OK) {
-		idv_store_rollback(store);
-		return err;
-	}
-	return idv_store_commit(store);
+	if ((err = idv_store_case_update(store, row)) == IDV_OK)
+		err = idv_audit_append(store, idv_http_actor(req), event, row->reference, detail);
+	else
+		json_decref(detail);
+	return idv_store_end(store, err);
 }
 
 /* ---- POST /v1/requests/{reference}/documents ------------------------------------------------ */
+
+/* A document as uploaded: its kind and one or two files (front and back). */
+struct docs_upload {
+	char kind[32];
+	struct idv_part files[2];
+	size_t nfiles;
+};
+
+/* The multipart form: a field "kind" and one or two non-empty files within max_upload.
+ * false with resp filled on anything else. */
+static bool
+docs_parse(struct idv_http_req *req, struct idv_http_resp *resp, struct docs_upload *u)
+{
+	struct idv_multipart mp;
+	struct idv_part part;
+	size_t len = 0;
+	const uint8_t *body = idv_http_body(req, &len);
+	enum idv_err err = idv_multipart_init(&mp, idv_http_header(req, "Content-Type"), body, len);
+	if (err != IDV_OK) {
+		idv_http_problem(resp, err == IDV_E_UNSUPPORTED ? 415 : 400,
+				 err == IDV_E_UNSUPPORTED ? "unsupported-media-type" : "malformed",
+				 err == IDV_E_UNSUPPORTED ? "Unsupported media type"
+							  : "Malformed request",
+				 "documents are sent as multipart/form-data with a field 'kind' and "
+				 "one or two files");
+		return false;
+	}
+	while ((err = idv_multipart_next(&mp, &part)) == IDV_OK) {
+		if (strcmp(part.name, "kind") == 0 && !part.is_file) {
+			if (part.len >= sizeof u->kind) {
+				idv_http_problem(resp, 422, "invalid", "Invalid value", "bad kind");
+				return false;
+			}
+			memcpy(u->kind, part.data, part.len);
+			u->kind[part.len] = '\0';
+		} else if (part.is_file || strcmp(part.name, "file") == 0) {
+			if (u->nfiles >= 2) {
+				idv_http_problem(resp, 422, "invalid", "Invalid value",
+						 "at most two files (front and back) per document");
+				return false;
+			}
+			u->files[u->nfiles++] = part;
+		}
+	}
+	if (err != IDV_E_NOTFOUND) {
+		idv_http_problem(resp, 400, "malformed", "Malformed request",
+				 err == IDV_E_TOOBIG ? "too many parts in the form"
+						     : "the multipart body is malformed or truncated");
+		return false;
+	}
+	if (!idv_vocab_has(&idv_vocab_doc_kinds, u->kind)) {
+		idv_http_problem(resp, 422, "invalid", "Invalid value", "kind must be one of %s",
+				 idv_vocab_doc_kinds.list);
+		return false;
+	}
+	if (u->nfiles == 0) {
+		idv_http_problem(resp, 422, "invalid", "Invalid value", "no file was sent");
+		return false;
+	}
+	size_t max = idv_http_config(req)->max_upload;
+	for (size_t i = 0; i < u->nfiles; i++) {
+		if (u->files[i].len == 0) {
+			idv_http_problem(resp, 422, "unreadable", "Document unreadable",
+					 "file %zu is empty", i + 1);
+			return false;
+		}
+		if (u->files[i].len > max) {
+			idv_http_problem(resp, 413, "too-large", "Content too large",
+					 "file %zu is over the limit of %zu bytes", i + 1, max);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* A bounded queue: past it, come back later rather than wait without end (DESIGN.md 8). */
+static bool
+docs_admit(struct idv_http_req *req, struct idv_http_resp *resp, size_t nfiles)
+{
+	unsigned retry_after = 0;
+	int64_t queued = 0;
+	if (idv_api_app(req)->workers == NULL ||
+	    idv_workers_admit(idv_api_app(req)->workers, (unsigned)nfiles, &queued, &retry_after))
+		return true;
+	idv_http_problem(resp, 503, "queue-full", "Service busy",
+			 "%lld documents are waiting to be read; send this one again in about %u "
+			 "seconds",
+			 (long long)queued, retry_after);
+	idv_http_header_fmt(resp, "Retry-After", "%u", retry_after);
+	idv_log(IDV_LOG_WARN, "case.queue_full", "{s:I,s:i}", "queued", (json_int_t)queued,
+		"retry_after_s", (int)retry_after);
+	return false;
+}
+
+/* One transaction: each file sealed under the case key as document group.<part> with its
+ * reading job, the case moved to processing (or touched: activity for the sweeper), audited. */
+static enum idv_err
+docs_store(struct idv_http_req *req, struct idv_case_row *row, const uint8_t dek[IDV_KEY_LEN],
+	   const struct docs_upload *u, const char *group)
+{
+	struct idv_store *store = idv_http_store(req);
+	enum idv_err err = idv_store_begin(store);
+	if (err != IDV_OK)
+		return err;
+	for (size_t i = 0; i < u->nfiles && err == IDV_OK; i++) {
+		struct idv_doc_row d;
+		idv_doc_row_init(&d);
+		if (!idv_fmt(d.id, sizeof d.id, "%.20s.%u", group, (unsigned)i & 1u))
+			err = IDV_E_INVAL;
+		d.case_id = row->id;
+		idv_strlcpy(d.kind, u->kind, sizeof d.kind);
+		d.part = (int)i;
+		idv_strlcpy(d.status, "queued", sizeof d.status);
+		d.size = (int64_t)u->files[i].len;
+		if (err == IDV_OK)
+			err = idv_document_content_seal(dek, row->reference, d.id, u->files[i].data,
+							u->files[i].len, &d.content_sealed);
+		if (err == IDV_OK)
+			err = idv_store_doc_insert(store, &d, true);
+		idv_doc_row_cleanup(&d);
+	}
+	if (err == IDV_OK && strcmp(row->status, IDV_CS_AWAITING_EVIDENCE) == 0)
+		idv_strlcpy(row->status, IDV_CS_PROCESSING, sizeof row->status);
+	if (err == IDV_OK)
+		err = idv_store_case_update(store, row);
+	if (err == IDV_OK)
+		err = idv_audit_append(store, idv_http_actor(req), "document.uploaded",
+				       row->reference,
+				       json_pack("{s:s,s:s,s:i}", "document", group, "kind", u->kind,
+						 "files", (int)u->nfiles));
+	return idv_store_end(store, err);
+}
 
 void
 idv_api_request_documents(struct idv_http_req *req, struct idv_http_resp *resp)
 {
 	struct idv_case_row row;
-	uint8_t dek[IDV_KEY_LEN] = {0};
-	struct idv_multipart mp;
-	struct idv_part part, files[2];
-	char kind[32] = "";
-	size_t nfiles = 0, len = 0;
-	const uint8_t *body = idv_http_body(req, &len);
+	uint8_t dek[IDV_KEY_LEN] = {0}, rnd[8];
+	struct docs_upload u = {0};
+	char group[24], hex[17];
 	enum idv_err err;
 	idv_case_row_init(&row);
 	if (!api_case_load(req, resp, &row) || !api_case_open(&row, resp))
@@ -354,139 +459,33 @@ idv_api_request_documents(struct idv_http_req *req, struct idv_http_resp *resp)
 				 "an opt-out request needs no verification and takes no documents");
 		goto out;
 	}
-	err = idv_multipart_init(&mp, idv_http_header(req, "Content-Type"), body, len);
-	if (err != IDV_OK) {
-		idv_http_problem(resp, err == IDV_E_UNSUPPORTED ? 415 : 400,
-				 err == IDV_E_UNSUPPORTED ? "unsupported-media-type" : "malformed",
-				 err == IDV_E_UNSUPPORTED ? "Unsupported media type"
-							  : "Malformed request",
-				 "documents are sent as multipart/form-data with a field 'kind' and "
-				 "one or two files");
+	if (!docs_parse(req, resp, &u) || !docs_admit(req, resp, u.nfiles))
 		goto out;
-	}
-	while ((err = idv_multipart_next(&mp, &part)) == IDV_OK) {
-		if (strcmp(part.name, "kind") == 0 && !part.is_file) {
-			if (part.len >= sizeof kind) {
-				idv_http_problem(resp, 422, "invalid", "Invalid value", "bad kind");
-				goto out;
-			}
-			memcpy(kind, part.data, part.len);
-			kind[part.len] = '\0';
-		} else if (part.is_file || strcmp(part.name, "file") == 0) {
-			if (nfiles >= 2) {
-				idv_http_problem(resp, 422, "invalid", "Invalid value",
-						 "at most two files (front and back) per document");
-				goto out;
-			}
-			files[nfiles++] = part;
-		}
-	}
-	if (err != IDV_E_NOTFOUND) {
-		idv_http_problem(resp, 400, "malformed", "Malformed request",
-				 err == IDV_E_TOOBIG ? "too many parts in the form"
-						     : "the multipart body is malformed or truncated");
-		goto out;
-	}
-	if (!ONE_OF(kind, doc_kinds)) {
-		idv_http_problem(resp, 422, "invalid", "Invalid value",
-				 "kind must be government_id, proof_of_residence, agent_permission "
-				 "or relationship_proof");
-		goto out;
-	}
-	if (nfiles == 0) {
-		idv_http_problem(resp, 422, "invalid", "Invalid value", "no file was sent");
-		goto out;
-	}
-	size_t max = idv_http_config(req)->max_upload;
-	for (size_t i = 0; i < nfiles; i++) {
-		if (files[i].len == 0) {
-			idv_http_problem(resp, 422, "unreadable", "Document unreadable",
-					 "file %zu is empty", i + 1);
-			goto out;
-		}
-		if (files[i].len > max) {
-			idv_http_problem(resp, 413, "too-large", "Content too large",
-					 "file %zu is over the limit of %zu bytes", i + 1, max);
-			goto out;
-		}
-	}
-	/* A bounded queue: past it, come back later rather than wait without end (DESIGN.md 8). */
-	unsigned retry_after = 0;
-	int64_t queued = 0;
-	if (idv_api_app(req)->workers != NULL &&
-	    !idv_workers_admit(idv_api_app(req)->workers, (unsigned)nfiles, &queued, &retry_after)) {
-		char ra[16];
-		snprintf(ra, sizeof ra, "%u", retry_after);
-		idv_http_problem(resp, 503, "queue-full", "Service busy",
-				 "%lld documents are waiting to be read; send this one again in "
-				 "about %u seconds",
-				 (long long)queued, retry_after);
-		idv_http_header_add(resp, "Retry-After", ra);
-		idv_log(IDV_LOG_WARN, "case.queue_full", "{s:I,s:i}", "queued", (json_int_t)queued,
-			"retry_after_s", (int)retry_after);
-		goto out;
-	}
 	if ((err = idv_case_key_open(&row, dek)) != IDV_OK) {
 		idv_http_problem_err(resp, err, "the case key could not be opened");
 		goto out;
 	}
-	uint8_t rnd[8];
-	char group[24], hex[17];
-	idv_crypto_random(rnd, sizeof rnd);
+	if ((err = idv_crypto_random(rnd, sizeof rnd)) != IDV_OK) {
+		idv_http_problem_err(resp, err, "the document could not be named");
+		goto out;
+	}
 	idv_hex(rnd, sizeof rnd, hex);
-	snprintf(group, sizeof group, "D%s", hex);
-	struct idv_store *store = idv_http_store(req);
-	if ((err = idv_store_begin(store)) != IDV_OK) {
-		idv_http_problem_err(resp, err, "database busy");
+	if (IDV_NEVER(!idv_fmt(group, sizeof group, "D%s", hex))) {
+		idv_http_problem_err(resp, IDV_E_INVAL, "the document could not be named");
 		goto out;
 	}
-	for (size_t i = 0; i < nfiles && err == IDV_OK; i++) {
-		struct idv_doc_row d;
-		char label[64];
-		idv_doc_row_init(&d);
-		snprintf(d.id, sizeof d.id, "%.20s.%u", group, (unsigned)i & 1u);
-		d.case_id = row.id;
-		idv_strlcpy(d.kind, kind, sizeof d.kind);
-		d.part = (int)i;
-		idv_strlcpy(d.status, "queued", sizeof d.status);
-		d.size = (int64_t)files[i].len;
-		snprintf(label, sizeof label, "doc/%s", d.id);
-		err = idv_case_seal(dek, row.reference, label, files[i].data, files[i].len,
-				    &d.content_sealed);
-		if (err == IDV_OK)
-			err = idv_store_doc_insert(store, &d, true);
-		idv_doc_row_cleanup(&d);
-	}
-	if (err == IDV_OK && strcmp(row.status, IDV_CS_AWAITING_EVIDENCE) == 0) {
-		idv_strlcpy(row.status, IDV_CS_PROCESSING, sizeof row.status);
-		err = idv_store_case_update(store, &row);
-	} else if (err == IDV_OK) {
-		err = idv_store_case_update(store, &row); /* touch: activity for the sweeper */
-	}
-	if (err == IDV_OK)
-		err = idv_audit_append(store, idv_http_actor(req), "document.uploaded",
-				       row.reference,
-				       json_pack("{s:s,s:s,s:i}", "document", group, "kind", kind,
-						 "files", (int)nfiles));
-	if (err != IDV_OK) {
-		idv_store_rollback(store);
-		idv_http_problem_err(resp, err, "the document could not be stored");
-		goto out;
-	}
-	if ((err = idv_store_commit(store)) != IDV_OK) {
+	if ((err = docs_store(req, &row, dek, &u, group)) != IDV_OK) {
 		idv_http_problem_err(resp, err, "the document could not be stored");
 		goto out;
 	}
 	idv_log(IDV_LOG_INFO, "case.document_received", "{s:I,s:s,s:s,s:i}", "case_id",
-		(json_int_t)row.id, "document", group, "kind", kind, "files", (int)nfiles);
+		(json_int_t)row.id, "document", group, "kind", u.kind, "files", (int)u.nfiles);
 	if (idv_api_app(req)->workers != NULL)
 		idv_workers_wake(idv_api_app(req)->workers);
-	char loc[96];
-	snprintf(loc, sizeof loc, "/v1/requests/%s", row.reference);
-	idv_http_header_add(resp, "Location", loc);
+	idv_http_header_fmt(resp, "Location", "/v1/requests/%s", row.reference);
 	idv_http_json(resp, 202,
-		      json_pack("{s:s,s:s,s:i,s:s}", "id", group, "kind", kind, "files",
-				(int)nfiles, "status", "queued"));
+		      json_pack("{s:s,s:s,s:i,s:s}", "id", group, "kind", u.kind, "files",
+				(int)u.nfiles, "status", "queued"));
 out:
 	idv_wipe(dek, sizeof dek);
 	idv_case_row_cleanup(&row);
@@ -579,14 +578,12 @@ idv_api_request_declaration(struct idv_http_req *req, struct idv_http_resp *resp
 	if (err == IDV_OK && (err = idv_store_begin(store)) == IDV_OK) {
 		if ((err = idv_store_declaration_insert(store, row.id, DECLARATION_VERSION, now,
 							sealed.data, sealed.len)) == IDV_OK &&
-		    (err = idv_store_case_update(store, &row)) == IDV_OK &&
-		    (err = idv_audit_append(store, idv_http_actor(req), "declaration.signed",
-					    row.reference,
-					    json_pack("{s:s}", "statement_version",
-						      DECLARATION_VERSION))) == IDV_OK)
-			err = idv_store_commit(store);
-		else
-			idv_store_rollback(store);
+		    (err = idv_store_case_update(store, &row)) == IDV_OK)
+			err = idv_audit_append(store, idv_http_actor(req), "declaration.signed",
+					       row.reference,
+					       json_pack("{s:s}", "statement_version",
+							 DECLARATION_VERSION));
+		err = idv_store_end(store, err);
 	}
 	idv_buf_cleanup(&sealed);
 	idv_buf_cleanup(&aad);
@@ -710,7 +707,7 @@ idv_api_request_extend(struct idv_http_req *req, struct idv_http_resp *resp)
 		idv_http_problem_err(resp, err, "the extension could not be recorded");
 		goto out;
 	}
-	json_t *view = idv_case_view(idv_api_app(req)->cases, &row);
+	json_t *view = idv_case_view_full(idv_api_app(req)->cases, &row);
 	json_object_set_new(view, "extension_reason", json_string(reason));
 	idv_http_json(resp, 200, view);
 out:
@@ -727,17 +724,17 @@ idv_api_request_close(struct idv_http_req *req, struct idv_http_resp *resp)
 	idv_case_row_init(&row);
 	if (!api_case_load(req, resp, &row) || !api_case_open(&row, resp))
 		goto out;
-	if (!ONE_OF(response, responses)) {
-		idv_http_problem(resp, 422, "invalid", "Invalid value",
-				 "response must be fulfilled, partially_fulfilled or denied");
+	if (!idv_vocab_has(&idv_vocab_responses, response)) {
+		idv_http_problem(resp, 422, "invalid", "Invalid value", "response must be one of %s",
+				 idv_vocab_responses.list);
 		goto out;
 	}
 	bool denied = strcmp(response, "denied") == 0;
-	if (denied != (basis != NULL) || (basis != NULL && !ONE_OF(basis, denial_bases))) {
+	if (denied != (basis != NULL) ||
+	    (basis != NULL && !idv_vocab_has(&idv_vocab_denial_bases, basis))) {
 		idv_http_problem(resp, 422, "invalid", "Invalid value",
-				 "a denial needs denial_basis (not_verified, too_many_requests, "
-				 "exempt, no_personal_information, claim_not_covered, other); only a "
-				 "denial has one");
+				 "a denial needs denial_basis (%s); only a denial has one",
+				 idv_vocab_denial_bases.list);
 		goto out;
 	}
 	bool verified = strcmp(row.status, IDV_CS_VERIFIED) == 0 ||
@@ -759,7 +756,7 @@ idv_api_request_close(struct idv_http_req *req, struct idv_http_resp *resp)
 		goto out;
 	}
 	idv_store_case_get(idv_http_store(req), row.reference, &row);
-	idv_http_json(resp, 200, idv_case_view(idv_api_app(req)->cases, &row));
+	idv_http_json(resp, 200, idv_case_view_full(idv_api_app(req)->cases, &row));
 out:
 	idv_case_row_cleanup(&row);
 }

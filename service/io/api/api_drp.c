@@ -5,14 +5,17 @@
  *
  * Every signed body goes through idv_drp_validate (drp.h) in the specification's order, with
  * the Ed25519 key of the agent tied to the bearer token (or, for key setup, named by the
- * URL); a signed body is accepted once: its hash is kept until it expires and a replay is
- * refused. An exercise becomes a normal case (idv_case_create) with channel "agent" and
+ * URL); a signed body is accepted once: its hash, bound to the endpoint, the agent and the
+ * request it acts on, is kept until it expires (at most 15 minutes after it was issued, drp.h)
+ * and a replay is refused. A revoke body names the request it revokes (request_id) besides
+ * the common claims (issue 19). An exercise becomes a normal case (idv_case_create) with channel "agent" and
  * requester role authorized_agent; the consumer's token is derived from the request id so
  * that every status can give the same user_verification_url.
  */
 #include <time.h>
 
 #include "agents.h"
+#include "callback.h"
 #include "cases.h"
 #include "outbox.h"
 #include "api.h"
@@ -23,7 +26,17 @@
 #include "idverify/score.h"
 #include "idverify/match.h"
 #include "idverify/str.h"
+#include "vocab.h"
 
+
+/* The audit actor of an agent: "agent:<id>" (an id is shorter than IDV_AGENT_ID_MAX). */
+#define DRP_ACTOR_MAX (IDV_AGENT_ID_MAX + 8)
+static void
+drp_actor(const struct idv_agent *agent, char out[DRP_ACTOR_MAX])
+{
+	if (IDV_NEVER(!idv_fmt(out, DRP_ACTOR_MAX, "agent:%s", agent->id)))
+		idv_strlcpy(out, "agent:", DRP_ACTOR_MAX);
+}
 
 static void
 drp_wake(const struct idv_http_req *req)
@@ -79,7 +92,7 @@ drp_configured(struct idv_http_req *req, struct idv_http_resp *resp)
  */
 static bool
 drp_check(struct idv_http_req *req, struct idv_http_resp *resp, enum idv_drp_kind kind,
-	  const struct idv_agent *agent, struct idv_drp_body *out)
+	  const struct idv_agent *agent, const char *request_id, struct idv_drp_body *out)
 {
 	size_t len = 0;
 	const uint8_t *body = idv_http_body(req, &len);
@@ -89,8 +102,8 @@ drp_check(struct idv_http_req *req, struct idv_http_resp *resp, enum idv_drp_kin
 	char why[200];
 	bool ok = false;
 	int64_t now = (int64_t)time(NULL);
-	struct idv_drp_expect exp = {kind, agent->id, idv_http_config(req)->business_id, now,
-				     drp_verify, (void *)(uintptr_t)agent};
+	struct idv_drp_expect exp = {kind, agent->id, idv_http_config(req)->business_id,
+				     request_id, now, drp_verify, (void *)(uintptr_t)agent};
 	enum idv_drp_step step = idv_drp_validate((const char *)body, len, &exp, scratch,
 						  IDV_B64_DECODED_MAX(len) + 1, out, &json,
 						  &jlen, why, sizeof why);
@@ -104,11 +117,17 @@ drp_check(struct idv_http_req *req, struct idv_http_resp *resp, enum idv_drp_kin
 		goto out;
 	}
 	/* The signature and the JSON it covers, once: no nonce in DRP, so the whole signed body
-	 * is remembered until it expires (a revoke without expires-at for a day). */
+	 * is remembered until it expires, its hash bound to what it was sent for (the kind, the
+	 * agent and the request acted on), so it answers for that request alone. */
 	uint8_t h[32];
-	idv_crypto_sha256(scratch, IDV_DRP_SIG_LEN + jlen, h);
-	int64_t until = out->has_expires_at ? out->expires_at : now + 86400;
-	enum idv_err err = idv_store_drp_replay(idv_http_store(req), h, until, now);
+	struct idv_buf bound;
+	idv_buf_init(&bound, IDV_DRP_SIG_LEN + jlen + 512);
+	idv_buf_printf(&bound, "idverify/drp-replay/%d/%s/%s/", (int)kind, agent->id,
+		       request_id ? request_id : "");
+	idv_buf_append(&bound, scratch, IDV_DRP_SIG_LEN + jlen);
+	idv_crypto_sha256(bound.data, bound.len, h);
+	idv_buf_cleanup(&bound);
+	enum idv_err err = idv_store_drp_replay(idv_http_store(req), h, out->expires_at, now);
 	if (err == IDV_E_CONFLICT) {
 		idv_log(IDV_LOG_INFO, "drp.refused", "{s:s,s:s}", "agent", agent->id, "step",
 			"replay");
@@ -145,7 +164,7 @@ idv_api_drp_agent_setup(struct idv_http_req *req, struct idv_http_resp *resp)
 		idv_http_text(resp, 403, NULL, "", 0); /* failure: 403 without a body (DRP 2.05) */
 		goto out;
 	}
-	if (!drp_check(req, resp, IDV_DRP_KEY_SETUP, agent, b))
+	if (!drp_check(req, resp, IDV_DRP_KEY_SETUP, agent, NULL, b))
 		goto out;
 	if (idv_crypto_random(rnd, sizeof rnd) != IDV_OK) {
 		idv_http_drp_error(resp, 500, false, "random number generator failed");
@@ -154,17 +173,15 @@ idv_api_drp_agent_setup(struct idv_http_req *req, struct idv_http_resp *resp)
 	idv_hex(rnd, sizeof rnd, token);
 	idv_crypto_sha256(token, strlen(token), h);
 	struct idv_store *store = idv_http_store(req);
-	char actor[IDV_AGENT_ID_MAX + 8];
-	snprintf(actor, sizeof actor, "agent:%s", agent->id);
+	char actor[DRP_ACTOR_MAX];
+	drp_actor(agent, actor);
 	enum idv_err err = idv_store_begin(store);
 	if (err == IDV_OK) {
 		if ((err = idv_store_agent_token_insert(store, h, agent->id, (int64_t)time(NULL))) ==
-			    IDV_OK &&
-		    (err = idv_audit_append(store, actor, "agent.key_setup", "",
-					    json_pack("{s:s}", "drp_version", b->version))) == IDV_OK)
-			err = idv_store_commit(store);
-		else
-			idv_store_rollback(store);
+		    IDV_OK)
+			err = idv_audit_append(store, actor, "agent.key_setup", "",
+					       json_pack("{s:s}", "drp_version", b->version));
+		err = idv_store_end(store, err);
 	}
 	if (err != IDV_OK) {
 		idv_http_drp_error(resp, 500, false, "the token could not be recorded");
@@ -198,7 +215,7 @@ drp_claims(const struct idv_drp_body *b, char *why, size_t whysz)
 	char given[128], family[64];
 	if (b->name[0] != '\0') {
 		if (!idv_drp_split_name(b->name, given, sizeof given, family, sizeof family)) {
-			snprintf(why, whysz, "name must hold a given and a family name");
+			idv_why(why, whysz, "name must hold a given and a family name");
 			json_decref(c);
 			return NULL;
 		}
@@ -229,18 +246,6 @@ drp_claims(const struct idv_drp_body *b, char *why, size_t whysz)
 		json_object_set_new(c, "address", o);
 	}
 	return c;
-}
-
-static bool
-drp_callback_ok(const char *url, bool allow_http)
-{
-	size_t n = strlen(url);
-	if (n < 12 || n >= IDV_DRP_URL_MAX)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)url[i] <= ' ' || (unsigned char)url[i] >= 0x7f)
-			return false;
-	return strncmp(url, "https://", 8) == 0 || (allow_http && strncmp(url, "http://", 7) == 0);
 }
 
 struct drp_new {
@@ -285,8 +290,9 @@ drp_uuid(char out[37])
 	r[6] = (uint8_t)((r[6] & 0x0f) | 0x40);
 	r[8] = (uint8_t)((r[8] & 0x3f) | 0x80);
 	idv_hex(r, sizeof r, hex);
-	snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16,
-		 hex + 20);
+	if (IDV_NEVER(!idv_fmt(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12,
+			       hex + 16, hex + 20)))
+		out[0] = '\0';
 }
 
 void
@@ -307,14 +313,21 @@ idv_api_drp_exercise(struct idv_http_req *req, struct idv_http_resp *resp)
 				   "the agent of this token is no longer in the directory");
 		goto out;
 	}
-	if (!drp_check(req, resp, IDV_DRP_EXERCISE, agent, b))
+	if (!drp_check(req, resp, IDV_DRP_EXERCISE, agent, NULL, b))
 		goto out;
 	const char *type = idv_drp_request_type(b->exercise);
 	bool opt_out = strcmp(type, "opt_out") == 0;
-	if (b->status_callback[0] != '\0' &&
-	    !drp_callback_ok(b->status_callback, idv_http_config(req)->allow_http_callbacks)) {
-		idv_http_drp_error(resp, 400, true, "status_callback must be an https URL");
-		goto out;
+	if (b->status_callback[0] != '\0') {
+		/* Checked (and resolved) now, and again before every delivery (callback.h). */
+		struct idv_callback_target t;
+		enum idv_err cerr = idv_callback_check(idv_http_config(req), agent,
+						       b->status_callback, &t, why, sizeof why);
+		if (cerr != IDV_OK) {
+			idv_log(IDV_LOG_INFO, "drp.callback_refused", "{s:s,s:s}", "agent",
+				agent->id, "error", idv_err_str(cerr));
+			idv_http_drp_error(resp, 400, cerr != IDV_E_NOTFOUND, "%s", why);
+			goto out;
+		}
 	}
 	if (b->regime[0] != '\0' && strcmp(b->regime, "ccpa") != 0) {
 		idv_http_drp_error(resp, 400, true, "only the ccpa regime is supported");
@@ -330,10 +343,17 @@ idv_api_drp_exercise(struct idv_http_req *req, struct idv_http_resp *resp)
 		idv_http_drp_error(resp, 500, false, "key derivation failed");
 		goto out;
 	}
-	snprintf(actor, sizeof actor, "agent:%s", agent->id);
+	drp_actor(agent, actor);
 	struct drp_new n = {b, agent->id, request_id, &ac, idv_api_app(req)->cases->store};
-	struct idv_case_new in = {type, NULL, "agent", "authorized_agent", clean, token, actor,
-				  drp_within, &n};
+	struct idv_case_new in = {type,
+				  NULL,
+				  idv_vocab_channels.names[IDV_CHANNEL_AGENT],
+				  idv_requester_name(IDV_REQUESTER_AUTHORIZED_AGENT),
+				  clean,
+				  token,
+				  actor,
+				  drp_within,
+				  &n};
 	enum idv_err err = idv_case_create(idv_api_app(req)->cases, &in, &row, issued);
 	idv_wipe(issued, sizeof issued);
 	if (err != IDV_OK) {
@@ -416,7 +436,7 @@ idv_api_drp_revoke(struct idv_http_req *req, struct idv_http_resp *resp)
 		idv_http_drp_error(resp, 403, true, "this agent is no longer in the directory");
 		goto out;
 	}
-	if (!drp_check(req, resp, IDV_DRP_REVOKE, agent, b))
+	if (!drp_check(req, resp, IDV_DRP_REVOKE, agent, ac.request_id, b))
 		goto out;
 	if (row.closed_at != 0 || ac.revoked_at != 0) {
 		const char *status, *reason;
@@ -428,8 +448,8 @@ idv_api_drp_revoke(struct idv_http_req *req, struct idv_http_resp *resp)
 			goto out;
 		}
 	} else {
-		char actor[IDV_AGENT_ID_MAX + 8];
-		snprintf(actor, sizeof actor, "agent:%s", agent->id);
+		char actor[DRP_ACTOR_MAX];
+		drp_actor(agent, actor);
 		row.withdrawn_at = (int64_t)time(NULL);
 		struct drp_revoked revoked = {idv_http_store(req), &ac};
 		enum idv_err err = idv_case_close(idv_api_app(req)->cases, &row, "withdrawn", NULL, actor,
@@ -469,7 +489,7 @@ idv_api_request_agent_confirmation(struct idv_http_req *req, struct idv_http_res
 		idv_http_problem(resp, 404, "not-found", "Not found", "no request %s", ref);
 		goto out;
 	}
-	if (row.closed_at != 0 || strcmp(row.requester_role, "authorized_agent") != 0 ||
+	if (row.closed_at != 0 || !idv_requester_is(row.requester_role, IDV_REQUESTER_AUTHORIZED_AGENT) ||
 	    strcmp(row.status, IDV_CS_AWAITING_EVIDENCE) != 0) {
 		idv_http_problem(resp, 409, "invalid-state", "Not allowed in the current state",
 				 "only an open request filed by an authorized agent and still "
@@ -545,17 +565,13 @@ idv_api_request_agent_confirmation(struct idv_http_req *req, struct idv_http_res
 		goto out;
 	}
 	if ((err = insert ? idv_store_agent_case_insert(store, &ac)
-			  : idv_store_agent_case_update(store, &ac)) != IDV_OK ||
-	    (err = idv_store_case_update(store, &row)) != IDV_OK ||
-	    (err = idv_audit_append(store, idv_http_actor(req),
-				    want_confirm ? "agent.consumer_confirmed"
-						 : "agent.consumer_verified",
-				    row.reference, NULL)) != IDV_OK) {
-		idv_store_rollback(store);
-		idv_http_problem_err(resp, err, "the confirmation could not be recorded");
-		goto out;
-	}
-	if ((err = idv_store_commit(store)) != IDV_OK) {
+			  : idv_store_agent_case_update(store, &ac)) == IDV_OK &&
+	    (err = idv_store_case_update(store, &row)) == IDV_OK)
+		err = idv_audit_append(store, idv_http_actor(req),
+				       want_confirm ? "agent.consumer_confirmed"
+						    : "agent.consumer_verified",
+				       row.reference, NULL);
+	if ((err = idv_store_end(store, err)) != IDV_OK) {
 		idv_http_problem_err(resp, err, "the confirmation could not be recorded");
 		goto out;
 	}
@@ -595,7 +611,7 @@ idv_api_request_agent_refusal(struct idv_http_req *req, struct idv_http_resp *re
 		idv_http_problem(resp, 404, "not-found", "Not found", "no request %s", ref);
 		goto out;
 	}
-	if (row.closed_at != 0 || strcmp(row.requester_role, "authorized_agent") != 0) {
+	if (row.closed_at != 0 || !idv_requester_is(row.requester_role, IDV_REQUESTER_AUTHORIZED_AGENT)) {
 		idv_http_problem(resp, 409, "invalid-state", "Not allowed in the current state",
 				 "only an open request filed by an authorized agent can be refused");
 		goto out;

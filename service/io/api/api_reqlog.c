@@ -9,6 +9,7 @@
 #include "api.h"
 #include "idverify/deadline.h"
 #include "recordstore.h"
+#include "idverify/score.h"
 #include "idverify/str.h"
 
 static void
@@ -155,9 +156,7 @@ idv_api_request_records(struct idv_http_req *req, struct idv_http_resp *resp)
 
 /* ---- yearly metrics (§ 7102) -------------------------------------------------------------- */
 
-#define METRIC_TYPES 5
-static const char *const metric_types[METRIC_TYPES] = {"know_categories", "know_specific",
-						       "delete", "correct", "opt_out"};
+#define METRIC_TYPES IDV_REQ__COUNT
 
 struct metrics_acc {
 	int64_t now;
@@ -172,9 +171,7 @@ static bool
 metrics_row(void *arg, const struct idv_case_row *r)
 {
 	struct metrics_acc *m = arg;
-	int t = 0;
-	while (t < METRIC_TYPES && strcmp(metric_types[t], r->request_type) != 0)
-		t++;
+	int t = (int)idv_request_type_lookup(r->request_type, strlen(r->request_type));
 	if (t == METRIC_TYPES)
 		return true;
 	m->received[t]++;
@@ -247,7 +244,7 @@ idv_api_request_metrics(struct idv_http_req *req, struct idv_http_resp *resp)
 			median = n % 2 ? m.days[t][n / 2] : (m.days[t][n / 2 - 1] + m.days[t][n / 2]) / 2;
 		}
 		json_object_set_new(
-			out, metric_types[t],
+			out, idv_request_type_name((enum idv_request_type)t),
 			json_pack("{s:I,s:I,s:I,s:o,s:I,s:I,s:I,s:o,s:o}", "received",
 				  (json_int_t)m.received[t], "complied_in_whole_or_part",
 				  (json_int_t)m.complied[t], "denied", (json_int_t)m.denied[t],

@@ -56,28 +56,30 @@ rv_mask(const char *field, const char *value)
 {
 	char out[IDV_FIELD_VALUE_MAX + 8];
 	size_t n = value ? strlen(value) : 0;
+	bool fits = true;
 	if (n == 0)
 		return json_null();
 	if (strcmp(field, "date_of_birth") == 0) {
-		snprintf(out, sizeof out, "%.4s-**-**", value);
+		fits = idv_fmt(out, sizeof out, "%.4s-**-**", value);
 	} else if (strcmp(field, "document_number") == 0) {
 		idv_mask_number(value, out, sizeof out);
 	} else if (strcmp(field, "street") == 0 || strcmp(field, "unit") == 0) {
 		idv_strlcpy(out, "***", sizeof out);
 	} else if (strcmp(field, "email") == 0) {
 		const char *at = strchr(value, '@');
-		snprintf(out, sizeof out, "%c***%s", value[0], at ? at : "");
+		fits = idv_fmt(out, sizeof out, "%c***%s", value[0], at ? at : "");
 	} else if (strcmp(field, "phone") == 0) {
 		size_t keep = n > 4 ? 4 : 0, k = 0;
 		for (; k < n - keep && k + 1 < sizeof out; k++)
 			out[k] = '*';
 		out[k] = '\0';
 		if (keep)
-			snprintf(out + k, sizeof out - k, "%s", value + n - keep);
+			fits = idv_fmt(out + k, sizeof out - k, "%s", value + n - keep);
 	} else {
 		return json_string(value);
 	}
-	return json_string(out);
+	/* A value too long to mask in full is not shown at all rather than shown cut. */
+	return fits ? json_string(out) : json_string("***");
 }
 
 /* ---- loading a case's evidence --------------------------------------------------------------- */
@@ -313,6 +315,30 @@ idv_api_reviews_queue(struct idv_http_req *req, struct idv_http_resp *resp)
 	idv_http_json(resp, 200, json_pack("{s:o}", "reviews", q.items));
 }
 
+struct rv_decided {
+	const char *who;
+	bool yes;
+};
+
+static bool
+rv_decided_each(void *arg, const char *reviewer, const char *decision, int64_t at)
+{
+	struct rv_decided *d = arg;
+	(void)decision;
+	(void)at;
+	d->yes |= strcmp(reviewer, d->who) == 0;
+	return !d->yes;
+}
+
+/* Has reviewer recorded a decision on the case? */
+static bool
+rv_decided_by(struct idv_store *store, int64_t case_id, const char *reviewer)
+{
+	struct rv_decided d = {reviewer, false};
+	idv_store_review_decision_each(store, case_id, rv_decided_each, &d);
+	return d.yes;
+}
+
 void
 idv_api_reviews_claim(struct idv_http_req *req, struct idv_http_resp *resp)
 {
@@ -330,6 +356,14 @@ idv_api_reviews_claim(struct idv_http_req *req, struct idv_http_resp *resp)
 	}
 	if (!rv_in_review(&row, resp))
 		goto out;
+	/* A reviewer who decided a heightened case already cannot hold it again: the claim
+	 * (renewed by every reveal and image view) would keep the second reviewer out. */
+	if (rv_decided_by(store, row.id, idv_http_actor(req))) {
+		idv_http_problem(resp, 409, "second-reviewer-needed", "Second reviewer needed",
+				 "you decided this case already; a heightened case needs a second, "
+				 "different reviewer");
+		goto out;
+	}
 	if ((err = idv_store_begin(store)) != IDV_OK) {
 		idv_http_problem_err(resp, err, "database busy");
 		goto out;
@@ -340,8 +374,7 @@ idv_api_reviews_claim(struct idv_http_req *req, struct idv_http_resp *resp)
 		err = idv_audit_append(store, idv_http_actor(req), "review.claimed", row.reference,
 				       json_pack("{s:I}", "minutes",
 						 (json_int_t)idv_http_config(req)->review_claim_min));
-	if (err != IDV_OK) {
-		idv_store_rollback(store);
+	if ((err = idv_store_end(store, err)) != IDV_OK) {
 		if (err == IDV_E_CONFLICT) {
 			json_t *t = rv_time(hexp);
 			idv_http_problem(resp, 409, "claimed", "Claimed by another reviewer",
@@ -350,10 +383,6 @@ idv_api_reviews_claim(struct idv_http_req *req, struct idv_http_resp *resp)
 		} else {
 			idv_http_problem_err(resp, err, "the claim could not be recorded");
 		}
-		goto out;
-	}
-	if ((err = idv_store_commit(store)) != IDV_OK) {
-		idv_http_problem_err(resp, err, "the claim could not be recorded");
 		goto out;
 	}
 	idv_http_json(resp, 200,
@@ -486,10 +515,11 @@ rv_display(const struct rv_point_values *v, enum idv_point pt)
 		return json_null();
 	switch (pt) {
 	case IDV_PT_NAME:
-		snprintf(buf, sizeof buf, "%s%s%s%s%s%s%s", v->given ? v->given : "",
-			 v->middle && v->middle[0] ? " " : "", v->middle ? v->middle : "",
-			 v->family && v->family[0] ? " " : "", v->family ? v->family : "",
-			 v->suffix && v->suffix[0] ? " " : "", v->suffix ? v->suffix : "");
+		if (!idv_fmt(buf, sizeof buf, "%s%s%s%s%s%s%s", v->given ? v->given : "",
+			     v->middle && v->middle[0] ? " " : "", v->middle ? v->middle : "",
+			     v->family && v->family[0] ? " " : "", v->family ? v->family : "",
+			     v->suffix && v->suffix[0] ? " " : "", v->suffix ? v->suffix : ""))
+			return json_null();
 		return json_string(buf);
 	case IDV_PT_DOB: return rv_mask("date_of_birth", v->dob);
 	case IDV_PT_EMAIL: return rv_mask("email", v->email);
@@ -600,9 +630,9 @@ rv_documents(const struct rv_ctx *x)
 			json_object_set_new(o, "checks", checks);
 		}
 		char img[160];
-		snprintf(img, sizeof img, "/v1/reviews/%s/documents/%s/image", x->row.reference,
-			 r->id);
-		json_object_set_new(o, "image", json_string(img));
+		if (idv_fmt(img, sizeof img, "/v1/reviews/%s/documents/%s/image", x->row.reference,
+			    r->id))
+			json_object_set_new(o, "image", json_string(img));
 		json_array_append_new(arr, o);
 	}
 	return arr;
@@ -618,8 +648,21 @@ idv_api_reviews_get(struct idv_http_req *req, struct idv_http_resp *resp)
 	char who[64];
 	int64_t exp = 0;
 	json_t *claim = json_null();
-	if (idv_store_review_claim_get(store, x.row.id, who, sizeof who, &exp) == IDV_OK &&
-	    exp > rv_now()) {
+	bool claimed = idv_store_review_claim_get(store, x.row.id, who, sizeof who, &exp) ==
+			       IDV_OK &&
+		       exp > rv_now();
+	bool mine = claimed && strcmp(who, idv_http_actor(req)) == 0;
+	/* A reviewer reads only cases in review; a read without the claim (to decide whether to
+	 * take the case) is allowed, read-only; every read is in the audit trail. */
+	if (!rv_in_review(&x.row, resp))
+		goto out;
+	enum idv_err aerr = idv_audit_record(store, idv_http_actor(req), "review.viewed",
+					     x.row.reference, json_pack("{s:b}", "claim_held", mine));
+	if (aerr != IDV_OK) {
+		idv_http_problem_err(resp, aerr, "the read could not be recorded");
+		goto out;
+	}
+	if (claimed) {
 		json_decref(claim);
 		claim = json_pack("{s:s,s:o}", "by", who, "expires_at", rv_time(exp));
 	}
@@ -638,21 +681,8 @@ idv_api_reviews_get(struct idv_http_req *req, struct idv_http_resp *resp)
 	json_object_set_new(o, "comparison", rv_comparison(&x));
 	json_object_set_new(o, "matched_record",
 			    json_boolean(x.record != NULL));
+	/* The power-of-attorney reference is in clear only through a reveal (agent.power_of_attorney). */
 	json_t *agent = idv_case_agent_view(idv_api_app(req)->cases, &x.row);
-	struct idv_agent_case_row ac;
-	idv_agent_case_row_init(&ac);
-	if (agent != NULL && x.have_key && idv_store_agent_case_get(store, x.row.id, &ac) == IDV_OK &&
-	    ac.poa_sealed.len > 0) {
-		/* The reviewer checks the power of attorney itself (R25). */
-		struct idv_buf poa;
-		idv_buf_init(&poa, 4096);
-		if (idv_case_open(x.dek, x.row.reference, "power_of_attorney", ac.poa_sealed.data,
-				  ac.poa_sealed.len, &poa) == IDV_OK)
-			json_object_set_new(agent, "power_of_attorney_reference",
-					    json_stringn((const char *)poa.data, poa.len));
-		idv_buf_cleanup_wipe(&poa);
-	}
-	idv_agent_case_row_cleanup(&ac);
 	json_object_set_new(o, "agent", agent ? agent : json_null());
 	idv_http_json(resp, 200, o);
 out:
@@ -661,10 +691,37 @@ out:
 
 /* ---- reveal ---------------------------------------------------------------------------------- */
 
-/* The clear value of a field name ("claims.x", "record.x", "document.<id>.x"), or NULL. */
+/* The power-of-attorney reference an agent gave (R25), in clear into buf, or NULL. */
 static const char *
-rv_field_value(const struct rv_ctx *x, const char *field, char *buf, size_t bufsz)
+rv_poa_value(struct idv_store *store, const struct rv_ctx *x, char *buf, size_t bufsz)
 {
+	struct idv_agent_case_row ac;
+	struct idv_buf poa;
+	const char *v = NULL;
+	idv_agent_case_row_init(&ac);
+	idv_buf_init(&poa, 4096);
+	if (x->have_key && idv_store_agent_case_get(store, x->row.id, &ac) == IDV_OK &&
+	    ac.poa_sealed.len > 0 &&
+	    idv_case_open(x->dek, x->row.reference, "power_of_attorney", ac.poa_sealed.data,
+			  ac.poa_sealed.len, &poa) == IDV_OK &&
+	    poa.len < bufsz) {
+		memcpy(buf, poa.data, poa.len);
+		buf[poa.len] = '\0';
+		v = buf;
+	}
+	idv_buf_cleanup_wipe(&poa);
+	idv_agent_case_row_cleanup(&ac);
+	return v;
+}
+
+/* The clear value of a field name ("claims.x", "record.x", "document.<id>.x",
+ * "agent.power_of_attorney"), or NULL. */
+static const char *
+rv_field_value(struct idv_store *store, const struct rv_ctx *x, const char *field, char *buf,
+	       size_t bufsz)
+{
+	if (strcmp(field, "agent.power_of_attorney") == 0)
+		return rv_poa_value(store, x, buf, bufsz);
 	static const char *const addr[] = {"street", "unit", "city", "state", "postal_code"};
 	if (strncmp(field, "claims.", 7) == 0) {
 		const char *k = field + 7;
@@ -729,8 +786,8 @@ idv_api_reviews_reveal(struct idv_http_req *req, struct idv_http_resp *resp)
 		goto out;
 	if (field == NULL || strlen(field) > 96) {
 		idv_http_problem(resp, 422, "invalid", "Invalid value",
-				 "field names one value: claims.<key>, record.<column> or "
-				 "document.<id>.<field>");
+				 "field names one value: claims.<key>, record.<column>, "
+				 "document.<id>.<field> or agent.power_of_attorney");
 		goto out;
 	}
 	if (purpose == NULL || strlen(purpose) < 15 || strlen(purpose) > 300 ||
@@ -742,7 +799,7 @@ idv_api_reviews_reveal(struct idv_http_req *req, struct idv_http_resp *resp)
 	}
 	if (!rv_in_review(&x.row, resp) || !rv_holds_claim(req, resp, x.row.id))
 		goto out;
-	if (rv_field_value(&x, field, value, sizeof value) == NULL) {
+	if (rv_field_value(idv_http_store(req), &x, field, value, sizeof value) == NULL) {
 		idv_http_problem(resp, 404, "not-found", "Not found",
 				 "this case has no value for %s", field);
 		goto out;
@@ -772,7 +829,6 @@ idv_api_reviews_image(struct idv_http_req *req, struct idv_http_resp *resp)
 	struct idv_doc_row d;
 	struct idv_buf plain;
 	uint8_t dek[IDV_KEY_LEN] = {0};
-	char label[64];
 	idv_case_row_init(&row);
 	idv_doc_row_init(&d);
 	idv_buf_init(&plain, IDV_LIMIT_UPLOAD_BYTES);
@@ -787,11 +843,9 @@ idv_api_reviews_image(struct idv_http_req *req, struct idv_http_resp *resp)
 		idv_http_problem(resp, 404, "not-found", "Not found", "no such document");
 		goto out;
 	}
-	snprintf(label, sizeof label, "doc/%s", d.id);
 	enum idv_err err = idv_case_key_open(&row, dek);
 	if (err == IDV_OK)
-		err = idv_case_open(dek, row.reference, label, d.content_sealed.data,
-				    d.content_sealed.len, &plain);
+		err = idv_document_content_open(dek, row.reference, d.id, &d.content_sealed, &plain);
 	if (err == IDV_OK)
 		err = idv_audit_record(store, idv_http_actor(req), "review.document_viewed",
 				       row.reference, json_pack("{s:s}", "document", d.id));
@@ -907,8 +961,9 @@ idv_api_reviews_decide(struct idv_http_req *req, struct idv_http_resp *resp)
 		idv_strlcpy(x.row.outcome_level,
 			    strcmp(decision, IDV_CS_VERIFIED) == 0 ? x.row.level : "none",
 			    sizeof x.row.outcome_level);
-		snprintf(x.row.model, sizeof x.row.model, "manual review (%zu reviewer%s)", agree,
-			 agree > 1 ? "s" : "");
+		if (IDV_NEVER(!idv_fmt(x.row.model, sizeof x.row.model,
+				       "manual review (%zu reviewer%s)", agree, agree > 1 ? "s" : "")))
+			idv_strlcpy(x.row.model, "manual review", sizeof x.row.model);
 		x.row.decided_at = rv_now();
 		err = idv_store_case_update(store, &x.row);
 		if (err == IDV_OK)
@@ -916,12 +971,7 @@ idv_api_reviews_decide(struct idv_http_req *req, struct idv_http_resp *resp)
 					       json_pack("{s:s,s:I}", "status", decision,
 							 "reviewers", (json_int_t)agree));
 	}
-	if (err != IDV_OK) {
-		idv_store_rollback(store);
-		idv_http_problem_err(resp, err, "the decision could not be recorded");
-		goto out;
-	}
-	if ((err = idv_store_commit(store)) != IDV_OK) {
+	if ((err = idv_store_end(store, err)) != IDV_OK) {
 		idv_http_problem_err(resp, err, "the decision could not be recorded");
 		goto out;
 	}

@@ -11,6 +11,7 @@
 #include "policy.h"
 #include "idverify/score.h"
 #include "idverify/str.h"
+#include "vocab.h"
 
 #define AGENTS_FILE_MAX (4u * 1024u * 1024u)
 #define AGENTS_MAX 10000
@@ -31,6 +32,64 @@ agents_id_ok(const char *id)
 	return true;
 }
 
+/* One "host", "host:port", "[v6]" or "[v6]:port" of a callback_hosts list. */
+static bool
+agents_host_parse(const char *s, struct idv_agent_host *out)
+{
+	const char *host = s, *port = NULL;
+	size_t hlen = strlen(s);
+	memset(out, 0, sizeof *out);
+	if (s[0] == '[') {
+		const char *close = strchr(s, ']');
+		if (close == NULL || (close[1] != '\0' && close[1] != ':'))
+			return false;
+		host = s + 1;
+		hlen = (size_t)(close - s - 1);
+		port = close[1] == ':' ? close + 2 : NULL;
+	} else {
+		const char *colon = strchr(s, ':');
+		if (colon != NULL && strchr(colon + 1, ':') == NULL) { /* else a bare IPv6 */
+			hlen = (size_t)(colon - s);
+			port = colon + 1;
+		}
+	}
+	if (hlen == 0 || hlen >= sizeof out->host)
+		return false;
+	for (size_t i = 0; i < hlen; i++) {
+		unsigned char c = (unsigned char)host[i];
+		if (!(idv_isalnum(c) || c == '-' || c == '.' || c == ':'))
+			return false;
+		out->host[i] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+	}
+	out->host[hlen] = '\0';
+	uint64_t p = 0;
+	if (port != NULL && (idv_parse_u64z(port, 65535, &p) != IDV_OK || p == 0))
+		return false;
+	out->port = (uint16_t)p;
+	return true;
+}
+
+static bool
+agents_hosts(json_t *list, struct idv_agent *a)
+{
+	size_t i;
+	json_t *h;
+	if (list == NULL)
+		return true;
+	if (!json_is_array(list) || json_array_size(list) == 0 ||
+	    json_array_size(list) > IDV_AGENT_CALLBACK_HOSTS_MAX)
+		return false;
+	a->callback_hosts = idv_calloc(json_array_size(list), sizeof *a->callback_hosts);
+	json_array_foreach(list, i, h)
+	{
+		if (!json_is_string(h) ||
+		    !agents_host_parse(json_string_value(h), &a->callback_hosts[i]))
+			return false;
+		a->ncallback_hosts++;
+	}
+	return true;
+}
+
 enum idv_err
 idv_agents_load(const char *path, struct idv_agents *out, char *why, size_t whysz)
 {
@@ -41,19 +100,19 @@ idv_agents_load(const char *path, struct idv_agents *out, char *why, size_t whys
 	enum idv_err err;
 	memset(out, 0, sizeof *out);
 	if ((err = idv_model_read_file(path, AGENTS_FILE_MAX, &data, &len)) != IDV_OK) {
-		snprintf(why, whysz, "agent directory %s: %s", path, idv_err_str(err));
+		idv_why(why, whysz, "agent directory %s: %s", path, idv_err_str(err));
 		return err;
 	}
 	root = json_loadb((const char *)data, len, JSON_REJECT_DUPLICATES, &jerr);
 	free(data);
 	if (root == NULL) {
-		snprintf(why, whysz, "agent directory %s: not valid JSON (line %d): %s", path,
+		idv_why(why, whysz, "agent directory %s: not valid JSON (line %d): %s", path,
 			 jerr.line, jerr.text);
 		return IDV_E_PARSE;
 	}
 	json_t *arr = json_is_array(root) ? root : json_object_get(root, "agents");
 	if (!json_is_array(arr) || json_array_size(arr) > AGENTS_MAX) {
-		snprintf(why, whysz,
+		idv_why(why, whysz,
 			 "agent directory %s: a JSON array of agents, or an object with an "
 			 "\"agents\" array (at most %d)", path, AGENTS_MAX);
 		err = IDV_E_INVAL;
@@ -71,24 +130,30 @@ idv_agents_load(const char *path, struct idv_agents *out, char *why, size_t whys
 		uint8_t key[48];
 		size_t klen = 0;
 		if (!json_is_object(e) || id == NULL || !agents_id_ok(id)) {
-			snprintf(why, whysz, "agent directory %s: entry %zu: \"id\" is missing or "
+			idv_why(why, whysz, "agent directory %s: entry %zu: \"id\" is missing or "
 					     "not an identifier", path, i);
 			goto out;
 		}
 		if (vk == NULL || idv_b64_decode(vk, strlen(vk), key, sizeof key, &klen) != IDV_OK ||
 		    klen != 32) {
-			snprintf(why, whysz, "agent directory %s: entry %zu (%s): \"verify_key\" must "
+			idv_why(why, whysz, "agent directory %s: entry %zu (%s): \"verify_key\" must "
 					     "be a base64 Ed25519 public key (32 bytes)", path, i, id);
 			goto out;
 		}
 		if (idv_agents_find(out, id) != NULL) {
-			snprintf(why, whysz, "agent directory %s: agent %s appears twice", path, id);
+			idv_why(why, whysz, "agent directory %s: agent %s appears twice", path, id);
 			goto out;
 		}
 		struct idv_agent *a = &out->list[out->n++];
 		idv_strlcpy(a->id, id, sizeof a->id);
 		memcpy(a->verify_key, key, 32);
 		idv_strlcpy(a->name, name ? name : id, sizeof a->name);
+		if (!agents_hosts(json_object_get(e, "callback_hosts"), a)) {
+			snprintf(why, whysz, "agent directory %s: entry %zu (%s): \"callback_hosts\" "
+					     "must be an array of 1 to %d \"host\" or \"host:port\" "
+					     "strings", path, i, id, IDV_AGENT_CALLBACK_HOSTS_MAX);
+			goto out;
+		}
 	}
 	err = IDV_OK;
 out:
@@ -101,6 +166,8 @@ out:
 void
 idv_agents_free(struct idv_agents *a)
 {
+	for (size_t i = 0; a->list != NULL && i < a->n; i++)
+		free(a->list[i].callback_hosts);
 	IDV_FREE(a->list);
 	a->n = 0;
 }
@@ -129,7 +196,7 @@ agents_time(int64_t t)
 json_t *
 idv_case_agent_view(struct idv_cases *cs, const struct idv_case_row *row)
 {
-	if (strcmp(row->requester_role, "authorized_agent") != 0)
+	if (!idv_requester_is(row->requester_role, IDV_REQUESTER_AUTHORIZED_AGENT))
 		return NULL;
 	struct idv_agent_case_row ac;
 	idv_agent_case_row_init(&ac);
@@ -177,8 +244,7 @@ drp_details(const struct idv_case_row *row, const char *status, const char *reas
 		return "the consumer said directly that they did not authorize this request";
 	if (strcmp(status, "denied") == 0)
 		return strcmp(row->status, IDV_CS_NOT_VERIFIED) == 0
-			       ? "the consumer's identity could not be matched to the business's "
-				 "records"
+			       ? "the consumer's identity could not be verified"
 			       : "the request was denied";
 	if (reason != NULL)
 		return "the consumer must take part directly at user_verification_url: confirm "
@@ -206,7 +272,8 @@ idv_drp_status_json(struct idv_cases *cs, const struct idv_agent_case_row *agent
 	};
 	idv_drp_status_of(&st, &status, &reason);
 	char expected[32];
-	snprintf(expected, sizeof expected, "%sT23:59:59Z", row->respond_by);
+	if (!idv_fmt(expected, sizeof expected, "%sT23:59:59Z", row->respond_by))
+		expected[0] = '\0'; /* not a date: no promise */
 	json_t *o = json_pack("{s:s,s:o,s:s,s:s}", "request_id", agent->request_id, "received_at",
 			      agents_time(row->received_at), "expected_by", expected, "status",
 			      status);

@@ -4,6 +4,10 @@
  * the DRP service directory: a JSON array of entries, or an object whose "agents" member is
  * one, each with an "id" and a base64 Ed25519 "verify_key" (32 bytes) and any other fields
  * (name, web_url, identity_assurance_url, ...). idverify loads it at start and never fetches it.
+ * An entry may also list "callback_hosts": the hosts ("agent.example", "127.0.0.1", "[::1]",
+ * each optionally with ":PORT") its status callbacks may reach, whatever their addresses; an
+ * agent without the list may only reach public addresses on port 443 (80 with
+ * --allow-http-callbacks) (callback.h).
  *
  * The DRP endpoints (api_drp.c) turn an agent's signed exercise into a normal case (channel
  * "agent", requester role authorized_agent) with an agent_cases row; the consumer then takes
@@ -17,10 +21,20 @@
 
 #include "casectx.h"
 
+#define IDV_AGENT_CALLBACK_HOSTS_MAX 16
+#define IDV_AGENT_HOST_MAX 254
+
+struct idv_agent_host {
+	char host[IDV_AGENT_HOST_MAX]; /* lower case, IPv6 without brackets */
+	uint16_t port;                 /* 0: the scheme's default port only */
+};
+
 struct idv_agent {
 	char id[IDV_AGENT_ID_MAX];
 	uint8_t verify_key[32];
 	char name[128];
+	size_t ncallback_hosts;
+	struct idv_agent_host *callback_hosts; /* owned; NULL when not listed */
 };
 
 struct idv_agents {
@@ -29,7 +43,8 @@ struct idv_agents {
 };
 
 /* Load a directory file (at most 4 MiB, 10000 entries). Refuses entries without an id, with a
- * verify_key that is not 32 bytes of base64, and duplicate ids; why names the entry. */
+ * verify_key that is not 32 bytes of base64, with a callback_hosts that is not an array of at
+ * most 16 "host[:port]" strings, and duplicate ids; why names the entry. */
 enum idv_err idv_agents_load(const char *path, struct idv_agents *out, char *why, size_t whysz);
 void idv_agents_free(struct idv_agents *a);
 const struct idv_agent *idv_agents_find(const struct idv_agents *a, const char *id);

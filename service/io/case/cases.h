@@ -49,8 +49,15 @@ enum idv_err idv_case_create(struct idv_cases *cs, const struct idv_case_new *in
 /* Is token the case's bearer token? Constant time. */
 bool idv_case_token_ok(struct idv_store *store, const char *reference, const char *token);
 
-/* The case as the requester (or an admin) sees it. */
+/*
+ * The case as the requester (case token, agent) sees it: status, due dates, documents, what is
+ * still needed, and the outcome in plain words with what to do next ("message",
+ * "next_step"), never the decision's reasons (which field matched, how many candidate
+ * records, why a point did not count). idv_case_view_full adds the reasons (outcome.reasons),
+ * for the business's admins.
+ */
 json_t *idv_case_view(struct idv_cases *cs, const struct idv_case_row *row);
+json_t *idv_case_view_full(struct idv_cases *cs, const struct idv_case_row *row);
 
 /*
  * Close a case with the response given (fulfilled, partially_fulfilled, denied, withdrawn) and
@@ -66,7 +73,7 @@ enum idv_err idv_case_close(struct idv_cases *cs, struct idv_case_row *row, cons
 enum idv_err idv_case_purge(struct idv_cases *cs, int64_t case_id);
 
 /* The sweeper: close abandoned cases, purge closed ones, delete request records older than
- * 24 months. Counts what it did. */
+ * 24 months, forget attempt counters whose window and lock are over. Counts what it did. */
 struct idv_sweep_report {
 	int64_t abandoned, purged, records_deleted;
 };

@@ -4,16 +4,15 @@
 #include <stdarg.h>
 
 #include "decision.h"
+#include "idverify/str.h"
 
 static bool __attribute__((format(printf, 3, 4)))
 decision_fail(char *why, size_t whysz, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(why, whysz, fmt, ap);
+	idv_vwhy(why, whysz, fmt, ap);
 	va_end(ap);
-	if (n < 0 && whysz > 0)
-		why[0] = '\0';
 	return false;
 }
 

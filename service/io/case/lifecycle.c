@@ -10,6 +10,7 @@
 #include "cases.h"
 #include "idverify/deadline.h"
 #include "log.h"
+#include "model.h"
 #include "recordstore.h"
 #include "idverify/reference.h"
 
@@ -69,18 +70,19 @@ idv_case_create(struct idv_cases *cs, const struct idv_case_new *in, struct idv_
 	free(plain);
 	if (err != IDV_OK || (err = idv_store_begin(cs->store)) != IDV_OK)
 		goto out;
-	snprintf(actor, sizeof actor, "case:%s", row->reference);
-	if ((err = idv_store_case_insert(cs->store, row)) != IDV_OK ||
-	    (in->within != NULL && (err = in->within(in->arg, row, dek)) != IDV_OK) ||
-	    (err = idv_audit_append(cs->store, in->actor ? in->actor : actor, "case.created",
-				    row->reference,
-				    json_pack("{s:s,s:s,s:s,s:s}", "request_type", row->request_type,
-					      "level", row->level, "channel", row->channel,
-					      "requester_role", row->requester_role))) != IDV_OK) {
+	if (IDV_NEVER(!idv_fmt(actor, sizeof actor, "case:%s", row->reference))) {
 		idv_store_rollback(cs->store);
+		err = IDV_E_INVAL;
 		goto out;
 	}
-	if ((err = idv_store_commit(cs->store)) != IDV_OK)
+	if ((err = idv_store_case_insert(cs->store, row)) == IDV_OK &&
+	    (in->within == NULL || (err = in->within(in->arg, row, dek)) == IDV_OK))
+		err = idv_audit_append(cs->store, in->actor ? in->actor : actor, "case.created",
+				       row->reference,
+				       json_pack("{s:s,s:s,s:s,s:s}", "request_type",
+						 row->request_type, "level", row->level, "channel",
+						 row->channel, "requester_role", row->requester_role));
+	if ((err = idv_store_end(cs->store, err)) != IDV_OK)
 		goto out;
 	idv_log(IDV_LOG_INFO, "case.created", "{s:I,s:s,s:s,s:s}", "case_id", (json_int_t)row->id,
 		"request_type", row->request_type, "verification_level", row->level, "channel",
@@ -164,8 +166,80 @@ cases_view_doc(void *arg, const struct idv_doc_row *d)
 	return true;
 }
 
-json_t *
-idv_case_view(struct idv_cases *cs, const struct idv_case_row *row)
+/*
+ * The outcome in plain words and what to do next ("message", "next_step"): all a requester is
+ * told about the decision. They depend only on the status, the request and what is still
+ * needed (the policy's list), never on the records.
+ */
+static void
+cases_view_words(json_t *o, const struct idv_case_row *row, json_t *required)
+{
+	static const struct {
+		const char *key, *words;
+	} needs[] = {
+		{"government_id", "a government ID"},
+		{"proof_of_residence", "a proof of address"},
+		{"declaration", "the signed declaration"},
+	};
+	const char *s = row->status, *msg, *next;
+	char more[256] = "";
+	if (strcmp(s, IDV_CS_AWAITING_EVIDENCE) == 0) {
+		size_t i, o_len = 0;
+		json_t *v;
+		json_array_foreach(required, i, v)
+		{
+			const char *k = json_string_value(v), *w = "something more from you";
+			for (size_t n = 0; k != NULL && n < IDV_ARRAY_LEN(needs); n++)
+				if (strcmp(k, needs[n].key) == 0)
+					w = needs[n].words;
+			int n = snprintf(more + o_len, sizeof more - o_len, "%s%s",
+					 i == 0 ? "" : ", ", w);
+			if (n > 0 && (size_t)n < sizeof more - o_len)
+				o_len += (size_t)n;
+		}
+	}
+	if (row->closed_at != 0) {
+		msg = "this request is closed";
+		next = "nothing: the business's answer explains what was done";
+	} else if (strcmp(s, IDV_CS_AWAITING_EVIDENCE) == 0) {
+		msg = more[0] ? NULL : "we need more from you before we can verify you";
+		next = "send what is listed under required";
+	} else if (strcmp(s, IDV_CS_PROCESSING) == 0) {
+		msg = "we are reading what you sent";
+		next = "nothing: check again later";
+	} else if (strcmp(s, IDV_CS_VERIFIED) == 0) {
+		msg = "verified";
+		next = strcmp(row->request_type, "delete") == 0 && row->delete_confirmed_at == 0
+			       ? "confirm the deletion"
+			       : "nothing: the business will answer by the respond_by date";
+	} else if (strcmp(s, IDV_CS_NOT_VERIFIED) == 0) {
+		msg = "we could not verify you";
+		next = "you can make a new request with more details or documents";
+	} else if (strcmp(s, IDV_CS_MANUAL_REVIEW) == 0) {
+		msg = "a person is checking your request";
+		next = "nothing: the result will show here";
+	} else if (strcmp(s, IDV_CS_REFUSED) == 0) {
+		msg = "two requests to know were already answered for you in the last 12 months";
+		next = "nothing: the law does not oblige the business to answer more often";
+	} else if (strcmp(s, IDV_CS_NOT_REQUIRED) == 0) {
+		msg = "no verification is needed for this request";
+		next = "nothing: the business will act on it";
+	} else {
+		msg = "the request is being processed";
+		next = "nothing: check again later";
+	}
+	if (msg == NULL) {
+		char m[300];
+		idv_why(m, sizeof m, "we need more evidence: %s", more);
+		json_object_set_new(o, "message", json_string(m));
+	} else {
+		json_object_set_new(o, "message", json_string(msg));
+	}
+	json_object_set_new(o, "next_step", json_string(next));
+}
+
+static json_t *
+cases_view(struct idv_cases *cs, const struct idv_case_row *row, bool full)
 {
 	char received[32];
 	cases_iso_time(row->received_at, received);
@@ -195,9 +269,11 @@ idv_case_view(struct idv_cases *cs, const struct idv_case_row *row)
 					row->outcome_level[0] ? row->outcome_level : "none",
 					"model", row->model, "decided_at",
 					cases_time_or_null(row->decided_at));
-		/* Reasons: codes and details never carry personal data (score.h). */
+		/* Reasons, for the business only: they carry no personal data (score.h) but say
+		 * which field matched, how many records are candidates and why a point did not
+		 * count, which would let anyone probe the records one field at a time. */
 		uint8_t dek[IDV_KEY_LEN];
-		if (row->decision_sealed.len > 0 && idv_case_key_open(row, dek) == IDV_OK) {
+		if (full && row->decision_sealed.len > 0 && idv_case_key_open(row, dek) == IDV_OK) {
 			struct idv_buf plain;
 			idv_buf_init(&plain, 1024 * 1024);
 			if (idv_case_open(dek, row->reference, "decision", row->decision_sealed.data,
@@ -232,8 +308,22 @@ idv_case_view(struct idv_cases *cs, const struct idv_case_row *row)
 	json_t *agent = idv_case_agent_view(cs, row);
 	if (agent != NULL)
 		json_object_set_new(o, "agent", agent);
+	cases_view_words(o, row, json_object_get(o, "required"));
 	return o;
 }
+
+json_t *
+idv_case_view(struct idv_cases *cs, const struct idv_case_row *row)
+{
+	return cases_view(cs, row, false);
+}
+
+json_t *
+idv_case_view_full(struct idv_cases *cs, const struct idv_case_row *row)
+{
+	return cases_view(cs, row, true);
+}
+
 
 /* ---- closing -------------------------------------------------------------------------------- */
 
@@ -249,15 +339,12 @@ idv_case_close(struct idv_cases *cs, struct idv_case_row *row, const char *respo
 	enum idv_err err = idv_store_begin(cs->store);
 	if (err != IDV_OK)
 		return err;
-	if ((err = idv_store_case_update(cs->store, row)) != IDV_OK ||
-	    (also != NULL && (err = also(arg, row)) != IDV_OK) ||
-	    (err = idv_audit_append(cs->store, actor, "case.closed", row->reference,
-				    json_pack("{s:s,s:s*}", "response", response, "denial_basis",
-					      basis))) != IDV_OK) {
-		idv_store_rollback(cs->store);
-		return err;
-	}
-	if ((err = idv_store_commit(cs->store)) != IDV_OK)
+	if ((err = idv_store_case_update(cs->store, row)) == IDV_OK &&
+	    (also == NULL || (err = also(arg, row)) == IDV_OK))
+		err = idv_audit_append(cs->store, actor, "case.closed", row->reference,
+				       json_pack("{s:s,s:s*}", "response", response, "denial_basis",
+						 basis));
+	if ((err = idv_store_end(cs->store, err)) != IDV_OK)
 		return err;
 	idv_log(IDV_LOG_INFO, "case.closed", "{s:I,s:s,s:s}", "case_id", (json_int_t)row->id,
 		"response", response, "denial_basis", basis ? basis : "");
@@ -362,16 +449,12 @@ idv_case_purge(struct idv_cases *cs, int64_t case_id)
 	}
 	idv_crypto_hmac(key, body, strlen(body), mac);
 	idv_wipe(key, sizeof key);
-	if ((result = idv_store_case_update(cs->store, &row)) != IDV_OK ||
-	    (result = idv_store_receipt_insert(cs->store, case_id, body, mac)) != IDV_OK ||
-	    (result = idv_audit_append(cs->store, "system", "case.purged", row.reference,
-				       json_pack("{s:I}", "documents", (json_int_t)ndocs))) !=
-		    IDV_OK) {
-		free(body);
-		goto rollback;
-	}
+	if ((result = idv_store_case_update(cs->store, &row)) == IDV_OK &&
+	    (result = idv_store_receipt_insert(cs->store, case_id, body, mac)) == IDV_OK)
+		result = idv_audit_append(cs->store, "system", "case.purged", row.reference,
+					  json_pack("{s:I}", "documents", (json_int_t)ndocs));
 	free(body);
-	if ((result = idv_store_commit(cs->store)) != IDV_OK)
+	if ((result = idv_store_end(cs->store, result)) != IDV_OK)
 		goto out_nolock;
 	/* Old pages of the WAL still hold the sealed blobs until they are checkpointed. */
 	idv_store_checkpoint(cs->store);
@@ -418,26 +501,22 @@ idv_sweep(struct idv_cases *cs, int64_t now, struct idv_sweep_report *rep)
 		struct idv_case_row row;
 		idv_case_row_init(&row);
 		if (idv_store_begin(cs->store) == IDV_OK) {
+			enum idv_err err = IDV_E_STATE; /* active again, or gone: not abandoned */
 			if (idv_store_case_get_id(cs->store, ids.ids[i], &row) == IDV_OK &&
 			    row.closed_at == 0 && row.updated_at < cutoff) {
 				idv_strlcpy(row.status, IDV_CS_CLOSED, sizeof row.status);
 				row.closed_at = now;
 				idv_strlcpy(row.response, "denied", sizeof row.response);
 				idv_strlcpy(row.denial_basis, "abandoned", sizeof row.denial_basis);
-				if (idv_store_case_update(cs->store, &row) == IDV_OK &&
-				    idv_audit_append(cs->store, "system", "case.closed",
-						     row.reference,
-						     json_pack("{s:s,s:s}", "response", "denied",
-							       "denial_basis", "abandoned")) ==
-					    IDV_OK) {
-					if (idv_store_commit(cs->store) == IDV_OK)
-						rep->abandoned++;
-				} else {
-					idv_store_rollback(cs->store);
-				}
-			} else {
-				idv_store_rollback(cs->store);
+				if ((err = idv_store_case_update(cs->store, &row)) == IDV_OK)
+					err = idv_audit_append(cs->store, "system", "case.closed",
+							       row.reference,
+							       json_pack("{s:s,s:s}", "response",
+									 "denied", "denial_basis",
+									 "abandoned"));
 			}
+			if (idv_store_end(cs->store, err) == IDV_OK)
+				rep->abandoned++;
 		}
 		idv_case_row_cleanup(&row);
 	}
@@ -455,6 +534,16 @@ idv_sweep(struct idv_cases *cs, int64_t now, struct idv_sweep_report *rep)
 	tm.tm_year -= 2;
 	int64_t before = (int64_t)timegm(&tm);
 	result = idv_store_case_delete_closed_before(cs->store, before, &rep->records_deleted);
+	/* 4. Attempt counters (R9) whose window and lock are over are forgotten. */
+	const struct idv_attempts_rule *rule =
+		&idv_scoring_models(cs->scoring)->policy.attempts;
+	enum idv_err ferr = idv_store_attempts_forget(cs->store, now - rule->window_s, now, NULL);
+	if (result == IDV_OK)
+		result = ferr;
+	/* 5. DRP replay hashes of bodies that have expired (issue 19). */
+	ferr = idv_store_drp_replay_trim(cs->store, now);
+	if (result == IDV_OK)
+		result = ferr;
 	if (rep->purged > 0 || rep->records_deleted > 0)
 		idv_store_checkpoint(cs->store);
 out:

@@ -9,23 +9,8 @@
 #include <math.h>
 #include <stdarg.h>
 
+#include "idverify/str.h"
 #include "model.h"
-
-static void model_err(char *err, size_t errsz, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-model_err(char *err, size_t errsz, const char *fmt, ...)
-{
-	if (err == NULL || errsz == 0)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		err[0] = '\0';
-}
 
 enum idv_err
 idv_model_read_file(const char *path, size_t max, uint8_t **data, size_t *len)
@@ -92,7 +77,7 @@ model_only_keys(json_t *obj, const char *const *allowed, size_t n, const char *w
 		for (size_t i = 0; i < n && !ok; i++)
 			ok = strcmp(key, allowed[i]) == 0;
 		if (!ok) {
-			model_err(err, errsz, "%s: unknown key \"%s\"", where, key);
+			idv_why(err, errsz, "%s: unknown key \"%s\"", where, key);
 			return false;
 		}
 	}
@@ -105,13 +90,13 @@ model_get(json_t *obj, const char *key, json_type type, const char *where, char 
 {
 	json_t *v = json_object_get(obj, key);
 	if (v == NULL) {
-		model_err(err, errsz, "%s: missing key \"%s\"", where, key);
+		idv_why(err, errsz, "%s: missing key \"%s\"", where, key);
 		return NULL;
 	}
 	bool ok = json_typeof(v) == type || (type == JSON_REAL && json_is_integer(v)) ||
 		  (type == JSON_TRUE && json_is_boolean(v));
 	if (!ok) {
-		model_err(err, errsz, "%s: \"%s\" has the wrong type", where, key);
+		idv_why(err, errsz, "%s: \"%s\" has the wrong type", where, key);
 		return NULL;
 	}
 	return v;
@@ -126,7 +111,7 @@ model_number(json_t *obj, const char *key, double lo, double hi, const char *whe
 		return false;
 	double d = json_number_value(v);
 	if (!isfinite(d) || d < lo || d > hi) {
-		model_err(err, errsz, "%s: \"%s\" must be between %g and %g", where, key, lo, hi);
+		idv_why(err, errsz, "%s: \"%s\" must be between %g and %g", where, key, lo, hi);
 		return false;
 	}
 	*out = d;
@@ -142,7 +127,7 @@ model_int(json_t *obj, const char *key, int lo, int hi, const char *where, int *
 		return false;
 	json_int_t i = json_integer_value(v);
 	if (i < lo || i > hi) {
-		model_err(err, errsz, "%s: \"%s\" must be between %d and %d", where, key, lo, hi);
+		idv_why(err, errsz, "%s: \"%s\" must be between %d and %d", where, key, lo, hi);
 		return false;
 	}
 	*out = (int)i;
@@ -168,7 +153,7 @@ model_string(json_t *obj, const char *key, const char *where, char *out, size_t 
 		return false;
 	const char *s = json_string_value(v);
 	if (s[0] == '\0' || !idv_strlcpy(out, s, outsz)) {
-		model_err(err, errsz, "%s: \"%s\" is empty or too long", where, key);
+		idv_why(err, errsz, "%s: \"%s\" is empty or too long", where, key);
 		return false;
 	}
 	return true;
@@ -184,7 +169,7 @@ model_level(json_t *obj, const char *key, const char *where, enum idv_level *out
 	const char *s = json_string_value(v);
 	enum idv_level l = idv_level_lookup(s, strlen(s));
 	if (l == IDV_LEVEL__COUNT) {
-		model_err(err, errsz, "%s: \"%s\" must be none, standard or heightened", where, key);
+		idv_why(err, errsz, "%s: \"%s\" must be none, standard or heightened", where, key);
 		return false;
 	}
 	*out = l;
@@ -237,7 +222,7 @@ model_name_set(json_t *obj, const char *key, const char *where, size_t n,
 		const char *s = json_string_value(v);
 		int idx = s != NULL ? lookup(s, strlen(s)) : (int)n;
 		if (idx < 0 || (size_t)idx >= n) {
-			model_err(err, errsz, "%s.%s: item %zu is not a known name", where, key, i);
+			idv_why(err, errsz, "%s.%s: item %zu is not a known name", where, key, i);
 			return false;
 		}
 		out[idx] = true;
@@ -313,7 +298,7 @@ model_actions(json_t *on, struct idv_model *m, char *err, size_t errsz)
 		const char *s = json_string_value(v);
 		enum idv_action a = idv_action_lookup(s, strlen(s));
 		if (a == IDV_ACT__COUNT) {
-			model_err(err, errsz,
+			idv_why(err, errsz,
 				  "on.%s: must be ignore, accept, manual_review or not_verified",
 				  names[f]);
 			return false;
@@ -336,11 +321,11 @@ idv_model_parse_json(const char *text, size_t len, enum idv_level expect, struct
 	memset(out, 0, sizeof *out);
 	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL) {
-		model_err(err, errsz, "not valid JSON (line %d): %s", jerr.line, jerr.text);
+		idv_why(err, errsz, "not valid JSON (line %d): %s", jerr.line, jerr.text);
 		return IDV_E_PARSE;
 	}
 	if (!json_is_object(root)) {
-		model_err(err, errsz, "a model is a JSON object");
+		idv_why(err, errsz, "a model is a JSON object");
 		goto out;
 	}
 	json_t *pts, *docs, *on;
@@ -362,14 +347,14 @@ idv_model_parse_json(const char *text, size_t len, enum idv_level expect, struct
 	    !model_actions(on, out, err, errsz))
 		goto out;
 	if (expect != IDV_LEVEL_NONE && out->level != expect) {
-		model_err(err, errsz, "model: level is %s, expected %s", idv_level_name(out->level),
+		idv_why(err, errsz, "model: level is %s, expected %s", idv_level_name(out->level),
 			  idv_level_name(expect));
 		result = IDV_E_INVAL;
 		goto out;
 	}
 	char why[128];
 	if (idv_model_validate(out, why, sizeof why) != IDV_OK) {
-		model_err(err, errsz, "model: %s", why);
+		idv_why(err, errsz, "model: %s", why);
 		result = IDV_E_INVAL;
 		goto out;
 	}
@@ -384,14 +369,15 @@ idv_policy_parse_json(const char *text, size_t len, struct idv_policy *out, char
 		      size_t errsz)
 {
 	static const char *const keys[] = {"name", "version", "request_types", "data_classes",
-					   "agents"};
+					   "agents", "attempts"};
 	static const char *const akeys[] = {"consumer_must", "permission_required"};
+	static const char *const tkeys[] = {"max_attempts", "window_days", "lockout_days"};
 	enum idv_err result = IDV_E_PARSE;
 	json_error_t jerr;
 	memset(out, 0, sizeof *out);
 	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL) {
-		model_err(err, errsz, "not valid JSON (line %d): %s", jerr.line, jerr.text);
+		idv_why(err, errsz, "not valid JSON (line %d): %s", jerr.line, jerr.text);
 		return IDV_E_PARSE;
 	}
 	json_t *rt, *dc, *ag;
@@ -417,9 +403,27 @@ idv_policy_parse_json(const char *text, size_t len, struct idv_policy *out, char
 	out->agents.consumer_must =
 		idv_agent_consumer_lookup(json_string_value(cm), json_string_length(cm));
 	if (out->agents.consumer_must == IDV_AGENT_CONSUMER__COUNT) {
-		model_err(err, errsz, "agents.consumer_must must be verify, confirm or either (R24)");
+		idv_why(err, errsz, "agents.consumer_must must be verify, confirm or either (R24)");
 		result = IDV_E_INVAL;
 		goto out;
+	}
+	/* Attempts (R9): optional; the built-in rule when absent. */
+	idv_attempts_rule_defaults(&out->attempts);
+	json_t *at = json_object_get(root, "attempts");
+	if (at != NULL) {
+		int max = 0, window = 0, lockout = 0;
+		if (!json_is_object(at)) {
+			idv_why(err, errsz, "policy: \"attempts\" must be an object");
+			goto out;
+		}
+		if (!model_only_keys(at, tkeys, IDV_ARRAY_LEN(tkeys), "attempts", err, errsz) ||
+		    !model_int(at, "max_attempts", 1, 1000, "attempts", &max, err, errsz) ||
+		    !model_int(at, "window_days", 1, 366, "attempts", &window, err, errsz) ||
+		    !model_int(at, "lockout_days", 1, 366, "attempts", &lockout, err, errsz))
+			goto out;
+		out->attempts.max_attempts = (uint32_t)max;
+		out->attempts.window_s = (int64_t)window * 86400;
+		out->attempts.lockout_s = (int64_t)lockout * 86400;
 	}
 	for (int t = 0; t < IDV_REQ__COUNT; t++)
 		if (!model_level(rt, names[t], "request_types", &out->level[t], err, errsz))
@@ -427,16 +431,16 @@ idv_policy_parse_json(const char *text, size_t len, struct idv_policy *out, char
 	/* Never weaker than the regulations. */
 	result = IDV_E_INVAL;
 	if (out->level[IDV_REQ_OPT_OUT] != IDV_LEVEL_NONE) {
-		model_err(err, errsz, "request_types.opt_out must be none (R3)");
+		idv_why(err, errsz, "request_types.opt_out must be none (R3)");
 		goto out;
 	}
 	if (out->level[IDV_REQ_KNOW_SPECIFIC] != IDV_LEVEL_HEIGHTENED) {
-		model_err(err, errsz, "request_types.know_specific must be heightened (R17)");
+		idv_why(err, errsz, "request_types.know_specific must be heightened (R17)");
 		goto out;
 	}
 	for (int t = 0; t < IDV_REQ__COUNT; t++)
 		if (t != IDV_REQ_OPT_OUT && out->level[t] < IDV_LEVEL_STANDARD) {
-			model_err(err, errsz, "request_types.%s must be standard or heightened",
+			idv_why(err, errsz, "request_types.%s must be standard or heightened",
 				  names[t]);
 			goto out;
 		}
@@ -446,18 +450,18 @@ idv_policy_parse_json(const char *text, size_t len, struct idv_policy *out, char
 		if (model_doc_key(key))
 			continue;
 		if (out->nclasses >= IDV_POLICY_MAX_CLASSES) {
-			model_err(err, errsz, "data_classes: at most %d", IDV_POLICY_MAX_CLASSES);
+			idv_why(err, errsz, "data_classes: at most %d", IDV_POLICY_MAX_CLASSES);
 			goto out;
 		}
 		struct idv_policy_class *c = &out->classes[out->nclasses];
 		const char *s = json_string_value(v);
 		enum idv_level l = s != NULL ? idv_level_lookup(s, strlen(s)) : IDV_LEVEL__COUNT;
 		if (l != IDV_LEVEL_STANDARD && l != IDV_LEVEL_HEIGHTENED) {
-			model_err(err, errsz, "data_classes.%s must be standard or heightened", key);
+			idv_why(err, errsz, "data_classes.%s must be standard or heightened", key);
 			goto out;
 		}
 		if (!idv_strlcpy(c->name, key, sizeof c->name)) {
-			model_err(err, errsz, "data_classes: a class name is too long");
+			idv_why(err, errsz, "data_classes: a class name is too long");
 			goto out;
 		}
 		c->level = l;
@@ -477,7 +481,7 @@ model_load(const char *path, enum idv_level expect, struct idv_model *m, struct 
 	size_t len = 0;
 	enum idv_err e = idv_model_read_file(path, IDV_MODEL_FILE_MAX, &data, &len);
 	if (e != IDV_OK) {
-		model_err(err, errsz, "%s: %s", path, idv_err_str(e));
+		idv_why(err, errsz, "%s: %s", path, idv_err_str(e));
 		return e;
 	}
 	char inner[256] = "";
@@ -486,7 +490,7 @@ model_load(const char *path, enum idv_level expect, struct idv_model *m, struct 
 	else
 		e = idv_policy_parse_json((const char *)data, len, p, inner, sizeof inner);
 	if (e != IDV_OK)
-		model_err(err, errsz, "%s: %s", path, inner);
+		idv_why(err, errsz, "%s: %s", path, inner);
 	free(data);
 	return e;
 }
@@ -546,7 +550,7 @@ idv_models_load(const char *dir, struct idv_models *out, char *err, size_t errsz
 	if (e == IDV_E_NOTFOUND)
 		return IDV_OK;
 	if (e != IDV_OK) {
-		model_err(err, errsz, "%s: %s", path, idv_err_str(e));
+		idv_why(err, errsz, "%s: %s", path, idv_err_str(e));
 		goto fail;
 	}
 	out->nicknames = idv_malloc(sizeof *out->nicknames);
@@ -554,7 +558,7 @@ idv_models_load(const char *dir, struct idv_models *out, char *err, size_t errsz
 	e = idv_nicknames_parse(data, len, out->nicknames, &line);
 	free(data);
 	if (e != IDV_OK) {
-		model_err(err, errsz, "%s: line %zu: %s", path, line, idv_err_str(e));
+		idv_why(err, errsz, "%s: line %zu: %s", path, line, idv_err_str(e));
 		goto fail;
 	}
 	return IDV_OK;

@@ -10,6 +10,7 @@
 #include "policy.h"
 #include "idverify/score.h"
 #include "idverify/str.h"
+#include "vocab.h"
 
 struct evidence {
 	bool gov_ok, gov_pending, res_ok, res_pending, any_pending;
@@ -98,8 +99,8 @@ idv_case_role_requirements(struct idv_cases *cs, const struct idv_case_row *row,
 	*why = NULL;
 	if (strcmp(row->request_type, "opt_out") == 0)
 		return; /* never verified (R3) */
-	bool parent = strcmp(row->requester_role, "parent_or_guardian") == 0;
-	bool agent = strcmp(row->requester_role, "authorized_agent") == 0;
+	bool parent = idv_requester_is(row->requester_role, IDV_REQUESTER_PARENT_OR_GUARDIAN);
+	bool agent = idv_requester_is(row->requester_role, IDV_REQUESTER_AUTHORIZED_AGENT);
 	if (!parent && !agent)
 		return;
 	idv_store_doc_each(cs->store, row->id, role_doc, &docs);

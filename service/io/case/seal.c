@@ -89,6 +89,26 @@ idv_case_open(const uint8_t dek[IDV_KEY_LEN], const char *reference, const char 
 }
 
 enum idv_err
+idv_document_content_seal(const uint8_t dek[IDV_KEY_LEN], const char *reference,
+			  const char *doc_id, const void *p, size_t len, struct idv_buf *out)
+{
+	char label[64];
+	if (!idv_fmt(label, sizeof label, "doc/%s", doc_id))
+		return IDV_E_INVAL;
+	return idv_case_seal(dek, reference, label, p, len, out);
+}
+
+enum idv_err
+idv_document_content_open(const uint8_t dek[IDV_KEY_LEN], const char *reference,
+			  const char *doc_id, const struct idv_buf *sealed, struct idv_buf *out)
+{
+	char label[64];
+	if (!idv_fmt(label, sizeof label, "doc/%s", doc_id))
+		return IDV_E_INVAL;
+	return idv_case_open(dek, reference, label, sealed->data, sealed->len, out);
+}
+
+enum idv_err
 idv_document_unseal(const uint8_t dek[IDV_KEY_LEN], const char *reference, const char *doc_id,
 		    const struct idv_buf *sealed, struct idv_document *doc)
 {

@@ -22,6 +22,15 @@ enum idv_err idv_case_seal(const uint8_t dek[IDV_KEY_LEN], const char *reference
 enum idv_err idv_case_open(const uint8_t dek[IDV_KEY_LEN], const char *reference,
 			   const char *label, const void *p, size_t len, struct idv_buf *out);
 
+/* Seal or open an uploaded document's content, labelled "doc/<doc_id>" (IDV_E_INVAL when
+ * doc_id is too long for a label). */
+enum idv_err idv_document_content_seal(const uint8_t dek[IDV_KEY_LEN], const char *reference,
+				       const char *doc_id, const void *p, size_t len,
+				       struct idv_buf *out);
+enum idv_err idv_document_content_open(const uint8_t dek[IDV_KEY_LEN], const char *reference,
+				       const char *doc_id, const struct idv_buf *sealed,
+				       struct idv_buf *out);
+
 /* Open a document's stored reading result (IDV_E_STATE: stored by another version). */
 enum idv_err idv_document_unseal(const uint8_t dek[IDV_KEY_LEN], const char *reference,
 				 const char *doc_id, const struct idv_buf *sealed,

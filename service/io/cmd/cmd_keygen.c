@@ -4,6 +4,15 @@
 #include "config.h"
 #include "crypto.h"
 
+static void
+keygen_usage(FILE *out)
+{
+	fprintf(out, "usage: idverify keygen [--data-dir DIR] [--master-key FILE]\n\n"
+		     "Writes a new random 32-byte master key (mode 0600) to FILE, by default\n"
+		     "DATA_DIR/master.key, creating DATA_DIR if needed. Refuses to overwrite an\n"
+		     "existing key: losing the master key makes every sealed record unreadable.\n");
+}
+
 int
 idv_cmd_keygen(int argc, char **argv)
 {
@@ -11,19 +20,9 @@ idv_cmd_keygen(int argc, char **argv)
 	char why[512];
 	char *pos[1];
 	size_t npos;
-	bool help;
-	idv_config_defaults(&cfg);
-	if (idv_config_load(&cfg, argc, argv, pos, 0, &npos, &help, why, sizeof why) != IDV_OK) {
-		fprintf(stderr, "idverify keygen: %s\n", why);
-		return 2;
-	}
-	if (help) {
-		printf("usage: idverify keygen [--data-dir DIR] [--master-key FILE]\n\n"
-		       "Writes a new random 32-byte master key (mode 0600) to FILE, by default\n"
-		       "DATA_DIR/master.key, creating DATA_DIR if needed. Refuses to overwrite an\n"
-		       "existing key: losing the master key makes every sealed record unreadable.\n");
-		return 0;
-	}
+	int status = idv_cmd_options("keygen", &cfg, argc, argv, pos, 0, &npos, keygen_usage, NULL);
+	if (status >= 0)
+		return status;
 	if (idv_config_ensure_data_dir(&cfg, why, sizeof why) != IDV_OK ||
 	    idv_crypto_keygen(cfg.master_key, why, sizeof why) != IDV_OK) {
 		fprintf(stderr, "idverify keygen: %s\n", why);

@@ -13,6 +13,7 @@
 #include "api.h"
 #include "http.h"
 #include "keys.h"
+#include "idverify/str.h"
 
 static void
 keys_usage(FILE *out)
@@ -53,20 +54,6 @@ keys_take(int argc, char **argv, const char *name, const char **value)
 	return argc;
 }
 
-static enum idv_err
-keys_open(struct idv_config *cfg, struct idv_store **store, char *why, size_t whysz)
-{
-	char dbpath[PATH_MAX];
-	enum idv_err err;
-	if ((err = idv_config_ensure_data_dir(cfg, why, whysz)) != IDV_OK ||
-	    (err = idv_crypto_load_master(cfg->master_key, why, whysz)) != IDV_OK)
-		return err;
-	if (idv_config_data_path(cfg, "idverify.db", dbpath, sizeof dbpath) != IDV_OK) {
-		snprintf(why, whysz, "data directory path too long");
-		return IDV_E_TOOBIG;
-	}
-	return idv_store_open(dbpath, store, why, whysz);
-}
 
 static bool
 keys_print(void *arg, const struct idv_key_row *row)
@@ -87,23 +74,16 @@ int
 idv_cmd_keys(int argc, char **argv)
 {
 	struct idv_config cfg;
-	char why[512], *pos[2];
+	char *pos[2];
 	size_t npos;
-	bool help;
 	const char *role = NULL, *name = NULL;
 	struct idv_store *store = NULL;
-	int status = 1;
 	argc = keys_take(argc, argv, "role", &role);
 	argc = keys_take(argc, argv, "name", &name);
-	idv_config_defaults(&cfg);
-	if (idv_config_load(&cfg, argc, argv, pos, 2, &npos, &help, why, sizeof why) != IDV_OK) {
-		fprintf(stderr, "idverify keys: %s\n", why);
-		return 2;
-	}
-	if (help) {
-		keys_usage(stdout);
-		return 0;
-	}
+	int status = idv_cmd_options("keys", &cfg, argc, argv, pos, 2, &npos, keys_usage, NULL);
+	if (status >= 0)
+		return status;
+	status = 1;
 	bool create = npos == 1 && strcmp(pos[0], "create") == 0;
 	bool revoke = npos == 2 && strcmp(pos[0], "revoke") == 0;
 	bool list = npos == 1 && strcmp(pos[0], "list") == 0;
@@ -116,10 +96,8 @@ idv_cmd_keys(int argc, char **argv)
 				"--name NAME\n");
 		return 2;
 	}
-	if (keys_open(&cfg, &store, why, sizeof why) != IDV_OK) {
-		fprintf(stderr, "idverify keys: %s\n", why);
+	if (idv_cmd_open_store("keys", &cfg, &store) != IDV_OK)
 		goto out;
-	}
 	enum idv_err err = IDV_OK;
 	if (create) {
 		char token[IDV_KEY_TOKEN_MAX], id[IDV_KEY_ID_MAX];
@@ -163,16 +141,14 @@ int
 idv_cmd_audit(int argc, char **argv)
 {
 	struct idv_config cfg;
-	char why[512], *pos[1];
+	char *pos[1];
 	size_t npos;
 	bool help;
 	struct idv_store *store = NULL;
-	int status = 1;
-	idv_config_defaults(&cfg);
-	if (idv_config_load(&cfg, argc, argv, pos, 1, &npos, &help, why, sizeof why) != IDV_OK) {
-		fprintf(stderr, "idverify audit: %s\n", why);
-		return 2;
-	}
+	int status = idv_cmd_options("audit", &cfg, argc, argv, pos, 1, &npos, NULL, &help);
+	if (status >= 0)
+		return status;
+	status = 1;
 	if (help || npos != 1 || strcmp(pos[0], "verify") != 0) {
 		fprintf(help ? stdout : stderr,
 			"usage: idverify audit verify [OPTIONS]\n\nRecomputes the audit trail's "
@@ -181,10 +157,8 @@ idv_cmd_audit(int argc, char **argv)
 		idv_config_usage(help ? stdout : stderr);
 		return help ? 0 : 2;
 	}
-	if (keys_open(&cfg, &store, why, sizeof why) != IDV_OK) {
-		fprintf(stderr, "idverify audit: %s\n", why);
+	if (idv_cmd_open_store("audit", &cfg, &store) != IDV_OK)
 		goto out;
-	}
 	struct idv_audit_report rep;
 	enum idv_err err = idv_audit_verify(store, &rep);
 	if (err == IDV_OK) {

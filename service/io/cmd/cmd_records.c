@@ -10,6 +10,7 @@
 #include "crypto.h"
 #include "idverify/limits.h"
 #include "recordstore.h"
+#include "idverify/str.h"
 
 static void
 records_usage(FILE *out)
@@ -34,11 +35,11 @@ records_read_file(const char *path, size_t max, uint8_t **out, size_t *len, char
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
 	if (fd < 0) {
-		snprintf(why, whysz, "%s: %s", path, strerror(errno));
+		idv_why(why, whysz, "%s: %s", path, strerror(errno));
 		return IDV_E_IO;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size > max) {
-		snprintf(why, whysz, "%s: not a regular file of at most %zu bytes", path, max);
+		idv_why(why, whysz, "%s: not a regular file of at most %zu bytes", path, max);
 		close(fd);
 		return IDV_E_TOOBIG;
 	}
@@ -47,7 +48,7 @@ records_read_file(const char *path, size_t max, uint8_t **out, size_t *len, char
 	while (got < n) {
 		ssize_t r = read(fd, p + got, n - got);
 		if (r <= 0) {
-			snprintf(why, whysz, "%s: read error", path);
+			idv_why(why, whysz, "%s: read error", path);
 			free(p);
 			close(fd);
 			return IDV_E_IO;
@@ -67,35 +68,21 @@ idv_cmd_records(int argc, char **argv)
 	char why[512];
 	char *pos[2];
 	size_t npos;
-	bool help;
 	struct idv_store *store = NULL;
 	uint8_t *data = NULL;
 	size_t len = 0;
-	int status = 1;
-
-	idv_config_defaults(&cfg);
-	if (idv_config_load(&cfg, argc, argv, pos, 2, &npos, &help, why, sizeof why) != IDV_OK) {
-		fprintf(stderr, "idverify records: %s\n", why);
-		return 2;
-	}
-	if (help) {
-		records_usage(stdout);
-		return 0;
-	}
+	int status = idv_cmd_options("records", &cfg, argc, argv, pos, 2, &npos, records_usage, NULL);
+	if (status >= 0)
+		return status;
+	status = 1;
 	bool import = npos == 2 && strcmp(pos[0], "import") == 0;
 	bool count = npos == 1 && strcmp(pos[0], "count") == 0;
 	if (!import && !count) {
 		records_usage(stderr);
 		return 2;
 	}
-	char dbpath[PATH_MAX];
-	if (idv_config_ensure_data_dir(&cfg, why, sizeof why) != IDV_OK ||
-	    idv_crypto_load_master(cfg.master_key, why, sizeof why) != IDV_OK ||
-	    idv_config_data_path(&cfg, "idverify.db", dbpath, sizeof dbpath) != IDV_OK ||
-	    idv_store_open(dbpath, &store, why, sizeof why) != IDV_OK) {
-		fprintf(stderr, "idverify records: %s\n", why);
+	if (idv_cmd_open_store("records", &cfg, &store) != IDV_OK)
 		goto out;
-	}
 	if (count) {
 		int64_t n = 0;
 		if (idv_store_record_count(store, &n) != IDV_OK) {

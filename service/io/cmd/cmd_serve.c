@@ -72,7 +72,6 @@ idv_cmd_serve(int argc, char **argv)
 	char why[512];
 	char *pos[1];
 	size_t npos;
-	bool help;
 	struct idv_store *store = NULL;
 	struct idv_server *srv = NULL;
 	struct idv_scoring *scoring = NULL;
@@ -83,15 +82,10 @@ idv_cmd_serve(int argc, char **argv)
 	char public_url[256];
 	int status = 1;
 
-	idv_config_defaults(&cfg);
-	if (idv_config_load(&cfg, argc, argv, pos, 0, &npos, &help, why, sizeof why) != IDV_OK) {
-		fprintf(stderr, "idverify serve: %s\n", why);
-		return 2;
-	}
-	if (help) {
-		serve_usage(stdout);
-		return 0;
-	}
+	if ((status = idv_cmd_options("serve", &cfg, argc, argv, pos, 0, &npos, serve_usage,
+				      NULL)) >= 0)
+		return status;
+	status = 1;
 	idv_log_set_level(serve_log_level(cfg.log_level));
 	/* Signals are taken by sigwait below; every thread started from here inherits the mask. */
 	sigset_t sigs;
@@ -103,17 +97,8 @@ idv_cmd_serve(int argc, char **argv)
 	/* A full disk (or a file-size limit) fails the write, not the process. */
 	signal(SIGXFSZ, SIG_IGN);
 
-	if (idv_config_ensure_data_dir(&cfg, why, sizeof why) != IDV_OK ||
-	    idv_crypto_load_master(cfg.master_key, why, sizeof why) != IDV_OK) {
-		fprintf(stderr, "idverify serve: %s\n", why);
+	if (idv_cmd_open_store("serve", &cfg, &store) != IDV_OK)
 		goto out;
-	}
-	char dbpath[PATH_MAX];
-	if (idv_config_data_path(&cfg, "idverify.db", dbpath, sizeof dbpath) != IDV_OK ||
-	    idv_store_open(dbpath, &store, why, sizeof why) != IDV_OK) {
-		fprintf(stderr, "idverify serve: %s\n", why);
-		goto out;
-	}
 	if (idv_scoring_load(cfg.models_dir, &scoring, why, sizeof why) != IDV_OK) {
 		fprintf(stderr, "idverify serve: %s\n", why);
 		goto out;

@@ -5,6 +5,17 @@
 #include "cases.h"
 #include "cmd.h"
 
+static void
+sweep_usage(FILE *out)
+{
+	fprintf(out, "usage: idverify sweep [OPTIONS]\n\n"
+		     "Closes cases without activity for --abandon-days (as denied, basis abandoned),\n"
+		     "deletes the new verification data of every closed case not purged yet, and\n"
+		     "deletes request records closed more than 24 months ago. serve runs the same\n"
+		     "sweep every --sweep-interval seconds; this command is for cron.\n\n");
+	idv_config_usage(out);
+}
+
 int
 idv_cmd_sweep(int argc, char **argv)
 {
@@ -12,29 +23,15 @@ idv_cmd_sweep(int argc, char **argv)
 	char why[512];
 	char *pos[1];
 	size_t npos;
-	bool help;
 	struct idv_store *store = NULL;
 	struct idv_scoring *scoring = NULL;
-	int status = 1;
-	idv_config_defaults(&cfg);
-	if (idv_config_load(&cfg, argc, argv, pos, 0, &npos, &help, why, sizeof why) != IDV_OK) {
-		fprintf(stderr, "idverify sweep: %s\n", why);
-		return 2;
-	}
-	if (help) {
-		printf("usage: idverify sweep [OPTIONS]\n\n"
-		       "Closes cases without activity for --abandon-days (as denied, basis abandoned),\n"
-		       "deletes the new verification data of every closed case not purged yet, and\n"
-		       "deletes request records closed more than 24 months ago. serve runs the same\n"
-		       "sweep every --sweep-interval seconds; this command is for cron.\n\n");
-		idv_config_usage(stdout);
-		return 0;
-	}
-	char dbpath[PATH_MAX];
-	if (idv_crypto_load_master(cfg.master_key, why, sizeof why) != IDV_OK ||
-	    idv_config_data_path(&cfg, "idverify.db", dbpath, sizeof dbpath) != IDV_OK ||
-	    idv_store_open(dbpath, &store, why, sizeof why) != IDV_OK ||
-	    idv_scoring_load(cfg.models_dir, &scoring, why, sizeof why) != IDV_OK) {
+	int status = idv_cmd_options("sweep", &cfg, argc, argv, pos, 0, &npos, sweep_usage, NULL);
+	if (status >= 0)
+		return status;
+	status = 1;
+	if (idv_cmd_open_store("sweep", &cfg, &store) != IDV_OK)
+		goto out;
+	if (idv_scoring_load(cfg.models_dir, &scoring, why, sizeof why) != IDV_OK) {
 		fprintf(stderr, "idverify sweep: %s\n", why);
 		goto out;
 	}

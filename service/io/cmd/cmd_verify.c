@@ -39,6 +39,7 @@
 #include "extract.h"
 #include "idverify/limits.h"
 #include "model.h"
+#include "vocab.h"
 
 #define VERIFY_MAX_RECORDS 2000000u
 #define VERIFY_MAX_CANDIDATES 4096u
@@ -338,8 +339,8 @@ verify_parse_case(json_t *root, const char *base, int64_t today, const char *mod
 	const char *rt = json_string_value(json_object_get(root, "request_type"));
 	vc->type = rt != NULL ? idv_request_type_lookup(rt, strlen(rt)) : IDV_REQ__COUNT;
 	if (vc->type == IDV_REQ__COUNT) {
-		fprintf(stderr, "idverify verify: request_type must be know_categories, "
-				"know_specific, delete, correct or opt_out\n");
+		fprintf(stderr, "idverify verify: request_type must be one of %s\n",
+			idv_vocab_request_types.list);
 		return false;
 	}
 	json_t *lv = json_object_get(root, "level");
@@ -518,95 +519,90 @@ verify_today(const char *arg, int64_t *out)
 	return true;
 }
 
-int
-idv_cmd_verify(int argc, char **argv)
-{
-	int status = 1;
-	const char *records_path = NULL, *models_dir = "models", *today_arg = NULL;
-	const char *case_path = NULL;
-	struct verify_records recs = {NULL, 0, 0};
-	struct idv_models models;
-	struct verify_case *vc = NULL;
-	struct idv_record *cands = NULL;
-	size_t *idx = NULL;
-	json_t *root = NULL, *outj = NULL;
-	char *case_copy = NULL;
-	memset(&models, 0, sizeof models);
+struct verify_args {
+	const char *records_path, *models_dir, *today_arg, *case_path;
+};
 
+/* The command line into a: -1 when it is complete, else the exit status (0 after --help). */
+static int
+verify_args(int argc, char **argv, struct verify_args *a)
+{
 	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+		const char *arg = argv[i];
+		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
 			verify_usage(stdout);
 			return 0;
 		}
-		const char **dst = strcmp(a, "--records") == 0 ? &records_path
-				   : strcmp(a, "--models") == 0  ? &models_dir
-				   : strcmp(a, "--today") == 0   ? &today_arg
-								 : NULL;
+		const char **dst = strcmp(arg, "--records") == 0 ? &a->records_path
+				   : strcmp(arg, "--models") == 0  ? &a->models_dir
+				   : strcmp(arg, "--today") == 0   ? &a->today_arg
+								   : NULL;
 		if (dst != NULL) {
 			if (i + 1 >= argc) {
 				verify_usage(stderr);
 				return 2;
 			}
 			*dst = argv[++i];
-		} else if (a[0] == '-' || case_path != NULL) {
+		} else if (arg[0] == '-' || a->case_path != NULL) {
 			verify_usage(stderr);
 			return 2;
 		} else {
-			case_path = a;
+			a->case_path = arg;
 		}
 	}
-	if (records_path == NULL || case_path == NULL) {
+	if (a->records_path == NULL || a->case_path == NULL) {
 		verify_usage(stderr);
 		return 2;
 	}
-	int64_t today;
-	if (!verify_today(today_arg, &today)) {
-		fprintf(stderr, "idverify verify: --today must be YYYY-MM-DD\n");
-		return 2;
-	}
-	char err[512] = "";
-	if (idv_models_load(models_dir, &models, err, sizeof err) != IDV_OK) {
-		fprintf(stderr, "idverify verify: models: %s\n", err);
-		goto out;
-	}
-	if (verify_load_records(records_path, &recs) != IDV_OK)
-		goto out;
+	return -1;
+}
 
+/* The case file as JSON (*root, the caller's) parsed into vc; false after saying why. */
+static bool
+verify_read_case(const struct verify_args *a, int64_t today, json_t **root,
+		 struct verify_case *vc)
+{
 	uint8_t *text = NULL;
 	size_t len = 0;
-	enum idv_err e = idv_model_read_file(case_path, IDV_LIMIT_JSON_BODY * 16, &text, &len);
+	enum idv_err e = idv_model_read_file(a->case_path, IDV_LIMIT_JSON_BODY * 16, &text, &len);
 	if (e != IDV_OK) {
-		fprintf(stderr, "idverify verify: %s: %s\n", case_path, idv_err_str(e));
-		goto out;
+		fprintf(stderr, "idverify verify: %s: %s\n", a->case_path, idv_err_str(e));
+		return false;
 	}
 	json_error_t jerr;
-	root = json_loadb((const char *)text, len, JSON_REJECT_DUPLICATES, &jerr);
+	*root = json_loadb((const char *)text, len, JSON_REJECT_DUPLICATES, &jerr);
 	free(text);
-	if (root == NULL) {
-		fprintf(stderr, "idverify verify: %s:%d: %s\n", case_path, jerr.line, jerr.text);
-		goto out;
+	if (*root == NULL) {
+		fprintf(stderr, "idverify verify: %s:%d: %s\n", a->case_path, jerr.line, jerr.text);
+		return false;
 	}
-	case_copy = idv_strdup(case_path);
-	vc = idv_calloc(1, sizeof *vc);
-	if (!verify_parse_case(root, dirname(case_copy), today, models_dir, vc))
-		goto out;
+	char *case_copy = idv_strdup(a->case_path);
+	bool ok = verify_parse_case(*root, dirname(case_copy), today, a->models_dir, vc);
+	free(case_copy);
+	return ok;
+}
 
-	idx = idv_calloc(VERIFY_MAX_CANDIDATES, sizeof *idx);
+/* The decision on vc against the records that share a key with it, printed as JSON: the exit
+ * status. */
+static int
+verify_decide(const struct verify_records *recs, const struct verify_case *vc,
+	      const struct idv_models *models, int64_t today)
+{
+	int status = 1;
+	size_t *idx = idv_calloc(VERIFY_MAX_CANDIDATES, sizeof *idx);
 	size_t ncand = 0;
-	if (vc->type != IDV_REQ_OPT_OUT) {
-		e = verify_select(&recs, vc, idx, &ncand);
-		if (e != IDV_OK) {
-			fprintf(stderr, "idverify verify: more than %u candidate records; refusing to "
-					"decide on a truncated set\n",
-				VERIFY_MAX_CANDIDATES);
-			goto out;
-		}
+	struct idv_record *cands = NULL;
+	struct idv_decision *d = NULL;
+	json_t *outj = NULL;
+	if (vc->type != IDV_REQ_OPT_OUT && verify_select(recs, vc, idx, &ncand) != IDV_OK) {
+		fprintf(stderr, "idverify verify: more than %u candidate records; refusing to "
+				"decide on a truncated set\n",
+			VERIFY_MAX_CANDIDATES);
+		goto out;
 	}
 	cands = idv_calloc(ncand + 1, sizeof *cands);
 	for (size_t i = 0; i < ncand; i++)
-		cands[i] = recs.v[idx[i]];
-
+		cands[i] = recs->v[idx[i]];
 	struct idv_score_input in = {
 		.claims = &vc->claims,
 		.declaration = &vc->decl,
@@ -614,20 +610,19 @@ idv_cmd_verify(int argc, char **argv)
 		.ndocs = vc->ndocs,
 		.cands = cands,
 		.ncands = ncand,
-		.nick = models.nicknames,
+		.nick = models->nicknames,
 		.today_days = today,
 	};
-	const struct idv_model *lv[IDV_LEVEL__COUNT] = {NULL, &models.standard, &models.heightened};
-	struct idv_decision *d = idv_malloc(sizeof *d);
-	e = idv_score_request(&models.policy, lv, vc->type, vc->level, vc->classes, vc->nclasses, &in,
-			      d);
+	const struct idv_model *lv[IDV_LEVEL__COUNT] = {NULL, &models->standard,
+						       &models->heightened};
+	d = idv_malloc(sizeof *d);
+	enum idv_err e = idv_score_request(&models->policy, lv, vc->type, vc->level, vc->classes,
+					   vc->nclasses, &in, d);
 	if (e != IDV_OK) {
 		fprintf(stderr, "idverify verify: %s\n", idv_err_str(e));
-		free(d);
 		goto out;
 	}
 	outj = idv_decision_json(d, true);
-	free(d);
 	char *s = json_dumps(outj, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	if (s == NULL)
 		goto out;
@@ -636,10 +631,42 @@ idv_cmd_verify(int argc, char **argv)
 	status = fflush(stdout) == 0 ? 0 : 1;
 out:
 	json_decref(outj);
-	json_decref(root);
-	free(case_copy);
+	free(d);
 	free(cands);
 	free(idx);
+	return status;
+}
+
+int
+idv_cmd_verify(int argc, char **argv)
+{
+	int status = 1;
+	struct verify_args a = {NULL, "models", NULL, NULL};
+	struct verify_records recs = {NULL, 0, 0};
+	struct idv_models models;
+	struct verify_case *vc = NULL;
+	json_t *root = NULL;
+	char err[512] = "";
+	int64_t today;
+	memset(&models, 0, sizeof models);
+	if ((status = verify_args(argc, argv, &a)) >= 0)
+		return status;
+	status = 1;
+	if (!verify_today(a.today_arg, &today)) {
+		fprintf(stderr, "idverify verify: --today must be YYYY-MM-DD\n");
+		return 2;
+	}
+	if (idv_models_load(a.models_dir, &models, err, sizeof err) != IDV_OK) {
+		fprintf(stderr, "idverify verify: models: %s\n", err);
+		goto out;
+	}
+	if (verify_load_records(a.records_path, &recs) != IDV_OK)
+		goto out;
+	vc = idv_calloc(1, sizeof *vc);
+	if (verify_read_case(&a, today, &root, vc))
+		status = verify_decide(&recs, vc, &models, today);
+out:
+	json_decref(root);
 	if (vc != NULL)
 		free(vc->docs);
 	free(vc);

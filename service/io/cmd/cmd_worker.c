@@ -307,8 +307,14 @@ worker_fork_one(const struct worker_doc *job)
 	return sent;
 }
 
-int
-idv_cmd_worker(int argc, char **argv)
+struct worker_args {
+	uint64_t fd, memory_mb, cpu_s, jobs, max_bytes;
+	const char *models;
+};
+
+/* The command line into a: -1 when it is complete, else the exit status (0 after --help). */
+static int
+worker_args(int argc, char **argv, struct worker_args *a)
 {
 	static const struct option longopts[] = {
 		{"fd", required_argument, NULL, 'f'},
@@ -320,22 +326,18 @@ idv_cmd_worker(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	uint64_t fd = 0, memory_mb = 1024, cpu_s = 120, jobs = 1,
-		 max_bytes = IDV_LIMIT_UPLOAD_BYTES;
-	const char *models = NULL;
-	char why[256];
 	int c;
 	bool fd_set = false;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		enum idv_err e = IDV_OK;
 		switch (c) {
-		case 'f': e = idv_parse_u64z(optarg, 1024, &fd), fd_set = true; break;
-		case 'm': models = optarg; break;
-		case 'M': e = idv_parse_u64z(optarg, 1u << 20, &memory_mb); break;
-		case 'c': e = idv_parse_u64z(optarg, 86400, &cpu_s); break;
-		case 'j': e = idv_parse_u64z(optarg, 100000, &jobs); break;
-		case 'b': e = idv_parse_u64z(optarg, IDV_LIMIT_UPLOAD_BYTES, &max_bytes); break;
+		case 'f': e = idv_parse_u64z(optarg, 1024, &a->fd), fd_set = true; break;
+		case 'm': a->models = optarg; break;
+		case 'M': e = idv_parse_u64z(optarg, 1u << 20, &a->memory_mb); break;
+		case 'c': e = idv_parse_u64z(optarg, 86400, &a->cpu_s); break;
+		case 'j': e = idv_parse_u64z(optarg, 100000, &a->jobs); break;
+		case 'b': e = idv_parse_u64z(optarg, IDV_LIMIT_UPLOAD_BYTES, &a->max_bytes); break;
 		case 'h': worker_usage(stdout); return 0;
 		default: worker_usage(stderr); return WORKER_EXIT_USAGE;
 		}
@@ -344,29 +346,26 @@ idv_cmd_worker(int argc, char **argv)
 			return WORKER_EXIT_USAGE;
 		}
 	}
-	if (!fd_set || fd < 3 || optind != argc || cpu_s == 0 || jobs == 0) {
+	if (!fd_set || a->fd < 3 || optind != argc || a->cpu_s == 0 || a->jobs == 0) {
 		worker_usage(stderr);
 		return WORKER_EXIT_USAGE;
 	}
-	worker_sock = (int)fd;
-	/* Gone with serve (or with the serve thread that started it). */
-	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	return -1;
+}
 
-	/* 1. Nothing but stdin, stdout, stderr and the socket. */
-	const int keep[] = {0, 1, 2, worker_sock};
-	idv_sandbox_close_fds(keep, IDV_ARRAY_LEN(keep));
-
-	/* 2. Everything that is read from files, read now. */
-	struct worker_hooks hooks = {0};
-	worker_hook_get("IDVERIFY_TEST_CRASH_ON", hooks.crash, &hooks.any);
-	worker_hook_get("IDVERIFY_TEST_HANG_ON", hooks.hang, &hooks.any);
-	worker_hook_get("IDVERIFY_TEST_OOM_ON", hooks.oom, &hooks.any);
-	worker_hook_get("IDVERIFY_TEST_ESCAPE_ON", hooks.escape, &hooks.any);
-	if (hooks.any) {
+/* Step 2: everything that is read from files, read now (before the sandbox). */
+static int
+worker_prepare(const struct worker_args *a, struct worker_hooks *hooks)
+{
+	worker_hook_get("IDVERIFY_TEST_CRASH_ON", hooks->crash, &hooks->any);
+	worker_hook_get("IDVERIFY_TEST_HANG_ON", hooks->hang, &hooks->any);
+	worker_hook_get("IDVERIFY_TEST_OOM_ON", hooks->oom, &hooks->any);
+	worker_hook_get("IDVERIFY_TEST_ESCAPE_ON", hooks->escape, &hooks->any);
+	if (hooks->any) {
 		uint8_t d[32];
 		idv_crypto_sha256("", 0, d); /* OpenSSL loads its configuration on first use */
 	}
-	enum idv_err err = idv_extract_prepare(models);
+	enum idv_err err = idv_extract_prepare(a->models);
 	if (err != IDV_OK) {
 		idv_log(IDV_LOG_ERROR, "worker.setup_failed", "{s:s,s:s}", "step", "ocr", "error",
 			idv_err_name(err));
@@ -378,11 +377,17 @@ idv_cmd_worker(int argc, char **argv)
 		idv_log(IDV_LOG_WARN, "worker.nice_failed", NULL);
 	idv_set_oom_handler(worker_oom_c);
 	idv_worker_set_new_handler(worker_oom_report);
+	return 0;
+}
 
-	/* 3. Limits, user, system calls: from here on, any failure is fatal. */
+/* Step 3: limits, user, system calls; any failure is fatal. Then "ready" to the service. */
+static int
+worker_sandbox(const struct worker_args *a)
+{
+	char why[256];
 	struct idv_sandbox_limits lim = {
-		.memory_bytes = memory_mb << 20,
-		.cpu_s = (unsigned)(cpu_s * (jobs + 1)),
+		.memory_bytes = a->memory_mb << 20,
+		.cpu_s = (unsigned)(a->cpu_s * (a->jobs + 1)),
 		.nofile = (unsigned)worker_sock + 3, /* and a pipe to each child */
 	};
 	if (idv_sandbox_rlimits(&lim, why, sizeof why) != IDV_OK ||
@@ -395,36 +400,52 @@ idv_cmd_worker(int argc, char **argv)
 	idv_wp_result_init(&worker_result, IDV_WP_READY, IDV_OK, NULL);
 	if (!worker_write_all(worker_sock, &worker_result, sizeof worker_result))
 		return WORKER_EXIT_PROTOCOL;
+	return 0;
+}
 
-	/* 4. Documents, one at a time, each read in a fresh process forked from this one. */
-	int status = 0;
+/* Step 4: documents, one at a time, each read in a fresh process forked from this one, until
+ * the service closes the socket (0) or breaks the protocol. */
+static int
+worker_serve(const struct worker_args *a, const struct worker_hooks *hooks)
+{
 	for (;;) {
 		struct idv_wp_request req;
 		bool eof;
-		if (!worker_read_all(worker_sock, &req, sizeof req, &eof)) {
-			status = eof ? 0 : WORKER_EXIT_PROTOCOL;
-			break;
-		}
-		if (idv_wp_request_check(&req, max_bytes) != IDV_OK) {
-			status = WORKER_EXIT_PROTOCOL;
-			break;
-		}
+		if (!worker_read_all(worker_sock, &req, sizeof req, &eof))
+			return eof ? 0 : WORKER_EXIT_PROTOCOL;
+		if (idv_wp_request_check(&req, a->max_bytes) != IDV_OK)
+			return WORKER_EXIT_PROTOCOL;
 		uint8_t *bytes = idv_malloc((size_t)req.len + 1);
-		if (!worker_read_all(worker_sock, bytes, (size_t)req.len, &eof)) {
-			free(bytes);
-			status = WORKER_EXIT_PROTOCOL;
-			break;
+		bool sent = false;
+		if (worker_read_all(worker_sock, bytes, (size_t)req.len, &eof)) {
+			struct worker_doc job = {&req,		     bytes, a->models, a->max_bytes,
+						 a->memory_mb << 20, (unsigned)a->cpu_s, hooks};
+			sent = worker_fork_one(&job);
 		}
-		struct worker_doc job = {&req, bytes, models, max_bytes, memory_mb << 20,
-					 (unsigned)cpu_s, &hooks};
-		bool sent = worker_fork_one(&job);
 		idv_wipe(bytes, (size_t)req.len);
 		free(bytes);
-		if (!sent) {
-			status = WORKER_EXIT_PROTOCOL;
-			break;
-		}
+		if (!sent)
+			return WORKER_EXIT_PROTOCOL;
 	}
+}
+
+int
+idv_cmd_worker(int argc, char **argv)
+{
+	struct worker_args a = {0, 1024, 120, 1, IDV_LIMIT_UPLOAD_BYTES, NULL};
+	struct worker_hooks hooks = {0};
+	int status = worker_args(argc, argv, &a);
+	if (status >= 0)
+		return status;
+	worker_sock = (int)a.fd;
+	/* Gone with serve (or with the serve thread that started it). */
+	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	/* 1. Nothing but stdin, stdout, stderr and the socket. */
+	const int keep[] = {0, 1, 2, worker_sock};
+	idv_sandbox_close_fds(keep, IDV_ARRAY_LEN(keep));
+	if ((status = worker_prepare(&a, &hooks)) != 0 || (status = worker_sandbox(&a)) != 0)
+		return status;
+	status = worker_serve(&a, &hooks);
 	idv_extract_shutdown();
 	return status;
 }

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* main.c: the idverify binary's command table. */
+#include <sys/stat.h>
+
 #include "cmd.h"
 #include "idverify/common.h"
 #include "ocr.h"
@@ -39,6 +41,8 @@ main(int argc, char **argv)
 {
 	/* Before anything else: tesseract's OpenMP must be single-threaded (ocr.h). */
 	idv_ocr_single_thread_exec(argv);
+	/* Every file idverify creates (database, WAL, keys, spools) is its own user's only. */
+	umask(077);
 	if (argc < 2) {
 		main_usage(stderr);
 		return 2;

@@ -8,7 +8,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -22,6 +21,8 @@
 #include "http.h"
 #include "keys.h"
 #include "idverify/limits.h"
+#include "idverify/netaddr.h"
+#include "idverify/rate.h"
 #include "log.h"
 #include "idverify/str.h"
 
@@ -41,24 +42,11 @@ struct http_route_metrics {
 	_Atomic uint64_t sum_us;
 };
 
-/*
- * Rate limits: a token bucket per client address and per credential (API key, agent token,
- * case token), refilled continuously at rate per minute up to burst. A fixed table: a bucket
- * not found within a few probes replaces the least recently used one there, so memory stays
- * bounded whatever the number of clients.
- */
-#define RL_SLOTS 4096
-#define RL_PROBES 8
-
-struct rl_slot {
-	uint64_t key; /* 0: free */
-	double tokens;
-	int64_t last_ms;
-};
-
+/* Rate limits (rate.h): a token bucket per client address and per credential (API key, agent
+ * token, case token), in one fixed table behind a mutex. */
 struct rl_table {
 	pthread_mutex_t mu;
-	struct rl_slot slots[RL_SLOTS];
+	struct idv_rate_table tab;
 };
 
 struct idv_server {
@@ -102,6 +90,7 @@ struct idv_http_req {
 	size_t drained;
 	int status;
 	char request_id[17];
+	struct idv_netaddr client; /* the client: the peer, or who a trusted proxy names */
 };
 
 /* ---- response builders ------------------------------------------------------------------- */
@@ -114,14 +103,33 @@ http_resp_init(struct idv_http_resp *resp)
 	resp->status = 500;
 }
 
-void
+static bool
+http_vheader(struct idv_http_resp *resp, const char *name, const char *fmt, va_list ap)
+{
+	if (resp->nheaders < IDV_HTTP_MAX_HEADERS &&
+	    idv_strlcpy(resp->headers[resp->nheaders].name, name, sizeof resp->headers[0].name) &&
+	    idv_vfmt(resp->headers[resp->nheaders].value, sizeof resp->headers[0].value, fmt, ap)) {
+		resp->nheaders++;
+		return true;
+	}
+	idv_log(IDV_LOG_ERROR, "http.header_dropped", "{s:s}", "header", name);
+	return false;
+}
+
+bool
+idv_http_header_fmt(struct idv_http_resp *resp, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	bool ok = http_vheader(resp, name, fmt, ap);
+	va_end(ap);
+	return ok;
+}
+
+bool
 idv_http_header_add(struct idv_http_resp *resp, const char *name, const char *value)
 {
-	if (resp->nheaders >= IDV_HTTP_MAX_HEADERS)
-		return;
-	idv_strlcpy(resp->headers[resp->nheaders].name, name, sizeof resp->headers[0].name);
-	idv_strlcpy(resp->headers[resp->nheaders].value, value, sizeof resp->headers[0].value);
-	resp->nheaders++;
+	return idv_http_header_fmt(resp, name, "%s", value);
 }
 
 void
@@ -155,9 +163,7 @@ http_vproblem(struct idv_http_resp *resp, int status, const char *type, const ch
 	      const char *detail_fmt, va_list ap)
 {
 	char detail[512];
-	int n = vsnprintf(detail, sizeof detail, detail_fmt, ap);
-	if (n < 0)
-		detail[0] = '\0';
+	idv_vwhy(detail, sizeof detail, detail_fmt, ap);
 	json_t *o = json_pack("{s:s,s:s,s:i,s:s}", "type", type, "title", title, "status", status,
 			      "detail", detail);
 	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -175,7 +181,8 @@ idv_http_problem(struct idv_http_resp *resp, int status, const char *slug, const
 		 const char *detail_fmt, ...)
 {
 	char type[128];
-	snprintf(type, sizeof type, "%s%s", IDV_PROBLEM_PREFIX, slug);
+	if (IDV_NEVER(!idv_fmt(type, sizeof type, "%s%s", IDV_PROBLEM_PREFIX, slug)))
+		idv_strlcpy(type, IDV_PROBLEM_PREFIX "internal", sizeof type); /* slugs are short */
 	va_list ap;
 	va_start(ap, detail_fmt);
 	http_vproblem(resp, status, type, title, detail_fmt, ap);
@@ -188,11 +195,10 @@ idv_http_drp_error(struct idv_http_resp *resp, int status, bool fatal, const cha
 	char msg[512], code[8];
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(msg, sizeof msg, fmt, ap);
+	idv_vwhy(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		msg[0] = '\0';
-	snprintf(code, sizeof code, "%d", status);
+	if (IDV_NEVER(!idv_fmt(code, sizeof code, "%d", status)))
+		idv_strlcpy(code, "500", sizeof code);
 	idv_http_json(resp, status, json_pack("{s:s,s:s,s:b}", "code", code, "message", msg,
 					      "fatal", fatal));
 }
@@ -285,18 +291,76 @@ idv_http_agent(const struct idv_http_req *req)
 void
 idv_http_client_ip(const struct idv_http_req *req, char *out, size_t outsz)
 {
+	char text[IDV_NETADDR_TEXT_MAX];
+	idv_netaddr_format(&req->client, text);
+	idv_strlcpy(out, text, outsz);
+}
+
+/* Every instance of a request header, in the order received, joined with commas. */
+struct http_joined {
+	const char *name;
+	char buf[4096];
+	size_t len;
+	bool overflow;
+};
+
+static enum MHD_Result
+http_join_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct http_joined *j = cls;
+	(void)kind;
+	if (key == NULL || value == NULL || strcasecmp(key, j->name) != 0)
+		return MHD_YES;
+	size_t n = strlen(value);
+	if (j->len + n + 2 >= sizeof j->buf) {
+		j->overflow = true;
+		return MHD_NO;
+	}
+	if (j->len > 0)
+		j->buf[j->len++] = ',';
+	memcpy(j->buf + j->len, value, n);
+	j->len += n;
+	j->buf[j->len] = '\0';
+	return MHD_YES;
+}
+
+/*
+ * Who the client is (issue 19, finding 9): the TCP peer, unless the peer is one of the
+ * --trusted-proxy addresses; then the header those proxies write (--proxy-header) is read from
+ * the right and the first hop that is not a trusted proxy is the client (netaddr.h). Headers
+ * from anyone else are ignored, so a client cannot name itself someone else.
+ */
+static void
+http_find_client(struct idv_http_req *req)
+{
+	const struct idv_config *cfg = req->srv->cfg;
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	out[0] = '\0';
+	struct idv_netaddr peer = {0};
+	memset(&req->client, 0, sizeof req->client);
 	if (ci == NULL || ci->client_addr == NULL)
 		return;
 	const struct sockaddr *sa = ci->client_addr;
 	if (sa->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
-			  (socklen_t)outsz);
+		idv_netaddr_from_bytes(
+			4, (const uint8_t *)&((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+			&peer);
 	else if (sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
-			  (socklen_t)outsz);
+		idv_netaddr_from_bytes(
+			6, ((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr.s6_addr, &peer);
+	req->client = peer;
+	if (cfg->ntrusted_proxies == 0 || !idv_cidr_list_contains(cfg->trusted_proxies,
+								   cfg->ntrusted_proxies, &peer))
+		return;
+	struct http_joined *j = idv_calloc(1, sizeof *j);
+	j->name = cfg->forwarded_header == IDV_FWD_FORWARDED ? "Forwarded" : "X-Forwarded-For";
+	MHD_get_connection_values(req->conn, MHD_HEADER_KIND, http_join_header, j);
+	/* An overlong header is not read: the proxy itself is the client then. */
+	if (!j->overflow)
+		idv_netaddr_client(&peer, cfg->trusted_proxies, cfg->ntrusted_proxies,
+				   cfg->forwarded_header, j->len ? j->buf : NULL, j->len,
+				   &req->client);
+	free(j);
 }
 
 /* ---- the access handler ------------------------------------------------------------------ */
@@ -353,6 +417,21 @@ http_refuse(struct idv_http_req *req, struct idv_http_resp *resp)
  * route's {reference}, or an authorized agent's DRP token. Secrets are compared as SHA-256
  * digests in constant time. Sets the actor (audit.h) and the credential's rate-limit bucket.
  */
+/* Name an authenticated caller: actor "<kind>:<who>" for the audit trail, rate-limit bucket
+ * "<kind>:<bucket>". A name that does not fit authenticates nobody (0): never a cut name that
+ * could be another caller's. */
+static unsigned
+http_identify(struct idv_http_req *req, unsigned role, const char *kind, const char *who,
+	      const char *bucket)
+{
+	if (idv_fmt(req->actor, sizeof req->actor, "%s:%s", kind, who) &&
+	    idv_fmt(req->rl_key, sizeof req->rl_key, "%s:%s", kind, bucket))
+		return role;
+	req->actor[0] = req->rl_key[0] = '\0';
+	req->agent[0] = '\0';
+	return 0;
+}
+
 static unsigned
 http_authenticate(struct idv_http_req *req)
 {
@@ -373,24 +452,16 @@ http_authenticate(struct idv_http_req *req)
 		idv_strlcpy(req->rl_key, "admin", sizeof req->rl_key);
 		return IDV_ROLE_ADMIN;
 	}
-	if (idv_keys_check(req->srv->store, tok, &role, kid) == IDV_OK) {
-		snprintf(req->actor, sizeof req->actor, "key:%s", kid);
-		snprintf(req->rl_key, sizeof req->rl_key, "key:%s", kid);
-		return role;
-	}
+	if (idv_keys_check(req->srv->store, tok, &role, kid) == IDV_OK)
+		return http_identify(req, role, "key", kid, kid);
 	const char *ref = idv_route_param(&req->match, "reference");
 	if (ref != NULL && req->srv->case_auth != NULL &&
-	    req->srv->case_auth(req->srv->case_auth_arg, ref, tok)) {
-		snprintf(req->actor, sizeof req->actor, "case:%s", ref);
-		snprintf(req->rl_key, sizeof req->rl_key, "case:%s", ref);
-		return IDV_ROLE_CASE;
-	}
+	    req->srv->case_auth(req->srv->case_auth_arg, ref, tok))
+		return http_identify(req, IDV_ROLE_CASE, "case", ref, ref);
 	if (idv_store_agent_token_agent(req->srv->store, h, req->agent, sizeof req->agent) ==
 	    IDV_OK) {
-		snprintf(req->actor, sizeof req->actor, "agent:%s", req->agent);
 		idv_hex(h, 8, hex);
-		snprintf(req->rl_key, sizeof req->rl_key, "agent:%s", hex);
-		return IDV_ROLE_AGENT;
+		return http_identify(req, IDV_ROLE_AGENT, "agent", req->agent, hex);
 	}
 	return 0; /* credentials given but not recognised */
 }
@@ -409,37 +480,9 @@ http_now_ms(void)
 static unsigned
 http_rate_take(struct rl_table *t, const char *name, unsigned per_min, unsigned burst)
 {
-	uint64_t key = 1469598103934665603ull;
-	for (const char *p = name; *p; p++)
-		key = (key ^ (uint8_t)*p) * 1099511628211ull;
-	if (key == 0)
-		key = 1;
 	int64_t now = http_now_ms();
-	double rate = (double)per_min / 60000.0; /* tokens per millisecond */
-	unsigned wait = 0;
 	pthread_mutex_lock(&t->mu);
-	struct rl_slot *slot = NULL, *oldest = NULL;
-	for (unsigned i = 0; i < RL_PROBES && slot == NULL; i++) {
-		struct rl_slot *c = &t->slots[(key + i) % RL_SLOTS];
-		if (c->key == key)
-			slot = c;
-		else if (oldest == NULL || c->key == 0 || (oldest->key != 0 && c->last_ms < oldest->last_ms))
-			oldest = c;
-	}
-	if (slot == NULL) {
-		slot = oldest;
-		slot->key = key;
-		slot->tokens = (double)burst;
-		slot->last_ms = now;
-	}
-	slot->tokens += (double)(now - slot->last_ms) * rate;
-	if (slot->tokens > (double)burst)
-		slot->tokens = (double)burst;
-	slot->last_ms = now;
-	if (slot->tokens >= 1.0)
-		slot->tokens -= 1.0;
-	else
-		wait = (unsigned)ceil((1.0 - slot->tokens) / rate / 1000.0);
+	unsigned wait = idv_rate_take(&t->tab, name, per_min, burst, now);
 	pthread_mutex_unlock(&t->mu);
 	return wait;
 }
@@ -452,10 +495,8 @@ http_refusal(struct idv_http_req *req, struct idv_http_resp *resp, int status, c
 	char detail[512];
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(detail, sizeof detail, fmt, ap);
+	idv_vwhy(detail, sizeof detail, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		detail[0] = '\0';
 	if (req->route != NULL && (req->route->flags & IDV_ROUTE_DRP) != 0)
 		idv_http_drp_error(resp, status, false, "%s", detail);
 	else
@@ -520,11 +561,11 @@ http_precheck(struct idv_http_req *req, const char *url, struct idv_http_resp *r
 		return false;
 	}
 	const struct idv_config *cfg = req->srv->cfg;
-	char ip[64], bucket[80];
+	char bucket[IDV_NETADDR_TEXT_MAX + 8];
 	unsigned wait = 0;
 	if ((req->route->flags & IDV_ROUTE_UNLIMITED) == 0) {
-		idv_http_client_ip(req, ip, sizeof ip);
-		snprintf(bucket, sizeof bucket, "ip:%s", ip);
+		/* one bucket per IPv4 address, per IPv6 /64 (netaddr.h) */
+		idv_netaddr_rate_key(&req->client, bucket, sizeof bucket);
 		wait = http_rate_take(req->srv->rl, bucket, cfg->rate_ip_per_min, cfg->rate_ip_burst);
 	}
 	if (wait == 0)
@@ -533,11 +574,9 @@ http_precheck(struct idv_http_req *req, const char *url, struct idv_http_resp *r
 		wait = http_rate_take(req->srv->rl, req->rl_key, cfg->rate_key_per_min,
 				      cfg->rate_key_burst);
 	if (wait > 0) {
-		char ra[16];
-		snprintf(ra, sizeof ra, "%u", wait);
 		http_refusal(req, resp, 429, "rate-limited", "Too many requests",
 			     "too many requests; try again in %u seconds", wait);
-		idv_http_header_add(resp, "Retry-After", ra);
+		idv_http_header_fmt(resp, "Retry-After", "%u", wait);
 		return false;
 	}
 	if ((req->route->roles & IDV_ROLE_PUBLIC) == 0) {
@@ -576,8 +615,12 @@ http_precheck(struct idv_http_req *req, const char *url, struct idv_http_resp *r
 			     (unsigned long long)declared, req->max_body);
 		return false;
 	}
+	/* A chunked body declares no length: its type is checked all the same (and again
+	 * once it has arrived, http_run). */
+	bool has_body = declared > 0 ||
+			(cl == NULL && idv_http_header(req, MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL);
 	if ((req->route->body == IDV_BODY_JSON || req->route->body == IDV_BODY_JSON_OPT) &&
-	    declared > 0 &&
+	    has_body &&
 	    !http_content_type_is(idv_http_header(req, MHD_HTTP_HEADER_CONTENT_TYPE),
 				  "application/json")) {
 		http_refusal(req, resp, 415, "unsupported-media-type", "Unsupported media type",
@@ -596,6 +639,12 @@ http_run(struct idv_http_req *req, struct idv_http_resp *resp)
 		if (req->body.len == 0) {
 			idv_http_problem(resp, 400, "malformed", "Malformed request",
 					 "a JSON body is required");
+			return;
+		}
+		if (!http_content_type_is(idv_http_header(req, MHD_HTTP_HEADER_CONTENT_TYPE),
+					  "application/json")) {
+			http_refusal(req, resp, 415, "unsupported-media-type",
+				     "Unsupported media type", "this resource takes application/json");
 			return;
 		}
 		req->json = json_loadb((const char *)req->body.data, req->body.len,
@@ -638,6 +687,7 @@ http_access(void *cls, struct MHD_Connection *conn, const char *url, const char 
 			memset(rnd, 0, sizeof rnd);
 		idv_hex(rnd, sizeof rnd, req->request_id);
 		atomic_fetch_add(&srv->in_flight, 1);
+		http_find_client(req);
 		http_resp_init(&resp);
 		if (!http_precheck(req, url, &resp))
 			return http_refuse(req, &resp);
@@ -725,9 +775,7 @@ http_mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	char msg[256];
 	(void)cls;
-	int n = vsnprintf(msg, sizeof msg, fmt, ap);
-	if (n < 0)
-		return;
+	idv_vwhy(msg, sizeof msg, fmt, ap);
 	size_t len = strlen(msg);
 	while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == '\r'))
 		msg[--len] = '\0';
@@ -838,21 +886,21 @@ http_tls_load(struct idv_server *srv, const struct idv_config *cfg, char *why, s
 {
 	size_t len = 0;
 	if (cfg->tls_cert[0] == '\0' || cfg->tls_key[0] == '\0') {
-		snprintf(why, whysz, "HTTPS needs both --tls-cert and --tls-key");
+		idv_why(why, whysz, "HTTPS needs both --tls-cert and --tls-key");
 		return IDV_E_INVAL;
 	}
 	if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
-		snprintf(why, whysz, "this libmicrohttpd was built without TLS support");
+		idv_why(why, whysz, "this libmicrohttpd was built without TLS support");
 		return IDV_E_UNSUPPORTED;
 	}
 	if ((srv->tls_cert = http_read_pem(cfg->tls_cert, &len)) == NULL ||
 	    strstr(srv->tls_cert, "-----BEGIN CERTIFICATE-----") == NULL) {
-		snprintf(why, whysz, "cannot read a PEM certificate from %s", cfg->tls_cert);
+		idv_why(why, whysz, "cannot read a PEM certificate from %s", cfg->tls_cert);
 		return IDV_E_IO;
 	}
 	if ((srv->tls_key = http_read_pem(cfg->tls_key, &srv->tls_key_len)) == NULL ||
 	    strstr(srv->tls_key, "PRIVATE KEY-----") == NULL) {
-		snprintf(why, whysz, "cannot read a PEM private key from %s", cfg->tls_key);
+		idv_why(why, whysz, "cannot read a PEM private key from %s", cfg->tls_key);
 		return IDV_E_IO;
 	}
 	return IDV_OK;
@@ -882,17 +930,20 @@ idv_server_start(const struct idv_config *cfg, struct idv_store *store,
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-	snprintf(port, sizeof port, "%u", (unsigned)cfg->listen_port);
+	if (IDV_NEVER(!idv_fmt(port, sizeof port, "%u", (unsigned)cfg->listen_port))) {
+		idv_why(why, whysz, "bad listen port");
+		return IDV_E_INVAL;
+	}
 	int rc = getaddrinfo(cfg->listen_host, port, &hints, &ai);
 	if (rc != 0 || ai == NULL) {
-		snprintf(why, whysz, "cannot resolve listen address %s: %s", cfg->listen_host,
+		idv_why(why, whysz, "cannot resolve listen address %s: %s", cfg->listen_host,
 			 gai_strerror(rc));
 		return IDV_E_INVAL;
 	}
 	bool loopback = http_is_loopback(ai->ai_addr);
 	bool tls = cfg->tls_cert[0] != '\0' || cfg->tls_key[0] != '\0';
 	if (!tls && !loopback && !cfg->allow_plain_http) {
-		snprintf(why, whysz,
+		idv_why(why, whysz,
 			 "refusing plain HTTP on %s, which is not a loopback address: give "
 			 "--tls-cert and --tls-key, or --allow-plain-http behind a TLS proxy",
 			 cfg->listen_host);
@@ -946,7 +997,7 @@ idv_server_start(const struct idv_config *cfg, struct idv_store *store,
 		MHD_OPTION_END);
 	freeaddrinfo(ai);
 	if (srv->daemon == NULL) {
-		snprintf(why, whysz,
+		idv_why(why, whysz,
 			 tls ? "cannot listen on %s:%u (address in use or not available, or the "
 			       "TLS certificate and key were refused)"
 			     : "cannot listen on %s:%u (address in use or not available)",

@@ -78,7 +78,9 @@ unsigned idv_http_role(const struct idv_http_req *req); /* the caller's role bit
 const char *idv_http_actor(const struct idv_http_req *req);
 /* The agent id of an IDV_ROLE_AGENT caller, or "". */
 const char *idv_http_agent(const struct idv_http_req *req);
-/* The client's address as text ("127.0.0.1", "::1"). */
+/* The client's address as text ("127.0.0.1", "::1"): the TCP peer, or, when the peer is a
+ * --trusted-proxy, the client its forwarded header names (the rightmost hop that is not a
+ * trusted proxy). Rate limits count per such address, IPv6 ones per /64. */
 void idv_http_client_ip(const struct idv_http_req *req, char *out, size_t outsz);
 
 /* Called to recognise a bearer token that is not the admin key, for routes that accept
@@ -103,7 +105,14 @@ struct idv_server_opts {
 void idv_http_json(struct idv_http_resp *resp, int status, json_t *obj);
 void idv_http_text(struct idv_http_resp *resp, int status, const char *content_type,
 		   const char *text, size_t len);
-void idv_http_header_add(struct idv_http_resp *resp, const char *name, const char *value);
+/*
+ * Add a response header; the value is copied. A header that does not fit (more than
+ * IDV_HTTP_MAX_HEADERS, a name over 31 bytes, a value over 255) is left out, logged, and
+ * false is returned: never sent cut short. idv_http_header_fmt formats the value.
+ */
+bool idv_http_header_add(struct idv_http_resp *resp, const char *name, const char *value);
+bool idv_http_header_fmt(struct idv_http_resp *resp, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* A problem: slug is appended to IDV_PROBLEM_PREFIX ("not-found", "malformed", ...). */
 void idv_http_problem(struct idv_http_resp *resp, int status, const char *slug, const char *title,
 		      const char *detail_fmt, ...) __attribute__((format(printf, 5, 6)));

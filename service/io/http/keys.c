@@ -80,13 +80,10 @@ idv_keys_create(struct idv_store *s, const char *role, const char *name, const c
 	row.created_at = (int64_t)time(NULL);
 	if ((err = idv_store_begin(s)) != IDV_OK)
 		goto fail;
-	if ((err = idv_store_key_insert(s, &row)) != IDV_OK ||
-	    (err = idv_audit_append(s, actor, "key.created", "",
-				    json_pack("{s:s,s:s}", "key", row.id, "role", role))) != IDV_OK) {
-		idv_store_rollback(s);
-		goto fail;
-	}
-	if ((err = idv_store_commit(s)) != IDV_OK)
+	if ((err = idv_store_key_insert(s, &row)) == IDV_OK)
+		err = idv_audit_append(s, actor, "key.created", "",
+				       json_pack("{s:s,s:s}", "key", row.id, "role", role));
+	if ((err = idv_store_end(s, err)) != IDV_OK)
 		goto fail;
 	idv_strlcpy(id, row.id, IDV_KEY_ID_MAX);
 	return IDV_OK;
@@ -101,13 +98,9 @@ idv_keys_revoke(struct idv_store *s, const char *id, const char *actor)
 	enum idv_err err = idv_store_begin(s);
 	if (err != IDV_OK)
 		return err;
-	if ((err = idv_store_key_revoke(s, id, (int64_t)time(NULL))) != IDV_OK ||
-	    (err = idv_audit_append(s, actor, "key.revoked", "",
-				    json_pack("{s:s}", "key", id))) != IDV_OK) {
-		idv_store_rollback(s);
-		return err;
-	}
-	return idv_store_commit(s);
+	if ((err = idv_store_key_revoke(s, id, (int64_t)time(NULL))) == IDV_OK)
+		err = idv_audit_append(s, actor, "key.revoked", "", json_pack("{s:s}", "key", id));
+	return idv_store_end(s, err);
 }
 
 enum idv_err

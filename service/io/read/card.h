@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * card.h: finding an ID-1 card (85.6 x 54 mm) in a photo and rectifying it.
+ * card.h: finding an ID-1 card (85.6 x 54 mm) in a photo and rectifying it (the geometry and
+ * struct idv_quad are the core's: cardgeom.h).
  *
  * Phone photos show the card in perspective, a few degrees off, on a table, fabric or a hand;
  * zxing-cpp reads almost none of them until the card is cut out and made flat (DESIGN.md 9).
@@ -12,18 +13,9 @@
 #ifndef IDVERIFY_CARD_H
 #define IDVERIFY_CARD_H
 
-#include "idverify/common.h"
+#include "idverify/cardgeom.h"
 
 struct Pix;
-
-#define IDV_CARD_ASPECT (85.6f / 54.0f)
-
-/* Corners in the input image's pixels: top-left, top-right, bottom-right, bottom-left, with
- * the top edge along a long side of the card (the card may still be upside down). */
-struct idv_quad {
-	float x[4], y[4];
-	float score; /* 0..1: edge support of the sides */
-};
 
 /* Up to max candidates in an 8 bpp image, best first. Returns how many were found. */
 size_t idv_card_find(struct Pix *grey, struct idv_quad *out, size_t max);

@@ -1,17 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * mrzread.c: find the machine-readable zone in an image and recognise it (see mrzread.h).
- *
- * Why not tesseract: its English model, even limited to A-Z 0-9 <, reproduces whole MRZ lines
- * only rarely (DESIGN.md 9): it reads '<' as K or L, O as 0, and loses characters in runs of
- * fillers. An MRZ is far more constrained than free text: one font (OCR-B), a fixed pitch, a
- * known number of characters per line, a known character class at each position, and check
- * digits. This reader uses all of that: the fixed pitch gives every character cell without
- * segmenting touching glyphs, each cell is resampled to a fixed size and matched against
- * OCR-B templates (trained from rendered pages by tests/accuracy/mrz_train), only the classes a
- * position allows compete, and the check digits choose between readings.
- *
- * Spec: ICAO Doc 9303 parts 3 (OCR-B, 10 characters per inch), 4 (TD3), 5 (TD1), 6 (TD2).
+ * mrzread.c: find the machine-readable zone in an image and recognise it (see mrzread.h): the
+ * image side (grey conversion, scaling, deskewing, binarisation, connected components with
+ * leptonica) and the OCR-B template file; the cells are read by the core (mrzcell.h), the
+ * templates trained by tests/accuracy/mrz_train.c.
  */
 #include <math.h>
 
@@ -20,37 +12,24 @@
 #include "mrzread.h"
 #include "idverify/str.h"
 
-#define MR_GW IDV_MRZREAD_TMPL_W
-#define MR_GH IDV_MRZREAD_TMPL_H
-#define MR_GN (MR_GW * MR_GH)
-#define MR_NCLASS 37 /* 0-9, A-Z, < */
-#define MR_NBUCKET 2 /* templates from sharp (large) and soft (small) characters */
-#define MR_MAX_COMPS 30000
-#define MR_MAX_ROWS 1024
-#define MR_MAX_LINES 64
+#define MR_GN IDV_MRZCELL_N
+#define MR_NCLASS IDV_MRZCELL_NCLASS
+#define MR_NBUCKET IDV_MRZCELL_NBUCKET
 #define MR_WORK_MAX 2000 /* longest side of the working image */
 #define MR_MIN_CAP 7      /* cap height (input pixels) below which characters are not read */
 #define MR_MIN_CONF 0.65f /* mean correlation below which rows of text are not an MRZ (real
 			     MRZs score 0.72 (5 px characters) to 0.97; a bill's text ~0.55) */
 
-static const char mr_alphabet[MR_NCLASS + 1] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ<";
-
 struct idv_mrzread {
-	float tmpl[MR_NCLASS][MR_NBUCKET][MR_GN]; /* zero mean, unit norm */
-	bool have[MR_NCLASS][MR_NBUCKET];
+	struct idv_mrzcell_templates t;
 };
 
 /* ---------------------------------------------------------------------------------------------
  * Grey images as plain bytes
  */
 
-struct mr_img {
-	uint8_t *p;
-	int w, h;
-};
-
 static enum idv_err
-mr_img_from_pix(PIX *pix, struct mr_img *out)
+mr_img_from_pix(PIX *pix, struct idv_mrzcell_img *out)
 {
 	int w = (int)pixGetWidth(pix), h = (int)pixGetHeight(pix);
 	size_t n;
@@ -69,752 +48,9 @@ mr_img_from_pix(PIX *pix, struct mr_img *out)
 	return IDV_OK;
 }
 
-static float
-mr_sample(const struct mr_img *im, float x, float y)
-{
-	if (x < 0)
-		x = 0;
-	if (y < 0)
-		y = 0;
-	if (x > (float)(im->w - 1))
-		x = (float)(im->w - 1);
-	if (y > (float)(im->h - 1))
-		y = (float)(im->h - 1);
-	int x0 = (int)x, y0 = (int)y;
-	int x1 = x0 + 1 < im->w ? x0 + 1 : x0, y1 = y0 + 1 < im->h ? y0 + 1 : y0;
-	float fx = x - (float)x0, fy = y - (float)y0;
-	const uint8_t *r0 = im->p + (size_t)y0 * (size_t)im->w;
-	const uint8_t *r1 = im->p + (size_t)y1 * (size_t)im->w;
-	float a = r0[x0] + (r0[x1] - r0[x0]) * fx;
-	float b = r1[x0] + (r1[x1] - r1[x0]) * fx;
-	return a + (b - a) * fy;
-}
-
-/* ---------------------------------------------------------------------------------------------
- * Geometry of MRZ lines
- */
-
-struct mr_comp {
-	int x, y, w, h;
-};
-
-struct mr_line {
-	int x0, x1;      /* extent */
-	float cap;       /* cap height */
-	float cy;        /* centre y */
-	float pitch;     /* estimated from neighbours */
-	size_t first, n; /* comps[first .. first+n) sorted by x */
-};
-
-struct mr_geom {
-	struct mr_comp *comps; /* sorted into rows and runs by mr_find */
-	size_t ncomps;
-	struct mr_line lines[MR_MAX_LINES];
-	size_t nlines;
-};
-
-static int
-mr_cmp_cy(const void *a, const void *b)
-{
-	const struct mr_comp *x = a, *y = b;
-	int cx = 2 * x->y + x->h, cy = 2 * y->y + y->h;
-	return (cx > cy) - (cx < cy);
-}
-
-static int
-mr_cmp_x(const void *a, const void *b)
-{
-	const struct mr_comp *x = a, *y = b;
-	return (x->x > y->x) - (x->x < y->x);
-}
-
-static int
-mr_cmp_float(const void *a, const void *b)
-{
-	float x = *(const float *)a, y = *(const float *)b;
-	return (x > y) - (x < y);
-}
-
-/*
- * Rows of character-sized components, split into runs at wide gaps; a run of at least 12
- * components spanning 25..60 cap heights is a candidate MRZ line.
- */
-static void
-mr_find_lines(struct mr_comp *c, size_t n, int imh, struct mr_geom *g)
-{
-	g->nlines = 0;
-	qsort(c, n, sizeof(*c), mr_cmp_cy);
-	/* greedy rows: a component joins the current row while its centre stays within the row's
-	 * band; rows are contiguous ranges after a stable re-sort, so build row ids first */
-	static const size_t none = SIZE_MAX;
-	size_t *rowid = idv_malloc(n * sizeof(*rowid) + 1);
-	struct {
-		float cy, hmax;
-		size_t count;
-	} *rows = idv_calloc(MR_MAX_ROWS, sizeof(*rows));
-	size_t nrows = 0;
-	for (size_t i = 0; i < n; i++) {
-		float cy = (float)c[i].y + (float)c[i].h / 2.0f;
-		rowid[i] = none;
-		/* the most recent rows are the only candidates (sorted by cy) */
-		for (size_t r = nrows; r > 0 && r + 8 > nrows; r--) {
-			float d = fabsf(cy - rows[r - 1].cy);
-			if (d <= 0.3f * rows[r - 1].hmax && (float)c[i].h <= 1.6f * rows[r - 1].hmax) {
-				rowid[i] = r - 1;
-				break;
-			}
-		}
-		if (rowid[i] == none) {
-			if (nrows >= MR_MAX_ROWS)
-				continue;
-			rowid[i] = nrows;
-			rows[nrows].cy = cy;
-			rows[nrows].hmax = (float)c[i].h;
-			rows[nrows].count = 0;
-			nrows++;
-		}
-		size_t r = rowid[i];
-		rows[r].count++;
-		rows[r].cy += (cy - rows[r].cy) / (float)rows[r].count;
-		if ((float)c[i].h > rows[r].hmax)
-			rows[r].hmax = (float)c[i].h;
-	}
-	/* regroup components by row: counting sort */
-	struct mr_comp *sorted = idv_malloc(n * sizeof(*sorted) + 1);
-	size_t *start = idv_calloc(nrows + 1, sizeof(*start));
-	for (size_t i = 0; i < n; i++)
-		if (rowid[i] != none)
-			start[rowid[i] + 1]++;
-	for (size_t r = 0; r < nrows; r++)
-		start[r + 1] += start[r];
-	size_t *fill = idv_calloc(nrows + 1, sizeof(*fill));
-	for (size_t i = 0; i < n; i++)
-		if (rowid[i] != none)
-			sorted[start[rowid[i]] + fill[rowid[i]]++] = c[i];
-	size_t total = start[nrows];
-	memcpy(c, sorted, total * sizeof(*c));
-	g->ncomps = total;
-
-	for (size_t r = 0; r < nrows && g->nlines < MR_MAX_LINES; r++) {
-		size_t b = start[r], e = start[r + 1];
-		if (e - b < 12)
-			continue;
-		qsort(c + b, e - b, sizeof(*c), mr_cmp_x);
-		float hs[512];
-		size_t k = 0;
-		for (size_t i = b; i < e && k < IDV_ARRAY_LEN(hs); i++)
-			hs[k++] = (float)c[i].h;
-		qsort(hs, k, sizeof(hs[0]), mr_cmp_float);
-		float cap = hs[(k * 9) / 10 < k ? (k * 9) / 10 : k - 1];
-		if (cap < 6.0f || cap > (float)imh / 4.0f)
-			continue;
-		/* runs */
-		size_t rs = b;
-		int right = c[b].x + c[b].w;
-		for (size_t i = b + 1; i <= e; i++) {
-			bool cut = i == e || (float)(c[i].x - right) > 1.6f * cap;
-			if (!cut) {
-				if (c[i].x + c[i].w > right)
-					right = c[i].x + c[i].w;
-				continue;
-			}
-			size_t rn = i - rs;
-			float span = (float)(right - c[rs].x);
-			if (rn >= 12 && span >= 24.0f * cap && span <= 64.0f * cap &&
-			    g->nlines < MR_MAX_LINES) {
-				struct mr_line *l = &g->lines[g->nlines++];
-				memset(l, 0, sizeof(*l));
-				l->x0 = c[rs].x;
-				l->x1 = right;
-				l->first = rs;
-				l->n = rn;
-				/* cap height and centre from this run's tall components */
-				float h2[512], cys = 0;
-				size_t k2 = 0, nt = 0;
-				for (size_t j = rs; j < i && k2 < IDV_ARRAY_LEN(h2); j++)
-					h2[k2++] = (float)c[j].h;
-				qsort(h2, k2, sizeof(h2[0]), mr_cmp_float);
-				l->cap = h2[(k2 * 9) / 10 < k2 ? (k2 * 9) / 10 : k2 - 1];
-				for (size_t j = rs; j < i; j++)
-					if ((float)c[j].h >= 0.75f * l->cap) {
-						cys += (float)c[j].y + (float)c[j].h / 2.0f;
-						nt++;
-					}
-				l->cy = nt ? cys / (float)nt : rows[r].cy;
-				/* pitch: median distance between neighbouring narrow components */
-				float d[512];
-				size_t nd = 0;
-				for (size_t j = rs + 1; j < i && nd < IDV_ARRAY_LEN(d); j++) {
-					float dx = ((float)c[j].x + (float)c[j].w / 2.0f) -
-						   ((float)c[j - 1].x + (float)c[j - 1].w / 2.0f);
-					if (c[j].w < l->cap && c[j - 1].w < l->cap && dx > 0.6f * l->cap &&
-					    dx < 1.6f * l->cap)
-						d[nd++] = dx;
-				}
-				if (nd > 0) {
-					qsort(d, nd, sizeof(d[0]), mr_cmp_float);
-					l->pitch = d[nd / 2];
-				} else {
-					l->pitch = l->cap;
-				}
-			}
-			if (i < e) {
-				rs = i;
-				right = c[i].x + c[i].w;
-			}
-		}
-	}
-	free(sorted);
-	free(start);
-	free(fill);
-	free(rows);
-	free(rowid);
-}
-
-struct mr_zone {
-	int format; /* 30, 36, 44 characters per line */
-	size_t nlines;
-	size_t line[3]; /* indexes into g->lines */
-};
-
-static int
-mr_nearest_format(float chars, size_t nlines)
-{
-	if (nlines == 3)
-		return chars > 24 && chars < 38 ? 30 : 0;
-	float d36 = fabsf(chars - 36.0f), d44 = fabsf(chars - 44.0f);
-	if (chars < 31 || chars > 50)
-		return 0;
-	return d44 < d36 ? 44 : 36;
-}
-
-/* The 2 or 3 lines of equal extent and regular spacing that form the MRZ; the lowest wins
- * among equals, a complete TD1 triple over a pair. */
-static bool
-mr_pick_zone(const struct mr_geom *g, struct mr_zone *z)
-{
-	float best = -1.0f;
-	for (size_t a = 0; a < g->nlines; a++) {
-		for (size_t b = 0; b < g->nlines; b++) {
-			const struct mr_line *la = &g->lines[a], *lb = &g->lines[b];
-			if (a == b || lb->cy <= la->cy)
-				continue;
-			float cap = (la->cap + lb->cap) / 2.0f;
-			float dy = lb->cy - la->cy;
-			if (dy < 1.2f * cap || dy > 3.5f * cap)
-				continue;
-			if (fabsf(la->cap - lb->cap) > 0.3f * cap)
-				continue;
-			float pitch = (la->pitch + lb->pitch) / 2.0f;
-			float wa = (float)(la->x1 - la->x0), wb = (float)(lb->x1 - lb->x0);
-			if (fabsf((float)(la->x0 - lb->x0)) > 2.5f * pitch ||
-			    fabsf(wa - wb) > 0.1f * (wa > wb ? wa : wb))
-				continue;
-			/* a third line below b? */
-			size_t third = SIZE_MAX;
-			for (size_t c3 = 0; c3 < g->nlines; c3++) {
-				const struct mr_line *lc = &g->lines[c3];
-				if (c3 == a || c3 == b || lc->cy <= lb->cy)
-					continue;
-				float dy2 = lc->cy - lb->cy;
-				float wc = (float)(lc->x1 - lc->x0);
-				if (fabsf(dy2 - dy) < 0.35f * dy &&
-				    fabsf((float)(lc->x0 - lb->x0)) <= 2.5f * pitch &&
-				    fabsf(wc - wb) <= 0.1f * wb) {
-					third = c3;
-					break;
-				}
-			}
-			float chars = wa / pitch + 0.3f;
-			size_t nl = third != SIZE_MAX ? 3 : 2;
-			int fmt = mr_nearest_format(chars, nl);
-			if (fmt == 0 && nl == 3) {
-				nl = 2;
-				fmt = mr_nearest_format(chars, 2);
-			}
-			if (fmt == 0)
-				continue;
-			float score = (float)nl * 1000.0f + lb->cy / 10.0f;
-			if (score > best) {
-				best = score;
-				z->format = fmt;
-				z->nlines = nl;
-				z->line[0] = a;
-				z->line[1] = b;
-				z->line[2] = third;
-			}
-		}
-	}
-	return best >= 0.0f;
-}
-
-/* Least-squares fit of the cell centres of one line: cx(i) = a + b*i + c*i^2 and the centre
- * line y(x) = p + q*x from the tall components. */
-struct mr_fit {
-	float a, b, c;
-	float p, q;
-	float cap;
-};
-
-static void
-mr_solve3(double m[3][4], double out[3])
-{
-	for (int i = 0; i < 3; i++) {
-		int piv = i;
-		for (int r = i + 1; r < 3; r++)
-			if (fabs(m[r][i]) > fabs(m[piv][i]))
-				piv = r;
-		for (int k = 0; k < 4; k++) {
-			double t = m[i][k];
-			m[i][k] = m[piv][k];
-			m[piv][k] = t;
-		}
-		if (fabs(m[i][i]) < 1e-9) {
-			out[0] = out[1] = out[2] = 0;
-			return;
-		}
-		for (int r = 0; r < 3; r++) {
-			if (r == i)
-				continue;
-			double f = m[r][i] / m[i][i];
-			for (int k = i; k < 4; k++)
-				m[r][k] -= f * m[i][k];
-		}
-	}
-	for (int i = 0; i < 3; i++)
-		out[i] = m[i][3] / m[i][i];
-}
-
-static void
-mr_fit_line(const struct mr_geom *g, const struct mr_line *l, int nchars, struct mr_fit *f)
-{
-	float pitch = (float)(l->x1 - l->x0) / ((float)nchars - 0.3f);
-	const struct mr_comp *c = g->comps + l->first;
-	float c0 = (float)l->x0 + 0.5f * pitch * 0.75f;
-	f->a = c0;
-	f->b = pitch;
-	f->c = 0;
-	/*
-	 * Index every single-glyph component by walking left to right with the local pitch, so a
-	 * pitch that drifts along the line (perspective) does not shift the indexes; touching
-	 * glyphs advance the index by their width. Then fit cx(i).
-	 */
-	float lp = l->pitch > 0 ? l->pitch : pitch;
-	int idx[512];
-	size_t nk = l->n < 512 ? l->n : 512;
-	int cur = -1;
-	float prev = 0;
-	for (size_t k = 0; k < nk; k++) {
-		float w = (float)c[k].w;
-		int m = w > 1.15f * lp ? (int)lrintf(w / lp) : 1;
-		if (m < 1)
-			m = 1;
-		float first = m == 1 ? (float)c[k].x + w / 2.0f : (float)c[k].x + 0.4f * lp;
-		if (cur < 0)
-			cur = 0;
-		else
-			cur += (int)lrintf((first - prev) / lp) > 0 ? (int)lrintf((first - prev) / lp) : 1;
-		idx[k] = m == 1 ? cur : -1;
-		if (m > 1)
-			cur += m - 1;
-		prev = m == 1 ? first : (float)(c[k].x + c[k].w) - 0.4f * lp;
-	}
-	bool incremental = cur == nchars - 1;
-	for (int iter = 0; iter < 3; iter++) {
-		double m[3][4] = {{0}};
-		size_t used = 0;
-		for (size_t k = 0; k < l->n; k++) {
-			if ((float)c[k].w > 1.15f * f->b)
-				continue; /* touching glyphs */
-			float cx = (float)c[k].x + (float)c[k].w / 2.0f;
-			int i;
-			if (incremental) {
-				if (k >= nk || idx[k] < 0)
-					continue;
-				i = idx[k];
-			} else {
-				/* invert the current model approximately */
-				i = (int)lrintf((cx - f->a) / f->b);
-			}
-			if (i < 0 || i >= nchars)
-				continue;
-			double v[3] = {1.0, (double)i, (double)i * (double)i};
-			for (int r = 0; r < 3; r++) {
-				for (int s = 0; s < 3; s++)
-					m[r][s] += v[r] * v[s];
-				m[r][3] += v[r] * cx;
-			}
-			used++;
-		}
-		if (used < 8)
-			break;
-		double sol[3];
-		if (used < 20 || (iter == 0 && !incremental)) {
-			/* linear: drop the quadratic term */
-			m[2][0] = m[2][1] = m[0][2] = m[1][2] = 0;
-			m[2][2] = 1;
-			m[2][3] = 0;
-		}
-		mr_solve3(m, sol);
-		if (sol[1] <= 0.3 * pitch || sol[1] >= 2.0 * pitch)
-			break;
-		f->a = (float)sol[0];
-		f->b = (float)sol[1];
-		f->c = (float)sol[2];
-		if (incremental)
-			break;
-	}
-	/* centre line */
-	double sx = 0, sy = 0, sxx = 0, sxy = 0;
-	size_t nt = 0;
-	for (size_t k = 0; k < l->n; k++) {
-		if ((float)c[k].h < 0.8f * l->cap || (float)c[k].h > 1.2f * l->cap)
-			continue;
-		double x = c[k].x + c[k].w / 2.0, y = c[k].y + c[k].h / 2.0;
-		sx += x, sy += y, sxx += x * x, sxy += x * y;
-		nt++;
-	}
-	f->cap = l->cap;
-	if (nt >= 4 && (nt * sxx - sx * sx) > 1e-6) {
-		f->q = (float)((nt * sxy - sx * sy) / (nt * sxx - sx * sx));
-		f->p = (float)((sy - f->q * sx) / nt);
-		if (fabsf(f->q) > 0.1f) {
-			f->q = 0;
-			f->p = l->cy;
-		}
-	} else {
-		f->q = 0;
-		f->p = l->cy;
-	}
-}
-
-/* Sample the cell of character i into v (zero mean, unit norm). dx, dy shift in cell units. */
-static bool
-mr_cell(const struct mr_img *im, const struct mr_fit *f, int i, float dx, float dy, float *v)
-{
-	float cx = f->a + f->b * (float)i + f->c * (float)i * (float)i;
-	float pitch = f->b + 2.0f * f->c * (float)i;
-	float cy = f->p + f->q * cx;
-	float cw = pitch, ch = 1.4f * f->cap;
-	cx += dx * cw;
-	cy += dy * ch;
-	float x0 = cx - cw / 2.0f, y0 = cy - ch / 2.0f;
-	float sx = cw / MR_GW, sy = ch / MR_GH;
-	double sum = 0;
-	for (int gy = 0; gy < MR_GH; gy++)
-		for (int gx = 0; gx < MR_GW; gx++) {
-			float fx = x0 + ((float)gx + 0.25f) * sx, fy = y0 + ((float)gy + 0.25f) * sy;
-			float s = mr_sample(im, fx, fy) + mr_sample(im, fx + sx / 2, fy) +
-				  mr_sample(im, fx, fy + sy / 2) + mr_sample(im, fx + sx / 2, fy + sy / 2);
-			v[gy * MR_GW + gx] = 255.0f - s / 4.0f; /* ink is positive */
-			sum += v[gy * MR_GW + gx];
-		}
-	float mean = (float)(sum / MR_GN);
-	double nn = 0;
-	for (int k = 0; k < MR_GN; k++) {
-		v[k] -= mean;
-		nn += (double)v[k] * v[k];
-	}
-	if (nn < 1e-3)
-		return false;
-	float inv = (float)(1.0 / sqrt(nn));
-	for (int k = 0; k < MR_GN; k++)
-		v[k] *= inv;
-	return true;
-}
-
-/* ---------------------------------------------------------------------------------------------
- * Positions, classes, check digits
- */
-
-enum { MR_C_DIGIT = 1, MR_C_ALPHA = 2, MR_C_FILL = 4, MR_C_SEX = 8 };
-#define MR_C_ALNUMF (MR_C_DIGIT | MR_C_ALPHA | MR_C_FILL)
-#define MR_C_ALPHAF (MR_C_ALPHA | MR_C_FILL)
-#define MR_C_DIGITF (MR_C_DIGIT | MR_C_FILL)
-
-static int
-mr_class_at(int fmt, size_t line, int pos)
-{
-	if (fmt == 30) {
-		if (line == 0)
-			return pos == 0 ? MR_C_ALPHA : pos <= 4 ? MR_C_ALPHAF
-			       : pos == 14 ? MR_C_DIGITF : MR_C_ALNUMF;
-		if (line == 1) {
-			if (pos <= 6 || (pos >= 8 && pos <= 14) || pos == 29)
-				return MR_C_DIGIT;
-			if (pos == 7)
-				return MR_C_SEX;
-			if (pos <= 17)
-				return MR_C_ALPHAF;
-			return MR_C_ALNUMF;
-		}
-		return MR_C_ALPHAF;
-	}
-	if (line == 0)
-		return pos == 0 ? MR_C_ALPHA : MR_C_ALPHAF;
-	if (pos <= 8)
-		return MR_C_ALNUMF;
-	if (pos == 9)
-		return MR_C_DIGIT;
-	if (pos <= 12)
-		return MR_C_ALPHAF;
-	if (pos <= 19 || (pos >= 21 && pos <= 27))
-		return MR_C_DIGIT;
-	if (pos == 20)
-		return MR_C_SEX;
-	if (fmt == 44 && pos == 42)
-		return MR_C_DIGITF;
-	if (pos == fmt - 1)
-		return MR_C_DIGIT;
-	return MR_C_ALNUMF;
-}
-
-static bool
-mr_class_allows(int cls, char ch)
-{
-	if (cls == MR_C_SEX)
-		return ch == 'M' || ch == 'F' || ch == 'X' || ch == '<';
-	if (idv_isdigit(ch))
-		return cls & MR_C_DIGIT;
-	if (idv_isupper(ch))
-		return cls & MR_C_ALPHA;
-	return cls & MR_C_FILL;
-}
-
-static int
-mr_value(char ch)
-{
-	if (idv_isdigit(ch))
-		return ch - '0';
-	if (idv_isupper(ch))
-		return ch - 'A' + 10;
-	return 0;
-}
-
-/* A check-digit group: ranges of (line, from, to) and the digit's (line, pos). */
-struct mr_group {
-	int nr;
-	struct {
-		int line, from, to; /* inclusive */
-	} r[4];
-	int dline, dpos;
-	bool may_be_fill; /* an empty optional field may have '<' as its check digit */
-};
-
-static size_t
-mr_groups(int fmt, struct mr_group *g)
-{
-	if (fmt == 30) {
-		g[0] = (struct mr_group){1, {{0, 5, 13}}, 0, 14, true};
-		g[1] = (struct mr_group){1, {{1, 0, 5}}, 1, 6, false};
-		g[2] = (struct mr_group){1, {{1, 8, 13}}, 1, 14, false};
-		g[3] = (struct mr_group){4, {{0, 5, 29}, {1, 0, 6}, {1, 8, 14}, {1, 18, 28}}, 1, 29,
-					 false};
-		return 4;
-	}
-	g[0] = (struct mr_group){1, {{1, 0, 8}}, 1, 9, false};
-	g[1] = (struct mr_group){1, {{1, 13, 18}}, 1, 19, false};
-	g[2] = (struct mr_group){1, {{1, 21, 26}}, 1, 27, false};
-	if (fmt == 44) {
-		g[3] = (struct mr_group){1, {{1, 28, 41}}, 1, 42, true};
-		g[4] = (struct mr_group){3, {{1, 0, 9}, {1, 13, 19}, {1, 21, 42}}, 1, 43, false};
-		return 5;
-	}
-	g[3] = (struct mr_group){3, {{1, 0, 9}, {1, 13, 19}, {1, 21, 34}}, 1, 35, false};
-	return 4;
-}
-
-static bool
-mr_group_ok(char lines[][IDV_MRZ_LINE_MAX], const struct mr_group *g)
-{
-	static const int w[3] = {7, 3, 1};
-	int sum = 0, k = 0;
-	bool all_fill = true;
-	for (int r = 0; r < g->nr; r++)
-		for (int p = g->r[r].from; p <= g->r[r].to; p++, k++) {
-			char ch = lines[g->r[r].line][p];
-			if (ch != '<')
-				all_fill = false;
-			sum += mr_value(ch) * w[k % 3];
-		}
-	char d = lines[g->dline][g->dpos];
-	if (d == '<')
-		return g->may_be_fill && all_fill;
-	/* TD1 document numbers longer than 9 characters: '<' at 14, check digit later (accepted
-	 * by the parser, not judged here) */
-	return idv_isdigit(d) && d - '0' == sum % 10;
-}
-
-/* ---------------------------------------------------------------------------------------------
- * Reading
- */
-
-struct mr_cand {
-	char ch[2];
-	float score[2];
-};
-
-struct mr_reading {
-	int fmt;
-	size_t nlines;
-	char lines[3][IDV_MRZ_LINE_MAX];
-	struct mr_cand cand[3][48];
-	float conf;
-	int passed, total;
-};
-
-static void
-mr_classify(const struct idv_mrzread *r, const float *const *vs, size_t nv, int cls,
-	    struct mr_cand *out)
-{
-	out->ch[0] = out->ch[1] = '<';
-	out->score[0] = out->score[1] = -2.0f;
-	for (int k = 0; k < MR_NCLASS; k++) {
-		char ch = mr_alphabet[k];
-		if (!mr_class_allows(cls, ch))
-			continue;
-		float best = -2.0f;
-		for (int b = 0; b < MR_NBUCKET; b++) {
-			if (!r->have[k][b])
-				continue;
-			const float *t = r->tmpl[k][b];
-			for (size_t s = 0; s < nv; s++) {
-				const float *v = vs[s];
-				float d = 0;
-				for (int i = 0; i < MR_GN; i++)
-					d += v[i] * t[i];
-				if (d > best)
-					best = d;
-			}
-		}
-		if (best > out->score[0]) {
-			out->ch[1] = out->ch[0];
-			out->score[1] = out->score[0];
-			out->ch[0] = ch;
-			out->score[0] = best;
-		} else if (best > out->score[1]) {
-			out->ch[1] = ch;
-			out->score[1] = best;
-		}
-	}
-}
-
-/* Repair one failing group with the second choices of up to two cells, the cheapest first. */
-static void
-mr_repair_group(struct mr_reading *rd, const struct mr_group *g)
-{
-	int pos[64][2];
-	size_t np = 0;
-	for (int q = 0; q < g->nr; q++)
-		for (int p = g->r[q].from; p <= g->r[q].to && np < 63; p++)
-			pos[np][0] = g->r[q].line, pos[np++][1] = p;
-	pos[np][0] = g->dline, pos[np++][1] = g->dpos;
-	/* a check digit is passed by chance once in ten: every extra substitution tried makes a
-	 * false repair likelier, so only near-ties are considered, and pairs only of closer ones */
-	float bestloss = 0.12f;
-	int b1 = -1, b2 = -1;
-	for (size_t i = 0; i < np; i++) {
-		struct mr_cand *ci = &rd->cand[pos[i][0]][pos[i][1]];
-		float li = ci->score[0] - ci->score[1];
-		if (li >= bestloss)
-			continue;
-		char si = rd->lines[pos[i][0]][pos[i][1]];
-		rd->lines[pos[i][0]][pos[i][1]] = ci->ch[1];
-		if (mr_group_ok(rd->lines, g)) {
-			bestloss = li;
-			b1 = (int)i;
-			b2 = -1;
-		}
-		for (size_t j = i + 1; j < np && li < 0.06f; j++) {
-			struct mr_cand *cj = &rd->cand[pos[j][0]][pos[j][1]];
-			float lj = li + cj->score[0] - cj->score[1];
-			if (lj >= bestloss || cj->score[0] - cj->score[1] >= 0.06f)
-				continue;
-			char sj = rd->lines[pos[j][0]][pos[j][1]];
-			rd->lines[pos[j][0]][pos[j][1]] = cj->ch[1];
-			if (mr_group_ok(rd->lines, g)) {
-				bestloss = lj;
-				b1 = (int)i;
-				b2 = (int)j;
-			}
-			rd->lines[pos[j][0]][pos[j][1]] = sj;
-		}
-		rd->lines[pos[i][0]][pos[i][1]] = si;
-	}
-	if (b1 >= 0)
-		rd->lines[pos[b1][0]][pos[b1][1]] = rd->cand[pos[b1][0]][pos[b1][1]].ch[1];
-	if (b2 >= 0)
-		rd->lines[pos[b2][0]][pos[b2][1]] = rd->cand[pos[b2][0]][pos[b2][1]].ch[1];
-}
-
-static void
-mr_score(struct mr_reading *rd)
-{
-	struct mr_group g[5];
-	size_t ng = mr_groups(rd->fmt, g);
-	rd->passed = 0;
-	rd->total = (int)ng;
-	for (size_t i = 0; i < ng; i++)
-		if (mr_group_ok(rd->lines, &g[i]))
-			rd->passed++;
-}
-
-static void
-mr_read_zone(const struct idv_mrzread *r, const struct mr_img *im, const struct mr_geom *g,
-	     const struct mr_zone *z, float xshift, struct mr_reading *rd)
-{
-	float shifted[9][MR_GN];
-	const float *vs[9];
-	memset(rd, 0, sizeof(*rd));
-	rd->fmt = z->format;
-	rd->nlines = z->nlines;
-	double confsum = 0;
-	int nconf = 0;
-	for (size_t li = 0; li < z->nlines; li++) {
-		struct mr_fit f;
-		mr_fit_line(g, &g->lines[z->line[li]], z->format, &f);
-		f.a += xshift * f.b;
-		for (int i = 0; i < z->format; i++) {
-			size_t nv = 0;
-			for (int sy = -1; sy <= 1; sy++)
-				for (int sx = -1; sx <= 1; sx++)
-					if (mr_cell(im, &f, i, 0.08f * (float)sx, 0.05f * (float)sy,
-						    shifted[nv]))
-						vs[nv] = shifted[nv], nv++;
-			struct mr_cand *c = &rd->cand[li][i];
-			if (nv == 0) {
-				c->ch[0] = c->ch[1] = '<';
-				c->score[0] = c->score[1] = 0;
-			} else {
-				mr_classify(r, vs, nv, mr_class_at(z->format, li, i), c);
-			}
-			rd->lines[li][i] = c->ch[0];
-			confsum += c->score[0];
-			nconf++;
-		}
-		rd->lines[li][z->format] = '\0';
-	}
-	rd->conf = nconf ? (float)(confsum / nconf) : 0;
-	struct mr_group gr[5];
-	size_t ng = mr_groups(rd->fmt, gr);
-	for (size_t i = 0; i < ng; i++)
-		if (!mr_group_ok(rd->lines, &gr[i]))
-			mr_repair_group(rd, &gr[i]);
-	mr_score(rd);
-}
-
 /* ---------------------------------------------------------------------------------------------
  * Driver
  */
-
-struct mr_work {
-	struct mr_img im;        /* deskewed grey at working scale */
-	struct mr_geom geom;
-	struct mr_zone zone;
-	float scale;             /* working / input */
-	float angle;             /* degrees, as corrected */
-	int inw, inh;
-};
 
 static PIX *
 mr_binarise(PIX *grey, int variant)
@@ -836,7 +72,7 @@ mr_binarise(PIX *grey, int variant)
 }
 
 static size_t
-mr_components(PIX *bin, int imh, struct mr_comp *out, size_t max)
+mr_components(PIX *bin, int imh, struct idv_mrzcell_comp *out, size_t max)
 {
 	BOXA *boxa = pixConnCompBB(bin, 8);
 	size_t n = 0;
@@ -858,22 +94,22 @@ mr_components(PIX *bin, int imh, struct mr_comp *out, size_t max)
 
 /* Locate the zone in one binarisation of w->im; fills w->geom and w->zone. */
 static bool
-mr_locate(PIX *grey, int variant, struct mr_work *w)
+mr_locate(PIX *grey, int variant, struct idv_mrzread_located *w)
 {
 	PIX *bin = mr_binarise(grey, variant);
 	if (bin == NULL)
 		return false;
-	size_t n = mr_components(bin, w->im.h, w->geom.comps, MR_MAX_COMPS);
+	size_t n = mr_components(bin, w->im.h, w->geom.comps, IDV_MRZCELL_MAX_COMPS);
 	pixDestroy(&bin);
-	mr_find_lines(w->geom.comps, n, w->im.h, &w->geom);
-	return mr_pick_zone(&w->geom, &w->zone);
+	idv_mrzcell_find_lines(w->geom.comps, n, w->im.h, &w->geom);
+	return idv_mrzcell_pick_zone(&w->geom, &w->zone);
 }
 
 static void
-mr_band_box(const struct mr_work *w, struct idv_box *box)
+mr_band_box(const struct idv_mrzread_located *w, struct idv_box *box)
 {
-	const struct mr_line *a = &w->geom.lines[w->zone.line[0]];
-	const struct mr_line *b = &w->geom.lines[w->zone.line[w->zone.nlines - 1]];
+	const struct idv_mrzcell_line *a = &w->geom.lines[w->zone.line[0]];
+	const struct idv_mrzcell_line *b = &w->geom.lines[w->zone.line[w->zone.nlines - 1]];
 	float x0 = (float)(a->x0 < b->x0 ? a->x0 : b->x0), x1 = (float)(a->x1 > b->x1 ? a->x1 : b->x1);
 	float y0 = a->cy - a->cap, y1 = b->cy + b->cap;
 	/* undo the rotation about the centre, then the scale; the box bounds the rotated corners */
@@ -899,7 +135,7 @@ mr_band_box(const struct mr_work *w, struct idv_box *box)
 
 /* Grey working image: converted, scaled to at most MR_WORK_MAX, deskewed. */
 static PIX *
-mr_prepare(PIX *pix, float extra_deg, const float *known_skew, struct mr_work *w)
+mr_prepare(PIX *pix, float extra_deg, const float *known_skew, struct idv_mrzread_located *w)
 {
 	PIX *g8 = NULL, *scaled = NULL, *rot = NULL, *bin = NULL;
 	w->inw = (int)pixGetWidth(pix);
@@ -941,15 +177,15 @@ enum idv_err
 idv_mrzread_run(const struct idv_mrzread *r, struct Pix *pix, struct idv_mrzread_result *out)
 {
 	enum idv_err result = IDV_OK;
-	struct mr_work *w = NULL;
+	struct idv_mrzread_located *w = NULL;
 	PIX *grey = NULL;
-	struct mr_reading *rd = NULL, *best = NULL;
+	struct idv_mrzcell_reading *rd = NULL, *best = NULL;
 
 	memset(out, 0, sizeof(*out));
 	if (r == NULL || pix == NULL)
 		return IDV_E_INVAL;
 	w = idv_calloc(1, sizeof(*w));
-	w->geom.comps = idv_malloc(MR_MAX_COMPS * sizeof(*w->geom.comps));
+	w->geom.comps = idv_malloc(IDV_MRZCELL_MAX_COMPS * sizeof(*w->geom.comps));
 	rd = idv_malloc(sizeof(*rd));
 	best = idv_calloc(1, sizeof(*best));
 	/* deskewed by the page's own skew; when no zone shows, by a few degrees more either way
@@ -986,7 +222,7 @@ idv_mrzread_run(const struct idv_mrzread *r, struct Pix *pix, struct idv_mrzread
 				goto out;
 			}
 			for (size_t s = 0; s < IDV_ARRAY_LEN(shifts); s++, variant++) {
-				mr_read_zone(r, &w->im, &w->geom, &w->zone, shifts[s], rd);
+				idv_mrzcell_read_zone(&r->t, &w->im, &w->geom, &w->zone, shifts[s], rd);
 				if (!out->found || rd->passed > best->passed ||
 				    (rd->passed == best->passed && rd->conf > best->conf)) {
 					*best = *rd;
@@ -1026,6 +262,34 @@ out:
 	return result;
 }
 
+enum idv_err
+idv_mrzread_locate(struct Pix *pix, struct idv_mrzread_located **out)
+{
+	struct idv_mrzread_located *w = idv_calloc(1, sizeof(*w));
+	w->geom.comps = idv_malloc(IDV_MRZCELL_MAX_COMPS * sizeof(*w->geom.comps));
+	PIX *grey = mr_prepare(pix, 0.0f, NULL, w);
+	bool found = grey != NULL && mr_img_from_pix(grey, &w->im) == IDV_OK &&
+		     mr_locate(grey, 0, w);
+	pixDestroy(&grey);
+	*out = NULL;
+	if (!found) {
+		idv_mrzread_located_free(w);
+		return IDV_E_NOTFOUND;
+	}
+	*out = w;
+	return IDV_OK;
+}
+
+void
+idv_mrzread_located_free(struct idv_mrzread_located *w)
+{
+	if (w == NULL)
+		return;
+	free(w->im.p);
+	free(w->geom.comps);
+	free(w);
+}
+
 /* ---------------------------------------------------------------------------------------------
  * Templates: file format
  *
@@ -1063,14 +327,14 @@ idv_mrzread_new(const char *models_dir, struct idv_mrzread **out)
 			result = IDV_E_PARSE;
 			goto out;
 		}
-		const char *pc = strchr(mr_alphabet, line[0]);
+		const char *pc = strchr(idv_mrzcell_alphabet, line[0]);
 		int b = line[2] - '0';
 		if (pc == NULL || line[0] == '\0' || b < 0 || b >= MR_NBUCKET) {
 			result = IDV_E_PARSE;
 			goto out;
 		}
-		int ci = (int)(pc - mr_alphabet);
-		float *t = r->tmpl[ci][b];
+		int ci = (int)(pc - idv_mrzcell_alphabet);
+		float *t = r->t.tmpl[ci][b];
 		double sum = 0, nn = 0;
 		for (int i = 0; i < MR_GN; i++) {
 			int hi = (unsigned char)line[4 + 2 * i], lo = (unsigned char)line[5 + 2 * i];
@@ -1094,11 +358,11 @@ idv_mrzread_new(const char *models_dir, struct idv_mrzread **out)
 		}
 		for (int i = 0; i < MR_GN; i++)
 			t[i] = (float)(t[i] / sqrt(nn));
-		r->have[ci][b] = true;
+		r->t.have[ci][b] = true;
 		loaded++;
 	}
 	for (int c = 0; c < MR_NCLASS; c++)
-		if (!r->have[c][0] && !r->have[c][1])
+		if (!r->t.have[c][0] && !r->t.have[c][1])
 			result = IDV_E_PARSE;
 	if (loaded == 0)
 		result = IDV_E_PARSE;
@@ -1117,102 +381,4 @@ void
 idv_mrzread_free(struct idv_mrzread *r)
 {
 	free(r);
-}
-
-/* ---------------------------------------------------------------------------------------------
- * Training
- */
-
-struct idv_mrzread_train {
-	double sum[MR_NCLASS][MR_NBUCKET][MR_GN];
-	size_t count[MR_NCLASS][MR_NBUCKET];
-};
-
-enum idv_err
-idv_mrzread_train_new(struct idv_mrzread_train **out)
-{
-	*out = idv_calloc(1, sizeof(**out));
-	return IDV_OK;
-}
-
-void
-idv_mrzread_train_free(struct idv_mrzread_train *t)
-{
-	free(t);
-}
-
-enum idv_err
-idv_mrzread_train_add(struct idv_mrzread_train *t, struct Pix *pix, const char *truth)
-{
-	enum idv_err result = IDV_E_NOTFOUND;
-	struct mr_work *w = idv_calloc(1, sizeof(*w));
-	w->geom.comps = idv_malloc(MR_MAX_COMPS * sizeof(*w->geom.comps));
-	PIX *grey = mr_prepare(pix, 0.0f, NULL, w);
-	char lines[3][IDV_MRZ_LINE_MAX];
-	size_t nl = 0;
-	const char *p = truth;
-	while (*p && nl < 3) {
-		const char *e = strchr(p, '\n');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-		if (len >= IDV_MRZ_LINE_MAX)
-			goto out;
-		memcpy(lines[nl], p, len);
-		lines[nl++][len] = '\0';
-		p = e ? e + 1 : p + len;
-	}
-	if (grey == NULL || mr_img_from_pix(grey, &w->im) != IDV_OK)
-		goto out;
-	if (!mr_locate(grey, 0, w) || w->zone.nlines != nl ||
-	    (size_t)w->zone.format != strlen(lines[0]))
-		goto out;
-	float v[MR_GN];
-	for (size_t li = 0; li < nl; li++) {
-		struct mr_fit f;
-		mr_fit_line(&w->geom, &w->geom.lines[w->zone.line[li]], w->zone.format, &f);
-		int bucket = f.cap / w->scale >= 20.0f ? 0 : 1;
-		for (int i = 0; i < w->zone.format; i++) {
-			const char *pc = strchr(mr_alphabet, lines[li][i]);
-			if (pc == NULL || lines[li][i] == '\0' || !mr_cell(&w->im, &f, i, 0, 0, v))
-				continue;
-			int ci = (int)(pc - mr_alphabet);
-			for (int k = 0; k < MR_GN; k++)
-				t->sum[ci][bucket][k] += v[k];
-			t->count[ci][bucket]++;
-		}
-	}
-	result = IDV_OK;
-out:
-	pixDestroy(&grey);
-	free(w->im.p);
-	free(w->geom.comps);
-	free(w);
-	return result;
-}
-
-enum idv_err
-idv_mrzread_train_write(const struct idv_mrzread_train *t, const char *path)
-{
-	FILE *fp = fopen(path, "w");
-	if (fp == NULL)
-		return IDV_E_IO;
-	fprintf(fp, "idverify-ocrb-templates 1 %d %d\n", MR_GW, MR_GH);
-	for (int c = 0; c < MR_NCLASS; c++)
-		for (int b = 0; b < MR_NBUCKET; b++) {
-			if (t->count[c][b] == 0)
-				continue;
-			double mn = 1e9, mx = -1e9;
-			for (int k = 0; k < MR_GN; k++) {
-				double v = t->sum[c][b][k] / (double)t->count[c][b];
-				mn = v < mn ? v : mn;
-				mx = v > mx ? v : mx;
-			}
-			fprintf(fp, "%c %d ", mr_alphabet[c], b);
-			for (int k = 0; k < MR_GN; k++) {
-				double v = t->sum[c][b][k] / (double)t->count[c][b];
-				int q = mx > mn ? (int)lrint(255.0 * (v - mn) / (mx - mn)) : 0;
-				fprintf(fp, "%02x", q);
-			}
-			fputc('\n', fp);
-		}
-	return fclose(fp) == 0 ? IDV_OK : IDV_E_IO;
 }

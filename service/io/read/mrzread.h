@@ -6,7 +6,7 @@
  * Pipeline: grey -> several binarisations -> deskew -> character components -> rows of uniform
  * pitch -> the 2 or 3 rows of an MRZ (TD1 3x30, TD2 2x36, TD3 2x44) -> each character cell
  * resampled to a fixed size (the "fixed character height") -> matched against OCR-B templates
- * (models/mrz/ocrb.tmpl, trained by tests/accuracy/mrz_train from generated OCR-B pages) with
+ * (models/mrz/ocrb.tmpl, trained by tests/accuracy/mrz_train.c from generated OCR-B pages) with
  * the character class each MRZ position allows -> the check digits choose between readings and
  * between a cell's best and second-best characters. The text that comes out still goes through
  * idv_mrz_parse and idv_mrz_repair.
@@ -17,12 +17,13 @@
 #define IDVERIFY_MRZREAD_H
 
 #include "idverify/document.h"
+#include "idverify/mrzcell.h"
 
 struct Pix;
 struct idv_mrzread;
 
-#define IDV_MRZREAD_TMPL_W 20
-#define IDV_MRZREAD_TMPL_H 28
+#define IDV_MRZREAD_TMPL_W IDV_MRZCELL_W
+#define IDV_MRZREAD_TMPL_H IDV_MRZCELL_H
 
 struct idv_mrzread_result {
 	bool found;                  /* an MRZ band was located */
@@ -48,13 +49,21 @@ void idv_mrzread_free(struct idv_mrzread *r);
 enum idv_err idv_mrzread_run(const struct idv_mrzread *r, struct Pix *pix,
 			     struct idv_mrzread_result *out);
 
-/* Training (tests/accuracy/mrz_train): locate the MRZ of pix and, when its lines have the
- * lengths of truth (LF-separated), add each cell's samples to acc. */
-struct idv_mrzread_train;
-enum idv_err idv_mrzread_train_new(struct idv_mrzread_train **out);
-void idv_mrzread_train_free(struct idv_mrzread_train *t);
-enum idv_err idv_mrzread_train_add(struct idv_mrzread_train *t, struct Pix *pix, const char *truth);
-/* Write the averaged templates (one per character and sharpness class) to path. */
-enum idv_err idv_mrzread_train_write(const struct idv_mrzread_train *t, const char *path);
+/* The working state of one location: the grey working image (deskewed, scaled; im.p owned),
+ * its candidate lines (geom.comps owned) and the zone. */
+struct idv_mrzread_located {
+	struct idv_mrzcell_img im;
+	struct idv_mrzcell_geom geom;
+	struct idv_mrzcell_zone zone;
+	float scale; /* working / input */
+	float angle; /* degrees, as corrected */
+	int inw, inh;
+};
+
+/* Locate the MRZ of pix as idv_mrzread_run first tries (the page's own skew, the first
+ * binarisation), for template training (tests/accuracy/mrz_train.c). IDV_E_NOTFOUND when no
+ * zone shows; on IDV_OK *out is the caller's, freed with idv_mrzread_located_free. */
+enum idv_err idv_mrzread_locate(struct Pix *pix, struct idv_mrzread_located **out);
+void idv_mrzread_located_free(struct idv_mrzread_located *w); /* NULL: no-op */
 
 #endif

@@ -6,6 +6,7 @@
 #include "idverify/auditrec.h"
 #include "crypto.h"
 #include "log.h"
+#include "idverify/str.h"
 
 static enum idv_err
 audit_mac(const struct idv_audit_entry *e, const uint8_t prev[32], uint8_t mac[32])
@@ -66,12 +67,7 @@ idv_audit_record(struct idv_store *s, const char *actor, const char *event, cons
 		json_decref(detail);
 		return err;
 	}
-	err = idv_audit_append(s, actor, event, case_ref, detail);
-	if (err != IDV_OK) {
-		idv_store_rollback(s);
-		return err;
-	}
-	return idv_store_commit(s);
+	return idv_store_end(s, idv_audit_append(s, actor, event, case_ref, detail));
 }
 
 struct audit_walk {
@@ -108,7 +104,7 @@ audit_check(void *arg, const struct idv_audit_row *row)
 		return false;
 	if (why != NULL) {
 		w->rep->bad_seq = row->seq;
-		snprintf(w->rep->why, sizeof w->rep->why, "%s", why);
+		idv_why(w->rep->why, sizeof w->rep->why, "%s", why);
 		w->err = IDV_E_CHECKSUM;
 		return false;
 	}

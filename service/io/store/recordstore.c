@@ -29,11 +29,8 @@ records_report(struct idv_import_report *rep, size_t where, const char *column, 
 			    sizeof rep->errors[0].column);
 		va_list ap;
 		va_start(ap, fmt);
-		int n = vsnprintf(rep->errors[rep->nerrors].reason, sizeof rep->errors[0].reason, fmt,
-				  ap);
+		idv_vwhy(rep->errors[rep->nerrors].reason, sizeof rep->errors[0].reason, fmt, ap);
 		va_end(ap);
-		if (n < 0)
-			rep->errors[rep->nerrors].reason[0] = '\0';
 	}
 	rep->nerrors++;
 }
@@ -151,22 +148,18 @@ records_write(struct idv_store *store, const struct idv_record_row *rows, size_t
 	enum idv_err result;
 	if ((result = idv_crypto_derive("records", seal_key)) != IDV_OK ||
 	    (result = idv_crypto_derive("records-index", index_key)) != IDV_OK) {
-		snprintf(rep->fatal, sizeof rep->fatal, "master key not loaded");
+		idv_why(rep->fatal, sizeof rep->fatal, "master key not loaded");
 		return result;
 	}
 	if ((result = idv_store_begin(store)) != IDV_OK)
 		goto out;
-	for (size_t i = 0; i < n; i++) {
-		if ((result = records_put(store, &rows[i], seal_key, index_key)) != IDV_OK) {
-			idv_store_rollback(store);
-			goto out;
-		}
-	}
-	if ((result = idv_store_commit(store)) == IDV_OK)
+	for (size_t i = 0; i < n && result == IDV_OK; i++)
+		result = records_put(store, &rows[i], seal_key, index_key);
+	if ((result = idv_store_end(store, result)) == IDV_OK)
 		rep->imported = n;
 out:
 	if (result != IDV_OK && rep->fatal[0] == '\0')
-		snprintf(rep->fatal, sizeof rep->fatal, "database error: nothing was imported");
+		idv_why(rep->fatal, sizeof rep->fatal, "database error: nothing was imported");
 	idv_wipe(seal_key, sizeof seal_key);
 	idv_wipe(index_key, sizeof index_key);
 	return result;
@@ -184,6 +177,82 @@ records_check_dup(const struct idv_record_row *rows, size_t i, size_t *first)
 			return true;
 		}
 	return false;
+}
+
+/* The header line: every column known, none twice, id and the names present. */
+static enum idv_err
+records_header(const struct idv_csv_cell *cells, size_t ncells, size_t line,
+	       int map[IDV_COL__COUNT], struct idv_import_report *rep)
+{
+	size_t dup = 0;
+	if (idv_csv_header_map(cells, ncells, idv_record_columns, IDV_COL__COUNT, map, &dup) ==
+	    IDV_E_CONFLICT) {
+		idv_why(rep->fatal, sizeof rep->fatal, "line %zu: column %s appears twice", line,
+			idv_record_columns[dup]);
+		return IDV_E_INVAL;
+	}
+	for (size_t c = 0; c < ncells; c++) {
+		bool known = false;
+		for (int k = 0; k < IDV_COL__COUNT; k++)
+			known |= map[k] == (int)c;
+		if (!known) {
+			idv_why(rep->fatal, sizeof rep->fatal,
+				"line %zu: unknown column '%.40s' (columns: id, given_name, "
+				"middle_name, family_name, suffix, date_of_birth, email, phone, "
+				"street, unit, city, state, postal_code)",
+				line, cells[c].p);
+			return IDV_E_INVAL;
+		}
+	}
+	for (int k = 0; k < IDV_COL__COUNT; k++)
+		if (map[k] < 0 &&
+		    (k == IDV_COL_ID || k == IDV_COL_GIVEN_NAME || k == IDV_COL_FAMILY_NAME)) {
+			idv_why(rep->fatal, sizeof rep->fatal, "line %zu: the header has no column %s",
+				line, idv_record_columns[k]);
+			return IDV_E_INVAL;
+		}
+	return IDV_OK;
+}
+
+/* A row's trimmed values copied out of the reader's scratch into store[*used..storesz), so
+ * that every row stays available until the write. */
+static enum idv_err
+records_copy_row(const struct idv_csv_cell *cells, size_t ncells, const int map[IDV_COL__COUNT],
+		 struct idv_record_row *row, char *store, size_t storesz, size_t *used)
+{
+	memset(row, 0, sizeof *row);
+	for (int k = 0; k < IDV_COL__COUNT; k++) {
+		if (map[k] < 0 || (size_t)map[k] >= ncells)
+			continue;
+		const char *v = cells[map[k]].p;
+		size_t vlen = cells[map[k]].len;
+		idv_str_trim(&v, &vlen);
+		if (*used + vlen + 1 > storesz)
+			return IDV_E_TOOBIG;
+		memcpy(store + *used, v, vlen);
+		store[*used + vlen] = '\0';
+		row->v[k] = store + *used;
+		row->len[k] = vlen;
+		*used += vlen + 1;
+	}
+	return IDV_OK;
+}
+
+/* Every row checked (values, duplicate ids), each problem reported with its line. */
+static void
+records_check_rows(const struct idv_record_row *rows, const size_t *lines, size_t nrows,
+		   int64_t today_days, struct idv_import_report *rep)
+{
+	for (size_t i = 0; i < nrows; i++) {
+		enum idv_record_col bad;
+		char why[160];
+		size_t first;
+		if (idv_record_check_row(&rows[i], today_days, &bad, why, sizeof why) != IDV_OK)
+			records_report(rep, lines[i], idv_record_columns[bad], "%s", why);
+		else if (records_check_dup(rows, i, &first))
+			records_report(rep, lines[i], "id", "duplicate id (first on line %zu)",
+				       lines[first]);
+	}
 }
 
 enum idv_err
@@ -211,40 +280,9 @@ idv_records_import_csv(struct idv_store *store, const uint8_t *data, size_t len,
 	size_t store_used = 0;
 	while ((result = idv_csv_next(&csv, &ncells)) == IDV_OK) {
 		if (!header) {
-			size_t dup = 0;
-			enum idv_err e = idv_csv_header_map(cells, ncells, idv_record_columns,
-							    IDV_COL__COUNT, map, &dup);
-			if (e == IDV_E_CONFLICT) {
-				snprintf(rep->fatal, sizeof rep->fatal,
-					 "line %zu: column %s appears twice", csv.row_line,
-					 idv_record_columns[dup]);
-				result = IDV_E_INVAL;
+			if ((result = records_header(cells, ncells, csv.row_line, map, rep)) !=
+			    IDV_OK)
 				goto out;
-			}
-			for (size_t c = 0; c < ncells; c++) {
-				bool known = false;
-				for (int k = 0; k < IDV_COL__COUNT; k++)
-					known |= map[k] == (int)c;
-				if (!known) {
-					snprintf(rep->fatal, sizeof rep->fatal,
-						 "line %zu: unknown column '%.40s' (columns: id, "
-						 "given_name, middle_name, family_name, suffix, "
-						 "date_of_birth, email, phone, street, unit, city, "
-						 "state, postal_code)",
-						 csv.row_line, cells[c].p);
-					result = IDV_E_INVAL;
-					goto out;
-				}
-			}
-			for (int k = 0; k < IDV_COL__COUNT; k++)
-				if (map[k] < 0 && (k == IDV_COL_ID || k == IDV_COL_GIVEN_NAME ||
-						   k == IDV_COL_FAMILY_NAME)) {
-					snprintf(rep->fatal, sizeof rep->fatal,
-						 "line %zu: the header has no column %s",
-						 csv.row_line, idv_record_columns[k]);
-					result = IDV_E_INVAL;
-					goto out;
-				}
 			header = true;
 			continue;
 		}
@@ -253,50 +291,26 @@ idv_records_import_csv(struct idv_store *store, const uint8_t *data, size_t len,
 			rows = idv_realloc(rows, cap * sizeof *rows);
 			lines = idv_realloc(lines, cap * sizeof *lines);
 		}
-		struct idv_record_row *row = &rows[nrows];
-		memset(row, 0, sizeof *row);
 		lines[nrows] = csv.row_line;
 		rep->rows++;
-		for (int k = 0; k < IDV_COL__COUNT; k++) {
-			if (map[k] < 0 || (size_t)map[k] >= ncells)
-				continue;
-			const char *v = cells[map[k]].p;
-			size_t vlen = cells[map[k]].len;
-			idv_str_trim(&v, &vlen);
-			if (store_used + vlen + 1 > scratch_size) {
-				result = IDV_E_TOOBIG;
-				goto out;
-			}
-			memcpy(store_buf + store_used, v, vlen);
-			store_buf[store_used + vlen] = '\0';
-			row->v[k] = store_buf + store_used;
-			row->len[k] = vlen;
-			store_used += vlen + 1;
-		}
+		if ((result = records_copy_row(cells, ncells, map, &rows[nrows], store_buf,
+					       scratch_size, &store_used)) != IDV_OK)
+			goto out;
 		nrows++;
 	}
 	if (result != IDV_E_NOTFOUND) {
-		snprintf(rep->fatal, sizeof rep->fatal, "line %zu: %s", csv.err_line,
+		idv_why(rep->fatal, sizeof rep->fatal, "line %zu: %s", csv.err_line,
 			 result == IDV_E_TOOBIG ? "row too large" : "malformed CSV");
 		result = IDV_E_PARSE;
 		goto out;
 	}
 	result = IDV_OK;
 	if (!header) {
-		snprintf(rep->fatal, sizeof rep->fatal, "the file is empty (no header line)");
+		idv_why(rep->fatal, sizeof rep->fatal, "the file is empty (no header line)");
 		result = IDV_E_INVAL;
 		goto out;
 	}
-	for (size_t i = 0; i < nrows; i++) {
-		enum idv_record_col bad;
-		char why[160];
-		size_t first;
-		if (idv_record_check_row(&rows[i], today_days, &bad, why, sizeof why) != IDV_OK)
-			records_report(rep, lines[i], idv_record_columns[bad], "%s", why);
-		else if (records_check_dup(rows, i, &first))
-			records_report(rep, lines[i], "id", "duplicate id (first on line %zu)",
-				       lines[first]);
-	}
+	records_check_rows(rows, lines, nrows, today_days, rep);
 	if (rep->nerrors > 0) {
 		result = IDV_E_INVAL;
 		goto out;
@@ -319,7 +333,7 @@ idv_records_import_json(struct idv_store *store, json_t *records, int64_t today_
 {
 	memset(rep, 0, sizeof *rep);
 	if (!json_is_array(records)) {
-		snprintf(rep->fatal, sizeof rep->fatal, "records must be an array of objects");
+		idv_why(rep->fatal, sizeof rep->fatal, "records must be an array of objects");
 		return IDV_E_INVAL;
 	}
 	size_t n = json_array_size(records);
@@ -425,6 +439,45 @@ records_cand(void *arg, const char *id, const uint8_t *sealed, size_t len)
 	json_decref(o);
 	c->n++;
 	return true;
+}
+
+enum idv_err
+idv_records_standins(struct idv_record *out, size_t n)
+{
+	static const struct {
+		enum idv_record_col col;
+		const char *v;
+	} standin[] = {
+		{IDV_COL_ID, "-standin-"},           {IDV_COL_GIVEN_NAME, "Jordan"},
+		{IDV_COL_MIDDLE_NAME, "Avery"},      {IDV_COL_FAMILY_NAME, "Standin"},
+		{IDV_COL_DATE_OF_BIRTH, "1970-01-01"}, {IDV_COL_EMAIL, "standin@example.invalid"},
+		{IDV_COL_PHONE, "+14155550100"},     {IDV_COL_STREET, "1 Main St"},
+		{IDV_COL_CITY, "Springfield"},       {IDV_COL_STATE, "CA"},
+		{IDV_COL_POSTAL_CODE, "90000"},
+	};
+	uint8_t key[IDV_KEY_LEN];
+	struct idv_buf aad, sealed;
+	json_t *o = json_object();
+	for (size_t i = 0; i < IDV_ARRAY_LEN(standin); i++)
+		json_object_set_new(o, idv_record_columns[standin[i].col], json_string(standin[i].v));
+	char *plain = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	idv_buf_init(&aad, 128);
+	idv_buf_printf(&aad, "idverify/record/%s", "-standin-");
+	idv_buf_init(&sealed, 4096);
+	enum idv_err err = plain == NULL ? IDV_E_NOMEM : idv_crypto_derive("records", key);
+	if (err == IDV_OK)
+		err = idv_crypto_seal(key, aad.data, aad.len, plain, strlen(plain), &sealed);
+	idv_wipe(key, sizeof key);
+	free(plain);
+	/* Each one opened as a stored candidate is: decrypted, parsed, copied. */
+	struct records_cands c = {out, 0, n, IDV_OK};
+	for (size_t i = 0; err == IDV_OK && i < n; i++)
+		if (!records_cand(&c, "-standin-", sealed.data, sealed.len))
+			err = c.err;
+	idv_buf_cleanup(&aad);
+	idv_buf_cleanup(&sealed);
+	return err;
 }
 
 enum idv_err

@@ -50,6 +50,15 @@ enum idv_err idv_records_candidates(struct idv_store *store, const struct idv_cl
 				    const struct idv_document *docs, size_t ndocs,
 				    struct idv_record *out, size_t max, size_t *n);
 
+/*
+ * Fill out[0..n) with stand-in records, each opened through the same path as a stored
+ * candidate (sealed under the records key, decrypted, parsed), so that padding a candidate set
+ * to a fixed size costs what as many stored candidates would: the time of an answer then does
+ * not tell how many records (if any) share a name, a date of birth, a ZIP, an e-mail or a
+ * phone with the claims. A stand-in is never a candidate: what is decided on it is discarded.
+ */
+enum idv_err idv_records_standins(struct idv_record *out, size_t n);
+
 /* Today as days since 1970-01-01 (UTC). */
 int64_t idv_today_days(void);
 

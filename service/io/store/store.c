@@ -13,6 +13,7 @@
 
 #include "log.h"
 #include "store_sqlite.h"
+#include "idverify/str.h"
 
 /* Numbered migrations: never edit one that has shipped; append a new one. */
 static const char *const store_migrations[] = {
@@ -187,6 +188,13 @@ static const char *const store_migrations[] = {
 	"  updated_at INTEGER NOT NULL"
 	");"
 	"CREATE INDEX outbox_due ON outbox(state, next_at);",
+	/* 4: verification attempts per target (attempts.h), by keyed hash: no personal data. */
+	"CREATE TABLE attempts ("
+	"  target_hash BLOB PRIMARY KEY,"
+	"  window_start INTEGER NOT NULL,"
+	"  count INTEGER NOT NULL,"
+	"  locked_until INTEGER NOT NULL DEFAULT 0"
+	");",
 };
 
 int
@@ -199,7 +207,7 @@ static void
 store_why(char *why, size_t whysz, const char *what, sqlite3 *db)
 {
 	if (why != NULL && whysz > 0)
-		snprintf(why, whysz, "%s: %s", what, db ? sqlite3_errmsg(db) : "cannot open");
+		idv_why(why, whysz, "%s: %s", what, db ? sqlite3_errmsg(db) : "cannot open");
 }
 
 enum idv_err
@@ -243,7 +251,7 @@ store_migrate(struct idv_store *s, char *why, size_t whysz)
 		return IDV_E_DB;
 	}
 	if (have > idv_store_schema_latest()) {
-		snprintf(why, whysz,
+		idv_why(why, whysz,
 			 "database schema version %d is newer than this build knows (%d)", have,
 			 idv_store_schema_latest());
 		return IDV_E_STATE;
@@ -269,7 +277,7 @@ store_migrate(struct idv_store *s, char *why, size_t whysz)
 fail_rollback:
 		store_exec(s, "ROLLBACK");
 fail:
-		snprintf(why, whysz, "migration %d failed: %s", v, sqlite3_errmsg(s->db));
+		idv_why(why, whysz, "migration %d failed: %s", v, sqlite3_errmsg(s->db));
 		return IDV_E_DB;
 	}
 	return IDV_OK;
@@ -367,6 +375,15 @@ idv_store_rollback(struct idv_store *s)
 }
 
 enum idv_err
+idv_store_end(struct idv_store *s, enum idv_err err)
+{
+	if (err == IDV_OK)
+		return idv_store_commit(s);
+	idv_store_rollback(s);
+	return err;
+}
+
+enum idv_err
 idv_store_record_put(struct idv_store *s, const char *id, const uint8_t *sealed, size_t len,
 		     const struct idv_store_key *keys, size_t nkeys)
 {
@@ -409,33 +426,22 @@ out:
 enum idv_err
 idv_store_record_count(struct idv_store *s, int64_t *out)
 {
-	enum idv_err result = IDV_E_DB;
-	sqlite3_stmt *st = NULL;
-	pthread_mutex_lock(&s->lock);
-	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM records", -1, &st, NULL) ==
-		    SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW) {
-		*out = sqlite3_column_int64(st, 0);
-		result = IDV_OK;
-	}
-	sqlite3_finalize(st);
-	pthread_mutex_unlock(&s->lock);
-	return result;
+	return store_get(s, "SELECT count(*) FROM records", NULL, 0, store_row_i64, out);
 }
 
-static enum idv_err
-store_each_row(sqlite3_stmt *st, idv_store_record_fn fn, void *arg, bool *any)
+struct record_each {
+	idv_store_record_fn fn;
+	void *arg;
+};
+
+static bool
+record_each_row(sqlite3_stmt *st, void *arg)
 {
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*any = true;
-		const char *id = (const char *)sqlite3_column_text(st, 0);
-		const uint8_t *blob = sqlite3_column_blob(st, 1);
-		size_t len = (size_t)sqlite3_column_bytes(st, 1);
-		if (id == NULL || !fn(arg, id, blob, len))
-			return IDV_OK;
-	}
-	return rc == SQLITE_DONE ? IDV_OK : IDV_E_DB;
+	const struct record_each *e = arg;
+	const char *id = (const char *)sqlite3_column_text(st, 0);
+	const uint8_t *blob = sqlite3_column_blob(st, 1);
+	size_t len = (size_t)sqlite3_column_bytes(st, 1);
+	return id != NULL && e->fn(e->arg, id, blob, len);
 }
 
 enum idv_err
@@ -444,7 +450,7 @@ idv_store_record_candidates(struct idv_store *s, const struct idv_store_key *key
 {
 	enum idv_err result = IDV_OK;
 	sqlite3_stmt *st = NULL;
-	bool any = false;
+	struct record_each e = {fn, arg};
 	if (nkeys == 0)
 		return IDV_OK;
 	pthread_mutex_lock(&s->lock);
@@ -468,17 +474,11 @@ idv_store_record_candidates(struct idv_store *s, const struct idv_store_key *key
 			goto out;
 		}
 	}
-	sqlite3_finalize(st);
-	st = NULL;
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT r.id, r.sealed FROM records r WHERE r.id IN ("
-			       " SELECT k.record_id FROM record_keys k JOIN wanted_keys w"
-			       " ON k.kind = w.kind AND k.mac = w.mac) ORDER BY r.id",
-			       -1, &st, NULL) != SQLITE_OK) {
-		result = IDV_E_DB;
-		goto out;
-	}
-	result = store_each_row(st, fn, arg, &any);
+	result = store_run(s,
+			   "SELECT r.id, r.sealed FROM records r WHERE r.id IN ("
+			   " SELECT k.record_id FROM record_keys k JOIN wanted_keys w"
+			   " ON k.kind = w.kind AND k.mac = w.mac) ORDER BY r.id",
+			   NULL, 0, record_each_row, &e);
 out:
 	sqlite3_finalize(st);
 	store_exec(s, "DELETE FROM wanted_keys");
@@ -489,20 +489,9 @@ out:
 enum idv_err
 idv_store_record_get(struct idv_store *s, const char *id, idv_store_record_fn fn, void *arg)
 {
-	enum idv_err result = IDV_E_DB;
-	sqlite3_stmt *st = NULL;
-	bool any = false;
-	pthread_mutex_lock(&s->lock);
-	if (sqlite3_prepare_v2(s->db, "SELECT id, sealed FROM records WHERE id = ?", -1, &st,
-			       NULL) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-		result = store_each_row(st, fn, arg, &any);
-		if (result == IDV_OK && !any)
-			result = IDV_E_NOTFOUND;
-	}
-	sqlite3_finalize(st);
-	pthread_mutex_unlock(&s->lock);
-	return result;
+	struct record_each e = {fn, arg};
+	return store_get(s, "SELECT id, sealed FROM records WHERE id = ?",
+			 STORE_VALS(STORE_TEXT(id)), record_each_row, &e);
 }
 
 /* ---- binding and reading helpers (store_sqlite.h) ------------------------------------------ */
@@ -571,4 +560,151 @@ store_step_done(sqlite3_stmt *st)
 		return IDV_OK;
 	idv_log(IDV_LOG_ERROR, "store.step_failed", "{s:i}", "code", rc);
 	return (rc & 0xff) == SQLITE_CONSTRAINT ? IDV_E_CONFLICT : IDV_E_DB;
+}
+
+/* ---- the statement frame (store_sqlite.h) -------------------------------------------------- */
+
+static enum idv_err
+store_bind_vals(sqlite3_stmt *st, const struct store_val *vals, size_t nvals)
+{
+	for (size_t k = 0; k < nvals; k++) {
+		const struct store_val *v = &vals[k];
+		int i = (int)k + 1;
+		switch (v->kind) {
+		case STORE_KIND_TEXT:
+			sqlite3_bind_text(st, i, v->text, -1, SQLITE_STATIC);
+			break;
+		case STORE_KIND_TEXT_OR_NULL:
+			store_bind_text(st, i, v->text);
+			break;
+		case STORE_KIND_I64:
+			sqlite3_bind_int64(st, i, v->num);
+			break;
+		case STORE_KIND_I64_OR_NULL:
+			store_bind_i64(st, i, v->num);
+			break;
+		case STORE_KIND_BLOB:
+		case STORE_KIND_BLOB_OR_NULL:
+			if (v->len > INT32_MAX)
+				return IDV_E_TOOBIG;
+			if (v->blob == NULL || (v->kind == STORE_KIND_BLOB_OR_NULL && v->len == 0))
+				sqlite3_bind_null(st, i);
+			else
+				sqlite3_bind_blob(st, i, v->blob, (int)v->len, SQLITE_STATIC);
+			break;
+		}
+	}
+	return IDV_OK;
+}
+
+/* Runs sql; with one, a statement without rows is IDV_E_NOTFOUND and only the first is read. */
+static enum idv_err
+store_stmt(struct idv_store *s, const char *sql, const struct store_val *vals, size_t nvals,
+	   store_row_fn row, void *arg, bool one, int64_t *changes)
+{
+	enum idv_err result = IDV_E_DB;
+	sqlite3_stmt *st = NULL;
+	bool any = false;
+	int rc;
+	pthread_mutex_lock(&s->lock);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		idv_log(IDV_LOG_ERROR, "store.prepare_failed", "{s:i}", "code",
+			sqlite3_errcode(s->db));
+		goto out;
+	}
+	if ((result = store_bind_vals(st, vals, nvals)) != IDV_OK)
+		goto out;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		bool first = !any;
+		any = true;
+		if (one) {
+			if (first && row != NULL)
+				row(st, arg);
+			continue; /* step over the rest: a RETURNING statement finishes its work */
+		}
+		if (row != NULL && !row(st, arg))
+			break;
+	}
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE || (one && any)) {
+		result = one && !any ? IDV_E_NOTFOUND : IDV_OK;
+		if (changes != NULL)
+			*changes = sqlite3_changes(s->db);
+	} else {
+		idv_log(IDV_LOG_ERROR, "store.step_failed", "{s:i}", "code", rc);
+		result = (rc & 0xff) == SQLITE_CONSTRAINT ? IDV_E_CONFLICT : IDV_E_DB;
+	}
+out:
+	sqlite3_finalize(st);
+	pthread_mutex_unlock(&s->lock);
+	return result;
+}
+
+enum idv_err
+store_run(struct idv_store *s, const char *sql, const struct store_val *vals, size_t nvals,
+	  store_row_fn row, void *arg)
+{
+	return store_stmt(s, sql, vals, nvals, row, arg, false, NULL);
+}
+
+enum idv_err
+store_get(struct idv_store *s, const char *sql, const struct store_val *vals, size_t nvals,
+	  store_row_fn row, void *arg)
+{
+	return store_stmt(s, sql, vals, nvals, row, arg, true, NULL);
+}
+
+enum idv_err
+store_change(struct idv_store *s, const char *sql, const struct store_val *vals, size_t nvals,
+	     int64_t *changes)
+{
+	return store_stmt(s, sql, vals, nvals, NULL, NULL, false, changes);
+}
+
+bool
+store_row_i64(sqlite3_stmt *st, void *arg)
+{
+	*(int64_t *)arg = sqlite3_column_int64(st, 0);
+	return false;
+}
+
+struct store_cols {
+	const struct store_col *cols;
+	size_t ncols;
+};
+
+static bool
+store_cols_row(sqlite3_stmt *st, void *arg)
+{
+	const struct store_cols *c = arg;
+	for (size_t k = 0; k < c->ncols; k++) {
+		const struct store_col *col = &c->cols[k];
+		int i = (int)k;
+		switch (col->kind) {
+		case STORE_COL_KIND_TEXT:
+			store_col_text(st, i, col->out, col->outsz, NULL);
+			break;
+		case STORE_COL_KIND_I64:
+			*(int64_t *)col->out = sqlite3_column_int64(st, i);
+			break;
+		case STORE_COL_KIND_INT:
+			*(int *)col->out = sqlite3_column_int(st, i);
+			break;
+		case STORE_COL_KIND_BUF:
+			if (col->out != NULL)
+				store_col_buf(st, i, col->out);
+			break;
+		case STORE_COL_KIND_HASH:
+			store_col_blob32(st, i, col->out);
+			break;
+		}
+	}
+	return false;
+}
+
+enum idv_err
+store_get_cols(struct idv_store *s, const char *sql, const struct store_val *vals, size_t nvals,
+	       const struct store_col *cols, size_t ncols)
+{
+	struct store_cols c = {cols, ncols};
+	return store_get(s, sql, vals, nvals, store_cols_row, &c);
 }

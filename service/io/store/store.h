@@ -13,6 +13,7 @@
 #ifndef IDVERIFY_STORE_H
 #define IDVERIFY_STORE_H
 
+#include "idverify/attempts.h"
 #include "idverify/common.h"
 
 struct idv_store;
@@ -27,9 +28,17 @@ enum idv_err idv_store_ready(struct idv_store *s);
 int idv_store_schema_version(struct idv_store *s);
 int idv_store_schema_latest(void);
 
+/*
+ * A transaction: idv_store_begin() (IDV_E_DB when it cannot start; then nothing is held), then
+ * exactly one of idv_store_commit() (rolls back itself when the commit fails, IDV_E_DB),
+ * idv_store_rollback() or idv_store_end(). Each of the three releases the store.
+ */
 enum idv_err idv_store_begin(struct idv_store *s);
 enum idv_err idv_store_commit(struct idv_store *s);
 void idv_store_rollback(struct idv_store *s);
+/* The end of a transaction whose steps gave err: commit when err is IDV_OK (and return the
+ * commit's result), else roll back and return err unchanged. */
+enum idv_err idv_store_end(struct idv_store *s, enum idv_err err);
 
 /* --- The business's existing customer records --------------------------------------------- */
 
@@ -224,6 +233,19 @@ typedef bool (*idv_store_audit_fn)(void *arg, const struct idv_audit_row *row);
 /* Every entry in seq order. */
 enum idv_err idv_store_audit_each(struct idv_store *s, idv_store_audit_fn fn, void *arg);
 
+/* --- Verification attempts (store_attempts.c) ---------------------------------------------- */
+
+/* The attempt counter of a target (attempts.h), by the keyed hash of the target (a claimed
+ * name, a record): all zero when it has none. Call inside a transaction with the put. */
+enum idv_err idv_store_attempts_get(struct idv_store *s, const uint8_t target_hash[32],
+				    struct idv_attempts_state *st);
+enum idv_err idv_store_attempts_put(struct idv_store *s, const uint8_t target_hash[32],
+				    const struct idv_attempts_state *st);
+/* Forget the counters whose window started at or before window_before and whose lock (if
+ * any) ended at or before now; *n (may be NULL) counts them. */
+enum idv_err idv_store_attempts_forget(struct idv_store *s, int64_t window_before, int64_t now,
+				       int64_t *n);
+
 /* --- Reviews (store_access.c) ---------------------------------------------------------------- */
 
 /* Cases in a status, the oldest due first (respond_by, then received_at). */
@@ -295,10 +317,14 @@ enum idv_err idv_store_agent_case_each_drp(struct idv_store *s, idv_store_agent_
 
 /*
  * Record the hash of a signed body until expires_at; IDV_E_CONFLICT when it was recorded
- * before and has not expired (a replay). Forgets expired hashes on the way.
+ * before and has not expired (a replay). Forgets expired hashes on the way, and any that
+ * expire later than a valid body can (IDV_DRP_LIFETIME_MAX_S from now).
  */
 enum idv_err idv_store_drp_replay(struct idv_store *s, const uint8_t body_hash[32],
 				  int64_t expires_at, int64_t now);
+/* Forget the hashes a replay check no longer needs (as idv_store_drp_replay does); the
+ * sweeper calls it so that they go even when no agent writes. */
+enum idv_err idv_store_drp_replay_trim(struct idv_store *s, int64_t now);
 
 /* The outbox of status callbacks. */
 struct idv_outbox_row {

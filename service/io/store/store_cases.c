@@ -2,6 +2,7 @@
 /* store_cases.c: cases, documents, jobs, declarations and receipts in SQLite (store.h). */
 #include <time.h>
 
+#include "idverify/score.h"
 #include "log.h"
 #include "store_sqlite.h"
 
@@ -48,14 +49,13 @@ idv_doc_row_cleanup(struct idv_doc_row *row)
 	idv_buf_cleanup(&row->result_sealed);
 }
 
-static void
-case_from_stmt(sqlite3_stmt *st, struct idv_case_row *row)
+static bool
+case_from_stmt(sqlite3_stmt *st, void *arg)
 {
+	struct idv_case_row *row = arg;
 	row->id = sqlite3_column_int64(st, 0);
 	store_col_text(st, 1, row->reference, sizeof row->reference, NULL);
-	memset(row->token_hash, 0, sizeof row->token_hash);
-	if (sqlite3_column_bytes(st, 2) == 32)
-		memcpy(row->token_hash, sqlite3_column_blob(st, 2), 32);
+	store_col_blob32(st, 2, row->token_hash);
 	store_col_text(st, 3, row->request_type, sizeof row->request_type, NULL);
 	store_col_text(st, 4, row->level, sizeof row->level, NULL);
 	store_col_text(st, 5, row->channel, sizeof row->channel, NULL);
@@ -72,9 +72,7 @@ case_from_stmt(sqlite3_stmt *st, struct idv_case_row *row)
 	store_col_text(st, 16, row->outcome, sizeof row->outcome, NULL);
 	store_col_text(st, 17, row->outcome_level, sizeof row->outcome_level, NULL);
 	store_col_text(st, 18, row->model, sizeof row->model, NULL);
-	row->has_matched = sqlite3_column_bytes(st, 19) == 32;
-	if (row->has_matched)
-		memcpy(row->matched_hash, sqlite3_column_blob(st, 19), 32);
+	row->has_matched = store_col_blob32(st, 19, row->matched_hash);
 	row->decided_at = sqlite3_column_int64(st, 20);
 	row->delete_confirmed_at = sqlite3_column_int64(st, 21);
 	row->withdrawn_at = sqlite3_column_int64(st, 22);
@@ -83,6 +81,7 @@ case_from_stmt(sqlite3_stmt *st, struct idv_case_row *row)
 	store_col_text(st, 25, row->denial_basis, sizeof row->denial_basis, NULL);
 	row->purged_at = sqlite3_column_int64(st, 26);
 	row->updated_at = sqlite3_column_int64(st, 27);
+	return true;
 }
 
 /* ---- cases ------------------------------------------------------------------------------- */
@@ -90,154 +89,77 @@ case_from_stmt(sqlite3_stmt *st, struct idv_case_row *row)
 enum idv_err
 idv_store_case_insert(struct idv_store *s, struct idv_case_row *row)
 {
-	enum idv_err result = IDV_E_DB;
-	sqlite3_stmt *st = NULL;
-	pthread_mutex_lock(&s->lock);
-	if (sqlite3_prepare_v2(s->db,
-			       "INSERT INTO cases(reference, token_hash, request_type, level, channel,"
-			       " requester_role, status, received_at, acknowledge_by, respond_by,"
-			       " wrapped_key, claims_sealed, updated_at)"
-			       " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
-			       -1, &st, NULL) != SQLITE_OK)
-		goto out;
-	sqlite3_bind_text(st, 1, row->reference, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 2, row->token_hash, 32, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, row->request_type, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, row->level, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, row->channel, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, row->requester_role, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, row->status, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 8, row->received_at);
-	sqlite3_bind_text(st, 9, row->acknowledge_by, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 10, row->respond_by, -1, SQLITE_STATIC);
-	store_bind_buf(st, 11, &row->wrapped_key);
-	store_bind_buf(st, 12, &row->claims_sealed);
-	sqlite3_bind_int64(st, 13, (sqlite3_int64)time(NULL));
-	if ((result = store_step_done(st)) == IDV_OK)
-		row->id = sqlite3_last_insert_rowid(s->db);
-out:
-	sqlite3_finalize(st);
-	pthread_mutex_unlock(&s->lock);
-	return result;
-}
-
-static enum idv_err
-case_get_where(struct idv_store *s, const char *where, const char *text, int64_t num,
-	       struct idv_case_row *row)
-{
-	enum idv_err result = IDV_E_DB;
-	sqlite3_stmt *st = NULL;
-	char sql[1024];
-	snprintf(sql, sizeof sql, "SELECT " CASE_COLUMNS " FROM cases WHERE %s", where);
-	pthread_mutex_lock(&s->lock);
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		goto out;
-	if (text != NULL)
-		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_int64(st, 1, num);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		case_from_stmt(st, row);
-		result = IDV_OK;
-	} else if (rc == SQLITE_DONE) {
-		result = IDV_E_NOTFOUND;
-	}
-out:
-	sqlite3_finalize(st);
-	pthread_mutex_unlock(&s->lock);
-	return result;
+	return store_get(
+		s,
+		"INSERT INTO cases(reference, token_hash, request_type, level, channel,"
+		" requester_role, status, received_at, acknowledge_by, respond_by, wrapped_key,"
+		" claims_sealed, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+		STORE_VALS(STORE_TEXT(row->reference), STORE_HASH(row->token_hash),
+			   STORE_TEXT(row->request_type), STORE_TEXT(row->level),
+			   STORE_TEXT(row->channel), STORE_TEXT(row->requester_role),
+			   STORE_TEXT(row->status), STORE_I64(row->received_at),
+			   STORE_TEXT(row->acknowledge_by), STORE_TEXT(row->respond_by),
+			   STORE_BUF(&row->wrapped_key), STORE_BUF(&row->claims_sealed),
+			   STORE_I64((int64_t)time(NULL))),
+		store_row_i64, &row->id);
 }
 
 enum idv_err
 idv_store_case_get(struct idv_store *s, const char *reference, struct idv_case_row *row)
 {
-	return case_get_where(s, "reference = ?", reference, 0, row);
+	return store_get(s, "SELECT " CASE_COLUMNS " FROM cases WHERE reference = ?",
+			 STORE_VALS(STORE_TEXT(reference)), case_from_stmt, row);
 }
 
 enum idv_err
 idv_store_case_get_id(struct idv_store *s, int64_t id, struct idv_case_row *row)
 {
-	return case_get_where(s, "id = ?", NULL, id, row);
+	return store_get(s, "SELECT " CASE_COLUMNS " FROM cases WHERE id = ?",
+			 STORE_VALS(STORE_I64(id)), case_from_stmt, row);
 }
 
 enum idv_err
 idv_store_case_update(struct idv_store *s, const struct idv_case_row *row)
 {
-	enum idv_err result = IDV_E_DB;
-	sqlite3_stmt *st = NULL;
-	pthread_mutex_lock(&s->lock);
-	if (sqlite3_prepare_v2(s->db,
-			       "UPDATE cases SET level=?, status=?, acknowledge_by=?, respond_by=?,"
-			       " extended=?, extension_reason=?, wrapped_key=?, claims_sealed=?,"
-			       " decision_sealed=?, outcome=?, outcome_level=?, model=?,"
-			       " matched_hash=?, decided_at=?, delete_confirmed_at=?, withdrawn_at=?,"
-			       " closed_at=?, response=?, denial_basis=?, purged_at=?, updated_at=?"
-			       " WHERE id=?",
-			       -1, &st, NULL) != SQLITE_OK)
-		goto out;
-	sqlite3_bind_text(st, 1, row->level, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, row->status, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, row->acknowledge_by, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, row->respond_by, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 5, row->extended ? 1 : 0);
-	store_bind_text(st, 6, row->extension_reason);
-	store_bind_buf(st, 7, &row->wrapped_key);
-	store_bind_buf(st, 8, &row->claims_sealed);
-	store_bind_buf(st, 9, &row->decision_sealed);
-	store_bind_text(st, 10, row->outcome);
-	store_bind_text(st, 11, row->outcome_level);
-	store_bind_text(st, 12, row->model);
-	if (row->has_matched)
-		sqlite3_bind_blob(st, 13, row->matched_hash, 32, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, 13);
-	store_bind_i64(st, 14, row->decided_at);
-	store_bind_i64(st, 15, row->delete_confirmed_at);
-	store_bind_i64(st, 16, row->withdrawn_at);
-	store_bind_i64(st, 17, row->closed_at);
-	store_bind_text(st, 18, row->response);
-	store_bind_text(st, 19, row->denial_basis);
-	store_bind_i64(st, 20, row->purged_at);
-	sqlite3_bind_int64(st, 21, (sqlite3_int64)time(NULL));
-	sqlite3_bind_int64(st, 22, row->id);
-	result = store_step_done(st);
-	if (result == IDV_OK && sqlite3_changes(s->db) != 1)
+	int64_t changed = 0;
+	enum idv_err result = store_change(
+		s,
+		"UPDATE cases SET level=?, status=?, acknowledge_by=?, respond_by=?,"
+		" extended=?, extension_reason=?, wrapped_key=?, claims_sealed=?,"
+		" decision_sealed=?, outcome=?, outcome_level=?, model=?,"
+		" matched_hash=?, decided_at=?, delete_confirmed_at=?, withdrawn_at=?,"
+		" closed_at=?, response=?, denial_basis=?, purged_at=?, updated_at=?"
+		" WHERE id=?",
+		STORE_VALS(STORE_TEXT(row->level), STORE_TEXT(row->status),
+			   STORE_TEXT(row->acknowledge_by), STORE_TEXT(row->respond_by),
+			   STORE_BOOL(row->extended), STORE_TEXT_OR_NULL(row->extension_reason),
+			   STORE_BUF(&row->wrapped_key), STORE_BUF(&row->claims_sealed),
+			   STORE_BUF(&row->decision_sealed), STORE_TEXT_OR_NULL(row->outcome),
+			   STORE_TEXT_OR_NULL(row->outcome_level), STORE_TEXT_OR_NULL(row->model),
+			   STORE_BLOB(row->has_matched ? row->matched_hash : NULL, 32),
+			   STORE_I64_OR_NULL(row->decided_at),
+			   STORE_I64_OR_NULL(row->delete_confirmed_at),
+			   STORE_I64_OR_NULL(row->withdrawn_at), STORE_I64_OR_NULL(row->closed_at),
+			   STORE_TEXT_OR_NULL(row->response), STORE_TEXT_OR_NULL(row->denial_basis),
+			   STORE_I64_OR_NULL(row->purged_at), STORE_I64((int64_t)time(NULL)),
+			   STORE_I64(row->id)),
+		&changed);
+	if (result == IDV_OK && changed != 1)
 		result = IDV_E_NOTFOUND;
-out:
-	sqlite3_finalize(st);
-	pthread_mutex_unlock(&s->lock);
 	return result;
 }
 
+STORE_EACH(case_each, struct idv_case_row, idv_store_case_fn, case_from_stmt)
+
+/* Each case that sql (CASE_COLUMNS selected) returns for vals, to fn. */
 static enum idv_err
-case_each(struct idv_store *s, const char *where, int64_t a, int64_t b, int nbind,
+case_each(struct idv_store *s, const char *sql, const struct store_val *vals, size_t nvals,
 	  idv_store_case_fn fn, void *arg)
 {
-	enum idv_err result = IDV_E_DB;
-	sqlite3_stmt *st = NULL;
-	char sql[1024];
-	struct idv_case_row row;
-	idv_case_row_init(&row);
-	snprintf(sql, sizeof sql, "SELECT " CASE_COLUMNS " FROM cases WHERE %s ORDER BY id", where);
-	pthread_mutex_lock(&s->lock);
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		goto out;
-	if (nbind >= 1)
-		sqlite3_bind_int64(st, 1, a);
-	if (nbind >= 2)
-		sqlite3_bind_int64(st, 2, b);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		case_from_stmt(st, &row);
-		if (!fn(arg, &row))
-			break;
-	}
-	result = rc == SQLITE_ROW || rc == SQLITE_DONE ? IDV_OK : IDV_E_DB;
-out:
-	sqlite3_finalize(st);
-	pthread_mutex_unlock(&s->lock);
-	idv_case_row_cleanup(&row);
+	struct case_each e = {.fn = fn, .arg = arg};
+	idv_case_row_init(&e.row);
+	enum idv_err result = store_run(s, sql, vals, nvals, case_each_row, &e);
+	idv_case_row_cleanup(&e.row);
 	return result;
 }
 
@@ -245,101 +167,72 @@ enum idv_err
 idv_store_case_each_received(struct idv_store *s, int64_t from, int64_t to, idv_store_case_fn fn,
 			     void *arg)
 {
-	return case_each(s, "received_at >= ? AND received_at < ?", from, to, 2, fn, arg);
+	return case_each(s,
+			 "SELECT " CASE_COLUMNS " FROM cases WHERE received_at >= ?"
+			 " AND received_at < ? ORDER BY id",
+			 STORE_VALS(STORE_I64(from), STORE_I64(to)), fn, arg);
 }
 
 enum idv_err
 idv_store_case_each_stale(struct idv_store *s, int64_t updated_before, idv_store_case_fn fn,
 			  void *arg)
 {
-	return case_each(s, "closed_at IS NULL AND updated_at < ?", updated_before, 0, 1, fn, arg);
+	return case_each(s,
+			 "SELECT " CASE_COLUMNS " FROM cases WHERE closed_at IS NULL"
+			 " AND updated_at < ? ORDER BY id",
+			 STORE_VALS(STORE_I64(updated_before)), fn, arg);
 }
 
 enum idv_err
 idv_store_case_each_unpurged(struct idv_store *s, idv_store_case_fn fn, void *arg)
 {
-	return case_each(s, "closed_at IS NOT NULL AND purged_at IS NULL", 0, 0, 0, fn, arg);
+	return case_each(s,
+			 "SELECT " CASE_COLUMNS " FROM cases WHERE closed_at IS NOT NULL"
+			 " AND purged_at IS NULL ORDER BY id",
+			 NULL, 0, fn, arg);
 }
 
 enum idv_err
 idv_store_case_each_status(struct idv_store *s, const char *status, idv_store_case_fn fn,
 			   void *arg)
 {
-	enum idv_err result = IDV_E_DB;
-	sqlite3_stmt *st = NULL;
-	struct idv_case_row row;
-	idv_case_row_init(&row);
-	pthread_mutex_lock(&s->lock);
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT " CASE_COLUMNS " FROM cases WHERE status = ? AND closed_at IS NULL"
-			       " ORDER BY respond_by, received_at, id",
-			       -1, &st, NULL) != SQLITE_OK)
-		goto out;
-	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		case_from_stmt(st, &row);
-		if (!fn(arg, &row))
-			break;
-	}
-	result = rc == SQLITE_ROW || rc == SQLITE_DONE ? IDV_OK : IDV_E_DB;
-out:
-	sqlite3_finalize(st);
-	pthread_mutex_unlock(&s->lock);
-	idv_case_row_cleanup(&row);
-	return result;
+	return case_each(s,
+			 "SELECT " CASE_COLUMNS " FROM cases WHERE status = ? AND closed_at IS NULL"
+			 " ORDER BY respond_by, received_at, id",
+			 STORE_VALS(STORE_TEXT(status)), fn, arg);
 }
 
 enum idv_err
 idv_store_case_delete_closed_before(struct idv_store *s, int64_t before, int64_t *deleted)
 {
-	enum idv_err result = IDV_E_DB;
-	sqlite3_stmt *st = NULL;
-	pthread_mutex_lock(&s->lock);
-	if (sqlite3_prepare_v2(s->db,
-			       "DELETE FROM cases WHERE closed_at IS NOT NULL AND closed_at < ?"
-			       " AND purged_at IS NOT NULL",
-			       -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, before);
-		if ((result = store_step_done(st)) == IDV_OK)
-			*deleted = sqlite3_changes(s->db);
-	}
-	sqlite3_finalize(st);
-	pthread_mutex_unlock(&s->lock);
-	return result;
+	return store_change(s,
+			    "DELETE FROM cases WHERE closed_at IS NOT NULL AND closed_at < ?"
+			    " AND purged_at IS NOT NULL",
+			    STORE_VALS(STORE_I64(before)), deleted);
 }
 
 enum idv_err
 idv_store_case_count_access(struct idv_store *s, const uint8_t matched_hash[32], int64_t since,
 			    int64_t exclude_id, int64_t *out)
 {
-	enum idv_err result = IDV_E_DB;
-	sqlite3_stmt *st = NULL;
-	pthread_mutex_lock(&s->lock);
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT count(*) FROM cases WHERE matched_hash = ? AND id != ?"
-			       " AND request_type IN ('know_categories', 'know_specific')"
-			       " AND response IN ('fulfilled', 'partially_fulfilled')"
-			       " AND closed_at >= ?",
-			       -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_blob(st, 1, matched_hash, 32, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, exclude_id);
-		sqlite3_bind_int64(st, 3, since);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			*out = sqlite3_column_int64(st, 0);
-			result = IDV_OK;
-		}
-	}
-	sqlite3_finalize(st);
-	pthread_mutex_unlock(&s->lock);
-	return result;
+	return store_get(s,
+			 "SELECT count(*) FROM cases WHERE matched_hash = ? AND id != ?"
+			 " AND request_type IN (?, ?)"
+			 " AND response IN ('fulfilled', 'partially_fulfilled')"
+			 " AND closed_at >= ?",
+			 STORE_VALS(STORE_HASH(matched_hash), STORE_I64(exclude_id),
+				    STORE_TEXT(idv_request_type_name(IDV_REQ_KNOW_CATEGORIES)),
+				    STORE_TEXT(idv_request_type_name(IDV_REQ_KNOW_SPECIFIC)),
+				    STORE_I64(since)),
+			 store_row_i64, out);
 }
 
 /* ---- documents and jobs -------------------------------------------------------------------- */
 
-static void
-doc_from_stmt(sqlite3_stmt *st, struct idv_doc_row *row, int content_col)
+static bool
+doc_from_stmt(sqlite3_stmt *st, void *arg)
 {
+	struct idv_doc_row *row = arg;
 	store_col_text(st, 0, row->id, sizeof row->id, NULL);
 	row->case_id = sqlite3_column_int64(st, 1);
 	store_col_text(st, 2, row->kind, sizeof row->kind, NULL);
@@ -350,47 +243,28 @@ doc_from_stmt(sqlite3_stmt *st, struct idv_doc_row *row, int content_col)
 	row->size = sqlite3_column_int64(st, 7);
 	row->created_at = sqlite3_column_int64(st, 8);
 	store_col_buf(st, 9, &row->result_sealed);
-	if (content_col >= 0)
-		store_col_buf(st, content_col, &row->content_sealed);
+	if (sqlite3_column_count(st) > 10)
+		store_col_buf(st, 10, &row->content_sealed);
+	return true;
 }
 
 enum idv_err
 idv_store_doc_insert(struct idv_store *s, const struct idv_doc_row *row, bool queue)
 {
-	enum idv_err result = IDV_E_DB;
-	sqlite3_stmt *st = NULL;
 	int64_t now = (int64_t)time(NULL);
-	if (row->content_sealed.len > INT32_MAX)
-		return IDV_E_TOOBIG;
 	pthread_mutex_lock(&s->lock);
-	if (sqlite3_prepare_v2(s->db,
-			       "INSERT INTO documents(id, case_id, kind, part, status, size,"
-			       " content_sealed, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?)",
-			       -1, &st, NULL) != SQLITE_OK)
-		goto out;
-	sqlite3_bind_text(st, 1, row->id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, row->case_id);
-	sqlite3_bind_text(st, 3, row->kind, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, row->part);
-	sqlite3_bind_text(st, 5, row->status, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, row->size);
-	store_bind_buf(st, 7, &row->content_sealed);
-	sqlite3_bind_int64(st, 8, now);
-	sqlite3_bind_int64(st, 9, now);
-	if ((result = store_step_done(st)) != IDV_OK || !queue)
-		goto out;
-	sqlite3_finalize(st);
-	st = NULL;
-	result = IDV_E_DB;
-	if (sqlite3_prepare_v2(s->db,
-			       "INSERT INTO jobs(document_id, state, created_at) VALUES(?, 'queued', ?)",
-			       -1, &st, NULL) != SQLITE_OK)
-		goto out;
-	sqlite3_bind_text(st, 1, row->id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, now);
-	result = store_step_done(st);
-out:
-	sqlite3_finalize(st);
+	enum idv_err result = store_run(
+		s,
+		"INSERT INTO documents(id, case_id, kind, part, status, size, content_sealed,"
+		" created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?)",
+		STORE_VALS(STORE_TEXT(row->id), STORE_I64(row->case_id), STORE_TEXT(row->kind),
+			   STORE_I64(row->part), STORE_TEXT(row->status), STORE_I64(row->size),
+			   STORE_BUF(&row->content_sealed), STORE_I64(now), STORE_I64(now)),
+		NULL, NULL);
+	if (result == IDV_OK && queue)
+		result = store_run(
+			s, "INSERT INTO jobs(document_id, state, created_at) VALUES(?, 'queued', ?)",
+			STORE_VALS(STORE_TEXT(row->id), STORE_I64(now)), NULL, NULL);
 	pthread_mutex_unlock(&s->lock);
 	return result;
 }
@@ -398,54 +272,25 @@ out:
 enum idv_err
 idv_store_doc_get(struct idv_store *s, const char *id, bool with_content, struct idv_doc_row *row)
 {
-	enum idv_err result = IDV_E_DB;
-	sqlite3_stmt *st = NULL;
-	pthread_mutex_lock(&s->lock);
-	if (sqlite3_prepare_v2(s->db,
-			       with_content ? "SELECT " DOC_COLUMNS ", content_sealed FROM documents"
-					      " WHERE id = ?"
-					    : "SELECT " DOC_COLUMNS " FROM documents WHERE id = ?",
-			       -1, &st, NULL) != SQLITE_OK)
-		goto out;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		doc_from_stmt(st, row, with_content ? 10 : -1);
-		result = IDV_OK;
-	} else if (rc == SQLITE_DONE) {
-		result = IDV_E_NOTFOUND;
-	}
-out:
-	sqlite3_finalize(st);
-	pthread_mutex_unlock(&s->lock);
-	return result;
+	return store_get(s,
+			 with_content ? "SELECT " DOC_COLUMNS ", content_sealed FROM documents"
+					" WHERE id = ?"
+				      : "SELECT " DOC_COLUMNS " FROM documents WHERE id = ?",
+			 STORE_VALS(STORE_TEXT(id)), doc_from_stmt, row);
 }
+
+STORE_EACH(doc_each, struct idv_doc_row, idv_store_doc_fn, doc_from_stmt)
 
 enum idv_err
 idv_store_doc_each(struct idv_store *s, int64_t case_id, idv_store_doc_fn fn, void *arg)
 {
-	enum idv_err result = IDV_E_DB;
-	sqlite3_stmt *st = NULL;
-	struct idv_doc_row row;
-	idv_doc_row_init(&row);
-	pthread_mutex_lock(&s->lock);
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT " DOC_COLUMNS " FROM documents WHERE case_id = ?"
-			       " ORDER BY created_at, rowid",
-			       -1, &st, NULL) != SQLITE_OK)
-		goto out;
-	sqlite3_bind_int64(st, 1, case_id);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		doc_from_stmt(st, &row, -1);
-		if (!fn(arg, &row))
-			break;
-	}
-	result = rc == SQLITE_ROW || rc == SQLITE_DONE ? IDV_OK : IDV_E_DB;
-out:
-	sqlite3_finalize(st);
-	pthread_mutex_unlock(&s->lock);
-	idv_doc_row_cleanup(&row);
+	struct doc_each e = {.fn = fn, .arg = arg};
+	idv_doc_row_init(&e.row);
+	enum idv_err result = store_run(s,
+					"SELECT " DOC_COLUMNS " FROM documents WHERE case_id = ?"
+					" ORDER BY created_at, rowid",
+					STORE_VALS(STORE_I64(case_id)), doc_each_row, &e);
+	idv_doc_row_cleanup(&e.row);
 	return result;
 }
 
@@ -454,142 +299,70 @@ idv_store_doc_set_result(struct idv_store *s, const char *id, const char *status
 			 const char *error_type, const char *error_detail,
 			 const uint8_t *result_sealed, size_t len)
 {
-	enum idv_err result = IDV_E_DB;
-	sqlite3_stmt *st = NULL;
-	if (len > INT32_MAX)
-		return IDV_E_TOOBIG;
-	pthread_mutex_lock(&s->lock);
-	if (sqlite3_prepare_v2(s->db,
-			       "UPDATE documents SET status=?, error_type=?, error_detail=?,"
-			       " result_sealed=?, updated_at=? WHERE id=?",
-			       -1, &st, NULL) != SQLITE_OK)
-		goto out;
-	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
-	store_bind_text(st, 2, error_type);
-	store_bind_text(st, 3, error_detail);
-	if (result_sealed != NULL && len > 0)
-		sqlite3_bind_blob(st, 4, result_sealed, (int)len, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, 4);
-	sqlite3_bind_int64(st, 5, (sqlite3_int64)time(NULL));
-	sqlite3_bind_text(st, 6, id, -1, SQLITE_STATIC);
-	result = store_step_done(st);
-out:
-	sqlite3_finalize(st);
-	pthread_mutex_unlock(&s->lock);
-	return result;
+	return store_run(s,
+			 "UPDATE documents SET status=?, error_type=?, error_detail=?,"
+			 " result_sealed=?, updated_at=? WHERE id=?",
+			 STORE_VALS(STORE_TEXT(status), STORE_TEXT_OR_NULL(error_type),
+				    STORE_TEXT_OR_NULL(error_detail),
+				    STORE_BLOB_OR_NULL(result_sealed, len),
+				    STORE_I64((int64_t)time(NULL)), STORE_TEXT(id)),
+			 NULL, NULL);
 }
 
 enum idv_err
 idv_store_doc_delete_case(struct idv_store *s, int64_t case_id, int64_t *deleted)
 {
-	enum idv_err result = IDV_E_DB;
-	sqlite3_stmt *st = NULL;
-	pthread_mutex_lock(&s->lock);
-	if (sqlite3_prepare_v2(s->db, "DELETE FROM documents WHERE case_id = ?", -1, &st, NULL) ==
-	    SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, case_id);
-		if ((result = store_step_done(st)) == IDV_OK && deleted != NULL)
-			*deleted = sqlite3_changes(s->db);
-	}
-	sqlite3_finalize(st);
-	pthread_mutex_unlock(&s->lock);
-	return result;
+	return store_change(s, "DELETE FROM documents WHERE case_id = ?",
+			    STORE_VALS(STORE_I64(case_id)), deleted);
 }
 
 enum idv_err
 idv_store_job_claim(struct idv_store *s, char doc_id[IDV_DOC_ID_MAX], int *attempts)
 {
-	enum idv_err result = IDV_E_DB;
-	sqlite3_stmt *st = NULL;
-	pthread_mutex_lock(&s->lock);
-	if (sqlite3_prepare_v2(s->db,
-			       "UPDATE jobs SET state='running', attempts=attempts+1, claimed_at=?"
-			       " WHERE id = (SELECT id FROM jobs WHERE state='queued' ORDER BY id"
-			       " LIMIT 1) RETURNING document_id, attempts - 1",
-			       -1, &st, NULL) != SQLITE_OK)
-		goto out;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		store_col_text(st, 0, doc_id, IDV_DOC_ID_MAX, NULL);
-		*attempts = sqlite3_column_int(st, 1);
-		result = IDV_OK;
-		sqlite3_step(st);
-	} else if (rc == SQLITE_DONE) {
-		result = IDV_E_NOTFOUND;
-	}
-out:
-	sqlite3_finalize(st);
-	pthread_mutex_unlock(&s->lock);
-	return result;
-}
-
-static enum idv_err
-job_exec(struct idv_store *s, const char *sql, const char *doc_id)
-{
-	enum idv_err result = IDV_E_DB;
-	sqlite3_stmt *st = NULL;
-	pthread_mutex_lock(&s->lock);
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, doc_id, -1, SQLITE_STATIC);
-		result = store_step_done(st);
-	}
-	sqlite3_finalize(st);
-	pthread_mutex_unlock(&s->lock);
-	return result;
+	return store_get_cols(s,
+			 "UPDATE jobs SET state='running', attempts=attempts+1, claimed_at=?"
+			 " WHERE id = (SELECT id FROM jobs WHERE state='queued' ORDER BY id"
+			 " LIMIT 1) RETURNING document_id, attempts - 1",
+			 STORE_VALS(STORE_I64((int64_t)time(NULL))),
+			 STORE_COLS(STORE_COL_TEXT(doc_id, IDV_DOC_ID_MAX), STORE_COL_INT(attempts)));
 }
 
 enum idv_err
 idv_store_job_done(struct idv_store *s, const char *doc_id)
 {
-	return job_exec(s, "DELETE FROM jobs WHERE document_id = ?", doc_id);
+	return store_run(s, "DELETE FROM jobs WHERE document_id = ?",
+			 STORE_VALS(STORE_TEXT(doc_id)), NULL, NULL);
 }
 
 enum idv_err
 idv_store_job_retry(struct idv_store *s, const char *doc_id)
 {
-	return job_exec(s, "UPDATE jobs SET state='queued', claimed_at=NULL WHERE document_id = ?",
-			doc_id);
+	return store_run(s, "UPDATE jobs SET state='queued', claimed_at=NULL WHERE document_id = ?",
+			 STORE_VALS(STORE_TEXT(doc_id)), NULL, NULL);
 }
 
 enum idv_err
 idv_store_job_release(struct idv_store *s, const char *doc_id)
 {
-	return job_exec(s,
-			"UPDATE jobs SET state='queued', claimed_at=NULL,"
-			" attempts=max(attempts - 1, 0) WHERE document_id = ?",
-			doc_id);
+	return store_run(s,
+			 "UPDATE jobs SET state='queued', claimed_at=NULL,"
+			 " attempts=max(attempts - 1, 0) WHERE document_id = ?",
+			 STORE_VALS(STORE_TEXT(doc_id)), NULL, NULL);
 }
 
 enum idv_err
 idv_store_job_requeue_running(struct idv_store *s, int64_t *requeued)
 {
-	pthread_mutex_lock(&s->lock);
-	enum idv_err result =
-		store_exec(s, "UPDATE jobs SET state='queued', claimed_at=NULL WHERE state='running'");
-	*requeued = result == IDV_OK ? sqlite3_changes(s->db) : 0;
-	pthread_mutex_unlock(&s->lock);
-	return result;
+	*requeued = 0;
+	return store_change(s, "UPDATE jobs SET state='queued', claimed_at=NULL WHERE state='running'",
+			    NULL, 0, requeued);
 }
 
 enum idv_err
 idv_store_job_count(struct idv_store *s, const char *state, int64_t *out)
 {
-	enum idv_err result = IDV_E_DB;
-	sqlite3_stmt *st = NULL;
-	pthread_mutex_lock(&s->lock);
-	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM jobs WHERE state = ?", -1, &st, NULL) ==
-	    SQLITE_OK) {
-		sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			*out = sqlite3_column_int64(st, 0);
-			result = IDV_OK;
-		}
-	}
-	sqlite3_finalize(st);
-	pthread_mutex_unlock(&s->lock);
-	return result;
+	return store_get(s, "SELECT count(*) FROM jobs WHERE state = ?",
+			 STORE_VALS(STORE_TEXT(state)), store_row_i64, out);
 }
 
 /* ---- declarations, receipts, checkpoint ------------------------------------------------------ */
@@ -598,99 +371,43 @@ enum idv_err
 idv_store_declaration_insert(struct idv_store *s, int64_t case_id, const char *statement_version,
 			     int64_t signed_at, const uint8_t *sealed, size_t len)
 {
-	enum idv_err result = IDV_E_DB;
-	sqlite3_stmt *st = NULL;
-	pthread_mutex_lock(&s->lock);
-	if (sqlite3_prepare_v2(s->db,
-			       "INSERT INTO declarations(case_id, statement_version, signed_at, sealed)"
-			       " VALUES(?,?,?,?)",
-			       -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, case_id);
-		sqlite3_bind_text(st, 2, statement_version, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 3, signed_at);
-		sqlite3_bind_blob(st, 4, sealed, (int)len, SQLITE_STATIC);
-		result = store_step_done(st);
-	}
-	sqlite3_finalize(st);
-	pthread_mutex_unlock(&s->lock);
-	return result;
+	return store_run(s,
+			 "INSERT INTO declarations(case_id, statement_version, signed_at, sealed)"
+			 " VALUES(?,?,?,?)",
+			 STORE_VALS(STORE_I64(case_id), STORE_TEXT(statement_version),
+				    STORE_I64(signed_at), STORE_BLOB(sealed, len)),
+			 NULL, NULL);
 }
 
 enum idv_err
 idv_store_declaration_get(struct idv_store *s, int64_t case_id, char *version, size_t versionsz,
 			  int64_t *signed_at, struct idv_buf *sealed)
 {
-	enum idv_err result = IDV_E_DB;
-	sqlite3_stmt *st = NULL;
-	pthread_mutex_lock(&s->lock);
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT statement_version, signed_at, sealed FROM declarations"
-			       " WHERE case_id = ? ORDER BY id DESC LIMIT 1",
-			       -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, case_id);
-		int rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			store_col_text(st, 0, version, versionsz, NULL);
-			*signed_at = sqlite3_column_int64(st, 1);
-			if (sealed != NULL)
-				store_col_buf(st, 2, sealed);
-			result = IDV_OK;
-		} else if (rc == SQLITE_DONE) {
-			result = IDV_E_NOTFOUND;
-		}
-	}
-	sqlite3_finalize(st);
-	pthread_mutex_unlock(&s->lock);
-	return result;
+	return store_get_cols(s,
+			 "SELECT statement_version, signed_at, sealed FROM declarations"
+			 " WHERE case_id = ? ORDER BY id DESC LIMIT 1",
+			 STORE_VALS(STORE_I64(case_id)),
+			 STORE_COLS(STORE_COL_TEXT(version, versionsz), STORE_COL_I64(signed_at),
+				    STORE_COL_BUF(sealed)));
 }
 
 enum idv_err
 idv_store_receipt_insert(struct idv_store *s, int64_t case_id, const char *body,
 			 const uint8_t mac[32])
 {
-	enum idv_err result = IDV_E_DB;
-	sqlite3_stmt *st = NULL;
-	pthread_mutex_lock(&s->lock);
-	if (sqlite3_prepare_v2(s->db,
-			       "INSERT INTO receipts(case_id, created_at, body, mac) VALUES(?,?,?,?)",
-			       -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, case_id);
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)time(NULL));
-		sqlite3_bind_text(st, 3, body, -1, SQLITE_STATIC);
-		sqlite3_bind_blob(st, 4, mac, 32, SQLITE_STATIC);
-		result = store_step_done(st);
-	}
-	sqlite3_finalize(st);
-	pthread_mutex_unlock(&s->lock);
-	return result;
+	return store_run(s, "INSERT INTO receipts(case_id, created_at, body, mac) VALUES(?,?,?,?)",
+			 STORE_VALS(STORE_I64(case_id), STORE_I64((int64_t)time(NULL)),
+				    STORE_TEXT(body), STORE_HASH(mac)),
+			 NULL, NULL);
 }
 
 enum idv_err
 idv_store_receipt_get(struct idv_store *s, int64_t case_id, struct idv_buf *body, uint8_t mac[32])
 {
-	enum idv_err result = IDV_E_DB;
-	sqlite3_stmt *st = NULL;
-	pthread_mutex_lock(&s->lock);
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT body, mac FROM receipts WHERE case_id = ? ORDER BY id DESC"
-			       " LIMIT 1",
-			       -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, case_id);
-		int rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			idv_buf_reset(body);
-			idv_buf_append(body, sqlite3_column_text(st, 0),
-				       (size_t)sqlite3_column_bytes(st, 0));
-			if (sqlite3_column_bytes(st, 1) == 32)
-				memcpy(mac, sqlite3_column_blob(st, 1), 32);
-			result = IDV_OK;
-		} else if (rc == SQLITE_DONE) {
-			result = IDV_E_NOTFOUND;
-		}
-	}
-	sqlite3_finalize(st);
-	pthread_mutex_unlock(&s->lock);
-	return result;
+	return store_get_cols(s,
+			      "SELECT body, mac FROM receipts WHERE case_id = ? ORDER BY id DESC LIMIT 1",
+			      STORE_VALS(STORE_I64(case_id)),
+			      STORE_COLS(STORE_COL_BUF(body), STORE_COL_HASH(mac)));
 }
 
 enum idv_err

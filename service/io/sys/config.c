@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* config.c: defaults, IDVERIFY_* variables and flags (see config.h). */
 #include <errno.h>
+#include <limits.h>
 #include <stddef.h>
+#include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "config.h"
+#include "log.h"
 #include "idverify/limits.h"
 #include "idverify/str.h"
 
@@ -79,6 +83,11 @@ static const struct config_opt config_opts[] = {
 	{"tls-key", "IDVERIFY_TLS_KEY", STR(tls_key), "PEM private key of --tls-cert"},
 	{"allow-plain-http", "IDVERIFY_ALLOW_PLAIN_HTTP", FLAG(allow_plain_http),
 	 "allow plain HTTP on a non-loopback address (behind a TLS proxy)"},
+	{"trusted-proxy", "IDVERIFY_TRUSTED_PROXY", STR(trusted_proxy),
+	 "addresses or CIDR prefixes of the reverse proxies whose forwarded header names the "
+	 "client (comma-separated; default none: forwarded headers are ignored)"},
+	{"proxy-header", "IDVERIFY_PROXY_HEADER", STR(proxy_header),
+	 "the header those proxies write: x-forwarded-for (default) or forwarded (RFC 7239)"},
 	{"public-url", "IDVERIFY_PUBLIC_URL", STR(public_url),
 	 "base URL of links given out (default from --listen)"},
 	{"review-claim-minutes", "IDVERIFY_REVIEW_CLAIM_MINUTES",
@@ -93,7 +102,8 @@ static const struct config_opt config_opts[] = {
 	{"status-interval", "IDVERIFY_STATUS_INTERVAL", NUM(CFG_UINT, status_interval_s, 1, 3600),
 	 "seconds between status-callback checks (default 5)"},
 	{"allow-http-callbacks", "IDVERIFY_ALLOW_HTTP_CALLBACKS", FLAG(allow_http_callbacks),
-	 "accept http:// status callbacks (tests, local agents)"},
+	 "accept http:// status callbacks (a test switch: port 80, or a port the agent's "
+	 "callback_hosts lists)"},
 };
 
 void
@@ -114,6 +124,7 @@ idv_config_defaults(struct idv_config *cfg)
 	cfg->max_upload = IDV_LIMIT_UPLOAD_BYTES;
 	cfg->grace_s = IDV_LIMIT_SHUTDOWN_GRACE_S;
 	idv_strlcpy(cfg->log_level, "info", sizeof cfg->log_level);
+	idv_strlcpy(cfg->proxy_header, "x-forwarded-for", sizeof cfg->proxy_header);
 	cfg->respond_days = 45;
 	cfg->abandon_days = 30;
 	cfg->sweep_interval_s = 3600;
@@ -194,10 +205,10 @@ config_set(struct idv_config *cfg, const struct config_opt *o, const char *val, 
 	}
 bad:
 	if (o->type == CFG_UINT || o->type == CFG_SIZE)
-		snprintf(why, whysz, "%s: bad value for %s (a whole number from %llu to %llu)", from,
+		idv_why(why, whysz, "%s: bad value for %s (a whole number from %llu to %llu)", from,
 			 o->flag, (unsigned long long)o->min, (unsigned long long)o->max);
 	else
-		snprintf(why, whysz, "%s: bad value for %s", from, o->flag);
+		idv_why(why, whysz, "%s: bad value for %s", from, o->flag);
 	return IDV_E_INVAL;
 }
 
@@ -217,11 +228,11 @@ idv_config_load(struct idv_config *cfg, int argc, char **argv, char **pos, size_
 	}
 	const char *admin = getenv("IDVERIFY_ADMIN_KEY");
 	if (admin != NULL && !idv_strlcpy(cfg->admin_key, admin, sizeof cfg->admin_key)) {
-		snprintf(why, whysz, "IDVERIFY_ADMIN_KEY is too long");
+		idv_why(why, whysz, "IDVERIFY_ADMIN_KEY is too long");
 		return IDV_E_INVAL;
 	}
 	if (admin != NULL && admin[0] != '\0' && strlen(admin) < 16) {
-		snprintf(why, whysz, "IDVERIFY_ADMIN_KEY must be at least 16 characters");
+		idv_why(why, whysz, "IDVERIFY_ADMIN_KEY must be at least 16 characters");
 		return IDV_E_INVAL;
 	}
 	for (int i = 1; i < argc; i++) {
@@ -232,7 +243,7 @@ idv_config_load(struct idv_config *cfg, int argc, char **argv, char **pos, size_
 		}
 		if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
 			if (*npos >= maxpos) {
-				snprintf(why, whysz, "unexpected argument '%s'", a);
+				idv_why(why, whysz, "unexpected argument '%s'", a);
 				return IDV_E_INVAL;
 			}
 			pos[(*npos)++] = argv[i];
@@ -246,7 +257,7 @@ idv_config_load(struct idv_config *cfg, int argc, char **argv, char **pos, size_
 			    memcmp(config_opts[k].flag, name, nlen) == 0)
 				o = &config_opts[k];
 		if (o == NULL) {
-			snprintf(why, whysz, "unknown option '%.*s'", (int)(nlen + 2), a);
+			idv_why(why, whysz, "unknown option '%.*s'", (int)(nlen + 2), a);
 			return IDV_E_INVAL;
 		}
 		const char *val = eq ? eq + 1 : NULL;
@@ -254,7 +265,7 @@ idv_config_load(struct idv_config *cfg, int argc, char **argv, char **pos, size_
 			val = "1";
 		if (val == NULL) {
 			if (i + 1 >= argc) {
-				snprintf(why, whysz, "option --%s needs a value", o->flag);
+				idv_why(why, whysz, "option --%s needs a value", o->flag);
 				return IDV_E_INVAL;
 			}
 			val = argv[++i];
@@ -265,12 +276,27 @@ idv_config_load(struct idv_config *cfg, int argc, char **argv, char **pos, size_
 	if (cfg->master_key[0] == '\0' &&
 	    idv_config_data_path(cfg, "master.key", cfg->master_key, sizeof cfg->master_key) !=
 		    IDV_OK) {
-		snprintf(why, whysz, "data directory path too long");
+		idv_why(why, whysz, "data directory path too long");
 		return IDV_E_INVAL;
 	}
 	if (strcmp(cfg->log_level, "debug") != 0 && strcmp(cfg->log_level, "info") != 0 &&
 	    strcmp(cfg->log_level, "warn") != 0 && strcmp(cfg->log_level, "error") != 0) {
-		snprintf(why, whysz, "log level must be debug, info, warn or error");
+		idv_why(why, whysz, "log level must be debug, info, warn or error");
+		return IDV_E_INVAL;
+	}
+	char pwhy[160];
+	if (idv_cidr_list_parse(cfg->trusted_proxy, strlen(cfg->trusted_proxy),
+				cfg->trusted_proxies, IDV_ARRAY_LEN(cfg->trusted_proxies),
+				&cfg->ntrusted_proxies, pwhy, sizeof pwhy) != IDV_OK) {
+		snprintf(why, whysz, "--trusted-proxy: %s", pwhy);
+		return IDV_E_INVAL;
+	}
+	if (strcasecmp(cfg->proxy_header, "x-forwarded-for") == 0) {
+		cfg->forwarded_header = IDV_FWD_X_FORWARDED_FOR;
+	} else if (strcasecmp(cfg->proxy_header, "forwarded") == 0) {
+		cfg->forwarded_header = IDV_FWD_FORWARDED;
+	} else {
+		snprintf(why, whysz, "--proxy-header must be x-forwarded-for or forwarded");
 		return IDV_E_INVAL;
 	}
 	return IDV_OK;
@@ -287,22 +313,58 @@ idv_config_usage(FILE *out)
 		"bootstrap admin API key (16+ characters; environment only)");
 }
 
+/* The database's files, which hold the audit trail, request records and keyed hashes. */
+static const char *const config_db_files[] = {"idverify.db", "idverify.db-wal", "idverify.db-shm"};
+
+/* Take group and other access away from a file or directory of ours that has it. */
+static enum idv_err
+config_private(const char *path, const struct stat *st, mode_t keep, char *why, size_t whysz)
+{
+	if ((st->st_mode & 077) == 0)
+		return IDV_OK;
+	if (st->st_uid != geteuid() || chmod(path, st->st_mode & keep) != 0) {
+		idv_why(why, whysz,
+			 "%s is readable or writable by other users (mode %03o) and cannot be made "
+			 "private: chmod 700 the data directory and 600 its files",
+			 path, (unsigned)(st->st_mode & 0777));
+		return IDV_E_IO;
+	}
+	idv_log(IDV_LOG_WARN, "config.mode_fixed", "{s:s,s:s}", "what",
+		S_ISDIR(st->st_mode) ? "data_dir" : "database_file", "mode_was",
+		(st->st_mode & 070) ? "group" : "other");
+	return IDV_OK;
+}
+
 enum idv_err
 idv_config_ensure_data_dir(const struct idv_config *cfg, char *why, size_t whysz)
 {
 	struct stat st;
-	if (stat(cfg->data_dir, &st) == 0) {
-		if (!S_ISDIR(st.st_mode)) {
-			snprintf(why, whysz, "%s is not a directory", cfg->data_dir);
+	enum idv_err err = IDV_OK;
+	if (stat(cfg->data_dir, &st) != 0) {
+		if (mkdir(cfg->data_dir, 0700) != 0 && errno != EEXIST) {
+			idv_why(why, whysz, "cannot create data directory %s", cfg->data_dir);
 			return IDV_E_IO;
 		}
-		return IDV_OK;
+		if (stat(cfg->data_dir, &st) != 0) {
+			idv_why(why, whysz, "cannot read data directory %s", cfg->data_dir);
+			return IDV_E_IO;
+		}
 	}
-	if (mkdir(cfg->data_dir, 0700) != 0 && errno != EEXIST) {
-		snprintf(why, whysz, "cannot create data directory %s", cfg->data_dir);
+	if (!S_ISDIR(st.st_mode)) {
+		idv_why(why, whysz, "%s is not a directory", cfg->data_dir);
 		return IDV_E_IO;
 	}
-	return IDV_OK;
+	/* An existing directory (or database left by an older version) open to other local
+	 * users is made private; what cannot be is refused (issue 19). */
+	err = config_private(cfg->data_dir, &st, 0700, why, whysz);
+	for (size_t i = 0; err == IDV_OK && i < IDV_ARRAY_LEN(config_db_files); i++) {
+		char path[PATH_MAX];
+		if (idv_config_data_path(cfg, config_db_files[i], path, sizeof path) != IDV_OK)
+			continue;
+		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
+			err = config_private(path, &st, 0600, why, whysz);
+	}
+	return err;
 }
 
 enum idv_err

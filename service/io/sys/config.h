@@ -10,6 +10,7 @@
 #include <limits.h>
 
 #include "idverify/common.h"
+#include "idverify/netaddr.h"
 
 struct idv_config {
 	char listen_host[64];     /* --listen HOST:PORT, IDVERIFY_LISTEN; 127.0.0.1:8080 */
@@ -48,6 +49,13 @@ struct idv_config {
 	char tls_cert[PATH_MAX];   /* --tls-cert, IDVERIFY_TLS_CERT */
 	char tls_key[PATH_MAX];    /* --tls-key, IDVERIFY_TLS_KEY */
 	bool allow_plain_http;     /* --allow-plain-http: plain HTTP on a non-loopback address */
+	/* --trusted-proxy CIDR,...: the proxies whose forwarded header names the client (rate
+	 * limits, declarations); none by default, when forwarded headers are ignored */
+	char trusted_proxy[1024];
+	char proxy_header[24];     /* --proxy-header: x-forwarded-for (default) or forwarded */
+	struct idv_cidr trusted_proxies[IDV_CIDR_LIST_MAX]; /* parsed from trusted_proxy */
+	size_t ntrusted_proxies;
+	enum idv_fwd_header forwarded_header;
 	char public_url[256];      /* --public-url: base of links given out (user_verification_url) */
 	/* reviewers */
 	unsigned review_claim_min; /* --review-claim-minutes; 30 */
@@ -74,7 +82,8 @@ enum idv_err idv_config_load(struct idv_config *cfg, int argc, char **argv, char
 /* The option list, for --help texts. */
 void idv_config_usage(FILE *out);
 
-/* Create the data directory (0700) if missing. */
+/* Create the data directory (0700) if missing; an existing one, and the database files in
+ * it, lose group and other access (IDV_E_IO with why when that cannot be done). */
 enum idv_err idv_config_ensure_data_dir(const struct idv_config *cfg, char *why, size_t whysz);
 
 /* DATA_DIR/name into out. */

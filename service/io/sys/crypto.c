@@ -10,25 +10,61 @@
 #include <openssl/kdf.h>
 #include <openssl/rand.h>
 #include <pthread.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "crypto.h"
+#include "idverify/str.h"
 
-static uint8_t crypto_master[IDV_KEY_LEN];
+/*
+ * The master key lives in a page of its own (crypto_key_page): left out of core dumps
+ * (MADV_DONTDUMP), zeroed in any forked child (MADV_WIPEONFORK), and kept out of swap (mlock,
+ * when the memory-lock limit allows). The process itself is made undumpable when the key is
+ * loaded (idv_crypto_protect_process).
+ */
+static uint8_t *crypto_master;
 static bool crypto_have_master;
 
-static void __attribute__((format(printf, 3, 4)))
-crypto_why(char *why, size_t whysz, const char *fmt, ...)
+static uint8_t *
+crypto_key_page(void)
 {
-	if (why != NULL && whysz > 0) {
-		va_list ap;
-		va_start(ap, fmt);
-		int n = vsnprintf(why, whysz, fmt, ap);
-		va_end(ap);
-		if (n < 0)
-			why[0] = '\0';
+	static uint8_t *page;
+	if (page != NULL)
+		return page;
+	long psz = sysconf(_SC_PAGESIZE);
+	void *p = mmap(NULL, psz > 0 ? (size_t)psz : 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	size_t n = psz > 0 ? (size_t)psz : 4096;
+	if (madvise(p, n, MADV_DONTDUMP) != 0) {
+		munmap(p, n);
+		return NULL;
 	}
+	(void)madvise(p, n, MADV_WIPEONFORK); /* Linux 4.14+: best effort */
+	(void)mlock(p, n);                    /* RLIMIT_MEMLOCK may refuse: best effort */
+	page = p;
+	return page;
+}
+
+enum idv_err
+idv_crypto_protect_process(char *why, size_t whysz)
+{
+	struct rlimit none = {0, 0};
+	if (setrlimit(RLIMIT_CORE, &none) != 0) {
+		idv_why(why, whysz, "cannot disable core dumps (setrlimit RLIMIT_CORE): %s",
+			strerror(errno));
+		return IDV_E_IO;
+	}
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
+		idv_why(why, whysz, "cannot make the process undumpable (PR_SET_DUMPABLE): %s",
+			strerror(errno));
+		return IDV_E_IO;
+	}
+	return IDV_OK;
 }
 
 enum idv_err
@@ -47,23 +83,23 @@ idv_crypto_keygen(const char *path, char *why, size_t whysz)
 	int fd = -1;
 
 	if (idv_crypto_random(key, sizeof key) != IDV_OK) {
-		crypto_why(why, whysz, "%s: the random number generator failed", path);
+		idv_why(why, whysz, "%s: the random number generator failed", path);
 		return IDV_E_CRYPTO;
 	}
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		int e = errno;
 		if (e == EEXIST)
-			crypto_why(why, whysz, "%s exists already; refusing to overwrite a master key",
+			idv_why(why, whysz, "%s exists already; refusing to overwrite a master key",
 				   path);
 		else
-			crypto_why(why, whysz, "%s cannot be created", path);
+			idv_why(why, whysz, "%s cannot be created", path);
 		result = e == EEXIST ? IDV_E_CONFLICT : IDV_E_IO;
 		goto out;
 	}
 	if (fchmod(fd, 0600) != 0 || write(fd, key, sizeof key) != (ssize_t)sizeof key ||
 	    fsync(fd) != 0) {
-		crypto_why(why, whysz, "%s: write failed", path);
+		idv_why(why, whysz, "%s: write failed", path);
 		result = IDV_E_IO;
 		close(fd);
 		fd = -1;
@@ -85,18 +121,18 @@ idv_crypto_load_master(const char *path, char *why, size_t whysz)
 	uint8_t key[IDV_KEY_LEN + 1];
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0) {
-		crypto_why(why, whysz,
+		idv_why(why, whysz,
 			   "master key %s is missing or unreadable (create it with 'idverify keygen')",
 			   path);
 		return IDV_E_IO;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		crypto_why(why, whysz, "master key %s is not a regular file", path);
+		idv_why(why, whysz, "master key %s is not a regular file", path);
 		result = IDV_E_IO;
 		goto out;
 	}
 	if ((st.st_mode & 077) != 0) {
-		crypto_why(why, whysz,
+		idv_why(why, whysz,
 			   "master key %s is accessible by group or others; run: chmod 600 on it",
 			   path);
 		result = IDV_E_FORBIDDEN;
@@ -104,8 +140,15 @@ idv_crypto_load_master(const char *path, char *why, size_t whysz)
 	}
 	ssize_t n = read(fd, key, sizeof key);
 	if (n != IDV_KEY_LEN) {
-		crypto_why(why, whysz, "master key %s must hold exactly 32 bytes", path);
+		idv_why(why, whysz, "master key %s must hold exactly 32 bytes", path);
 		result = IDV_E_INVAL;
+		goto out;
+	}
+	if ((result = idv_crypto_protect_process(why, whysz)) != IDV_OK)
+		goto out;
+	if (crypto_master == NULL && (crypto_master = crypto_key_page()) == NULL) {
+		idv_why(why, whysz, "cannot map a page for the master key outside core dumps");
+		result = IDV_E_NOMEM;
 		goto out;
 	}
 	memcpy(crypto_master, key, IDV_KEY_LEN);
@@ -125,7 +168,8 @@ idv_crypto_master_loaded(void)
 void
 idv_crypto_unload_master(void)
 {
-	OPENSSL_cleanse(crypto_master, sizeof crypto_master);
+	if (crypto_master != NULL)
+		OPENSSL_cleanse(crypto_master, IDV_KEY_LEN);
 	crypto_have_master = false;
 }
 

@@ -22,10 +22,18 @@ enum idv_err idv_crypto_keygen(const char *path, char *why, size_t whysz);
 
 /*
  * Load the master key: the file must exist, hold exactly 32 bytes and not be readable or
- * writable by group or others. On failure why gets a one-line explanation.
+ * writable by group or others. On failure why gets a one-line explanation. A process that
+ * loads it is made undumpable first (idv_crypto_protect_process), and the key is kept in a
+ * page excluded from core dumps, wiped in forked children and locked in memory when allowed.
  */
 enum idv_err idv_crypto_load_master(const char *path, char *why, size_t whysz);
 bool idv_crypto_master_loaded(void);
+
+/* No core dumps of this process, which holds keys and decrypted documents (issue 19): the
+ * core size limit is set to 0 (soft and hard) and the process made undumpable
+ * (PR_SET_DUMPABLE 0: no core, no ptrace by other processes of the same user, /proc/PID
+ * owned by root). IDV_E_IO with why when the kernel refuses. */
+enum idv_err idv_crypto_protect_process(char *why, size_t whysz);
 void idv_crypto_unload_master(void); /* wipes */
 
 /* Derive a sub-key of the master key for a purpose label. */

@@ -10,6 +10,7 @@
 
 #include "idverify/common.h"
 #include "log.h"
+#include "idverify/str.h"
 
 static enum idv_log_level log_min = IDV_LOG_INFO;
 
@@ -40,8 +41,8 @@ idv_log(enum idv_log_level level, const char *event, const char *fmt, ...)
 	gmtime_r(&tv.tv_sec, &tm);
 	char ts[40];
 	size_t n = strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S", &tm);
-	if (n > 0)
-		snprintf(ts + n, sizeof ts - n, ".%03ldZ", (long)(tv.tv_usec / 1000));
+	if (n == 0 || !idv_fmt(ts + n, sizeof ts - n, ".%03ldZ", (long)(tv.tv_usec / 1000)))
+		ts[0] = '\0';
 	json_t *obj = json_object();
 	json_object_set_new(obj, "ts", json_string(ts));
 	json_object_set_new(obj, "level", json_string(log_names[level]));

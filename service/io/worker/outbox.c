@@ -5,20 +5,27 @@
  *      status_callback whose status (and reason) differs from the last one queued gets a new
  *      outbox row (the Status object, sealed) in the same transaction that records it as
  *      queued; so nothing is missed across restarts and nothing is queued twice;
- *   2. the sender: each due row is POSTed with libcurl (application/json, a 10 s timeout, no
- *      redirects, https only unless --allow-http-callbacks); a 2xx answer delivers it,
- *      anything else retries after callback_retry_s, doubling, until callback_attempts.
+ *   2. the sender: each due row's URL is checked again (callback.h: a name may resolve
+ *      elsewhere now) and a refused one fails at once; the row is then POSTed with libcurl
+ *      (application/json, a 10 s timeout, no redirects, no proxy, https only unless
+ *      --allow-http-callbacks) to the address just checked, pinned: no second lookup, and
+ *      a connection to any other address is refused; a 2xx answer delivers it, anything
+ *      else retries after callback_retry_s, doubling, until callback_attempts.
  */
 #include <curl/curl.h>
+#include <netinet/in.h>
 #include <pthread.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "agents.h"
+#include "callback.h"
 #include "cases.h"
 #include "outbox.h"
 #include "audit.h"
 #include "idverify/drp.h"
 #include "log.h"
+#include "idverify/str.h"
 
 struct idv_outbox {
 	struct idv_cases *cs;
@@ -96,8 +103,9 @@ outbox_watch_one(struct idv_outbox *o, int64_t case_id)
 	const char *status = json_string_value(json_object_get(st, "status"));
 	const char *reason = json_string_value(json_object_get(st, "reason"));
 	char key[64];
-	snprintf(key, sizeof key, "%s/%s", status, reason ? reason : "");
-	if (strcmp(key, ac.notified) == 0) {
+	/* A status that cannot be named is not sent: the next sweep asks again. */
+	if (!idv_fmt(key, sizeof key, "%s/%s", status, reason ? reason : "") ||
+	    strcmp(key, ac.notified) == 0) {
 		json_decref(st);
 		goto rollback;
 	}
@@ -107,12 +115,11 @@ outbox_watch_one(struct idv_outbox *o, int64_t case_id)
 				: IDV_E_NOMEM;
 	free(text);
 	idv_strlcpy(ac.notified, key, sizeof ac.notified);
-	if (err != IDV_OK ||
-	    idv_store_outbox_insert(store, case_id, ac.status_callback, sealed.data, sealed.len,
-				    (int64_t)time(NULL)) != IDV_OK ||
-	    idv_store_agent_case_update(store, &ac) != IDV_OK)
-		goto rollback;
-	if (idv_store_commit(store) == IDV_OK)
+	if (err == IDV_OK &&
+	    (err = idv_store_outbox_insert(store, case_id, ac.status_callback, sealed.data,
+					   sealed.len, (int64_t)time(NULL))) == IDV_OK)
+		err = idv_store_agent_case_update(store, &ac);
+	if (idv_store_end(store, err) == IDV_OK)
 		idv_log(IDV_LOG_INFO, "drp.status_queued", "{s:I,s:s}", "case_id",
 			(json_int_t)case_id, "status", key);
 	goto out_nolock;
@@ -144,15 +151,60 @@ outbox_discard(char *p, size_t size, size_t n, void *arg)
 	return size * n; /* the agent's answer body is not parsed (DRP 2.03.1) */
 }
 
+/* Connect only to an address that was checked (the pins of CURLOPT_RESOLVE, verified). */
+static curl_socket_t
+outbox_open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *sa)
+{
+	const struct idv_callback_target *t = arg;
+	struct idv_netaddr a = {0};
+	(void)purpose;
+	if (sa->family == AF_INET && sa->addrlen >= sizeof(struct sockaddr_in))
+		idv_netaddr_from_bytes(
+			4, (const uint8_t *)&((const struct sockaddr_in *)(const void *)&sa->addr)->sin_addr,
+			&a);
+	else if (sa->family == AF_INET6 && sa->addrlen >= sizeof(struct sockaddr_in6))
+		idv_netaddr_from_bytes(
+			6, ((const struct sockaddr_in6 *)(const void *)&sa->addr)->sin6_addr.s6_addr,
+			&a);
+	bool checked = false;
+	for (size_t i = 0; i < t->naddrs && !checked; i++)
+		checked = idv_netaddr_equal(&a, &t->addrs[i]);
+	if (!checked) {
+		idv_log(IDV_LOG_WARN, "drp.callback_refused", "{s:s}", "why",
+			"a connection to another address than those checked");
+		return CURL_SOCKET_BAD;
+	}
+	return socket(sa->family, sa->socktype | SOCK_CLOEXEC, sa->protocol);
+}
+
 static long
-outbox_post(const struct idv_config *cfg, const char *url, const char *body)
+outbox_post(const struct idv_config *cfg, const struct idv_callback_target *t, const char *url,
+	    const char *body)
 {
 	CURL *c = curl_easy_init();
 	long code = 0;
-	struct curl_slist *h = NULL;
+	struct curl_slist *h = NULL, *pin = NULL;
+	char entry[IDV_AGENT_HOST_MAX + 16 + IDV_CALLBACK_ADDRS_MAX * (IDV_NETADDR_TEXT_MAX + 3)];
 	if (c == NULL)
 		return 0;
 	h = curl_slist_append(h, "Content-Type: application/json");
+	if (!t->literal) {
+		/* "host:port:addr,[v6addr],...": libcurl takes these instead of resolving */
+		size_t at = (size_t)snprintf(entry, sizeof entry, "%s:%u:", t->host, (unsigned)t->port);
+		for (size_t i = 0; i < t->naddrs && at < sizeof entry; i++) {
+			char addr[IDV_NETADDR_TEXT_MAX];
+			idv_netaddr_format(&t->addrs[i], addr);
+			at += (size_t)snprintf(entry + at, sizeof entry - at,
+					       t->addrs[i].family == 6 ? "%s[%s]" : "%s%s",
+					       i ? "," : "", addr);
+		}
+		pin = curl_slist_append(pin, entry);
+		curl_easy_setopt(c, CURLOPT_RESOLVE, pin);
+	}
+	curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, outbox_open_socket);
+	curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, (void *)(uintptr_t)t);
+	curl_easy_setopt(c, CURLOPT_PROXY, "");
+	curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, cfg->allow_http_callbacks ? "http,https" : "https");
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
@@ -167,6 +219,7 @@ outbox_post(const struct idv_config *cfg, const char *url, const char *body)
 	if (curl_easy_perform(c) == CURLE_OK)
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
 	curl_slist_free_all(h);
+	curl_slist_free_all(pin);
 	curl_easy_cleanup(c);
 	return code;
 }
@@ -190,10 +243,28 @@ outbox_send(struct idv_outbox *o)
 			break;
 		idv_buf_reset(&plain);
 		long code = 0;
-		if (outbox_seal(row.url, row.body_sealed.data, row.body_sealed.len, &plain, true) ==
-		    IDV_OK)
-			code = outbox_post(cfg, row.url, (const char *)plain.data);
 		int attempts = row.attempts + 1;
+		/* The target again: the directory or what the name resolves to may have changed. */
+		struct idv_agent_case_row ac;
+		struct idv_callback_target t;
+		char why[256];
+		idv_agent_case_row_init(&ac);
+		const struct idv_agent *agent =
+			idv_store_agent_case_get(store, row.case_id, &ac) == IDV_OK
+				? idv_agents_find(o->cs->agents, ac.agent_id)
+				: NULL;
+		idv_agent_case_row_cleanup(&ac);
+		enum idv_err cerr = idv_callback_check(cfg, agent, row.url, &t, why, sizeof why);
+		if (cerr != IDV_OK && cerr != IDV_E_NOTFOUND) {
+			idv_store_outbox_mark(store, row.id, "failed", attempts, now, 0);
+			idv_log(IDV_LOG_WARN, "drp.callback_refused", "{s:I,s:I,s:s}", "outbox",
+				(json_int_t)row.id, "case_id", (json_int_t)row.case_id, "why", why);
+			continue;
+		}
+		if (cerr == IDV_OK &&
+		    outbox_seal(row.url, row.body_sealed.data, row.body_sealed.len, &plain, true) ==
+			    IDV_OK)
+			code = outbox_post(cfg, &t, row.url, (const char *)plain.data);
 		if (code >= 200 && code < 300) {
 			idv_store_outbox_mark(store, row.id, "delivered", attempts, now, (int)code);
 			idv_log(IDV_LOG_INFO, "drp.callback_delivered", "{s:I,s:I,s:i}", "outbox",

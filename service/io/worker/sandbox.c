@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "sandbox.h"
+#include "idverify/str.h"
 
 #define SANDBOX_NOBODY 65534
 
@@ -77,7 +78,7 @@ sandbox_setrlimit(int res, rlim_t soft, rlim_t hard, const char *name, char *why
 {
 	struct rlimit rl = {soft, hard};
 	if (setrlimit(res, &rl) != 0) {
-		snprintf(why, whysz, "setrlimit(%s): %s", name, strerror(errno));
+		idv_why(why, whysz, "setrlimit(%s): %s", name, strerror(errno));
 		return IDV_E_IO;
 	}
 	return IDV_OK;
@@ -100,7 +101,7 @@ idv_sandbox_rlimits(const struct idv_sandbox_limits *lim, char *why, size_t whys
 		err = sandbox_setrlimit(RLIMIT_CORE, 0, 0, "CORE", why, whysz);
 	/* No core dump and no ptrace by others of the same user: the document stays inside. */
 	if (err == IDV_OK && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
-		snprintf(why, whysz, "prctl(PR_SET_DUMPABLE): %s", strerror(errno));
+		idv_why(why, whysz, "prctl(PR_SET_DUMPABLE): %s", strerror(errno));
 		err = IDV_E_IO;
 	}
 	return err;
@@ -129,12 +130,12 @@ idv_sandbox_drop_user(char *why, size_t whysz)
 	if (setgroups(0, NULL) != 0 ||
 	    setresgid(SANDBOX_NOBODY, SANDBOX_NOBODY, SANDBOX_NOBODY) != 0 ||
 	    setresuid(SANDBOX_NOBODY, SANDBOX_NOBODY, SANDBOX_NOBODY) != 0) {
-		snprintf(why, whysz, "cannot drop to user nobody: %s", strerror(errno));
+		idv_why(why, whysz, "cannot drop to user nobody: %s", strerror(errno));
 		return IDV_E_IO;
 	}
 	/* Make sure it cannot be undone. */
 	if (setresuid(0, 0, 0) == 0) {
-		snprintf(why, whysz, "could regain root after dropping it");
+		idv_why(why, whysz, "could regain root after dropping it");
 		return IDV_E_STATE;
 	}
 	return IDV_OK;
@@ -257,7 +258,7 @@ idv_sandbox_seccomp_child(char *why, size_t whysz)
 	if (rc == 0)
 		rc = seccomp_load(ctx);
 	if (rc != 0)
-		snprintf(why, whysz, "child seccomp filter: %s", strerror(-rc));
+		idv_why(why, whysz, "child seccomp filter: %s", strerror(-rc));
 	else
 		result = IDV_OK;
 	seccomp_release(ctx);
@@ -276,16 +277,16 @@ idv_sandbox_seccomp(bool forkserver, char *why, size_t whysz)
 	sa.sa_flags = SA_SIGINFO;
 	sigemptyset(&sa.sa_mask);
 	if (sigaction(SIGSYS, &sa, NULL) != 0) {
-		snprintf(why, whysz, "sigaction(SIGSYS): %s", strerror(errno));
+		idv_why(why, whysz, "sigaction(SIGSYS): %s", strerror(errno));
 		goto out;
 	}
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
-		snprintf(why, whysz, "prctl(PR_SET_NO_NEW_PRIVS): %s", strerror(errno));
+		idv_why(why, whysz, "prctl(PR_SET_NO_NEW_PRIVS): %s", strerror(errno));
 		goto out;
 	}
 	ctx = seccomp_init(SCMP_ACT_TRAP);
 	if (ctx == NULL) {
-		snprintf(why, whysz, "seccomp_init failed");
+		idv_why(why, whysz, "seccomp_init failed");
 		goto out;
 	}
 	for (size_t i = 0; i < IDV_ARRAY_LEN(sandbox_allowed) && rc == 0; i++)
@@ -333,11 +334,11 @@ idv_sandbox_seccomp(bool forkserver, char *why, size_t whysz)
 	if (rc == 0)
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(access), 0);
 	if (rc != 0) {
-		snprintf(why, whysz, "seccomp_rule_add: %s", strerror(-rc));
+		idv_why(why, whysz, "seccomp_rule_add: %s", strerror(-rc));
 		goto out;
 	}
 	if ((rc = seccomp_load(ctx)) != 0) {
-		snprintf(why, whysz, "seccomp_load: %s", strerror(-rc));
+		idv_why(why, whysz, "seccomp_load: %s", strerror(-rc));
 		goto out;
 	}
 	result = IDV_OK;

@@ -197,6 +197,28 @@ wp_reap(struct idv_workerproc *wp, int grace_ms, int *status_out)
 }
 
 /* Build the worker's environment: only what it needs, never a key. */
+/* The child's environment: texts packed into storage, pointed to by envp. */
+struct wp_envbuf {
+	char *storage;
+	size_t storagesz, used;
+	char **envp;
+	size_t n;
+};
+
+/* Append one NAME=value; one that does not fit is left out (never passed cut short). */
+static void __attribute__((format(printf, 2, 3)))
+wp_env_add(struct wp_envbuf *e, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	if (e->n < WP_ENV_MAX - 1 &&
+	    idv_vfmt(e->storage + e->used, e->storagesz - e->used, fmt, ap)) {
+		e->envp[e->n++] = e->storage + e->used;
+		e->used += strlen(e->storage + e->used) + 1;
+	}
+	va_end(ap);
+}
+
 static void
 wp_env(char *storage, size_t storagesz, char **envp, unsigned memory_mb)
 {
@@ -205,34 +227,23 @@ wp_env(char *storage, size_t storagesz, char **envp, unsigned memory_mb)
 		"IDVERIFY_TEST_CRASH_ON", "IDVERIFY_TEST_HANG_ON", "IDVERIFY_TEST_OOM_ON",
 		"IDVERIFY_TEST_ESCAPE_ON",
 	};
-	size_t n = 0, used = 0;
-	int w = snprintf(storage, storagesz, "OMP_THREAD_LIMIT=1");
-	envp[n++] = storage;
-	used = (size_t)w + 1;
+	struct wp_envbuf e = {storage, storagesz, 0, envp, 0};
+	wp_env_add(&e, "OMP_THREAD_LIMIT=1");
 	if (!idv_sandbox_memory_limited()) {
 		/* AddressSanitizer: no RLIMIT_AS possible; its allocator enforces the ceiling, and
 		 * leak checking (which needs ptrace) cannot run under seccomp. */
 		const char *a = getenv("ASAN_OPTIONS");
-		w = snprintf(storage + used, storagesz - used,
-			     "ASAN_OPTIONS=%s%sdetect_leaks=0:allocator_may_return_null=1:"
-			     "max_allocation_size_mb=%u",
-			     a ? a : "", a && *a ? ":" : "", memory_mb);
-		if (w > 0 && (size_t)w < storagesz - used) {
-			envp[n++] = storage + used;
-			used += (size_t)w + 1;
-		}
+		wp_env_add(&e,
+			   "ASAN_OPTIONS=%s%sdetect_leaks=0:allocator_may_return_null=1:"
+			   "max_allocation_size_mb=%u",
+			   a ? a : "", a && *a ? ":" : "", memory_mb);
 	}
-	for (size_t i = 0; i < IDV_ARRAY_LEN(pass) && n < WP_ENV_MAX - 1; i++) {
+	for (size_t i = 0; i < IDV_ARRAY_LEN(pass); i++) {
 		const char *v = getenv(pass[i]);
-		if (v == NULL)
-			continue;
-		w = snprintf(storage + used, storagesz - used, "%s=%s", pass[i], v);
-		if (w > 0 && (size_t)w < storagesz - used) {
-			envp[n++] = storage + used;
-			used += (size_t)w + 1;
-		}
+		if (v != NULL)
+			wp_env_add(&e, "%s=%s", pass[i], v);
 	}
-	envp[n] = NULL;
+	envp[e.n] = NULL;
 }
 
 enum wp_io {
@@ -302,12 +313,15 @@ wp_spawn(struct idv_workerproc *wp)
 		idv_log(IDV_LOG_ERROR, "worker.spawn_failed", "{s:s}", "error", strerror(errno));
 		goto fail_fds;
 	}
-	snprintf(num[0], sizeof num[0], "%u", wp->opts.memory_mb);
-	snprintf(num[1], sizeof num[1], "%u", wp->opts.timeout_s);
-	snprintf(num[2], sizeof num[2], "%u", wp->opts.jobs);
-	snprintf(num[3], sizeof num[3], "%zu", wp->opts.max_bytes);
 	char fdarg[8];
-	snprintf(fdarg, sizeof fdarg, "%d", WP_CHILD_FD);
+	if (!idv_fmt(num[0], sizeof num[0], "%u", wp->opts.memory_mb) ||
+	    !idv_fmt(num[1], sizeof num[1], "%u", wp->opts.timeout_s) ||
+	    !idv_fmt(num[2], sizeof num[2], "%u", wp->opts.jobs) ||
+	    !idv_fmt(num[3], sizeof num[3], "%zu", wp->opts.max_bytes) ||
+	    !idv_fmt(fdarg, sizeof fdarg, "%d", WP_CHILD_FD)) {
+		idv_log(IDV_LOG_ERROR, "worker.spawn_failed", "{s:s}", "error", "argument too long");
+		goto fail_fds;
+	}
 	const char *argv[16] = {"idverify",  "worker",     "--fd",	fdarg,   "--memory-mb",
 				num[0],	     "--cpu-s",    num[1],	"--jobs", num[2],
 				"--max-bytes", num[3]};

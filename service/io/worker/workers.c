@@ -22,6 +22,7 @@
 #include "log.h"
 #include "recordstore.h"
 #include "workerproc.h"
+#include "idverify/str.h"
 
 #define WORKERS_MAX_CLAIMS 5 /* claims of one job before it is given up */
 #define WORKERS_TRIES 2      /* worker processes tried per document: one retry */
@@ -81,7 +82,7 @@ workers_unreadable(struct idv_document *doc, const char *reason, const char *wha
 	idv_document_init(doc);
 	doc->status = IDV_DOCSTAT_UNREADABLE;
 	doc->err = IDV_E_UNREADABLE;
-	snprintf(doc->error_detail, sizeof doc->error_detail, "%s: %s (%d times)", reason, what, n);
+	idv_why(doc->error_detail, sizeof doc->error_detail, "%s: %s (%d times)", reason, what, n);
 }
 
 static int64_t
@@ -125,10 +126,8 @@ workers_run(struct idv_cases *cs, struct idv_workerproc *wp, struct idv_workers 
 		idv_log(IDV_LOG_WARN, "worker.gave_up", "{s:s,s:i}", "document", doc_id,
 			"attempts", attempts);
 	} else {
-		char label[64];
-		snprintf(label, sizeof label, "doc/%s", d.id);
-		if ((err = idv_case_open(dek, c.reference, label, d.content_sealed.data,
-					 d.content_sealed.len, &plain)) != IDV_OK)
+		if ((err = idv_document_content_open(dek, c.reference, d.id, &d.content_sealed,
+						     &plain)) != IDV_OK)
 			goto done;
 		idv_buf_cleanup(&d.content_sealed); /* the sealed copy is not needed any more */
 		struct idv_extract_opts opts = {0};

@@ -259,11 +259,35 @@ test_validation_order(void **state)
 		{"{\"agent-id\":\"AA\",\"business-id\":\"CB\",\"issued-at\":\"2025-01-01T12:00:00Z\","
 		 "\"expires-at\":\"2025-01-01T12:10:00Z\",\"drp.version\":\"1.0\"}", 7,
 		 IDV_DRP_KEY_SETUP, IDV_DRP_OK},
-		/* a revoke may carry the reason alone; claims it carries are checked */
-		{"{\"reason\":\"changed my mind\"}", 7, IDV_DRP_REVOKE, IDV_DRP_OK},
+		/* a bounded lifetime (issue 19): at most 15 minutes, and after issued-at */
+		{"{\"agent-id\":\"AA\",\"business-id\":\"CB\",\"issued-at\":\"2025-01-01T12:00:00Z\","
+		 "\"expires-at\":\"2025-01-01T12:15:01Z\",\"drp.version\":\"1.0\","
+		 "\"exercise\":\"deletion\"}", 7, IDV_DRP_EXERCISE, IDV_DRP_TOO_LONG},
+		{"{\"agent-id\":\"AA\",\"business-id\":\"CB\",\"issued-at\":\"2025-01-01T12:00:00Z\","
+		 "\"expires-at\":\"9999-12-31T23:59:59Z\",\"drp.version\":\"1.0\"}", 7,
+		 IDV_DRP_KEY_SETUP, IDV_DRP_TOO_LONG},
+		{"{\"agent-id\":\"AA\",\"business-id\":\"CB\",\"issued-at\":\"2025-01-01T12:00:00Z\","
+		 "\"expires-at\":\"2025-01-01T12:15:00Z\",\"drp.version\":\"1.0\","
+		 "\"exercise\":\"deletion\"}", 7, IDV_DRP_EXERCISE, IDV_DRP_OK},
+		/* a revoke carries the common claims and the request it revokes (issue 19) */
+		{"{\"agent-id\":\"AA\",\"business-id\":\"CB\",\"issued-at\":\"2025-01-01T12:00:00Z\","
+		 "\"expires-at\":\"2025-01-01T12:10:00Z\",\"request_id\":\"R1\",\"reason\":\"x\"}",
+		 7, IDV_DRP_REVOKE, IDV_DRP_OK},
+		{"{\"reason\":\"changed my mind\"}", 7, IDV_DRP_REVOKE, IDV_DRP_WRONG_AGENT},
 		{"{\"reason\":\"x\",\"agent-id\":\"ZZ\"}", 7, IDV_DRP_REVOKE, IDV_DRP_WRONG_AGENT},
-		{"{\"reason\":\"x\",\"expires-at\":\"2025-01-01T12:00:30Z\"}", 7, IDV_DRP_REVOKE,
-		 IDV_DRP_EXPIRED},
+		{"{\"agent-id\":\"AA\",\"business-id\":\"CB\",\"reason\":\"x\"}", 7, IDV_DRP_REVOKE,
+		 IDV_DRP_NOT_YET_VALID},
+		{"{\"agent-id\":\"AA\",\"business-id\":\"CB\",\"issued-at\":\"2025-01-01T12:00:00Z\","
+		 "\"reason\":\"x\",\"request_id\":\"R1\"}", 7, IDV_DRP_REVOKE, IDV_DRP_EXPIRED},
+		{"{\"agent-id\":\"AA\",\"business-id\":\"CB\",\"issued-at\":\"2025-01-01T12:00:00Z\","
+		 "\"expires-at\":\"2025-01-01T12:10:00Z\",\"reason\":\"x\"}", 7, IDV_DRP_REVOKE,
+		 IDV_DRP_WRONG_REQUEST},
+		{"{\"agent-id\":\"AA\",\"business-id\":\"CB\",\"issued-at\":\"2025-01-01T12:00:00Z\","
+		 "\"expires-at\":\"2025-01-01T12:10:00Z\",\"request_id\":\"R2\"}", 7, IDV_DRP_REVOKE,
+		 IDV_DRP_WRONG_REQUEST},
+		{"{\"agent-id\":\"AA\",\"business-id\":\"CB\",\"issued-at\":\"2025-01-01T12:00:00Z\","
+		 "\"expires-at\":\"2026-01-01T12:10:00Z\",\"request_id\":\"R1\"}", 7, IDV_DRP_REVOKE,
+		 IDV_DRP_TOO_LONG},
 	};
 	for (size_t i = 0; i < IDV_ARRAY_LEN(v); i++) {
 		char body[2048];
@@ -273,7 +297,7 @@ test_validation_order(void **state)
 		size_t jlen;
 		char why[160];
 		fake_body(v[i].signer, v[i].json, body, sizeof body);
-		struct idv_drp_expect exp = {v[i].kind, "AA", "CB", now, fake_verify, &key};
+		struct idv_drp_expect exp = {v[i].kind, "AA", "CB", "R1", now, fake_verify, &key};
 		enum idv_drp_step s = idv_drp_validate(body, strlen(body), &exp, scratch,
 						       sizeof scratch, &b, &json, &jlen, why,
 						       sizeof why);
@@ -290,7 +314,7 @@ test_validation_order(void **state)
 	struct idv_drp_body b;
 	const uint8_t *json;
 	size_t jlen;
-	struct idv_drp_expect exp = {IDV_DRP_EXERCISE, "AA", "CB", now, fake_verify, &key};
+	struct idv_drp_expect exp = {IDV_DRP_EXERCISE, "AA", "CB", NULL, now, fake_verify, &key};
 	assert_int_equal(idv_drp_validate("{\"a\":1}", 7, &exp, scratch, sizeof scratch, &b, &json,
 					  &jlen, NULL, 0),
 			 IDV_DRP_BAD_BASE64);
@@ -338,7 +362,7 @@ test_status_mapping(void **state)
 		{{"manual_review", false, NULL, NULL, false, false}, "in_progress", NULL},
 		{{"verified", false, NULL, NULL, false, false}, "in_progress", NULL},
 		{{"no_verification_needed", false, NULL, NULL, false, false}, "in_progress", NULL},
-		{{"not_verified", false, NULL, NULL, false, false}, "denied", "no_match"},
+		{{"not_verified", false, NULL, NULL, false, false}, "denied", "insuf_verification"},
 		{{"refused", false, NULL, NULL, false, false}, "denied", "too_many_requests"},
 		{{"closed", true, "fulfilled", NULL, false, false}, "fulfilled", NULL},
 		{{"closed", true, "partially_fulfilled", NULL, false, false}, "fulfilled", NULL},

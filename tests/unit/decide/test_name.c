@@ -214,6 +214,11 @@ test_compare(void **state)
 		{"Hans", "M\xC3\xBCller", "", "HANS", "MUELLER", "", IDV_R_TRANSLITERATION, 1.0, 1.0},
 		{"Hans", "MUELLER", "", "Hans", "M\xC3\xBCller", "", IDV_R_TRANSLITERATION, 1.0, 1.0},
 		{"Hans", "Muller", "", "Hans", "M\xC3\xBCller", "", IDV_R_EXACT, 1.0, 1.0},
+		/* typed without diacritics against an MRZ's transliteration (issue 13) */
+		{"Jurgen", "Muller", "", "JUERGEN", "MUELLER", "", IDV_R_TRANSLITERATION, 1.0, 1.0},
+		{"Bjorn", "Angstrom", "", "BJOERN", "AANGSTROEM", "", IDV_R_TRANSLITERATION, 1.0, 1.0},
+		{"Strasse", "Weiss", "", "STRASE", "WEIS", "", IDV_R_TRANSLITERATION, 1.0, 1.0},
+		{"Jurgen", "Muller", "", "JUERGEN", "MEYER", "", IDV_R_MISMATCH, 0.0, 0.0},
 		{"Maria", "Garcia-Lopez", "", "Maria", "Garcia Lopez", "", IDV_R_EXACT, 1.0, 1.0},
 		{"Maria", "GarciaLopez", "", "Maria", "Garcia Lopez", "", IDV_R_EXACT, 1.0, 1.0},
 		{"Maria", "Garcia", "", "Maria", "Garcia-Lopez", "", IDV_R_FAMILY_PARTIAL, 0.9, 0.9},
@@ -300,6 +305,36 @@ test_compare_full(void **state)
 	}
 }
 
+/* Issue 19, finding 10: a holder longer than the comparison buffer (256 bytes) whose comma
+ * lies past the clamp. name.c clamped the length after looking for the comma, so the family
+ * part was copied past its buffer and the given part's length wrapped around. */
+static void
+test_compare_full_long_holder(void **state)
+{
+	(void)state;
+	struct idv_name b;
+	assert_int_equal(idv_name_parse("John", NULL, "Smith", NULL, &b), IDV_OK);
+	char full[1200];
+	for (size_t at = 250; at < 1100; at += 137) {
+		memset(full, 'A', sizeof full);
+		memcpy(full + at, ", John", 6);
+		full[at + 6] = '\0';
+		for (size_t k = 40; k < at; k += 41)
+			full[k] = ' '; /* words, as a name would have */
+		struct idv_match m;
+		idv_name_compare_full(full, &b, &nick, &m);
+		assert_true(m.score >= 0.0 && m.score < 0.5);
+	}
+	/* a comma inside the clamp still splits family and given names */
+	memset(full, 0, sizeof full);
+	memcpy(full, "Smith, John", 11);
+	memset(full + 11, ' ', 300);
+	memcpy(full + 311, "Extra", 5);
+	struct idv_match m;
+	idv_name_compare_full(full, &b, &nick, &m);
+	assert_true(m.score >= 0.9);
+}
+
 int
 main(void)
 {
@@ -312,6 +347,7 @@ main(void)
 		cmocka_unit_test(test_shipped_nicknames),
 		cmocka_unit_test(test_compare),
 		cmocka_unit_test(test_compare_full),
+		cmocka_unit_test(test_compare_full_long_holder),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

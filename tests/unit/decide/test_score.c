@@ -195,6 +195,10 @@ test_typed_points(void **state)
 	idv_strlcpy(c.date_of_birth, "1972-06-16", sizeof c.date_of_birth);
 	decide(&m, &c, NULL, 0, NULL, &d);
 	expect(&d, IDV_OUT_NOT_VERIFIED, NULL, "date_of_birth_differs");
+	/* Refused, it still names the record the attempt came closest to (attempts.h). */
+	assert_true(d.has_points);
+	assert_int_equal(d.best_index, 4);
+	assert_string_equal(d.points[IDV_PT_NAME].why, "matched_required_not_counted");
 
 	/* An unparseable DOB neither counts nor contradicts. */
 	idv_strlcpy(c.date_of_birth, "1972-15-06", sizeof c.date_of_birth);
@@ -391,6 +395,25 @@ test_documents(void **state)
 	decide(&m, &c, docs, 1, NULL, &d);
 	expect(&d, IDV_OUT_NOT_VERIFIED, NULL, "recent_move");
 	idv_model_defaults(&m, IDV_LEVEL_STANDARD);
+	/* A move shown by an ID: the licence carries the claimed address, not the record's; the
+	 * rule fires whatever the other points (issue 13), here enough to verify without it. */
+	claims_from(&c, &recs[4], C_DOB | C_EMAIL | C_PHONE);
+	idv_strlcpy(c.address.street, "1 New Rd", sizeof c.address.street);
+	idv_strlcpy(c.address.city, "Oakland", sizeof c.address.city);
+	idv_strlcpy(c.address.state, "CA", sizeof c.address.state);
+	idv_strlcpy(c.address.postal_code, "94611", sizeof c.address.postal_code);
+	struct idv_record moved = recs[4];
+	idv_strlcpy(moved.address.street, "1 New Road", sizeof moved.address.street);
+	idv_strlcpy(moved.address.postal_code, "94611", sizeof moved.address.postal_code);
+	licence_of(&docs[0], &moved, "2030-01-01");
+	decide(&m, &c, docs, 1, NULL, &d);
+	expect(&d, IDV_OUT_MANUAL_REVIEW, "W", "recent_move");
+	/* An ID at an old address that is neither the record's nor the claim's: no move. */
+	idv_strlcpy(moved.address.street, "3 Old Lane", sizeof moved.address.street);
+	licence_of(&docs[0], &moved, "2030-01-01");
+	decide(&m, &c, docs, 1, NULL, &d);
+	expect(&d, IDV_OUT_VERIFIED, "W", NULL);
+	assert_false(has_reason(&d, "recent_move"));
 
 	/* Unreadable: ignored when not required, review when required and the claims match. */
 	claims_from(&c, &recs[4], C_DOB | C_EMAIL | C_PHONE);

@@ -86,6 +86,24 @@ test_trim_and_ieq(void **state)
 	assert_true(idv_strlcpy(small, "abc", sizeof small));
 }
 
+static void
+test_fmt_and_why(void **state)
+{
+	(void)state;
+	char out[6];
+	assert_true(idv_fmt(out, sizeof out, "%s-%d", "ab", 12));
+	assert_string_equal(out, "ab-12");
+	assert_false(idv_fmt(out, sizeof out, "%s-%d", "ab", 123));
+	assert_string_equal(out, "ab-12");
+	assert_false(idv_fmt(out, 0, "x"));
+	idv_why(out, sizeof out, "no %s", "way out");
+	assert_string_equal(out, "no wa");
+	idv_why(NULL, 10, "ignored %d", 1);
+	out[0] = 'q';
+	idv_why(out, 0, "ignored %d", 1);
+	assert_int_equal(out[0], 'q');
+}
+
 int
 main(void)
 {
@@ -94,6 +112,7 @@ main(void)
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_trim_and_ieq),
+		cmocka_unit_test(test_fmt_and_why),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1601,7 +1601,7 @@ test_corpus(void **state)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_check_digit),
@@ -1614,7 +1614,17 @@ main(void)
 		cmocka_unit_test(test_repair_multi_confusions),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_years),
+	};
+	const struct CMUnitTest corpus[] = {
 		cmocka_unit_test(test_corpus),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	if (!unit_corpus_mode(argc, argv))
+		return cmocka_run_group_tests(tests, NULL, NULL);
+	if (!corpus_find()) {
+		printf("SKIP: MRZ corpus absent (looked for IDV_CORPUS_DIR, %s/../shared/corpus and "
+		       "%s/../../shared/corpus)\n",
+		       IDV_SOURCE_ROOT, IDV_SOURCE_ROOT);
+		return UNIT_SKIP;
+	}
+	return cmocka_run_group_tests(corpus, NULL, NULL);
 }

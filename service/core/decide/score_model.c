@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * score_model.c: the names of the decision's enums (levels, outcomes, request types, actions,
+ * conditions, document classes), the built-in model and policy, and model validation
+ * (score.h).
+ */
+#include <math.h>
+
+#include "idverify/score.h"
+#include "idverify/str.h"
+
+/* ---- Names of enums ---- */
+
+static const char *const level_names[IDV_LEVEL__COUNT] = {"none", "standard", "heightened"};
+static const char *const request_names[IDV_REQ__COUNT] = {
+#define REQUEST_NAME(n, s) s,
+	IDV_REQUEST_TYPES(REQUEST_NAME)
+#undef REQUEST_NAME
+};
+static const char *const action_names[IDV_ACT__COUNT] = {
+	"ignore", "accept", "manual_review", "not_verified",
+};
+static const char *const flag_names[IDV_FLAG__COUNT] = {
+	"date_of_birth_differs", "date_of_birth_day_month_swap", "name_differs", "suffix_conflict",
+	"document_contradicts_claims", "document_contradicts_record", "residence_holder_differs",
+	"recent_move", "declaration_name_differs", "unreadable_required_document",
+	"unreadable_optional_document", "document_check_failed", "expired_id",
+	"ambiguous_candidates",
+};
+static const char *const dclass_names[IDV_DCLASS__COUNT] = {"government_id", "proof_of_residence"};
+
+static int
+score_lookup(const char *const *names, size_t n, const char *name, size_t len)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
+			return (int)i;
+	return (int)n;
+}
+
+const char *
+idv_level_name(enum idv_level l)
+{
+	return (unsigned)l < IDV_LEVEL__COUNT ? level_names[l] : "none";
+}
+
+enum idv_level
+idv_level_lookup(const char *name, size_t len)
+{
+	return (enum idv_level)score_lookup(level_names, IDV_LEVEL__COUNT, name, len);
+}
+
+const char *
+idv_outcome_name(enum idv_outcome o)
+{
+	switch (o) {
+	case IDV_OUT_VERIFIED: return "verified";
+	case IDV_OUT_NOT_VERIFIED: return "not_verified";
+	case IDV_OUT_MANUAL_REVIEW: return "manual_review";
+	case IDV_OUT_NOT_REQUIRED: return "not_required";
+	}
+	return "not_verified";
+}
+
+const char *
+idv_request_type_name(enum idv_request_type t)
+{
+	return (unsigned)t < IDV_REQ__COUNT ? request_names[t] : "unknown";
+}
+
+enum idv_request_type
+idv_request_type_lookup(const char *name, size_t len)
+{
+	return (enum idv_request_type)score_lookup(request_names, IDV_REQ__COUNT, name, len);
+}
+
+const char *
+idv_action_name(enum idv_action a)
+{
+	return (unsigned)a < IDV_ACT__COUNT ? action_names[a] : "not_verified";
+}
+
+enum idv_action
+idv_action_lookup(const char *name, size_t len)
+{
+	return (enum idv_action)score_lookup(action_names, IDV_ACT__COUNT, name, len);
+}
+
+const char *
+idv_flag_name(enum idv_flag f)
+{
+	return (unsigned)f < IDV_FLAG__COUNT ? flag_names[f] : "unknown";
+}
+
+enum idv_flag
+idv_flag_lookup(const char *name, size_t len)
+{
+	return (enum idv_flag)score_lookup(flag_names, IDV_FLAG__COUNT, name, len);
+}
+
+const char *
+idv_doc_class_name(enum idv_doc_class c)
+{
+	return (unsigned)c < IDV_DCLASS__COUNT ? dclass_names[c] : "unknown";
+}
+
+enum idv_doc_class
+idv_doc_class_lookup(const char *name, size_t len)
+{
+	return (enum idv_doc_class)score_lookup(dclass_names, IDV_DCLASS__COUNT, name, len);
+}
+
+const char *
+idv_point_source_name(enum idv_point_source s)
+{
+	switch (s) {
+	case IDV_PSRC_NONE: return "none";
+	case IDV_PSRC_FORM: return "form";
+	case IDV_PSRC_DOCUMENT: return "document";
+	case IDV_PSRC_FORM_DOCUMENT: return "form+document";
+	}
+	return "none";
+}
+
+/* ---- Models and policies ---- */
+
+void
+idv_model_defaults(struct idv_model *m, enum idv_level level)
+{
+	memset(m, 0, sizeof *m);
+	bool high = level == IDV_LEVEL_HEIGHTENED;
+	idv_strlcpy(m->name, high ? "builtin-heightened" : "builtin-standard", sizeof m->name);
+	idv_strlcpy(m->version, "0", sizeof m->version);
+	m->level = high ? IDV_LEVEL_HEIGHTENED : IDV_LEVEL_STANDARD;
+	static const struct idv_model_point pts[IDV_PT__COUNT] = {
+		[IDV_PT_NAME] = {false, true, true, 0.85, 0.0, 0.0},
+		[IDV_PT_DOB] = {true, true, false, 1.0, 1.0, 1.5},
+		[IDV_PT_ADDRESS] = {true, true, false, 0.85, 1.0, 1.5},
+		[IDV_PT_EMAIL] = {true, true, false, 0.95, 1.0, 1.0},
+		[IDV_PT_PHONE] = {true, true, false, 1.0, 1.0, 1.0},
+	};
+	memcpy(m->points, pts, sizeof pts);
+	m->points_needed = high ? 3.0 : 2.0;
+	m->documents_required[IDV_DCLASS_GOVERNMENT_ID] = high;
+	m->id_kinds_accepted[IDV_DOC_DRIVERS_LICENSE] = true;
+	m->id_kinds_accepted[IDV_DOC_ID_CARD] = true;
+	m->id_kinds_accepted[IDV_DOC_PASSPORT] = true;
+	for (int k = IDV_RES_UTILITY_BILL; k < IDV_RES_OTHER; k++)
+		m->residence_kinds_accepted[k] = true;
+	m->residence_max_age_days = 90;
+	m->expired_id_grace_days = 0;
+	m->declaration_required = high;
+	m->ambiguity_margin = 1.0;
+	m->min_field_confidence = 0.5;
+	static const enum idv_action on[IDV_FLAG__COUNT] = {
+		[IDV_FLAG_DOB_DIFFERS] = IDV_ACT_NOT_VERIFIED,
+		[IDV_FLAG_DOB_DAY_MONTH_SWAP] = IDV_ACT_MANUAL_REVIEW,
+		[IDV_FLAG_NAME_DIFFERS] = IDV_ACT_NOT_VERIFIED,
+		[IDV_FLAG_SUFFIX_CONFLICT] = IDV_ACT_NOT_VERIFIED,
+		[IDV_FLAG_DOC_VS_CLAIMS] = IDV_ACT_MANUAL_REVIEW,
+		[IDV_FLAG_DOC_VS_RECORD] = IDV_ACT_NOT_VERIFIED,
+		[IDV_FLAG_RESIDENCE_HOLDER] = IDV_ACT_MANUAL_REVIEW,
+		[IDV_FLAG_RECENT_MOVE] = IDV_ACT_MANUAL_REVIEW,
+		[IDV_FLAG_DECLARATION_NAME] = IDV_ACT_MANUAL_REVIEW,
+		[IDV_FLAG_UNREADABLE_REQUIRED] = IDV_ACT_MANUAL_REVIEW,
+		[IDV_FLAG_UNREADABLE_OPTIONAL] = IDV_ACT_IGNORE,
+		[IDV_FLAG_DOC_CHECK_FAILED] = IDV_ACT_MANUAL_REVIEW,
+		[IDV_FLAG_EXPIRED_ID] = IDV_ACT_MANUAL_REVIEW,
+		[IDV_FLAG_AMBIGUOUS] = IDV_ACT_MANUAL_REVIEW,
+	};
+	memcpy(m->on, on, sizeof on);
+}
+
+static bool
+score_unit(double v)
+{
+	return isfinite(v) && v >= 0.0 && v <= 1.0;
+}
+
+enum idv_err
+idv_model_validate(const struct idv_model *m, char *why, size_t whysz)
+{
+	const char *w = NULL;
+	if (m->name[0] == '\0' || m->version[0] == '\0')
+		w = "name and version are required";
+	else if (m->level != IDV_LEVEL_STANDARD && m->level != IDV_LEVEL_HEIGHTENED)
+		w = "level must be standard or heightened";
+	else if (!isfinite(m->points_needed) || m->points_needed <= 0.0)
+		w = "points_needed must be positive";
+	else if (!isfinite(m->ambiguity_margin) || m->ambiguity_margin < 0.0)
+		w = "ambiguity_margin must not be negative";
+	else if (!score_unit(m->min_field_confidence))
+		w = "min_field_confidence must be in [0,1]";
+	else if (m->residence_max_age_days < 0 || m->expired_id_grace_days < 0)
+		w = "day counts must not be negative";
+	else if (m->on[IDV_FLAG_AMBIGUOUS] != IDV_ACT_MANUAL_REVIEW &&
+		 m->on[IDV_FLAG_AMBIGUOUS] != IDV_ACT_NOT_VERIFIED)
+		w = "ambiguous_candidates must be manual_review or not_verified (never a guess)";
+	for (int t = 0; w == NULL && t < IDV_PT__COUNT; t++) {
+		const struct idv_model_point *p = &m->points[t];
+		if (!score_unit(p->threshold) || p->threshold <= 0.0)
+			w = "a point threshold is not in (0,1]";
+		else if (!isfinite(p->typed_weight) || p->typed_weight < 0.0 ||
+			 !isfinite(p->document_weight) || p->document_weight < 0.0)
+			w = "a point weight is negative";
+	}
+	for (int f = 0; w == NULL && f < IDV_FLAG__COUNT; f++)
+		if ((unsigned)m->on[f] >= IDV_ACT__COUNT)
+			w = "an action is invalid";
+	if (w == NULL)
+		return IDV_OK;
+	if (why != NULL && whysz > 0)
+		idv_strlcpy(why, w, whysz);
+	return IDV_E_INVAL;
+}
+
+void
+idv_policy_defaults(struct idv_policy *p)
+{
+	memset(p, 0, sizeof *p);
+	idv_strlcpy(p->name, "builtin-policy", sizeof p->name);
+	idv_strlcpy(p->version, "0", sizeof p->version);
+	p->level[IDV_REQ_KNOW_CATEGORIES] = IDV_LEVEL_STANDARD;
+	p->level[IDV_REQ_KNOW_SPECIFIC] = IDV_LEVEL_HEIGHTENED;
+	p->level[IDV_REQ_DELETE] = IDV_LEVEL_STANDARD;
+	p->level[IDV_REQ_CORRECT] = IDV_LEVEL_STANDARD;
+	p->level[IDV_REQ_OPT_OUT] = IDV_LEVEL_NONE;
+	p->agents.consumer_must = IDV_AGENT_CONSUMER_EITHER;
+	p->agents.permission_required = true;
+	idv_attempts_rule_defaults(&p->attempts);
+}
+
+static const char *const score_agent_consumer_names[IDV_AGENT_CONSUMER__COUNT] = {
+	"either", "verify", "confirm",
+};
+
+const char *
+idv_agent_consumer_name(enum idv_agent_consumer c)
+{
+	return (unsigned)c < IDV_AGENT_CONSUMER__COUNT ? score_agent_consumer_names[c] : "either";
+}
+
+enum idv_agent_consumer
+idv_agent_consumer_lookup(const char *name, size_t len)
+{
+	for (int i = 0; i < IDV_AGENT_CONSUMER__COUNT; i++)
+		if (strlen(score_agent_consumer_names[i]) == len &&
+		    memcmp(score_agent_consumer_names[i], name, len) == 0)
+			return (enum idv_agent_consumer)i;
+	return IDV_AGENT_CONSUMER__COUNT;
+}

@@ -150,6 +150,8 @@ struct idv_document {
 	size_t nbarcodes;
 	struct idv_mrz_info mrz;
 	int page_width, page_height;   /* of the image the boxes refer to */
+	int page_turns;                /* quarter turns clockwise that image was turned from the
+					  upload to be upright (0-3; from its content) */
 };
 
 void idv_document_init(struct idv_document *doc);

@@ -115,7 +115,7 @@ idv_wp_document_check(const struct idv_document *d)
 		if (!wp_str_ok(m->lines[i], sizeof m->lines[i]) ||
 		    !wp_str_ok(m->raw_lines[i], sizeof m->raw_lines[i]))
 			return IDV_E_PARSE;
-	if (d->page_width < 0 || d->page_height < 0)
+	if (d->page_width < 0 || d->page_height < 0 || d->page_turns < 0 || d->page_turns > 3)
 		return IDV_E_PARSE;
 	return IDV_OK;
 }

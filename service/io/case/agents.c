@@ -149,7 +149,7 @@ idv_agents_load(const char *path, struct idv_agents *out, char *why, size_t whys
 		memcpy(a->verify_key, key, 32);
 		idv_strlcpy(a->name, name ? name : id, sizeof a->name);
 		if (!agents_hosts(json_object_get(e, "callback_hosts"), a)) {
-			snprintf(why, whysz, "agent directory %s: entry %zu (%s): \"callback_hosts\" "
+			idv_why(why, whysz, "agent directory %s: entry %zu (%s): \"callback_hosts\" "
 					     "must be an array of 1 to %d \"host\" or \"host:port\" "
 					     "strings", path, i, id, IDV_AGENT_CALLBACK_HOSTS_MAX);
 			goto out;

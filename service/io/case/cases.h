@@ -8,6 +8,12 @@
  * missing), evaluate.h (the decision once the evidence is complete).
  *
  * Every state change happens in one store transaction with what causes it.
+ *
+ * Conventions of this header: cs and its members are the caller's and outlive every call; rows
+ * are the caller's (idv_case_row_init/cleanup, store.h), filled or updated in place; nothing is
+ * kept after a call returns. Errors are enum idv_err: IDV_E_DB (the store), IDV_E_NOMEM,
+ * IDV_E_CRYPTO (the master key or a case key), IDV_E_INVAL (bad input), as said per function;
+ * on an error nothing of the change is stored (its transaction is rolled back).
  */
 #ifndef IDVERIFY_CASES_H
 #define IDVERIFY_CASES_H
@@ -23,8 +29,9 @@
  * idv_api_claims_clean; sealed under the new case's key). token is the case's bearer token when
  * the caller chose it (64 hex characters), NULL for a fresh random one. within, when set, runs
  * inside the creation transaction once the row exists (row->id set), with the case key, to
- * record what belongs with the case (an agent's request). actor is the audit actor; NULL
- * means the requester ("case:<reference>").
+ * record what belongs with the case (an agent's request); its error undoes the creation. actor
+ * is the audit actor; NULL means the requester ("case:<reference>"). Every pointer is
+ * borrowed for the call; claims is not stolen.
  */
 struct idv_case_new {
 	const char *request_type;
@@ -41,12 +48,15 @@ struct idv_case_new {
 /*
  * Create a case: reference, token (out, 65 bytes), due dates (R29, R30), its own key, sealed
  * claims, the row and the audit entry "case.created" in one transaction; then evaluate it at
- * once when it can be (a request needing only typed claims). row receives the case as stored.
+ * once when it can be (a request needing only typed claims). row (initialised by the caller)
+ * receives the case as stored; token is only valid on IDV_OK. An evaluation that fails does
+ * not fail the creation: the case waits for its evidence as any other.
  */
 enum idv_err idv_case_create(struct idv_cases *cs, const struct idv_case_new *in,
 			     struct idv_case_row *row, char token[65]);
 
-/* Is token the case's bearer token? Constant time. */
+/* Is token (not NULL) the case's bearer token? Constant time; false for an unknown reference or
+ * a store error. */
 bool idv_case_token_ok(struct idv_store *store, const char *reference, const char *token);
 
 /*
@@ -54,7 +64,8 @@ bool idv_case_token_ok(struct idv_store *store, const char *reference, const cha
  * still needed, and the outcome in plain words with what to do next ("message",
  * "next_step"), never the decision's reasons (which field matched, how many candidate
  * records, why a point did not count). idv_case_view_full adds the reasons (outcome.reasons),
- * for the business's admins.
+ * for the business's admins. A new object, the caller's (json_decref, or steal it into a
+ * response); NULL only when memory runs out.
  */
 json_t *idv_case_view(struct idv_cases *cs, const struct idv_case_row *row);
 json_t *idv_case_view_full(struct idv_cases *cs, const struct idv_case_row *row);
@@ -62,18 +73,24 @@ json_t *idv_case_view_full(struct idv_cases *cs, const struct idv_case_row *row)
 /*
  * Close a case with the response given (fulfilled, partially_fulfilled, denied, withdrawn) and
  * the basis of a denial: the row and the audit entry "case.closed" (as actor) in one
- * transaction, with also(arg) when given; then purge its new verification data (R7).
+ * transaction, with also(arg) when given (its error undoes the close); then purge its new
+ * verification data (R7). row is updated in place (status, closed_at, response, basis), even
+ * when the close fails: reload it then. Returns the close's error, else the purge's (a case
+ * closed but not purged yet is purged by the next sweep, idv_sweep).
  */
 enum idv_err idv_case_close(struct idv_cases *cs, struct idv_case_row *row, const char *response,
 			    const char *basis, const char *actor,
 			    enum idv_err (*also)(void *arg, struct idv_case_row *row), void *arg);
 
 /* Destroy a closed case's new verification data; keep the request record and declarations;
- * write a deletion receipt. Idempotent. */
+ * write a deletion receipt. Idempotent (IDV_OK for a case purged already); IDV_E_NOTFOUND for
+ * no such case, IDV_E_STATE for one still open. */
 enum idv_err idv_case_purge(struct idv_cases *cs, int64_t case_id);
 
 /* The sweeper: close abandoned cases, purge closed ones, delete request records older than
- * 24 months, forget attempt counters whose window and lock are over. Counts what it did. */
+ * 24 months, forget attempt counters whose window and lock are over. Counts what it did in
+ * *rep (zeroed first). A case that fails is skipped and left for the next sweep; the error of
+ * listing the cases, deleting old records or forgetting counters is returned. */
 struct idv_sweep_report {
 	int64_t abandoned, purged, records_deleted;
 };

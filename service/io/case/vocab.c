@@ -5,9 +5,9 @@
 #define VOCAB_NAME(n, s) s,
 #define VOCAB_LIST(n, s) ", " s
 /* A set from its X-macro: the names, their number and the list (its leading ", " skipped). */
-#define VOCAB(var, table)                                                                        \
-	static const char *const var##_names[] = {table(VOCAB_NAME)};                            \
-	const struct idv_vocab var = {var##_names, IDV_ARRAY_LEN(var##_names),                   \
+#define VOCAB(var, table)                                                                          \
+	static const char *const var##_names[] = {table(VOCAB_NAME)};                              \
+	const struct idv_vocab var = {var##_names, IDV_ARRAY_LEN(var##_names),                     \
 				      (table(VOCAB_LIST)) + 2}
 
 VOCAB(idv_vocab_request_types, IDV_REQUEST_TYPES);

@@ -11,36 +11,36 @@
 #include "idverify/common.h"
 #include "idverify/score.h"
 
-#define IDV_REQUESTER_ROLES(X)                                                                   \
-	X(CONSUMER, "consumer")                                                                  \
-	X(PARENT_OR_GUARDIAN, "parent_or_guardian")                                              \
+#define IDV_REQUESTER_ROLES(X)                                                                     \
+	X(CONSUMER, "consumer")                                                                    \
+	X(PARENT_OR_GUARDIAN, "parent_or_guardian")                                                \
 	X(AUTHORIZED_AGENT, "authorized_agent")
 
-#define IDV_CHANNELS(X)                                                                          \
-	X(WEB, "web")                                                                            \
-	X(API, "api")                                                                            \
-	X(AGENT, "agent")                                                                        \
-	X(EMAIL, "email")                                                                        \
-	X(PHONE, "phone")                                                                        \
+#define IDV_CHANNELS(X)                                                                            \
+	X(WEB, "web")                                                                              \
+	X(API, "api")                                                                              \
+	X(AGENT, "agent")                                                                          \
+	X(EMAIL, "email")                                                                          \
+	X(PHONE, "phone")                                                                          \
 	X(MAIL, "mail")
 
-#define IDV_DOC_KINDS(X)                                                                         \
-	X(GOVERNMENT_ID, "government_id")                                                        \
-	X(PROOF_OF_RESIDENCE, "proof_of_residence")                                              \
-	X(AGENT_PERMISSION, "agent_permission")                                                  \
+#define IDV_DOC_KINDS(X)                                                                           \
+	X(GOVERNMENT_ID, "government_id")                                                          \
+	X(PROOF_OF_RESIDENCE, "proof_of_residence")                                                \
+	X(AGENT_PERMISSION, "agent_permission")                                                    \
 	X(RELATIONSHIP_PROOF, "relationship_proof")
 
-#define IDV_RESPONSES(X)                                                                         \
-	X(FULFILLED, "fulfilled")                                                                \
-	X(PARTIALLY_FULFILLED, "partially_fulfilled")                                            \
+#define IDV_RESPONSES(X)                                                                           \
+	X(FULFILLED, "fulfilled")                                                                  \
+	X(PARTIALLY_FULFILLED, "partially_fulfilled")                                              \
 	X(DENIED, "denied")
 
-#define IDV_DENIAL_BASES(X)                                                                      \
-	X(NOT_VERIFIED, "not_verified")                                                          \
-	X(TOO_MANY_REQUESTS, "too_many_requests")                                                \
-	X(EXEMPT, "exempt")                                                                      \
-	X(NO_PERSONAL_INFORMATION, "no_personal_information")                                    \
-	X(CLAIM_NOT_COVERED, "claim_not_covered")                                                \
+#define IDV_DENIAL_BASES(X)                                                                        \
+	X(NOT_VERIFIED, "not_verified")                                                            \
+	X(TOO_MANY_REQUESTS, "too_many_requests")                                                  \
+	X(EXEMPT, "exempt")                                                                        \
+	X(NO_PERSONAL_INFORMATION, "no_personal_information")                                      \
+	X(CLAIM_NOT_COVERED, "claim_not_covered")                                                  \
 	X(OTHER, "other")
 
 /* The channels and requester roles as numbers (indexes of their vocab's names). */
@@ -48,13 +48,13 @@ enum idv_channel {
 #define IDV_CHANNEL_ENUM(n, s) IDV_CHANNEL_##n,
 	IDV_CHANNELS(IDV_CHANNEL_ENUM)
 #undef IDV_CHANNEL_ENUM
-	IDV_CHANNEL__COUNT
+		IDV_CHANNEL__COUNT
 };
 enum idv_requester {
 #define IDV_REQUESTER_ENUM(n, s) IDV_REQUESTER_##n,
 	IDV_REQUESTER_ROLES(IDV_REQUESTER_ENUM)
 #undef IDV_REQUESTER_ENUM
-	IDV_REQUESTER__COUNT
+		IDV_REQUESTER__COUNT
 };
 
 /*

@@ -61,26 +61,43 @@ struct idv_route {
 	unsigned flags;  /* IDV_ROUTE_* */
 };
 
-/* Request accessors for handlers. */
+/*
+ * Request accessors for handlers. req is the server's, valid only during the handler call;
+ * every pointer returned is borrowed from it (or from the server) and must not be freed or
+ * kept past the call: copy what is needed later. None of them fails or returns NULL unless
+ * said so.
+ */
+/* A route parameter ("{reference}"), already matched against the route; NULL when the route
+ * has no parameter of that name. */
 const char *idv_http_param(const struct idv_http_req *req, const char *name);
+/* A request header (name case-insensitive) or a query argument; NULL when absent. Values are
+ * as sent: untrusted. */
 const char *idv_http_header(const struct idv_http_req *req, const char *name);
 const char *idv_http_query(const struct idv_http_req *req, const char *name);
-json_t *idv_http_json_body(const struct idv_http_req *req); /* borrowed; NULL unless JSON */
+/* The parsed body of an IDV_BODY_JSON(_OPT) route; NULL for other routes and for an empty
+ * optional body. Borrowed: json_incref it to keep it. */
+json_t *idv_http_json_body(const struct idv_http_req *req);
+/* The body as received (at most the route's ceiling), with its length in *len (0 when there
+ * is none; the pointer may then be NULL). Not NUL-terminated. */
 const uint8_t *idv_http_body(const struct idv_http_req *req, size_t *len);
+/* What the server was started with (idv_server_start), shared by every request. */
 struct idv_store *idv_http_store(const struct idv_http_req *req);
 const struct idv_config *idv_http_config(const struct idv_http_req *req);
 struct idv_server *idv_http_server(const struct idv_http_req *req);
-/* The application context given in idv_server_opts.app (the handlers' shared state). */
+/* The application context given in idv_server_opts.app (the handlers' shared state); NULL
+ * when none was given. */
 void *idv_http_app(const struct idv_http_req *req);
-unsigned idv_http_role(const struct idv_http_req *req); /* the caller's role bit */
+/* The caller's role bit (IDV_ROLE_*), one of the route's roles: the server has checked it. */
+unsigned idv_http_role(const struct idv_http_req *req);
 /* Who the caller is, for the audit trail (audit.h): "admin" (the bootstrap key), "key:<id>",
- * "case:<reference>", "agent:<id>"; "" for an anonymous caller. */
+ * "case:<reference>", "agent:<id>"; "" for an anonymous caller. Never NULL. */
 const char *idv_http_actor(const struct idv_http_req *req);
-/* The agent id of an IDV_ROLE_AGENT caller, or "". */
+/* The agent id of an IDV_ROLE_AGENT caller, or "". Never NULL. */
 const char *idv_http_agent(const struct idv_http_req *req);
-/* The client's address as text ("127.0.0.1", "::1"): the TCP peer, or, when the peer is a
- * --trusted-proxy, the client its forwarded header names (the rightmost hop that is not a
- * trusted proxy). Rate limits count per such address, IPv6 ones per /64. */
+/* The client's address as text ("127.0.0.1", "::1") into out (outsz >= 46 holds any); ""
+ * when it cannot be told: the TCP peer, or, when the peer is a --trusted-proxy, the client its
+ * forwarded header names (the rightmost hop that is not a trusted proxy). Rate limits count
+ * per such address, IPv6 ones per /64. */
 void idv_http_client_ip(const struct idv_http_req *req, char *out, size_t outsz);
 
 /* Called to recognise a bearer token that is not the admin key, for routes that accept
@@ -101,7 +118,11 @@ struct idv_server_opts {
 #define IDV_HTTP_MAX_LARGE_BODIES 8
 #define IDV_HTTP_LARGE_BODY (1024u * 1024u)
 
-/* Response builders. idv_http_json steals obj. */
+/*
+ * Response builders, on the resp the handler was given (owned by the server, sent after the
+ * handler returns; the last builder called wins). idv_http_json steals obj (a NULL obj, or
+ * one too large to send, becomes a 500 problem). Texts are copied.
+ */
 void idv_http_json(struct idv_http_resp *resp, int status, json_t *obj);
 void idv_http_text(struct idv_http_resp *resp, int status, const char *content_type,
 		   const char *text, size_t len);

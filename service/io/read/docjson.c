@@ -93,7 +93,8 @@ idv_docjson(const struct idv_document *doc, unsigned flags)
 						"detail", doc->checks[i].detail));
 	json_object_set_new(o, "checks", checks);
 	if (doc->page_width > 0)
-		json_object_set_new(o, "page", json_pack("{s:i, s:i}", "width", doc->page_width,
-							 "height", doc->page_height));
+		json_object_set_new(o, "page", json_pack("{s:i, s:i, s:i}", "width", doc->page_width,
+							 "height", doc->page_height, "turned",
+							 90 * doc->page_turns));
 	return o;
 }

@@ -20,6 +20,7 @@
 #include "idverify/lfront.h"
 #include "idverify/limits.h"
 #include "ocr.h"
+#include "orient.h"
 #include "idverify/sniff.h"
 #include "idverify/str.h"
 #include "extract_aamva.h"
@@ -397,29 +398,146 @@ out:
 	return result;
 }
 
+static bool
+extract_has_source(const struct idv_document *d, enum idv_source src)
+{
+	for (size_t f = 0; f < IDV_F__COUNT; f++)
+		if (d->fields[f].present && d->fields[f].source == src)
+			return true;
+	return false;
+}
+
 /*
- * residence: which reader an upright grey image goes to. A proof of residence when the caller
- * says so; otherwise an MRZ first (passports, ID cards: ~0.1 s, and a card's MRZ side has no
- * PDF417), then the licence path, then, for a page that held no card, a proof of residence.
+ * residence: which reader an upright grey image without an MRZ goes to. A proof of residence
+ * when the caller says so; otherwise the licence path, then, for a page (a letter page is never
+ * a card) whose licence reading has no AAMVA barcode behind it, a proof of residence; when that
+ * page came in the ID slot, the check kind_matches_slot says so.
+ */
+static enum idv_err
+extract_grey_upright(PIX *grey, const struct idv_extract_opts *opts, struct idv_document *doc)
+{
+	if (opts->hint == IDV_HINT_PROOF_OF_RESIDENCE)
+		return idv_extract_residence_image(grey, opts, extract_get_ocr, doc);
+	enum idv_err e = extract_card(grey, opts, doc);
+	bool page = idv_extract_looks_like_page(grey);
+	if (e != IDV_OK || !page || extract_has_source(doc, IDV_SRC_PDF417) ||
+	    (doc->kind != IDV_DOC_UNKNOWN && doc->kind != IDV_DOC_DRIVERS_LICENSE))
+		return e;
+	struct idv_document *card = idv_malloc(sizeof *card);
+	*card = *doc;
+	idv_document_init(doc);
+	doc->page_width = card->page_width;
+	doc->page_height = card->page_height;
+	e = idv_extract_residence_image(grey, opts, extract_get_ocr, doc);
+	bool read = e == IDV_OK && doc->kind == IDV_DOC_PROOF_OF_RESIDENCE &&
+		    (doc->fields[IDV_F_STREET].present || doc->fields[IDV_F_HOLDER_NAME].present);
+	if (e == IDV_OK && !read && card->kind != IDV_DOC_UNKNOWN)
+		*doc = *card; /* a portrait photo of a card: its printed side was read */
+	else if (read && opts->hint == IDV_HINT_GOVERNMENT_ID)
+		idv_document_check(doc, "kind_matches_slot", IDV_CHECK_FAIL,
+				   "a letter page (proof of residence), not an ID card, was sent "
+				   "as the government ID");
+	free(card);
+	return e;
+}
+
+/* The MRZ band tells its own orientation: tried at each of the quarter turns given, in order;
+ * rows read the wrong way round can still parse, so the first turn whose MRZ makes sense wins,
+ * else the first that parsed. *done when one was read; doc then describes the turned image. */
+static enum idv_err
+extract_mrz_turns(PIX *grey, const int *turns, size_t nturns, const struct idv_extract_opts *opts,
+		  struct idv_document *doc, bool *done)
+{
+	enum idv_err e = IDV_OK;
+	struct idv_document *first = NULL, *cur = idv_malloc(sizeof *cur);
+	*done = false;
+	for (size_t i = 0; i < nturns && e == IDV_OK; i++) {
+		PIX *r = turns[i] ? pixRotateOrth(grey, turns[i]) : pixClone(grey);
+		if (r == NULL) {
+			e = IDV_E_NOMEM;
+			break;
+		}
+		bool got = false;
+		*cur = *doc;
+		e = idv_extract_mrz(r, opts, extract_get_ocr, cur, &got);
+		if (got && turns[i] != 0) {
+			cur->page_width = pixGetWidth(r);
+			cur->page_height = pixGetHeight(r);
+			cur->page_turns = turns[i];
+		}
+		pixDestroy(&r);
+		if (!got)
+			continue;
+		/* upside-down rows can pass the check digits: the document must also make sense */
+		bool valid = cur->status == IDV_DOCSTAT_OK && cur->mrz.check_digits_valid &&
+			     cur->kind != IDV_DOC_UNKNOWN && cur->fields[IDV_F_DATE_OF_BIRTH].present;
+		if (first == NULL || valid) {
+			free(first);
+			first = cur;
+			cur = idv_malloc(sizeof *cur);
+		}
+		if (valid)
+			break;
+	}
+	if (first != NULL && e == IDV_OK) {
+		*doc = *first;
+		*done = true;
+	}
+	free(first);
+	free(cur);
+	return e;
+}
+
+/*
+ * Orientation first: the MRZ upright (~0.1 s), then the page's orientation from its content
+ * (orient.h); an MRZ is looked for at the turn found, or, in the ID slot, at every turn. The
+ * boxes refer to the upright image (page_width, page_height, page_turns say which).
  */
 static enum idv_err
 extract_grey(PIX *grey, const struct idv_extract_opts *opts, struct idv_document *doc)
 {
-	if (opts->hint == IDV_HINT_PROOF_OF_RESIDENCE)
-		return idv_extract_residence_image(grey, opts, extract_get_ocr, doc);
-	bool done = false;
-	enum idv_err e = idv_extract_mrz(grey, opts, extract_get_ocr, doc, &done);
-	if (e != IDV_OK || done)
-		return e;
-	e = extract_card(grey, opts, doc);
-	if (e == IDV_OK && doc->kind == IDV_DOC_UNKNOWN && opts->hint == IDV_HINT_ANY &&
-	    idv_extract_looks_like_page(grey)) {
-		int pw = doc->page_width, ph = doc->page_height;
-		idv_document_init(doc);
-		doc->page_width = pw;
-		doc->page_height = ph;
-		e = idv_extract_residence_image(grey, opts, extract_get_ocr, doc);
+	bool done = false, want_mrz = opts->hint != IDV_HINT_PROOF_OF_RESIDENCE;
+	static const int upright[] = {0}, others[] = {2, 1, 3};
+	struct idv_document *plain = idv_malloc(sizeof *plain);
+	*plain = *doc;
+	enum idv_err e = want_mrz ? extract_mrz_turns(grey, upright, 1, opts, doc, &done) : IDV_OK;
+	if (e != IDV_OK || (done && doc->mrz.check_digits_valid && doc->kind != IDV_DOC_UNKNOWN))
+		goto out;
+	int turns = 0;
+	struct idv_ocr *ocr = NULL;
+	if (extract_get_ocr(opts->models_dir != NULL ? opts->models_dir : IDV_MODELS_DIR, &ocr) !=
+	    IDV_OK)
+		ocr = NULL; /* leptonica alone; reading will report the OCR failure */
+	PIX *up = idv_orient_upright(grey, ocr, &turns);
+	if (up == NULL) {
+		e = IDV_E_NOMEM;
+		goto out;
 	}
+	if (want_mrz && (turns != 0 || opts->hint == IDV_HINT_GOVERNMENT_ID)) {
+		bool found = false;
+		struct idv_document *alt = idv_malloc(sizeof *alt);
+		*alt = *plain;
+		e = opts->hint == IDV_HINT_GOVERNMENT_ID
+			    ? extract_mrz_turns(grey, others, IDV_ARRAY_LEN(others), opts, alt, &found)
+			    : extract_mrz_turns(grey, &turns, 1, opts, alt, &found);
+		if (found && (!done || alt->mrz.check_digits_valid)) {
+			*doc = *alt;
+			done = true;
+		}
+		free(alt);
+	}
+	if (e == IDV_OK && !done) {
+		*doc = *plain;
+		if (turns != 0) {
+			doc->page_width = pixGetWidth(up);
+			doc->page_height = pixGetHeight(up);
+		}
+		e = extract_grey_upright(up, opts, doc);
+		doc->page_turns = turns;
+	}
+	pixDestroy(&up);
+out:
+	free(plain);
 	return e;
 }
 

@@ -43,6 +43,8 @@ struct ocr_profile {
 
 struct idv_ocr {
 	TessBaseAPI *api;
+	TessBaseAPI *osd; /* orientation and script detection (osd.traineddata), or NULL */
+	bool osd_tried;
 	char models_dir[512];
 	struct ocr_profile profiles[OCR_MAX_PROFILES];
 	size_t nprofiles;
@@ -94,7 +96,53 @@ idv_ocr_free(struct idv_ocr *ocr)
 		return;
 	TessBaseAPIEnd(ocr->api);
 	TessBaseAPIDelete(ocr->api);
+	if (ocr->osd != NULL) {
+		TessBaseAPIEnd(ocr->osd);
+		TessBaseAPIDelete(ocr->osd);
+	}
 	free(ocr);
+}
+
+/* The OSD instance, loaded once (before the sandbox: idv_ocr_preload); NULL when
+ * osd.traineddata is not installed (tesseract-ocr-osd), which only costs the fallback. */
+static TessBaseAPI *
+ocr_osd(struct idv_ocr *ocr)
+{
+	if (ocr->osd_tried)
+		return ocr->osd;
+	ocr->osd_tried = true;
+	TessBaseAPI *api = TessBaseAPICreate();
+	if (TessBaseAPIInit3(api, NULL, "osd") != 0) {
+		TessBaseAPIDelete(api);
+		return NULL;
+	}
+	TessBaseAPISetVariable(api, "debug_file", "/dev/null");
+	TessBaseAPISetPageSegMode(api, PSM_OSD_ONLY);
+	ocr->osd = api;
+	return api;
+}
+
+enum idv_err
+idv_ocr_orientation(struct idv_ocr *ocr, struct Pix *pix, int *turns, float *conf)
+{
+	TessBaseAPI *api = ocr_osd(ocr);
+	int deg = 0;
+	float oc = 0.0f, sc = 0.0f;
+	const char *script = NULL;
+	*turns = -1;
+	*conf = 0.0f;
+	if (api == NULL)
+		return IDV_E_UNSUPPORTED;
+	TessBaseAPISetImage2(api, pix);
+	bool ok = TessBaseAPIDetectOrientationScript(api, &deg, &oc, &script, &sc);
+	TessBaseAPIClear(api);
+	if (!ok)
+		return IDV_E_PARSE;
+	/* deg is the page's orientation counter-clockwise; turning it back is that many degrees
+	 * clockwise the other way round (tesseract's "Rotate: 360 - deg") */
+	*turns = ((360 - deg) % 360) / 90;
+	*conf = oc;
+	return IDV_OK;
 }
 
 static bool
@@ -184,6 +232,7 @@ idv_ocr_preload(struct idv_ocr *ocr)
 	int n = snprintf(path, sizeof path, "%s/ocr", ocr->models_dir);
 	if (n < 0 || (size_t)n >= sizeof path)
 		return IDV_E_INVAL;
+	(void)ocr_osd(ocr);
 	DIR *d = opendir(path);
 	if (d == NULL)
 		return IDV_OK; /* no profiles: idv_ocr_run will say so */

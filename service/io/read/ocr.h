@@ -31,6 +31,14 @@ enum idv_err idv_ocr_run(struct idv_ocr *ocr, struct Pix *pix, const struct idv_
 void idv_ocr_result_cleanup(struct idv_ocr_result *r);
 
 /*
+ * tesseract's orientation detection (osd.traineddata, loaded by idv_ocr_preload or on first
+ * use): *turns gets the quarter turns clockwise that make pix upright (0-3), *conf tesseract's
+ * orientation confidence (above 2 is a clear answer on a page of text). IDV_E_UNSUPPORTED when
+ * OSD data is not installed, IDV_E_PARSE when the image holds too little text.
+ */
+enum idv_err idv_ocr_orientation(struct idv_ocr *ocr, struct Pix *pix, int *turns, float *conf);
+
+/*
  * libgomp reads OMP_THREAD_LIMIT when the library is loaded, before any code of ours runs, so
  * a setenv() before TessBaseAPICreate() comes too late. Call this first thing in main(): when
  * OMP_THREAD_LIMIT is not "1" it sets it and re-executes /proc/self/exe with the same argv

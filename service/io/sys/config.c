@@ -357,7 +357,7 @@ idv_config_load(struct idv_config *cfg, int argc, char **argv, char **pos, size_
 	if (idv_cidr_list_parse(cfg->trusted_proxy, strlen(cfg->trusted_proxy),
 				cfg->trusted_proxies, IDV_ARRAY_LEN(cfg->trusted_proxies),
 				&cfg->ntrusted_proxies, pwhy, sizeof pwhy) != IDV_OK) {
-		snprintf(why, whysz, "--trusted-proxy: %s", pwhy);
+		idv_why(why, whysz, "--trusted-proxy: %s", pwhy);
 		return IDV_E_INVAL;
 	}
 	if (strcasecmp(cfg->proxy_header, "x-forwarded-for") == 0) {
@@ -365,7 +365,7 @@ idv_config_load(struct idv_config *cfg, int argc, char **argv, char **pos, size_
 	} else if (strcasecmp(cfg->proxy_header, "forwarded") == 0) {
 		cfg->forwarded_header = IDV_FWD_FORWARDED;
 	} else {
-		snprintf(why, whysz, "--proxy-header must be x-forwarded-for or forwarded");
+		idv_why(why, whysz, "--proxy-header must be x-forwarded-for or forwarded");
 		return IDV_E_INVAL;
 	}
 	return IDV_OK;

@@ -244,13 +244,21 @@ outbox_post(const struct idv_config *cfg, const struct idv_callback_target *t, c
 	h = curl_slist_append(h, "Content-Type: application/json");
 	if (!t->literal) {
 		/* "host:port:addr,[v6addr],...": libcurl takes these instead of resolving */
-		size_t at = (size_t)snprintf(entry, sizeof entry, "%s:%u:", t->host, (unsigned)t->port);
-		for (size_t i = 0; i < t->naddrs && at < sizeof entry; i++) {
+		bool fits = idv_fmt(entry, sizeof entry, "%s:%u:", t->host, (unsigned)t->port);
+		size_t at = strlen(entry);
+		for (size_t i = 0; i < t->naddrs && fits; i++) {
 			char addr[IDV_NETADDR_TEXT_MAX];
 			idv_netaddr_format(&t->addrs[i], addr);
-			at += (size_t)snprintf(entry + at, sizeof entry - at,
-					       t->addrs[i].family == 6 ? "%s[%s]" : "%s%s",
-					       i ? "," : "", addr);
+			fits = idv_fmt(entry + at, sizeof entry - at,
+				       t->addrs[i].family == 6 ? "%s[%s]" : "%s%s", i ? "," : "", addr);
+			at += strlen(entry + at);
+		}
+		/* A cut entry could pin a different address: then nothing is sent. */
+		if (!fits) {
+			idv_log(IDV_LOG_ERROR, "drp.callback_pin_too_long", NULL);
+			curl_slist_free_all(h);
+			curl_easy_cleanup(c);
+			return 0;
 		}
 		pin = curl_slist_append(pin, entry);
 		curl_easy_setopt(c, CURLOPT_RESOLVE, pin);

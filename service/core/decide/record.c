@@ -142,10 +142,8 @@ records_fail(enum idv_record_col col, enum idv_record_col *bad_col, char *why, s
 	*bad_col = col;
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(why, whysz, fmt, ap);
+	idv_vwhy(why, whysz, fmt, ap);
 	va_end(ap);
-	if (n < 0 && whysz > 0)
-		why[0] = '\0';
 	return IDV_E_INVAL;
 }
 

@@ -19,9 +19,7 @@ static void
 score_vset(struct idv_decision_reason *r, const char *code, const char *fmt, va_list ap)
 {
 	idv_strlcpy(r->code, code, sizeof r->code);
-	int n = vsnprintf(r->detail, sizeof r->detail, fmt, ap);
-	if (n < 0)
-		r->detail[0] = '\0';
+	idv_vwhy(r->detail, sizeof r->detail, fmt, ap);
 }
 
 void
@@ -69,10 +67,8 @@ score_raisef(const struct idv_model *m, struct score_flags *f, struct score_note
 	char det[IDV_REASON_DETAIL_MAX];
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(det, sizeof det, fmt, ap);
+	idv_vwhy(det, sizeof det, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		det[0] = '\0';
 	score_raise(m, f, notes, flag, det);
 }
 

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 
 #include "idverify/document.h"
+#include "idverify/str.h"
 
 static const char *const doc_kind_names[IDV_DOC__COUNT] = {
 	"unknown", "drivers_license", "id_card", "passport", "proof_of_residence",
@@ -126,10 +127,8 @@ idv_document_check(struct idv_document *doc, const char *name, enum idv_check_re
 	c->result = r;
 	va_list ap;
 	va_start(ap, detail_fmt);
-	int n = vsnprintf(c->detail, sizeof c->detail, detail_fmt, ap);
+	idv_vwhy(c->detail, sizeof c->detail, detail_fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		c->detail[0] = '\0';
 }
 
 const struct idv_check *

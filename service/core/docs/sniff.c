@@ -43,10 +43,8 @@ sniff_fail(struct idv_sniff *out, enum idv_err err, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(out->detail, sizeof out->detail, fmt, ap);
+	idv_vwhy(out->detail, sizeof out->detail, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		out->detail[0] = '\0';
 	return err;
 }
 

@@ -86,11 +86,8 @@ score_any_action(const struct idv_model *m, const struct score_flags *f, enum id
 static const char *const sdoc_state_names[] = {"usable", "pending_review", "unusable", "unreadable",
 					       "refused"};
 
-const char *
-score_doc_state_name(enum score_doc_state s)
-{
-	return (unsigned)s < IDV_ARRAY_LEN(sdoc_state_names) ? sdoc_state_names[s] : "unknown";
-}
+IDV_NAME_FN(score_doc_state, enum score_doc_state, sdoc_state_names,
+	    IDV_ARRAY_LEN(sdoc_state_names), "unknown")
 
 bool
 score_corrected(const struct score_ctx *c, enum idv_point pt)

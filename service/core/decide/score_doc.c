@@ -225,9 +225,7 @@ score_doc_id(struct score_ctx *c, const struct idv_document *d, size_t i, struct
 	if (score_doc_date(score_field(c, d, IDV_F_EXPIRY_DATE), &exp))
 		expired = exp + m->expired_id_grace_days < c->in->today_days;
 	if (expired) {
-		int n = snprintf(det, sizeof det, "document %zu (%s) is expired", i + 1, sd->kind);
-		if (n < 0)
-			det[0] = '\0';
+		idv_why(det, sizeof det, "document %zu (%s) is expired", i + 1, sd->kind);
 		sd->state = score_doc_condition(c, IDV_FLAG_EXPIRED_ID, sd->state, det);
 	}
 	return true;
@@ -292,10 +290,8 @@ score_doc_checks(struct score_ctx *c, const struct idv_document *d, size_t i, st
 		    strcmp(ck->name, "statement_recent") == 0 ||
 		    strcmp(ck->name, "residence_kind_accepted") == 0)
 			continue;
-		int n = snprintf(det, sizeof det, "document %zu (%s): check %s failed", i + 1,
-				 sd->kind, ck->name);
-		if (n < 0)
-			det[0] = '\0';
+		idv_why(det, sizeof det, "document %zu (%s): check %s failed", i + 1, sd->kind,
+			ck->name);
 		sd->state = score_doc_condition(c, IDV_FLAG_DOC_CHECK_FAILED, sd->state, det);
 	}
 }
@@ -305,7 +301,6 @@ static void
 score_doc_vs_claims(struct score_ctx *c, size_t i, const struct score_doc *sd)
 {
 	const struct idv_model *m = c->m;
-	char det[160];
 	const struct idv_model_point *np = &m->points[IDV_PT_NAME];
 	if (sd->has_name && c->has_cname && !score_corrected(c, IDV_PT_NAME)) {
 		struct idv_match mm;
@@ -314,18 +309,13 @@ score_doc_vs_claims(struct score_ctx *c, size_t i, const struct score_doc *sd)
 		else
 			idv_name_compare(&sd->name, &c->cname, c->in->nick, &mm);
 		if (mm.score < np->threshold) {
-			int n = snprintf(
-				det, sizeof det,
-				"document %zu (%s): the name on it does not match the typed "
-				"name (%s)",
-				i + 1, sd->kind, idv_reason_name(mm.reason));
-			if (n < 0)
-				det[0] = '\0';
-			score_raise(m, &c->flags, &c->notes,
-				    sd->dclass == IDV_DCLASS_PROOF_OF_RESIDENCE
-					    ? IDV_FLAG_RESIDENCE_HOLDER
-					    : IDV_FLAG_DOC_VS_CLAIMS,
-				    det);
+			score_raisef(m, &c->flags, &c->notes,
+				     sd->dclass == IDV_DCLASS_PROOF_OF_RESIDENCE
+					     ? IDV_FLAG_RESIDENCE_HOLDER
+					     : IDV_FLAG_DOC_VS_CLAIMS,
+				     "document %zu (%s): the name on it does not match the typed "
+				     "name (%s)",
+				     i + 1, sd->kind, idv_reason_name(mm.reason));
 		}
 	}
 	if (sd->has_dob && c->in->claims->date_of_birth[0] != '\0' &&
@@ -333,14 +323,10 @@ score_doc_vs_claims(struct score_ctx *c, size_t i, const struct score_doc *sd)
 		struct idv_match dm;
 		idv_match_dob(sd->dob, c->in->claims->date_of_birth, &dm);
 		if (dm.reason != IDV_R_EXACT) {
-			int n = snprintf(
-				det, sizeof det,
-				"document %zu (%s): the date of birth on it differs from the "
-				"typed one (%s)",
-				i + 1, sd->kind, idv_reason_name(dm.reason));
-			if (n < 0)
-				det[0] = '\0';
-			score_raise(m, &c->flags, &c->notes, IDV_FLAG_DOC_VS_CLAIMS, det);
+			score_raisef(m, &c->flags, &c->notes, IDV_FLAG_DOC_VS_CLAIMS,
+				     "document %zu (%s): the date of birth on it differs from the "
+				     "typed one (%s)",
+				     i + 1, sd->kind, idv_reason_name(dm.reason));
 		}
 	}
 }

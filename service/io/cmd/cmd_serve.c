@@ -31,16 +31,12 @@ serve_usage(FILE *out)
 	idv_config_usage(out);
 }
 
+/* The --log-level named, info for any other name. */
 static enum idv_log_level
 serve_log_level(const char *name)
 {
-	if (strcmp(name, "debug") == 0)
-		return IDV_LOG_DEBUG;
-	if (strcmp(name, "warn") == 0)
-		return IDV_LOG_WARN;
-	if (strcmp(name, "error") == 0)
-		return IDV_LOG_ERROR;
-	return IDV_LOG_INFO;
+	enum idv_log_level l = idv_log_level_lookup(name, strlen(name));
+	return l == IDV_LOG__COUNT ? IDV_LOG_INFO : l;
 }
 
 static bool

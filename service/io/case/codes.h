@@ -65,6 +65,5 @@ json_t *idv_case_code_view(struct idv_cases *cs, int64_t case_id, bool full);
 
 /* Seal / open a message body of the outbox (url "email" or "sms"). */
 enum idv_err idv_code_message_seal(const char *url, const void *p, size_t len, struct idv_buf *out);
-enum idv_err idv_code_message_open(const char *url, const void *p, size_t len, struct idv_buf *out);
 
 #endif

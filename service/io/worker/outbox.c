@@ -27,7 +27,6 @@
 #include <stdio.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
-#include <pthread.h>
 #include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -43,14 +42,12 @@
 #include "log.h"
 #include "idverify/str.h"
 #include "platforms.h"
+#include "ticker.h"
 
 struct idv_outbox {
 	struct idv_cases *cs;
 	char public_url[256];
-	pthread_t thread;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	bool stop, woken;
+	struct idv_ticker ticker;
 	struct idv_agent destinations; /* the hosts the operator configured (platforms.h) */
 };
 
@@ -116,7 +113,8 @@ outbox_watch_one(struct idv_outbox *o, int64_t case_id)
 	}
 	char *text = json_dumps(st, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(st);
-	enum idv_err err = text ? outbox_seal(ac.status_callback, text, strlen(text), &sealed, false)
+	enum idv_err err = text ? outbox_seal(ac.status_callback, text, strlen(text), &sealed,
+					      false)
 				: IDV_E_NOMEM;
 	free(text);
 	idv_strlcpy(ac.notified, key, sizeof ac.notified);
@@ -212,11 +210,14 @@ outbox_open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *sa)
 	(void)purpose;
 	if (sa->family == AF_INET && sa->addrlen >= sizeof(struct sockaddr_in))
 		idv_netaddr_from_bytes(
-			4, (const uint8_t *)&((const struct sockaddr_in *)(const void *)&sa->addr)->sin_addr,
+			4,
+			(const uint8_t *)&((const struct sockaddr_in *)(const void *)&sa->addr)
+				->sin_addr,
 			&a);
 	else if (sa->family == AF_INET6 && sa->addrlen >= sizeof(struct sockaddr_in6))
 		idv_netaddr_from_bytes(
-			6, ((const struct sockaddr_in6 *)(const void *)&sa->addr)->sin6_addr.s6_addr,
+			6,
+			((const struct sockaddr_in6 *)(const void *)&sa->addr)->sin6_addr.s6_addr,
 			&a);
 	bool checked = false;
 	for (size_t i = 0; i < t->naddrs && !checked; i++)
@@ -250,7 +251,8 @@ outbox_post(const struct idv_config *cfg, const struct idv_callback_target *t, c
 			char addr[IDV_NETADDR_TEXT_MAX];
 			idv_netaddr_format(&t->addrs[i], addr);
 			fits = idv_fmt(entry + at, sizeof entry - at,
-				       t->addrs[i].family == 6 ? "%s[%s]" : "%s%s", i ? "," : "", addr);
+				       t->addrs[i].family == 6 ? "%s[%s]" : "%s%s", i ? "," : "",
+				       addr);
 			at += strlen(entry + at);
 		}
 		/* A cut entry could pin a different address: then nothing is sent. */
@@ -268,7 +270,8 @@ outbox_post(const struct idv_config *cfg, const struct idv_callback_target *t, c
 	curl_easy_setopt(c, CURLOPT_PROXY, "");
 	curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
 	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, cfg->allow_http_callbacks ? "http,https" : "https");
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR,
+			 cfg->allow_http_callbacks ? "http,https" : "https");
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
@@ -342,7 +345,8 @@ outbox_escape(struct idv_buf *out, const char *v, enum outbox_escape esc)
 	for (const char *p = v; *p != '\0'; p++) {
 		unsigned char c = (unsigned char)*p;
 		char e[8];
-		if (esc == ESC_HTML && (c == '<' || c == '>' || c == '&' || c == '"' || c == '\'')) {
+		if (esc == ESC_HTML &&
+		    (c == '<' || c == '>' || c == '&' || c == '"' || c == '\'')) {
 			snprintf(e, sizeof e, "&#%d;", c);
 			idv_buf_append(out, e, strlen(e));
 		} else if (esc == ESC_JSON && (c == '"' || c == '\\' || c < 0x20)) {
@@ -361,8 +365,7 @@ outbox_escape(struct idv_buf *out, const char *v, enum outbox_escape esc)
 
 /* Replace {{name}} by the message's values (json object of strings and numbers). */
 static bool
-outbox_render(const struct idv_buf *tpl, json_t *vars, enum outbox_escape esc,
-	      struct idv_buf *out)
+outbox_render(const struct idv_buf *tpl, json_t *vars, enum outbox_escape esc, struct idv_buf *out)
 {
 	const char *p = (const char *)tpl->data, *end = p + tpl->len;
 	while (p < end) {
@@ -509,7 +512,8 @@ outbox_sms(const struct idv_config *cfg, json_t *m)
 		goto out;
 	char chunk[4096];
 	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && idv_buf_append(&tb, chunk, n) == IDV_OK)
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 &&
+	       idv_buf_append(&tb, chunk, n) == IDV_OK)
 		;
 	fclose(f);
 	while (tb.len > 0 && (tb.data[tb.len - 1] == '\n' || tb.data[tb.len - 1] == '\r'))
@@ -517,8 +521,7 @@ outbox_sms(const struct idv_config *cfg, json_t *m)
 	((char *)text.data)[strcspn((char *)text.data, "\r\n")] = '\0';
 	json_t *vars = json_pack("{s:O,s:s}", "to", json_object_get(m, "to"), "text",
 				 (const char *)text.data);
-	bool rendered = vars != NULL &&
-			outbox_render(&tb, vars, json ? ESC_JSON : ESC_FORM, &body);
+	bool rendered = vars != NULL && outbox_render(&tb, vars, json ? ESC_JSON : ESC_FORM, &body);
 	json_decref(vars);
 	if (!rendered)
 		goto out;
@@ -530,7 +533,8 @@ outbox_sms(const struct idv_config *cfg, json_t *m)
 	snprintf(ct, sizeof ct, "Content-Type: %.100s", cfg->sms_content_type);
 	h = curl_slist_append(h, ct);
 	curl_easy_setopt(c, CURLOPT_URL, cfg->sms_url);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, cfg->allow_http_callbacks ? "http,https" : "https");
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR,
+			 cfg->allow_http_callbacks ? "http,https" : "https");
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
@@ -579,7 +583,8 @@ outbox_message(struct idv_outbox *o, const struct idv_outbox_row *row, const str
 			"{s:I,s:s,s:i}", "case_id", (json_int_t)row->case_id, "channel",
 			email ? "email" : "sms", "attempts", attempts);
 	} else {
-		int64_t delay = (int64_t)cfg->callback_retry_s << (attempts - 1 < 16 ? attempts - 1 : 16);
+		int64_t delay = (int64_t)cfg->callback_retry_s
+				<< (attempts - 1 < 16 ? attempts - 1 : 16);
 		idv_store_outbox_mark(store, row->id, "pending", attempts, now + delay, 0);
 		idv_store_code_delivery(store, row->case_id, "retrying");
 		idv_log(IDV_LOG_INFO, "code.retry", "{s:I,s:s,s:i,s:I}", "case_id",
@@ -599,11 +604,9 @@ outbox_send(struct idv_outbox *o)
 	idv_buf_init(&row.body_sealed, 128 * 1024);
 	idv_buf_init(&plain, 128 * 1024);
 	for (int k = 0; k < 100; k++) {
-		pthread_mutex_lock(&o->mu);
-		bool stop = o->stop;
-		pthread_mutex_unlock(&o->mu);
 		int64_t now = (int64_t)time(NULL);
-		if (stop || idv_store_outbox_next(store, now, &row) != IDV_OK)
+		if (idv_ticker_stopping(&o->ticker) ||
+		    idv_store_outbox_next(store, now, &row) != IDV_OK)
 			break;
 		int64_t older_at = 0;
 		if (idv_store_outbox_blocked(store, row.id, row.url, &older_at)) {
@@ -628,8 +631,8 @@ outbox_send(struct idv_outbox *o)
 		int attempts = row.attempts + 1;
 		/* An envelope (a platform's answer, the decision webhook) goes to a host the
 		 * operator configured; a DRP status to its agent's callback. */
-		bool opened = outbox_seal(row.url, row.body_sealed.data, row.body_sealed.len, &plain,
-					  true) == IDV_OK;
+		bool opened = outbox_seal(row.url, row.body_sealed.data, row.body_sealed.len,
+					  &plain, true) == IDV_OK;
 		const char *text = opened ? (const char *)plain.data : NULL;
 		size_t plen = strlen(IDV_OUTBOX_ENVELOPE);
 		json_t *env = NULL;
@@ -642,11 +645,12 @@ outbox_send(struct idv_outbox *o)
 		struct idv_callback_target t;
 		char why[256];
 		idv_agent_case_row_init(&ac);
-		const struct idv_agent *agent =
-			env != NULL ? &o->destinations
-			: idv_store_agent_case_get(store, row.case_id, &ac) == IDV_OK
-				? idv_agents_find(o->cs->agents, ac.agent_id)
-				: NULL;
+		const struct idv_agent *agent = env != NULL ? &o->destinations
+						: idv_store_agent_case_get(store, row.case_id,
+									   &ac) == IDV_OK
+							? idv_agents_find(o->cs->agents,
+									  ac.agent_id)
+							: NULL;
 		idv_agent_case_row_cleanup(&ac);
 		enum idv_err cerr = idv_callback_check(cfg, agent, row.url, &t, why, sizeof why);
 		if (cerr != IDV_OK && cerr != IDV_E_NOTFOUND) {
@@ -669,8 +673,10 @@ outbox_send(struct idv_outbox *o)
 			idv_log(IDV_LOG_WARN, "drp.callback_failed", "{s:I,s:i,s:i}", "outbox",
 				(json_int_t)row.id, "attempts", attempts, "status", (int)code);
 		} else {
-			int64_t delay = (int64_t)cfg->callback_retry_s << (attempts - 1 < 16 ? attempts - 1 : 16);
-			idv_store_outbox_mark(store, row.id, "pending", attempts, now + delay, (int)code);
+			int64_t delay = (int64_t)cfg->callback_retry_s
+					<< (attempts - 1 < 16 ? attempts - 1 : 16);
+			idv_store_outbox_mark(store, row.id, "pending", attempts, now + delay,
+					      (int)code);
 			idv_log(IDV_LOG_INFO, "drp.callback_retry", "{s:I,s:i,s:i,s:I}", "outbox",
 				(json_int_t)row.id, "attempts", attempts, "status", (int)code,
 				"retry_in_s", (json_int_t)delay);
@@ -680,26 +686,14 @@ outbox_send(struct idv_outbox *o)
 	idv_buf_cleanup_wipe(&plain);
 }
 
-static void *
-outbox_main(void *arg)
+/* One pass of the ticker: the agents' and platforms' status callbacks, then the messages due. */
+static void
+outbox_pass(void *arg)
 {
 	struct idv_outbox *o = arg;
-	pthread_mutex_lock(&o->mu);
-	while (!o->stop) {
-		o->woken = false;
-		pthread_mutex_unlock(&o->mu);
-		outbox_watch(o);
-		idv_platforms_watch(o->cs);
-		outbox_send(o);
-		pthread_mutex_lock(&o->mu);
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_sec += o->cs->cfg->status_interval_s;
-		while (!o->stop && !o->woken && pthread_cond_timedwait(&o->cv, &o->mu, &ts) == 0)
-			;
-	}
-	pthread_mutex_unlock(&o->mu);
-	return NULL;
+	outbox_watch(o);
+	idv_platforms_watch(o->cs);
+	outbox_send(o);
 }
 
 enum idv_err
@@ -709,12 +703,8 @@ idv_outbox_start(struct idv_cases *cs, const char *public_url, struct idv_outbox
 	o->cs = cs;
 	idv_strlcpy(o->public_url, public_url, sizeof o->public_url);
 	idv_platforms_destinations(cs->cfg, &o->destinations);
-	pthread_mutex_init(&o->mu, NULL);
-	pthread_cond_init(&o->cv, NULL);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
-	    pthread_create(&o->thread, NULL, outbox_main, o) != 0) {
-		pthread_mutex_destroy(&o->mu);
-		pthread_cond_destroy(&o->cv);
+	    idv_ticker_start(&o->ticker, o->cs->cfg->status_interval_s, outbox_pass, o) != IDV_OK) {
 		free(o->destinations.callback_hosts);
 		free(o);
 		return IDV_E_IO;
@@ -726,10 +716,7 @@ idv_outbox_start(struct idv_cases *cs, const char *public_url, struct idv_outbox
 void
 idv_outbox_wake(struct idv_outbox *o)
 {
-	pthread_mutex_lock(&o->mu);
-	o->woken = true;
-	pthread_cond_broadcast(&o->cv);
-	pthread_mutex_unlock(&o->mu);
+	idv_ticker_wake(&o->ticker);
 }
 
 void
@@ -737,13 +724,7 @@ idv_outbox_stop(struct idv_outbox *o)
 {
 	if (o == NULL)
 		return;
-	pthread_mutex_lock(&o->mu);
-	o->stop = true;
-	pthread_cond_broadcast(&o->cv);
-	pthread_mutex_unlock(&o->mu);
-	pthread_join(o->thread, NULL);
-	pthread_mutex_destroy(&o->mu);
-	pthread_cond_destroy(&o->cv);
+	idv_ticker_stop(&o->ticker);
 	curl_global_cleanup();
 	free(o->destinations.callback_hosts);
 	free(o);

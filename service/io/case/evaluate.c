@@ -49,10 +49,7 @@ score_doc(void *arg, const struct idv_doc_row *d)
 {
 	struct score_docs *s = arg;
 	char group[IDV_DOC_ID_MAX];
-	idv_strlcpy(group, d->id, sizeof group);
-	char *dot = strchr(group, '.');
-	if (dot != NULL)
-		*dot = '\0';
+	idv_doc_group(d->id, group);
 	if (d->result_sealed.len == 0)
 		return true;
 	/* Only identity evidence is scored; an agent's permission or a proof of relationship is

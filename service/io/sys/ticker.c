@@ -42,13 +42,20 @@ idv_ticker_start(struct idv_ticker *t, unsigned interval_s, void (*pass)(void *a
 	return IDV_OK;
 }
 
+/* Raise *flag (woken or stop) and wake the thread. */
+static void
+ticker_raise(struct idv_ticker *t, bool *flag)
+{
+	pthread_mutex_lock(&t->mu);
+	*flag = true;
+	pthread_cond_broadcast(&t->cv);
+	pthread_mutex_unlock(&t->mu);
+}
+
 void
 idv_ticker_wake(struct idv_ticker *t)
 {
-	pthread_mutex_lock(&t->mu);
-	t->woken = true;
-	pthread_cond_broadcast(&t->cv);
-	pthread_mutex_unlock(&t->mu);
+	ticker_raise(t, &t->woken);
 }
 
 bool
@@ -63,10 +70,7 @@ idv_ticker_stopping(struct idv_ticker *t)
 void
 idv_ticker_stop(struct idv_ticker *t)
 {
-	pthread_mutex_lock(&t->mu);
-	t->stop = true;
-	pthread_cond_broadcast(&t->cv);
-	pthread_mutex_unlock(&t->mu);
+	ticker_raise(t, &t->stop);
 	pthread_join(t->thread, NULL);
 	pthread_mutex_destroy(&t->mu);
 	pthread_cond_destroy(&t->cv);

@@ -24,6 +24,7 @@
 #include <curl/curl.h>
 #include <limits.h>
 #include <netinet/in.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -155,6 +156,43 @@ outbox_discard(char *p, size_t size, size_t n, void *arg)
 }
 
 /*
+ * What every HTTP POST of the outbox sets: the URL, https only (http too with
+ * allow_http_callbacks), no redirects, 10 s (5 s to connect), the headers h, the body, our user
+ * agent, and the answer discarded.
+ */
+static void
+outbox_curl_post(CURL *c, const struct idv_config *cfg, const char *url, struct curl_slist *h,
+		 const char *body)
+{
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR,
+			 cfg->allow_http_callbacks ? "http,https" : "https");
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 5L);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "idverify/" IDV_VERSION);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, outbox_discard);
+}
+
+/* Append the header line of fmt to *h; false (nothing appended) when it does not fit. */
+static bool __attribute__((format(printf, 2, 3)))
+outbox_header(struct curl_slist **h, const char *fmt, ...)
+{
+	char line[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	bool fits = idv_vfmt(line, sizeof line, fmt, ap);
+	va_end(ap);
+	if (fits)
+		*h = curl_slist_append(*h, line);
+	return fits;
+}
+
+/*
  * The headers of an envelope (each "Name: value", names and values without CR or LF, the
  * names idverify sets itself refused), the credential it names (auth: "transcend", the
  * configured API key, never stored) and, when it asks, the decision webhook's signature:
@@ -166,22 +204,18 @@ outbox_headers(const struct idv_config *cfg, json_t *env, const char *body)
 	struct curl_slist *h = NULL;
 	const char *name;
 	json_t *v;
-	char line[4096];
 	json_object_foreach(json_object_get(env, "headers"), name, v)
 	{
 		const char *val = json_string_value(v);
 		if (val == NULL || strpbrk(name, "\r\n:") != NULL || strpbrk(val, "\r\n") != NULL ||
 		    strcasecmp(name, "Content-Type") == 0 || strcasecmp(name, "Host") == 0 ||
-		    strcasecmp(name, "Content-Length") == 0 ||
-		    snprintf(line, sizeof line, "%s: %s", name, val) >= (int)sizeof line)
+		    strcasecmp(name, "Content-Length") == 0)
 			continue;
-		h = curl_slist_append(h, line);
+		outbox_header(&h, "%s: %s", name, val); /* one too long is left out */
 	}
 	const char *auth = json_string_value(json_object_get(env, "auth"));
-	if (auth != NULL && strcmp(auth, "transcend") == 0 && cfg->transcend_api_key[0] != '\0' &&
-	    snprintf(line, sizeof line, "Authorization: Bearer %s", cfg->transcend_api_key) <
-		    (int)sizeof line)
-		h = curl_slist_append(h, line);
+	if (auth != NULL && strcmp(auth, "transcend") == 0 && cfg->transcend_api_key[0] != '\0')
+		outbox_header(&h, "Authorization: Bearer %s", cfg->transcend_api_key);
 	if (json_is_true(json_object_get(env, "sign")) && cfg->webhook_secret[0] != '\0') {
 		struct idv_buf msg;
 		unsigned char mac[EVP_MAX_MD_SIZE];
@@ -193,8 +227,7 @@ outbox_headers(const struct idv_config *cfg, json_t *env, const char *body)
 		if (HMAC(EVP_sha256(), cfg->webhook_secret, (int)strlen(cfg->webhook_secret),
 			 msg.data, msg.len, mac, &maclen) != NULL) {
 			idv_hex(mac, maclen, hex);
-			snprintf(line, sizeof line, "Idverify-Signature: t=%lld,v1=%s", t, hex);
-			h = curl_slist_append(h, line);
+			outbox_header(&h, "Idverify-Signature: t=%lld,v1=%s", t, hex);
 		}
 		idv_buf_cleanup(&msg);
 	}
@@ -269,18 +302,7 @@ outbox_post(const struct idv_config *cfg, const struct idv_callback_target *t, c
 	curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, (void *)(uintptr_t)t);
 	curl_easy_setopt(c, CURLOPT_PROXY, "");
 	curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR,
-			 cfg->allow_http_callbacks ? "http,https" : "https");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 5L);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "idverify/" IDV_VERSION);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, outbox_discard);
+	outbox_curl_post(c, cfg, url, h, body);
 	if (curl_easy_perform(c) == CURLE_OK)
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
 	curl_slist_free_all(h);
@@ -299,8 +321,7 @@ outbox_template(const struct idv_config *cfg, const char *name, struct idv_buf *
 {
 	char path[PATH_MAX + 64];
 	bool ok = false;
-	if (snprintf(path, sizeof path, "%s/messages/%s", cfg->models_dir, name) >=
-	    (int)sizeof path)
+	if (!idv_fmt(path, sizeof path, "%s/messages/%s", cfg->models_dir, name))
 		return false;
 	FILE *f = fopen(path, "rb");
 	if (f == NULL)
@@ -344,19 +365,15 @@ outbox_escape(struct idv_buf *out, const char *v, enum outbox_escape esc)
 {
 	for (const char *p = v; *p != '\0'; p++) {
 		unsigned char c = (unsigned char)*p;
-		char e[8];
 		if (esc == ESC_HTML &&
 		    (c == '<' || c == '>' || c == '&' || c == '"' || c == '\'')) {
-			snprintf(e, sizeof e, "&#%d;", c);
-			idv_buf_append(out, e, strlen(e));
+			idv_buf_printf(out, "&#%d;", c);
 		} else if (esc == ESC_JSON && (c == '"' || c == '\\' || c < 0x20)) {
-			snprintf(e, sizeof e, "\\u%04x", c);
-			idv_buf_append(out, e, strlen(e));
+			idv_buf_printf(out, "\\u%04x", c);
 		} else if (esc == ESC_FORM && !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
 						(c >= 'A' && c <= 'Z') || c == '-' || c == '_' ||
 						c == '.' || c == '~')) {
-			snprintf(e, sizeof e, "%%%02X", c);
-			idv_buf_append(out, e, strlen(e));
+			idv_buf_printf(out, "%%%02X", c);
 		} else {
 			idv_buf_append(out, p, 1);
 		}
@@ -384,10 +401,9 @@ outbox_render(const struct idv_buf *tpl, json_t *vars, enum outbox_escape esc, s
 		name[nlen] = '\0';
 		json_t *v = json_object_get(vars, name);
 		const char *s = json_string_value(v);
-		if (json_is_integer(v)) {
-			snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+		if (json_is_integer(v) &&
+		    idv_fmt(num, sizeof num, "%lld", (long long)json_integer_value(v)))
 			s = num;
-		}
 		if (s == NULL)
 			return false; /* an unknown placeholder: the template is wrong */
 		outbox_escape(out, s, esc);
@@ -443,17 +459,14 @@ outbox_smtp(const struct idv_config *cfg, json_t *m)
 		curl_easy_setopt(c, CURLOPT_USERNAME, user);
 		curl_easy_setopt(c, CURLOPT_PASSWORD, pass);
 	}
-	snprintf(hdr, sizeof hdr, "<%s>", cfg->smtp_from);
+	/* An address that does not fit is not cut short: nothing is sent. */
+	if (!idv_fmt(hdr, sizeof hdr, "<%s>", cfg->smtp_from) ||
+	    !outbox_header(&rcpt, "<%s>", to) || !outbox_header(&h, "From: <%s>", cfg->smtp_from) ||
+	    !outbox_header(&h, "To: <%s>", to) ||
+	    !outbox_header(&h, "Subject: %.500s", (const char *)subj.data))
+		goto out;
 	curl_easy_setopt(c, CURLOPT_MAIL_FROM, hdr);
-	snprintf(hdr, sizeof hdr, "<%s>", to);
-	rcpt = curl_slist_append(rcpt, hdr);
 	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
-	snprintf(hdr, sizeof hdr, "From: <%s>", cfg->smtp_from);
-	h = curl_slist_append(h, hdr);
-	snprintf(hdr, sizeof hdr, "To: <%s>", to);
-	h = curl_slist_append(h, hdr);
-	snprintf(hdr, sizeof hdr, "Subject: %.500s", (const char *)subj.data);
-	h = curl_slist_append(h, hdr);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
 	mime = curl_mime_init(c);
 	alt = curl_mime_init(c);
@@ -494,7 +507,7 @@ static bool
 outbox_sms(const struct idv_config *cfg, json_t *m)
 {
 	struct idv_buf tt, text, tb, body;
-	char user[256] = "", pass[256] = "", ct[128];
+	char user[256] = "", pass[256] = "";
 	long code = 0;
 	bool ok = false, json = strstr(cfg->sms_content_type, "json") != NULL;
 	CURL *c = NULL;
@@ -530,20 +543,8 @@ outbox_sms(const struct idv_config *cfg, json_t *m)
 		goto out;
 	if ((c = curl_easy_init()) == NULL)
 		goto out;
-	snprintf(ct, sizeof ct, "Content-Type: %.100s", cfg->sms_content_type);
-	h = curl_slist_append(h, ct);
-	curl_easy_setopt(c, CURLOPT_URL, cfg->sms_url);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR,
-			 cfg->allow_http_callbacks ? "http,https" : "https");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 5L);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDS, (const char *)body.data);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen((const char *)body.data));
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "idverify/" IDV_VERSION);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, outbox_discard);
+	outbox_header(&h, "Content-Type: %.100s", cfg->sms_content_type);
+	outbox_curl_post(c, cfg, cfg->sms_url, h, (const char *)body.data);
 	if (user[0] != '\0') {
 		curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
 		curl_easy_setopt(c, CURLOPT_USERNAME, user);

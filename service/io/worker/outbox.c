@@ -18,8 +18,10 @@
  * through the same check, to the hosts the operator configured (platforms.h).
  *   3. one-time codes (codes.h): rows of url "email" go out over SMTP (libcurl: smtp://,
  *      smtps://, STARTTLS, AUTH) as text and HTML, rows of url "sms" as a POST to the SMS
- *      gateway, each rendered from the templates in MODELS/messages/; same retries. A message
- *      holds a contact and a code: it is deleted once sent or given up, and never logged.
+ *      gateway, each rendered from the templates in MODELS/messages/ (code.* for a code,
+ *      remind.* for the one reminder of a case still waiting for it, queued here each
+ *      round); same retries, but not the order rule: each message goes on its own. A message
+ *      holds a contact (and a code): it is deleted once sent or given up, and never logged.
  */
 #include <curl/curl.h>
 #include <limits.h>
@@ -419,12 +421,21 @@ outbox_header_safe(const char *s)
 	return s[0] != '\0' && strpbrk(s, "\r\n<>") == NULL;
 }
 
+/* The templates of a message: "code" (a one-time code) or "remind" (the one reminder). */
+static const char *
+outbox_kind(json_t *m)
+{
+	const char *k = json_string_value(json_object_get(m, "kind"));
+	return k != NULL && strcmp(k, "remind") == 0 ? "remind" : "code";
+}
+
 static bool
 outbox_smtp(const struct idv_config *cfg, json_t *m)
 {
 	const char *to = json_string_value(json_object_get(m, "to"));
+	const char *kind = outbox_kind(m);
 	struct idv_buf tt, th, ts, text, html, subj;
-	char user[256] = "", pass[256] = "", hdr[600];
+	char user[256] = "", pass[256] = "", hdr[600], ntxt[32], nhtml[32], nsubj[32];
 	bool ok = false;
 	CURL *c = NULL;
 	curl_mime *mime = NULL, *alt = NULL;
@@ -437,10 +448,12 @@ outbox_smtp(const struct idv_config *cfg, json_t *m)
 	idv_buf_init(&subj, 8192);
 	if (cfg->smtp_url[0] == '\0' || cfg->smtp_from[0] == '\0' || to == NULL ||
 	    !outbox_header_safe(to) || !outbox_header_safe(cfg->smtp_from) ||
-	    !outbox_template(cfg, "code.txt", &tt) || !outbox_template(cfg, "code.html", &th) ||
-	    !outbox_template(cfg, "code.subject.txt", &ts) ||
-	    !outbox_render(&tt, m, ESC_NONE, &text) || !outbox_render(&th, m, ESC_HTML, &html) ||
-	    !outbox_render(&ts, m, ESC_NONE, &subj))
+	    !idv_fmt(ntxt, sizeof ntxt, "%s.txt", kind) ||
+	    !idv_fmt(nhtml, sizeof nhtml, "%s.html", kind) ||
+	    !idv_fmt(nsubj, sizeof nsubj, "%s.subject.txt", kind) ||
+	    !outbox_template(cfg, ntxt, &tt) || !outbox_template(cfg, nhtml, &th) ||
+	    !outbox_template(cfg, nsubj, &ts) || !outbox_render(&tt, m, ESC_NONE, &text) ||
+	    !outbox_render(&th, m, ESC_HTML, &html) || !outbox_render(&ts, m, ESC_NONE, &subj))
 		goto out;
 	((char *)subj.data)[strcspn((char *)subj.data, "\r\n")] = '\0';
 	if (cfg->smtp_credentials[0] != '\0' &&
@@ -507,7 +520,7 @@ static bool
 outbox_sms(const struct idv_config *cfg, json_t *m)
 {
 	struct idv_buf tt, text, tb, body;
-	char user[256] = "", pass[256] = "";
+	char user[256] = "", pass[256] = "", nsms[32];
 	long code = 0;
 	bool ok = false, json = strstr(cfg->sms_content_type, "json") != NULL;
 	CURL *c = NULL;
@@ -517,7 +530,8 @@ outbox_sms(const struct idv_config *cfg, json_t *m)
 	idv_buf_init(&tb, 65536);
 	idv_buf_init(&body, 131072);
 	if (cfg->sms_url[0] == '\0' || cfg->sms_template[0] == '\0' ||
-	    !outbox_template(cfg, "code.sms.txt", &tt) || !outbox_render(&tt, m, ESC_NONE, &text))
+	    !idv_fmt(nsms, sizeof nsms, "%s.sms.txt", outbox_kind(m)) ||
+	    !outbox_template(cfg, nsms, &tt) || !outbox_render(&tt, m, ESC_NONE, &text))
 		goto out;
 	/* the gateway's template is a file of its own (--sms-template), not under models/ */
 	FILE *f = fopen(cfg->sms_template, "rb");
@@ -575,11 +589,14 @@ outbox_message(struct idv_outbox *o, const struct idv_outbox_row *row, const str
 	bool email = strcmp(row->url, "email") == 0;
 	json_t *m = json_loadb((const char *)plain->data, plain->len, 0, NULL);
 	bool ok = m != NULL && (email ? outbox_smtp(cfg, m) : outbox_sms(cfg, m));
+	/* delivery tells of the code; a reminder's fate is only logged */
+	bool code = m == NULL || strcmp(outbox_kind(m), "code") == 0;
 	json_decref(m);
 	int attempts = row->attempts + 1;
 	if (ok || (unsigned)attempts >= cfg->callback_attempts) {
 		idv_store_outbox_delete(store, row->id);
-		idv_store_code_delivery(store, row->case_id, ok ? "sent" : "failed");
+		if (code)
+			idv_store_code_delivery(store, row->case_id, ok ? "sent" : "failed");
 		idv_log(ok ? IDV_LOG_INFO : IDV_LOG_WARN, ok ? "code.delivered" : "code.failed",
 			"{s:I,s:s,s:i}", "case_id", (json_int_t)row->case_id, "channel",
 			email ? "email" : "sms", "attempts", attempts);
@@ -587,7 +604,8 @@ outbox_message(struct idv_outbox *o, const struct idv_outbox_row *row, const str
 		int64_t delay = (int64_t)cfg->callback_retry_s
 				<< (attempts - 1 < 16 ? attempts - 1 : 16);
 		idv_store_outbox_mark(store, row->id, "pending", attempts, now + delay, 0);
-		idv_store_code_delivery(store, row->case_id, "retrying");
+		if (code)
+			idv_store_code_delivery(store, row->case_id, "retrying");
 		idv_log(IDV_LOG_INFO, "code.retry", "{s:I,s:s,s:i,s:I}", "case_id",
 			(json_int_t)row->case_id, "channel", email ? "email" : "sms", "attempts",
 			attempts, "retry_in_s", (json_int_t)delay);
@@ -609,17 +627,13 @@ outbox_send(struct idv_outbox *o)
 		if (idv_ticker_stopping(&o->ticker) ||
 		    idv_store_outbox_next(store, now, &row) != IDV_OK)
 			break;
-		int64_t older_at = 0;
-		if (idv_store_outbox_blocked(store, row.id, row.url, &older_at)) {
-			/* an older message to the same URL goes first; this one follows it */
-			idv_store_outbox_mark(store, row.id, "pending", row.attempts,
-					      older_at > now ? older_at : now + 1, 0);
-			continue;
-		}
 		idv_buf_reset(&plain);
 		long code = 0;
 		if (strcmp(row.url, "email") == 0 || strcmp(row.url, "sms") == 0) {
-			/* a one-time code: its own sender, never a callback check */
+			/* a one-time code or its reminder: its own sender, never a callback check,
+			 * and no order to keep: "email" and "sms" name a channel, not a receiver,
+			 * so each message goes on its own (a case's newer code replaced its older
+			 * messages when it was queued), and one that retries holds no other */
 			if (outbox_seal(row.url, row.body_sealed.data, row.body_sealed.len, &plain,
 					true) == IDV_OK)
 				outbox_message(o, &row, &plain, now);
@@ -627,6 +641,13 @@ outbox_send(struct idv_outbox *o)
 				idv_store_outbox_delete(store, row.id);
 			idv_wipe(plain.data, plain.len);
 			idv_buf_reset(&plain);
+			continue;
+		}
+		int64_t older_at = 0;
+		if (idv_store_outbox_blocked(store, row.id, row.url, &older_at)) {
+			/* an older message to the same URL goes first; this one follows it */
+			idv_store_outbox_mark(store, row.id, "pending", row.attempts,
+					      older_at > now ? older_at : now + 1, 0);
 			continue;
 		}
 		int attempts = row.attempts + 1;
@@ -694,6 +715,10 @@ outbox_pass(void *arg)
 	struct idv_outbox *o = arg;
 	outbox_watch(o);
 	idv_platforms_watch(o->cs);
+	size_t reminded = 0;
+	if (idv_case_code_remind(o->cs, (int64_t)time(NULL), &reminded) == IDV_OK && reminded > 0)
+		idv_log(IDV_LOG_INFO, "code.reminders_queued", "{s:I}", "count",
+			(json_int_t)reminded);
 	outbox_send(o);
 }
 

@@ -13,11 +13,10 @@
 #include "model.h"
 #include "web.h"
 
-#define WEB_CSP                                                                                  \
-	"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; "  \
-	"connect-src 'self'; font-src 'self'; frame-ancestors 'none'; form-action 'self'; "       \
+#define WEB_CSP                                                                                    \
+	"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; "    \
+	"connect-src 'self'; font-src 'self'; frame-ancestors 'none'; form-action 'self'; "        \
 	"base-uri 'none'"
-
 
 const struct idv_web_asset *
 idv_web_asset_find(const char *name)
@@ -46,33 +45,21 @@ web_page(struct idv_http_resp *resp, const char *name)
 			    "camera=(), microphone=(), geolocation=(), payment=(), usb=()");
 }
 
-void
-idv_api_page_intake(struct idv_http_req *req, struct idv_http_resp *resp)
-{
-	(void)req;
-	web_page(resp, "index.html");
-}
+/* Define the route handler name that answers the page file. */
+#define WEB_PAGE(name, file)                                                                       \
+	void name(struct idv_http_req *req, struct idv_http_resp *resp)                            \
+	{                                                                                          \
+		(void)req;                                                                         \
+		web_page(resp, file);                                                              \
+	}
 
-void
-idv_api_page_status(struct idv_http_req *req, struct idv_http_resp *resp)
-{
-	(void)req;
-	web_page(resp, "status.html");
-}
+WEB_PAGE(idv_api_page_intake, "index.html")
 
-void
-idv_api_page_agent(struct idv_http_req *req, struct idv_http_resp *resp)
-{
-	(void)req;
-	web_page(resp, "agent.html");
-}
+WEB_PAGE(idv_api_page_status, "status.html")
 
-void
-idv_api_page_review(struct idv_http_req *req, struct idv_http_resp *resp)
-{
-	(void)req;
-	web_page(resp, "review.html");
-}
+WEB_PAGE(idv_api_page_agent, "agent.html")
+
+WEB_PAGE(idv_api_page_review, "review.html")
 
 /* Does an If-None-Match header list etag (or "*")? */
 static bool
@@ -88,8 +75,8 @@ web_etag_matches(const char *inm, const char *etag)
 			p += 2;
 		if (*p == '*')
 			return true;
-		if (strncmp(p, etag, elen) == 0 && (p[elen] == '\0' || p[elen] == ',' ||
-						    p[elen] == ' '))
+		if (strncmp(p, etag, elen) == 0 &&
+		    (p[elen] == '\0' || p[elen] == ',' || p[elen] == ' '))
 			return true;
 		while (*p != '\0' && *p != ',')
 			p++;
@@ -136,21 +123,19 @@ web_level_json(const struct idv_model *m)
 		if (!pt->required && !(pt->counts && pt->reliable) &&
 		    !(code && (p == IDV_PT_EMAIL || p == IDV_PT_PHONE)))
 			continue;
-		json_array_append_new(fields,
-				      json_pack("{s:s,s:b}", "name",
-						idv_point_name((enum idv_point)p), "required",
-						pt->required));
+		json_array_append_new(fields, json_pack("{s:s,s:b}", "name",
+							idv_point_name((enum idv_point)p),
+							"required", pt->required));
 	}
 	json_t *docs = json_array();
 	for (int c = 0; c < IDV_DCLASS__COUNT; c++)
 		if (m->documents_required[c])
-			json_array_append_new(docs,
-					      json_string(idv_doc_class_name((enum idv_doc_class)c)));
+			json_array_append_new(
+				docs, json_string(idv_doc_class_name((enum idv_doc_class)c)));
 	return json_pack("{s:s,s:s,s:o,s:f,s:o,s:b,s:i}", "model", m->name, "version", m->version,
-			 "fields", fields, "points_needed", m->points_needed,
-			 "documents_required", docs, "declaration_required",
-			 m->declaration_required, "proof_of_residence_max_age_days",
-			 m->residence_max_age_days);
+			 "fields", fields, "points_needed", m->points_needed, "documents_required",
+			 docs, "declaration_required", m->declaration_required,
+			 "proof_of_residence_max_age_days", m->residence_max_age_days);
 }
 
 void
@@ -167,16 +152,15 @@ idv_api_intake(struct idv_http_req *req, struct idv_http_resp *resp)
 				    json_string(idv_level_name(m->policy.level[t])));
 	json_t *classes = json_array();
 	for (size_t i = 0; i < m->policy.nclasses; i++)
-		json_array_append_new(classes,
-				      json_pack("{s:s,s:s}", "name", m->policy.classes[i].name,
-						"level",
-						idv_level_name(m->policy.classes[i].level)));
+		json_array_append_new(
+			classes, json_pack("{s:s,s:s}", "name", m->policy.classes[i].name, "level",
+					   idv_level_name(m->policy.classes[i].level)));
 	json_t *levels = json_pack("{s:o,s:o}", "standard", web_level_json(&m->standard),
 				   "heightened", web_level_json(&m->heightened));
-	json_t *upload = json_pack(
-		"{s:I,s:i,s:[sssss]}", "max_file_bytes",
-		(json_int_t)idv_http_config(req)->max_upload, "max_files", 2, "types", "image/jpeg",
-		"image/png", "image/tiff", "image/webp", "application/pdf");
+	json_t *upload = json_pack("{s:I,s:i,s:[sssss]}", "max_file_bytes",
+				   (json_int_t)idv_http_config(req)->max_upload, "max_files", 2,
+				   "types", "image/jpeg", "image/png", "image/tiff", "image/webp",
+				   "application/pdf");
 	idv_http_json(resp, 200,
 		      json_pack("{s:s,s:s,s:o,s:o,s:s,s:o,s:o}", "policy", m->policy.name,
 				"version", m->policy.version, "request_types", types,

@@ -483,27 +483,20 @@ out_nolock:
 
 /* ---- sweeper ------------------------------------------------------------------------------- */
 
-struct sweep_ids {
-	int64_t *ids;
-	size_t n, cap;
-};
+/* The cases one sweep works on at the most (the rest are swept the next time). */
+#define SWEEP_MAX_CASES (1u << 20)
 
 static bool
 cases_collect(void *arg, const struct idv_case_row *row)
 {
-	struct sweep_ids *s = arg;
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 64;
-		s->ids = idv_realloc(s->ids, s->cap * sizeof *s->ids);
-	}
-	s->ids[s->n++] = row->id;
-	return true;
+	return idv_ids_push(arg, row->id);
 }
 
 enum idv_err
 idv_sweep(struct idv_cases *cs, int64_t now, struct idv_sweep_report *rep)
 {
-	struct sweep_ids ids = {0};
+	struct idv_ids ids;
+	idv_ids_init(&ids, SWEEP_MAX_CASES);
 	enum idv_err result = IDV_OK;
 	memset(rep, 0, sizeof *rep);
 	/* 1. Abandoned: no activity for abandon_days; closed as denied, then purged. */
@@ -515,7 +508,7 @@ idv_sweep(struct idv_cases *cs, int64_t now, struct idv_sweep_report *rep)
 		idv_case_row_init(&row);
 		if (idv_store_begin(cs->store) == IDV_OK) {
 			enum idv_err err = IDV_E_STATE; /* active again, or gone: not abandoned */
-			if (idv_store_case_get_id(cs->store, ids.ids[i], &row) == IDV_OK &&
+			if (idv_store_case_get_id(cs->store, ids.v[i], &row) == IDV_OK &&
 			    row.closed_at == 0 && row.updated_at < cutoff) {
 				idv_strlcpy(row.status, IDV_CS_CLOSED, sizeof row.status);
 				row.closed_at = now;
@@ -537,7 +530,7 @@ idv_sweep(struct idv_cases *cs, int64_t now, struct idv_sweep_report *rep)
 	if ((result = idv_store_case_each_unpurged(cs->store, cases_collect, &ids)) != IDV_OK)
 		goto out;
 	for (size_t i = 0; i < ids.n; i++)
-		if (idv_case_purge(cs, ids.ids[i]) == IDV_OK)
+		if (idv_case_purge(cs, ids.v[i]) == IDV_OK)
 			rep->purged++;
 	/* 3. Request records are kept 24 months (R39), or the policy's longer retention_months,
 	 * then deleted. */
@@ -559,6 +552,6 @@ idv_sweep(struct idv_cases *cs, int64_t now, struct idv_sweep_report *rep)
 	if (rep->purged > 0 || rep->records_deleted > 0)
 		idv_store_checkpoint(cs->store);
 out:
-	free(ids.ids);
+	idv_ids_cleanup(&ids);
 	return result;
 }

@@ -110,6 +110,12 @@ size_t idv_name_find(const char *const *names, size_t n, const char *name, size_
 		return (type)idv_name_find(names, count, name, len);                               \
 	}
 
+/*
+ * The end of a validation that names its first failure w: IDV_OK when w is NULL, else
+ * IDV_E_INVAL with w (a static text) as the reason in why (which may be NULL).
+ */
+enum idv_err idv_why_invalid(const char *w, char *why, size_t whysz);
+
 /* Case-insensitive ASCII equality of a[0..alen) and the NUL-terminated b. */
 bool idv_str_ieq(const char *a, size_t alen, const char *b);
 

@@ -234,6 +234,16 @@ idv_vwhy(char *why, size_t whysz, const char *fmt, va_list ap)
 		(void)idv_vfmt(why, whysz, fmt, ap); /* cut short on purpose (str.h) */
 }
 
+enum idv_err
+idv_why_invalid(const char *w, char *why, size_t whysz)
+{
+	if (w == NULL)
+		return IDV_OK;
+	if (why != NULL && whysz > 0)
+		idv_strlcpy(why, w, whysz);
+	return IDV_E_INVAL;
+}
+
 void
 idv_why(char *why, size_t whysz, const char *fmt, ...)
 {

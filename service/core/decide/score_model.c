@@ -162,11 +162,7 @@ idv_model_validate(const struct idv_model *m, char *why, size_t whysz)
 	for (int f = 0; w == NULL && f < IDV_FLAG__COUNT; f++)
 		if ((unsigned)m->on[f] >= IDV_ACT__COUNT)
 			w = "an action is invalid";
-	if (w == NULL)
-		return IDV_OK;
-	if (why != NULL && whysz > 0)
-		idv_strlcpy(why, w, whysz);
-	return IDV_E_INVAL;
+	return idv_why_invalid(w, why, whysz);
 }
 
 void

@@ -101,6 +101,10 @@ test_fmt_and_why(void **state)
 	assert_false(idv_fmt(out, sizeof out, "%s-%d", "ab", 123));
 	assert_string_equal(out, "ab-12");
 	assert_false(idv_fmt(out, 0, "x"));
+	assert_int_equal(idv_why_invalid(NULL, out, sizeof out), IDV_OK);
+	assert_int_equal(idv_why_invalid("bad value", out, sizeof out), IDV_E_INVAL);
+	assert_string_equal(out, "bad v");
+	assert_int_equal(idv_why_invalid("bad", NULL, 0), IDV_E_INVAL);
 	idv_why(out, sizeof out, "no %s", "way out");
 	assert_string_equal(out, "no wa");
 	idv_why(NULL, 10, "ignored %d", 1);

@@ -31,31 +31,10 @@ idv_codes_rule(const struct idv_config *cfg, struct idv_code_rule *r)
 		idv_code_rule_defaults(r);
 }
 
-static enum idv_err
-codes_message_crypt(const char *url, const void *p, size_t len, struct idv_buf *out, bool open)
-{
-	uint8_t key[IDV_KEY_LEN];
-	char aad[64];
-	enum idv_err err = idv_crypto_derive("outbox", key);
-	if (err == IDV_OK && !idv_fmt(aad, sizeof aad, "idverify/outbox/%s", url))
-		err = IDV_E_TOOBIG;
-	if (err == IDV_OK)
-		err = open ? idv_crypto_open(key, aad, strlen(aad), p, len, out)
-			   : idv_crypto_seal(key, aad, strlen(aad), p, len, out);
-	idv_wipe(key, sizeof key);
-	return err;
-}
-
 enum idv_err
 idv_code_message_seal(const char *url, const void *p, size_t len, struct idv_buf *out)
 {
-	return codes_message_crypt(url, p, len, out, false);
-}
-
-enum idv_err
-idv_code_message_open(const char *url, const void *p, size_t len, struct idv_buf *out)
-{
-	return codes_message_crypt(url, p, len, out, true);
+	return idv_crypto_derived(false, "outbox", p, len, out, "idverify/outbox/%s", url);
 }
 
 /* The keyed hash of a code, bound to its case. */

@@ -74,6 +74,5 @@ enum idv_err idv_case_code_remind(struct idv_cases *cs, int64_t now, size_t *que
 
 /* Seal / open a message body of the outbox (url "email" or "sms"). */
 enum idv_err idv_code_message_seal(const char *url, const void *p, size_t len, struct idv_buf *out);
-enum idv_err idv_code_message_open(const char *url, const void *p, size_t len, struct idv_buf *out);
 
 #endif

@@ -205,10 +205,90 @@ res_distance(const char *a, size_t al, const char *b, size_t bl, size_t cap)
 	return prev[bl];
 }
 
+/* Where the first nwords words (runs of letters and digits) of text end. */
+static size_t
+res_words_end(const char *text, size_t nwords)
+{
+	size_t i = 0;
+	for (size_t w = 0; w < nwords; w++) {
+		while (text[i] && !idv_isalnum((unsigned char)text[i]))
+			i++;
+		while (idv_isalnum((unsigned char)text[i]))
+			i++;
+	}
+	return i;
+}
+
+/* Does v look like the value of a label of that role (a label printed without a colon, its
+ * value on the same segment: "Bill Date May 16, 2025", "Service Address 12 Elm St")? */
+static bool
+res_value_fits(enum res_role role, const char *v)
+{
+	while (*v == ' ' || *v == '-' || *v == '.')
+		v++;
+	unsigned char c0 = (unsigned char)v[0];
+	switch (role) {
+	case ROLE_DATE:
+	case ROLE_DATE_WEAK:
+	case ROLE_NEG_DATE: {
+		struct idv_date d;
+		size_t off = 0;
+		return idv_residence_find_date(v, strlen(v), &d, &off, NULL) && off <= 1;
+	}
+	case ROLE_ADDRESS:
+	case ROLE_ADDRESS_WEAK:
+	case ROLE_NEG_ADDRESS: return idv_isdigit(c0) || res_is_po_box(v);
+	case ROLE_HOLDER: {
+		/* names in capitals or capitalised, two to five words */
+		size_t words = 0;
+		for (const char *q = v; *q;) {
+			while (*q == ' ')
+				q++;
+			if (!*q)
+				break;
+			if (!idv_isupper((unsigned char)*q))
+				return false;
+			words++;
+			while (*q && *q != ' ')
+				q++;
+		}
+		return words >= 2 && words <= 5 && res_name_like_labelled(v);
+	}
+	case ROLE_OTHER: return idv_isdigit(c0) || c0 == '$' || c0 == '#';
+	case ROLE_NONE: break;
+	}
+	return false;
+}
+
+/* The longest label that starts text followed by a value that fits it; its length in label_len. */
+static enum res_role
+res_label_prefix(const char *text, const char *norm, size_t nl, size_t *label_len)
+{
+	size_t best = 0;
+	enum res_role role = ROLE_NONE;
+	for (size_t i = 0; i < IDV_ARRAY_LEN(res_labels); i++) {
+		const char *lt = res_labels[i].text;
+		size_t ll = strlen(lt);
+		if (ll >= nl || ll <= best || memcmp(norm, lt, ll) != 0 || norm[ll] != ' ')
+			continue;
+		size_t nw = 1;
+		for (size_t k = 0; k < ll; k++)
+			nw += lt[k] == ' ';
+		size_t end = res_words_end(text, nw);
+		if (!res_value_fits(res_labels[i].role, text + end))
+			continue;
+		best = ll;
+		role = res_labels[i].role;
+		*label_len = end;
+	}
+	return role;
+}
+
 /*
- * Match a label at the start of text. The label must be followed by the end, a colon, or (for
- * a value on the same segment) a colon; without a colon a label word may start a sentence
- * ("Tenant agrees to ..."), so the whole segment must be the label.
+ * Match a label at the start of text. The label must be followed by the end, a colon, or a
+ * value that fits it (res_value_fits: a date after a date label, a house number after an
+ * address label, a name in capitals after a holder label); without a colon a label word may
+ * start a sentence ("Tenant agrees to ..."), so anything else is not a label.
  */
 void
 res_classify(const char *text, struct res_seg *out)
@@ -250,11 +330,14 @@ res_classify(const char *text, struct res_seg *out)
 			}
 		}
 	}
+	size_t prefix_len = 0;
+	if (role == ROLE_NONE && colon == NULL)
+		role = res_label_prefix(text, norm, nl, &prefix_len);
 	if (role == ROLE_NONE)
 		return;
 	out->role = role;
 	out->has_colon = colon != NULL;
-	out->label_len = colon ? head_len + 1 : head_len;
+	out->label_len = prefix_len ? prefix_len : colon ? head_len + 1 : head_len;
 	const char *rest = text + out->label_len;
 	size_t rl = strlen(rest);
 	idv_str_trim(&rest, &rl);
@@ -344,6 +427,37 @@ res_name_order(char *name, size_t namesz)
 		idv_strlcpy(name, out, namesz);
 }
 
+/*
+ * OCR reads a capital I as a lower-case l: "lyer" in "Hana R lyer", "KHAlIL". In a name every
+ * word starts with a capital, so a word starting with l and going on in lower case starts with
+ * I; inside a word in capitals, an l is an I.
+ */
+static void
+res_fix_name_glyphs(char *name)
+{
+	for (char *w = name; *w;) {
+		while (*w == ' ' || *w == '-' || *w == '\'')
+			w++;
+		char *e = w;
+		size_t upper = 0, lower = 0;
+		while (*e && *e != ' ' && *e != '-' && *e != '\'') {
+			upper += idv_isupper((unsigned char)*e) ? 1 : 0;
+			lower += idv_islower((unsigned char)*e) && *e != 'l' ? 1 : 0;
+			e++;
+		}
+		bool particle = (e - w == 3 && (memcmp(w, "los", 3) == 0 || memcmp(w, "las", 3) == 0 ||
+						memcmp(w, "les", 3) == 0));
+		if (w[0] == 'l' && e - w >= 3 && idv_islower((unsigned char)w[1]) && w[1] != 'l' &&
+		    !particle)
+			w[0] = 'I';
+		else if (upper >= 2 && lower == 0)
+			for (char *q = w; q < e; q++)
+				if (*q == 'l')
+					*q = 'I';
+		w = e;
+	}
+}
+
 /* Split "A and B", "A & B", "A; B" into holders. */
 void
 res_add_holders(struct idv_residence *r, const char *v)
@@ -367,6 +481,7 @@ res_add_holders(struct idv_residence *r, const char *v)
 		char name[IDV_RES_NAME_MAX];
 		res_copy_trim(name, sizeof(name), p, len);
 		res_name_order(name, sizeof name);
+		res_fix_name_glyphs(name);
 		if (name[0] != '\0') {
 			bool dup = false;
 			for (size_t i = 0; i < r->nholders; i++)

@@ -76,6 +76,15 @@ bool idv_vfmt(char *out, size_t outsz, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
 
 /*
+ * Append to the text out[0..*len) in a fixed buffer (a list being built): the formatted text
+ * goes at out + *len and *len grows by its length when it fits, else out stays as it was
+ * (nothing half written) and false is returned. A description built this way keeps the items
+ * that fitted, so its callers may ignore the result ((void)).
+ */
+bool idv_fmt_cat(char *out, size_t outsz, size_t *len, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/*
  * The one "why" formatter: writes a reason for people into why[0..whysz), as idv_fmt does.
  * why may be NULL or whysz 0 (nothing is written). A reason that does not fit is kept cut
  * short on purpose: it only explains an error the caller returns anyway, so there is no

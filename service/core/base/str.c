@@ -227,6 +227,22 @@ idv_fmt(char *out, size_t outsz, const char *fmt, ...)
 	return ok;
 }
 
+bool
+idv_fmt_cat(char *out, size_t outsz, size_t *len, const char *fmt, ...)
+{
+	if (*len >= outsz)
+		return false;
+	va_list ap;
+	va_start(ap, fmt);
+	bool ok = idv_vfmt(out + *len, outsz - *len, fmt, ap);
+	va_end(ap);
+	if (ok)
+		*len += strlen(out + *len);
+	else
+		out[*len] = '\0';
+	return ok;
+}
+
 void
 idv_vwhy(char *why, size_t whysz, const char *fmt, va_list ap)
 {

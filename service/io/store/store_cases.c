@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* store_cases.c: cases, documents, jobs, declarations and receipts in SQLite (store.h). */
+/* store_cases.c: cases, documents, jobs, declarations and receipts (store.h). */
 #include <time.h>
 
 #include "idverify/score.h"
@@ -50,37 +50,37 @@ idv_doc_row_cleanup(struct idv_doc_row *row)
 }
 
 static bool
-case_from_stmt(sqlite3_stmt *st, void *arg)
+case_from_stmt(const struct store_row *r, void *arg)
 {
 	struct idv_case_row *row = arg;
-	row->id = sqlite3_column_int64(st, 0);
-	store_col_text(st, 1, row->reference, sizeof row->reference, NULL);
-	store_col_blob32(st, 2, row->token_hash);
-	store_col_text(st, 3, row->request_type, sizeof row->request_type, NULL);
-	store_col_text(st, 4, row->level, sizeof row->level, NULL);
-	store_col_text(st, 5, row->channel, sizeof row->channel, NULL);
-	store_col_text(st, 6, row->requester_role, sizeof row->requester_role, NULL);
-	store_col_text(st, 7, row->status, sizeof row->status, NULL);
-	row->received_at = sqlite3_column_int64(st, 8);
-	store_col_text(st, 9, row->acknowledge_by, sizeof row->acknowledge_by, NULL);
-	store_col_text(st, 10, row->respond_by, sizeof row->respond_by, NULL);
-	row->extended = sqlite3_column_int(st, 11) != 0;
-	store_col_text(st, 12, row->extension_reason, sizeof row->extension_reason, NULL);
-	store_col_buf(st, 13, &row->wrapped_key);
-	store_col_buf(st, 14, &row->claims_sealed);
-	store_col_buf(st, 15, &row->decision_sealed);
-	store_col_text(st, 16, row->outcome, sizeof row->outcome, NULL);
-	store_col_text(st, 17, row->outcome_level, sizeof row->outcome_level, NULL);
-	store_col_text(st, 18, row->model, sizeof row->model, NULL);
-	row->has_matched = store_col_blob32(st, 19, row->matched_hash);
-	row->decided_at = sqlite3_column_int64(st, 20);
-	row->delete_confirmed_at = sqlite3_column_int64(st, 21);
-	row->withdrawn_at = sqlite3_column_int64(st, 22);
-	row->closed_at = sqlite3_column_int64(st, 23);
-	store_col_text(st, 24, row->response, sizeof row->response, NULL);
-	store_col_text(st, 25, row->denial_basis, sizeof row->denial_basis, NULL);
-	row->purged_at = sqlite3_column_int64(st, 26);
-	row->updated_at = sqlite3_column_int64(st, 27);
+	row->id = store_col_i64(r, 0);
+	store_col_text(r, 1, row->reference, sizeof row->reference, NULL);
+	store_col_blob32(r, 2, row->token_hash);
+	store_col_text(r, 3, row->request_type, sizeof row->request_type, NULL);
+	store_col_text(r, 4, row->level, sizeof row->level, NULL);
+	store_col_text(r, 5, row->channel, sizeof row->channel, NULL);
+	store_col_text(r, 6, row->requester_role, sizeof row->requester_role, NULL);
+	store_col_text(r, 7, row->status, sizeof row->status, NULL);
+	row->received_at = store_col_i64(r, 8);
+	store_col_text(r, 9, row->acknowledge_by, sizeof row->acknowledge_by, NULL);
+	store_col_text(r, 10, row->respond_by, sizeof row->respond_by, NULL);
+	row->extended = store_col_int(r, 11) != 0;
+	store_col_text(r, 12, row->extension_reason, sizeof row->extension_reason, NULL);
+	store_col_buf(r, 13, &row->wrapped_key);
+	store_col_buf(r, 14, &row->claims_sealed);
+	store_col_buf(r, 15, &row->decision_sealed);
+	store_col_text(r, 16, row->outcome, sizeof row->outcome, NULL);
+	store_col_text(r, 17, row->outcome_level, sizeof row->outcome_level, NULL);
+	store_col_text(r, 18, row->model, sizeof row->model, NULL);
+	row->has_matched = store_col_blob32(r, 19, row->matched_hash);
+	row->decided_at = store_col_i64(r, 20);
+	row->delete_confirmed_at = store_col_i64(r, 21);
+	row->withdrawn_at = store_col_i64(r, 22);
+	row->closed_at = store_col_i64(r, 23);
+	store_col_text(r, 24, row->response, sizeof row->response, NULL);
+	store_col_text(r, 25, row->denial_basis, sizeof row->denial_basis, NULL);
+	row->purged_at = store_col_i64(r, 26);
+	row->updated_at = store_col_i64(r, 27);
 	return true;
 }
 
@@ -230,21 +230,21 @@ idv_store_case_count_access(struct idv_store *s, const uint8_t matched_hash[32],
 /* ---- documents and jobs -------------------------------------------------------------------- */
 
 static bool
-doc_from_stmt(sqlite3_stmt *st, void *arg)
+doc_from_stmt(const struct store_row *r, void *arg)
 {
 	struct idv_doc_row *row = arg;
-	store_col_text(st, 0, row->id, sizeof row->id, NULL);
-	row->case_id = sqlite3_column_int64(st, 1);
-	store_col_text(st, 2, row->kind, sizeof row->kind, NULL);
-	row->part = sqlite3_column_int(st, 3);
-	store_col_text(st, 4, row->status, sizeof row->status, NULL);
-	store_col_text(st, 5, row->error_type, sizeof row->error_type, NULL);
-	store_col_text(st, 6, row->error_detail, sizeof row->error_detail, NULL);
-	row->size = sqlite3_column_int64(st, 7);
-	row->created_at = sqlite3_column_int64(st, 8);
-	store_col_buf(st, 9, &row->result_sealed);
-	if (sqlite3_column_count(st) > 10)
-		store_col_buf(st, 10, &row->content_sealed);
+	store_col_text(r, 0, row->id, sizeof row->id, NULL);
+	row->case_id = store_col_i64(r, 1);
+	store_col_text(r, 2, row->kind, sizeof row->kind, NULL);
+	row->part = store_col_int(r, 3);
+	store_col_text(r, 4, row->status, sizeof row->status, NULL);
+	store_col_text(r, 5, row->error_type, sizeof row->error_type, NULL);
+	store_col_text(r, 6, row->error_detail, sizeof row->error_detail, NULL);
+	row->size = store_col_i64(r, 7);
+	row->created_at = store_col_i64(r, 8);
+	store_col_buf(r, 9, &row->result_sealed);
+	if (store_col_count(r) > 10)
+		store_col_buf(r, 10, &row->content_sealed);
 	return true;
 }
 
@@ -346,7 +346,8 @@ idv_store_job_release(struct idv_store *s, const char *doc_id)
 {
 	return store_run(s,
 			 "UPDATE jobs SET state='queued', claimed_at=NULL,"
-			 " attempts=max(attempts - 1, 0) WHERE document_id = ?",
+			 " attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END"
+			 " WHERE document_id = ?",
 			 STORE_VALS(STORE_TEXT(doc_id)), NULL, NULL);
 }
 
@@ -413,6 +414,10 @@ idv_store_receipt_get(struct idv_store *s, int64_t case_id, struct idv_buf *body
 enum idv_err
 idv_store_checkpoint(struct idv_store *s)
 {
+	/* PostgreSQL: nothing to do here. Its WAL and dead row versions hold only what was
+	 * written, sealed; the key that opened it is gone with the purge (README "Deletion"). */
+	if (s->backend == STORE_PG)
+		return IDV_OK;
 	pthread_mutex_lock(&s->lock);
 	int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 	pthread_mutex_unlock(&s->lock);

@@ -65,6 +65,35 @@ def db_rows(data_dir, sql):
     return [line for line in out.splitlines() if line.strip()]
 
 
+def db_exec(data_dir, sql):
+    """Run sql (statements ending with ';') against data_dir's database from outside the
+    service, as an operator would: the completed process (returncode, stdout, stderr)."""
+    if BACKEND == "postgresql":
+        key = os.path.abspath(data_dir)
+        pg().database_for(key)
+        return pg().run(pg().databases[key], sql)
+    return subprocess.run(["sqlite3", os.path.join(data_dir, "idverify.db"), sql],
+                          capture_output=True, text=True)
+
+
+def db_json(data_dir, select):
+    """The rows of a SELECT as a list of dicts (sqlite3 -json, or PostgreSQL's json_agg)."""
+    if BACKEND == "postgresql":
+        out = db_rows(data_dir, "SELECT coalesce(json_agg(t), '[]') FROM (%s) t" % select)
+        return json.loads(out[0])
+    r = subprocess.run(["sqlite3", "-json", os.path.join(data_dir, "idverify.db"), select],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout or "[]")
+
+
+def db_blob(data):
+    """A blob literal of the backend's SQL."""
+    if BACKEND == "postgresql":
+        return "'\\x%s'::bytea" % data.hex()
+    return "X'%s'" % data.hex()
+
+
 def database_files(data_dir):
     """Every file the database of data_dir is kept in (for byte scans)."""
     if BACKEND == "postgresql":

@@ -95,11 +95,15 @@ class PgServer:
     def url(self, dbname):
         return "postgresql:///%s?host=%s&user=postgres" % (dbname, self.socket_dir)
 
+    def run(self, dbname, sql):
+        """psql's run of sql (a script: statements end with ';'), stopping at an error."""
+        return subprocess.run(["psql", "-X", "-q", "-At", "-F", "|", "-v", "ON_ERROR_STOP=1",
+                               self.url(dbname), "-c", sql],
+                              capture_output=True, text=True, timeout=120)
+
     def psql(self, dbname, sql):
-        """Rows of sql as lists of strings (booleans as 1/0, as SQLite prints them)."""
-        r = subprocess.run(["psql", "-X", "-q", "-At", "-F", "|", "-v", "ON_ERROR_STOP=1",
-                            self.url(dbname), "-c", sql],
-                           capture_output=True, text=True, timeout=120)
+        """What sql printed, one row a line, columns joined by '|'."""
+        r = self.run(dbname, sql)
         if r.returncode != 0:
             raise RuntimeError("psql: " + r.stderr)
         return r.stdout
@@ -117,3 +121,15 @@ class PgServer:
         self.psql("postgres", "CHECKPOINT")
         return [f for f in glob.glob(os.path.join(self.pgdata, "**", "*"), recursive=True)
                 if os.path.isfile(f)]
+
+
+if __name__ == "__main__":
+    # python3 pgserver.py PYTEST-ARGS...: the suites against PostgreSQL, or SKIP (77) saying
+    # why when a server cannot be started here (meson's PostgreSQL tests run through this).
+    import sys
+    why = unavailable()
+    if why:
+        print("SKIP: " + why)
+        sys.exit(77)
+    os.environ["IDVERIFY_TEST_DATABASE"] = "postgresql"
+    os.execv(sys.executable, [sys.executable, "-m", "pytest"] + sys.argv[1:])

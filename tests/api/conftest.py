@@ -79,8 +79,10 @@ def db_exec(data_dir, sql):
 def db_json(data_dir, select):
     """The rows of a SELECT as a list of dicts (sqlite3 -json, or PostgreSQL's json_agg)."""
     if BACKEND == "postgresql":
-        out = db_rows(data_dir, "SELECT coalesce(json_agg(t), '[]') FROM (%s) t" % select)
-        return json.loads(out[0])
+        key = os.path.abspath(data_dir)
+        pg().database_for(key)
+        return json.loads(pg().psql(pg().databases[key],
+                                    "SELECT coalesce(json_agg(t), '[]') FROM (%s) t" % select))
     r = subprocess.run(["sqlite3", "-json", os.path.join(data_dir, "idverify.db"), select],
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr

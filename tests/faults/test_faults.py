@@ -23,7 +23,7 @@ import pytest
 import requests
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "api"))
-from conftest import ADMIN_KEY, BACKEND, Service, db_exec, db_rows, pg, run_cli  # noqa: E402
+from conftest import ADMIN_KEY, BACKEND, Service, db_rows, pg, run_cli  # noqa: E402
 from test_cases import png_with_text  # noqa: E402
 
 ADMIN = {"Authorization": "Bearer " + ADMIN_KEY}
@@ -361,8 +361,9 @@ def _read_only_postgresql(data_dir, ledger, rnd):
     name = pg().databases[os.path.abspath(data_dir)]
 
     def read_only(on):
-        r = db_exec(data_dir, "ALTER DATABASE %s SET default_transaction_read_only = %s;"
-                    % (name, "on" if on else "off"))
+        # from another database: the read-only one refuses the change back too
+        r = pg().run("postgres", "ALTER DATABASE %s SET default_transaction_read_only = %s;"
+                     % (name, "on" if on else "off"))
         assert r.returncode == 0, r.stderr
     read_only(True)
     svc = Service(data_dir, ["--workers", "1"] + UNLIMITED)

@@ -257,6 +257,12 @@ static const struct store_migration store_migrations[] = {
 	"  delivery TEXT NOT NULL DEFAULT 'none',"
 	"  created_at INTEGER NOT NULL"
 	");"},
+	/*
+	 * 7: who holds a running job: on PostgreSQL the server process id of the claiming
+	 * instance's connection, so that another instance sharing the queue takes over the jobs
+	 * of one that died, and only those (store_cases.c). Unused on SQLite (one process).
+	 */
+	{.sql = "ALTER TABLE jobs ADD COLUMN claimed_by INTEGER;"},
 };
 
 int
@@ -439,6 +445,17 @@ enum idv_err
 idv_store_ready(struct idv_store *s)
 {
 	return idv_store_schema_version(s) == idv_store_schema_latest() ? IDV_OK : IDV_E_DB;
+}
+
+bool
+idv_store_lead(struct idv_store *s, enum idv_store_task task)
+{
+	if (s->backend != STORE_PG)
+		return true;
+	pthread_mutex_lock(&s->lock);
+	bool lead = store_pg_lead(s, task);
+	pthread_mutex_unlock(&s->lock);
+	return lead;
 }
 
 enum idv_err

@@ -42,6 +42,19 @@ void idv_store_rollback(struct idv_store *s);
  * commit's result), else roll back and return err unchanged. */
 enum idv_err idv_store_end(struct idv_store *s, enum idv_err err);
 
+/*
+ * The tasks one instance runs for all that share a database. idv_store_lead: may this
+ * process run task now? On SQLite always (one process per database). On PostgreSQL the first
+ * instance to ask takes a session-level advisory lock for the task and keeps it while its
+ * connection lives; the others are told no, and when that instance stops or dies the next to
+ * ask takes over. Ask before each run.
+ */
+enum idv_store_task {
+	IDV_STORE_TASK_SWEEPER = 1, /* sweeper.c: abandoned cases, purges, old records */
+	IDV_STORE_TASK_OUTBOX = 2,  /* outbox.c: status watchers, the outbox's deliveries */
+};
+bool idv_store_lead(struct idv_store *s, enum idv_store_task task);
+
 /* --- The business's existing customer records --------------------------------------------- */
 
 #define IDV_STORE_KEY_KIND_MAX 12

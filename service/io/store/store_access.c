@@ -151,21 +151,26 @@ idv_store_review_claim(struct idv_store *s, int64_t case_id, const char *reviewe
 {
 	enum idv_err result;
 	char cur[64];
-	int64_t cur_exp = 0;
+	int64_t cur_exp = 0, changed = 0;
 	pthread_mutex_lock(&s->lock);
-	result = idv_store_review_claim_get(s, case_id, cur, sizeof cur, &cur_exp);
-	if (result == IDV_OK && cur_exp > now && strcmp(cur, reviewer) != 0) {
-		idv_strlcpy(holder, cur, holdersz);
-		*holder_expires = cur_exp;
-		result = IDV_E_CONFLICT;
-	} else if (result == IDV_OK || result == IDV_E_NOTFOUND) {
-		result = store_run(s,
-				   "INSERT INTO review_claims(case_id, reviewer, expires_at)"
-				   " VALUES(?,?,?) ON CONFLICT(case_id) DO UPDATE SET"
-				   " reviewer = excluded.reviewer, expires_at = excluded.expires_at",
-				   STORE_VALS(STORE_I64(case_id), STORE_TEXT(reviewer),
-					      STORE_I64(expires_at)),
-				   NULL, NULL);
+	/* Taken only if free, expired or one's own, in one statement: two instances sharing a
+	 * PostgreSQL database cannot both win a claim. */
+	result = store_change(s,
+			      "INSERT INTO review_claims(case_id, reviewer, expires_at)"
+			      " VALUES(?,?,?) ON CONFLICT(case_id) DO UPDATE SET"
+			      " reviewer = excluded.reviewer, expires_at = excluded.expires_at"
+			      " WHERE review_claims.reviewer = excluded.reviewer"
+			      " OR review_claims.expires_at <= ?",
+			      STORE_VALS(STORE_I64(case_id), STORE_TEXT(reviewer), STORE_I64(expires_at),
+					 STORE_I64(now)),
+			      &changed);
+	if (result == IDV_OK && changed == 0) {
+		result = idv_store_review_claim_get(s, case_id, cur, sizeof cur, &cur_exp);
+		if (result == IDV_OK) {
+			idv_strlcpy(holder, cur, holdersz);
+			*holder_expires = cur_exp;
+			result = IDV_E_CONFLICT;
+		}
 	}
 	pthread_mutex_unlock(&s->lock);
 	return result;

@@ -316,15 +316,52 @@ idv_store_doc_delete_case(struct idv_store *s, int64_t case_id, int64_t *deleted
 			    STORE_VALS(STORE_I64(case_id)), deleted);
 }
 
+/*
+ * The oldest queued job becomes running. On PostgreSQL several instances may share the queue:
+ * the inner SELECT skips a row another connection is claiming (FOR UPDATE SKIP LOCKED), so
+ * each job goes to one of them, and the claim records the claiming connection's server
+ * process (claimed_by); SQLite has one writer at a time. The outer state test keeps the claim
+ * single either way.
+ */
+#define JOB_CLAIM_SQL(by, lock)                                                                  \
+	"UPDATE jobs SET state='running', attempts=attempts+1, claimed_at=?" by                  \
+	" WHERE state='queued' AND id = (SELECT id FROM jobs WHERE state='queued' ORDER BY id"   \
+	" LIMIT 1" lock ") RETURNING document_id, attempts - 1"
+
+/*
+ * PostgreSQL: running jobs whose claiming connection is gone (its instance stopped, crashed or
+ * was killed: the server ends the session) go back to the queue. Should the server give the
+ * process id to a new connection meanwhile, the job waits for that one to end: later, never
+ * read twice at once.
+ */
+#define JOB_REQUEUE_DEAD_SQL                                                                     \
+	"UPDATE jobs SET state='queued', claimed_at=NULL, claimed_by=NULL WHERE state='running'" \
+	" AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = jobs.claimed_by)"
+
+static enum idv_err
+job_claim(struct idv_store *s, char doc_id[IDV_DOC_ID_MAX], int *attempts)
+{
+	return store_get_cols(
+		s,
+		s->backend == STORE_PG
+			? JOB_CLAIM_SQL(", claimed_by = pg_backend_pid()", " FOR UPDATE SKIP LOCKED")
+			: JOB_CLAIM_SQL("", ""),
+		STORE_VALS(STORE_I64((int64_t)time(NULL))),
+		STORE_COLS(STORE_COL_TEXT(doc_id, IDV_DOC_ID_MAX), STORE_COL_INT(attempts)));
+}
+
 enum idv_err
 idv_store_job_claim(struct idv_store *s, char doc_id[IDV_DOC_ID_MAX], int *attempts)
 {
-	return store_get_cols(s,
-			 "UPDATE jobs SET state='running', attempts=attempts+1, claimed_at=?"
-			 " WHERE id = (SELECT id FROM jobs WHERE state='queued' ORDER BY id"
-			 " LIMIT 1) RETURNING document_id, attempts - 1",
-			 STORE_VALS(STORE_I64((int64_t)time(NULL))),
-			 STORE_COLS(STORE_COL_TEXT(doc_id, IDV_DOC_ID_MAX), STORE_COL_INT(attempts)));
+	enum idv_err err = job_claim(s, doc_id, attempts);
+	int64_t back = 0;
+	/* An idle instance takes over the jobs of one that died. */
+	if (err == IDV_E_NOTFOUND && s->backend == STORE_PG &&
+	    store_change(s, JOB_REQUEUE_DEAD_SQL, NULL, 0, &back) == IDV_OK && back > 0) {
+		idv_log(IDV_LOG_WARN, "worker.requeued", "{s:i}", "jobs", (int)back);
+		err = job_claim(s, doc_id, attempts);
+	}
+	return err;
 }
 
 enum idv_err
@@ -355,7 +392,11 @@ enum idv_err
 idv_store_job_requeue_running(struct idv_store *s, int64_t *requeued)
 {
 	*requeued = 0;
-	return store_change(s, "UPDATE jobs SET state='queued', claimed_at=NULL WHERE state='running'",
+	/* PostgreSQL: another live instance's jobs stay its own. */
+	return store_change(s,
+			    s->backend == STORE_PG ? JOB_REQUEUE_DEAD_SQL
+						   : "UPDATE jobs SET state='queued', claimed_at=NULL"
+						     " WHERE state='running'",
 			    NULL, 0, requeued);
 }
 

@@ -22,8 +22,11 @@
 #define PG_INT8_OID 20
 #define PG_TEXT_OID 25
 
-/* The key of the advisory lock held while migrating ("idverify" in ASCII). */
+/* The key of the advisory lock held while migrating ("idverify" in ASCII), and the first key
+ * of the two-key locks of the tasks one instance runs (idv_store_lead; the second is the
+ * task's number). */
 #define PG_MIGRATE_LOCK_KEY "7595448288154380665"
+#define PG_TASK_LOCK_CLASS 1768191537
 
 /* Ceiling of one statement's text once rewritten, and of the values of one statement. */
 #define PG_SQL_MAX (1024 * 1024)
@@ -69,6 +72,7 @@ static void
 pg_check_connection(struct idv_store *s)
 {
 	if (PQstatus(s->pg) != CONNECTION_OK && s->depth == 0) {
+		s->leads = 0; /* the session's locks went with it */
 		PQreset(s->pg);
 		idv_log(IDV_LOG_WARN, "store.pg_reconnect", "{s:b}", "ok",
 			PQstatus(s->pg) == CONNECTION_OK);
@@ -145,6 +149,32 @@ store_pg_migrate_lock(struct idv_store *s, bool take)
 {
 	return store_pg_exec(s, take ? "SELECT pg_advisory_lock(" PG_MIGRATE_LOCK_KEY ")"
 				     : "SELECT pg_advisory_unlock(" PG_MIGRATE_LOCK_KEY ")");
+}
+
+static bool
+pg_row_true(const struct store_row *r, void *arg)
+{
+	*(bool *)arg = store_pg_i64(r, 0) != 0;
+	return false;
+}
+
+bool
+store_pg_lead(struct idv_store *s, enum idv_store_task task)
+{
+	unsigned bit = 1u << (unsigned)task;
+	bool got = false;
+	pg_check_connection(s);
+	if ((s->leads & bit) != 0 && PQstatus(s->pg) == CONNECTION_OK)
+		return true;
+	if (store_pg_stmt(s, "SELECT pg_try_advisory_lock(?::int4, ?::int4)",
+			  STORE_VALS(STORE_I64(PG_TASK_LOCK_CLASS), STORE_I64((int64_t)task)),
+			  pg_row_true, &got, true, NULL) != IDV_OK)
+		return false;
+	if (got) {
+		s->leads |= bit;
+		idv_log(IDV_LOG_INFO, "store.leading", "{s:i}", "task", (int)task);
+	}
+	return got;
 }
 
 static void

@@ -26,6 +26,7 @@ struct idv_store {
 	sqlite3 *db;  /* STORE_SQLITE */
 	PGconn *pg;   /* STORE_PG: one connection, used under lock */
 	int depth;    /* STORE_PG: transactions begun and not ended (0 or 1) */
+	unsigned leads; /* STORE_PG: the tasks (1 << idv_store_task) whose lock this handle holds */
 	pthread_mutex_t lock; /* recursive: held from begin to commit/rollback */
 };
 
@@ -167,6 +168,8 @@ enum idv_err store_pg_commit(struct idv_store *s);
 /* store_run and friends (see store_run), with the lock held. */
 enum idv_err store_pg_stmt(struct idv_store *s, const char *sql, const struct store_val *vals,
 			   size_t nvals, store_row_fn row, void *arg, bool one, int64_t *changes);
+/* idv_store_lead on PostgreSQL. */
+bool store_pg_lead(struct idv_store *s, enum idv_store_task task);
 /* The session-level advisory lock that serialises migrations between instances. */
 enum idv_err store_pg_migrate_lock(struct idv_store *s, bool take);
 /* Column i of a PostgreSQL row (binary format): its bytes (NULL for NULL), as an integer. */

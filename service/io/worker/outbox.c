@@ -688,9 +688,12 @@ outbox_main(void *arg)
 	while (!o->stop) {
 		o->woken = false;
 		pthread_mutex_unlock(&o->mu);
-		outbox_watch(o);
-		idv_platforms_watch(o->cs);
-		outbox_send(o);
+		/* One instance watches and delivers for all that share a database (store.h). */
+		if (idv_store_lead(o->cs->store, IDV_STORE_TASK_OUTBOX)) {
+			outbox_watch(o);
+			idv_platforms_watch(o->cs);
+			outbox_send(o);
+		}
 		pthread_mutex_lock(&o->mu);
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);

@@ -257,8 +257,10 @@ static const struct store_migration store_migrations[] = {
 	"  delivery TEXT NOT NULL DEFAULT 'none',"
 	"  created_at INTEGER NOT NULL"
 	");"},
+	/* 7: when the one reminder of a case waiting for its code went out (0: not yet). */
+	{.sql = "ALTER TABLE contact_codes ADD COLUMN reminded_at INTEGER NOT NULL DEFAULT 0;"},
 	/*
-	 * 7: who holds a running job: on PostgreSQL the server process id of the claiming
+	 * 8: who holds a running job: on PostgreSQL the server process id of the claiming
 	 * instance's connection, so that another instance sharing the queue takes over the jobs
 	 * of one that died, and only those (store_cases.c). Unused on SQLite (one process).
 	 */

@@ -23,12 +23,14 @@ struct idv_buf {
 };
 
 void idv_buf_init(struct idv_buf *b, size_t max);
-void idv_buf_cleanup(struct idv_buf *b);   /* frees; the buffer may be reused after init */
+void idv_buf_cleanup(struct idv_buf *b);      /* frees; the buffer may be reused after init */
 void idv_buf_cleanup_wipe(struct idv_buf *b); /* wipes the bytes first (secrets, PII) */
-void idv_buf_reset(struct idv_buf *b);     /* len = 0, keeps memory and clears err */
+void idv_buf_reset(struct idv_buf *b);        /* len = 0, keeps memory and clears err */
 enum idv_err idv_buf_append(struct idv_buf *b, const void *p, size_t n);
 enum idv_err idv_buf_append_str(struct idv_buf *b, const char *s);
 enum idv_err idv_buf_append_byte(struct idv_buf *b, uint8_t c);
+/* n zero bytes: room that the caller then writes into at data + (len before the call). */
+enum idv_err idv_buf_append_zeros(struct idv_buf *b, size_t n);
 enum idv_err idv_buf_printf(struct idv_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 enum idv_err idv_buf_vprintf(struct idv_buf *b, const char *fmt, va_list ap)
@@ -37,5 +39,18 @@ enum idv_err idv_buf_vprintf(struct idv_buf *b, const char *fmt, va_list ap)
 const char *idv_buf_str(const struct idv_buf *b);
 /* Hands the data to the caller (who frees it) and leaves the buffer empty. */
 uint8_t *idv_buf_steal(struct idv_buf *b, size_t *len);
+
+/*
+ * A list of ids (rows) gathered while iterating, to work on after the iteration. At most max:
+ * past it idv_ids_push returns false (the id not added), so that an iteration callback can
+ * return its result to stop there (the rest waits for the next pass).
+ */
+struct idv_ids {
+	int64_t *v;
+	size_t n, cap, max;
+};
+void idv_ids_init(struct idv_ids *l, size_t max);
+bool idv_ids_push(struct idv_ids *l, int64_t id);
+void idv_ids_cleanup(struct idv_ids *l); /* frees; init again to reuse */
 
 #endif

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * store.h: the one interface to persistent state. The SQLite implementation (service/io/store/store.c)
- * is the embedded default; another backend (PostgreSQL) implements this same header, so callers
- * never see SQL or a database handle.
+ * store.h: the one interface to persistent state. SQLite (service/io/store/store.c) is the
+ * embedded default; PostgreSQL (store_pg.c) implements this same header behind the same
+ * statements, so callers never see SQL or a database handle.
  *
  * Thread safety: every function may be called from any thread. idv_store_begin() takes the
  * store for the calling thread until idv_store_commit()/idv_store_rollback(); calls made by that
@@ -18,9 +18,11 @@
 
 struct idv_store;
 
-/* Open (creating if needed) the database at path, apply pending migrations in order, each in
- * its own transaction, and record them. On failure why gets a one-line explanation. */
-enum idv_err idv_store_open(const char *path, struct idv_store **out, char *why, size_t whysz);
+/* Open the database at where: a postgresql:// (or postgres://) address, libpq's form, or else
+ * the path of a SQLite file (created if needed). Apply pending migrations in order, each in its
+ * own transaction (on PostgreSQL under an advisory lock: instances starting together take
+ * turns), and record them. On failure why gets a one-line explanation. */
+enum idv_err idv_store_open(const char *where, struct idv_store **out, char *why, size_t whysz);
 void idv_store_close(struct idv_store *s);
 
 /* IDV_OK when the database answers and every migration this build knows is applied. */
@@ -39,6 +41,19 @@ void idv_store_rollback(struct idv_store *s);
 /* The end of a transaction whose steps gave err: commit when err is IDV_OK (and return the
  * commit's result), else roll back and return err unchanged. */
 enum idv_err idv_store_end(struct idv_store *s, enum idv_err err);
+
+/*
+ * The tasks one instance runs for all that share a database. idv_store_lead: may this
+ * process run task now? On SQLite always (one process per database). On PostgreSQL the first
+ * instance to ask takes a session-level advisory lock for the task and keeps it while its
+ * connection lives; the others are told no, and when that instance stops or dies the next to
+ * ask takes over. Ask before each run.
+ */
+enum idv_store_task {
+	IDV_STORE_TASK_SWEEPER = 1, /* sweeper.c: abandoned cases, purges, old records */
+	IDV_STORE_TASK_OUTBOX = 2,  /* outbox.c: status watchers, the outbox's deliveries */
+};
+bool idv_store_lead(struct idv_store *s, enum idv_store_task task);
 
 /* --- The business's existing customer records --------------------------------------------- */
 
@@ -358,8 +373,9 @@ struct idv_code_row {
 	uint8_t code_mac[32];        /* HMAC of the live code (never the code) */
 	struct idv_buf record_sealed; /* the record id it went to, sealed (case key); empty: none */
 	struct idv_code_state st;
-	char delivery[16]; /* none, queued, sent, retrying, failed */
+	char delivery[16]; /* none, queued, limited, sent, retrying, failed */
 	int64_t created_at;
+	int64_t reminded_at; /* the one reminder went out (0: not yet) */
 };
 void idv_code_row_init(struct idv_code_row *row);
 void idv_code_row_cleanup(struct idv_code_row *row);
@@ -370,5 +386,11 @@ enum idv_err idv_store_code_put(struct idv_store *s, const struct idv_code_row *
 enum idv_err idv_store_code_delivery(struct idv_store *s, int64_t case_id, const char *delivery);
 /* The case's code row and its messages still in the outbox. */
 enum idv_err idv_store_code_delete_case(struct idv_store *s, int64_t case_id);
+/* The case's messages still waiting in the outbox (a newer code replaces them). */
+enum idv_err idv_store_code_messages_drop(struct idv_store *s, int64_t case_id);
+/* Up to max cases of an open request awaiting evidence whose code went to a record's contact
+ * at or before sent_before, is not confirmed and was not reminded: their ids into ids. */
+enum idv_err idv_store_code_remind_due(struct idv_store *s, int64_t sent_before, int64_t *ids,
+				       size_t max, size_t *n);
 
 #endif

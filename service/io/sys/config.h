@@ -17,6 +17,8 @@ struct idv_config {
 	uint16_t listen_port;
 	char data_dir[PATH_MAX];  /* --data-dir, IDVERIFY_DATA_DIR; ./data */
 	char master_key[PATH_MAX];/* --master-key, IDVERIFY_MASTER_KEY; DATA_DIR/master.key */
+	char database[1024];      /* --database, IDVERIFY_DATABASE: postgresql://... (or
+				     postgres://...), or a SQLite file; "": DATA_DIR/idverify.db */
 	char models_dir[PATH_MAX];/* --models, IDVERIFY_MODELS; ./models */
 	unsigned workers;         /* --workers, IDVERIFY_WORKERS; 2 */
 	unsigned http_threads;    /* --http-threads, IDVERIFY_HTTP_THREADS; 2 */
@@ -81,6 +83,10 @@ struct idv_config {
 	unsigned code_attempts;         /* --code-attempts: wrong tries per code; 5 */
 	unsigned code_sends;            /* --code-sends: codes sent per case; 3 */
 	unsigned code_resend_s;         /* --code-resend: seconds between sends; 60 */
+	unsigned code_contact_sends;    /* --code-contact-sends: per contact per window; 10 */
+	unsigned code_contact_window_s; /* --code-contact-window: that window's seconds; 86400 */
+	unsigned code_remind_s;         /* --code-remind: seconds after a send before the one
+					   reminder to that contact; 0 = none; 86400 */
 	/* privacy platforms (api_platforms.c): each is off until its flag is given; the secrets
 	 * are read from the environment only (flags show in ps) */
 	char fides_url[256];            /* --fides-url: the Fides API base the reply paths are

@@ -127,6 +127,17 @@ idv_date_valid(int year, int month, int day)
 }
 
 enum idv_err
+idv_date_make(int year, int month, int day, struct idv_date *out)
+{
+	if (!idv_date_valid(year, month, day))
+		return IDV_E_INVAL;
+	out->year = year;
+	out->month = month;
+	out->day = day;
+	return IDV_OK;
+}
+
+enum idv_err
 idv_date_parse(const char *p, size_t len, struct idv_date *out)
 {
 	uint64_t y, m, d;
@@ -135,12 +146,7 @@ idv_date_parse(const char *p, size_t len, struct idv_date *out)
 	if (idv_parse_u64(p, 4, 9999, &y) != IDV_OK || idv_parse_u64(p + 5, 2, 99, &m) != IDV_OK ||
 	    idv_parse_u64(p + 8, 2, 99, &d) != IDV_OK)
 		return IDV_E_PARSE;
-	if (!idv_date_valid((int)y, (int)m, (int)d))
-		return IDV_E_INVAL;
-	out->year = (int)y;
-	out->month = (int)m;
-	out->day = (int)d;
-	return IDV_OK;
+	return idv_date_make((int)y, (int)m, (int)d, out);
 }
 
 void
@@ -221,11 +227,37 @@ idv_fmt(char *out, size_t outsz, const char *fmt, ...)
 	return ok;
 }
 
+bool
+idv_fmt_cat(char *out, size_t outsz, size_t *len, const char *fmt, ...)
+{
+	if (*len >= outsz)
+		return false;
+	va_list ap;
+	va_start(ap, fmt);
+	bool ok = idv_vfmt(out + *len, outsz - *len, fmt, ap);
+	va_end(ap);
+	if (ok)
+		*len += strlen(out + *len);
+	else
+		out[*len] = '\0';
+	return ok;
+}
+
 void
 idv_vwhy(char *why, size_t whysz, const char *fmt, va_list ap)
 {
 	if (why != NULL && whysz > 0)
 		(void)idv_vfmt(why, whysz, fmt, ap); /* cut short on purpose (str.h) */
+}
+
+enum idv_err
+idv_why_invalid(const char *w, char *why, size_t whysz)
+{
+	if (w == NULL)
+		return IDV_OK;
+	if (why != NULL && whysz > 0)
+		idv_strlcpy(why, w, whysz);
+	return IDV_E_INVAL;
 }
 
 void

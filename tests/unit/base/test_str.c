@@ -43,6 +43,11 @@ test_dates(void **state)
 	assert_int_equal(idv_date_parse("2024-13-01", 10, &d), IDV_E_INVAL);
 	assert_int_equal(idv_date_parse("2024/01/01", 10, &d), IDV_E_PARSE);
 	assert_int_equal(idv_date_parse("24-01-01", 8, &d), IDV_E_PARSE);
+	assert_int_equal(idv_date_make(2023, 2, 29, &d), IDV_E_INVAL);
+	assert_int_equal(idv_date_make(2024, 2, 29, &d), IDV_OK);
+	assert_true(d.year == 2024 && d.month == 2 && d.day == 29);
+	assert_int_equal(idv_date_make(2024, 0, 1, &d), IDV_E_INVAL);
+	assert_int_equal(d.month, 2); /* untouched on an error */
 	assert_int_equal(idv_date_parse("1970-01-01", 10, &d), IDV_OK);
 	assert_true(idv_date_to_days(&d) == 0);
 	assert_int_equal(idv_date_weekday(&d), 3); /* Thursday */
@@ -96,6 +101,21 @@ test_fmt_and_why(void **state)
 	assert_false(idv_fmt(out, sizeof out, "%s-%d", "ab", 123));
 	assert_string_equal(out, "ab-12");
 	assert_false(idv_fmt(out, 0, "x"));
+	char list[8] = "";
+	size_t n = 0;
+	assert_true(idv_fmt_cat(list, sizeof list, &n, "%s", "ab"));
+	assert_true(idv_fmt_cat(list, sizeof list, &n, ",%s", "cd"));
+	assert_false(idv_fmt_cat(list, sizeof list, &n, ",%s", "efgh")); /* nothing half written */
+	assert_string_equal(list, "ab,cd");
+	assert_int_equal(n, 5);
+	assert_true(idv_fmt_cat(list, sizeof list, &n, ",x"));
+	assert_string_equal(list, "ab,cd,x");
+	assert_false(idv_fmt_cat(list, sizeof list, &n, "y"));
+	assert_string_equal(list, "ab,cd,x");
+	assert_int_equal(idv_why_invalid(NULL, out, sizeof out), IDV_OK);
+	assert_int_equal(idv_why_invalid("bad value", out, sizeof out), IDV_E_INVAL);
+	assert_string_equal(out, "bad v");
+	assert_int_equal(idv_why_invalid("bad", NULL, 0), IDV_E_INVAL);
 	idv_why(out, sizeof out, "no %s", "way out");
 	assert_string_equal(out, "no wa");
 	idv_why(NULL, 10, "ignored %d", 1);

@@ -72,7 +72,9 @@ def test_crash_hang_and_memory_leave_the_service_answering(data_dir):
     good = png_with_text("fine")
     env = {"IDVERIFY_TEST_CRASH_ON": sha(crash), "IDVERIFY_TEST_HANG_ON": sha(hang),
            "IDVERIFY_TEST_OOM_ON": sha(oom)}
-    svc = Service(data_dir, ["--workers", "2", "--worker-timeout", "3", "--worker-memory",
+    # The hang hook sleeps forever, so any timeout catches it; the timeout must only leave the
+    # good file (OCR under the sanitizers, on a loaded machine) room to finish. 3 s did not.
+    svc = Service(data_dir, ["--workers", "2", "--worker-timeout", "20", "--worker-memory",
                              "192"], env=env).start()
     try:
         v = create(svc, person("w"))
@@ -82,7 +84,7 @@ def test_crash_hang_and_memory_leave_the_service_answering(data_dir):
             assert r.status_code == 202, r.text
             ids[name] = r.json()["id"]
             assert requests.get(svc.url + "/healthz", timeout=2).status_code == 200
-        files = wait_documents(svc, v)
+        files = wait_documents(svc, v, timeout=240)  # the hang alone takes 2 x 20 s
         for name, reason in (("crash", "decoder_crash"), ("hang", "timeout"),
                              ("oom", "memory")):
             f = files[ids[name]]

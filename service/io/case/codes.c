@@ -41,14 +41,10 @@ idv_code_message_seal(const char *url, const void *p, size_t len, struct idv_buf
 static enum idv_err
 codes_mac(const char *reference, const char *code, uint8_t out[32])
 {
-	uint8_t key[IDV_KEY_LEN];
 	char msg[IDV_CASE_REF_MAX + IDV_CODE_DIGITS_MAX + 4];
-	enum idv_err err = idv_crypto_derive("contact-code", key);
-	if (err == IDV_OK && !idv_fmt(msg, sizeof msg, "%s:%s", reference, code))
-		err = IDV_E_TOOBIG;
-	if (err == IDV_OK)
-		idv_crypto_hmac(key, msg, strlen(msg), out);
-	idv_wipe(key, sizeof key);
+	enum idv_err err = idv_fmt(msg, sizeof msg, "%s:%s", reference, code)
+				   ? idv_crypto_hmac_derived("contact-code", msg, strlen(msg), out)
+				   : IDV_E_TOOBIG;
 	idv_wipe(msg, sizeof msg);
 	return err;
 }
@@ -222,18 +218,15 @@ codes_message(const struct idv_record *target, bool email, const char *digits,
 static enum idv_err
 codes_contact_hash(const char *channel, const char *contact, uint8_t out[32])
 {
-	uint8_t key[IDV_KEY_LEN];
 	char norm[sizeof(((struct idv_record *)0)->email) + 16] = "";
 	bool email = strcmp(channel, "email") == 0;
-	enum idv_err err = idv_crypto_derive("contact-send", key);
+	enum idv_err err = IDV_OK;
 	/* an empty contact (none typed) is counted under the channel alone: the same work */
-	if (err == IDV_OK &&
-	    !idv_code_contact_fold(email, contact, strlen(contact), norm, sizeof norm) &&
+	if (!idv_code_contact_fold(email, contact, strlen(contact), norm, sizeof norm) &&
 	    !idv_fmt(norm, sizeof norm, "%s:", email ? "email" : "phone"))
 		err = IDV_E_TOOBIG;
 	if (err == IDV_OK)
-		idv_crypto_hmac(key, norm, strlen(norm), out);
-	idv_wipe(key, sizeof key);
+		err = idv_crypto_hmac_derived("contact-send", norm, strlen(norm), out);
 	idv_wipe(norm, sizeof norm);
 	return err;
 }

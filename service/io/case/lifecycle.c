@@ -454,14 +454,13 @@ idv_case_purge(struct idv_cases *cs, int64_t case_id)
 				    "access_count_hash");
 	char *body = json_dumps(receipt, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_SORT_KEYS);
 	json_decref(receipt);
-	uint8_t key[IDV_KEY_LEN], mac[32];
-	if (body == NULL || (result = idv_crypto_derive("receipts", key)) != IDV_OK) {
+	uint8_t mac[32];
+	if (body == NULL ||
+	    (result = idv_crypto_hmac_derived("receipts", body, strlen(body), mac)) != IDV_OK) {
 		free(body);
 		result = body == NULL ? IDV_E_NOMEM : result;
 		goto rollback;
 	}
-	idv_crypto_hmac(key, body, strlen(body), mac);
-	idv_wipe(key, sizeof key);
 	if ((result = idv_store_case_update(cs->store, &row)) == IDV_OK &&
 	    (result = idv_store_receipt_insert(cs->store, case_id, body, mac)) == IDV_OK)
 		result = idv_audit_append(cs->store, "system", "case.purged", row.reference,

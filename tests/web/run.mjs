@@ -10,7 +10,7 @@ import { skipUnlessReady } from "./harness.mjs";
 skipUnlessReady();
 const here = path.dirname(new URL(import.meta.url).pathname);
 const counts = { pass: 0, fail: 0, skip: 0 };
-const stream = run({ files: [path.join(here, "web.test.mjs")], concurrency: 1 });
+const stream = run({ files: [path.join(here, "web.test.mjs"), path.join(here, "web_es.test.mjs")], concurrency: 1 });
 stream.on("test:pass", (e) => {
 	if (e.nesting === 0 && e.details && e.details.type !== "suite")
 		counts[e.skip || e.todo ? "skip" : "pass"]++;

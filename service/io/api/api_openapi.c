@@ -85,6 +85,11 @@ static const struct {
 	{"GET", "/static/{name}", 304, NO_BODY, NULL},
 	{"GET", "/v1/intake", 200, NULL, OBJ},
 	{"GET", "/v1/request-records/metrics", 200, NULL, OBJ},
+	{"GET", "/v1/messages", 200, NULL,
+	 "{\"type\":\"object\",\"required\":[\"language\",\"languages\",\"messages\"],"
+	 "\"properties\":{\"language\":{\"type\":\"string\"},\"languages\":{\"type\":"
+	 "\"array\",\"items\":{\"type\":\"object\",\"required\":[\"code\",\"name\"]}},"
+	 "\"messages\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}"},
 	{"POST", "/v1/agent/{agent-id}", 200, NULL,
 	 "{\"type\":\"object\",\"required\":[\"agent-id\",\"token\"]}"},
 	{"POST", "/v1/agent/{agent-id}", 403, NO_BODY, NULL}, /* DRP 2.05: no body */

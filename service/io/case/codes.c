@@ -180,7 +180,7 @@ codes_load(struct idv_cases *cs, const char *reference, struct idv_case_row *row
 
 enum idv_err
 idv_case_code_send(struct idv_cases *cs, const char *reference, const char *actor, int64_t now,
-		   struct idv_code_answer *ans)
+		   const char *lang, struct idv_code_answer *ans)
 {
 	enum idv_err err = IDV_OK;
 	struct idv_case_row row;
@@ -239,12 +239,13 @@ idv_case_code_send(struct idv_cases *cs, const char *reference, const char *acto
 		goto out;
 	if (target == NULL)
 		idv_buf_reset(&code.record_sealed);
-	json_t *m = json_pack("{s:s,s:s,s:s,s:I}", "to",
+	json_t *m = json_pack("{s:s,s:s,s:s,s:I,s:s}", "to",
 			      target == NULL ? ""
 			      : email        ? target->email
 					     : target->phone,
 			      "code", digits, "reference", row.reference, "minutes",
-			      (json_int_t)((rule.ttl_s + 59) / 60));
+			      (json_int_t)((rule.ttl_s + 59) / 60), "lang",
+			      lang != NULL ? lang : "en");
 	text = json_dumps(m, JSON_COMPACT);
 	json_decref(m);
 	const char *url = email ? "email" : "sms";

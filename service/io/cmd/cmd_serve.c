@@ -17,6 +17,7 @@
 #include "crypto.h"
 #include "http.h"
 #include "log.h"
+#include "messages.h"
 #include "store.h"
 #include "sweeper.h"
 
@@ -101,6 +102,11 @@ idv_cmd_serve(int argc, char **argv)
 	if (idv_cmd_open_store("serve", &cfg, &store) != IDV_OK)
 		goto out;
 	if (idv_scoring_load(cfg.models_dir, &scoring, why, sizeof why) != IDV_OK) {
+		fprintf(stderr, "idverify serve: %s\n", why);
+		goto out;
+	}
+	/* the consumer-facing texts, one catalogue per language (messages.h) */
+	if (idv_messages_load(cfg.models_dir, why, sizeof why) != IDV_OK) {
 		fprintf(stderr, "idverify serve: %s\n", why);
 		goto out;
 	}

@@ -41,6 +41,7 @@
 #include "idverify/drp.h"
 #include "codes.h"
 #include "log.h"
+#include "messages.h"
 #include "idverify/str.h"
 #include "platforms.h"
 
@@ -291,25 +292,16 @@ outbox_post(const struct idv_config *cfg, const struct idv_callback_target *t, c
 enum outbox_escape { ESC_NONE, ESC_HTML, ESC_JSON, ESC_FORM };
 
 /* Read MODELS/messages/name (at most 64 KiB) into out. */
+/* A message's text: key of the catalogue (messages.h) of the language the message was asked
+ * in ("lang", from the consumer's page), else English. */
 static bool
-outbox_template(const struct idv_config *cfg, const char *name, struct idv_buf *out)
+outbox_template(json_t *m, const char *key, struct idv_buf *out)
 {
-	char path[PATH_MAX + 64];
-	bool ok = false;
-	if (snprintf(path, sizeof path, "%s/messages/%s", cfg->models_dir, name) >=
-	    (int)sizeof path)
-		return false;
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
-		return false;
-	char chunk[4096];
-	size_t n;
-	ok = true;
-	while (ok && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		ok = idv_buf_append(out, chunk, n) == IDV_OK;
-	ok = ok && !ferror(f);
-	fclose(f);
-	return ok;
+	const char *lang = json_string_value(json_object_get(m, "lang"));
+	const char *text = idv_messages_text(lang, key);
+	if (text == NULL)
+		text = idv_messages_text("en", key);
+	return text != NULL && idv_buf_append_str(out, text) == IDV_OK;
 }
 
 /* Read a credentials file: one line "user:password". */
@@ -393,6 +385,24 @@ outbox_render(const struct idv_buf *tpl, json_t *vars, enum outbox_escape esc,
 	return idv_buf_append(out, "", 1) == IDV_OK; /* NUL-terminated */
 }
 
+/* "Subject: ..." in out: as it is when ASCII, else as an RFC 2047 encoded word (UTF-8, base64),
+ * since a mail header carries 7-bit text only (a Spanish subject has accents). */
+static void
+outbox_subject(const char *subject, char *out, size_t outsz)
+{
+	size_t len = strnlen(subject, 300);
+	bool ascii = true;
+	for (size_t i = 0; i < len; i++)
+		ascii = ascii && (unsigned char)subject[i] < 0x80;
+	if (ascii) {
+		snprintf(out, outsz, "Subject: %.*s", (int)len, subject);
+		return;
+	}
+	unsigned char b64[4 * ((300 + 2) / 3) + 1];
+	EVP_EncodeBlock(b64, (const unsigned char *)subject, (int)len);
+	snprintf(out, outsz, "Subject: =?UTF-8?B?%s?=", (const char *)b64);
+}
+
 /* A header value must not break the header (CR, LF) or the address brackets. */
 static bool
 outbox_header_safe(const char *s)
@@ -418,8 +428,9 @@ outbox_smtp(const struct idv_config *cfg, json_t *m)
 	idv_buf_init(&subj, 8192);
 	if (cfg->smtp_url[0] == '\0' || cfg->smtp_from[0] == '\0' || to == NULL ||
 	    !outbox_header_safe(to) || !outbox_header_safe(cfg->smtp_from) ||
-	    !outbox_template(cfg, "code.txt", &tt) || !outbox_template(cfg, "code.html", &th) ||
-	    !outbox_template(cfg, "code.subject.txt", &ts) ||
+	    !outbox_template(m, "email.code.text", &tt) ||
+	    !outbox_template(m, "email.code.html", &th) ||
+	    !outbox_template(m, "email.code.subject", &ts) ||
 	    !outbox_render(&tt, m, ESC_NONE, &text) || !outbox_render(&th, m, ESC_HTML, &html) ||
 	    !outbox_render(&ts, m, ESC_NONE, &subj))
 		goto out;
@@ -449,7 +460,7 @@ outbox_smtp(const struct idv_config *cfg, json_t *m)
 	h = curl_slist_append(h, hdr);
 	snprintf(hdr, sizeof hdr, "To: <%s>", to);
 	h = curl_slist_append(h, hdr);
-	snprintf(hdr, sizeof hdr, "Subject: %.500s", (const char *)subj.data);
+	outbox_subject((const char *)subj.data, hdr, sizeof hdr);
 	h = curl_slist_append(h, hdr);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
 	mime = curl_mime_init(c);
@@ -501,7 +512,7 @@ outbox_sms(const struct idv_config *cfg, json_t *m)
 	idv_buf_init(&tb, 65536);
 	idv_buf_init(&body, 131072);
 	if (cfg->sms_url[0] == '\0' || cfg->sms_template[0] == '\0' ||
-	    !outbox_template(cfg, "code.sms.txt", &tt) || !outbox_render(&tt, m, ESC_NONE, &text))
+	    !outbox_template(m, "sms.code", &tt) || !outbox_render(&tt, m, ESC_NONE, &text))
 		goto out;
 	/* the gateway's template is a file of its own (--sms-template), not under models/ */
 	FILE *f = fopen(cfg->sms_template, "rb");

@@ -24,6 +24,7 @@
 	let policy = null;
 	const slots = {};   /* kind -> {slot, box} for documents still needed */
 	let decl = null;     /* {component, box} */
+	let details = null;  /* {box}: the consumer's own details, for a platform's request */
 
 	const loadStatus = $("#load-status");
 	const actionError = $("#action-error");
@@ -178,11 +179,19 @@
 			decl.box.remove();
 			decl = null;
 		}
+		if (details && !want.has("consumer_details")) {
+			details.box.remove();
+			details = null;
+		}
 		for (const kind of want) {
 			if (kind === "declaration") {
 				if (!decl)
 					decl = declarationBox();
 				box.append(decl.box);
+			} else if (kind === "consumer_details") {
+				if (!details)
+					details = detailsBox(v);
+				box.append(details.box);
 			} else if (!slots[kind] && IDV.words.doc_kinds[kind]) {
 				/* Steps that are not documents (an agent's request: the consumer's own
 				 * confirmation or verification) are not upload slots. */
@@ -191,6 +200,99 @@
 			}
 		}
 		$("#needed-section").hidden = !box.firstChild;
+	}
+
+	/*
+	 * A privacy platform filed this request (Fides, Transcend, Ketch) with an identifier only:
+	 * the consumer gives their own details here (POST .../details), which are what is matched
+	 * against the business's records. Only the fields the policy's level uses are asked for.
+	 */
+	function detailsBox(v) {
+		const uses = (name) => {
+			const level = policy && policy.levels && policy.levels[v.level];
+			return !level || level.fields.some((f) => f.name === name);
+		};
+		const field = (id, label, attrs, hint) => {
+			const hintId = hint ? `d-${id}-hint` : null;
+			return h("div", { class: "field" },
+				h("label", { for: "d-" + id }, label),
+				hint ? h("span", { class: "hint", id: hintId }, hint) : null,
+				h("span", { class: "error-text", id: `d-${id}-err` }),
+				h("input", { id: "d-" + id, name: id, "aria-describedby": [hintId, `d-${id}-err`].filter(Boolean).join(" "), ...attrs }));
+		};
+		const state = h("select", { id: "d-state", name: "state", autocomplete: "address-level1" },
+			h("option", { value: "" }, t("intake.choose")), IDV.STATES.map((s) => h("option", { value: s }, s)));
+		const parts = [
+			h("p", {}, t("status.details_intro")),
+			field("given_names", t("intake.given_names"), { type: "text", autocomplete: "given-name", maxlength: "200" }),
+			field("family_name", t("intake.family_name"), { type: "text", autocomplete: "family-name", maxlength: "200" }),
+		];
+		if (uses("date_of_birth"))
+			parts.push(field("date_of_birth", t("intake.dob"), { type: "date", autocomplete: "bday", min: "1900-01-01", class: "medium" }, t("intake.dob_hint")));
+		if (uses("address"))
+			parts.push(h("fieldset", {}, h("legend", {}, t("intake.address")),
+				field("street", t("intake.street"), { type: "text", autocomplete: "address-line1", maxlength: "200" }),
+				field("unit", t("intake.unit") + " " + t("page.optional"), { type: "text", autocomplete: "address-line2", maxlength: "60", class: "medium" }),
+				field("city", t("intake.city"), { type: "text", autocomplete: "address-level2", maxlength: "100" }),
+				h("div", { class: "field narrow" }, h("label", { for: "d-state" }, t("intake.state")), state),
+				field("postal_code", t("intake.zip"), { type: "text", autocomplete: "postal-code", inputmode: "numeric", maxlength: "10", class: "short" })));
+		if (uses("email"))
+			parts.push(field("email", t("intake.email") + " " + t("page.optional"), { type: "email", autocomplete: "email", maxlength: "254" }));
+		if (uses("phone"))
+			parts.push(field("phone", t("intake.phone") + " " + t("page.optional"), { type: "tel", autocomplete: "tel", maxlength: "30", class: "medium" }, t("intake.phone_hint")));
+		const err = h("div", { class: "notice bad", role: "alert" });
+		const btn = h("button", { type: "submit" }, t("status.details_send"));
+		const box = h("form", { method: "post", action: "/", novalidate: true, class: "details" },
+			h("fieldset", {}, h("legend", {}, t("status.details_title")), parts), err, h("div", { class: "actions" }, btn));
+		const val = (id) => {
+			const e = box.querySelector("#d-" + id);
+			return e ? e.value.trim() : "";
+		};
+		box.addEventListener("submit", async (e) => {
+			e.preventDefault();
+			IDV.announce(err, "");
+			for (const x of box.querySelectorAll(".error-text"))
+				x.textContent = "";
+			const missing = ["given_names", "family_name"].filter((k) => !val(k));
+			for (const k of missing)
+				box.querySelector(`#d-${k}-err`).textContent = t(k === "given_names" ? "intake.err_given_names" : "intake.err_family_name");
+			if (missing.length) {
+				box.querySelector("#d-" + missing[0]).focus();
+				return;
+			}
+			const claims = { given_names: val("given_names"), family_name: val("family_name") };
+			for (const k of ["date_of_birth", "email", "phone"])
+				if (val(k))
+					claims[k] = val(k);
+			if (val("street")) {
+				claims.address = {};
+				for (const k of ["street", "unit", "city", "state", "postal_code"])
+					if (val(k))
+						claims.address[k] = val(k);
+			}
+			btn.disabled = true;
+			try {
+				const res = await api("POST", `/v1/requests/${encodeURIComponent(reference)}/details`, { claims });
+				if (!res.ok) {
+					const m = /^claims\.(?:address\.)?([a-z_]+)$/.exec((res.body && res.body.field) || "");
+					const slot = m && box.querySelector(`#d-${m[1]}-err`);
+					if (slot) {
+						slot.textContent = IDV.problemText(res);
+						box.querySelector("#d-" + m[1]).focus();
+					} else {
+						IDV.announce(err, IDV.problemText(res), "bad");
+					}
+					return;
+				}
+				render(res.body);
+				schedule();
+			} catch (ex) {
+				IDV.announce(err, ex.message, "bad");
+			} finally {
+				btn.disabled = false;
+			}
+		});
+		return { box };
 	}
 
 	function documentBox(kind, required) {

@@ -3,14 +3,15 @@
 // browser that prefers Spanish gets the intake form and the status page in Spanish, with no
 // text of the English catalogue left; the language switch turns an English page Spanish and
 // is remembered; one complete request (an opt-out) is made with the keyboard only, and its
-// status page followed. Every page is checked by axe-core and photographed.
+// status page followed; a privacy platform's request (Fides) is completed by the consumer's
+// own details on the status page's form. Every page is checked by axe-core and photographed.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import {
 	ROOT, skipUnlessReady, startService, launch, guardedPage, assertClean, assertAccessible,
-	assertNoSideScroll, shot, PHONE,
+	assertNoSideScroll, shot, api, loadRecordFor, PHONE,
 } from "./harness.mjs";
 
 skipUnlessReady();
@@ -145,4 +146,55 @@ test("a complete request in Spanish by keyboard only, then its status page", asy
 	await shot(page, "es-status-phone");
 	assertClean(page);
 	await page.context().close();
+});
+
+test("a privacy platform's request: the consumer gives their details on the page, in Spanish", async () => {
+	/* Fides' pre-approval webhook (ethyca/fides, as tests/api/test_platforms.py follows it);
+	 * the replies go to a closed port and are retried: this test reads the page only */
+	const secret = "fides-web-secret-0123456789abcdef";
+	process.env.IDVERIFY_FIDES_SECRET = secret;
+	const fsvc = await startService(["--fides-url", "http://127.0.0.1:9/api/v1", "--allow-http-callbacks"]);
+	delete process.env.IDVERIFY_FIDES_SECRET;
+	try {
+		const truth = { given_names: "Lucia Maria", family_name: "Fuentes", date_of_birth: "1984-03-27",
+			street: "55 Calle Sol", city: "Fresno", state: "CA", postal_code: "93701" };
+		await loadRecordFor(fsvc, "FIDES-WEB-1", truth, { email: "lucia.fuentes@example.com" });
+		const pr = "pri_web_0001";
+		const r = await api(fsvc, "POST", "/v1/platforms/fides/pre-approval", {
+			privacy_request_id: pr, privacy_request_status: "pending", direction: "two_way",
+			callback_type: "pre_approval", identity: { email: "lucia.fuentes@example.com" },
+			policy_action: "access", privacy_request: { id: pr }, timestamp: "2026-12-02T12:00:00",
+		}, { Authorization: secret, "reply-to-eligible": `/privacy-request/${pr}/pre-approve/eligible`,
+			"reply-to-not-eligible": `/privacy-request/${pr}/pre-approve/not-eligible`, "reply-to-token": "tok-" + pr });
+		assert.equal(r.status, 200, r.text);
+		const page = await guardedPage(browser, fsvc, spanishPhone);
+		await page.goto(r.json.verification_url.replace(/^https?:\/\/[^/]+/, fsvc.url));
+		await page.locator("form.details").waitFor({ state: "visible" });
+		await assertSpanish(page, "the details form");
+		await page.getByRole("button", { name: ES["status.details_send"] }).click();
+		await page.locator("#d-given_names-err", { hasText: ES["intake.err_given_names"] }).waitFor();
+		await page.getByLabel(ES["intake.given_names"]).fill(truth.given_names);
+		await page.getByLabel(ES["intake.family_name"], { exact: true }).fill(truth.family_name);
+		if (await page.locator("#d-date_of_birth").count())
+			await page.locator("#d-date_of_birth").fill(truth.date_of_birth);
+		if (await page.locator("#d-street").count()) {
+			await page.locator("#d-street").fill(truth.street);
+			await page.locator("#d-city").fill(truth.city);
+			await page.locator("#d-state").selectOption(truth.state);
+			await page.locator("#d-postal_code").fill(truth.postal_code);
+		}
+		await assertAccessible(page, "the Spanish details form");
+		await assertNoSideScroll(page);
+		await shot(page, "es-platform-details-phone");
+		await page.getByRole("button", { name: ES["status.details_send"] }).click();
+		await page.locator("#outcome", { hasText: ES["status.outcome.verified"] }).waitFor({ timeout: 30000 });
+		assert.ok(await page.locator("form.details").count() === 0, "the form is gone once the details are in");
+		await assertSpanish(page, "the verified platform request");
+		await shot(page, "es-platform-verified-phone");
+		assertClean(page);
+		await page.context().close();
+	} finally {
+		const ex = await fsvc.stop();
+		assert.deepEqual(ex, { code: 0, sig: null });
+	}
 });

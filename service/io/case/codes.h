@@ -63,8 +63,16 @@ void idv_case_code_record(struct idv_cases *cs, const struct idv_case_row *row,
  * when the case has no code. With full (admins) also "delivery". */
 json_t *idv_case_code_view(struct idv_cases *cs, int64_t case_id, bool full);
 
+/*
+ * Reminders (--code-remind S; 0: none): each open case still awaiting evidence whose code went
+ * to a record's contact at least S seconds ago, and that is neither confirmed nor reminded,
+ * gets one message to that same contact (models/messages/remind.*: the reference, and that an
+ * idle request is closed as abandoned after --abandon-days, which still holds) through the
+ * outbox. *queued: messages queued. A case whose contact is gone is marked reminded all the same.
+ */
+enum idv_err idv_case_code_remind(struct idv_cases *cs, int64_t now, size_t *queued);
+
 /* Seal / open a message body of the outbox (url "email" or "sms"). */
 enum idv_err idv_code_message_seal(const char *url, const void *p, size_t len, struct idv_buf *out);
-enum idv_err idv_code_message_open(const char *url, const void *p, size_t len, struct idv_buf *out);
 
 #endif

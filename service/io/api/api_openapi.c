@@ -236,11 +236,13 @@ openapi_components(void)
 						      ? "an authorized agent's DRP token"
 						      : "an API key of this role"));
 	return json_pack(
-		"{s:o,s:{s:{s:s,s:[s,s,s,s],s:{s:{s:o},s:{s:s},s:{s:s},s:{s:s}}},"
+		"{s:o,s:{s:{s:s,s:[s,s,s,s],s:{s:{s:o},s:{s:s},s:{s:s},s:{s:s},s:{s:s,s:s}}},"
 		"s:{s:s,s:[s,s,s],s:{s:{s:s},s:{s:s},s:{s:s}}}}}",
 		"securitySchemes", schemes, "schemas", "Problem", "type", "object", "required",
 		"type", "title", "status", "detail", "properties", "type", "enum", types, "title",
-		"type", "string", "status", "type", "integer", "detail", "type", "string",
+		"type", "string", "status", "type", "integer", "detail", "type", "string", "field",
+		"type", "string", "description",
+		"the field at fault (claims.email), when the detail is in the caller's language",
 		"DrpError", "type", "object", "required", "code", "message", "fatal", "properties",
 		"code", "type", "string", "message", "type", "string", "fatal", "type", "boolean");
 }

@@ -5,6 +5,11 @@
  * (POST .../documents), signs the declaration when the level needs one (POST .../declaration)
  * and shows the reference number, the due dates and the private link to the status page.
  * If anything fails half-way, what was typed stays, and sending again resumes where it stopped.
+ * When the policy counts a one-time code and the operator configured a channel, the consumer
+ * may choose to prove it with a code ("contact_code"): after the claims the page asks for it
+ * (POST .../code), says "if we hold this contact, a code is on its way" (the same answer
+ * whether or not we do; the contact shown is what they typed, masked), takes the code
+ * (POST .../code/verify), offers a limited resend with a countdown and shows the outcome.
  */
 "use strict";
 
@@ -78,6 +83,28 @@
 		return info.fields.map((f) => f.name).filter((n) => n !== "name" && !correcting.includes(n));
 	}
 
+	/* The asked points that count when typed (a typed e-mail or phone may only say where a
+	 * code goes). */
+	function countingPoints(type, level) {
+		const counts = Object.fromEntries(levelInfo(level).fields.map((f) => [f.name, f.counts !== false]));
+		return askedPoints(type, level).filter((p) => type === "opt_out" || counts[p]);
+	}
+
+	/* The code channels offered for this request: the level counts a code, the operator
+	 * configured the channel, and the consumer asks for themselves. */
+	function codeChannels(type, level) {
+		const role = checked("requester_role") || "consumer";
+		const cc = level ? levelInfo(level).contact_code : null;
+		if (!type || type === "opt_out" || role !== "consumer" || !cc || !cc.counts)
+			return [];
+		return (policy.code_channels || []).filter((c) => !checkedAll("correcting").includes(c));
+	}
+
+	function codeChoice() {
+		const c = checked("contact_code");
+		return c && c !== "none" && !$("#code-box").hidden ? c : null;
+	}
+
 	function update() {
 		const type = checked("request_type");
 		const role = checked("requester_role") || "consumer";
@@ -90,14 +117,34 @@
 		/* 3. About ... */
 		$("#about-h").textContent = t(`intake.about.${role}`);
 		const points = type ? askedPoints(type, level) : [];
+		const channels = codeChannels(type, level);
+		/* a field is shown when it counts, is required, or says where a code may go (R5) */
+		const counting = type ? countingPoints(type, level) : [];
+		const required = info ? info.fields.filter((f) => f.required).map((f) => f.name) : [];
+		const shown = type === "opt_out" ? points
+			: points.filter((p) => counting.includes(p) || required.includes(p) || channels.includes(p));
 		for (const e of $$("[data-point]"))
-			e.hidden = !points.includes(e.dataset.point);
+			e.hidden = !shown.includes(e.dataset.point);
+		const codes = $("#code-choices");
+		const had = checked("contact_code");
+		clear(codes);
+		for (const c of channels)
+			codes.append(choice("radio", "contact_code", c, t(`intake.code_choice.${c}`), t(`intake.code_choice_hint.${c}`)));
+		if (channels.length) {
+			codes.append(choice("radio", "contact_code", "none", t("intake.code_choice.none"), t("intake.code_choice_hint.none")));
+			const keep = $(`input[name="contact_code"][value="${had}"]`);
+			(keep || $$("input[name=contact_code]")[0]).checked = true;
+		}
+		$("#code-box").hidden = channels.length === 0;
+		$("#code-choice-hint").textContent = t(channels.length > 1 ? "intake.code_hint" : channels[0] === "phone" ? "intake.code_hint_phone" : "intake.code_hint_email");
 		const hint = $("#about-hint");
 		if (type === "opt_out") {
 			hint.textContent = t("intake.about_opt_out");
 		} else if (info) {
 			const need = Math.ceil(info.points_needed);
-			const names = points.map((p) => IDV.words.fields[p]);
+			const names = countingPoints(type, level).map((p) => IDV.words.fields[p]);
+			if (channels.length)
+				names.push(t("intake.code_point"));
 			hint.textContent = t(`intake.about_hint.${role}`, { need, names: names.join(", ") }) +
 				(type === "correct" ? " " + t("intake.about_correcting") : "");
 		} else {
@@ -240,16 +287,24 @@
 			if (!zip)
 				push(fieldError("postal_code", t("intake.err_zip_missing")));
 		}
+		const code = codeChoice();
+		if (code && out.length === 0 && !value(code))
+			push(fieldError(code, code === "email"
+				? t("intake.err_code_email")
+				: t("intake.err_code_phone")));
 		if (type !== "opt_out" && out.length === 0) {
 			const level = currentLevel();
-			const points = askedPoints(type, level);
-			const given = points.filter((p) => (p === "address" ? street : value(p))).length;
-			const need = Math.min(Math.ceil(levelInfo(level).points_needed), points.length);
-			if (given < need) {
-				const first = points.find((p) => !(p === "address" ? street : value(p)));
+			const points = countingPoints(type, level);
+			const weight = code ? levelInfo(level).contact_code.weight : 0;
+			const given = points.filter((p) => (p === "address" ? street : value(p))).length + weight;
+			const need = Math.min(Math.ceil(levelInfo(level).points_needed), points.length + (codeChannels(type, level).length ? 1 : 0));
+			if (given < need && points.length) {
+				const first = points.find((p) => !(p === "address" ? street : value(p))) || points[0];
 				const target = $("#" + POINT_INPUTS[first][0]);
-				const names = points.map((p) => IDV.words.fields[p]).join(", ");
-				push(fieldError(target.id, t("intake.err_points", { need, names })));
+				const names = points.map((p) => IDV.words.fields[p]);
+				if (codeChannels(type, level).length)
+					names.push(t("intake.code_point"));
+				push(fieldError(target.id, t("intake.err_points", { need, names: names.join(", ") })));
 			}
 		}
 		return out;
@@ -286,6 +341,8 @@
 			requester: { role: checked("requester_role") || "consumer" },
 			claims,
 		};
+		if (codeChoice())
+			body.contact_code = codeChoice();
 		if (type === "delete" || type === "correct") {
 			const classes = checkedAll("data_class");
 			if (classes.length)
@@ -376,7 +433,10 @@
 				}
 				declared = true;
 			}
-			showDone();
+			if (created.contact_code || (created.required || []).includes("contact_code"))
+				showCode();
+			else
+				showDone();
 		} catch (e) {
 			IDV.announce(sendStatus, created ? t("intake.recorded_partly", { reference: created.reference }) : "", created ? "warn" : "");
 			IDV.announce(sendError, e instanceof IDV.NetworkError ? e.message : t("intake.page_error", { error: e.message }), "bad");
@@ -386,9 +446,30 @@
 		}
 	}
 
-	function showDone() {
+	/* ---- the code step ------------------------------------------------------------------------ */
+
+	function showCode() {
+		$("#form-view").hidden = true;
+		const v = $("#code-view");
+		v.hidden = false;
+		$("#code-ref").textContent = created.reference;
+		const link = IDV.privateLink(created.reference, created.token);
+		$("#code-link").textContent = link;
+		const step = new IDV.CodeStep({ reference: created.reference, token: created.token,
+			channel: checked("contact_code") === "phone" ? "phone" : "email", onVerified: (view) => showDone(view) });
+		clear($("#code-box-step")).append(step.el);
+		document.title = t("intake.code_page_title", { reference: created.reference });
+		v.focus();
+		window.scrollTo(0, 0);
+		step.start(true).catch((x) => IDV.announce(step.error, x.message, "bad"));
+	}
+
+	/* ---- done --------------------------------------------------------------------------------- */
+
+	function showDone(view) {
 		const type = checked("request_type");
 		$("#form-view").hidden = true;
+		$("#code-view").hidden = true;
 		const v = $("#done-view");
 		v.hidden = false;
 		$("#done-what").textContent = t("intake.done_what", { what: IDV.words.request_types[type].short });
@@ -407,6 +488,14 @@
 			next = t("intake.next_reading");
 		else
 			next = t("intake.next");
+		if (view) {
+			/* after a code: the request is decided; say how, in plain words */
+			const OUTCOME = { verified: "ok", not_verified: "bad", manual_review: "", awaiting_evidence: "warn" };
+			const words = view.status in OUTCOME ? t("intake.code_outcome." + view.status) : t("intake.code_outcome.other");
+			const out = $("#done-outcome");
+			IDV.announce(out, t("intake.code_confirmed", { outcome: words }), OUTCOME[view.status] || "");
+			out.hidden = false;
+		}
 		$("#done-next").textContent = next;
 		$("#copy-link").onclick = async () => {
 			try {

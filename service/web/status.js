@@ -25,6 +25,7 @@
 	const slots = {};   /* kind -> {slot, box} for documents still needed */
 	let decl = null;     /* {component, box} */
 	let details = null;  /* {box}: the consumer's own details, for a platform's request */
+	let code = null;     /* {step, box}: the one-time code still to enter (issue 15) */
 
 	const loadStatus = $("#load-status");
 	const actionError = $("#action-error");
@@ -183,6 +184,12 @@
 			details.box.remove();
 			details = null;
 		}
+		/* the code of a request filed to be verified with one (not the agent page's own) */
+		const wantCode = want.has("contact_code") && !agentPage && v.contact_code && v.status === "awaiting_evidence";
+		if (code && !wantCode) {
+			code.box.remove();
+			code = null;
+		}
 		for (const kind of want) {
 			if (kind === "declaration") {
 				if (!decl)
@@ -192,6 +199,14 @@
 				if (!details)
 					details = detailsBox(v);
 				box.append(details.box);
+			} else if (kind === "contact_code") {
+				if (wantCode && !code) {
+					const step = new IDV.CodeStep({ reference, token, channel: v.contact_code.channel, onVerified: () => load() });
+					code = { step, box: h("div", { class: "needed-code" }, h("h3", {}, t("status.code_title")), step.el) };
+					step.start(false);
+				}
+				if (code)
+					box.append(code.box);
 			} else if (!slots[kind] && IDV.words.doc_kinds[kind]) {
 				/* Steps that are not documents (an agent's request: the consumer's own
 				 * confirmation or verification) are not upload slots. */

@@ -14,7 +14,7 @@ import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import {
 	BIN, skipUnlessReady, startService, launch, guardedPage, assertClean, assertAccessible,
-	assertNoSideScroll, shot, generateLicences, loadRecordFor, api, PHONE, DESKTOP,
+	assertNoSideScroll, shot, generateLicences, loadRecordFor, api, PHONE, DESKTOP, typedContactModels,
 } from "./harness.mjs";
 
 skipUnlessReady();
@@ -26,7 +26,8 @@ const NET_ERR = /net::ERR_(INTERNET_DISCONNECTED|FAILED|CONNECTION)/;
 before(async () => {
 	genDir = fs.mkdtempSync(path.join(os.tmpdir(), "idv-web-gen-"));
 	cards = generateLicences(genDir, 2, 11);
-	svc = await startService();
+	/* these pages verify with typed details: a business that counts typed e-mail and phone */
+	svc = await startService(["--models", typedContactModels()]);
 	browser = await launch();
 });
 
@@ -525,7 +526,8 @@ async function startDrpService(agent) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), "idv-web-drp-"));
 	const file = path.join(dir, "agents.json");
 	fs.writeFileSync(file, JSON.stringify({ version: "test", agents: [{ id: agent.id, name: "Privacy Helper Co.", verify_key: agent.verifyKey }] }));
-	const s = await startService(["--agent-directory", file, "--business-id", BUSINESS]);
+	const s = await startService(["--agent-directory", file, "--business-id", BUSINESS,
+		"--models", typedContactModels()]);
 	s.dirs = [dir];
 	agent.token = null;
 	agent.token = (await agent.post(s, "/v1/agent/" + agent.id, agent.claims())).token;

@@ -16,7 +16,8 @@ import urllib.parse
 import pytest
 import requests
 
-from conftest import Service, assert_problem, run_cli
+from conftest import (Service, assert_problem, database_files, db_blob, db_exec, db_rows,
+                      run_cli)
 from test_access import audit_rows
 from test_cases import png_with_text, wait_status
 
@@ -304,15 +305,12 @@ def test_exercise_status_revoke_and_callbacks(drp, agents, listener):
     case = requests.get(drp.url + "/v1/requests/" + ref, headers=drp.admin()).json()
     assert case["status"] == "closed" and case["closed"]["response"] == "withdrawn"
     assert case["purged_at"] is not None
-    rows = subprocess.run(["sqlite3", os.path.join(drp.data_dir, "idverify.db"),
-                           "SELECT actor, event FROM audit WHERE actor LIKE 'agent:%'"],
-                          capture_output=True, text=True).stdout.split()
+    rows = db_rows(drp.data_dir, "SELECT actor, event FROM audit WHERE actor LIKE 'agent:%'")
     assert "agent:TEST_AGENT_A|agent.key_setup" in rows
     assert "agent:TEST_AGENT_A|case.created" in rows
     assert "agent:TEST_AGENT_A|case.closed" in rows
     # the outbox keeps no readable status (the verification URL holds the consumer's token)
-    db = b"".join(open(os.path.join(drp.data_dir, f), "rb").read()
-                  for f in os.listdir(drp.data_dir) if f.startswith("idverify.db"))
+    db = b"".join(open(f, "rb").read() for f in database_files(drp.data_dir))
     assert token.encode() not in db
     assert b"user_verification_url" not in db and b"processing_details" not in db
     assert run_cli("audit", "verify", "--data-dir", drp.data_dir).returncode == 0
@@ -402,20 +400,20 @@ def test_revoke_bodies_name_the_request_and_expire_soon(drp, agents):
     assert status(rid2) != "revoked"
     assert_drp_error(requests.delete(url + rid, data=signed, headers=a.auth()), 409, fatal=True)
     # no replay row outlives the bound
-    db = os.path.join(drp.data_dir, "idverify.db")
-    far = subprocess.run(["sqlite3", db, "SELECT count(*) FROM drp_replay WHERE expires_at > "
-                          "strftime('%s','now') + 900"], capture_output=True, text=True)
-    assert far.returncode == 0 and far.stdout.strip() == "0", far.stdout + far.stderr
+    far = db_rows(drp.data_dir, "SELECT count(*) FROM drp_replay WHERE expires_at > %d"
+                  % (int(time.time()) + 900))
+    assert far == ["0"], far
     # rows left by older versions (expires-at in 9999) and expired ones go with the sweep
-    subprocess.run(["sqlite3", db, "INSERT INTO drp_replay(body_hash, expires_at) VALUES "
-                    "(randomblob(32), 253402300799), (randomblob(32), 1)"], check=True)
+    r = db_exec(drp.data_dir, "INSERT INTO drp_replay(body_hash, expires_at) VALUES "
+                "(%s, 253402300799), (%s, 1);" % (db_blob(os.urandom(32)), db_blob(os.urandom(32))))
+    assert r.returncode == 0, r.stderr
     r = run_cli("sweep", "--data-dir", drp.data_dir, "--models",
                 os.path.join(os.path.dirname(__file__), "..", "..", "models"))
     assert r.returncode == 0, r.stderr
-    left = subprocess.run(["sqlite3", db, "SELECT count(*) FROM drp_replay WHERE expires_at > "
-                           "strftime('%s','now') + 900 OR expires_at <= strftime('%s','now')"],
-                          capture_output=True, text=True)
-    assert left.stdout.strip() == "0", left.stdout + left.stderr
+    now = int(time.time())
+    left = db_rows(drp.data_dir, "SELECT count(*) FROM drp_replay WHERE expires_at > %d"
+                   " OR expires_at <= %d" % (now + 900, now))
+    assert left == ["0"], left
 
 
 INTERNAL_CALLBACKS = [
@@ -614,9 +612,7 @@ def test_consumer_refuses_the_agent(drp, agents):
     assert_problem(requests.post(drp.url + "/v1/requests/%s/agent-refusal" % mine["reference"],
                                  headers={"Authorization": "Bearer " + mine["token"]}),
                    409, "invalid-state")
-    rows = subprocess.run(["sqlite3", os.path.join(drp.data_dir, "idverify.db"),
-                           "SELECT actor, event FROM audit WHERE case_ref = '%s'" % ref],
-                          capture_output=True, text=True).stdout.split()
+    rows = db_rows(drp.data_dir, "SELECT actor, event FROM audit WHERE case_ref = '%s'" % ref)
     assert "case:%s|agent.consumer_refused" % ref in rows, rows
     assert run_cli("audit", "verify", "--data-dir", drp.data_dir).returncode == 0
 

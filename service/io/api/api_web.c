@@ -214,29 +214,21 @@ out:
 	idv_buf_cleanup(&page);
 }
 
-void
-idv_api_page_intake(struct idv_http_req *req, struct idv_http_resp *resp)
-{
-	web_page(req, resp, "index.html", true);
-}
+/* Define the route handler name that answers the page file, in the consumer's language when
+ * translated (web_page). */
+#define WEB_PAGE(name, file, translated)                                                           \
+	void name(struct idv_http_req *req, struct idv_http_resp *resp)                            \
+	{                                                                                          \
+		web_page(req, resp, file, translated);                                             \
+	}
 
-void
-idv_api_page_status(struct idv_http_req *req, struct idv_http_resp *resp)
-{
-	web_page(req, resp, "status.html", true);
-}
+WEB_PAGE(idv_api_page_intake, "index.html", true)
 
-void
-idv_api_page_agent(struct idv_http_req *req, struct idv_http_resp *resp)
-{
-	web_page(req, resp, "agent.html", false);
-}
+WEB_PAGE(idv_api_page_status, "status.html", true)
 
-void
-idv_api_page_review(struct idv_http_req *req, struct idv_http_resp *resp)
-{
-	web_page(req, resp, "review.html", false);
-}
+WEB_PAGE(idv_api_page_agent, "agent.html", false)
+
+WEB_PAGE(idv_api_page_review, "review.html", false)
 
 /* Does an If-None-Match header list etag (or "*")? */
 static bool

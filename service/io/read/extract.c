@@ -449,6 +449,14 @@ extract_residence(PIX *grey, const struct idv_extract_opts *opts, struct idv_doc
 	return e;
 }
 
+/* Something of a proof of residence was read: an address or a holder. */
+static bool
+extract_residence_read(const struct idv_document *doc)
+{
+	return doc->kind == IDV_DOC_PROOF_OF_RESIDENCE &&
+	       (doc->fields[IDV_F_STREET].present || doc->fields[IDV_F_HOLDER_NAME].present);
+}
+
 /*
  * The proof-of-residence slot: a page is read as a proof of residence. An image that is not a
  * page (a card's shape), or a page where nothing of a proof of residence was read (a licence
@@ -459,20 +467,18 @@ static enum idv_err
 extract_residence_slot(PIX *grey, const struct idv_extract_opts *opts, struct idv_document *doc,
 		       bool *sure)
 {
-	*sure = false;
 	bool page = idv_extract_looks_like_page(grey);
 	struct idv_document *res = idv_malloc(sizeof *res);
 	*res = *doc;
 	enum idv_err e = page ? extract_residence(grey, opts, doc) : IDV_OK;
-	bool read = page && e == IDV_OK && (doc->fields[IDV_F_STREET].present ||
-					    doc->fields[IDV_F_HOLDER_NAME].present);
-	if (e != IDV_OK || read)
+	*sure = page && e == IDV_OK && extract_residence_read(doc);
+	if (e != IDV_OK || *sure)
 		goto out;
 	struct idv_document *card = idv_malloc(sizeof *card);
 	*card = *res;
 	*res = *doc;
-	bool card_sure = false;
-	e = extract_card(grey, opts, card, &card_sure);
+	bool csure = false;
+	e = extract_card(grey, opts, card, &csure);
 	bool id = e == IDV_OK && card->kind != IDV_DOC_PROOF_OF_RESIDENCE &&
 		  (extract_has_source(card, IDV_SRC_PDF417) ||
 		   card->fields[IDV_F_DATE_OF_BIRTH].present);
@@ -483,9 +489,10 @@ extract_residence_slot(PIX *grey, const struct idv_extract_opts *opts, struct id
 		idv_document_check(doc, "kind_matches_slot", IDV_CHECK_FAIL,
 				   "an ID card, not a proof of residence, was sent as the proof of "
 				   "residence");
-		*sure = card_sure;
+		*sure = true;
 	} else if (e == IDV_OK && !page) {
 		e = extract_residence(grey, opts, doc);
+		*sure = e == IDV_OK && extract_residence_read(doc);
 	} else {
 		*doc = *res;
 	}
@@ -493,14 +500,6 @@ extract_residence_slot(PIX *grey, const struct idv_extract_opts *opts, struct id
 out:
 	free(res);
 	return e;
-}
-
-/* A proof of residence was read: its holder or its street. */
-static bool
-extract_residence_read(const struct idv_document *doc)
-{
-	return doc->kind == IDV_DOC_PROOF_OF_RESIDENCE &&
-	       (doc->fields[IDV_F_STREET].present || doc->fields[IDV_F_HOLDER_NAME].present);
 }
 
 /*
@@ -516,11 +515,8 @@ extract_grey_upright(PIX *grey, const struct idv_extract_opts *opts, struct idv_
 		     bool *sure)
 {
 	*sure = false;
-	if (opts->hint == IDV_HINT_PROOF_OF_RESIDENCE) {
-		enum idv_err er = extract_residence_slot(grey, opts, doc, sure);
-		*sure = *sure || (er == IDV_OK && extract_residence_read(doc));
-		return er;
-	}
+	if (opts->hint == IDV_HINT_PROOF_OF_RESIDENCE)
+		return extract_residence_slot(grey, opts, doc, sure);
 	enum idv_err e = extract_card(grey, opts, doc, sure);
 	bool page = idv_extract_looks_like_page(grey);
 	if (e != IDV_OK || !page || extract_has_source(doc, IDV_SRC_PDF417) ||

@@ -68,6 +68,7 @@ void idv_api_page_agent(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_page_review(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_static(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_intake(struct idv_http_req *req, struct idv_http_resp *resp);
+void idv_api_messages(struct idv_http_req *req, struct idv_http_resp *resp);
 /* api_reviews.c */
 void idv_api_reviews_queue(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_reviews_claim(struct idv_http_req *req, struct idv_http_resp *resp);

@@ -21,15 +21,23 @@
 #include "recordstore.h"
 #include "idverify/reference.h"
 #include "idverify/str.h"
+#include "messages.h"
 #include "vocab.h"
 
-/* The statement signed under penalty of perjury (R17). A new text gets a new version. */
+/* The statement signed under penalty of perjury (R17), in each language of the catalogues
+ * (messages.h, "declaration.statement"). A new text gets a new version. */
 #define DECLARATION_VERSION "2026-11-v1"
-static const char declaration_text[] =
-	"I declare under penalty of perjury under the laws of the State of California that I am "
-	"the consumer whose personal information is the subject of this request, or that I am "
-	"legally authorized to make this request on that consumer's behalf, and that the "
-	"information and documents I have provided are true and correct.";
+
+/* The language a consumer reads the statement in (?lang=, else Accept-Language, else English)
+ * and its text; NULL when no catalogue has one. */
+static const char *
+api_declaration_text(struct idv_http_req *req, const char *want, const char **lang)
+{
+	*lang = idv_messages_pick(want, idv_http_header(req, "Accept-Language"));
+	if (*lang == NULL)
+		*lang = "en";
+	return idv_messages_text(*lang, "declaration.statement");
+}
 
 static const char *
 api_str(json_t *o, const char *key)
@@ -567,10 +575,16 @@ API_OPEN_CASE_HANDLER(idv_api_request_documents, docs_receive)
 void
 idv_api_declaration_statement(struct idv_http_req *req, struct idv_http_resp *resp)
 {
-	(void)req;
-	idv_http_json(
-		resp, 200,
-		json_pack("{s:s,s:s}", "version", DECLARATION_VERSION, "text", declaration_text));
+	const char *lang = NULL;
+	const char *text = api_declaration_text(req, idv_http_query(req, "lang"), &lang);
+	if (text == NULL) {
+		idv_http_problem(resp, 503, "unavailable", "Unavailable",
+				 "no declaration statement");
+		return;
+	}
+	idv_http_json(resp, 200,
+		      json_pack("{s:s,s:s,s:s}", "version", DECLARATION_VERSION, "language", lang,
+				"text", text));
 }
 
 struct decl_evidence {
@@ -611,6 +625,14 @@ decl_sign(struct idv_http_req *req, struct idv_http_resp *resp, struct idv_case_
 				 "perjury");
 		return;
 	}
+	/* the statement in the language it was read in ("language", else the page's) */
+	const char *lang = NULL;
+	const char *declaration_text = api_declaration_text(req, api_str(body, "language"), &lang);
+	if (declaration_text == NULL) {
+		idv_http_problem(resp, 503, "unavailable", "Unavailable",
+				 "no declaration statement");
+		return;
+	}
 	char ip[64];
 	idv_http_client_ip(req, ip, sizeof ip);
 	const char *ua = idv_http_header(req, "User-Agent");
@@ -621,8 +643,9 @@ decl_sign(struct idv_http_req *req, struct idv_http_resp *resp, struct idv_case_
 	idv_crypto_sha256(declaration_text, strlen(declaration_text), th);
 	idv_hex(th, sizeof th, thex);
 	int64_t now = api_now();
-	json_t *decl = json_pack("{s:s,s:s,s:s,s:s,s:I,s:s,s:s,s:o}", "reference", row->reference,
-				 "typed_name", typed, "statement_version", DECLARATION_VERSION,
+	json_t *decl = json_pack("{s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:s,s:o}", "reference",
+				 row->reference, "typed_name", typed, "statement_version",
+				 DECLARATION_VERSION, "statement_language", lang,
 				 "statement_sha256", thex, "signed_at", (json_int_t)now, "ip", ip,
 				 "user_agent", ua ? ua : "", "evidence", ev.items);
 	char *plain = json_dumps(decl, JSON_COMPACT | JSON_SORT_KEYS);
@@ -643,9 +666,10 @@ decl_sign(struct idv_http_req *req, struct idv_http_resp *resp, struct idv_case_
 		if ((err = idv_store_declaration_insert(store, row->id, DECLARATION_VERSION, now,
 							sealed.data, sealed.len)) == IDV_OK &&
 		    (err = idv_store_case_update(store, row)) == IDV_OK)
-			err = idv_audit_append(
-				store, idv_http_actor(req), "declaration.signed", row->reference,
-				json_pack("{s:s}", "statement_version", DECLARATION_VERSION));
+			err = idv_audit_append(store, idv_http_actor(req), "declaration.signed",
+					       row->reference,
+					       json_pack("{s:s,s:s}", "statement_version",
+							 DECLARATION_VERSION, "language", lang));
 		err = idv_store_end(store, err);
 	}
 	idv_buf_cleanup(&sealed);

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "api.h"
+#include "messages.h"
 #include "cases.h"
 #include "codes.h"
 #include "outbox.h"
@@ -41,8 +42,10 @@ idv_api_request_code_send(struct idv_http_req *req, struct idv_http_resp *resp)
 		idv_http_problem(resp, 503, "unavailable", "Unavailable", "no case store");
 		return;
 	}
+	/* the message goes out in the language of the page that asked for it */
 	idv_case_code_send(app->cases, idv_http_param(req, "reference"), idv_http_actor(req),
-			   (int64_t)time(NULL), &ans);
+			   (int64_t)time(NULL),
+			   idv_messages_pick(NULL, idv_http_header(req, "Accept-Language")), &ans);
 	if (ans.woke && app->outbox != NULL)
 		idv_outbox_wake(app->outbox);
 	idv_api_code_answer(resp, &ans);

@@ -11,6 +11,8 @@
 /* The problem types (RFC 9457 "type") the service answers with, without the prefix. */
 static const char *const problem_types[] = {
 	"busy",		"checksum",	    "claim-needed",    "claimed",
+	"code-exhausted", "code-expired",   "code-limit",      "code-wait",
+	"code-wrong",
 	"confirmation-needed", "conflict",   "cross-site",      "extension-refused",
 	"forbidden",	"internal",	    "invalid",	       "invalid-records",
 	"invalid-state", "malformed",	    "method-not-allowed", "not-found",
@@ -31,8 +33,11 @@ static const char *const problem_types[] = {
 	"\"fulfilled\",\"revoked\",\"denied\",\"expired\"]},\"reason\":{\"type\":\"string\"}}}"
 #define HTML "text/html"
 #define TEXT "text/plain"
+#define NO_BODY "" /* an answer without content (304, DRP's bare 403) */
 
-/* What a route answers on success: status, media type, and a JSON Schema for JSON. */
+/* What a route answers on success (and the few answers of another shape than a problem):
+ * status, media type (NULL: JSON; NO_BODY: none), and a JSON Schema for JSON. A route may
+ * have several rows; two of one status are one answer in two media types. */
 static const struct {
 	const char *method, *pattern;
 	int status;
@@ -71,15 +76,23 @@ static const struct {
 	{"GET", "/v1/declaration-statement", 200, NULL,
 	 "{\"type\":\"object\",\"required\":[\"version\",\"text\"]}"},
 	{"GET", "/v1/request-records", 200, NULL, OBJ},
+	{"GET", "/v1/request-records", 200, "text/csv", NULL},
 	{"GET", "/", 200, HTML, NULL},
 	{"GET", "/requests/{reference}", 200, HTML, NULL},
 	{"GET", "/requests/{reference}/agent", 200, HTML, NULL},
 	{"GET", "/review", 200, HTML, NULL},
 	{"GET", "/static/{name}", 200, "*/*", NULL},
+	{"GET", "/static/{name}", 304, NO_BODY, NULL},
 	{"GET", "/v1/intake", 200, NULL, OBJ},
 	{"GET", "/v1/request-records/metrics", 200, NULL, OBJ},
+	{"GET", "/v1/messages", 200, NULL,
+	 "{\"type\":\"object\",\"required\":[\"language\",\"languages\",\"messages\"],"
+	 "\"properties\":{\"language\":{\"type\":\"string\"},\"languages\":{\"type\":"
+	 "\"array\",\"items\":{\"type\":\"object\",\"required\":[\"code\",\"name\"]}},"
+	 "\"messages\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}"},
 	{"POST", "/v1/agent/{agent-id}", 200, NULL,
 	 "{\"type\":\"object\",\"required\":[\"agent-id\",\"token\"]}"},
+	{"POST", "/v1/agent/{agent-id}", 403, NO_BODY, NULL}, /* DRP 2.05: no body */
 	{"GET", "/v1/agent/{agent-id}", 200, NULL, OBJ},
 	{"POST", "/v1/data-rights-request", 200, NULL, DRP_STATUS},
 	{"POST", "/v1/data-rights-request/", 200, NULL, DRP_STATUS},
@@ -103,6 +116,7 @@ static const struct {
 	{"POST", "/v1/reviews/{reference}/reveal", 200, NULL, OBJ},
 	{"GET", "/v1/reviews/{reference}/documents/{doc}/image", 200, "*/*", NULL},
 	{"POST", "/v1/reviews/{reference}/decision", 200, NULL, OBJ},
+	{"POST", "/v1/reviews/{reference}/decision", 202, NULL, OBJ}, /* the first of two */
 };
 
 static json_t *
@@ -170,15 +184,21 @@ openapi_operation(const struct idv_route *r)
 			continue;
 		char code[8];
 		snprintf(code, sizeof code, "%d", route_docs[i].status);
+		json_t *answer = json_object_get(responses, code);
+		if (answer == NULL) {
+			answer = json_pack("{s:s,s:{}}", "description", r->summary, "content");
+			json_object_set_new(responses, code, answer);
+		}
+		const char *media = route_docs[i].media ? route_docs[i].media : "application/json";
+		documented = true;
+		if (media[0] == '\0') {
+			json_object_del(answer, "content");
+			continue;
+		}
 		json_t *schema = route_docs[i].schema ? openapi_json(route_docs[i].schema)
 						      : json_pack("{s:s}", "type", "string");
-		json_object_set_new(responses, code,
-				    json_pack("{s:s,s:{s:{s:o}}}", "description", r->summary,
-					      "content",
-					      route_docs[i].media ? route_docs[i].media
-								  : "application/json",
-					      "schema", schema));
-		documented = true;
+		json_object_set_new(json_object_get(answer, "content"), media,
+				    json_pack("{s:o}", "schema", schema));
 	}
 	if (!documented)
 		json_object_set_new(op, "x-idverify-undocumented", json_true());
@@ -216,11 +236,13 @@ openapi_components(void)
 						      ? "an authorized agent's DRP token"
 						      : "an API key of this role"));
 	return json_pack(
-		"{s:o,s:{s:{s:s,s:[s,s,s,s],s:{s:{s:o},s:{s:s},s:{s:s},s:{s:s}}},"
+		"{s:o,s:{s:{s:s,s:[s,s,s,s],s:{s:{s:o},s:{s:s},s:{s:s},s:{s:s},s:{s:s,s:s}}},"
 		"s:{s:s,s:[s,s,s],s:{s:{s:s},s:{s:s},s:{s:s}}}}}",
 		"securitySchemes", schemes, "schemas", "Problem", "type", "object", "required",
 		"type", "title", "status", "detail", "properties", "type", "enum", types, "title",
-		"type", "string", "status", "type", "integer", "detail", "type", "string",
+		"type", "string", "status", "type", "integer", "detail", "type", "string", "field",
+		"type", "string", "description",
+		"the field at fault (claims.email), when the detail is in the caller's language",
 		"DrpError", "type", "object", "required", "code", "message", "fatal", "properties",
 		"code", "type", "string", "message", "type", "string", "fatal", "type", "boolean");
 }

@@ -71,6 +71,8 @@ const struct idv_route idv_routes[] = {
 	 "scripts, styles and images of the pages", UNLIMITED},
 	{{"GET", "/v1/intake"}, idv_api_intake, PUBLIC, IDV_BODY_NONE, 0,
 	 "what the intake form asks for under the business's policy, and upload limits", 0},
+	{{"GET", "/v1/messages"}, idv_api_messages, PUBLIC, IDV_BODY_NONE, 0,
+	 "the pages' texts in the consumer's language (?lang=, else Accept-Language)", UNLIMITED},
 	{{"GET", "/v1/request-records/metrics"}, idv_api_request_metrics, ADMIN, IDV_BODY_NONE, 0,
 	 "yearly request metrics", 0},
 	/* authorized agents: DRP 1.0 (signed bodies are text/plain) */

@@ -148,6 +148,18 @@ idv_agents_load(const char *path, struct idv_agents *out, char *why, size_t whys
 		idv_strlcpy(a->id, id, sizeof a->id);
 		memcpy(a->verify_key, key, 32);
 		idv_strlcpy(a->name, name ? name : id, sizeof a->name);
+		json_t *sos = json_object_get(e, "secretary_of_state_registration");
+		if (sos != NULL && (!json_is_string(sos) || json_string_length(sos) == 0 ||
+				    json_string_length(sos) >= sizeof a->sos_registration)) {
+			idv_why(why, whysz, "agent directory %s: entry %zu (%s): "
+					     "\"secretary_of_state_registration\" must be a string "
+					     "of 1 to %zu characters", path, i, id,
+				sizeof a->sos_registration - 1);
+			goto out;
+		}
+		if (sos != NULL)
+			idv_strlcpy(a->sos_registration, json_string_value(sos),
+				    sizeof a->sos_registration);
 		if (!agents_hosts(json_object_get(e, "callback_hosts"), a)) {
 			idv_why(why, whysz, "agent directory %s: entry %zu (%s): \"callback_hosts\" "
 					     "must be an array of 1 to %d \"host\" or \"host:port\" "

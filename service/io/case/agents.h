@@ -33,6 +33,9 @@ struct idv_agent {
 	char id[IDV_AGENT_ID_MAX];
 	uint8_t verify_key[32];
 	char name[128];
+	/* "secretary_of_state_registration": the agent's entity number with the California
+	 * Secretary of State (Civil Code 1798.140(d)), "" when the directory gives none */
+	char sos_registration[64];
 	size_t ncallback_hosts;
 	struct idv_agent_host *callback_hosts; /* owned; NULL when not listed */
 };

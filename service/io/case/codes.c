@@ -191,14 +191,17 @@ codes_make(const char *reference, const struct idv_code_rule *rule, char *digits
 	return err;
 }
 
-/* Step 3: the message for the outbox (to, code, reference, minutes), sealed into out. */
+/* Step 3: the message for the outbox (to, code, reference, minutes, and the language its text
+ * is written in: lang, NULL for English), sealed into out. */
 static enum idv_err
 codes_message(const struct idv_record *target, bool email, const char *digits,
-	      const char *reference, const struct idv_code_rule *rule, struct idv_buf *out)
+	      const char *reference, const struct idv_code_rule *rule, const char *lang,
+	      struct idv_buf *out)
 {
 	const char *to = target == NULL ? "" : email ? target->email : target->phone;
-	json_t *m = json_pack("{s:s,s:s,s:s,s:I}", "to", to, "code", digits, "reference", reference,
-			      "minutes", (json_int_t)((rule->ttl_s + 59) / 60));
+	json_t *m = json_pack("{s:s,s:s,s:s,s:I,s:s}", "to", to, "code", digits, "reference",
+			      reference, "minutes", (json_int_t)((rule->ttl_s + 59) / 60), "lang",
+			      lang != NULL ? lang : "en");
 	char *text = json_dumps(m, JSON_COMPACT);
 	json_decref(m);
 	if (text == NULL)
@@ -313,7 +316,7 @@ codes_answer_sent(struct idv_code_answer *ans, const struct idv_claims *claims,
 
 enum idv_err
 idv_case_code_send(struct idv_cases *cs, const char *reference, const char *actor, int64_t now,
-		   struct idv_code_answer *ans)
+		   const char *lang, struct idv_code_answer *ans)
 {
 	enum idv_err err = IDV_OK;
 	struct idv_case_row row;
@@ -345,7 +348,7 @@ idv_case_code_send(struct idv_cases *cs, const char *reference, const char *acto
 	idv_buf_reset(&code.record_sealed);
 	if ((err = idv_case_seal(dek, row.reference, "code-record", rid, strlen(rid),
 				 &code.record_sealed)) != IDV_OK ||
-	    (err = codes_message(target, email, digits, row.reference, &rule, &msg_sealed)) !=
+	    (err = codes_message(target, email, digits, row.reference, &rule, lang, &msg_sealed)) !=
 		    IDV_OK)
 		goto out;
 	if (target == NULL)

@@ -44,9 +44,9 @@ struct idv_code_answer {
 	bool evaluate;       /* the case may be decided now: the caller runs idv_case_evaluate */
 };
 
-/* Send (or send again) the case's code at now. */
+/* Send (or send again) the case's code at now, its message in lang (messages.h; NULL: English). */
 enum idv_err idv_case_code_send(struct idv_cases *cs, const char *reference, const char *actor,
-				int64_t now, struct idv_code_answer *ans);
+				int64_t now, const char *lang, struct idv_code_answer *ans);
 /* Check a typed code of the given purpose. ans->status 200 on a match; ans->evaluate when
  * the case (purpose verify) can be decided now (a match, or no try or send left). */
 enum idv_err idv_case_code_verify(struct idv_cases *cs, const char *reference, const char *actor,

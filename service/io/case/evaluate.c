@@ -328,6 +328,8 @@ eval_decide(struct eval *e)
 		e->dec->level_required = idv_level_lookup(e->row.level, strlen(e->row.level));
 		idv_verdict_person(e->dec, strcmp(e->person_why, "power_of_attorney") == 0
 						   ? IDV_PERSON_POWER_OF_ATTORNEY
+					   : strcmp(e->person_why, "agent_registration") == 0
+						   ? IDV_PERSON_AGENT_REGISTRATION
 						   : IDV_PERSON_PARENT_OR_GUARDIAN);
 		return IDV_OK;
 	}

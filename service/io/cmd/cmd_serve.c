@@ -17,6 +17,7 @@
 #include "crypto.h"
 #include "http.h"
 #include "log.h"
+#include "messages.h"
 #include "store.h"
 #include "sweeper.h"
 #include "idverify/str.h"
@@ -96,6 +97,11 @@ idv_cmd_serve(int argc, char **argv)
 	if (idv_cmd_store(&c) != IDV_OK)
 		goto out;
 	if (idv_scoring_load(c.cfg.models_dir, &scoring, why, sizeof why) != IDV_OK) {
+		fprintf(stderr, "idverify serve: %s\n", why);
+		goto out;
+	}
+	/* the consumer-facing texts, one catalogue per language (messages.h) */
+	if (idv_messages_load(c.cfg.models_dir, why, sizeof why) != IDV_OK) {
 		fprintf(stderr, "idverify serve: %s\n", why);
 		goto out;
 	}

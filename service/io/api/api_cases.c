@@ -186,6 +186,34 @@ api_code_within(void *arg, struct idv_case_row *row, const uint8_t dek[IDV_KEY_L
 				  row->received_at);
 }
 
+/* An agent's filing: the consumer will be sent a code to the contact on file (codes.h). */
+struct api_agent_new {
+	struct idv_store *store;
+	json_t *claims;
+};
+
+static enum idv_err
+api_agent_within(void *arg, struct idv_case_row *row, const uint8_t dek[IDV_KEY_LEN])
+{
+	const struct api_agent_new *n = arg;
+	(void)dek;
+	return idv_case_consumer_want(n->store, row->id, n->claims, row->received_at);
+}
+
+bool
+idv_api_agent_refused(struct idv_http_req *req, struct idv_http_resp *resp, const char *step)
+{
+	const char *actor = idv_http_actor(req);
+	if (idv_http_role(req) != IDV_ROLE_AGENT && strncmp(actor, "web-agent:", 10) != 0)
+		return false;
+	idv_http_problem(resp, 403, "forbidden", "Forbidden",
+			 "%s is the consumer's own step: an agent's credential cannot take it. The "
+			 "consumer does, in their own session, with the code we send to the "
+			 "contact we hold for them (11 CCR 7063)",
+			 step);
+	return true;
+}
+
 void
 idv_api_request_create(struct idv_http_req *req, struct idv_http_resp *resp)
 {
@@ -259,16 +287,36 @@ idv_api_request_create(struct idv_http_req *req, struct idv_http_resp *resp)
 				 "contact_code must be \"email\" or \"phone\" (not for an opt-out)");
 		goto out;
 	}
+	/* An agent's filing: the consumer takes part directly, with a code of their own (R24). */
+	bool agent = idv_requester_is(role, IDV_REQUESTER_AUTHORIZED_AGENT) && !opt_out;
+	if (agent && cc != NULL) {
+		idv_http_problem(resp, 422, "invalid", "Invalid value",
+				 "an authorized agent's request takes no contact_code: the consumer is "
+				 "sent a code of their own");
+		goto out;
+	}
 	struct api_code_new cn = {idv_http_store(req), cc};
+	struct api_agent_new an = {idv_http_store(req), clean};
 	struct idv_case_new in = {type, level_req, channel, role, clean, NULL, NULL,
-				  cc != NULL ? api_code_within : NULL, &cn};
+				  agent       ? api_agent_within
+				  : cc != NULL ? api_code_within
+					       : NULL,
+				  agent ? (void *)&an : (void *)&cn};
 	enum idv_err err = idv_case_create(idv_api_app(req)->cases, &in, &row, token);
 	if (err != IDV_OK) {
 		idv_http_problem_err(resp, err, "the request could not be recorded");
 		goto out;
 	}
+	if (agent)
+		idv_api_consumer_code_after_create(req, row.reference);
 	json_t *view = idv_case_view(idv_api_app(req)->cases, &row);
+	/* The agent's token reads the status, uploads the signed permission and withdraws; the
+	 * consumer's page carries no token (the consumer opens it with their code). */
 	json_object_set_new(view, "token", json_string(token));
+	if (agent)
+		json_object_set_new(view, "user_verification_url",
+				    json_sprintf("%s/requests/%s/agent", idv_api_app(req)->public_url,
+						 row.reference));
 	idv_wipe(token, sizeof token);
 	idv_http_header_fmt(resp, "Location", "/v1/requests/%s", row.reference);
 	idv_http_json(resp, 201, view);
@@ -471,6 +519,25 @@ docs_store(struct idv_http_req *req, struct idv_case_row *row, const uint8_t dek
 	return idv_store_end(store, err);
 }
 
+/* A DRP agent's token uploads to the requests of that agent only. */
+static bool
+api_docs_allowed(struct idv_http_req *req, struct idv_http_resp *resp,
+		 const struct idv_case_row *row)
+{
+	struct idv_agent_case_row ac;
+	bool ok = idv_http_role(req) != IDV_ROLE_AGENT;
+	if (ok)
+		return true;
+	idv_agent_case_row_init(&ac);
+	ok = idv_store_agent_case_get(idv_http_store(req), row->id, &ac) == IDV_OK &&
+	     strcmp(ac.agent_id, idv_http_agent(req)) == 0;
+	idv_agent_case_row_cleanup(&ac);
+	if (!ok)
+		idv_http_problem(resp, 403, "forbidden", "Forbidden",
+				 "this request was not filed by this agent");
+	return ok;
+}
+
 void
 idv_api_request_documents(struct idv_http_req *req, struct idv_http_resp *resp)
 {
@@ -487,8 +554,20 @@ idv_api_request_documents(struct idv_http_req *req, struct idv_http_resp *resp)
 				 "an opt-out request needs no verification and takes no documents");
 		goto out;
 	}
+	if (!api_docs_allowed(req, resp, &row))
+		goto out;
 	if (!docs_parse(req, resp, &u) || !docs_admit(req, resp, u.nfiles))
 		goto out;
+	/* an agent's credential uploads the consumer's signed permission, nothing else (R24) */
+	if ((idv_http_role(req) == IDV_ROLE_AGENT ||
+	     strncmp(idv_http_actor(req), "web-agent:", 10) == 0) &&
+	    strcmp(u.kind, "agent_permission") != 0) {
+		idv_http_problem(resp, 403, "forbidden", "Forbidden",
+				 "an agent uploads only the consumer's signed permission "
+				 "(kind agent_permission); identity documents are the consumer's "
+				 "own, sent in their own session");
+		goto out;
+	}
 	if ((err = idv_case_key_open(&row, dek)) != IDV_OK) {
 		idv_http_problem_err(resp, err, "the case key could not be opened");
 		goto out;
@@ -552,7 +631,8 @@ idv_api_request_declaration(struct idv_http_req *req, struct idv_http_resp *resp
 	json_t *consent = json_object_get(body, "consent");
 	struct idv_case_row row;
 	idv_case_row_init(&row);
-	if (!api_case_load(req, resp, &row) || !api_case_open(&row, resp))
+	if (idv_api_agent_refused(req, resp, "signing the declaration under penalty of perjury") ||
+	    !api_case_load(req, resp, &row) || !api_case_open(&row, resp))
 		goto out;
 	if (typed == NULL || json_string_length(json_object_get(body, "typed_name")) < 3 ||
 	    strchr(typed, ' ') == NULL) {
@@ -633,7 +713,8 @@ idv_api_request_confirm(struct idv_http_req *req, struct idv_http_resp *resp)
 {
 	struct idv_case_row row;
 	idv_case_row_init(&row);
-	if (!api_case_load(req, resp, &row) || !api_case_open(&row, resp))
+	if (idv_api_agent_refused(req, resp, "confirming the deletion a second time") ||
+	    !api_case_load(req, resp, &row) || !api_case_open(&row, resp))
 		goto out;
 	if (strcmp(row.request_type, "delete") != 0) {
 		idv_http_problem(resp, 409, "invalid-state", "Not allowed in the current state",

@@ -336,9 +336,15 @@ http_authenticate(struct idv_http_req *req)
 	if (idv_keys_check(req->srv->store, tok, &role, kid) == IDV_OK)
 		return http_identify(req, role, "key", kid, kid);
 	const char *ref = idv_route_param(&req->match, "reference");
-	if (ref != NULL && req->srv->case_auth != NULL &&
-	    req->srv->case_auth(req->srv->case_auth_arg, ref, tok))
-		return http_identify(req, IDV_ROLE_CASE, "case", ref, ref);
+	switch (ref != NULL && req->srv->case_auth != NULL
+			? req->srv->case_auth(req->srv->case_auth_arg, ref, tok)
+			: IDV_CASE_CRED_NONE) {
+	case IDV_CASE_CRED_REQUESTER: return http_identify(req, IDV_ROLE_CASE, "case", ref, ref);
+	case IDV_CASE_CRED_AGENT: return http_identify(req, IDV_ROLE_CASE, "web-agent", ref, ref);
+	case IDV_CASE_CRED_CONSUMER:
+		return http_identify(req, IDV_ROLE_CONSUMER, "consumer", ref, ref);
+	case IDV_CASE_CRED_NONE: break;
+	}
 	if (idv_store_agent_token_agent(req->srv->store, h, req->agent, sizeof req->agent) ==
 	    IDV_OK) {
 		idv_hex(h, 8, hex);

@@ -400,6 +400,18 @@ outbox_header_safe(const char *s)
 	return s[0] != '\0' && strpbrk(s, "\r\n<>") == NULL;
 }
 
+/* A message's templates, models/messages/<kind>.txt, .html, .subject.txt, .sms.txt: "code"
+ * (a requester's own code) or "agent-code" (to the consumer of an agent's request, codes.h). */
+static bool
+outbox_template_of(const struct idv_config *cfg, json_t *m, const char *ext, struct idv_buf *out)
+{
+	const char *t = json_string_value(json_object_get(m, "template"));
+	char name[64];
+	return idv_fmt(name, sizeof name, "%s.%s",
+		       t != NULL && strcmp(t, "agent-code") == 0 ? "agent-code" : "code", ext) &&
+	       outbox_template(cfg, name, out);
+}
+
 static bool
 outbox_smtp(const struct idv_config *cfg, json_t *m)
 {
@@ -418,8 +430,8 @@ outbox_smtp(const struct idv_config *cfg, json_t *m)
 	idv_buf_init(&subj, 8192);
 	if (cfg->smtp_url[0] == '\0' || cfg->smtp_from[0] == '\0' || to == NULL ||
 	    !outbox_header_safe(to) || !outbox_header_safe(cfg->smtp_from) ||
-	    !outbox_template(cfg, "code.txt", &tt) || !outbox_template(cfg, "code.html", &th) ||
-	    !outbox_template(cfg, "code.subject.txt", &ts) ||
+	    !outbox_template_of(cfg, m, "txt", &tt) || !outbox_template_of(cfg, m, "html", &th) ||
+	    !outbox_template_of(cfg, m, "subject.txt", &ts) ||
 	    !outbox_render(&tt, m, ESC_NONE, &text) || !outbox_render(&th, m, ESC_HTML, &html) ||
 	    !outbox_render(&ts, m, ESC_NONE, &subj))
 		goto out;
@@ -501,7 +513,7 @@ outbox_sms(const struct idv_config *cfg, json_t *m)
 	idv_buf_init(&tb, 65536);
 	idv_buf_init(&body, 131072);
 	if (cfg->sms_url[0] == '\0' || cfg->sms_template[0] == '\0' ||
-	    !outbox_template(cfg, "code.sms.txt", &tt) || !outbox_render(&tt, m, ESC_NONE, &text))
+	    !outbox_template_of(cfg, m, "sms.txt", &tt) || !outbox_render(&tt, m, ESC_NONE, &text))
 		goto out;
 	/* the gateway's template is a file of its own (--sms-template), not under models/ */
 	FILE *f = fopen(cfg->sms_template, "rb");
@@ -569,6 +581,10 @@ outbox_message(struct idv_outbox *o, const struct idv_outbox_row *row, const str
 	const struct idv_config *cfg = o->cs->cfg;
 	bool email = strcmp(row->url, "email") == 0;
 	json_t *m = json_loadb((const char *)plain->data, plain->len, 0, NULL);
+	const char *ref = json_string_value(json_object_get(m, "reference"));
+	if (ref != NULL) /* the consumer's page of an agent's request ({{link}}) */
+		json_object_set_new(m, "link",
+				    json_sprintf("%s/requests/%s/agent", o->public_url, ref));
 	bool ok = m != NULL && (email ? outbox_smtp(cfg, m) : outbox_sms(cfg, m));
 	json_decref(m);
 	int attempts = row->attempts + 1;

@@ -763,12 +763,12 @@ def test_agent_cannot_act_for_the_consumer(drp, agents):
     assert_problem(requests.get(drp.url + "/v1/requests/" + ref), 401, "unauthorized")
     # the old attack: the agent uses what it holds (its DRP token) on the consumer's steps
     agent_attempts(drp, ref, {"Authorization": "Bearer " + a.token})
-    # another agent cannot even upload to it
+    # another agent cannot even upload to it: for that agent, it does not exist
     r = requests.post(drp.url + "/v1/requests/%s/documents" % ref,
                       files={"file": ("p.png", png_with_text("I permit"))},
                       data={"kind": "agent_permission"},
                       headers={"Authorization": "Bearer " + b.token})
-    assert_problem(r, 403, "forbidden")
+    assert_problem(r, 404, "not-found")
     # a guessed code opens nothing, and is audited as nobody's
     r = requests.post(drp.url + "/v1/requests/%s/consumer-session" % ref,
                       json={"code": "000000"})

@@ -519,7 +519,7 @@ docs_store(struct idv_http_req *req, struct idv_case_row *row, const uint8_t dek
 	return idv_store_end(store, err);
 }
 
-/* A DRP agent's token uploads to the requests of that agent only. */
+/* A DRP agent's token uploads to the requests of that agent only (404 for any other). */
 static bool
 api_docs_allowed(struct idv_http_req *req, struct idv_http_resp *resp,
 		 const struct idv_case_row *row)
@@ -532,9 +532,9 @@ api_docs_allowed(struct idv_http_req *req, struct idv_http_resp *resp,
 	ok = idv_store_agent_case_get(idv_http_store(req), row->id, &ac) == IDV_OK &&
 	     strcmp(ac.agent_id, idv_http_agent(req)) == 0;
 	idv_agent_case_row_cleanup(&ac);
-	if (!ok)
-		idv_http_problem(resp, 403, "forbidden", "Forbidden",
-				 "this request was not filed by this agent");
+	if (!ok) /* as if absent: an agent learns nothing of requests that are not its own */
+		idv_http_problem(resp, 404, "not-found", "Not found", "no request %s of this agent",
+				 row->reference);
 	return ok;
 }
 

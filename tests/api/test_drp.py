@@ -833,6 +833,43 @@ def test_agent_typed_contact_gets_no_code_and_learns_nothing(drp, agents):
                              headers=drp.admin()).json()
     assert real_full["agent"]["consumer_code"]["reach"] == "code"
     assert [m[0] for m in drp.mailbox.messages] == [[ANN["email"]]]
+    # the trail says it too (the business's only)
+    sent = {x["case_ref"]: json.loads(x["detail"]) for x in audit_rows(drp.data_dir)
+            if x["event"] == "contact_code.sent"}
+    assert sent[consumer_ref(real)]["contact_on_file"] is True
+    assert [sent[consumer_ref(x)]["contact_on_file"] for x in answers[1:]] == [False, False]
+
+
+def test_consumer_session_renewed_by_a_new_code(data_dir, agents, smtp):
+    """A consumer who lost their session asks for a new code: the old session lasts until the
+    new code matches, then only the new one works; a used code opens nothing again."""
+    a, _ = agents
+    svc = Service(data_dir, drp_args(data_dir, agents) + smtp_args(smtp)
+                  + ["--code-resend", "1"]).start()
+    svc.mailbox = smtp[1]
+    try:
+        key_setup(svc, a)
+        load_records(svc, ANN)
+        ref = consumer_ref(post_exercise(svc, a, exercise(a)).json())
+        first_code = code_of(mail_to(svc.mailbox, ANN["email"]))
+        old = consumer_session(svc, ref, ANN["email"])
+        r = requests.post(svc.url + "/v1/requests/%s/consumer-session" % ref,
+                          json={"code": first_code})
+        assert_problem(r, 409, "invalid-state")
+        time.sleep(1.1)
+        r = requests.post(svc.url + "/v1/requests/%s/consumer-code" % ref)
+        assert r.status_code == 202, r.text
+        assert set(r.json()) == {"message", "expires_in_s", "resend_after_s", "sends_left"}
+        get = svc.url + "/v1/requests/" + ref
+        assert requests.get(get, headers={"Authorization": "Bearer " + old}).status_code == 200
+        time.sleep(1.1)  # the new session is bound to the second the code matched
+        new = consumer_session(svc, ref, ANN["email"], n=2)
+        assert new != old
+        assert requests.get(get, headers={"Authorization": "Bearer " + new}).status_code == 200
+        assert_problem(requests.get(get, headers={"Authorization": "Bearer " + old}), 401,
+                       "unauthorized")
+    finally:
+        assert svc.stop() == 0
 
 
 def test_web_agent_filing_cannot_act_for_the_consumer(drp, agents):

@@ -201,6 +201,17 @@ codes_agent_name(struct idv_cases *cs, int64_t case_id, char *out, size_t outsz)
 	idv_agent_case_row_cleanup(&ac);
 }
 
+/* The audit detail of a send; for the consumer's code, whether a contact on file was found:
+ * the business's trail says when the consumer must be reached another way. */
+static json_t *
+codes_sent_detail(const struct idv_code_row *code, bool consumer, bool found)
+{
+	json_t *d = json_pack("{s:s,s:i}", "channel", code->channel, "send", (int)code->st.sends);
+	if (consumer)
+		json_object_set_new(d, "contact_on_file", json_boolean(found));
+	return d;
+}
+
 /* Load the case (open, awaiting evidence; any open case for the consumer's code) and its code
  * row; ans filled when not. */
 static bool
@@ -325,8 +336,8 @@ idv_case_code_send(struct idv_cases *cs, const char *reference, const char *acto
 	     (err = idv_store_outbox_insert(cs->store, row.id, url, msg_sealed.data, msg_sealed.len,
 					    now)) != IDV_OK) ||
 	    (err = idv_audit_append(cs->store, actor, "contact_code.sent", row.reference,
-				    json_pack("{s:s,s:i}", "channel", code.channel, "send",
-					      (int)code.st.sends))) != IDV_OK) {
+				    codes_sent_detail(&code, consumer, target != NULL))) !=
+		    IDV_OK) {
 		idv_store_rollback(cs->store);
 		goto out;
 	}

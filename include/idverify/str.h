@@ -11,18 +11,48 @@
 
 #include "idverify/common.h"
 
-static inline bool idv_isdigit(int c) { return c >= '0' && c <= '9'; }
-static inline bool idv_isupper(int c) { return c >= 'A' && c <= 'Z'; }
-static inline bool idv_islower(int c) { return c >= 'a' && c <= 'z'; }
-static inline bool idv_isalpha(int c) { return idv_isupper(c) || idv_islower(c); }
-static inline bool idv_isalnum(int c) { return idv_isalpha(c) || idv_isdigit(c); }
-static inline bool idv_isspace(int c)
+static inline bool
+idv_isdigit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+static inline bool
+idv_isupper(int c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+static inline bool
+idv_islower(int c)
+{
+	return c >= 'a' && c <= 'z';
+}
+static inline bool
+idv_isalpha(int c)
+{
+	return idv_isupper(c) || idv_islower(c);
+}
+static inline bool
+idv_isalnum(int c)
+{
+	return idv_isalpha(c) || idv_isdigit(c);
+}
+static inline bool
+idv_isspace(int c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
-static inline int idv_toupper(int c) { return idv_islower(c) ? c - 'a' + 'A' : c; }
-static inline int idv_tolower(int c) { return idv_isupper(c) ? c - 'A' + 'a' : c; }
-static inline bool idv_isxdigit(int c)
+static inline int
+idv_toupper(int c)
+{
+	return idv_islower(c) ? c - 'a' + 'A' : c;
+}
+static inline int
+idv_tolower(int c)
+{
+	return idv_isupper(c) ? c - 'A' + 'a' : c;
+}
+static inline bool
+idv_isxdigit(int c)
 {
 	return idv_isdigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
@@ -54,6 +84,31 @@ bool idv_vfmt(char *out, size_t outsz, const char *fmt, va_list ap)
 void idv_why(char *why, size_t whysz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void idv_vwhy(char *why, size_t whysz, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
+
+/*
+ * An enum's name table: names[0..n) are the names of the values 0..n-1. idv_name_of gives the
+ * name of value v, or dflt outside the table; idv_name_find the value named name[0..len)
+ * (exact, case-sensitive), or n when no name is. names and their strings are static.
+ */
+const char *idv_name_of(const char *const *names, size_t n, size_t v, const char *dflt);
+size_t idv_name_find(const char *const *names, size_t n, const char *name, size_t len);
+
+/*
+ * Define an enum's name functions from its table, the one way (the prototypes stay in the
+ * enum's header): IDV_NAME_FN gives `const char *prefix_name(type v)`; IDV_NAME_LOOKUP_FN adds
+ * `type prefix_lookup(const char *name, size_t len)`, count when no name matches.
+ */
+#define IDV_NAME_FN(prefix, type, names, count, dflt)                                              \
+	const char *prefix##_name(type v)                                                          \
+	{                                                                                          \
+		return idv_name_of(names, count, (size_t)v, dflt);                                 \
+	}
+#define IDV_NAME_LOOKUP_FN(prefix, type, names, count, dflt)                                       \
+	IDV_NAME_FN(prefix, type, names, count, dflt)                                              \
+	type prefix##_lookup(const char *name, size_t len)                                         \
+	{                                                                                          \
+		return (type)idv_name_find(names, count, name, len);                               \
+	}
 
 /* Case-insensitive ASCII equality of a[0..alen) and the NUL-terminated b. */
 bool idv_str_ieq(const char *a, size_t alen, const char *b);

@@ -40,6 +40,21 @@ idv_str_ieq(const char *a, size_t alen, const char *b)
 	return true;
 }
 
+const char *
+idv_name_of(const char *const *names, size_t n, size_t v, const char *dflt)
+{
+	return v < n ? names[v] : dflt;
+}
+
+size_t
+idv_name_find(const char *const *names, size_t n, const char *name, size_t len)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
+			return i;
+	return n;
+}
+
 void
 idv_str_trim(const char **p, size_t *len)
 {

@@ -5,6 +5,7 @@
  * procedure from being weaker than the regulations (R25, R29-R31, R36, R38, R39).
  */
 #include "idverify/procedure.h"
+#include "idverify/str.h"
 
 static const char *const procedure_proof_names[IDV_AGENT_PROOF__COUNT] = {
 	"signed_permission",
@@ -18,40 +19,11 @@ static const char *const procedure_secret_names[IDV_SECRET__COUNT] = {
 	"biometric_data",          "date_of_birth",
 };
 
-static int
-procedure_lookup(const char *const *names, int n, const char *name, size_t len)
-{
-	for (int i = 0; i < n; i++)
-		if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
-			return i;
-	return n;
-}
+IDV_NAME_LOOKUP_FN(idv_agent_proof, enum idv_agent_proof, procedure_proof_names,
+		   IDV_AGENT_PROOF__COUNT, "unknown")
 
-const char *
-idv_agent_proof_name(enum idv_agent_proof p)
-{
-	return (unsigned)p < IDV_AGENT_PROOF__COUNT ? procedure_proof_names[p] : "unknown";
-}
-
-enum idv_agent_proof
-idv_agent_proof_lookup(const char *name, size_t len)
-{
-	return (enum idv_agent_proof)procedure_lookup(procedure_proof_names, IDV_AGENT_PROOF__COUNT,
-						      name, len);
-}
-
-const char *
-idv_secret_kind_name(enum idv_secret_kind k)
-{
-	return (unsigned)k < IDV_SECRET__COUNT ? procedure_secret_names[k] : "unknown";
-}
-
-enum idv_secret_kind
-idv_secret_kind_lookup(const char *name, size_t len)
-{
-	return (enum idv_secret_kind)procedure_lookup(procedure_secret_names, IDV_SECRET__COUNT,
-						      name, len);
-}
+IDV_NAME_LOOKUP_FN(idv_secret_kind, enum idv_secret_kind, procedure_secret_names, IDV_SECRET__COUNT,
+		   "unknown")
 
 bool
 idv_secret_kind_statutory(enum idv_secret_kind k)

@@ -6,8 +6,8 @@
 #include "idverify/str.h"
 
 const char *const idv_record_columns[IDV_COL__COUNT] = {
-	"id", "given_name", "middle_name", "family_name", "suffix", "date_of_birth", "email",
-	"phone", "street", "unit", "city", "state", "postal_code",
+	"id",    "given_name", "middle_name", "family_name", "suffix", "date_of_birth", "email",
+	"phone", "street",     "unit",        "city",        "state",  "postal_code",
 };
 
 static const char *const point_names[IDV_PT__COUNT] = {
@@ -88,8 +88,8 @@ idv_record_header(const struct idv_csv_cell *cells, size_t ncells, int map[IDV_C
 }
 
 enum idv_err
-idv_record_from_row(const int map[IDV_COL__COUNT], const struct idv_csv_cell *cells,
-		    size_t ncells, struct idv_record *out, enum idv_record_col *bad_col)
+idv_record_from_row(const int map[IDV_COL__COUNT], const struct idv_csv_cell *cells, size_t ncells,
+		    struct idv_record *out, enum idv_record_col *bad_col)
 {
 	memset(out, 0, sizeof *out);
 	for (int c = 0; c < IDV_COL__COUNT; c++) {
@@ -111,20 +111,7 @@ idv_record_from_row(const int map[IDV_COL__COUNT], const struct idv_csv_cell *ce
 	return IDV_OK;
 }
 
-const char *
-idv_point_name(enum idv_point pt)
-{
-	return (unsigned)pt < IDV_PT__COUNT ? point_names[pt] : "unknown";
-}
-
-enum idv_point
-idv_point_lookup(const char *name, size_t len)
-{
-	for (unsigned i = 0; i < IDV_PT__COUNT; i++)
-		if (strlen(point_names[i]) == len && memcmp(point_names[i], name, len) == 0)
-			return (enum idv_point)i;
-	return IDV_PT__COUNT;
-}
+IDV_NAME_LOOKUP_FN(idv_point, enum idv_point, point_names, IDV_PT__COUNT, "unknown")
 
 /* ---- the business's rules for one row ---- */
 
@@ -142,10 +129,8 @@ records_fail(enum idv_record_col col, enum idv_record_col *bad_col, char *why, s
 	*bad_col = col;
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(why, whysz, fmt, ap);
+	idv_vwhy(why, whysz, fmt, ap);
 	va_end(ap);
-	if (n < 0 && whysz > 0)
-		why[0] = '\0';
 	return IDV_E_INVAL;
 }
 
@@ -182,7 +167,8 @@ records_phone_ok(const char *p, size_t len)
 		char c = p[i];
 		if (idv_isdigit((unsigned char)c))
 			digits++;
-		else if (c == '+' ? i != 0 : !(c == ' ' || c == '-' || c == '(' || c == ')' || c == '.'))
+		else if (c == '+' ? i != 0
+				  : !(c == ' ' || c == '-' || c == '(' || c == ')' || c == '.'))
 			return false;
 	}
 	return digits >= 10 && digits <= 15;
@@ -205,8 +191,8 @@ records_zip_ok(const char *p, size_t len)
 }
 
 enum idv_err
-idv_record_check_row(const struct idv_record_row *row, int64_t today_days, enum idv_record_col *bad_col,
-		 char *why, size_t whysz)
+idv_record_check_row(const struct idv_record_row *row, int64_t today_days,
+		     enum idv_record_col *bad_col, char *why, size_t whysz)
 {
 	for (int c = 0; c < IDV_COL__COUNT; c++) {
 		const char *v = row->v[c];
@@ -214,14 +200,15 @@ idv_record_check_row(const struct idv_record_row *row, int64_t today_days, enum 
 		if (len > IDV_RECORD_VALUE_MAX)
 			return records_fail(c, bad_col, why, whysz, "%s is longer than %d bytes",
 					    idv_record_columns[c], IDV_RECORD_VALUE_MAX);
-		if (len > 0 && (!idv_utf8_valid((const uint8_t *)v, len) ||
-				records_has_control(v, len)))
-			return records_fail(c, bad_col, why, whysz,
-					    "%s is not valid UTF-8 text (or has control characters)",
-					    idv_record_columns[c]);
+		if (len > 0 &&
+		    (!idv_utf8_valid((const uint8_t *)v, len) || records_has_control(v, len)))
+			return records_fail(
+				c, bad_col, why, whysz,
+				"%s is not valid UTF-8 text (or has control characters)",
+				idv_record_columns[c]);
 	}
 	static const enum idv_record_col required[] = {IDV_COL_ID, IDV_COL_GIVEN_NAME,
-						    IDV_COL_FAMILY_NAME};
+						       IDV_COL_FAMILY_NAME};
 	for (size_t i = 0; i < IDV_ARRAY_LEN(required); i++) {
 		const char *v = row->v[required[i]];
 		size_t len = v ? row->len[required[i]] : 0;

@@ -277,7 +277,6 @@ static void
 score_ids_vs_record(const struct score_ctx *c, const struct score_rec *sr, struct score_cand *out)
 {
 	const struct idv_model *m = c->m;
-	char det[IDV_REASON_DETAIL_MAX];
 	for (size_t i = 0; i < c->ndocs; i++) {
 		const struct score_doc *sd = &c->docs[i];
 		if (!score_doc_live(sd) || sd->dclass != IDV_DCLASS_GOVERNMENT_ID)
@@ -287,29 +286,21 @@ score_ids_vs_record(const struct score_ctx *c, const struct score_rec *sr, struc
 			struct idv_match dm;
 			idv_match_dob(sd->dob, sr->rec->date_of_birth, &dm);
 			if (dm.reason != IDV_R_EXACT) {
-				int n = snprintf(
-					det, sizeof det,
+				score_raisef(
+					m, &out->flags, &out->notes, IDV_FLAG_DOB_DIFFERS,
 					"document %zu (%s): its date of birth differs from the "
 					"record's (%s)",
 					i + 1, sd->kind, idv_reason_name(dm.reason));
-				if (n < 0)
-					det[0] = '\0';
-				score_raise(m, &out->flags, &out->notes, IDV_FLAG_DOB_DIFFERS, det);
 			}
 		}
 		if (sd->has_name && !score_corrected(c, IDV_PT_NAME)) {
 			struct idv_match nm;
 			idv_name_compare(&sd->name, &sr->rname, c->in->nick, &nm);
 			if (nm.score < m->points[IDV_PT_NAME].threshold) {
-				int n = snprintf(
-					det, sizeof det,
-					"document %zu (%s): the name on it does not match the "
-					"record (%s)",
-					i + 1, sd->kind, idv_reason_name(nm.reason));
-				if (n < 0)
-					det[0] = '\0';
-				score_raise(m, &out->flags, &out->notes, IDV_FLAG_DOC_VS_RECORD,
-					    det);
+				score_raisef(m, &out->flags, &out->notes, IDV_FLAG_DOC_VS_RECORD,
+					     "document %zu (%s): the name on it does not match the "
+					     "record (%s)",
+					     i + 1, sd->kind, idv_reason_name(nm.reason));
 			}
 		}
 		if (sd->has_addr && !sr->raddr.empty && !score_corrected(c, IDV_PT_ADDRESS)) {
@@ -335,7 +326,6 @@ score_recent_move(const struct score_ctx *c, struct score_rec *sr, struct score_
 {
 	const struct idv_model *m = c->m;
 	const struct idv_model_point *ap = &m->points[IDV_PT_ADDRESS];
-	char det[IDV_REASON_DETAIL_MAX];
 	if (score_corrected(c, IDV_PT_ADDRESS) || sr->raddr.empty)
 		return;
 	for (size_t i = 0; i < c->ndocs; i++) {
@@ -351,17 +341,16 @@ score_recent_move(const struct score_ctx *c, struct score_rec *sr, struct score_
 		bool claimed = !c->caddr.empty && ca.score >= ap->threshold;
 		if (!residence && !claimed)
 			continue;
-		bool fits =
-			residence ? idv_fmt(det, sizeof det,
-					    "document %zu: the proof of residence shows another "
-					    "address than the record's (%s), more recent than it",
-					    i + 1, idv_reason_name(am.reason))
-				  : idv_fmt(det, sizeof det,
-					    "document %zu (%s): it shows the claimed address, not "
-					    "the record's (%s): the consumer moved",
-					    i + 1, sd->kind, idv_reason_name(am.reason));
-		(void)fits; /* a detail cut short still names the document and the rule */
-		score_raise(m, &out->flags, &out->notes, IDV_FLAG_RECENT_MOVE, det);
+		if (residence)
+			score_raisef(m, &out->flags, &out->notes, IDV_FLAG_RECENT_MOVE,
+				     "document %zu: the proof of residence shows another address "
+				     "than the record's (%s), more recent than it",
+				     i + 1, idv_reason_name(am.reason));
+		else
+			score_raisef(m, &out->flags, &out->notes, IDV_FLAG_RECENT_MOVE,
+				     "document %zu (%s): it shows the claimed address, not the "
+				     "record's (%s): the consumer moved",
+				     i + 1, sd->kind, idv_reason_name(am.reason));
 		if (residence && !sr->matched[IDV_PT_ADDRESS] && claimed && ap->counts &&
 		    ap->reliable && m->on[IDV_FLAG_RECENT_MOVE] == IDV_ACT_MANUAL_REVIEW) {
 			out->potential += ap->typed_weight;

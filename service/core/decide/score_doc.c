@@ -19,9 +19,7 @@ static void
 score_vset(struct idv_decision_reason *r, const char *code, const char *fmt, va_list ap)
 {
 	idv_strlcpy(r->code, code, sizeof r->code);
-	int n = vsnprintf(r->detail, sizeof r->detail, fmt, ap);
-	if (n < 0)
-		r->detail[0] = '\0';
+	idv_vwhy(r->detail, sizeof r->detail, fmt, ap);
 }
 
 void
@@ -69,10 +67,8 @@ score_raisef(const struct idv_model *m, struct score_flags *f, struct score_note
 	char det[IDV_REASON_DETAIL_MAX];
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(det, sizeof det, fmt, ap);
+	idv_vwhy(det, sizeof det, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		det[0] = '\0';
 	score_raise(m, f, notes, flag, det);
 }
 
@@ -90,11 +86,8 @@ score_any_action(const struct idv_model *m, const struct score_flags *f, enum id
 static const char *const sdoc_state_names[] = {"usable", "pending_review", "unusable", "unreadable",
 					       "refused"};
 
-const char *
-score_doc_state_name(enum score_doc_state s)
-{
-	return (unsigned)s < IDV_ARRAY_LEN(sdoc_state_names) ? sdoc_state_names[s] : "unknown";
-}
+IDV_NAME_FN(score_doc_state, enum score_doc_state, sdoc_state_names,
+	    IDV_ARRAY_LEN(sdoc_state_names), "unknown")
 
 bool
 score_corrected(const struct score_ctx *c, enum idv_point pt)
@@ -232,9 +225,7 @@ score_doc_id(struct score_ctx *c, const struct idv_document *d, size_t i, struct
 	if (score_doc_date(score_field(c, d, IDV_F_EXPIRY_DATE), &exp))
 		expired = exp + m->expired_id_grace_days < c->in->today_days;
 	if (expired) {
-		int n = snprintf(det, sizeof det, "document %zu (%s) is expired", i + 1, sd->kind);
-		if (n < 0)
-			det[0] = '\0';
+		idv_why(det, sizeof det, "document %zu (%s) is expired", i + 1, sd->kind);
 		sd->state = score_doc_condition(c, IDV_FLAG_EXPIRED_ID, sd->state, det);
 	}
 	return true;
@@ -299,10 +290,8 @@ score_doc_checks(struct score_ctx *c, const struct idv_document *d, size_t i, st
 		    strcmp(ck->name, "statement_recent") == 0 ||
 		    strcmp(ck->name, "residence_kind_accepted") == 0)
 			continue;
-		int n = snprintf(det, sizeof det, "document %zu (%s): check %s failed", i + 1,
-				 sd->kind, ck->name);
-		if (n < 0)
-			det[0] = '\0';
+		idv_why(det, sizeof det, "document %zu (%s): check %s failed", i + 1, sd->kind,
+			ck->name);
 		sd->state = score_doc_condition(c, IDV_FLAG_DOC_CHECK_FAILED, sd->state, det);
 	}
 }
@@ -312,7 +301,6 @@ static void
 score_doc_vs_claims(struct score_ctx *c, size_t i, const struct score_doc *sd)
 {
 	const struct idv_model *m = c->m;
-	char det[160];
 	const struct idv_model_point *np = &m->points[IDV_PT_NAME];
 	if (sd->has_name && c->has_cname && !score_corrected(c, IDV_PT_NAME)) {
 		struct idv_match mm;
@@ -321,18 +309,13 @@ score_doc_vs_claims(struct score_ctx *c, size_t i, const struct score_doc *sd)
 		else
 			idv_name_compare(&sd->name, &c->cname, c->in->nick, &mm);
 		if (mm.score < np->threshold) {
-			int n = snprintf(
-				det, sizeof det,
-				"document %zu (%s): the name on it does not match the typed "
-				"name (%s)",
-				i + 1, sd->kind, idv_reason_name(mm.reason));
-			if (n < 0)
-				det[0] = '\0';
-			score_raise(m, &c->flags, &c->notes,
-				    sd->dclass == IDV_DCLASS_PROOF_OF_RESIDENCE
-					    ? IDV_FLAG_RESIDENCE_HOLDER
-					    : IDV_FLAG_DOC_VS_CLAIMS,
-				    det);
+			score_raisef(m, &c->flags, &c->notes,
+				     sd->dclass == IDV_DCLASS_PROOF_OF_RESIDENCE
+					     ? IDV_FLAG_RESIDENCE_HOLDER
+					     : IDV_FLAG_DOC_VS_CLAIMS,
+				     "document %zu (%s): the name on it does not match the typed "
+				     "name (%s)",
+				     i + 1, sd->kind, idv_reason_name(mm.reason));
 		}
 	}
 	if (sd->has_dob && c->in->claims->date_of_birth[0] != '\0' &&
@@ -340,14 +323,10 @@ score_doc_vs_claims(struct score_ctx *c, size_t i, const struct score_doc *sd)
 		struct idv_match dm;
 		idv_match_dob(sd->dob, c->in->claims->date_of_birth, &dm);
 		if (dm.reason != IDV_R_EXACT) {
-			int n = snprintf(
-				det, sizeof det,
-				"document %zu (%s): the date of birth on it differs from the "
-				"typed one (%s)",
-				i + 1, sd->kind, idv_reason_name(dm.reason));
-			if (n < 0)
-				det[0] = '\0';
-			score_raise(m, &c->flags, &c->notes, IDV_FLAG_DOC_VS_CLAIMS, det);
+			score_raisef(m, &c->flags, &c->notes, IDV_FLAG_DOC_VS_CLAIMS,
+				     "document %zu (%s): the date of birth on it differs from the "
+				     "typed one (%s)",
+				     i + 1, sd->kind, idv_reason_name(dm.reason));
 		}
 	}
 }

@@ -41,26 +41,7 @@ static const char *const flag_names[IDV_FLAG__COUNT] = {
 };
 static const char *const dclass_names[IDV_DCLASS__COUNT] = {"government_id", "proof_of_residence"};
 
-static int
-score_lookup(const char *const *names, size_t n, const char *name, size_t len)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
-			return (int)i;
-	return (int)n;
-}
-
-const char *
-idv_level_name(enum idv_level l)
-{
-	return (unsigned)l < IDV_LEVEL__COUNT ? level_names[l] : "none";
-}
-
-enum idv_level
-idv_level_lookup(const char *name, size_t len)
-{
-	return (enum idv_level)score_lookup(level_names, IDV_LEVEL__COUNT, name, len);
-}
+IDV_NAME_LOOKUP_FN(idv_level, enum idv_level, level_names, IDV_LEVEL__COUNT, "none")
 
 const char *
 idv_outcome_name(enum idv_outcome o)
@@ -74,53 +55,14 @@ idv_outcome_name(enum idv_outcome o)
 	return "not_verified";
 }
 
-const char *
-idv_request_type_name(enum idv_request_type t)
-{
-	return (unsigned)t < IDV_REQ__COUNT ? request_names[t] : "unknown";
-}
+IDV_NAME_LOOKUP_FN(idv_request_type, enum idv_request_type, request_names, IDV_REQ__COUNT,
+		   "unknown")
 
-enum idv_request_type
-idv_request_type_lookup(const char *name, size_t len)
-{
-	return (enum idv_request_type)score_lookup(request_names, IDV_REQ__COUNT, name, len);
-}
+IDV_NAME_LOOKUP_FN(idv_action, enum idv_action, action_names, IDV_ACT__COUNT, "not_verified")
 
-const char *
-idv_action_name(enum idv_action a)
-{
-	return (unsigned)a < IDV_ACT__COUNT ? action_names[a] : "not_verified";
-}
+IDV_NAME_LOOKUP_FN(idv_flag, enum idv_flag, flag_names, IDV_FLAG__COUNT, "unknown")
 
-enum idv_action
-idv_action_lookup(const char *name, size_t len)
-{
-	return (enum idv_action)score_lookup(action_names, IDV_ACT__COUNT, name, len);
-}
-
-const char *
-idv_flag_name(enum idv_flag f)
-{
-	return (unsigned)f < IDV_FLAG__COUNT ? flag_names[f] : "unknown";
-}
-
-enum idv_flag
-idv_flag_lookup(const char *name, size_t len)
-{
-	return (enum idv_flag)score_lookup(flag_names, IDV_FLAG__COUNT, name, len);
-}
-
-const char *
-idv_doc_class_name(enum idv_doc_class c)
-{
-	return (unsigned)c < IDV_DCLASS__COUNT ? dclass_names[c] : "unknown";
-}
-
-enum idv_doc_class
-idv_doc_class_lookup(const char *name, size_t len)
-{
-	return (enum idv_doc_class)score_lookup(dclass_names, IDV_DCLASS__COUNT, name, len);
-}
+IDV_NAME_LOOKUP_FN(idv_doc_class, enum idv_doc_class, dclass_names, IDV_DCLASS__COUNT, "unknown")
 
 const char *
 idv_point_source_name(enum idv_point_source s)
@@ -250,18 +192,5 @@ static const char *const score_agent_consumer_names[IDV_AGENT_CONSUMER__COUNT] =
 	"confirm",
 };
 
-const char *
-idv_agent_consumer_name(enum idv_agent_consumer c)
-{
-	return (unsigned)c < IDV_AGENT_CONSUMER__COUNT ? score_agent_consumer_names[c] : "either";
-}
-
-enum idv_agent_consumer
-idv_agent_consumer_lookup(const char *name, size_t len)
-{
-	for (int i = 0; i < IDV_AGENT_CONSUMER__COUNT; i++)
-		if (strlen(score_agent_consumer_names[i]) == len &&
-		    memcmp(score_agent_consumer_names[i], name, len) == 0)
-			return (enum idv_agent_consumer)i;
-	return IDV_AGENT_CONSUMER__COUNT;
-}
+IDV_NAME_LOOKUP_FN(idv_agent_consumer, enum idv_agent_consumer, score_agent_consumer_names,
+		   IDV_AGENT_CONSUMER__COUNT, "either")

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 
 #include "idverify/document.h"
+#include "idverify/str.h"
 
 static const char *const doc_kind_names[IDV_DOC__COUNT] = {
 	"unknown", "drivers_license", "id_card", "passport", "proof_of_residence",
@@ -13,21 +14,32 @@ static const char *const source_names[IDV_SRC__COUNT] = {
 };
 
 static const char *const field_names[IDV_F__COUNT] = {
-	"family_name", "given_names", "name_suffix", "date_of_birth", "sex", "document_number",
-	"issuing_authority", "nationality", "issue_date", "expiry_date", "street", "unit", "city",
-	"state", "postal_code", "holder_name", "statement_date", "issuer",
+	"family_name",
+	"given_names",
+	"name_suffix",
+	"date_of_birth",
+	"sex",
+	"document_number",
+	"issuing_authority",
+	"nationality",
+	"issue_date",
+	"expiry_date",
+	"street",
+	"unit",
+	"city",
+	"state",
+	"postal_code",
+	"holder_name",
+	"statement_date",
+	"issuer",
 };
 
 static const char *const residence_names[IDV_RES__COUNT] = {
-	"none", "utility_bill", "mobile_phone_bill", "lease", "insurance", "property_tax",
-	"bank_statement", "other",
+	"none",      "utility_bill", "mobile_phone_bill", "lease",
+	"insurance", "property_tax", "bank_statement",    "other",
 };
 
-const char *
-idv_doc_kind_name(enum idv_doc_kind kind)
-{
-	return (unsigned)kind < IDV_DOC__COUNT ? doc_kind_names[kind] : "unknown";
-}
+IDV_NAME_FN(idv_doc_kind, enum idv_doc_kind, doc_kind_names, IDV_DOC__COUNT, "unknown")
 
 const char *
 idv_doc_status_name(enum idv_doc_status st)
@@ -40,26 +52,9 @@ idv_doc_status_name(enum idv_doc_status st)
 	return "unreadable";
 }
 
-const char *
-idv_source_name(enum idv_source src)
-{
-	return (unsigned)src < IDV_SRC__COUNT ? source_names[src] : "none";
-}
+IDV_NAME_FN(idv_source, enum idv_source, source_names, IDV_SRC__COUNT, "none")
 
-const char *
-idv_field_name(enum idv_field_id id)
-{
-	return (unsigned)id < IDV_F__COUNT ? field_names[id] : "unknown";
-}
-
-enum idv_field_id
-idv_field_lookup(const char *name, size_t len)
-{
-	for (unsigned i = 0; i < IDV_F__COUNT; i++)
-		if (strlen(field_names[i]) == len && memcmp(field_names[i], name, len) == 0)
-			return (enum idv_field_id)i;
-	return IDV_F__COUNT;
-}
+IDV_NAME_LOOKUP_FN(idv_field, enum idv_field_id, field_names, IDV_F__COUNT, "unknown")
 
 const char *
 idv_check_result_name(enum idv_check_result r)
@@ -72,11 +67,7 @@ idv_check_result_name(enum idv_check_result r)
 	return "not_applicable";
 }
 
-const char *
-idv_residence_kind_name(enum idv_residence_kind k)
-{
-	return (unsigned)k < IDV_RES__COUNT ? residence_names[k] : "other";
-}
+IDV_NAME_FN(idv_residence_kind, enum idv_residence_kind, residence_names, IDV_RES__COUNT, "other")
 
 void
 idv_document_init(struct idv_document *doc)
@@ -126,10 +117,8 @@ idv_document_check(struct idv_document *doc, const char *name, enum idv_check_re
 	c->result = r;
 	va_list ap;
 	va_start(ap, detail_fmt);
-	int n = vsnprintf(c->detail, sizeof c->detail, detail_fmt, ap);
+	idv_vwhy(c->detail, sizeof c->detail, detail_fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		c->detail[0] = '\0';
 }
 
 const struct idv_check *

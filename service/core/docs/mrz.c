@@ -14,6 +14,7 @@
  * one table, so the three cannot disagree about where a field is.
  */
 #include "idverify/mrz.h"
+#include "idverify/str.h"
 
 #define MRZ_SEARCH_MAX 4096u /* combinations tried by the repair search */
 #define MRZ_SEARCH_POS 24u   /* ambiguous positions considered by the search */
@@ -27,8 +28,22 @@ enum mrz_kind {
 };
 
 enum mrz_field {
-	F_CODE, F_STATE, F_NAME, F_NUMBER, F_NUMBER_CD, F_NAT, F_BIRTH, F_BIRTH_CD, F_SEX,
-	F_EXPIRY, F_EXPIRY_CD, F_OPT1, F_PERSONAL_CD, F_OPT2, F_COMPOSITE, F__COUNT
+	F_CODE,
+	F_STATE,
+	F_NAME,
+	F_NUMBER,
+	F_NUMBER_CD,
+	F_NAT,
+	F_BIRTH,
+	F_BIRTH_CD,
+	F_SEX,
+	F_EXPIRY,
+	F_EXPIRY_CD,
+	F_OPT1,
+	F_PERSONAL_CD,
+	F_OPT2,
+	F_COMPOSITE,
+	F__COUNT
 };
 
 #define G_NONE (-1)
@@ -40,37 +55,44 @@ struct mrz_span {
 
 /* Field positions, 0-based (ICAO counts from 1). A zero len marks the end of a table. */
 static const struct mrz_span td1_spans[] = {
-	{0, 0, 2, F_CODE}, {0, 2, 3, F_STATE}, {0, 5, 9, F_NUMBER}, {0, 14, 1, F_NUMBER_CD},
-	{0, 15, 15, F_OPT1}, {1, 0, 6, F_BIRTH}, {1, 6, 1, F_BIRTH_CD}, {1, 7, 1, F_SEX},
-	{1, 8, 6, F_EXPIRY}, {1, 14, 1, F_EXPIRY_CD}, {1, 15, 3, F_NAT}, {1, 18, 11, F_OPT2},
-	{1, 29, 1, F_COMPOSITE}, {2, 0, 30, F_NAME}, {0, 0, 0, 0},
+	{0, 0, 2, F_CODE},       {0, 2, 3, F_STATE},  {0, 5, 9, F_NUMBER},
+	{0, 14, 1, F_NUMBER_CD}, {0, 15, 15, F_OPT1}, {1, 0, 6, F_BIRTH},
+	{1, 6, 1, F_BIRTH_CD},   {1, 7, 1, F_SEX},    {1, 8, 6, F_EXPIRY},
+	{1, 14, 1, F_EXPIRY_CD}, {1, 15, 3, F_NAT},   {1, 18, 11, F_OPT2},
+	{1, 29, 1, F_COMPOSITE}, {2, 0, 30, F_NAME},  {0, 0, 0, 0},
 };
 
 static const struct mrz_span td2_spans[] = {
-	{0, 0, 2, F_CODE}, {0, 2, 3, F_STATE}, {0, 5, 31, F_NAME}, {1, 0, 9, F_NUMBER},
-	{1, 9, 1, F_NUMBER_CD}, {1, 10, 3, F_NAT}, {1, 13, 6, F_BIRTH}, {1, 19, 1, F_BIRTH_CD},
-	{1, 20, 1, F_SEX}, {1, 21, 6, F_EXPIRY}, {1, 27, 1, F_EXPIRY_CD}, {1, 28, 7, F_OPT1},
+	{0, 0, 2, F_CODE},       {0, 2, 3, F_STATE},
+	{0, 5, 31, F_NAME},      {1, 0, 9, F_NUMBER},
+	{1, 9, 1, F_NUMBER_CD},  {1, 10, 3, F_NAT},
+	{1, 13, 6, F_BIRTH},     {1, 19, 1, F_BIRTH_CD},
+	{1, 20, 1, F_SEX},       {1, 21, 6, F_EXPIRY},
+	{1, 27, 1, F_EXPIRY_CD}, {1, 28, 7, F_OPT1},
 	{1, 35, 1, F_COMPOSITE}, {0, 0, 0, 0},
 };
 
 static const struct mrz_span mrvb_spans[] = {
-	{0, 0, 2, F_CODE}, {0, 2, 3, F_STATE}, {0, 5, 31, F_NAME}, {1, 0, 9, F_NUMBER},
-	{1, 9, 1, F_NUMBER_CD}, {1, 10, 3, F_NAT}, {1, 13, 6, F_BIRTH}, {1, 19, 1, F_BIRTH_CD},
-	{1, 20, 1, F_SEX}, {1, 21, 6, F_EXPIRY}, {1, 27, 1, F_EXPIRY_CD}, {1, 28, 8, F_OPT1},
+	{0, 0, 2, F_CODE},    {0, 2, 3, F_STATE},      {0, 5, 31, F_NAME},
+	{1, 0, 9, F_NUMBER},  {1, 9, 1, F_NUMBER_CD},  {1, 10, 3, F_NAT},
+	{1, 13, 6, F_BIRTH},  {1, 19, 1, F_BIRTH_CD},  {1, 20, 1, F_SEX},
+	{1, 21, 6, F_EXPIRY}, {1, 27, 1, F_EXPIRY_CD}, {1, 28, 8, F_OPT1},
 	{0, 0, 0, 0},
 };
 
 static const struct mrz_span td3_spans[] = {
-	{0, 0, 2, F_CODE}, {0, 2, 3, F_STATE}, {0, 5, 39, F_NAME}, {1, 0, 9, F_NUMBER},
-	{1, 9, 1, F_NUMBER_CD}, {1, 10, 3, F_NAT}, {1, 13, 6, F_BIRTH}, {1, 19, 1, F_BIRTH_CD},
-	{1, 20, 1, F_SEX}, {1, 21, 6, F_EXPIRY}, {1, 27, 1, F_EXPIRY_CD}, {1, 28, 14, F_OPT1},
+	{0, 0, 2, F_CODE},         {0, 2, 3, F_STATE},      {0, 5, 39, F_NAME},
+	{1, 0, 9, F_NUMBER},       {1, 9, 1, F_NUMBER_CD},  {1, 10, 3, F_NAT},
+	{1, 13, 6, F_BIRTH},       {1, 19, 1, F_BIRTH_CD},  {1, 20, 1, F_SEX},
+	{1, 21, 6, F_EXPIRY},      {1, 27, 1, F_EXPIRY_CD}, {1, 28, 14, F_OPT1},
 	{1, 42, 1, F_PERSONAL_CD}, {1, 43, 1, F_COMPOSITE}, {0, 0, 0, 0},
 };
 
 static const struct mrz_span mrva_spans[] = {
-	{0, 0, 2, F_CODE}, {0, 2, 3, F_STATE}, {0, 5, 39, F_NAME}, {1, 0, 9, F_NUMBER},
-	{1, 9, 1, F_NUMBER_CD}, {1, 10, 3, F_NAT}, {1, 13, 6, F_BIRTH}, {1, 19, 1, F_BIRTH_CD},
-	{1, 20, 1, F_SEX}, {1, 21, 6, F_EXPIRY}, {1, 27, 1, F_EXPIRY_CD}, {1, 28, 16, F_OPT1},
+	{0, 0, 2, F_CODE},    {0, 2, 3, F_STATE},      {0, 5, 39, F_NAME},
+	{1, 0, 9, F_NUMBER},  {1, 9, 1, F_NUMBER_CD},  {1, 10, 3, F_NAT},
+	{1, 13, 6, F_BIRTH},  {1, 19, 1, F_BIRTH_CD},  {1, 20, 1, F_SEX},
+	{1, 21, 6, F_EXPIRY}, {1, 27, 1, F_EXPIRY_CD}, {1, 28, 16, F_OPT1},
 	{0, 0, 0, 0},
 };
 
@@ -86,11 +108,11 @@ typedef char mrz_lines_t[IDV_MRZ_MAX_LINES][IDV_MRZ_LINE_MAX];
 
 /* Where the document number is, as the current characters say (long TD1/TD2 numbers). */
 struct mrz_number {
-	size_t line, start;  /* the 9 principal characters */
-	size_t cd_col;       /* check-digit position (same line) */
-	bool extended;       /* '<' in the check-digit position and a continuation follows */
-	size_t ext_start;    /* continuation (same line), its check digit last */
-	size_t ext_len;      /* continuation characters including the check digit; 0 if none */
+	size_t line, start; /* the 9 principal characters */
+	size_t cd_col;      /* check-digit position (same line) */
+	bool extended;      /* '<' in the check-digit position and a continuation follows */
+	size_t ext_start;   /* continuation (same line), its check digit last */
+	size_t ext_len;     /* continuation characters including the check digit; 0 if none */
 };
 
 static const char *const format_names[IDV_MRZ__COUNT] = {
@@ -101,17 +123,9 @@ static const char *const digit_names[IDV_MRZ_CD__COUNT] = {
 	"document_number", "birth_date", "expiry_date", "personal_number", "composite",
 };
 
-const char *
-idv_mrz_format_name(enum idv_mrz_format f)
-{
-	return (unsigned)f < IDV_MRZ__COUNT ? format_names[f] : "none";
-}
+IDV_NAME_FN(idv_mrz_format, enum idv_mrz_format, format_names, IDV_MRZ__COUNT, "none")
 
-const char *
-idv_mrz_digit_name(enum idv_mrz_digit_id id)
-{
-	return (unsigned)id < IDV_MRZ_CD__COUNT ? digit_names[id] : "unknown";
-}
+IDV_NAME_FN(idv_mrz_digit, enum idv_mrz_digit_id, digit_names, IDV_MRZ_CD__COUNT, "unknown")
 
 static int
 mrz_char_value(char c)
@@ -170,8 +184,10 @@ mrz_line_len(enum idv_mrz_format f)
 {
 	switch (f) {
 	case IDV_MRZ_TD1: return 30;
-	case IDV_MRZ_TD2: case IDV_MRZ_MRVB: return 36;
-	case IDV_MRZ_TD3: case IDV_MRZ_MRVA: return 44;
+	case IDV_MRZ_TD2:
+	case IDV_MRZ_MRVB: return 36;
+	case IDV_MRZ_TD3:
+	case IDV_MRZ_MRVA: return 44;
 	default: return 0;
 	}
 }
@@ -212,8 +228,7 @@ mrz_all_fillers(const char *s, size_t len)
 
 /* A check digit over one field: valid when equal, or '<' over a field of fillers only. */
 static void
-mrz_digit_field(struct idv_mrz_digit *d, const char *field, size_t len, char given,
-		bool filler_ok)
+mrz_digit_field(struct idv_mrz_digit *d, const char *field, size_t len, char given, bool filler_ok)
 {
 	int e = idv_mrz_check_digit(field, len);
 	d->applicable = true;
@@ -246,9 +261,8 @@ mrz_digit_number(enum idv_mrz_format f, const mrz_lines_t l, struct idv_mrz_digi
 	d->applicable = true;
 	d->given = given;
 	d->expected = (char)('0' + (icao < 0 ? 0 : icao));
-	d->valid = idv_isdigit(given) &&
-		   ((icao >= 0 && given - '0' == icao) ||
-		    (with_filler >= 0 && given - '0' == with_filler));
+	d->valid = idv_isdigit(given) && ((icao >= 0 && given - '0' == icao) ||
+					  (with_filler >= 0 && given - '0' == with_filler));
 }
 
 static void
@@ -257,9 +271,18 @@ mrz_digit_composite(enum idv_mrz_format f, const mrz_lines_t l, struct idv_mrz_d
 	const struct mrz_range *r;
 	size_t nr;
 	switch (f) {
-	case IDV_MRZ_TD1: r = td1_composite; nr = IDV_ARRAY_LEN(td1_composite); break;
-	case IDV_MRZ_TD2: r = td2_composite; nr = IDV_ARRAY_LEN(td2_composite); break;
-	case IDV_MRZ_TD3: r = td3_composite; nr = IDV_ARRAY_LEN(td3_composite); break;
+	case IDV_MRZ_TD1:
+		r = td1_composite;
+		nr = IDV_ARRAY_LEN(td1_composite);
+		break;
+	case IDV_MRZ_TD2:
+		r = td2_composite;
+		nr = IDV_ARRAY_LEN(td2_composite);
+		break;
+	case IDV_MRZ_TD3:
+		r = td3_composite;
+		nr = IDV_ARRAY_LEN(td3_composite);
+		break;
 	default: return;
 	}
 	char buf[64];
@@ -282,8 +305,8 @@ mrz_digits(enum idv_mrz_format f, const mrz_lines_t l, struct idv_mrz_digit d[ID
 	mrz_digit_field(&d[IDV_MRZ_CD_BIRTH], &l[s->line][s->start], 6, l[s->line][s->start + 6],
 			true);
 	s = mrz_span_of(f, F_EXPIRY);
-	mrz_digit_field(&d[IDV_MRZ_CD_EXPIRY], &l[s->line][s->start], 6,
-			l[s->line][s->start + 6], true);
+	mrz_digit_field(&d[IDV_MRZ_CD_EXPIRY], &l[s->line][s->start], 6, l[s->line][s->start + 6],
+			true);
 	if (f == IDV_MRZ_TD3) {
 		s = mrz_span_of(f, F_OPT1);
 		mrz_digit_field(&d[IDV_MRZ_CD_PERSONAL], &l[s->line][s->start], s->len,
@@ -316,31 +339,20 @@ mrz_position(enum idv_mrz_format f, const mrz_lines_t l, size_t line, size_t col
 		return K_FREE;
 	*field = (enum mrz_field)s->field;
 	switch (s->field) {
-	case F_CODE: case F_STATE: case F_NAT: case F_NAME:
-		return K_ALPHA;
-	case F_SEX:
-		return K_SEX;
-	case F_NUMBER:
-		*group = IDV_MRZ_CD_NUMBER;
-		return K_ALNUM;
-	case F_NUMBER_CD:
-		*group = IDV_MRZ_CD_NUMBER;
-		return K_NUM;
-	case F_BIRTH: case F_BIRTH_CD:
-		*group = IDV_MRZ_CD_BIRTH;
-		return K_NUM;
-	case F_EXPIRY: case F_EXPIRY_CD:
-		*group = IDV_MRZ_CD_EXPIRY;
-		return K_NUM;
-	case F_PERSONAL_CD:
-		*group = IDV_MRZ_CD_PERSONAL;
-		return K_NUM;
-	case F_COMPOSITE:
-		*group = IDV_MRZ_CD_COMPOSITE;
-		return K_NUM;
-	case F_OPT2:
-		*group = IDV_MRZ_CD_COMPOSITE;
-		return K_ALNUM;
+	case F_CODE:
+	case F_STATE:
+	case F_NAT:
+	case F_NAME: return K_ALPHA;
+	case F_SEX: return K_SEX;
+	case F_NUMBER: *group = IDV_MRZ_CD_NUMBER; return K_ALNUM;
+	case F_NUMBER_CD: *group = IDV_MRZ_CD_NUMBER; return K_NUM;
+	case F_BIRTH:
+	case F_BIRTH_CD: *group = IDV_MRZ_CD_BIRTH; return K_NUM;
+	case F_EXPIRY:
+	case F_EXPIRY_CD: *group = IDV_MRZ_CD_EXPIRY; return K_NUM;
+	case F_PERSONAL_CD: *group = IDV_MRZ_CD_PERSONAL; return K_NUM;
+	case F_COMPOSITE: *group = IDV_MRZ_CD_COMPOSITE; return K_NUM;
+	case F_OPT2: *group = IDV_MRZ_CD_COMPOSITE; return K_ALNUM;
 	case F_OPT1:
 		if (mrz_is_visa(f))
 			return K_FREE;
@@ -354,8 +366,7 @@ mrz_position(enum idv_mrz_format f, const mrz_lines_t l, size_t line, size_t col
 		if (n.extended && col < n.ext_start + n.ext_len)
 			*group = IDV_MRZ_CD_NUMBER;
 		return K_ALNUM;
-	default:
-		return K_FREE;
+	default: return K_FREE;
 	}
 }
 
@@ -421,8 +432,7 @@ mrz_decode(struct idv_mrz *m)
 	const struct mrz_span *s;
 	const char *p;
 
-	m->check_digits_valid = mrz_digits(f, (const char (*)[IDV_MRZ_LINE_MAX])m->lines,
-					   m->digits);
+	m->check_digits_valid = mrz_digits(f, (const char(*)[IDV_MRZ_LINE_MAX])m->lines, m->digits);
 	m->invalid_fields = 0;
 
 	s = mrz_span_of(f, F_CODE);
@@ -461,7 +471,7 @@ mrz_decode(struct idv_mrz *m)
 		m->invalid_fields |= IDV_MRZ_BAD_NAME;
 
 	struct mrz_number n;
-	mrz_number_layout(f, (const char (*)[IDV_MRZ_LINE_MAX])m->lines, &n);
+	mrz_number_layout(f, (const char(*)[IDV_MRZ_LINE_MAX])m->lines, &n);
 	p = &m->lines[n.line][n.start];
 	m->number_extended = n.extended;
 	if (n.extended) {
@@ -508,8 +518,9 @@ mrz_decode(struct idv_mrz *m)
 			changed++;
 			int group;
 			enum mrz_field field;
-			if (mrz_position(f, (const char (*)[IDV_MRZ_LINE_MAX])m->lines, i, j, &group,
-					 &field) == K_ALNUM && group != G_NONE)
+			if (mrz_position(f, (const char(*)[IDV_MRZ_LINE_MAX])m->lines, i, j, &group,
+					 &field) == K_ALNUM &&
+			    group != G_NONE)
 				m->searched |= 1u << group;
 		}
 	m->nrepaired = changed;
@@ -583,7 +594,9 @@ static char
 mrz_letter_to_digit(char c)
 {
 	switch (c) {
-	case 'O': case 'Q': case 'D': return '0';
+	case 'O':
+	case 'Q':
+	case 'D': return '0';
 	case 'I': return '1';
 	case 'Z': return '2';
 	case 'S': return '5';
@@ -618,7 +631,9 @@ mrz_alternatives(char c)
 {
 	switch (c) {
 	case '0': return "ODQ";
-	case 'O': case 'D': case 'Q': return "0";
+	case 'O':
+	case 'D':
+	case 'Q': return "0";
 	case '1': return "I";
 	case 'I': return "1";
 	case '2': return "Z";
@@ -644,14 +659,14 @@ mrz_visible(char a, char b)
 
 struct mrz_choice {
 	uint8_t line, col;
-	uint8_t n;      /* candidates */
-	char cand[5];   /* cand[0] is the current character */
+	uint8_t n;    /* candidates */
+	char cand[5]; /* cand[0] is the current character */
 };
 
 /* Position range of a field span, or of the extension of a long number. */
 static size_t
-mrz_collect(const mrz_lines_t l, size_t line, size_t start, size_t len,
-	    struct mrz_choice *ch, size_t nch)
+mrz_collect(const mrz_lines_t l, size_t line, size_t start, size_t len, struct mrz_choice *ch,
+	    size_t nch)
 {
 	for (size_t i = 0; i < len && nch < MRZ_SEARCH_POS; i++) {
 		char c = l[line][start + i];
@@ -700,7 +715,7 @@ mrz_search(enum idv_mrz_format f, mrz_lines_t l, const struct mrz_choice *ch, si
 			nchanged += pick != 0;
 			r /= ch[i].n;
 		}
-		if (mrz_digits(f, (const char (*)[IDV_MRZ_LINE_MAX])work, d)) {
+		if (mrz_digits(f, (const char(*)[IDV_MRZ_LINE_MAX])work, d)) {
 			solutions++;
 			changes = nchanged;
 			memcpy(found, work, sizeof found);
@@ -732,7 +747,7 @@ idv_mrz_repair(struct idv_mrz *m)
 	for (size_t i = 0; i < m->nlines; i++)
 		for (size_t j = 0; j < m->line_len; j++) {
 			char c = work[i][j], t = 0;
-			switch (mrz_position(f, (const char (*)[IDV_MRZ_LINE_MAX])work, i, j, &group,
+			switch (mrz_position(f, (const char(*)[IDV_MRZ_LINE_MAX])work, i, j, &group,
 					     &field)) {
 			case K_ALPHA: t = mrz_digit_to_letter(c); break;
 			case K_NUM: t = mrz_letter_to_digit(c); break;
@@ -743,7 +758,7 @@ idv_mrz_repair(struct idv_mrz *m)
 		}
 
 	/* 2. Alphanumeric fields under a failing check digit: a unique combination. */
-	mrz_digits(f, (const char (*)[IDV_MRZ_LINE_MAX])work, d);
+	mrz_digits(f, (const char(*)[IDV_MRZ_LINE_MAX])work, d);
 	bool dates_ok = d[IDV_MRZ_CD_BIRTH].valid && d[IDV_MRZ_CD_EXPIRY].valid;
 	bool number_bad = !d[IDV_MRZ_CD_NUMBER].valid;
 	bool personal_bad = d[IDV_MRZ_CD_PERSONAL].applicable && !d[IDV_MRZ_CD_PERSONAL].valid;
@@ -752,26 +767,26 @@ idv_mrz_repair(struct idv_mrz *m)
 		struct mrz_choice ch[MRZ_SEARCH_POS];
 		size_t nch = 0;
 		struct mrz_number n;
-		mrz_number_layout(f, (const char (*)[IDV_MRZ_LINE_MAX])work, &n);
+		mrz_number_layout(f, (const char(*)[IDV_MRZ_LINE_MAX])work, &n);
 		const struct mrz_span *opt = mrz_span_of(f, F_OPT1);
 		const struct mrz_span *opt2 = mrz_span_of(f, F_OPT2);
 		if (number_bad) {
-			nch = mrz_collect((const char (*)[IDV_MRZ_LINE_MAX])work, n.line, n.start, 9,
+			nch = mrz_collect((const char(*)[IDV_MRZ_LINE_MAX])work, n.line, n.start, 9,
 					  ch, nch);
 			if (n.extended)
-				nch = mrz_collect((const char (*)[IDV_MRZ_LINE_MAX])work, n.line,
+				nch = mrz_collect((const char(*)[IDV_MRZ_LINE_MAX])work, n.line,
 						  n.ext_start, n.ext_len, ch, nch);
 		}
 		if (personal_bad)
-			nch = mrz_collect((const char (*)[IDV_MRZ_LINE_MAX])work, opt->line,
+			nch = mrz_collect((const char(*)[IDV_MRZ_LINE_MAX])work, opt->line,
 					  opt->start, opt->len, ch, nch);
 		if (composite_bad && !number_bad && !personal_bad && f != IDV_MRZ_TD3) {
 			/* Only the optional data (without a number's continuation) is left. */
 			size_t skip = n.extended ? n.ext_len : 0;
-			nch = mrz_collect((const char (*)[IDV_MRZ_LINE_MAX])work, opt->line,
+			nch = mrz_collect((const char(*)[IDV_MRZ_LINE_MAX])work, opt->line,
 					  opt->start + skip, opt->len - skip, ch, nch);
 			if (opt2 != NULL)
-				nch = mrz_collect((const char (*)[IDV_MRZ_LINE_MAX])work, opt2->line,
+				nch = mrz_collect((const char(*)[IDV_MRZ_LINE_MAX])work, opt2->line,
 						  opt2->start, opt2->len, ch, nch);
 		}
 		if (nch > 0 && nch < MRZ_SEARCH_POS)
@@ -781,12 +796,12 @@ idv_mrz_repair(struct idv_mrz *m)
 	/* 3. Keep a change under a check digit only when that digit verifies. */
 	for (bool reverted = true; reverted;) {
 		reverted = false;
-		mrz_digits(f, (const char (*)[IDV_MRZ_LINE_MAX])work, d);
+		mrz_digits(f, (const char(*)[IDV_MRZ_LINE_MAX])work, d);
 		for (size_t i = 0; i < m->nlines; i++)
 			for (size_t j = 0; j < m->line_len; j++) {
 				if (work[i][j] == start[i][j])
 					continue;
-				mrz_position(f, (const char (*)[IDV_MRZ_LINE_MAX])work, i, j, &group,
+				mrz_position(f, (const char(*)[IDV_MRZ_LINE_MAX])work, i, j, &group,
 					     &field);
 				if (group != G_NONE && !d[group].valid) {
 					work[i][j] = start[i][j];
@@ -911,8 +926,8 @@ mrz_set_checks(const struct idv_mrz *m, struct idv_document *doc)
 				   m->repaired ? " after OCR repair" : "");
 	else
 		idv_document_check(doc, "mrz_check_digits", IDV_CHECK_FAIL,
-				   "%s: %zu of %zu check digits failed: %s%s", fmt, nfail, napplicable,
-				   failed, m->repaired ? " (after OCR repair)" : "");
+				   "%s: %zu of %zu check digits failed: %s%s", fmt, nfail,
+				   napplicable, failed, m->repaired ? " (after OCR repair)" : "");
 }
 
 void
@@ -926,7 +941,8 @@ idv_mrz_to_document(const struct idv_mrz *m, int64_t today_days, struct idv_docu
 	if (mrz_is_visa(m->format))
 		idv_document_check(doc, "mrz_visa", IDV_CHECK_NA,
 				   "machine-readable visa (%s): not an identity document by "
-				   "itself; kind left unknown", idv_mrz_format_name(m->format));
+				   "itself; kind left unknown",
+				   idv_mrz_format_name(m->format));
 	else if (code == 'P')
 		doc->kind = IDV_DOC_PASSPORT;
 	else if ((m->format == IDV_MRZ_TD1 || m->format == IDV_MRZ_TD2) &&
@@ -934,7 +950,8 @@ idv_mrz_to_document(const struct idv_mrz *m, int64_t today_days, struct idv_docu
 		doc->kind = IDV_DOC_ID_CARD;
 
 	float name_conf = (m->invalid_fields & IDV_MRZ_BAD_NAME) ? MRZ_CONF_FAILED
-			  : m->name_truncated ? MRZ_CONF_TRUNCATED : MRZ_CONF_UNCHECKED;
+			  : m->name_truncated                    ? MRZ_CONF_TRUNCATED
+								 : MRZ_CONF_UNCHECKED;
 	mrz_set(doc, IDV_F_FAMILY_NAME, m->primary, name_conf);
 	mrz_set(doc, IDV_F_GIVEN_NAMES, m->secondary, name_conf);
 	if (m->sex == 'M' || m->sex == 'F' || m->sex == 'X') {
@@ -946,7 +963,7 @@ idv_mrz_to_document(const struct idv_mrz *m, int64_t today_days, struct idv_docu
 		(m->invalid_fields & IDV_MRZ_BAD_STATE) ? MRZ_CONF_FAILED : MRZ_CONF_UNCHECKED);
 	mrz_set(doc, IDV_F_NATIONALITY, m->nationality,
 		(m->invalid_fields & IDV_MRZ_BAD_NATIONALITY) ? MRZ_CONF_FAILED
-							       : MRZ_CONF_UNCHECKED);
+							      : MRZ_CONF_UNCHECKED);
 
 	char iso[11];
 	struct idv_date birth, expiry;
@@ -960,10 +977,10 @@ idv_mrz_to_document(const struct idv_mrz *m, int64_t today_days, struct idv_docu
 		idv_date_format(&expiry, iso);
 		mrz_set(doc, IDV_F_EXPIRY_DATE, iso, mrz_conf(m, IDV_MRZ_CD_EXPIRY));
 		bool expired = idv_date_to_days(&expiry) < today_days;
-		idv_document_check(doc, "expired", expired ? IDV_CHECK_FAIL : IDV_CHECK_PASS,
-				   "%s (MRZ expiry date%s)", expired ? "expired" : "not expired",
-				   m->digits[IDV_MRZ_CD_EXPIRY].valid ? ""
-				   : ", whose check digit failed");
+		idv_document_check(
+			doc, "expired", expired ? IDV_CHECK_FAIL : IDV_CHECK_PASS,
+			"%s (MRZ expiry date%s)", expired ? "expired" : "not expired",
+			m->digits[IDV_MRZ_CD_EXPIRY].valid ? "" : ", whose check digit failed");
 	} else if (mrz_all_fillers(m->expiry, 6)) {
 		idv_document_check(doc, "expired", IDV_CHECK_NA, "the MRZ has no expiry date");
 	} else {

@@ -22,11 +22,7 @@ static const char *const format_mimes[IDV_FMT__COUNT] = {
 	"application/pdf",
 };
 
-const char *
-idv_format_name(enum idv_format f)
-{
-	return (unsigned)f < IDV_FMT__COUNT ? format_names[f] : "unknown";
-}
+IDV_NAME_FN(idv_format, enum idv_format, format_names, IDV_FMT__COUNT, "unknown")
 
 const char *
 idv_format_mime(enum idv_format f)
@@ -34,8 +30,7 @@ idv_format_mime(enum idv_format f)
 	return (unsigned)f < IDV_FMT__COUNT ? format_mimes[f] : format_mimes[0];
 }
 
-static enum idv_err
-sniff_fail(struct idv_sniff *out, enum idv_err err, const char *fmt, ...)
+static enum idv_err sniff_fail(struct idv_sniff *out, enum idv_err err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 static enum idv_err
@@ -43,10 +38,8 @@ sniff_fail(struct idv_sniff *out, enum idv_err err, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(out->detail, sizeof out->detail, fmt, ap);
+	idv_vwhy(out->detail, sizeof out->detail, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		out->detail[0] = '\0';
 	return err;
 }
 
@@ -198,12 +191,14 @@ sniff_jpeg(const uint8_t *p, size_t len, struct idv_sniff *out)
 			out->height = sniff_be16(seg + 1);
 			out->width = sniff_be16(seg + 3);
 			if (out->height == 0 && out->width != 0)
-				return sniff_fail(out, IDV_E_UNSUPPORTED,
-						  "unsupported format: JPEG height defined later (DNL)");
+				return sniff_fail(
+					out, IDV_E_UNSUPPORTED,
+					"unsupported format: JPEG height defined later (DNL)");
 			unsigned comps = seg[5];
 			if (comps != 1 && comps != 3 && comps != 4)
 				return sniff_fail(out, IDV_E_UNSUPPORTED,
-						  "unsupported format: JPEG with %u components", comps);
+						  "unsupported format: JPEG with %u components",
+						  comps);
 			return IDV_OK;
 		}
 		i += seglen;
@@ -225,9 +220,13 @@ sniff_png(const uint8_t *p, size_t len, struct idv_sniff *out)
 	uint8_t depth = p[24], color = p[25];
 	bool depth_ok;
 	switch (color) {
-	case 0: depth_ok = depth == 1 || depth == 2 || depth == 4 || depth == 8 || depth == 16; break;
+	case 0:
+		depth_ok = depth == 1 || depth == 2 || depth == 4 || depth == 8 || depth == 16;
+		break;
 	case 3: depth_ok = depth == 1 || depth == 2 || depth == 4 || depth == 8; break;
-	case 2: case 4: case 6: depth_ok = depth == 8 || depth == 16; break;
+	case 2:
+	case 4:
+	case 6: depth_ok = depth == 8 || depth == 16; break;
 	default: depth_ok = false; break;
 	}
 	if (!depth_ok)
@@ -286,7 +285,8 @@ sniff_webp(const uint8_t *p, size_t len, struct idv_sniff *out)
 		if (avail < 10)
 			return sniff_fail(out, IDV_E_UNREADABLE, "truncated WebP (VP8X) header");
 		if (d[0] & 0x02)
-			return sniff_fail(out, IDV_E_UNSUPPORTED, "unsupported format: animated WebP");
+			return sniff_fail(out, IDV_E_UNSUPPORTED,
+					  "unsupported format: animated WebP");
 		out->width = ((uint32_t)d[4] | (uint32_t)d[5] << 8 | (uint32_t)d[6] << 16) + 1;
 		out->height = ((uint32_t)d[7] | (uint32_t)d[8] << 8 | (uint32_t)d[9] << 16) + 1;
 		return IDV_OK;
@@ -303,8 +303,8 @@ sniff_unsupported_kind(const uint8_t *p, size_t len)
 	if (len >= 2 && p[0] == 'B' && p[1] == 'M')
 		return "BMP image";
 	if (len >= 12 && memcmp(p + 4, "ftyp", 4) == 0) {
-		static const char *const heif[] = {"heic", "heix", "hevc", "heim", "heis",
-						   "mif1", "msf1", "avif"};
+		static const char *const heif[] = {"heic", "heix", "hevc", "heim",
+						   "heis", "mif1", "msf1", "avif"};
 		for (size_t i = 0; i < IDV_ARRAY_LEN(heif); i++)
 			if (memcmp(p + 8, heif[i], 4) == 0)
 				return "HEIF/HEIC image";

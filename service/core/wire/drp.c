@@ -181,14 +181,10 @@ struct jp {
 static enum idv_err __attribute__((format(printf, 3, 4)))
 jp_fail(struct jp *j, enum idv_err err, const char *fmt, ...)
 {
-	if (j->why != NULL && j->whysz > 0) {
-		va_list ap;
-		va_start(ap, fmt);
-		int n = vsnprintf(j->why, j->whysz, fmt, ap);
-		va_end(ap);
-		if (n < 0)
-			j->why[0] = '\0';
-	}
+	va_list ap;
+	va_start(ap, fmt);
+	idv_vwhy(j->why, j->whysz, fmt, ap);
+	va_end(ap);
 	return err;
 }
 
@@ -694,14 +690,10 @@ idv_drp_step_name(enum idv_drp_step s)
 static enum idv_drp_step __attribute__((format(printf, 4, 5)))
 drp_step(enum idv_drp_step s, char *why, size_t whysz, const char *fmt, ...)
 {
-	if (why != NULL && whysz > 0) {
-		va_list ap;
-		va_start(ap, fmt);
-		int n = vsnprintf(why, whysz, fmt, ap);
-		va_end(ap);
-		if (n < 0)
-			why[0] = '\0';
-	}
+	va_list ap;
+	va_start(ap, fmt);
+	idv_vwhy(why, whysz, fmt, ap);
+	va_end(ap);
 	return s;
 }
 

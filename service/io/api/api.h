@@ -20,8 +20,8 @@ struct idv_app {
 	struct idv_workers *workers;
 	const struct idv_agents *agents; /* the DRP directory, or NULL when DRP is off */
 	struct idv_outbox *outbox;
-	const char *public_url;          /* base of links given out, no trailing slash */
-	void *transcend_key;             /* EVP_PKEY of --transcend-public-key, or NULL */
+	const char *public_url; /* base of links given out, no trailing slash */
+	void *transcend_key;    /* EVP_PKEY of --transcend-public-key, or NULL */
 };
 
 static inline const struct idv_app *
@@ -46,6 +46,11 @@ void idv_api_records_import(struct idv_http_req *req, struct idv_http_resp *resp
 /* Validate typed claims and return a clean copy with known keys only (NULL and a reason
  * naming the key, never the value, in why). */
 json_t *idv_api_claims_clean(json_t *claims, bool names_required, char *why, size_t whysz);
+/* Load the case named by the route's {reference} into row (initialised by the caller): false
+ * with resp holding the problem (404 no such request, else the store error's) when it fails. */
+struct idv_case_row;
+bool idv_api_case_load(struct idv_http_req *req, struct idv_http_resp *resp,
+		       struct idv_case_row *row);
 void idv_api_request_create(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_request_get(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_request_documents(struct idv_http_req *req, struct idv_http_resp *resp);
@@ -82,8 +87,7 @@ void idv_api_request_agent_refusal(struct idv_http_req *req, struct idv_http_res
 
 /* An agent's credential (its DRP token, or the case token of its web filing) on a step that
  * is the consumer's own (R24): true with resp a 403 forbidden problem naming step. */
-bool idv_api_agent_refused(struct idv_http_req *req, struct idv_http_resp *resp,
-			   const char *step);
+bool idv_api_agent_refused(struct idv_http_req *req, struct idv_http_resp *resp, const char *step);
 
 /* api_codes.c */
 struct idv_code_answer;

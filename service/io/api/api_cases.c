@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * idv_api_app(req)->cases.c: the requesters' API (create a request, upload documents, sign the declaration,
+ * api_cases.c: the requesters' API (create a request, upload documents, sign the declaration,
  * confirm a delete, withdraw, follow the status) and the business's (extend, close).
  * See cases.h for the life of a case.
  */
@@ -30,8 +30,6 @@ static const char declaration_text[] =
 	"the consumer whose personal information is the subject of this request, or that I am "
 	"legally authorized to make this request on that consumer's behalf, and that the "
 	"information and documents I have provided are true and correct.";
-
-
 
 static const char *
 api_str(json_t *o, const char *key)
@@ -65,16 +63,21 @@ idv_api_claims_clean(json_t *claims, bool names_required, char *why, size_t whys
 		const char *key;
 		enum idv_record_col col;
 	} top[] = {
-		{"given_names", IDV_COL_GIVEN_NAME}, {"family_name", IDV_COL_FAMILY_NAME},
-		{"suffix", IDV_COL_SUFFIX},          {"date_of_birth", IDV_COL_DATE_OF_BIRTH},
-		{"email", IDV_COL_EMAIL},            {"phone", IDV_COL_PHONE},
+		{"given_names", IDV_COL_GIVEN_NAME},
+		{"family_name", IDV_COL_FAMILY_NAME},
+		{"suffix", IDV_COL_SUFFIX},
+		{"date_of_birth", IDV_COL_DATE_OF_BIRTH},
+		{"email", IDV_COL_EMAIL},
+		{"phone", IDV_COL_PHONE},
 	};
 	static const struct {
 		const char *key;
 		enum idv_record_col col;
 	} addr[] = {
-		{"street", IDV_COL_STREET}, {"unit", IDV_COL_UNIT},
-		{"city", IDV_COL_CITY},     {"state", IDV_COL_STATE},
+		{"street", IDV_COL_STREET},
+		{"unit", IDV_COL_UNIT},
+		{"city", IDV_COL_CITY},
+		{"state", IDV_COL_STATE},
 		{"postal_code", IDV_COL_POSTAL_CODE},
 	};
 	if (claims != NULL && !json_is_object(claims)) {
@@ -156,7 +159,8 @@ idv_api_claims_clean(json_t *claims, bool names_required, char *why, size_t whys
 	enum idv_record_col bad;
 	char reason[160];
 	if (idv_record_check_row(&row, idv_today_days(), &bad, reason, sizeof reason) != IDV_OK) {
-		const char *name = bad == IDV_COL_GIVEN_NAME ? "given_names" : idv_record_columns[bad];
+		const char *name = bad == IDV_COL_GIVEN_NAME ? "given_names"
+							     : idv_record_columns[bad];
 		if (bad == IDV_COL_GIVEN_NAME && strncmp(reason, "given_name ", 11) == 0)
 			idv_why(why, whysz, "claims.%s: given_names%s", name, reason + 10);
 		else
@@ -243,8 +247,8 @@ idv_api_request_create(struct idv_http_req *req, struct idv_http_resp *resp)
 	if (channel == NULL)
 		channel = "api";
 	if (!idv_vocab_has(&idv_vocab_channels, channel)) {
-		idv_http_problem(resp, 422, "invalid", "Invalid value",
-				 "channel must be one of %s", idv_vocab_channels.list);
+		idv_http_problem(resp, 422, "invalid", "Invalid value", "channel must be one of %s",
+				 idv_vocab_channels.list);
 		goto out;
 	}
 	if (role == NULL)
@@ -283,22 +287,30 @@ idv_api_request_create(struct idv_http_req *req, struct idv_http_resp *resp)
 	const char *cc = api_str(body, "contact_code");
 	if (json_object_get(body, "contact_code") != NULL &&
 	    (cc == NULL || (strcmp(cc, "email") != 0 && strcmp(cc, "phone") != 0) || opt_out)) {
-		idv_http_problem(resp, 422, "invalid", "Invalid value",
-				 "contact_code must be \"email\" or \"phone\" (not for an opt-out)");
+		idv_http_problem(
+			resp, 422, "invalid", "Invalid value",
+			"contact_code must be \"email\" or \"phone\" (not for an opt-out)");
 		goto out;
 	}
 	/* An agent's filing: the consumer takes part directly, with a code of their own (R24). */
 	bool agent = idv_requester_is(role, IDV_REQUESTER_AUTHORIZED_AGENT) && !opt_out;
 	if (agent && cc != NULL) {
-		idv_http_problem(resp, 422, "invalid", "Invalid value",
-				 "an authorized agent's request takes no contact_code: the consumer is "
-				 "sent a code of their own");
+		idv_http_problem(
+			resp, 422, "invalid", "Invalid value",
+			"an authorized agent's request takes no contact_code: the consumer is "
+			"sent a code of their own");
 		goto out;
 	}
 	struct api_code_new cn = {idv_http_store(req), cc};
 	struct api_agent_new an = {idv_http_store(req), clean};
-	struct idv_case_new in = {type, level_req, channel, role, clean, NULL, NULL,
-				  agent       ? api_agent_within
+	struct idv_case_new in = {type,
+				  level_req,
+				  channel,
+				  role,
+				  clean,
+				  NULL,
+				  NULL,
+				  agent        ? api_agent_within
 				  : cc != NULL ? api_code_within
 					       : NULL,
 				  agent ? (void *)&an : (void *)&cn};
@@ -315,8 +327,8 @@ idv_api_request_create(struct idv_http_req *req, struct idv_http_resp *resp)
 	json_object_set_new(view, "token", json_string(token));
 	if (agent)
 		json_object_set_new(view, "user_verification_url",
-				    json_sprintf("%s/requests/%s/agent", idv_api_app(req)->public_url,
-						 row.reference));
+				    json_sprintf("%s/requests/%s/agent",
+						 idv_api_app(req)->public_url, row.reference));
 	idv_wipe(token, sizeof token);
 	idv_http_header_fmt(resp, "Location", "/v1/requests/%s", row.reference);
 	idv_http_json(resp, 201, view);
@@ -325,9 +337,8 @@ out:
 	idv_case_row_cleanup(&row);
 }
 
-/* Load the case named by {reference}; on failure resp holds the problem. */
-static bool
-api_case_load(struct idv_http_req *req, struct idv_http_resp *resp, struct idv_case_row *row)
+bool
+idv_api_case_load(struct idv_http_req *req, struct idv_http_resp *resp, struct idv_case_row *row)
 {
 	const char *ref = idv_http_param(req, "reference");
 	enum idv_err err = idv_store_case_get(idv_http_store(req), ref, row);
@@ -348,7 +359,7 @@ idv_api_request_get(struct idv_http_req *req, struct idv_http_resp *resp)
 	struct idv_case_row row;
 	idv_case_row_init(&row);
 	/* The requester sees the outcome in words; the business also sees its reasons. */
-	if (api_case_load(req, resp, &row))
+	if (idv_api_case_load(req, resp, &row))
 		idv_http_json(resp, 200,
 			      idv_http_role(req) == IDV_ROLE_ADMIN
 				      ? idv_case_view_full(idv_api_app(req)->cases, &row)
@@ -365,6 +376,45 @@ api_case_open(struct idv_case_row *row, struct idv_http_resp *resp)
 		return false;
 	}
 	return true;
+}
+
+/*
+ * The frame of a handler on an open case: load the case of {reference} (404, 500), refuse a
+ * closed one (409), run step on it (step fills resp) and free the row.
+ */
+static void
+api_on_open_case(struct idv_http_req *req, struct idv_http_resp *resp,
+		 void (*step)(struct idv_http_req *, struct idv_http_resp *, struct idv_case_row *))
+{
+	struct idv_case_row row;
+	idv_case_row_init(&row);
+	if (idv_api_case_load(req, resp, &row) && api_case_open(&row, resp))
+		step(req, resp, &row);
+	idv_case_row_cleanup(&row);
+}
+
+/* Define the route handler name as api_on_open_case running step. */
+#define API_OPEN_CASE_HANDLER(name, step)                                                          \
+	void name(struct idv_http_req *req, struct idv_http_resp *resp)                            \
+	{                                                                                          \
+		api_on_open_case(req, resp, step);                                                 \
+	}
+
+/*
+ * The end of a change to a case: the problem of err with detail, else 200 with the case as
+ * stored now (the business's full view with full).
+ */
+static void
+api_case_done(struct idv_http_req *req, struct idv_http_resp *resp, struct idv_case_row *row,
+	      enum idv_err err, const char *detail, bool full)
+{
+	if (err != IDV_OK) {
+		idv_http_problem_err(resp, err, "%s", detail);
+		return;
+	}
+	idv_store_case_get(idv_http_store(req), row->reference, row);
+	struct idv_cases *cs = idv_api_app(req)->cases;
+	idv_http_json(resp, 200, full ? idv_case_view_full(cs, row) : idv_case_view(cs, row));
 }
 
 /* Write the case row and an audit entry (detail stolen) in one transaction. */
@@ -405,12 +455,12 @@ docs_parse(struct idv_http_req *req, struct idv_http_resp *resp, struct docs_upl
 	const uint8_t *body = idv_http_body(req, &len);
 	enum idv_err err = idv_multipart_init(&mp, idv_http_header(req, "Content-Type"), body, len);
 	if (err != IDV_OK) {
-		idv_http_problem(resp, err == IDV_E_UNSUPPORTED ? 415 : 400,
-				 err == IDV_E_UNSUPPORTED ? "unsupported-media-type" : "malformed",
-				 err == IDV_E_UNSUPPORTED ? "Unsupported media type"
-							  : "Malformed request",
-				 "documents are sent as multipart/form-data with a field 'kind' and "
-				 "one or two files");
+		idv_http_problem(
+			resp, err == IDV_E_UNSUPPORTED ? 415 : 400,
+			err == IDV_E_UNSUPPORTED ? "unsupported-media-type" : "malformed",
+			err == IDV_E_UNSUPPORTED ? "Unsupported media type" : "Malformed request",
+			"documents are sent as multipart/form-data with a field 'kind' and "
+			"one or two files");
 		return false;
 	}
 	while ((err = idv_multipart_next(&mp, &part)) == IDV_OK) {
@@ -432,8 +482,9 @@ docs_parse(struct idv_http_req *req, struct idv_http_resp *resp, struct docs_upl
 	}
 	if (err != IDV_E_NOTFOUND) {
 		idv_http_problem(resp, 400, "malformed", "Malformed request",
-				 err == IDV_E_TOOBIG ? "too many parts in the form"
-						     : "the multipart body is malformed or truncated");
+				 err == IDV_E_TOOBIG
+					 ? "too many parts in the form"
+					 : "the multipart body is malformed or truncated");
 		return false;
 	}
 	if (!idv_vocab_has(&idv_vocab_doc_kinds, u->kind)) {
@@ -514,8 +565,8 @@ docs_store(struct idv_http_req *req, struct idv_case_row *row, const uint8_t dek
 	if (err == IDV_OK)
 		err = idv_audit_append(store, idv_http_actor(req), "document.uploaded",
 				       row->reference,
-				       json_pack("{s:s,s:s,s:i}", "document", group, "kind", u->kind,
-						 "files", (int)u->nfiles));
+				       json_pack("{s:s,s:s,s:i}", "document", group, "kind",
+						 u->kind, "files", (int)u->nfiles));
 	return idv_store_end(store, err);
 }
 
@@ -538,23 +589,20 @@ api_docs_allowed(struct idv_http_req *req, struct idv_http_resp *resp,
 	return ok;
 }
 
-void
-idv_api_request_documents(struct idv_http_req *req, struct idv_http_resp *resp)
+/* Upload documents to an open case (the step of idv_api_request_documents). */
+static void
+docs_receive(struct idv_http_req *req, struct idv_http_resp *resp, struct idv_case_row *row)
 {
-	struct idv_case_row row;
 	uint8_t dek[IDV_KEY_LEN] = {0}, rnd[8];
 	struct docs_upload u = {0};
 	char group[24], hex[17];
 	enum idv_err err;
-	idv_case_row_init(&row);
-	if (!api_case_load(req, resp, &row) || !api_case_open(&row, resp))
-		goto out;
-	if (strcmp(row.status, IDV_CS_NOT_REQUIRED) == 0) {
+	if (strcmp(row->status, IDV_CS_NOT_REQUIRED) == 0) {
 		idv_http_problem(resp, 409, "invalid-state", "Not allowed in the current state",
 				 "an opt-out request needs no verification and takes no documents");
 		goto out;
 	}
-	if (!api_docs_allowed(req, resp, &row))
+	if (!api_docs_allowed(req, resp, row))
 		goto out;
 	if (!docs_parse(req, resp, &u) || !docs_admit(req, resp, u.nfiles))
 		goto out;
@@ -568,7 +616,7 @@ idv_api_request_documents(struct idv_http_req *req, struct idv_http_resp *resp)
 				 "own, sent in their own session");
 		goto out;
 	}
-	if ((err = idv_case_key_open(&row, dek)) != IDV_OK) {
+	if ((err = idv_case_key_open(row, dek)) != IDV_OK) {
 		idv_http_problem_err(resp, err, "the case key could not be opened");
 		goto out;
 	}
@@ -581,22 +629,23 @@ idv_api_request_documents(struct idv_http_req *req, struct idv_http_resp *resp)
 		idv_http_problem_err(resp, IDV_E_INVAL, "the document could not be named");
 		goto out;
 	}
-	if ((err = docs_store(req, &row, dek, &u, group)) != IDV_OK) {
+	if ((err = docs_store(req, row, dek, &u, group)) != IDV_OK) {
 		idv_http_problem_err(resp, err, "the document could not be stored");
 		goto out;
 	}
 	idv_log(IDV_LOG_INFO, "case.document_received", "{s:I,s:s,s:s,s:i}", "case_id",
-		(json_int_t)row.id, "document", group, "kind", u.kind, "files", (int)u.nfiles);
+		(json_int_t)row->id, "document", group, "kind", u.kind, "files", (int)u.nfiles);
 	if (idv_api_app(req)->workers != NULL)
 		idv_workers_wake(idv_api_app(req)->workers);
-	idv_http_header_fmt(resp, "Location", "/v1/requests/%s", row.reference);
+	idv_http_header_fmt(resp, "Location", "/v1/requests/%s", row->reference);
 	idv_http_json(resp, 202,
 		      json_pack("{s:s,s:s,s:i,s:s}", "id", group, "kind", u.kind, "files",
 				(int)u.nfiles, "status", "queued"));
 out:
 	idv_wipe(dek, sizeof dek);
-	idv_case_row_cleanup(&row);
 }
+
+API_OPEN_CASE_HANDLER(idv_api_request_documents, docs_receive)
 
 /* ---- declaration, confirmation, withdrawal ------------------------------------------------- */
 
@@ -604,9 +653,9 @@ void
 idv_api_declaration_statement(struct idv_http_req *req, struct idv_http_resp *resp)
 {
 	(void)req;
-	idv_http_json(resp, 200,
-		      json_pack("{s:s,s:s}", "version", DECLARATION_VERSION, "text",
-				declaration_text));
+	idv_http_json(
+		resp, 200,
+		json_pack("{s:s,s:s}", "version", DECLARATION_VERSION, "text", declaration_text));
 }
 
 struct decl_evidence {
@@ -617,52 +666,49 @@ static bool
 api_decl_doc(void *arg, const struct idv_doc_row *d)
 {
 	struct decl_evidence *e = arg;
-	json_array_append_new(e->items, json_pack("{s:s,s:s}", "document", d->id, "kind",
-						  d->kind));
+	json_array_append_new(e->items, json_pack("{s:s,s:s}", "document", d->id, "kind", d->kind));
 	return true;
 }
 
-void
-idv_api_request_declaration(struct idv_http_req *req, struct idv_http_resp *resp)
+/* Sign the declaration of an open case (the step of idv_api_request_declaration). */
+static void
+decl_sign(struct idv_http_req *req, struct idv_http_resp *resp, struct idv_case_row *row)
 {
 	json_t *body = idv_http_json_body(req);
 	const char *typed = api_str(body, "typed_name");
 	const char *version = api_str(body, "statement_version");
 	json_t *consent = json_object_get(body, "consent");
-	struct idv_case_row row;
-	idv_case_row_init(&row);
-	if (idv_api_agent_refused(req, resp, "signing the declaration under penalty of perjury") ||
-	    !api_case_load(req, resp, &row) || !api_case_open(&row, resp))
-		goto out;
+	if (idv_api_agent_refused(req, resp, "signing the declaration under penalty of perjury"))
+		return;
 	if (typed == NULL || json_string_length(json_object_get(body, "typed_name")) < 3 ||
 	    strchr(typed, ' ') == NULL) {
 		idv_http_problem(resp, 422, "invalid", "Invalid value",
 				 "typed_name must be your full name as you sign it");
-		goto out;
+		return;
 	}
 	if (version == NULL || strcmp(version, DECLARATION_VERSION) != 0) {
 		idv_http_problem(resp, 422, "invalid", "Invalid value",
 				 "statement_version must be %s (GET /v1/declaration-statement)",
 				 DECLARATION_VERSION);
-		goto out;
+		return;
 	}
 	if (!json_is_true(consent)) {
 		idv_http_problem(resp, 422, "invalid", "Invalid value",
 				 "consent must be true: the declaration is signed under penalty of "
 				 "perjury");
-		goto out;
+		return;
 	}
 	char ip[64];
 	idv_http_client_ip(req, ip, sizeof ip);
 	const char *ua = idv_http_header(req, "User-Agent");
 	struct decl_evidence ev = {json_array()};
-	idv_store_doc_each(idv_http_store(req), row.id, api_decl_doc, &ev);
+	idv_store_doc_each(idv_http_store(req), row->id, api_decl_doc, &ev);
 	uint8_t th[32];
 	char thex[65];
 	idv_crypto_sha256(declaration_text, strlen(declaration_text), th);
 	idv_hex(th, sizeof th, thex);
 	int64_t now = api_now();
-	json_t *decl = json_pack("{s:s,s:s,s:s,s:s,s:I,s:s,s:s,s:o}", "reference", row.reference,
+	json_t *decl = json_pack("{s:s,s:s,s:s,s:s,s:I,s:s,s:s,s:o}", "reference", row->reference,
 				 "typed_name", typed, "statement_version", DECLARATION_VERSION,
 				 "statement_sha256", thex, "signed_at", (json_int_t)now, "ip", ip,
 				 "user_agent", ua ? ua : "", "evidence", ev.items);
@@ -673,7 +719,7 @@ idv_api_request_declaration(struct idv_http_req *req, struct idv_http_resp *resp
 	struct idv_buf sealed, aad;
 	idv_buf_init(&sealed, 64 * 1024);
 	idv_buf_init(&aad, 128);
-	idv_buf_printf(&aad, "idverify/declaration/%s", row.reference);
+	idv_buf_printf(&aad, "idverify/declaration/%s", row->reference);
 	enum idv_err err = plain ? idv_crypto_derive("declarations", key) : IDV_E_NOMEM;
 	if (err == IDV_OK)
 		err = idv_crypto_seal(key, aad.data, aad.len, plain, strlen(plain), &sealed);
@@ -684,163 +730,146 @@ idv_api_request_declaration(struct idv_http_req *req, struct idv_http_resp *resp
 	}
 	struct idv_store *store = idv_http_store(req);
 	if (err == IDV_OK && (err = idv_store_begin(store)) == IDV_OK) {
-		if ((err = idv_store_declaration_insert(store, row.id, DECLARATION_VERSION, now,
+		if ((err = idv_store_declaration_insert(store, row->id, DECLARATION_VERSION, now,
 							sealed.data, sealed.len)) == IDV_OK &&
-		    (err = idv_store_case_update(store, &row)) == IDV_OK)
-			err = idv_audit_append(store, idv_http_actor(req), "declaration.signed",
-					       row.reference,
-					       json_pack("{s:s}", "statement_version",
-							 DECLARATION_VERSION));
+		    (err = idv_store_case_update(store, row)) == IDV_OK)
+			err = idv_audit_append(
+				store, idv_http_actor(req), "declaration.signed", row->reference,
+				json_pack("{s:s}", "statement_version", DECLARATION_VERSION));
 		err = idv_store_end(store, err);
 	}
 	idv_buf_cleanup(&sealed);
 	idv_buf_cleanup(&aad);
-	if (err != IDV_OK) {
-		idv_http_problem_err(resp, err, "the declaration could not be recorded");
-		goto out;
+	if (err == IDV_OK) {
+		idv_log(IDV_LOG_INFO, "case.declaration_signed", "{s:I,s:s}", "case_id",
+			(json_int_t)row->id, "statement_version", DECLARATION_VERSION);
+		idv_case_evaluate(idv_api_app(req)->cases, row->reference);
 	}
-	idv_log(IDV_LOG_INFO, "case.declaration_signed", "{s:I,s:s}", "case_id",
-		(json_int_t)row.id, "statement_version", DECLARATION_VERSION);
-	idv_case_evaluate(idv_api_app(req)->cases, row.reference);
-	idv_store_case_get(idv_http_store(req), row.reference, &row);
-	idv_http_json(resp, 200, idv_case_view(idv_api_app(req)->cases, &row));
-out:
-	idv_case_row_cleanup(&row);
+	api_case_done(req, resp, row, err, "the declaration could not be recorded", false);
 }
 
-void
-idv_api_request_confirm(struct idv_http_req *req, struct idv_http_resp *resp)
+API_OPEN_CASE_HANDLER(idv_api_request_declaration, decl_sign)
+
+/* Confirm the deletion of an open case (the step of idv_api_request_confirm). */
+static void
+delete_confirm(struct idv_http_req *req, struct idv_http_resp *resp, struct idv_case_row *row)
 {
-	struct idv_case_row row;
-	idv_case_row_init(&row);
-	if (idv_api_agent_refused(req, resp, "confirming the deletion a second time") ||
-	    !api_case_load(req, resp, &row) || !api_case_open(&row, resp))
-		goto out;
-	if (strcmp(row.request_type, "delete") != 0) {
+	if (idv_api_agent_refused(req, resp, "confirming the deletion a second time"))
+		return;
+	if (strcmp(row->request_type, "delete") != 0) {
 		idv_http_problem(resp, 409, "invalid-state", "Not allowed in the current state",
 				 "only a delete request is confirmed");
-		goto out;
+		return;
 	}
-	if (row.delete_confirmed_at == 0) {
-		row.delete_confirmed_at = api_now();
-		enum idv_err err = api_update_audited(req, &row, "delete.confirmed", NULL);
-		if (err != IDV_OK) {
-			idv_http_problem_err(resp, err, "the confirmation could not be recorded");
-			goto out;
-		}
+	enum idv_err err = IDV_OK;
+	if (row->delete_confirmed_at == 0) {
+		row->delete_confirmed_at = api_now();
+		err = api_update_audited(req, row, "delete.confirmed", NULL);
 	}
-	idv_http_json(resp, 200, idv_case_view(idv_api_app(req)->cases, &row));
-out:
-	idv_case_row_cleanup(&row);
+	api_case_done(req, resp, row, err, "the confirmation could not be recorded", false);
 }
+
+API_OPEN_CASE_HANDLER(idv_api_request_confirm, delete_confirm)
 
 /* Close a case (with its audit entry) and purge it once committed. */
 static enum idv_err
 api_close(struct idv_http_req *req, struct idv_case_row *row, const char *response,
 	  const char *basis)
 {
-	return idv_case_close(idv_api_app(req)->cases, row, response, basis, idv_http_actor(req), NULL, NULL);
+	return idv_case_close(idv_api_app(req)->cases, row, response, basis, idv_http_actor(req),
+			      NULL, NULL);
 }
 
-void
-idv_api_request_withdraw(struct idv_http_req *req, struct idv_http_resp *resp)
+/* Withdraw an open case (the step of idv_api_request_withdraw). */
+static void
+request_withdraw(struct idv_http_req *req, struct idv_http_resp *resp, struct idv_case_row *row)
 {
-	struct idv_case_row row;
-	idv_case_row_init(&row);
-	if (!api_case_load(req, resp, &row) || !api_case_open(&row, resp))
-		goto out;
-	row.withdrawn_at = api_now();
-	enum idv_err err = api_close(req, &row, "withdrawn", NULL);
-	if (err != IDV_OK) {
-		idv_http_problem_err(resp, err, "the request could not be withdrawn");
-		goto out;
-	}
-	idv_store_case_get(idv_http_store(req), row.reference, &row);
-	idv_http_json(resp, 200, idv_case_view(idv_api_app(req)->cases, &row));
-out:
-	idv_case_row_cleanup(&row);
+	row->withdrawn_at = api_now();
+	enum idv_err err = api_close(req, row, "withdrawn", NULL);
+	api_case_done(req, resp, row, err, "the request could not be withdrawn", false);
 }
+
+API_OPEN_CASE_HANDLER(idv_api_request_withdraw, request_withdraw)
 
 /* ---- the business: extend, close ------------------------------------------------------------ */
 
-void
-idv_api_request_extend(struct idv_http_req *req, struct idv_http_resp *resp)
+/* Extend the response date of an open case (the step of idv_api_request_extend). */
+static void
+request_extend(struct idv_http_req *req, struct idv_http_resp *resp, struct idv_case_row *row)
 {
 	json_t *body = idv_http_json_body(req);
 	const char *reason = api_str(body, "reason");
 	const char *until = api_str(body, "respond_by");
-	struct idv_case_row row;
-	idv_case_row_init(&row);
-	if (!api_case_load(req, resp, &row) || !api_case_open(&row, resp))
-		goto out;
-	if (reason == NULL || strlen(reason) < 5 || strlen(reason) >= sizeof row.extension_reason) {
-		idv_http_problem(resp, 422, "invalid", "Invalid value",
-				 "an extension needs a reason (5 to 255 characters) for the notice");
-		goto out;
+	if (reason == NULL || strlen(reason) < 5 ||
+	    strlen(reason) >= sizeof row->extension_reason) {
+		idv_http_problem(
+			resp, 422, "invalid", "Invalid value",
+			"an extension needs a reason (5 to 255 characters) for the notice");
+		return;
 	}
 	struct idv_deadlines dl;
 	struct idv_date today, new_due, out_due;
 	api_today(&today);
-	idv_date_from_days((int64_t)(row.received_at / 86400), &dl.received);
-	if (idv_date_parse(row.respond_by, strlen(row.respond_by), &dl.respond_by) != IDV_OK) {
+	idv_date_from_days((int64_t)(row->received_at / 86400), &dl.received);
+	if (idv_date_parse(row->respond_by, strlen(row->respond_by), &dl.respond_by) != IDV_OK) {
 		idv_http_problem_err(resp, IDV_E_DB, "stored due date unreadable");
-		goto out;
+		return;
 	}
 	const struct idv_procedure *proc = idv_scoring_procedure(idv_api_app(req)->cases->scoring);
 	if (until == NULL) {
 		if (!idv_procedure_extension_limit(proc, &dl.received, &new_due)) {
 			idv_http_problem(resp, 409, "extension-refused", "Extension refused",
 					 "the business's policy allows no extension");
-			goto out;
+			return;
 		}
 	} else if (idv_date_parse(until, strlen(until), &new_due) != IDV_OK) {
 		idv_http_problem(resp, 422, "invalid", "Invalid value",
 				 "respond_by must be a date YYYY-MM-DD");
-		goto out;
+		return;
 	}
-	enum idv_err err = idv_procedure_extend(proc, &dl, row.extended, &today, &new_due, &out_due);
+	enum idv_err err = idv_procedure_extend(proc, &dl, row->extended, &today, &new_due,
+						&out_due);
 	if (err == IDV_E_STATE) {
 		idv_http_problem(resp, 409, "extension-refused", "Extension refused",
-				 row.extended ? "the response date was extended already (once only)"
-					      : "the extension must be decided within the first "
-						"response period");
-		goto out;
+				 row->extended
+					 ? "the response date was extended already (once only)"
+					 : "the extension must be decided within the first "
+					   "response period");
+		return;
 	}
 	if (err != IDV_OK) {
 		idv_http_problem(resp, 422, "extension-refused", "Extension refused",
 				 "the new date must be after %s and at most %d days after receipt",
-				 row.respond_by, proc->extension_max_total_days);
-		goto out;
+				 row->respond_by, proc->extension_max_total_days);
+		return;
 	}
-	idv_date_format(&out_due, row.respond_by);
-	row.extended = true;
-	idv_strlcpy(row.extension_reason, reason, sizeof row.extension_reason);
-	if ((err = api_update_audited(req, &row, "case.extended",
-				      json_pack("{s:s}", "respond_by", row.respond_by))) != IDV_OK) {
+	idv_date_format(&out_due, row->respond_by);
+	row->extended = true;
+	idv_strlcpy(row->extension_reason, reason, sizeof row->extension_reason);
+	if ((err = api_update_audited(req, row, "case.extended",
+				      json_pack("{s:s}", "respond_by", row->respond_by))) !=
+	    IDV_OK) {
 		idv_http_problem_err(resp, err, "the extension could not be recorded");
-		goto out;
+		return;
 	}
-	json_t *view = idv_case_view_full(idv_api_app(req)->cases, &row);
+	json_t *view = idv_case_view_full(idv_api_app(req)->cases, row);
 	json_object_set_new(view, "extension_reason", json_string(reason));
 	idv_http_json(resp, 200, view);
-out:
-	idv_case_row_cleanup(&row);
 }
 
-void
-idv_api_request_close(struct idv_http_req *req, struct idv_http_resp *resp)
+API_OPEN_CASE_HANDLER(idv_api_request_extend, request_extend)
+
+/* Close an open case (the step of idv_api_request_close). */
+static void
+request_close(struct idv_http_req *req, struct idv_http_resp *resp, struct idv_case_row *row)
 {
 	json_t *body = idv_http_json_body(req);
 	const char *response = api_str(body, "response");
 	const char *basis = api_str(body, "denial_basis");
-	struct idv_case_row row;
-	idv_case_row_init(&row);
-	if (!api_case_load(req, resp, &row) || !api_case_open(&row, resp))
-		goto out;
 	if (!idv_vocab_has(&idv_vocab_responses, response)) {
-		idv_http_problem(resp, 422, "invalid", "Invalid value", "response must be one of %s",
-				 idv_vocab_responses.list);
-		goto out;
+		idv_http_problem(resp, 422, "invalid", "Invalid value",
+				 "response must be one of %s", idv_vocab_responses.list);
+		return;
 	}
 	bool denied = strcmp(response, "denied") == 0;
 	if (denied != (basis != NULL) ||
@@ -848,28 +877,24 @@ idv_api_request_close(struct idv_http_req *req, struct idv_http_resp *resp)
 		idv_http_problem(resp, 422, "invalid", "Invalid value",
 				 "a denial needs denial_basis (%s); only a denial has one",
 				 idv_vocab_denial_bases.list);
-		goto out;
+		return;
 	}
-	bool verified = strcmp(row.status, IDV_CS_VERIFIED) == 0 ||
-			strcmp(row.status, IDV_CS_NOT_REQUIRED) == 0;
+	bool verified = strcmp(row->status, IDV_CS_VERIFIED) == 0 ||
+			strcmp(row->status, IDV_CS_NOT_REQUIRED) == 0;
 	if (!denied && !verified) {
 		idv_http_problem(resp, 409, "not-verified", "Not verified",
 				 "a request can only be fulfilled once verified (status: %s)",
-				 row.status);
-		goto out;
+				 row->status);
+		return;
 	}
-	if (!denied && strcmp(row.request_type, "delete") == 0 && row.delete_confirmed_at == 0) {
-		idv_http_problem(resp, 409, "confirmation-needed", "Confirmation needed",
-				 "the consumer has not confirmed the deletion yet (two-step delete)");
-		goto out;
+	if (!denied && strcmp(row->request_type, "delete") == 0 && row->delete_confirmed_at == 0) {
+		idv_http_problem(
+			resp, 409, "confirmation-needed", "Confirmation needed",
+			"the consumer has not confirmed the deletion yet (two-step delete)");
+		return;
 	}
-	enum idv_err err = api_close(req, &row, response, basis);
-	if (err != IDV_OK) {
-		idv_http_problem_err(resp, err, "the request could not be closed");
-		goto out;
-	}
-	idv_store_case_get(idv_http_store(req), row.reference, &row);
-	idv_http_json(resp, 200, idv_case_view_full(idv_api_app(req)->cases, &row));
-out:
-	idv_case_row_cleanup(&row);
+	enum idv_err err = api_close(req, row, response, basis);
+	api_case_done(req, resp, row, err, "the request could not be closed", true);
 }
+
+API_OPEN_CASE_HANDLER(idv_api_request_close, request_close)

@@ -25,7 +25,6 @@
 #include "idverify/sniff.h"
 #include "idverify/str.h"
 
-
 #define RV_MAX_DOCS 16
 #define RV_MATCH 0.85
 
@@ -167,18 +166,10 @@ static bool
 rv_load(struct idv_http_req *req, struct idv_http_resp *resp, struct rv_ctx *x)
 {
 	struct idv_store *store = idv_http_store(req);
-	const char *ref = idv_http_param(req, "reference");
 	memset(x, 0, sizeof *x);
 	idv_case_row_init(&x->row);
-	enum idv_err err = idv_store_case_get(store, ref, &x->row);
-	if (err == IDV_E_NOTFOUND) {
-		idv_http_problem(resp, 404, "not-found", "Not found", "no request %s", ref);
+	if (!idv_api_case_load(req, resp, &x->row))
 		return false;
-	}
-	if (err != IDV_OK) {
-		idv_http_problem_err(resp, err, "the request could not be read");
-		return false;
-	}
 	x->have_key = idv_case_key_open(&x->row, x->dek) == IDV_OK;
 	x->claims = rv_open_json(x, "claims", &x->row.claims_sealed);
 	x->decision = rv_open_json(x, "decision", &x->row.decision_sealed);
@@ -211,10 +202,11 @@ rv_holds_claim(struct idv_http_req *req, struct idv_http_resp *resp, int64_t cas
 	const char *me = idv_http_actor(req);
 	if (idv_store_review_claim_get(store, case_id, who, sizeof who, &exp) != IDV_OK ||
 	    strcmp(who, me) != 0 || exp <= now) {
-		idv_http_problem(resp, 409, "claim-needed", "Claim needed",
-				 "claim the case first (POST /v1/reviews/{reference}/claim); a claim "
-				 "lapses after %u minutes without action",
-				 idv_http_config(req)->review_claim_min);
+		idv_http_problem(
+			resp, 409, "claim-needed", "Claim needed",
+			"claim the case first (POST /v1/reviews/{reference}/claim); a claim "
+			"lapses after %u minutes without action",
+			idv_http_config(req)->review_claim_min);
 		return false;
 	}
 	idv_store_review_claim(store, case_id, me, now,
@@ -279,10 +271,10 @@ rv_queue_each(void *arg, const struct idv_case_row *row)
 	json_array_append_new(
 		q->items,
 		json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:s*,s:o,s:I}", "reference", row->reference,
-			  "request_type", row->request_type, "level", row->level,
-			  "requester_role", row->requester_role, "channel", row->channel,
-			  "received_at", rv_time(row->received_at), "respond_by", row->respond_by,
-			  "claimed_by", claimed ? who : NULL, "claim_expires_at",
+			  "request_type", row->request_type, "level", row->level, "requester_role",
+			  row->requester_role, "channel", row->channel, "received_at",
+			  rv_time(row->received_at), "respond_by", row->respond_by, "claimed_by",
+			  claimed ? who : NULL, "claim_expires_at",
 			  claimed ? rv_time(exp) : json_null(), "decisions", (json_int_t)d.n));
 	json_object_set_new(json_array_get(q->items, json_array_size(q->items) - 1), "state",
 			    json_string(state));
@@ -347,14 +339,8 @@ idv_api_reviews_claim(struct idv_http_req *req, struct idv_http_resp *resp)
 	char holder[64] = "";
 	int64_t hexp = 0, now = rv_now();
 	int64_t exp = now + (int64_t)idv_http_config(req)->review_claim_min * 60;
-	const char *ref = idv_http_param(req, "reference");
 	idv_case_row_init(&row);
-	enum idv_err err = idv_store_case_get(store, ref, &row);
-	if (err != IDV_OK) {
-		idv_http_problem(resp, 404, "not-found", "Not found", "no request %s", ref);
-		goto out;
-	}
-	if (!rv_in_review(&row, resp))
+	if (!idv_api_case_load(req, resp, &row) || !rv_in_review(&row, resp))
 		goto out;
 	/* A reviewer who decided a heightened case already cannot hold it again: the claim
 	 * (renewed by every reveal and image view) would keep the second reviewer out. */
@@ -364,6 +350,7 @@ idv_api_reviews_claim(struct idv_http_req *req, struct idv_http_resp *resp)
 				 "different reviewer");
 		goto out;
 	}
+	enum idv_err err;
 	if ((err = idv_store_begin(store)) != IDV_OK) {
 		idv_http_problem_err(resp, err, "database busy");
 		goto out;
@@ -371,14 +358,16 @@ idv_api_reviews_claim(struct idv_http_req *req, struct idv_http_resp *resp)
 	err = idv_store_review_claim(store, row.id, idv_http_actor(req), now, exp, holder,
 				     sizeof holder, &hexp);
 	if (err == IDV_OK)
-		err = idv_audit_append(store, idv_http_actor(req), "review.claimed", row.reference,
-				       json_pack("{s:I}", "minutes",
-						 (json_int_t)idv_http_config(req)->review_claim_min));
+		err = idv_audit_append(
+			store, idv_http_actor(req), "review.claimed", row.reference,
+			json_pack("{s:I}", "minutes",
+				  (json_int_t)idv_http_config(req)->review_claim_min));
 	if ((err = idv_store_end(store, err)) != IDV_OK) {
 		if (err == IDV_E_CONFLICT) {
 			json_t *t = rv_time(hexp);
 			idv_http_problem(resp, 409, "claimed", "Claimed by another reviewer",
-					 "%s holds this case until %s", holder, json_string_value(t));
+					 "%s holds this case until %s", holder,
+					 json_string_value(t));
 			json_decref(t);
 		} else {
 			idv_http_problem_err(resp, err, "the claim could not be recorded");
@@ -525,9 +514,10 @@ rv_display(const struct rv_point_values *v, enum idv_point pt)
 	case IDV_PT_EMAIL: return rv_mask("email", v->email);
 	case IDV_PT_PHONE: return rv_mask("phone", v->phone);
 	case IDV_PT_ADDRESS:
-		return json_pack("{s:o,s:o,s:s,s:s,s:s}", "street", rv_mask("street", v->addr.street),
-				 "unit", rv_mask("unit", v->addr.unit), "city", v->addr.city,
-				 "state", v->addr.state, "postal_code", v->addr.postal_code);
+		return json_pack("{s:o,s:o,s:s,s:s,s:s}", "street",
+				 rv_mask("street", v->addr.street), "unit",
+				 rv_mask("unit", v->addr.unit), "city", v->addr.city, "state",
+				 v->addr.state, "postal_code", v->addr.postal_code);
 	default: return json_null();
 	}
 }
@@ -591,9 +581,10 @@ rv_documents(const struct rv_ctx *x)
 				if (!fl->present)
 					continue;
 				const char *name = idv_field_name((enum idv_field_id)f);
-				json_t *jf = json_pack("{s:o,s:s,s:f}", "value", rv_mask(name, fl->value),
-						       "source", idv_source_name(fl->source),
-						       "confidence", (double)fl->confidence);
+				json_t *jf = json_pack("{s:o,s:s,s:f}", "value",
+						       rv_mask(name, fl->value), "source",
+						       idv_source_name(fl->source), "confidence",
+						       (double)fl->confidence);
 				/* where it was read, in the page image's pixels (for the console) */
 				if (fl->box.w > 0 && fl->box.h > 0)
 					json_object_set_new(jf, "box",
@@ -610,21 +601,24 @@ rv_documents(const struct rv_ctx *x)
 						  "result",
 						  idv_check_result_name(r->doc.checks[k].result),
 						  "detail", r->doc.checks[k].detail));
-			json_object_set_new(o, "read_as", json_string(idv_doc_kind_name(r->doc.kind)));
+			json_object_set_new(o, "read_as",
+					    json_string(idv_doc_kind_name(r->doc.kind)));
 			if (r->doc.page_width > 0 && r->doc.page_height > 0)
 				json_object_set_new(o, "page",
-						    json_pack("{s:i,s:i}", "width", r->doc.page_width,
-							      "height", r->doc.page_height));
+						    json_pack("{s:i,s:i}", "width",
+							      r->doc.page_width, "height",
+							      r->doc.page_height));
 			json_t *bcs = json_array();
 			for (size_t k = 0; k < r->doc.nbarcodes; k++)
-				json_array_append_new(bcs, json_pack("{s:s,s:I}", "format",
-								     r->doc.barcodes[k].format,
-								     "length",
-								     (json_int_t)r->doc.barcodes[k].length));
+				json_array_append_new(
+					bcs,
+					json_pack("{s:s,s:I}", "format", r->doc.barcodes[k].format,
+						  "length", (json_int_t)r->doc.barcodes[k].length));
 			json_object_set_new(o, "barcodes", bcs);
 			json_object_set_new(o, "mrz",
 					    r->doc.mrz.present
-						    ? json_pack("{s:s,s:b}", "format", r->doc.mrz.format,
+						    ? json_pack("{s:s,s:b}", "format",
+								r->doc.mrz.format,
 								"check_digits_valid",
 								r->doc.mrz.check_digits_valid)
 						    : json_null());
@@ -659,7 +653,8 @@ idv_api_reviews_get(struct idv_http_req *req, struct idv_http_resp *resp)
 	if (!rv_in_review(&x.row, resp))
 		goto out;
 	enum idv_err aerr = idv_audit_record(store, idv_http_actor(req), "review.viewed",
-					     x.row.reference, json_pack("{s:b}", "claim_held", mine));
+					     x.row.reference,
+					     json_pack("{s:b}", "claim_held", mine));
 	if (aerr != IDV_OK) {
 		idv_http_problem_err(resp, aerr, "the read could not be recorded");
 		goto out;
@@ -681,8 +676,7 @@ idv_api_reviews_get(struct idv_http_req *req, struct idv_http_resp *resp)
 	json_object_set(o, "decision", x.decision ? x.decision : json_null());
 	json_object_set_new(o, "documents", rv_documents(&x));
 	json_object_set_new(o, "comparison", rv_comparison(&x));
-	json_object_set_new(o, "matched_record",
-			    json_boolean(x.record != NULL));
+	json_object_set_new(o, "matched_record", json_boolean(x.record != NULL));
 	/* The power-of-attorney reference is in clear only through a reveal (agent.power_of_attorney). */
 	json_t *agent = idv_case_agent_view(idv_api_app(req)->cases, &x.row);
 	json_object_set_new(o, "agent", agent ? agent : json_null());
@@ -754,7 +748,8 @@ rv_field_value(struct idv_store *store, const struct rv_ctx *x, const char *fiel
 			return NULL;
 		for (size_t i = 0; i < x->ndocs; i++)
 			if (x->docs[i].read && strlen(x->docs[i].id) == idlen &&
-			    memcmp(x->docs[i].id, id, idlen) == 0 && x->docs[i].doc.fields[f].present) {
+			    memcmp(x->docs[i].id, id, idlen) == 0 &&
+			    x->docs[i].doc.fields[f].present) {
 				idv_strlcpy(buf, x->docs[i].doc.fields[f].value, bufsz);
 				return buf;
 			}
@@ -806,10 +801,9 @@ idv_api_reviews_reveal(struct idv_http_req *req, struct idv_http_resp *resp)
 				 "this case has no value for %s", field);
 		goto out;
 	}
-	enum idv_err err = idv_audit_record(idv_http_store(req), idv_http_actor(req),
-					    "review.revealed", x.row.reference,
-					    json_pack("{s:s,s:s}", "field", field, "purpose",
-						      purpose));
+	enum idv_err err = idv_audit_record(
+		idv_http_store(req), idv_http_actor(req), "review.revealed", x.row.reference,
+		json_pack("{s:s,s:s}", "field", field, "purpose", purpose));
 	if (err != IDV_OK) {
 		idv_http_problem_err(resp, err, "the reveal could not be recorded");
 		goto out;
@@ -826,7 +820,7 @@ void
 idv_api_reviews_image(struct idv_http_req *req, struct idv_http_resp *resp)
 {
 	struct idv_store *store = idv_http_store(req);
-	const char *ref = idv_http_param(req, "reference"), *docid = idv_http_param(req, "doc");
+	const char *docid = idv_http_param(req, "doc");
 	struct idv_case_row row;
 	struct idv_doc_row d;
 	struct idv_buf plain;
@@ -834,11 +828,8 @@ idv_api_reviews_image(struct idv_http_req *req, struct idv_http_resp *resp)
 	idv_case_row_init(&row);
 	idv_doc_row_init(&d);
 	idv_buf_init(&plain, IDV_LIMIT_UPLOAD_BYTES);
-	if (idv_store_case_get(store, ref, &row) != IDV_OK) {
-		idv_http_problem(resp, 404, "not-found", "Not found", "no request %s", ref);
-		goto out;
-	}
-	if (!rv_in_review(&row, resp) || !rv_holds_claim(req, resp, row.id))
+	if (!idv_api_case_load(req, resp, &row) || !rv_in_review(&row, resp) ||
+	    !rv_holds_claim(req, resp, row.id))
 		goto out;
 	if (idv_store_doc_get(store, docid, true, &d) != IDV_OK || d.case_id != row.id ||
 	    d.content_sealed.len == 0) {
@@ -847,7 +838,8 @@ idv_api_reviews_image(struct idv_http_req *req, struct idv_http_resp *resp)
 	}
 	enum idv_err err = idv_case_key_open(&row, dek);
 	if (err == IDV_OK)
-		err = idv_document_content_open(dek, row.reference, d.id, &d.content_sealed, &plain);
+		err = idv_document_content_open(dek, row.reference, d.id, &d.content_sealed,
+						&plain);
 	if (err == IDV_OK)
 		err = idv_audit_record(store, idv_http_actor(req), "review.document_viewed",
 				       row.reference, json_pack("{s:s}", "document", d.id));
@@ -911,8 +903,8 @@ idv_api_reviews_decide(struct idv_http_req *req, struct idv_http_resp *resp)
 	idv_buf_init(&sealed, 8192);
 	if (!rv_load(req, resp, &x))
 		goto out;
-	if (decision == NULL ||
-	    (strcmp(decision, IDV_CS_VERIFIED) != 0 && strcmp(decision, IDV_CS_NOT_VERIFIED) != 0)) {
+	if (decision == NULL || (strcmp(decision, IDV_CS_VERIFIED) != 0 &&
+				 strcmp(decision, IDV_CS_NOT_VERIFIED) != 0)) {
 		idv_http_problem(resp, 422, "invalid", "Invalid value",
 				 "decision must be verified or not_verified");
 		goto out;
@@ -954,8 +946,9 @@ idv_api_reviews_decide(struct idv_http_req *req, struct idv_http_resp *resp)
 	if (err == IDV_OK)
 		err = idv_store_review_release(store, x.row.id);
 	if (err == IDV_OK)
-		err = idv_audit_append(store, me, "review.decided", x.row.reference,
-				       json_pack("{s:s,s:b}", "decision", decision, "final", final));
+		err = idv_audit_append(
+			store, me, "review.decided", x.row.reference,
+			json_pack("{s:s,s:b}", "decision", decision, "final", final));
 	if (err == IDV_OK && final) {
 		/* The reviewer's decision moves the case like the engine's does. */
 		idv_strlcpy(x.row.status, decision, sizeof x.row.status);
@@ -964,7 +957,8 @@ idv_api_reviews_decide(struct idv_http_req *req, struct idv_http_resp *resp)
 			    strcmp(decision, IDV_CS_VERIFIED) == 0 ? x.row.level : "none",
 			    sizeof x.row.outcome_level);
 		if (IDV_NEVER(!idv_fmt(x.row.model, sizeof x.row.model,
-				       "manual review (%zu reviewer%s)", agree, agree > 1 ? "s" : "")))
+				       "manual review (%zu reviewer%s)", agree,
+				       agree > 1 ? "s" : "")))
 			idv_strlcpy(x.row.model, "manual review", sizeof x.row.model);
 		x.row.decided_at = rv_now();
 		err = idv_store_case_update(store, &x.row);
@@ -978,8 +972,9 @@ idv_api_reviews_decide(struct idv_http_req *req, struct idv_http_resp *resp)
 		goto out;
 	}
 	/* Not final: the first decision waits for a second reviewer; a later one disagrees. */
-	const char *state = final ? "decided" : t.n == 0 ? "awaiting_second_reviewer"
-							  : "disagreement";
+	const char *state = final      ? "decided"
+			    : t.n == 0 ? "awaiting_second_reviewer"
+				       : "disagreement";
 	idv_http_json(resp, final ? 200 : 202,
 		      json_pack("{s:s,s:s,s:s,s:b}", "reference", x.row.reference, "state", state,
 				"status", x.row.status, "final", final));

@@ -37,8 +37,7 @@ codes_message_crypt(const char *url, const void *p, size_t len, struct idv_buf *
 	uint8_t key[IDV_KEY_LEN];
 	char aad[64];
 	enum idv_err err = idv_crypto_derive("outbox", key);
-	if (err == IDV_OK &&
-	    snprintf(aad, sizeof aad, "idverify/outbox/%s", url) >= (int)sizeof aad)
+	if (err == IDV_OK && !idv_fmt(aad, sizeof aad, "idverify/outbox/%s", url))
 		err = IDV_E_TOOBIG;
 	if (err == IDV_OK)
 		err = open ? idv_crypto_open(key, aad, strlen(aad), p, len, out)
@@ -66,11 +65,10 @@ codes_mac(const char *reference, const char *code, uint8_t out[32])
 	uint8_t key[IDV_KEY_LEN];
 	char msg[IDV_CASE_REF_MAX + IDV_CODE_DIGITS_MAX + 4];
 	enum idv_err err = idv_crypto_derive("contact-code", key);
-	int n = snprintf(msg, sizeof msg, "%s:%s", reference, code);
-	if (err == IDV_OK && (n < 0 || n >= (int)sizeof msg))
+	if (err == IDV_OK && !idv_fmt(msg, sizeof msg, "%s:%s", reference, code))
 		err = IDV_E_TOOBIG;
 	if (err == IDV_OK)
-		idv_crypto_hmac(key, msg, (size_t)n, out);
+		idv_crypto_hmac(key, msg, strlen(msg), out);
 	idv_wipe(key, sizeof key);
 	idv_wipe(msg, sizeof msg);
 	return err;
@@ -239,6 +237,125 @@ codes_load(struct idv_cases *cs, const char *reference, struct idv_case_row *row
 	return true;
 }
 
+/* Step 1 of a send: may a code go out now? ans filled when not. */
+static bool
+codes_may_send(const struct idv_code_rule *rule, const struct idv_code_row *code, int64_t now,
+	       struct idv_code_answer *ans)
+{
+	int64_t wait = 0;
+	struct idv_code_state live = codes_live(code);
+	switch (idv_code_may_send(rule, &live, now, &wait)) {
+	case IDV_CODE_SEND_WAIT:
+		codes_answer(ans, 429, "code-wait",
+			     "a code was sent a moment ago: wait before asking for another");
+		ans->retry_after = wait;
+		return false;
+	case IDV_CODE_SEND_LIMIT:
+		codes_answer(ans, 429, "code-limit", "no more codes can be sent for this request");
+		ans->retry_after = 86400;
+		return false;
+	case IDV_CODE_SEND_DONE:
+		codes_answer(ans, 409, "invalid-state", "the code was confirmed already");
+		return false;
+	case IDV_CODE_SEND_OK: break;
+	}
+	return true;
+}
+
+/* Step 2: a fresh code of rule->digits digits and its keyed hash, bound to the case. */
+static enum idv_err
+codes_make(const char *reference, const struct idv_code_rule *rule, char *digits, size_t digitssz,
+	   uint8_t mac[32])
+{
+	uint8_t rnd[32];
+	enum idv_err err = idv_crypto_random(rnd, sizeof rnd);
+	if (err == IDV_OK && !idv_code_from_random(rnd, sizeof rnd, rule->digits, digits, digitssz))
+		err = IDV_E_CRYPTO;
+	if (err == IDV_OK)
+		err = codes_mac(reference, digits, mac);
+	idv_wipe(rnd, sizeof rnd);
+	return err;
+}
+
+/* Step 3: the message for the outbox (to, code, reference, minutes; for the consumer of an
+ * agent's request, agent names the agent and the agent-code templates are used), sealed into
+ * out. */
+static enum idv_err
+codes_message(const struct idv_record *target, bool email, const char *digits,
+	      const char *reference, const struct idv_code_rule *rule, const char *agent,
+	      struct idv_buf *out)
+{
+	const char *to = target == NULL ? "" : email ? target->email : target->phone;
+	json_t *m = json_pack("{s:s,s:s,s:s,s:I}", "to", to, "code", digits, "reference", reference,
+			      "minutes", (json_int_t)((rule->ttl_s + 59) / 60));
+	if (agent != NULL) {
+		json_object_set_new(m, "template", json_string("agent-code"));
+		json_object_set_new(m, "agent", json_string(agent));
+	}
+	char *text = json_dumps(m, JSON_COMPACT);
+	json_decref(m);
+	if (text == NULL)
+		return IDV_E_NOMEM;
+	enum idv_err err = idv_code_message_seal(email ? "email" : "sms", text, strlen(text), out);
+	idv_wipe(text, strlen(text));
+	free(text);
+	return err;
+}
+
+/* Step 4: the code row, the queued message (when a record matched) and the audit entry, in
+ * one transaction. */
+static enum idv_err
+codes_record_send(struct idv_cases *cs, const char *actor, const struct idv_case_row *row,
+		  const struct idv_code_row *code, bool queued, const struct idv_buf *msg,
+		  int64_t now)
+{
+	enum idv_err err = idv_store_begin(cs->store);
+	if (err != IDV_OK)
+		return err;
+	const char *url = strcmp(code->channel, "email") == 0 ? "email" : "sms";
+	if ((err = idv_store_code_put(cs->store, code)) == IDV_OK && queued)
+		err = idv_store_outbox_insert(cs->store, row->id, url, msg->data, msg->len, now);
+	if (err == IDV_OK)
+		err = idv_audit_append(
+			cs->store, actor, "contact_code.sent", row->reference,
+			codes_sent_detail(code,
+					  strcmp(code->purpose, IDV_CODE_PURPOSE_CONSUMER) == 0,
+					  queued));
+	return idv_store_end(cs->store, err);
+}
+
+/* Step 5: the 202 answer, with what the requester typed, masked: the same answer whether or
+ * not we hold it. */
+static void
+codes_answer_sent(struct idv_code_answer *ans, const struct idv_claims *claims,
+		  const struct idv_code_row *code, const struct idv_code_rule *rule, bool email)
+{
+	char masked[256] = "";
+	const char *typed = email ? claims->email : claims->phone;
+	bool masked_ok = email ? idv_code_mask_email(typed, strlen(typed), masked, sizeof masked)
+			       : idv_code_mask_phone(typed, strlen(typed), masked, sizeof masked);
+	codes_answer(ans, 202, NULL, NULL);
+	if (strcmp(code->purpose, IDV_CODE_PURPOSE_CONSUMER) == 0) {
+		/* which channel found a record is not told: nothing here depends on it */
+		ans->body = json_pack(
+			"{s:s,s:I,s:I,s:I}", "message",
+			"If we hold an e-mail address or a phone number for the consumer, a code is "
+			"on its way to it.",
+			"expires_in_s", (json_int_t)rule->ttl_s, "resend_after_s",
+			(json_int_t)rule->resend_after_s, "sends_left",
+			(json_int_t)(rule->max_sends - code->st.sends));
+		return;
+	}
+	ans->body = json_pack(
+		"{s:s,s:o,s:s,s:I,s:I,s:I}", "channel", code->channel, "sent_to",
+		masked_ok ? json_string(masked) : json_null(), "message",
+		email ? "If we hold this e-mail address for you, a code is on its way."
+		      : "If we hold this phone number for you, a code is on its way.",
+		"expires_in_s", (json_int_t)rule->ttl_s, "resend_after_s",
+		(json_int_t)rule->resend_after_s, "sends_left",
+		(json_int_t)(rule->max_sends - code->st.sends));
+}
+
 enum idv_err
 idv_case_code_send(struct idv_cases *cs, const char *reference, const char *actor, int64_t now,
 		   struct idv_code_answer *ans)
@@ -251,130 +368,53 @@ idv_case_code_send(struct idv_cases *cs, const char *reference, const char *acto
 	struct idv_record *cands = idv_calloc(CODES_MAX_CANDIDATES, sizeof *cands);
 	struct idv_record *target = NULL;
 	struct idv_buf msg_sealed;
-	uint8_t dek[IDV_KEY_LEN] = {0}, rnd[32], mac[32];
-	char digits[IDV_CODE_DIGITS_MAX + 1] = "", masked[256] = "";
-	char *text = NULL;
-	int64_t wait = 0;
+	uint8_t dek[IDV_KEY_LEN] = {0}, mac[32];
+	char digits[IDV_CODE_DIGITS_MAX + 1] = "";
 	memset(ans, 0, sizeof *ans);
 	idv_case_row_init(&row);
 	idv_code_row_init(&code);
 	idv_buf_init(&msg_sealed, 8192);
 	idv_codes_rule(cs->cfg, &rule);
-	if (!codes_load(cs, reference, &row, &code, ans))
+	if (!codes_load(cs, reference, &row, &code, ans) || !codes_may_send(&rule, &code, now, ans))
 		goto out;
-	struct idv_code_state live = codes_live(&code);
-	switch (idv_code_may_send(&rule, &live, now, &wait)) {
-	case IDV_CODE_SEND_WAIT:
-		codes_answer(ans, 429, "code-wait",
-			     "a code was sent a moment ago: wait before "
-			     "asking for another");
-		ans->retry_after = wait;
-		goto out;
-	case IDV_CODE_SEND_LIMIT:
-		codes_answer(ans, 429, "code-limit", "no more codes can be sent for this request");
-		ans->retry_after = 86400;
-		goto out;
-	case IDV_CODE_SEND_DONE:
-		codes_answer(ans, 409, "invalid-state", "the code was confirmed already");
-		goto out;
-	case IDV_CODE_SEND_OK: break;
-	}
 	if ((err = idv_case_key_open(&row, dek)) != IDV_OK ||
 	    (err = codes_claims(&row, dek, claims)) != IDV_OK)
 		goto out;
 	/* The same work whether or not a record matches: a lookup, a code, its hash, a sealed
 	 * record id (empty when none), one row written, one audit entry. */
 	bool consumer = strcmp(code.purpose, IDV_CODE_PURPOSE_CONSUMER) == 0;
-	if (consumer)
+	char agent[160] = "";
+	if (consumer) {
 		codes_target_consumer(cs, claims, &code, cands, &target);
-	else
+		codes_agent_name(cs, row.id, agent, sizeof agent);
+	} else {
 		codes_target(cs, claims, code.channel, cands, &target);
-	bool email = strcmp(code.channel, "email") == 0;
-	if ((err = idv_crypto_random(rnd, sizeof rnd)) != IDV_OK)
-		goto out;
-	if (!idv_code_from_random(rnd, sizeof rnd, rule.digits, digits, sizeof digits)) {
-		err = IDV_E_CRYPTO;
-		goto out;
 	}
-	if ((err = codes_mac(row.reference, digits, mac)) != IDV_OK)
+	bool email = strcmp(code.channel, "email") == 0;
+	if ((err = codes_make(row.reference, &rule, digits, sizeof digits, mac)) != IDV_OK)
 		goto out;
 	const char *rid = target != NULL ? target->id : "";
 	idv_buf_reset(&code.record_sealed);
 	if ((err = idv_case_seal(dek, row.reference, "code-record", rid, strlen(rid),
-				 &code.record_sealed)) != IDV_OK)
+				 &code.record_sealed)) != IDV_OK ||
+	    (err = codes_message(target, email, digits, row.reference, &rule,
+				 consumer ? agent : NULL, &msg_sealed)) != IDV_OK)
 		goto out;
 	if (target == NULL)
 		idv_buf_reset(&code.record_sealed);
-	json_t *m = json_pack("{s:s,s:s,s:s,s:I}", "to",
-			      target == NULL ? ""
-			      : email        ? target->email
-					     : target->phone,
-			      "code", digits, "reference", row.reference, "minutes",
-			      (json_int_t)((rule.ttl_s + 59) / 60));
-	if (consumer) { /* the consumer's message names the agent (agent-code templates) */
-		char agent[160];
-		codes_agent_name(cs, row.id, agent, sizeof agent);
-		json_object_set_new(m, "template", json_string("agent-code"));
-		json_object_set_new(m, "agent", json_string(agent));
-	}
-	text = json_dumps(m, JSON_COMPACT);
-	json_decref(m);
-	const char *url = email ? "email" : "sms";
-	if (text == NULL ||
-	    (err = idv_code_message_seal(url, text, strlen(text), &msg_sealed)) != IDV_OK) {
-		err = err != IDV_OK ? err : IDV_E_NOMEM;
-		goto out;
-	}
 	memcpy(code.code_mac, mac, 32);
 	code.has_mac = true;
 	idv_code_sent(&code.st, now);
 	idv_strlcpy(code.delivery, target != NULL ? "queued" : "none", sizeof code.delivery);
-	if ((err = idv_store_begin(cs->store)) != IDV_OK)
+	if ((err = codes_record_send(cs, actor, &row, &code, target != NULL, &msg_sealed, now)) !=
+	    IDV_OK)
 		goto out;
-	if ((err = idv_store_code_put(cs->store, &code)) != IDV_OK ||
-	    (target != NULL &&
-	     (err = idv_store_outbox_insert(cs->store, row.id, url, msg_sealed.data, msg_sealed.len,
-					    now)) != IDV_OK) ||
-	    (err = idv_audit_append(cs->store, actor, "contact_code.sent", row.reference,
-				    codes_sent_detail(&code, consumer, target != NULL))) !=
-		    IDV_OK) {
-		idv_store_rollback(cs->store);
-		goto out;
-	}
-	if ((err = idv_store_commit(cs->store)) != IDV_OK)
-		goto out;
-	/* What the requester typed, masked: the same answer whether or not we hold it. */
-	const char *typed = email ? claims->email : claims->phone;
-	bool masked_ok = email ? idv_code_mask_email(typed, strlen(typed), masked, sizeof masked)
-			       : idv_code_mask_phone(typed, strlen(typed), masked, sizeof masked);
-	codes_answer(ans, 202, NULL, NULL);
-	if (consumer) /* which channel found a record is not told: nothing here depends on it */
-		ans->body = json_pack(
-			"{s:s,s:I,s:I,s:I}", "message",
-			"If we hold an e-mail address or a phone number for the consumer, a code is "
-			"on its way to it.",
-			"expires_in_s", (json_int_t)rule.ttl_s, "resend_after_s",
-			(json_int_t)rule.resend_after_s, "sends_left",
-			(json_int_t)(rule.max_sends - code.st.sends));
-	else
-		ans->body = json_pack(
-			"{s:s,s:o,s:s,s:I,s:I,s:I}", "channel", code.channel, "sent_to",
-			masked_ok ? json_string(masked) : json_null(), "message",
-			email ? "If we hold this e-mail address for you, a code is on its way."
-			      : "If we hold this phone number for you, a code is on its way.",
-			"expires_in_s", (json_int_t)rule.ttl_s, "resend_after_s",
-			(json_int_t)rule.resend_after_s, "sends_left",
-			(json_int_t)(rule.max_sends - code.st.sends));
+	codes_answer_sent(ans, claims, &code, &rule, email);
 	ans->woke = target != NULL;
 out:
 	if (err != IDV_OK && ans->status == 0)
 		codes_answer(ans, 500, "internal", "the code could not be sent");
-	if (text != NULL) {
-		idv_wipe(text, strlen(text));
-		free(text);
-	}
 	idv_wipe(digits, sizeof digits);
-	idv_wipe(rnd, sizeof rnd);
 	idv_wipe(dek, sizeof dek);
 	idv_wipe(claims, sizeof *claims);
 	idv_wipe(cands, CODES_MAX_CANDIDATES * sizeof *cands);

@@ -2,6 +2,8 @@
 /* vocab.c: the name tables of vocab.h, made from its X-macros. */
 #include "vocab.h"
 
+#include "idverify/str.h"
+
 #define VOCAB_NAME(n, s) s,
 #define VOCAB_LIST(n, s) ", " s
 /* A set from its X-macro: the names, their number and the list (its leading ", " skipped). */
@@ -26,11 +28,8 @@ idv_vocab_has(const struct idv_vocab *v, const char *s)
 	return false;
 }
 
-const char *
-idv_requester_name(enum idv_requester r)
-{
-	return (unsigned)r < IDV_REQUESTER__COUNT ? idv_vocab_requester_roles.names[r] : "unknown";
-}
+IDV_NAME_FN(idv_requester, enum idv_requester, idv_vocab_requester_roles.names,
+	    IDV_REQUESTER__COUNT, "unknown")
 
 bool
 idv_requester_is(const char *role, enum idv_requester r)

@@ -23,16 +23,31 @@ int idv_cmd_keys(int argc, char **argv);
 int idv_cmd_audit(int argc, char **argv);
 int idv_cmd_routes(int argc, char **argv); /* hidden: the route table as JSON */
 
+/* The most positional arguments a sub-command of the frame below takes. */
+#define IDV_CMD_MAX_POS 2
+
 /*
- * Shared by the commands (cmd_common.c). idv_cmd_options: the defaults, then the environment
- * and argv into cfg (positional arguments as idv_config_load); returns -1 when the command
- * goes on, else its exit status: 2 after printing "idverify <name>: <why>", 0 after --help
- * printed by usage (with usage NULL, --help is only reported in *help, which may be NULL).
- * idv_cmd_open_store: the data directory made, the master key loaded and the store opened
- * (*store, the caller's to close); on an error it prints why and returns it.
+ * The frame of a sub-command that reads the options and may open the store (cmd_common.c):
+ * idv_cmd_begin: the defaults, then the environment and argv into c->cfg, at most maxpos
+ * (<= IDV_CMD_MAX_POS) positional arguments into c->pos; returns -1 when the command goes on,
+ * else its exit status: 2 after printing "idverify <name>: <why>", 0 after --help printed by
+ * usage (with usage NULL, --help is only reported in c->help). idv_cmd_store: the data
+ * directory made, the master key loaded and c->store opened; on an error it prints why and
+ * returns it. idv_cmd_end: closes c->store (if open), unloads the master key and returns status.
+ * idv_cmd_open_store is idv_cmd_store for a caller that holds its own config.
  */
-int idv_cmd_options(const char *name, struct idv_config *cfg, int argc, char **argv, char **pos,
-		    size_t maxpos, size_t *npos, void (*usage)(FILE *out), bool *help);
+struct idv_cmd {
+	const char *name;
+	struct idv_config cfg;
+	char *pos[IDV_CMD_MAX_POS];
+	size_t npos;
+	bool help;
+	struct idv_store *store;
+};
+int idv_cmd_begin(struct idv_cmd *c, const char *name, int argc, char **argv, size_t maxpos,
+		  void (*usage)(FILE *out));
+enum idv_err idv_cmd_store(struct idv_cmd *c);
+int idv_cmd_end(struct idv_cmd *c, int status);
 enum idv_err idv_cmd_open_store(const char *name, const struct idv_config *cfg,
 				struct idv_store **store);
 

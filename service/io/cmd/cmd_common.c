@@ -2,29 +2,47 @@
 /* cmd_common.c: what the sub-commands share (cmd.h): reading the options, opening the store. */
 #include <limits.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cmd.h"
 #include "crypto.h"
 #include "idverify/str.h"
 
 int
-idv_cmd_options(const char *name, struct idv_config *cfg, int argc, char **argv, char **pos,
-		size_t maxpos, size_t *npos, void (*usage)(FILE *out), bool *help)
+idv_cmd_begin(struct idv_cmd *c, const char *name, int argc, char **argv, size_t maxpos,
+	      void (*usage)(FILE *out))
 {
 	char why[512];
-	bool h = false;
-	idv_config_defaults(cfg);
-	if (idv_config_load(cfg, argc, argv, pos, maxpos, npos, &h, why, sizeof why) != IDV_OK) {
+	memset(c, 0, sizeof *c);
+	c->name = name;
+	idv_config_defaults(&c->cfg);
+	if (IDV_NEVER(maxpos > IDV_CMD_MAX_POS))
+		maxpos = IDV_CMD_MAX_POS;
+	if (idv_config_load(&c->cfg, argc, argv, c->pos, maxpos, &c->npos, &c->help, why,
+			    sizeof why) != IDV_OK) {
 		fprintf(stderr, "idverify %s: %s\n", name, why);
 		return 2;
 	}
-	if (help != NULL)
-		*help = h;
-	if (h && usage != NULL) {
+	if (c->help && usage != NULL) {
 		usage(stdout);
 		return 0;
 	}
 	return -1;
+}
+
+enum idv_err
+idv_cmd_store(struct idv_cmd *c)
+{
+	return idv_cmd_open_store(c->name, &c->cfg, &c->store);
+}
+
+int
+idv_cmd_end(struct idv_cmd *c, int status)
+{
+	idv_store_close(c->store);
+	c->store = NULL;
+	idv_crypto_unload_master();
+	return status;
 }
 
 enum idv_err

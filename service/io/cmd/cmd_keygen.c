@@ -16,18 +16,16 @@ keygen_usage(FILE *out)
 int
 idv_cmd_keygen(int argc, char **argv)
 {
-	struct idv_config cfg;
 	char why[512];
-	char *pos[1];
-	size_t npos;
-	int status = idv_cmd_options("keygen", &cfg, argc, argv, pos, 0, &npos, keygen_usage, NULL);
+	struct idv_cmd c;
+	int status = idv_cmd_begin(&c, "keygen", argc, argv, 0, keygen_usage);
 	if (status >= 0)
 		return status;
-	if (idv_config_ensure_data_dir(&cfg, why, sizeof why) != IDV_OK ||
-	    idv_crypto_keygen(cfg.master_key, why, sizeof why) != IDV_OK) {
+	if (idv_config_ensure_data_dir(&c.cfg, why, sizeof why) != IDV_OK ||
+	    idv_crypto_keygen(c.cfg.master_key, why, sizeof why) != IDV_OK) {
 		fprintf(stderr, "idverify keygen: %s\n", why);
 		return 1;
 	}
-	printf("idverify keygen: wrote %s\n", cfg.master_key);
+	printf("idverify keygen: wrote %s\n", c.cfg.master_key);
 	return 0;
 }

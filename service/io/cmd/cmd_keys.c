@@ -54,7 +54,6 @@ keys_take(int argc, char **argv, const char *name, const char **value)
 	return argc;
 }
 
-
 static bool
 keys_print(void *arg, const struct idv_key_row *row)
 {
@@ -73,20 +72,17 @@ keys_print(void *arg, const struct idv_key_row *row)
 int
 idv_cmd_keys(int argc, char **argv)
 {
-	struct idv_config cfg;
-	char *pos[2];
-	size_t npos;
 	const char *role = NULL, *name = NULL;
-	struct idv_store *store = NULL;
 	argc = keys_take(argc, argv, "role", &role);
 	argc = keys_take(argc, argv, "name", &name);
-	int status = idv_cmd_options("keys", &cfg, argc, argv, pos, 2, &npos, keys_usage, NULL);
+	struct idv_cmd c;
+	int status = idv_cmd_begin(&c, "keys", argc, argv, 2, keys_usage);
 	if (status >= 0)
 		return status;
 	status = 1;
-	bool create = npos == 1 && strcmp(pos[0], "create") == 0;
-	bool revoke = npos == 2 && strcmp(pos[0], "revoke") == 0;
-	bool list = npos == 1 && strcmp(pos[0], "list") == 0;
+	bool create = c.npos == 1 && strcmp(c.pos[0], "create") == 0;
+	bool revoke = c.npos == 2 && strcmp(c.pos[0], "revoke") == 0;
+	bool list = c.npos == 1 && strcmp(c.pos[0], "list") == 0;
 	if (!create && !revoke && !list) {
 		keys_usage(stderr);
 		return 2;
@@ -96,12 +92,12 @@ idv_cmd_keys(int argc, char **argv)
 				"--name NAME\n");
 		return 2;
 	}
-	if (idv_cmd_open_store("keys", &cfg, &store) != IDV_OK)
+	if (idv_cmd_store(&c) != IDV_OK)
 		goto out;
 	enum idv_err err = IDV_OK;
 	if (create) {
 		char token[IDV_KEY_TOKEN_MAX], id[IDV_KEY_ID_MAX];
-		err = idv_keys_create(store, role, name, "admin", token, id);
+		err = idv_keys_create(c.store, role, name, "admin", token, id);
 		if (err == IDV_E_INVAL) {
 			fprintf(stderr, "idverify keys create: a name is 1 to 64 letters, digits, "
 					"spaces or - _ . @\n");
@@ -110,21 +106,23 @@ idv_cmd_keys(int argc, char **argv)
 		}
 		if (err == IDV_OK) {
 			printf("%s\n", token);
-			fprintf(stderr, "idverify keys: created key %s (%s) for role %s; the key is "
-					"shown once: store it now\n", id, name, role);
+			fprintf(stderr,
+				"idverify keys: created key %s (%s) for role %s; the key is "
+				"shown once: store it now\n",
+				id, name, role);
 			idv_wipe(token, sizeof token);
 		}
 	} else if (revoke) {
-		err = idv_keys_revoke(store, pos[1], "admin");
+		err = idv_keys_revoke(c.store, c.pos[1], "admin");
 		if (err == IDV_E_NOTFOUND || err == IDV_E_STATE) {
 			fprintf(stderr, "idverify keys revoke: %s\n",
 				err == IDV_E_NOTFOUND ? "no such key" : "revoked already");
 			goto out;
 		}
 		if (err == IDV_OK)
-			printf("revoked %s\n", pos[1]);
+			printf("revoked %s\n", c.pos[1]);
 	} else {
-		err = idv_store_key_each(store, keys_print, NULL);
+		err = idv_store_key_each(c.store, keys_print, NULL);
 	}
 	if (err != IDV_OK) {
 		fprintf(stderr, "idverify keys: %s\n", idv_err_str(err));
@@ -132,35 +130,29 @@ idv_cmd_keys(int argc, char **argv)
 	}
 	status = 0;
 out:
-	idv_store_close(store);
-	idv_crypto_unload_master();
-	return status;
+	return idv_cmd_end(&c, status);
 }
 
 int
 idv_cmd_audit(int argc, char **argv)
 {
-	struct idv_config cfg;
-	char *pos[1];
-	size_t npos;
-	bool help;
-	struct idv_store *store = NULL;
-	int status = idv_cmd_options("audit", &cfg, argc, argv, pos, 1, &npos, NULL, &help);
+	struct idv_cmd c;
+	int status = idv_cmd_begin(&c, "audit", argc, argv, 1, NULL);
 	if (status >= 0)
 		return status;
 	status = 1;
-	if (help || npos != 1 || strcmp(pos[0], "verify") != 0) {
-		fprintf(help ? stdout : stderr,
+	if (c.help || c.npos != 1 || strcmp(c.pos[0], "verify") != 0) {
+		fprintf(c.help ? stdout : stderr,
 			"usage: idverify audit verify [OPTIONS]\n\nRecomputes the audit trail's "
 			"hash chain: prints \"ok N entries\", or names the first\nbroken entry and "
 			"exits 1.\n\n");
-		idv_config_usage(help ? stdout : stderr);
-		return help ? 0 : 2;
+		idv_config_usage(c.help ? stdout : stderr);
+		return c.help ? 0 : 2;
 	}
-	if (idv_cmd_open_store("audit", &cfg, &store) != IDV_OK)
+	if (idv_cmd_store(&c) != IDV_OK)
 		goto out;
 	struct idv_audit_report rep;
-	enum idv_err err = idv_audit_verify(store, &rep);
+	enum idv_err err = idv_audit_verify(c.store, &rep);
 	if (err == IDV_OK) {
 		printf("ok %lld entries\n", (long long)rep.entries);
 		status = 0;
@@ -171,9 +163,7 @@ idv_cmd_audit(int argc, char **argv)
 		fprintf(stderr, "idverify audit: %s\n", idv_err_str(err));
 	}
 out:
-	idv_store_close(store);
-	idv_crypto_unload_master();
-	return status;
+	return idv_cmd_end(&c, status);
 }
 
 int
@@ -189,10 +179,11 @@ idv_cmd_routes(int argc, char **argv)
 		for (unsigned bit = 1; bit <= IDV_ROLE_LAST; bit <<= 1)
 			if (r->roles & bit)
 				json_array_append_new(roles, json_string(idv_role_name(bit)));
-		json_array_append_new(
-			arr, json_pack("{s:s,s:s,s:o,s:s,s:b,s:s}", "method", r->p.method, "pattern",
-				       r->p.pattern, "roles", roles, "body", bodies[r->body], "drp",
-				       (r->flags & IDV_ROUTE_DRP) != 0, "summary", r->summary));
+		json_array_append_new(arr, json_pack("{s:s,s:s,s:o,s:s,s:b,s:s}", "method",
+						     r->p.method, "pattern", r->p.pattern, "roles",
+						     roles, "body", bodies[r->body], "drp",
+						     (r->flags & IDV_ROUTE_DRP) != 0, "summary",
+						     r->summary));
 	}
 	char *s = json_dumps(arr, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 	json_decref(arr);

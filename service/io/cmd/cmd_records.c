@@ -29,8 +29,7 @@ records_usage(FILE *out)
 
 /* Read a whole regular file of at most max bytes. */
 static enum idv_err
-records_read_file(const char *path, size_t max, uint8_t **out, size_t *len, char *why,
-		  size_t whysz)
+records_read_file(const char *path, size_t max, uint8_t **out, size_t *len, char *why, size_t whysz)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
@@ -64,28 +63,25 @@ records_read_file(const char *path, size_t max, uint8_t **out, size_t *len, char
 int
 idv_cmd_records(int argc, char **argv)
 {
-	struct idv_config cfg;
 	char why[512];
-	char *pos[2];
-	size_t npos;
-	struct idv_store *store = NULL;
 	uint8_t *data = NULL;
 	size_t len = 0;
-	int status = idv_cmd_options("records", &cfg, argc, argv, pos, 2, &npos, records_usage, NULL);
+	struct idv_cmd c;
+	int status = idv_cmd_begin(&c, "records", argc, argv, 2, records_usage);
 	if (status >= 0)
 		return status;
 	status = 1;
-	bool import = npos == 2 && strcmp(pos[0], "import") == 0;
-	bool count = npos == 1 && strcmp(pos[0], "count") == 0;
+	bool import = c.npos == 2 && strcmp(c.pos[0], "import") == 0;
+	bool count = c.npos == 1 && strcmp(c.pos[0], "count") == 0;
 	if (!import && !count) {
 		records_usage(stderr);
 		return 2;
 	}
-	if (idv_cmd_open_store("records", &cfg, &store) != IDV_OK)
+	if (idv_cmd_store(&c) != IDV_OK)
 		goto out;
 	if (count) {
 		int64_t n = 0;
-		if (idv_store_record_count(store, &n) != IDV_OK) {
+		if (idv_store_record_count(c.store, &n) != IDV_OK) {
 			fprintf(stderr, "idverify records: database error\n");
 			goto out;
 		}
@@ -93,23 +89,23 @@ idv_cmd_records(int argc, char **argv)
 		status = 0;
 		goto out;
 	}
-	if (records_read_file(pos[1], IDV_LIMIT_RECORDS_FILE, &data, &len, why, sizeof why) !=
+	if (records_read_file(c.pos[1], IDV_LIMIT_RECORDS_FILE, &data, &len, why, sizeof why) !=
 	    IDV_OK) {
 		fprintf(stderr, "idverify records: %s\n", why);
 		goto out;
 	}
 	struct idv_import_report *rep = idv_calloc(1, sizeof *rep);
-	enum idv_err err = idv_records_import_csv(store, data, len, idv_today_days(), rep);
+	enum idv_err err = idv_records_import_csv(c.store, data, len, idv_today_days(), rep);
 	if (err == IDV_OK) {
-		printf("idverify records: imported %zu records from %s\n", rep->imported, pos[1]);
+		printf("idverify records: imported %zu records from %s\n", rep->imported, c.pos[1]);
 		status = 0;
 	} else {
 		if (rep->fatal[0] != '\0')
-			fprintf(stderr, "idverify records: %s: %s\n", pos[1], rep->fatal);
+			fprintf(stderr, "idverify records: %s: %s\n", c.pos[1], rep->fatal);
 		size_t shown = rep->nerrors < IDV_IMPORT_MAX_ERRORS ? rep->nerrors
 								    : IDV_IMPORT_MAX_ERRORS;
 		for (size_t i = 0; i < shown; i++)
-			fprintf(stderr, "%s:%zu: %s: %s\n", pos[1], rep->errors[i].where,
+			fprintf(stderr, "%s:%zu: %s: %s\n", c.pos[1], rep->errors[i].where,
 				rep->errors[i].column, rep->errors[i].reason);
 		if (rep->nerrors > shown)
 			fprintf(stderr, "... and %zu more bad lines\n", rep->nerrors - shown);
@@ -123,7 +119,5 @@ out:
 	if (data != NULL)
 		idv_wipe(data, len);
 	free(data);
-	idv_store_close(store);
-	idv_crypto_unload_master();
-	return status;
+	return idv_cmd_end(&c, status);
 }

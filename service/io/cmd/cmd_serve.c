@@ -19,26 +19,24 @@
 #include "log.h"
 #include "store.h"
 #include "sweeper.h"
+#include "idverify/str.h"
 
 static void
 serve_usage(FILE *out)
 {
-	fprintf(out, "usage: idverify serve [OPTIONS]\n\n"
-		     "Runs the HTTP service (intake API, operators' endpoints) until SIGTERM/SIGINT.\n"
-		     "Needs a master key (see 'idverify keygen').\n\n");
+	fprintf(out,
+		"usage: idverify serve [OPTIONS]\n\n"
+		"Runs the HTTP service (intake API, operators' endpoints) until SIGTERM/SIGINT.\n"
+		"Needs a master key (see 'idverify keygen').\n\n");
 	idv_config_usage(out);
 }
 
+/* The --log-level named, info for any other name. */
 static enum idv_log_level
 serve_log_level(const char *name)
 {
-	if (strcmp(name, "debug") == 0)
-		return IDV_LOG_DEBUG;
-	if (strcmp(name, "warn") == 0)
-		return IDV_LOG_WARN;
-	if (strcmp(name, "error") == 0)
-		return IDV_LOG_ERROR;
-	return IDV_LOG_INFO;
+	enum idv_log_level l = idv_log_level_lookup(name, strlen(name));
+	return l == IDV_LOG__COUNT ? IDV_LOG_INFO : l;
 }
 
 static enum idv_case_cred
@@ -57,14 +55,15 @@ serve_case_auth(void *arg, const char *reference, const char *token)
 static void
 serve_public_url(const struct idv_config *cfg, char *out, size_t outsz)
 {
-	int n;
+	bool fits;
 	if (cfg->public_url[0] != '\0')
-		n = snprintf(out, outsz, "%s", cfg->public_url);
+		fits = idv_strlcpy(out, cfg->public_url, outsz);
 	else
-		n = snprintf(out, outsz, strchr(cfg->listen_host, ':') ? "%s://[%s]:%u" : "%s://%s:%u",
-			     cfg->tls_cert[0] ? "https" : "http", cfg->listen_host,
-			     (unsigned)cfg->listen_port);
-	if (n < 0 || (size_t)n >= outsz)
+		fits = idv_fmt(out, outsz, "%s://%s%s%s:%u", cfg->tls_cert[0] ? "https" : "http",
+			       strchr(cfg->listen_host, ':') ? "[" : "", cfg->listen_host,
+			       strchr(cfg->listen_host, ':') ? "]" : "",
+			       (unsigned)cfg->listen_port);
+	if (!fits)
 		out[0] = '\0';
 	size_t len = strlen(out);
 	while (len > 0 && out[len - 1] == '/')
@@ -74,11 +73,8 @@ serve_public_url(const struct idv_config *cfg, char *out, size_t outsz)
 int
 idv_cmd_serve(int argc, char **argv)
 {
-	struct idv_config cfg;
 	char why[512];
-	char *pos[1];
-	size_t npos;
-	struct idv_store *store = NULL;
+	struct idv_cmd c;
 	struct idv_server *srv = NULL;
 	struct idv_scoring *scoring = NULL;
 	struct idv_workers *workers = NULL;
@@ -89,11 +85,10 @@ idv_cmd_serve(int argc, char **argv)
 	char public_url[256];
 	int status = 1;
 
-	if ((status = idv_cmd_options("serve", &cfg, argc, argv, pos, 0, &npos, serve_usage,
-				      NULL)) >= 0)
+	if ((status = idv_cmd_begin(&c, "serve", argc, argv, 0, serve_usage)) >= 0)
 		return status;
 	status = 1;
-	idv_log_set_level(serve_log_level(cfg.log_level));
+	idv_log_set_level(serve_log_level(c.cfg.log_level));
 	/* Signals are taken by sigwait below; every thread started from here inherits the mask. */
 	sigset_t sigs;
 	sigemptyset(&sigs);
@@ -104,34 +99,34 @@ idv_cmd_serve(int argc, char **argv)
 	/* A full disk (or a file-size limit) fails the write, not the process. */
 	signal(SIGXFSZ, SIG_IGN);
 
-	if (idv_cmd_open_store("serve", &cfg, &store) != IDV_OK)
+	if (idv_cmd_store(&c) != IDV_OK)
 		goto out;
-	if (idv_scoring_load(cfg.models_dir, &scoring, why, sizeof why) != IDV_OK) {
+	if (idv_scoring_load(c.cfg.models_dir, &scoring, why, sizeof why) != IDV_OK) {
 		fprintf(stderr, "idverify serve: %s\n", why);
 		goto out;
 	}
-	if (cfg.agent_directory[0] != '\0' &&
-	    idv_agents_load(cfg.agent_directory, &agents, why, sizeof why) != IDV_OK) {
+	if (c.cfg.agent_directory[0] != '\0' &&
+	    idv_agents_load(c.cfg.agent_directory, &agents, why, sizeof why) != IDV_OK) {
 		fprintf(stderr, "idverify serve: %s\n", why);
 		goto out;
 	}
-	serve_public_url(&cfg, public_url, sizeof public_url);
-	bool drp = cfg.agent_directory[0] != '\0' && cfg.business_id[0] != '\0';
-	struct idv_cases cases = {store, &cfg, scoring, drp ? &agents : NULL};
-	if (idv_workers_start(&cases, cfg.workers, &workers) != IDV_OK) {
+	serve_public_url(&c.cfg, public_url, sizeof public_url);
+	bool drp = c.cfg.agent_directory[0] != '\0' && c.cfg.business_id[0] != '\0';
+	struct idv_cases cases = {c.store, &c.cfg, scoring, drp ? &agents : NULL};
+	if (idv_workers_start(&cases, c.cfg.workers, &workers) != IDV_OK) {
 		fprintf(stderr, "idverify serve: cannot start the document workers\n");
 		goto out;
 	}
 	app.cases = &cases;
 	app.workers = workers;
 	app.public_url = public_url;
-	if (idv_api_platforms_load(&cfg, &app, why, sizeof why) != IDV_OK) {
+	if (idv_api_platforms_load(&c.cfg, &app, why, sizeof why) != IDV_OK) {
 		fprintf(stderr, "idverify serve: %s\n", why);
 		goto out;
 	}
 	/* The outbox also sends one-time codes (SMTP, SMS gateway). */
-	bool senders = cfg.smtp_url[0] != '\0' || cfg.sms_url[0] != '\0';
-	if (drp || idv_api_platforms_on(&cfg) || senders) {
+	bool senders = c.cfg.smtp_url[0] != '\0' || c.cfg.sms_url[0] != '\0';
+	if (drp || idv_api_platforms_on(&c.cfg) || senders) {
 		if (idv_outbox_start(&cases, public_url, &outbox) != IDV_OK) {
 			fprintf(stderr, "idverify serve: cannot start the outbox sender\n");
 			goto out;
@@ -141,19 +136,20 @@ idv_cmd_serve(int argc, char **argv)
 	if (drp)
 		app.agents = &agents;
 	sweeper = idv_sweeper_start(&cases);
-	struct idv_server_opts opts = {idv_routes, idv_routes_count, serve_case_auth, store, &app};
-	if (idv_server_start(&cfg, store, &opts, &srv, why, sizeof why) != IDV_OK) {
+	struct idv_server_opts opts = {idv_routes, idv_routes_count, serve_case_auth, c.store,
+				       &app};
+	if (idv_server_start(&c.cfg, c.store, &opts, &srv, why, sizeof why) != IDV_OK) {
 		fprintf(stderr, "idverify serve: %s\n", why);
 		goto out;
 	}
-	idv_log(IDV_LOG_INFO, "server.started", "{s:s,s:i,s:i,s:s}", "host", cfg.listen_host,
-		"port", (int)cfg.listen_port, "schema_version", idv_store_schema_version(store),
+	idv_log(IDV_LOG_INFO, "server.started", "{s:s,s:i,s:i,s:s}", "host", c.cfg.listen_host,
+		"port", (int)c.cfg.listen_port, "schema_version", idv_store_schema_version(c.store),
 		"version", IDV_VERSION);
 	int sig = 0;
 	sigwait(&sigs, &sig);
 	idv_log(IDV_LOG_INFO, "server.stopping", "{s:i,s:i}", "signal", sig, "grace_s",
-		(int)cfg.grace_s);
-	idv_server_stop(srv, cfg.grace_s);
+		(int)c.cfg.grace_s);
+	idv_server_stop(srv, c.cfg.grace_s);
 	srv = NULL;
 	status = 0;
 out:
@@ -167,7 +163,5 @@ out:
 	idv_scoring_free(scoring);
 	if (status == 0)
 		idv_log(IDV_LOG_INFO, "server.stopped", NULL);
-	idv_store_close(store);
-	idv_crypto_unload_master();
-	return status;
+	return idv_cmd_end(&c, status);
 }

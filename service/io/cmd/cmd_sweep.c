@@ -8,35 +8,33 @@
 static void
 sweep_usage(FILE *out)
 {
-	fprintf(out, "usage: idverify sweep [OPTIONS]\n\n"
-		     "Closes cases without activity for --abandon-days (as denied, basis abandoned),\n"
-		     "deletes the new verification data of every closed case not purged yet, and\n"
-		     "deletes request records closed more than 24 months ago (the policy's\n"
-		     "procedure.retention_months, models/README.md). serve runs the same\n"
-		     "sweep every --sweep-interval seconds; this command is for cron.\n\n");
+	fprintf(out,
+		"usage: idverify sweep [OPTIONS]\n\n"
+		"Closes cases without activity for --abandon-days (as denied, basis abandoned),\n"
+		"deletes the new verification data of every closed case not purged yet, and\n"
+		"deletes request records closed more than 24 months ago (the policy's\n"
+		"procedure.retention_months, models/README.md). serve runs the same\n"
+		"sweep every --sweep-interval seconds; this command is for cron.\n\n");
 	idv_config_usage(out);
 }
 
 int
 idv_cmd_sweep(int argc, char **argv)
 {
-	struct idv_config cfg;
 	char why[512];
-	char *pos[1];
-	size_t npos;
-	struct idv_store *store = NULL;
 	struct idv_scoring *scoring = NULL;
-	int status = idv_cmd_options("sweep", &cfg, argc, argv, pos, 0, &npos, sweep_usage, NULL);
+	struct idv_cmd c;
+	int status = idv_cmd_begin(&c, "sweep", argc, argv, 0, sweep_usage);
 	if (status >= 0)
 		return status;
 	status = 1;
-	if (idv_cmd_open_store("sweep", &cfg, &store) != IDV_OK)
+	if (idv_cmd_store(&c) != IDV_OK)
 		goto out;
-	if (idv_scoring_load(cfg.models_dir, &scoring, why, sizeof why) != IDV_OK) {
+	if (idv_scoring_load(c.cfg.models_dir, &scoring, why, sizeof why) != IDV_OK) {
 		fprintf(stderr, "idverify sweep: %s\n", why);
 		goto out;
 	}
-	struct idv_cases cs = {store, &cfg, scoring, NULL};
+	struct idv_cases cs = {c.store, &c.cfg, scoring, NULL};
 	struct idv_sweep_report rep;
 	if (idv_sweep(&cs, (int64_t)time(NULL), &rep) != IDV_OK) {
 		fprintf(stderr, "idverify sweep: database error\n");
@@ -47,7 +45,5 @@ idv_cmd_sweep(int argc, char **argv)
 	status = 0;
 out:
 	idv_scoring_free(scoring);
-	idv_store_close(store);
-	idv_crypto_unload_master();
-	return status;
+	return idv_cmd_end(&c, status);
 }

@@ -19,7 +19,7 @@ struct config_opt {
 	const char *env;
 	enum config_type type;
 	size_t offset;
-	size_t size;     /* for strings: the array size */
+	size_t size; /* for strings: the array size */
 	uint64_t min, max;
 	const char *help;
 };
@@ -42,18 +42,21 @@ static const struct config_opt config_opts[] = {
 	{"connection-timeout", "IDVERIFY_CONNECTION_TIMEOUT",
 	 NUM(CFG_UINT, conn_timeout_s, 1, 3600), "idle connection timeout, seconds (default 30)"},
 	{"connection-limit", "IDVERIFY_CONNECTION_LIMIT",
-	 NUM(CFG_UINT, conn_limit, 1, IDV_LIMIT_CONNECTIONS), "concurrent connections (default 512)"},
+	 NUM(CFG_UINT, conn_limit, 1, IDV_LIMIT_CONNECTIONS),
+	 "concurrent connections (default 512)"},
 	{"connection-limit-per-ip", "IDVERIFY_CONNECTION_LIMIT_PER_IP",
 	 NUM(CFG_UINT, conn_per_ip, 1, IDV_LIMIT_CONNECTIONS), "per client IP (default 32)"},
 	{"connection-memory", "IDVERIFY_CONNECTION_MEMORY",
 	 NUM(CFG_SIZE, conn_memory, 16384, 4u << 20), "bytes per connection (default 262144)"},
 	{"max-json-body", "IDVERIFY_MAX_JSON_BODY",
 	 NUM(CFG_SIZE, max_json_body, 1024, IDV_LIMIT_JSON_BODY), "bytes (default 65536)"},
-	{"max-upload", "IDVERIFY_MAX_UPLOAD", NUM(CFG_SIZE, max_upload, 1024, IDV_LIMIT_UPLOAD_BYTES),
+	{"max-upload", "IDVERIFY_MAX_UPLOAD",
+	 NUM(CFG_SIZE, max_upload, 1024, IDV_LIMIT_UPLOAD_BYTES),
 	 "bytes per document (default 20971520)"},
 	{"shutdown-grace", "IDVERIFY_SHUTDOWN_GRACE", NUM(CFG_UINT, grace_s, 0, 60),
 	 "seconds to finish in-flight requests on SIGTERM (default 5)"},
-	{"log-level", "IDVERIFY_LOG_LEVEL", STR(log_level), "debug, info, warn or error (default info)"},
+	{"log-level", "IDVERIFY_LOG_LEVEL", STR(log_level),
+	 "debug, info, warn or error (default info)"},
 	{"respond-days", "IDVERIFY_RESPOND_DAYS", NUM(CFG_UINT, respond_days, 0, 45),
 	 "override the policy's response days, at most 45 (default 0: the policy's)"},
 	{"abandon-days", "IDVERIFY_ABANDON_DAYS", NUM(CFG_UINT, abandon_days, 1, 365),
@@ -240,7 +243,8 @@ config_set(struct idv_config *cfg, const struct config_opt *o, const char *val, 
 	case CFG_FLAG:
 		if (strcmp(val, "1") == 0 || strcmp(val, "true") == 0 || strcmp(val, "yes") == 0)
 			*(bool *)(void *)(base + o->offset) = true;
-		else if (strcmp(val, "0") == 0 || strcmp(val, "false") == 0 || strcmp(val, "no") == 0)
+		else if (strcmp(val, "0") == 0 || strcmp(val, "false") == 0 ||
+			 strcmp(val, "no") == 0)
 			*(bool *)(void *)(base + o->offset) = false;
 		else
 			goto bad;
@@ -262,7 +266,7 @@ config_set(struct idv_config *cfg, const struct config_opt *o, const char *val, 
 bad:
 	if (o->type == CFG_UINT || o->type == CFG_SIZE)
 		idv_why(why, whysz, "%s: bad value for %s (a whole number from %llu to %llu)", from,
-			 o->flag, (unsigned long long)o->min, (unsigned long long)o->max);
+			o->flag, (unsigned long long)o->min, (unsigned long long)o->max);
 	else
 		idv_why(why, whysz, "%s: bad value for %s", from, o->flag);
 	return IDV_E_INVAL;
@@ -295,12 +299,12 @@ idv_config_load(struct idv_config *cfg, int argc, char **argv, char **pos, size_
 		const char *v = getenv(config_secrets[i].env);
 		if (v != NULL && !idv_strlcpy((char *)cfg + config_secrets[i].offset, v,
 					      config_secrets[i].size)) {
-			snprintf(why, whysz, "%s is too long", config_secrets[i].env);
+			idv_why(why, whysz, "%s is too long", config_secrets[i].env);
 			return IDV_E_INVAL;
 		}
 		if (v != NULL && v[0] != '\0' && strlen(v) < 16) {
-			snprintf(why, whysz, "%s must be at least 16 characters",
-				 config_secrets[i].env);
+			idv_why(why, whysz, "%s must be at least 16 characters",
+				config_secrets[i].env);
 			return IDV_E_INVAL;
 		}
 	}
@@ -342,14 +346,12 @@ idv_config_load(struct idv_config *cfg, int argc, char **argv, char **pos, size_
 		if ((err = config_set(cfg, o, val, "command line", why, whysz)) != IDV_OK)
 			return err;
 	}
-	if (cfg->master_key[0] == '\0' &&
-	    idv_config_data_path(cfg, "master.key", cfg->master_key, sizeof cfg->master_key) !=
-		    IDV_OK) {
+	if (cfg->master_key[0] == '\0' && idv_config_data_path(cfg, "master.key", cfg->master_key,
+							       sizeof cfg->master_key) != IDV_OK) {
 		idv_why(why, whysz, "data directory path too long");
 		return IDV_E_INVAL;
 	}
-	if (strcmp(cfg->log_level, "debug") != 0 && strcmp(cfg->log_level, "info") != 0 &&
-	    strcmp(cfg->log_level, "warn") != 0 && strcmp(cfg->log_level, "error") != 0) {
+	if (idv_log_level_lookup(cfg->log_level, strlen(cfg->log_level)) == IDV_LOG__COUNT) {
 		idv_why(why, whysz, "log level must be debug, info, warn or error");
 		return IDV_E_INVAL;
 	}
@@ -393,9 +395,9 @@ config_private(const char *path, const struct stat *st, mode_t keep, char *why, 
 		return IDV_OK;
 	if (st->st_uid != geteuid() || chmod(path, st->st_mode & keep) != 0) {
 		idv_why(why, whysz,
-			 "%s is readable or writable by other users (mode %03o) and cannot be made "
-			 "private: chmod 700 the data directory and 600 its files",
-			 path, (unsigned)(st->st_mode & 0777));
+			"%s is readable or writable by other users (mode %03o) and cannot be made "
+			"private: chmod 700 the data directory and 600 its files",
+			path, (unsigned)(st->st_mode & 0777));
 		return IDV_E_IO;
 	}
 	idv_log(IDV_LOG_WARN, "config.mode_fixed", "{s:s,s:s}", "what",
@@ -439,8 +441,5 @@ idv_config_ensure_data_dir(const struct idv_config *cfg, char *why, size_t whysz
 enum idv_err
 idv_config_data_path(const struct idv_config *cfg, const char *name, char *out, size_t outsz)
 {
-	int n = snprintf(out, outsz, "%s/%s", cfg->data_dir, name);
-	if (n < 0 || (size_t)n >= outsz)
-		return IDV_E_TOOBIG;
-	return IDV_OK;
+	return idv_fmt(out, outsz, "%s/%s", cfg->data_dir, name) ? IDV_OK : IDV_E_TOOBIG;
 }

@@ -14,7 +14,9 @@
 
 static enum idv_log_level log_min = IDV_LOG_INFO;
 
-static const char *const log_names[] = {"debug", "info", "warn", "error"};
+static const char *const log_names[IDV_LOG__COUNT] = {"debug", "info", "warn", "error"};
+
+IDV_NAME_LOOKUP_FN(idv_log_level, enum idv_log_level, log_names, IDV_LOG__COUNT, "info")
 
 void
 idv_log_set_level(enum idv_log_level min)
@@ -45,10 +47,11 @@ idv_log(enum idv_log_level level, const char *event, const char *fmt, ...)
 		ts[0] = '\0';
 	json_t *obj = json_object();
 	json_object_set_new(obj, "ts", json_string(ts));
-	json_object_set_new(obj, "level", json_string(log_names[level]));
+	json_object_set_new(obj, "level", json_string(idv_log_level_name(level)));
 	json_object_set_new(obj, "event", json_string(event));
 	if (fields != NULL)
-		json_object_update_missing(obj, fields); /* ts, level and event cannot be overridden */
+		json_object_update_missing(obj,
+					   fields); /* ts, level and event cannot be overridden */
 	json_decref(fields);
 	char *line = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(obj);

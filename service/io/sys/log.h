@@ -11,7 +11,13 @@
 #ifndef IDVERIFY_LOG_H
 #define IDVERIFY_LOG_H
 
-enum idv_log_level { IDV_LOG_DEBUG, IDV_LOG_INFO, IDV_LOG_WARN, IDV_LOG_ERROR };
+#include <stddef.h>
+
+enum idv_log_level { IDV_LOG_DEBUG, IDV_LOG_INFO, IDV_LOG_WARN, IDV_LOG_ERROR, IDV_LOG__COUNT };
+
+/* "debug", "info", "warn", "error"; the level named name[0..len), IDV_LOG__COUNT when none. */
+const char *idv_log_level_name(enum idv_log_level level);
+enum idv_log_level idv_log_level_lookup(const char *name, size_t len);
 
 void idv_log_set_level(enum idv_log_level min);
 void idv_log(enum idv_log_level level, const char *event, const char *fmt, ...);

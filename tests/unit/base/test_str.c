@@ -65,7 +65,7 @@ test_utf8(void **state)
 	assert_true(idv_utf8_valid((const uint8_t *)"abc", 3));
 	assert_true(idv_utf8_valid((const uint8_t *)"M\xc3\xbcller", 7));
 	assert_false(idv_utf8_valid((const uint8_t *)"\xc3", 1));
-	assert_false(idv_utf8_valid((const uint8_t *)"\xc0\xaf", 2)); /* overlong */
+	assert_false(idv_utf8_valid((const uint8_t *)"\xc0\xaf", 2));     /* overlong */
 	assert_false(idv_utf8_valid((const uint8_t *)"\xed\xa0\x80", 3)); /* surrogate */
 	assert_false(idv_utf8_valid((const uint8_t *)"a\0b", 3));
 }
@@ -104,15 +104,38 @@ test_fmt_and_why(void **state)
 	assert_int_equal(out[0], 'q');
 }
 
+enum test_colour { TEST_RED, TEST_GREEN, TEST_BLUE, TEST_COLOUR__COUNT };
+static const char *const test_colour_names[TEST_COLOUR__COUNT] = {"red", "green", "blue"};
+const char *test_colour_name(enum test_colour v);
+enum test_colour test_colour_lookup(const char *name, size_t len);
+IDV_NAME_LOOKUP_FN(test_colour, enum test_colour, test_colour_names, TEST_COLOUR__COUNT, "none")
+
+static void
+test_name_tables(void **state)
+{
+	(void)state;
+	assert_string_equal(idv_name_of(test_colour_names, 3, 1, "none"), "green");
+	assert_string_equal(idv_name_of(test_colour_names, 3, 3, "none"), "none");
+	assert_int_equal(idv_name_find(test_colour_names, 3, "blue", 4), 2);
+	assert_int_equal(idv_name_find(test_colour_names, 3, "bluer", 4), 2); /* a prefix of len */
+	assert_int_equal(idv_name_find(test_colour_names, 3, "blu", 3), 3);
+	assert_int_equal(idv_name_find(test_colour_names, 3, "Blue", 4), 3);
+	assert_int_equal(idv_name_find(test_colour_names, 3, "", 0), 3);
+	assert_string_equal(test_colour_name(TEST_RED), "red");
+	int minus = -1;
+	assert_string_equal(test_colour_name((enum test_colour)minus), "none");
+	assert_string_equal(test_colour_name(TEST_COLOUR__COUNT), "none");
+	assert_int_equal(test_colour_lookup("green", 5), TEST_GREEN);
+	assert_int_equal(test_colour_lookup("gree", 4), TEST_COLOUR__COUNT);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse_u64),
-		cmocka_unit_test(test_dates),
-		cmocka_unit_test(test_utf8),
-		cmocka_unit_test(test_trim_and_ieq),
-		cmocka_unit_test(test_fmt_and_why),
+		cmocka_unit_test(test_parse_u64),   cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_utf8),        cmocka_unit_test(test_trim_and_ieq),
+		cmocka_unit_test(test_fmt_and_why), cmocka_unit_test(test_name_tables),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

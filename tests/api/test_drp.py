@@ -19,7 +19,7 @@ import pytest
 import requests
 
 from conftest import Service, assert_problem, run_cli
-from test_access import audit_rows
+from test_access import audit_rows, bearer, make_key
 from test_cases import png_with_text, wait_status
 from test_codes import code_of, start_smtp
 
@@ -838,6 +838,25 @@ def test_agent_typed_contact_gets_no_code_and_learns_nothing(drp, agents):
             if x["event"] == "contact_code.sent"}
     assert sent[consumer_ref(real)]["contact_on_file"] is True
     assert [sent[consumer_ref(x)]["contact_on_file"] for x in answers[1:]] == [False, False]
+    # a reviewer who reached the consumer another way records their answer, saying how
+    rev = make_key(drp.data_dir, "reviewer", "reacher")
+    ref = consumer_ref(answers[1])
+    cu = drp.url + "/v1/requests/%s/agent-confirmation" % ref
+    assert_problem(requests.post(cu, json={"confirm": True}, headers=bearer(rev)), 422,
+                   "invalid")
+    assert_problem(requests.post(cu, json={"confirm": True, "reached_by": "e-mail to x@y"},
+                                 headers=bearer(rev)), 422, "invalid")
+    r = requests.post(cu, json={"confirm": True, "reached_by": "phone_call"},
+                      headers=bearer(rev))
+    assert r.status_code == 200, r.text
+    row = [x for x in audit_rows(drp.data_dir)
+           if x["case_ref"] == ref and x["event"] == "agent.consumer_confirmed"]
+    assert len(row) == 1 and row[0]["actor"] == "key:" + rev.split("_")[1], row
+    assert json.loads(row[0]["detail"]) == {"reached_by": "phone_call"}
+    # and the agent still cannot
+    assert_problem(requests.post(drp.url + "/v1/requests/%s/agent-refusal" % ref,
+                                 json={"reached_by": "other"}, headers=bearer(a.token)),
+                   403, "forbidden")
 
 
 def test_consumer_session_renewed_by_a_new_code(data_dir, agents, smtp):

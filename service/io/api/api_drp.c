@@ -478,11 +478,38 @@ out:
 /* ---- the consumer's direct part (R24) ---------------------------------------------------------- */
 
 /*
- * Both routes take the consumer's own session only (routes.c: role consumer, the token the
- * code sent to the contact on file is exchanged for): neither the agent's DRP token nor the
- * case token of an agent's web filing can confirm, verify or refuse for the consumer, and the
- * audit entry names the consumer ("consumer:<reference>").
+ * Both routes take the consumer's own session (routes.c: role consumer, the token the code sent
+ * to the contact on file is exchanged for): neither the agent's DRP token nor the case token of
+ * an agent's web filing can confirm, verify or refuse for the consumer, and the audit entry
+ * names the consumer ("consumer:<reference>"). The business may also record what the consumer
+ * told it when it reached them another way (no contact on file, codes.h): a reviewer's or
+ * admin's key with "reached_by" (how: phone_call, letter, in_person, other), audited under
+ * that key with the way, never the contact.
  */
+static const char *const drp_reached_by[] = {"phone_call", "letter", "in_person", "other"};
+
+/* The way the business reached the consumer, for a staff caller; NULL with resp filled when
+ * missing or unknown. "" for the consumer's own session. */
+static const char *
+drp_staff_reached(struct idv_http_req *req, struct idv_http_resp *resp)
+{
+	if (idv_http_role(req) == IDV_ROLE_CONSUMER)
+		return "";
+	const char *how = json_string_value(json_object_get(idv_http_json_body(req), "reached_by"));
+	for (size_t i = 0; how != NULL && i < IDV_ARRAY_LEN(drp_reached_by); i++)
+		if (strcmp(how, drp_reached_by[i]) == 0)
+			return drp_reached_by[i];
+	idv_http_problem(resp, 422, "invalid", "Invalid value",
+			 "the business records the consumer's answer with \"reached_by\": how it "
+			 "reached them directly (phone_call, letter, in_person, other)");
+	return NULL;
+}
+
+static json_t *
+drp_reached_detail(const char *how)
+{
+	return how[0] != '\0' ? json_pack("{s:s}", "reached_by", how) : NULL;
+}
 
 void
 idv_api_request_agent_confirmation(struct idv_http_req *req, struct idv_http_resp *resp)
@@ -512,6 +539,9 @@ idv_api_request_agent_confirmation(struct idv_http_req *req, struct idv_http_res
 				 "awaiting evidence takes the consumer's confirmation");
 		goto out;
 	}
+	const char *how = drp_staff_reached(req, resp);
+	if (how == NULL)
+		goto out;
 	const struct idv_policy *p = &idv_scoring_models(idv_api_app(req)->cases->scoring)->policy;
 	bool want_confirm = json_is_true(confirm), want_verify = json_is_object(claims);
 	if (want_confirm == want_verify) {
@@ -587,7 +617,7 @@ idv_api_request_agent_confirmation(struct idv_http_req *req, struct idv_http_res
 		err = idv_audit_append(store, idv_http_actor(req),
 				       want_confirm ? "agent.consumer_confirmed"
 						    : "agent.consumer_verified",
-				       row.reference, NULL);
+				       row.reference, drp_reached_detail(how));
 	if ((err = idv_store_end(store, err)) != IDV_OK) {
 		idv_http_problem_err(resp, err, "the confirmation could not be recorded");
 		goto out;
@@ -604,12 +634,17 @@ out:
 }
 
 /* The refusal's audit entry, inside the closing transaction. */
+struct drp_refusal {
+	struct idv_http_req *req;
+	const char *how;
+};
+
 static enum idv_err
 drp_refusal_audit(void *arg, struct idv_case_row *row)
 {
-	struct idv_http_req *req = arg;
-	return idv_audit_append(idv_api_app(req)->cases->store, idv_http_actor(req), "agent.consumer_refused",
-				row->reference, NULL);
+	struct drp_refusal *r = arg;
+	return idv_audit_append(idv_api_app(r->req)->cases->store, idv_http_actor(r->req),
+				"agent.consumer_refused", row->reference, drp_reached_detail(r->how));
 }
 
 /*
@@ -633,8 +668,11 @@ idv_api_request_agent_refusal(struct idv_http_req *req, struct idv_http_resp *re
 				 "only an open request filed by an authorized agent can be refused");
 		goto out;
 	}
+	struct drp_refusal refusal = {req, drp_staff_reached(req, resp)};
+	if (refusal.how == NULL)
+		goto out;
 	enum idv_err err = idv_case_close(idv_api_app(req)->cases, &row, "denied", "agent_not_authorized",
-					  idv_http_actor(req), drp_refusal_audit, req);
+					  idv_http_actor(req), drp_refusal_audit, &refusal);
 	if (err != IDV_OK) {
 		idv_http_problem_err(resp, err, "the refusal could not be recorded");
 		goto out;

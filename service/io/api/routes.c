@@ -59,13 +59,14 @@ const struct idv_route idv_routes[] = {
 	{{"POST", "/v1/requests/{reference}/code/verify"}, idv_api_request_code_verify, CASE,
 	 IDV_BODY_JSON, 0, "check the one-time code (5 tries, 10 minutes)", 0},
 	{{"POST", "/v1/requests/{reference}/agent-confirmation"},
-	 idv_api_request_agent_confirmation, CONSUMER, IDV_BODY_JSON, 0,
+	 idv_api_request_agent_confirmation, CONSUMER | REVIEWER | ADMIN, IDV_BODY_JSON, 0,
 	 "the consumer confirms an agent's permission or verifies directly (R24), in their own "
-	 "session only: never with the agent's DRP or case token (403)", 0},
+	 "session: never with the agent's DRP or case token (403); or the business records it "
+	 "after reaching the consumer another way (reached_by)", 0},
 	{{"POST", "/v1/requests/{reference}/agent-refusal"}, idv_api_request_agent_refusal,
-	 CONSUMER, IDV_BODY_JSON_OPT, 0,
+	 CONSUMER | REVIEWER | ADMIN, IDV_BODY_JSON_OPT, 0,
 	 "the consumer did not authorize the agent: the request is denied (R24); the consumer's "
-	 "session only", 0},
+	 "session, or the business with reached_by", 0},
 	{{"POST", "/v1/requests/{reference}/consumer-code"}, idv_api_request_consumer_code, PUBLIC,
 	 IDV_BODY_JSON_OPT, 0,
 	 "send (again) the consumer of an agent's request a code, to the e-mail or phone the "

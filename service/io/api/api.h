@@ -85,8 +85,11 @@ void idv_api_drp_revoke(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_request_agent_confirmation(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_request_agent_refusal(struct idv_http_req *req, struct idv_http_resp *resp);
 
-/* An agent's credential (its DRP token, or the case token of its web filing) on a step that
- * is the consumer's own (R24): true with resp a 403 forbidden problem naming step. */
+/* Is the caller an agent (its DRP token, or the case token of its web filing: actor
+ * "web-agent:<reference>")? */
+bool idv_api_agent_caller(const struct idv_http_req *req);
+/* An agent's credential on a step that is the consumer's own (R24): true with resp a 403
+ * forbidden problem naming step. */
 bool idv_api_agent_refused(struct idv_http_req *req, struct idv_http_resp *resp, const char *step);
 
 /* api_codes.c */

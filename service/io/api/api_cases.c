@@ -205,10 +205,16 @@ api_agent_within(void *arg, struct idv_case_row *row, const uint8_t dek[IDV_KEY_
 }
 
 bool
+idv_api_agent_caller(const struct idv_http_req *req)
+{
+	return idv_http_role(req) == IDV_ROLE_AGENT ||
+	       strncmp(idv_http_actor(req), "web-agent:", 10) == 0;
+}
+
+bool
 idv_api_agent_refused(struct idv_http_req *req, struct idv_http_resp *resp, const char *step)
 {
-	const char *actor = idv_http_actor(req);
-	if (idv_http_role(req) != IDV_ROLE_AGENT && strncmp(actor, "web-agent:", 10) != 0)
+	if (!idv_api_agent_caller(req))
 		return false;
 	idv_http_problem(resp, 403, "forbidden", "Forbidden",
 			 "%s is the consumer's own step: an agent's credential cannot take it. The "
@@ -607,9 +613,7 @@ docs_receive(struct idv_http_req *req, struct idv_http_resp *resp, struct idv_ca
 	if (!docs_parse(req, resp, &u) || !docs_admit(req, resp, u.nfiles))
 		goto out;
 	/* an agent's credential uploads the consumer's signed permission, nothing else (R24) */
-	if ((idv_http_role(req) == IDV_ROLE_AGENT ||
-	     strncmp(idv_http_actor(req), "web-agent:", 10) == 0) &&
-	    strcmp(u.kind, "agent_permission") != 0) {
+	if (idv_api_agent_caller(req) && strcmp(u.kind, "agent_permission") != 0) {
 		idv_http_problem(resp, 403, "forbidden", "Forbidden",
 				 "an agent uploads only the consumer's signed permission "
 				 "(kind agent_permission); identity documents are the consumer's "

@@ -544,12 +544,12 @@ idv_case_consumer_token(const char *reference, int64_t verified_at, char token[6
 	uint8_t key[IDV_KEY_LEN], mac[32];
 	char msg[IDV_CASE_REF_MAX + 24];
 	enum idv_err err = idv_crypto_derive("consumer-session", key);
-	int n = snprintf(msg, sizeof msg, "%s:%lld", reference, (long long)verified_at);
 	token[0] = '\0';
-	if (err == IDV_OK && (verified_at == 0 || n < 0 || n >= (int)sizeof msg))
+	if (err == IDV_OK && (verified_at == 0 || !idv_fmt(msg, sizeof msg, "%s:%lld", reference,
+							   (long long)verified_at)))
 		err = IDV_E_INVAL;
 	if (err == IDV_OK) {
-		idv_crypto_hmac(key, msg, (size_t)n, mac);
+		idv_crypto_hmac(key, msg, strlen(msg), mac);
 		idv_hex(mac, sizeof mac, token);
 	}
 	idv_wipe(key, sizeof key);

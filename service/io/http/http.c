@@ -294,8 +294,9 @@ http_refuse(struct idv_http_req *req, struct idv_http_resp *resp)
 
 /*
  * The caller's role from "Authorization: Bearer ...": the bootstrap admin key
- * (IDVERIFY_ADMIN_KEY), an API key of a role (keys.h), the case token of the case named by the
- * route's {reference}, or an authorized agent's DRP token. Secrets are compared as SHA-256
+ * (IDVERIFY_ADMIN_KEY), an API key of a role (keys.h), a credential of the case named by the
+ * route's {reference} (its case token, the requester's or an agent's web filing's, or its
+ * consumer's session: idv_case_token_fn), or an authorized agent's DRP token. Secrets are compared as SHA-256
  * digests in constant time. Sets the actor (audit.h) and the credential's rate-limit bucket.
  */
 /* Name an authenticated caller: actor "<kind>:<who>" for the audit trail, rate-limit bucket

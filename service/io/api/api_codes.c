@@ -95,10 +95,10 @@ idv_api_consumer_code_after_create(struct idv_http_req *req, const char *referen
 {
 	struct idv_code_answer ans;
 	const struct idv_app *app = idv_api_app(req);
-	/* sent by the service itself when the agent's request is filed */
+	/* sent by the service itself when the agent's request is filed; the outbox finds it on
+	 * its next round (codes.h IDV_CODE_CONSUMER_HOLD_S): no wake that would run the sending
+	 * beside the agent's answer */
 	idv_case_consumer_send(app->cases, reference, "system", (int64_t)time(NULL), &ans);
-	if (ans.woke && app->outbox != NULL)
-		idv_outbox_wake(app->outbox);
 	json_decref(ans.body);
 }
 
@@ -113,9 +113,7 @@ idv_api_request_consumer_code(struct idv_http_req *req, struct idv_http_resp *re
 	}
 	idv_case_consumer_send(app->cases, idv_http_param(req, "reference"), "anonymous",
 			       (int64_t)time(NULL), &ans);
-	if (ans.woke && app->outbox != NULL)
-		idv_outbox_wake(app->outbox);
-	idv_api_code_answer(resp, &ans);
+	idv_api_code_answer(resp, &ans); /* no wake either: the answer must not tell */
 }
 
 void

@@ -313,8 +313,13 @@ codes_record_send(struct idv_cases *cs, const char *actor, const struct idv_case
 	if (err != IDV_OK)
 		return err;
 	const char *url = strcmp(code->channel, "email") == 0 ? "email" : "sms";
+	/* The consumer's message waits a moment: sent while the agent's answer is being made, it
+	 * would make a customer's answer slower than a stranger's (bench_agent_code.py). */
+	int64_t due = strcmp(code->purpose, IDV_CODE_PURPOSE_CONSUMER) == 0
+			      ? now + IDV_CODE_CONSUMER_HOLD_S
+			      : now;
 	if ((err = idv_store_code_put(cs->store, code)) == IDV_OK && queued)
-		err = idv_store_outbox_insert(cs->store, row->id, url, msg->data, msg->len, now);
+		err = idv_store_outbox_insert(cs->store, row->id, url, msg->data, msg->len, due);
 	if (err == IDV_OK)
 		err = idv_audit_append(
 			cs->store, actor, "contact_code.sent", row->reference,

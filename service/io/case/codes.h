@@ -24,6 +24,8 @@
 
 #define IDV_CODE_PURPOSE_VERIFY "verify"
 #define IDV_CODE_PURPOSE_CONSUMER "consumer"
+/* Seconds the consumer's message waits in the outbox after the answer to the agent. */
+#define IDV_CODE_CONSUMER_HOLD_S 2
 
 /* The service's code rule (--code-*). */
 void idv_codes_rule(const struct idv_config *cfg, struct idv_code_rule *r);

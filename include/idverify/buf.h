@@ -23,12 +23,14 @@ struct idv_buf {
 };
 
 void idv_buf_init(struct idv_buf *b, size_t max);
-void idv_buf_cleanup(struct idv_buf *b);   /* frees; the buffer may be reused after init */
+void idv_buf_cleanup(struct idv_buf *b);      /* frees; the buffer may be reused after init */
 void idv_buf_cleanup_wipe(struct idv_buf *b); /* wipes the bytes first (secrets, PII) */
-void idv_buf_reset(struct idv_buf *b);     /* len = 0, keeps memory and clears err */
+void idv_buf_reset(struct idv_buf *b);        /* len = 0, keeps memory and clears err */
 enum idv_err idv_buf_append(struct idv_buf *b, const void *p, size_t n);
 enum idv_err idv_buf_append_str(struct idv_buf *b, const char *s);
 enum idv_err idv_buf_append_byte(struct idv_buf *b, uint8_t c);
+/* n zero bytes: room that the caller then writes into at data + (len before the call). */
+enum idv_err idv_buf_append_zeros(struct idv_buf *b, size_t n);
 enum idv_err idv_buf_printf(struct idv_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 enum idv_err idv_buf_vprintf(struct idv_buf *b, const char *fmt, va_list ap)

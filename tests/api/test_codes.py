@@ -17,6 +17,7 @@ import pytest
 import requests
 
 from conftest import Service, free_port, SOURCE_ROOT
+from test_access import audit_rows
 
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
 
@@ -65,13 +66,14 @@ def code_of(raw):
 
 def person(tag, channel_value=None):
     return {"given_names": "Cora", "family_name": "Coder" + TAG + tag,
+            "date_of_birth": "1990-01-%02d" % (int(tag, 36) % 28 + 1),
             "email": "cora.%s%s@example.com" % (TAG, tag), "phone": "+1415555%04d" % (
                 int(tag, 36) % 10000)}
 
 
 def load(svc, rid, p):
     rec = {"id": rid, "given_name": p["given_names"], "family_name": p["family_name"],
-           "email": p["email"], "phone": p["phone"]}
+           "date_of_birth": p["date_of_birth"], "email": p["email"], "phone": p["phone"]}
     r = requests.post(svc.url + "/v1/records", json={"records": [rec]}, headers=svc.admin())
     assert r.status_code == 200, r.text
 
@@ -111,7 +113,12 @@ def test_email_code_completes_a_verification(data_dir, smtp):
         p = person("a")
         load(svc, "C1", p)
         claims = {"given_names": p["given_names"], "family_name": p["family_name"],
-                  "email": p["email"]}
+                  "date_of_birth": p["date_of_birth"], "email": p["email"]}
+        # typed, the e-mail does not count (anyone who knows it can type it): the DOB alone
+        # is one point of the two the shipped standard model needs
+        r = requests.post(svc.url + "/v1/requests", json={
+            "request_type": "know_categories", "claims": claims})
+        assert r.status_code == 201 and r.json()["status"] == "not_verified", r.text
         ref, auth, created = file_request(svc, claims)
         # the request waits for the code: it is not decided on typed claims alone
         assert created["status"] == "awaiting_evidence"
@@ -307,6 +314,7 @@ def test_nothing_left_after_close(data_dir, smtp):
         load(svc, "C7", p)
         ref, auth, _ = file_request(svc, {"given_names": p["given_names"],
                                           "family_name": p["family_name"],
+                                          "date_of_birth": p["date_of_birth"],
                                           "email": p["email"]})
         requests.post(svc.url + "/v1/requests/%s/code" % ref, headers=auth)
         code = code_of(box.wait(1)[0][1])
@@ -381,3 +389,149 @@ def test_sms_through_a_gateway(data_dir, tmp_path):
     finally:
         svc.stop()
         gw.shutdown()
+
+
+def admin_delivery(svc, ref):
+    return view(svc, ref, svc.admin())["contact_code"]["delivery"]
+
+
+def code_request(svc, p):
+    claims = {"given_names": p["given_names"], "family_name": p["family_name"],
+              "date_of_birth": p["date_of_birth"], "email": p["email"]}
+    ref, auth, _ = file_request(svc, claims)
+    r = requests.post(svc.url + "/v1/requests/%s/code" % ref, headers=auth)
+    assert r.status_code == 202, r.text
+    return ref, auth, r.json()
+
+
+def test_per_contact_limit_across_cases_kept_in_the_database(data_dir, smtp):
+    """--code-contact-sends 2: a contact is sent at most two codes per window whatever the
+    number of requests; the third request gets the same answer and no message, and a restart
+    does not reset the count (it is in the database, by keyed hash)."""
+    ctl, box = smtp
+    args = ("--code-contact-sends", "2", "--code-contact-window", "3600")
+    svc = serve(data_dir, ctl.port, *args)
+    try:
+        p = person("l")
+        load(svc, "CL", p)
+        answers = []
+        refs = []
+        for _ in range(2):
+            ref, _, a = code_request(svc, p)
+            refs.append(ref)
+            answers.append(a)
+        box.wait(2)
+        ref, _, a = code_request(svc, p)
+        answers.append(a)
+        # the same answer: what the requester sees never says the limit was reached
+        assert {json.dumps(x, sort_keys=True) for x in answers} == {
+            json.dumps(answers[0], sort_keys=True)}
+        time.sleep(3)
+        assert len(box.messages) == 2
+        assert admin_delivery(svc, ref) == "limited"
+        assert [admin_delivery(svc, r) for r in refs] == ["sent", "sent"]
+    finally:
+        svc.stop()
+    svc = serve(data_dir, ctl.port, *args)
+    try:
+        ref, _, _ = code_request(svc, p)
+        time.sleep(3)
+        assert len(box.messages) == 2 and admin_delivery(svc, ref) == "limited"
+        # another contact is not held back by this one's count
+        q = person("m")
+        load(svc, "CM", q)
+        ref, _, _ = code_request(svc, q)
+        assert box.wait(3)[2][0] == [q["email"]]
+        assert admin_delivery(svc, ref) == "sent"
+    finally:
+        svc.stop()
+    log = svc.read_log()
+    assert p["email"] not in log and q["email"] not in log
+
+
+class PickyMailbox(Mailbox):
+    """Refuses one recipient for now (451, try again later), as a greylisting server does."""
+
+    def __init__(self, refused):
+        super().__init__()
+        self.refused = refused
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address == self.refused:
+            return "451 4.7.1 greylisted, try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+def test_one_mail_that_retries_holds_no_other(data_dir):
+    """Every code e-mail shares the outbox URL "email": a message that retries must not hold
+    the others back (the outbox's order rule is for one receiver's status callbacks), and a
+    case's newer code replaces its older message still waiting."""
+    a, b = person("o"), person("p")
+    box = PickyMailbox(a["email"])
+    ctl = aiosmtpd_controller.Controller(box, hostname="127.0.0.1", port=free_port())
+    ctl.start()
+    svc = serve(data_dir, ctl.port, "--callback-retry", "60", "--code-resend", "0")
+    try:
+        load(svc, "CO", a)
+        load(svc, "CP", b)
+        ref_a, auth_a, _ = code_request(svc, a)
+        deadline = time.monotonic() + 15
+        while admin_delivery(svc, ref_a) != "retrying":
+            assert time.monotonic() < deadline, admin_delivery(svc, ref_a)
+            time.sleep(0.2)
+        # a's message now waits a minute before its next try; b's goes at once
+        t0 = time.monotonic()
+        ref_b, _, _ = code_request(svc, b)
+        rcpts, _ = box.wait(1, timeout=10)[0]
+        assert rcpts == [b["email"]] and time.monotonic() - t0 < 10
+        assert admin_delivery(svc, ref_a) == "retrying"
+        # a asks again once the server takes the mail: the new code replaces the waiting one
+        box.refused = None
+        r = requests.post(svc.url + "/v1/requests/%s/code" % ref_a, headers=auth_a)
+        assert r.status_code == 202, r.text
+        msgs = box.wait(2, timeout=10)
+        assert msgs[1][0] == [a["email"]]
+        code = code_of(msgs[1][1])
+        time.sleep(2)
+        assert len(box.messages) == 2  # the older code is never sent
+        r = requests.post(svc.url + "/v1/requests/%s/code/verify" % ref_a, headers=auth_a,
+                          json={"code": code})
+        assert r.status_code == 200, r.text
+    finally:
+        svc.stop()
+        ctl.stop()
+
+
+def test_one_reminder_to_the_contact_while_the_code_waits(data_dir, smtp):
+    """--code-remind 3: a request still awaiting its code gets one reminder, to the contact the
+    code went to, through the outbox; a request whose code came back gets none."""
+    ctl, box = smtp
+    svc = serve(data_dir, ctl.port, "--code-remind", "3")
+    try:
+        p, q = person("r"), person("s")
+        load(svc, "CR", p)
+        load(svc, "CS", q)
+        ref_p, _, _ = code_request(svc, p)
+        ref_q, auth_q, _ = code_request(svc, q)
+        msgs = box.wait(2)
+        code_q = code_of([m for m in msgs if m[0] == [q["email"]]][0][1])
+        assert requests.post(svc.url + "/v1/requests/%s/code/verify" % ref_q, headers=auth_q,
+                             json={"code": code_q}).status_code == 200
+        code_p = code_of([m for m in msgs if m[0] == [p["email"]]][0][1])
+        rcpts, raw = box.wait(3, timeout=20)[2]
+        assert rcpts == [p["email"]]
+        msg = email.message_from_bytes(raw)
+        assert ref_p in msg["Subject"]
+        text = [x for x in msg.walk() if x.get_content_type() == "text/plain"][0]
+        body = text.get_payload(decode=True).decode()
+        assert ref_p in body and "30 days" in body and code_p not in body
+        time.sleep(6)
+        assert len(box.messages) == 3  # one reminder, never a second; none for q
+        assert view(svc, ref_p, svc.admin())["status"] == "awaiting_evidence"
+        events = [e["event"] for e in audit_rows(data_dir, "WHERE case_ref = '%s'" % ref_p)]
+        assert events.count("contact_code.reminded") == 1
+    finally:
+        svc.stop()
+    log = svc.read_log()
+    assert p["email"] not in log and code_p not in log

@@ -922,3 +922,27 @@ def test_web_agent_filing_cannot_act_for_the_consumer(drp, agents):
     assert ("web-agent:" + ref, "document.uploaded") in rows, rows
     assert ("consumer:" + ref, "agent.consumer_confirmed") in rows, rows
     assert not any(actor.startswith("case:") for actor, _ in rows), rows
+
+
+def test_consumers_code_counts_as_the_records_contact(drp, agents):
+    """The consumer who typed the code sent to the record's e-mail showed they hold it: the
+    record's contact_code point counts (a typed e-mail does not, issue 15): with the agent's
+    date of birth, that verifies."""
+    a, _ = agents
+    key_setup(drp, a)
+    load_records(drp, dict(ANN, date_of_birth="1971-03-04"))
+    st = post_exercise(drp, a, exercise(a, exercise="access:categories",
+                                        birthdate="1971-03-04")).json()
+    ref, token = consumer_token(drp, st)
+    r = requests.post(drp.url + "/v1/requests/%s/agent-confirmation" % ref,
+                      json={"confirm": True}, headers=bearer(token))
+    assert r.status_code == 200, r.text
+    r = requests.post(drp.url + "/v1/requests/%s/documents" % ref,
+                      files={"file": ("p.png", png_with_text("I permit"))},
+                      data={"kind": "agent_permission"}, headers=bearer(a.token))
+    assert r.status_code == 202, r.text
+    v = wait_status(drp, ref, token, {"not_verified", "verified", "manual_review"})
+    assert v["status"] == "verified", v
+    full = requests.get(drp.url + "/v1/requests/" + ref, headers=drp.admin()).json()
+    counted = [x["detail"] for x in full["outcome"]["reasons"]]
+    assert any("contact_code" in d and "counted" in d for d in counted), counted

@@ -120,12 +120,16 @@ def rec(rid):
     raise KeyError(rid)
 
 
-def claims(rid, name=True, dob=True, email=False, phone=False, address=False, **over):
+def claims(rid, name=True, dob=True, email=False, phone=False, address=False, code=False,
+           **over):
     """Claims typed from record rid. A flag True copies the record's value, False omits it,
-    anything else is the value typed (date_of_birth via over). over replaces or adds keys
-    (None removes)."""
+    anything else is the value typed (date_of_birth via over). code=True: a one-time code sent
+    to record rid's own e-mail or phone came back (contact_record, the contact_code point).
+    over replaces or adds keys (None removes)."""
     r = rec(rid)
     c = {}
+    if code:
+        c["contact_record"] = rid
     if name:
         c["given_names"] = (r["given_name"] + " " + r["middle_name"]).strip()
         c["family_name"] = r["family_name"]
@@ -195,6 +199,13 @@ CASES = []
 
 
 def case(name, why, exp, request_type="know_categories", **body):
+    if "contact_record" in body.get("claims", {}):
+        # a code that came back is a fact serve records, not a claim: idverify verify takes it
+        # as "contact_code"; typed e-mail and phone no longer count (issue 15), so these cases
+        # keep their subject with a code to the record's own contact instead
+        body["contact_code"] = {"record_id": body["claims"].pop("contact_record")}
+        if not why.startswith("the 1980 John Smith's DOB with a code"):
+            why += " (with a code to the record's contact: typed e-mail and phone do not count)"
     c = {"_why": why, "_expect": exp, "request_type": request_type}
     c.update(body)
     CASES.append((name, c))
@@ -204,25 +215,31 @@ V, NV, MR = "verified", "not_verified", "manual_review"
 S, H = "standard", "heightened"
 
 # ---- Standard: typed claims only ----
-case("s01_exact_dob_email", "name, DOB and e-mail as on file",
-     expect(V, S, "R001"), claims=claims("R001", email=True))
+case("s01_exact_dob_email", "name, DOB and e-mail as on file: a typed e-mail does not count "
+     "(anyone who knows it can type it; issue 15), so the DOB is one point of two",
+     expect(NV), claims=claims("R001", email=True))
+case("s01c_code_of_another_record", "the 1980 John Smith's DOB with a code that went to the "
+     "1985 one's e-mail: a code counts only for the record it was sent to",
+     expect(NV), claims=claims("R001", email=True, contact_record="R002"))
+case("s01b_dob_and_code", "name and DOB typed, and a code sent to the e-mail on file came back",
+     expect(V, S, "R001"), claims=claims("R001", code=True, email=True))
 case("s02_address_variants", "USPS variants: Street, # unit, ZIP+4 against St, Apt, ZIP",
      expect(V, S, "R001"),
      claims=claims("R001",
                    address={"street": "123 MAIN STREET #4B", "city": "san francisco",
                                   "state": "California", "postal_code": "94110-2231"}))
 case("s03_namesake_right_dob", "two John Smiths: the DOB and e-mail are the 1985 one's",
-     expect(V, S, "R002"), claims=claims("R002", email=True))
+     expect(V, S, "R002"), claims=claims("R002", code=True, email=True))
 case("s04_namesake_mixed", "the 1985 John Smith's DOB with the 1980 one's e-mail: the 1980 "
      "record is contradicted by the DOB, the 1985 one has one point",
      expect(NV), claims=claims("R002", email="john.smith@example.com"))
 case("s05_one_point_only", "name and address only: one point, two needed",
      expect(NV), claims=claims("R001", dob=False, address=True))
 case("s06_nickname_bill", "Bill for William; DOB and phone",
-     expect(V, S, "R003"), claims=claims("R003", phone=True, given_names="Bill"))
+     expect(V, S, "R003"), claims=claims("R003", code=True, phone=True, given_names="Bill"))
 case("s07_nickname_peggy_apostrophe", "Peggy for Margaret, OBrien for O'Brien",
      expect(V, S, "R004"),
-     claims=claims("R004", email=True, given_names="Peggy", family_name="OBrien"))
+     claims=claims("R004", code=True, email=True, given_names="Peggy", family_name="OBrien"))
 case("s08_twin_alice", "twins at one address with one DOB: the given name decides",
      expect(V, S, "R005"), claims=claims("R005", address=True))
 case("s09_twin_anna", "the other twin", expect(V, S, "R006"), claims=claims("R006", address=True))
@@ -240,18 +257,19 @@ case("s13_suffix_conflict", "Jr typed with the father's DOB: the son's record ha
 case("s14_father_son_address_only", "Bob Miller with the shared address only: one point each",
      expect(NV), claims=claims("R007", dob=False, address=True, given_names="Bob"))
 case("s15_icao_mueller", "MUELLER typed for Müller", expect(V, S, "R009"),
-     claims=claims("R009", email=True, family_name="Mueller"))
+     claims=claims("R009", code=True, email=True, family_name="Mueller"))
 case("s16_muller_plain", "Muller typed for Müller, phone with punctuation",
      expect(V, S, "R009"),
-     claims=claims("R009", family_name="Muller", phone="(559) 555-0109"))
+     claims=claims("R009", code=True, family_name="Muller", phone="(559) 555-0109"))
 case("s17_garcia_one_part", "García typed for García-López, no accents",
      expect(V, S, "R010"),
      claims=claims("R010", address=True, given_names="Maria", family_name="Garcia"))
 case("s18_garcia_space", "García López with a space instead of the hyphen",
      expect(V, S, "R010"),
-     claims=claims("R010", email=True, family_name="Garcia Lopez", given_names="Maria Jose"))
+     claims=claims("R010", code=True, email=True, family_name="Garcia Lopez",
+                   given_names="Maria Jose"))
 case("s19_given_typo", "Jonh for John; the 1980 John Smith's DOB and phone",
-     expect(V, S, "R001"), claims=claims("R001", phone=True, given_names="Jonh"))
+     expect(V, S, "R001"), claims=claims("R001", code=True, phone=True, given_names="Jonh"))
 case("s20_email_typo_other_points", "mistyped e-mail does not count; DOB and address do",
      expect(V, S, "R016"),
      claims=claims("R016", address=True, email="kate.chen@example.con", given_names="Kate"))
@@ -270,7 +288,8 @@ case("s25_chris_twins", "Chris fits Christopher and Christine, same DOB and addr
 case("s26_christine_exact", "Christine typed in full: her record only",
      expect(V, S, "R021"), claims=claims("R021", address=True))
 case("s27_day_month_swap", "DOB typed with day and month exchanged: a reason code, not a match",
-     expect(MR, record="R013"), claims=claims("R013", email=True, date_of_birth="1990-04-07"))
+     expect(MR, record="R013"),
+     claims=claims("R013", code=True, email=True, date_of_birth="1990-04-07"))
 case("s28_dob_differs", "a different DOB contradicts the record whatever else matches",
      expect(NV), claims=claims("R013", email=True, phone=True, date_of_birth="1991-07-04"))
 case("s29_po_box", "P.O. Box against PO Box", expect(V, S, "R014"),
@@ -278,12 +297,12 @@ case("s29_po_box", "P.O. Box against PO Box", expect(V, S, "R014"),
                                           "state": "CA", "postal_code": "94704"}))
 case("s30_po_box_pob_nickname", "Sam for Samantha, POB for PO Box",
      expect(V, S, "R014"),
-     claims=claims("R014", dob=False, email=True, given_names="Sam",
+     claims=claims("R014", code=True, dob=False, email=True, given_names="Sam",
                    address={"street": "POB 1234", "city": "Berkeley", "state": "CA",
                                   "postal_code": "94704"}))
 case("s31_swapped_order", "family and given names in the other order",
      expect(V, S, "R015"),
-     claims=claims("R015", phone=True, given_names="Nguyen", family_name="Theodore"))
+     claims=claims("R015", code=True, phone=True, given_names="Nguyen", family_name="Theodore"))
 case("s32_ted_unit_hash", "Ted for Theodore; # for Apt", expect(V, S, "R015"),
      claims=claims("R015", given_names="Ted",
                    address={"street": "1600 Broadway", "unit": "#12", "city": "Oakland",
@@ -296,7 +315,8 @@ case("s33_unit_differs", "another apartment in the building is another address",
 case("s34_unknown_person", "nobody of that name, DOB, ZIP, e-mail or phone",
      expect(NV), claims={"given_names": "Zelda", "family_name": "Fitzgerald",
                          "date_of_birth": "1900-07-24", "email": "zelda@example.com"})
-case("s35_phone_formats", "phone typed as (510) 555-0117", expect(V, S, "R017"),
+case("s35_phone_formats", "phone typed as (510) 555-0117: a typed phone does not count "
+     "(issue 15), whatever its format, so the DOB is one point of two", expect(NV),
      claims=claims("R017", phone="(510) 555-0117", family_name="O Connor"))
 case("s36_wrong_phone", "wrong phone, right e-mail, no DOB: one point",
      expect(NV), claims=claims("R017", dob=False, email=True, phone="(510) 555-0199"))
@@ -305,13 +325,14 @@ case("s37_opt_out", "opt-out requests are never verified (R3)",
      claims={"email": "anyone@example.com"})
 case("s38_record_without_dob", "the record has no DOB: e-mail and address carry it",
      expect(V, S, "R028"),
-     claims=claims("R028", dob=False, email=True, address=True, date_of_birth="1990-01-01",
+     claims=claims("R028", code=True, dob=False, email=True, address=True,
+                   date_of_birth="1990-01-01",
                    given_names="Vicky"))
 case("s39_near_duplicate_record", "the same person imported twice, once as Broown: exact wins",
      expect(V, S, "R026"), claims=claims("R026", address=True))
 case("s40_van_der_berg", "Nick for Nicholas, Vanderberg for Van der Berg",
      expect(V, S, "R024"),
-     claims=claims("R024", email=True, given_names="Nick", family_name="Vanderberg"))
+     claims=claims("R024", code=True, email=True, given_names="Nick", family_name="Vanderberg"))
 case("s41_saint_john", "Saint John for St. John, Becky for Rebecca",
      expect(V, S, "R025"),
      claims=claims("R025", address=True, given_names="Becky", family_name="Saint John"))
@@ -321,17 +342,17 @@ case("s42_wrong_person_same_dob", "Linda Smith shares John Smith's DOB: a name m
 case("s43_id_backs_points", "a current licence backs DOB and address (1.5 each)",
      expect(V, S, "R016"), claims=claims("R016"), documents=[licence("R016")])
 case("s44_unreadable_optional_doc", "standard needs no document: an unreadable one is ignored",
-     expect(V, S, "R030"), claims=claims("R030", email=True),
+     expect(V, S, "R030"), claims=claims("R030", code=True, email=True),
      documents=[{"kind": "government_id", "fields": {"status": "unreadable"}}])
 case("s45_low_confidence_doc", "document fields read with low confidence are ignored",
      expect(NV), claims=claims("R031"),
      documents=[licence("R031", confidence=0.3)])
 case("s46_old_proof_of_residence", "a proof of residence older than 90 days is disregarded; "
      "the typed points still verify", expect(V, S, "R033"),
-     claims=claims("R033", email=True),
+     claims=claims("R033", code=True, email=True),
      documents=[bill("Mei Wang", "999 Other St", "Pasadena", "91101", date="2025-06-01")])
 case("s47_other_residence_kind", "an 'other' proof of residence is not accepted: ignored",
-     expect(V, S, "R034"), claims=claims("R034", phone=True),
+     expect(V, S, "R034"), claims=claims("R034", code=True, phone=True),
      documents=[bill("Arjun Shah", "1 Elsewhere Rd", "San Diego", "92106", kind="other")])
 case("s48_recent_move", "a fresh utility bill at a new address: a move goes to review",
      expect(MR, record="R023"),
@@ -340,14 +361,14 @@ case("s48_recent_move", "a fresh utility bill at a new address: a move goes to r
                                   "postal_code": "95128"}),
      documents=[bill("Fatima Haddad", "5 Palm Court", "San Jose", "95128")])
 case("s49_bill_at_record_address", "a utility bill at the record's address backs it",
-     expect(V, S, "R029"), claims=claims("R029", dob=False, email=True),
+     expect(V, S, "R029"), claims=claims("R029", code=True, dob=False, email=True),
      documents=[bill("OMAR SHAH", "4100 Santa Monica Blvd", "Los Angeles", "90029",
                      unit="Unit C")])
 case("s50_bill_in_spouse_name", "a bill in another holder's name at the right address: review",
      expect(MR, record="R039"), claims=claims("R039", email=True),
      documents=[bill("Grace Wu", "14 Washington Blvd", "Oakland", "94601")])
 case("s51_name_typo_family", "Andersen typed for Anderson, DOB and phone",
-     expect(V, S, "R036"), claims=claims("R036", phone=True, family_name="Andersen"))
+     expect(V, S, "R036"), claims=claims("R036", code=True, phone=True, family_name="Andersen"))
 case("s52_middle_name_conflict", "another middle name: a different person",
      expect(NV), claims=claims("R007", address=True, given_names="Robert Paul",
                                date_of_birth=None))
@@ -363,16 +384,16 @@ case("h02_no_declaration", "no declaration: specific pieces denied, answered as 
      claims=claims("R001", email=True, address=True), documents=[licence("R001")])
 case("h03_no_id", "no government ID: heightened not reached, standard is (R20)",
      expect(V, S, "R003"), request_type="know_specific",
-     claims=claims("R003", email=True, phone=True, given_names="Bill"),
+     claims=claims("R003", code=True, email=True, phone=True, given_names="Bill"),
      declaration=decl("Bill Jones"))
 case("h04_expired_id", "the licence expired: the model sends it to review",
      expect(MR, record="R004"), request_type="know_specific",
-     claims=claims("R004", email=True, address=True),
+     claims=claims("R004", code=True, email=True, address=True),
      documents=[licence("R004", expiry_date="2025-01-01")],
      declaration=decl("Margaret O'Brien"))
 case("h05_unreadable_id", "the required ID could not be read although the claims match: review",
      expect(MR, record="R017"), request_type="know_specific",
-     claims=claims("R017", email=True, phone=True, address=True),
+     claims=claims("R017", code=True, email=True, phone=True, address=True),
      documents=[{"kind": "government_id", "fields": {"status": "unreadable"}}],
      declaration=decl("Sean O'Connor"))
 case("h06_stolen_licence", "the victim's real licence and correct typed data, but a proof of "
@@ -398,9 +419,10 @@ case("h10_declaration_unsigned", "an unsigned declaration is no declaration (R20
      expect(V, S, "R001"), request_type="know_specific",
      claims=claims("R001", email=True, address=True), documents=[licence("R001")],
      declaration=decl("John Smith", signed=False))
-case("h11_passport_mrz", "a passport read from the MRZ (MUELLER) with typed Müller",
+case("h11_passport_mrz", "a passport read from the MRZ (MUELLER) with typed Müller; the "
+     "address typed too (a passport has none, and typed e-mail and phone do not count)",
      expect(V, H, "R009"), request_type="know_specific",
-     claims=claims("R009", email=True, phone=True),
+     claims=claims("R009", code=True, email=True, phone=True, address=True),
      documents=[{"kind": "government_id",
                  "fields": {"document_kind": "passport", "source": "mrz",
                             "family_name": "MUELLER", "given_names": "HANS",
@@ -412,7 +434,7 @@ case("h12_too_few_points", "licence and declaration but only the DOB: neither le
      declaration=decl("Yuki Tanaka"))
 case("h13_failed_reader_check", "the barcode and the printed text disagree: review",
      expect(MR, record="R037"), request_type="know_specific",
-     claims=claims("R037", email=True, address=True),
+     claims=claims("R037", code=True, email=True, address=True),
      documents=[licence("R037", checks={"barcode_matches_printed": "fail"})],
      declaration=decl("Patricia Kowalski"))
 case("h14_nickname_licence", "Bill typed, WILLIAM ROBERT on the licence",
@@ -441,7 +463,7 @@ case("h18_typed_dob_typo_id_right", "a typo in the typed DOB, the licence has th
 
 # ---- Delete and correct ----
 case("d01_delete_standard", "deletion of ordinary data: standard", expect(V, S, "R030"),
-     request_type="delete", claims=claims("R030", phone=True))
+     request_type="delete", claims=claims("R030", code=True, phone=True))
 case("d02_delete_contact_info_no_id", "deletion of contact information needs heightened (R18); "
      "no fallback for deletion (R22)", expect(NV), request_type="delete",
      data_classes=["contact_information"], claims=claims("R030", phone=True, email=True))
@@ -455,7 +477,7 @@ case("d04_delete_unknown_class", "a data class the policy does not list is treat
 case("c01_correct_address", "correcting the address: the new address does not count and is "
      "no contradiction (R11); DOB and e-mail verify", expect(V, S, "R031"),
      request_type="correct",
-     claims=claims("R031", email=True, correcting="address",
+     claims=claims("R031", code=True, email=True, correcting="address",
                    address={"street": "1 New Rd", "city": "Fresno", "state": "CA",
                                   "postal_code": "93701"}))
 case("c02_correct_email_one_point", "correcting the e-mail: the new one cannot count, the "
@@ -468,7 +490,7 @@ case("c03_corrected_field_never_counts", "even when the 'new' address equals the
 case("c04_correct_family_name", "a new family name after marriage: the name is not the gate; "
      "DOB, e-mail and phone verify (the twin sister has only the DOB)",
      expect(V, S, "R005"), request_type="correct",
-     claims=claims("R005", email=True, phone=True, family_name="Walker",
+     claims=claims("R005", code=True, email=True, phone=True, family_name="Walker",
                    correcting="family_name"))
 case("k01_level_raised", "a categories request that asks for heightened gets heightened",
      expect(NV), request_type="know_categories", level="heightened",
@@ -477,8 +499,10 @@ case("k01_level_raised", "a categories request that asks for heightened gets hei
 # Decisions the independent document set got wrong (issue 13).
 case("t01_icao_record_plain", "a record typed without diacritics (Jurgen Muller) against a "
      "passport's MUELLER<<JUERGEN and the declaration signed as Jürgen Müller: ICAO 9303 "
-     "transliteration", expect(V, H, "R041"), request_type="know_specific",
-     claims=claims("R041", email=True, phone=True, given_names="Jürgen", family_name="Müller"),
+     "transliteration; the address typed too (a passport has none)", expect(V, H, "R041"),
+     request_type="know_specific",
+     claims=claims("R041", code=True, email=True, phone=True, address=True,
+                   given_names="Jürgen", family_name="Müller"),
      documents=[{"kind": "government_id",
                  "fields": {"document_kind": "passport", "source": "mrz",
                             "family_name": "MUELLER", "given_names": "JUERGEN",
@@ -487,7 +511,7 @@ case("t01_icao_record_plain", "a record typed without diacritics (Jurgen Muller)
 case("t02_licence_newer_address", "the licence and the claim agree on an address the record "
      "does not have: a move, which the models send to review whatever else matched",
      expect(MR, record="R042"),
-     claims=claims("R042", email=True, phone=True,
+     claims=claims("R042", code=True, email=True, phone=True,
                    address={"street": "9 Clinton Ave", "city": "Fresno", "state": "CA",
                             "postal_code": "93703"}),
      documents=[licence("R042", street="9 CLINTON AVE", postal_code="93703")])

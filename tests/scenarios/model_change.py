@@ -22,13 +22,17 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TODAY = "2026-06-01"
 RECORDS = os.path.join(HERE, "records.csv")
 
-# R030 Zoe Wright in records.csv.
+# R030 Zoe Wright in records.csv. Typed e-mail and phone do not count in the shipped models
+# (issue 15): a code sent to the record's own e-mail that came back does ("contact_code").
+CODE = {"record_id": "R030"}
 TWO_POINTS = {"request_type": "know_categories",
               "claims": {"given_names": "Zoe", "family_name": "Wright",
-                         "date_of_birth": "2000-01-01", "email": "zoe.wright@example.net"}}
+                         "date_of_birth": "2000-01-01", "email": "zoe.wright@example.net"},
+              "contact_code": CODE}
 MOBILE_BILL = {"request_type": "know_categories",
                "claims": {"given_names": "Zoe", "family_name": "Wright",
                           "email": "zoe.wright@example.net"},
+               "contact_code": CODE,
                "documents": [{"kind": "proof_of_residence",
                               "fields": {"residence_kind": "mobile_phone_bill",
                                          "holder_name": "Zoe Wright", "street": "610 W 3rd St",
@@ -37,8 +41,15 @@ MOBILE_BILL = {"request_type": "know_categories",
                                          "statement_date": "2026-05-15"}}]}
 THREE_POINTS = {"request_type": "know_categories",
                 "claims": {"given_names": "Zoe", "family_name": "Wright",
-                          "date_of_birth": "2000-01-01", "phone": "+19165550130",
-                          "email": "zoe.wright@example.net"}}
+                           "date_of_birth": "2000-01-01",
+                           "address": {"street": "610 W 3rd St", "city": "Los Angeles",
+                                       "state": "CA", "postal_code": "90071"},
+                           "email": "zoe.wright@example.net"},
+                "contact_code": CODE}
+TYPED_CONTACTS = {"request_type": "know_categories",
+                  "claims": {"given_names": "Zoe", "family_name": "Wright",
+                             "date_of_birth": "2000-01-01", "phone": "+19165550130",
+                             "email": "zoe.wright@example.net"}}
 
 failures = []
 
@@ -85,6 +96,20 @@ def main():
         d, _ = verify(exe, models, MOBILE_BILL, tmp)
         check("a recent mobile phone bill at the record's address backs the address",
               d is not None and d["outcome"] == "verified")
+        d, _ = verify(exe, models, TYPED_CONTACTS, tmp)
+        check("typed e-mail and phone do not count with the shipped model",
+              d is not None and d["outcome"] == "not_verified")
+
+        # A business counts typed e-mail and phone again (models/README.md).
+        def typed_contacts(m):
+            m["points"]["email"]["counts"] = True
+            m["points"]["phone"]["counts"] = True
+        edit(models, "standard.json", typed_contacts)
+        d, _ = verify(exe, models, TYPED_CONTACTS, tmp)
+        check("counts: true on email and phone: the typed contacts count again",
+              d is not None and d["outcome"] == "verified" and d["record_id"] == "R030")
+        edit(models, "standard.json", lambda m: [m["points"][k].update(counts=False)
+                                                 for k in ("email", "phone")])
 
         # A business requires three points at standard.
         def three(m):

@@ -87,6 +87,18 @@ idv_buf_append_byte(struct idv_buf *b, uint8_t c)
 }
 
 enum idv_err
+idv_buf_append_zeros(struct idv_buf *b, size_t n)
+{
+	enum idv_err err = buf_reserve(b, n);
+	if (err != IDV_OK)
+		return err;
+	memset(b->data + b->len, 0, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return IDV_OK;
+}
+
+enum idv_err
 idv_buf_vprintf(struct idv_buf *b, const char *fmt, va_list ap)
 {
 	va_list ap2;

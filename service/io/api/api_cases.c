@@ -719,15 +719,12 @@ decl_sign(struct idv_http_req *req, struct idv_http_resp *resp, struct idv_case_
 	char *plain = json_dumps(decl, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(decl);
 	/* Declarations are kept with the request record (24 months), beyond the case key. */
-	uint8_t key[IDV_KEY_LEN];
-	struct idv_buf sealed, aad;
+	struct idv_buf sealed;
 	idv_buf_init(&sealed, 64 * 1024);
-	idv_buf_init(&aad, 128);
-	idv_buf_printf(&aad, "idverify/declaration/%s", row->reference);
-	enum idv_err err = plain ? idv_crypto_derive("declarations", key) : IDV_E_NOMEM;
-	if (err == IDV_OK)
-		err = idv_crypto_seal(key, aad.data, aad.len, plain, strlen(plain), &sealed);
-	idv_wipe(key, sizeof key);
+	enum idv_err err = plain ? idv_crypto_derived(false, "declarations", plain, strlen(plain),
+						      &sealed, "idverify/declaration/%s",
+						      row->reference)
+				 : IDV_E_NOMEM;
 	if (plain != NULL) {
 		idv_wipe(plain, strlen(plain));
 		free(plain);
@@ -743,7 +740,6 @@ decl_sign(struct idv_http_req *req, struct idv_http_resp *resp, struct idv_case_
 		err = idv_store_end(store, err);
 	}
 	idv_buf_cleanup(&sealed);
-	idv_buf_cleanup(&aad);
 	if (err == IDV_OK) {
 		idv_log(IDV_LOG_INFO, "case.declaration_signed", "{s:I,s:s}", "case_id",
 			(json_int_t)row->id, "statement_version", DECLARATION_VERSION);

@@ -9,6 +9,7 @@
 #include "log.h"
 #include "recordstore.h"
 #include "seal.h"
+#include "idverify/attempts.h"
 #include "idverify/match.h"
 #include "idverify/name.h"
 #include "idverify/record.h"
@@ -31,31 +32,10 @@ idv_codes_rule(const struct idv_config *cfg, struct idv_code_rule *r)
 		idv_code_rule_defaults(r);
 }
 
-static enum idv_err
-codes_message_crypt(const char *url, const void *p, size_t len, struct idv_buf *out, bool open)
-{
-	uint8_t key[IDV_KEY_LEN];
-	char aad[64];
-	enum idv_err err = idv_crypto_derive("outbox", key);
-	if (err == IDV_OK && !idv_fmt(aad, sizeof aad, "idverify/outbox/%s", url))
-		err = IDV_E_TOOBIG;
-	if (err == IDV_OK)
-		err = open ? idv_crypto_open(key, aad, strlen(aad), p, len, out)
-			   : idv_crypto_seal(key, aad, strlen(aad), p, len, out);
-	idv_wipe(key, sizeof key);
-	return err;
-}
-
 enum idv_err
 idv_code_message_seal(const char *url, const void *p, size_t len, struct idv_buf *out)
 {
-	return codes_message_crypt(url, p, len, out, false);
-}
-
-enum idv_err
-idv_code_message_open(const char *url, const void *p, size_t len, struct idv_buf *out)
-{
-	return codes_message_crypt(url, p, len, out, true);
+	return idv_crypto_derived(false, "outbox", p, len, out, "idverify/outbox/%s", url);
 }
 
 /* The keyed hash of a code, bound to its case. */
@@ -289,7 +269,7 @@ codes_message(const struct idv_record *target, bool email, const char *digits,
 	json_t *m = json_pack("{s:s,s:s,s:s,s:I}", "to", to, "code", digits, "reference", reference,
 			      "minutes", (json_int_t)((rule->ttl_s + 59) / 60));
 	if (agent != NULL) {
-		json_object_set_new(m, "template", json_string("agent-code"));
+		json_object_set_new(m, "kind", json_string("agent-code"));
 		json_object_set_new(m, "agent", json_string(agent));
 	}
 	char *text = json_dumps(m, JSON_COMPACT);
@@ -302,13 +282,75 @@ codes_message(const struct idv_record *target, bool email, const char *digits,
 	return err;
 }
 
-/* Step 4: the code row, the queued message (when a record matched) and the audit entry, in
- * one transaction. */
+/*
+ * The keyed hash one contact's sends are counted under, across cases (--code-contact-sends per
+ * --code-contact-window), in the attempts table: its own key ("contact-send") and a channel
+ * prefix, so it never meets a name's or a record's counter. An e-mail is folded to lower case,
+ * a phone to its digits.
+ */
+static enum idv_err
+codes_contact_hash(const char *channel, const char *contact, uint8_t out[32])
+{
+	uint8_t key[IDV_KEY_LEN];
+	char norm[sizeof(((struct idv_record *)0)->email) + 16] = "";
+	size_t n = 0;
+	bool email = strcmp(channel, "email") == 0;
+	enum idv_err err = idv_crypto_derive("contact-send", key);
+	if (err == IDV_OK && !idv_fmt(norm, sizeof norm, "%s:", channel))
+		err = IDV_E_TOOBIG;
+	n = strlen(norm);
+	for (const char *p = contact; err == IDV_OK && *p != '\0'; p++) {
+		char c = *p;
+		if (n + 1 >= sizeof norm)
+			err = IDV_E_TOOBIG;
+		else if (email)
+			norm[n++] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+		else if (c >= '0' && c <= '9')
+			norm[n++] = c;
+	}
+	if (err == IDV_OK)
+		idv_crypto_hmac(key, norm, n, out);
+	idv_wipe(key, sizeof key);
+	idv_wipe(norm, sizeof norm);
+	return err;
+}
+
+/* Count one send to the contact (inside the caller's transaction): false when the contact had
+ * its --code-contact-sends in the window already (then nothing is sent to it). */
+static enum idv_err
+codes_contact_step(struct idv_cases *cs, const char *channel, const char *contact, int64_t now,
+		   bool *allowed)
+{
+	struct idv_attempts_state st;
+	uint8_t h[32];
+	int64_t window = cs->cfg != NULL ? cs->cfg->code_contact_window_s : 86400;
+	struct idv_attempts_rule r = {.max_attempts = cs->cfg != NULL ? cs->cfg->code_contact_sends
+								      : 10,
+				      .window_s = window,
+				      .lockout_s = window};
+	enum idv_err err = codes_contact_hash(channel, contact, h);
+	if (err == IDV_OK)
+		err = idv_store_attempts_get(cs->store, h, &st);
+	if (err == IDV_OK) {
+		*allowed = idv_attempts_step(&r, &st, now) == IDV_ATTEMPTS_ALLOW;
+		err = idv_store_attempts_put(cs->store, h, &st);
+	}
+	return err;
+}
+
+/*
+ * Step 4: the contact's counter, the code row, the queued message (when a record matched and
+ * its contact is under its limit; it replaces any older message of the case still waiting)
+ * and the audit entry, in one transaction. The counter is that of the contact on file when a
+ * record matched, else of the typed one: the same work either way.
+ */
 static enum idv_err
 codes_record_send(struct idv_cases *cs, const char *actor, const struct idv_case_row *row,
-		  const struct idv_code_row *code, bool queued, const struct idv_buf *msg,
-		  int64_t now)
+		  struct idv_code_row *code, const char *contact, bool matched,
+		  const struct idv_buf *msg, int64_t now, bool *queued)
 {
+	bool allowed = false;
+	*queued = false;
 	enum idv_err err = idv_store_begin(cs->store);
 	if (err != IDV_OK)
 		return err;
@@ -318,14 +360,24 @@ codes_record_send(struct idv_cases *cs, const char *actor, const struct idv_case
 	int64_t due = strcmp(code->purpose, IDV_CODE_PURPOSE_CONSUMER) == 0
 			      ? now + IDV_CODE_CONSUMER_HOLD_S
 			      : now;
-	if ((err = idv_store_code_put(cs->store, code)) == IDV_OK && queued)
+	err = codes_contact_step(cs, code->channel, contact, now, &allowed);
+	*queued = matched && allowed;
+	idv_strlcpy(code->delivery,
+		    *queued   ? "queued"
+		    : matched ? "limited"
+			      : "none",
+		    sizeof code->delivery);
+	if (err == IDV_OK)
+		err = idv_store_code_put(cs->store, code);
+	if (err == IDV_OK && *queued &&
+	    (err = idv_store_code_messages_drop(cs->store, row->id)) == IDV_OK)
 		err = idv_store_outbox_insert(cs->store, row->id, url, msg->data, msg->len, due);
 	if (err == IDV_OK)
 		err = idv_audit_append(
 			cs->store, actor, "contact_code.sent", row->reference,
 			codes_sent_detail(code,
 					  strcmp(code->purpose, IDV_CODE_PURPOSE_CONSUMER) == 0,
-					  queued));
+					  matched));
 	return idv_store_end(cs->store, err);
 }
 
@@ -410,12 +462,15 @@ idv_case_code_send(struct idv_cases *cs, const char *reference, const char *acto
 	memcpy(code.code_mac, mac, 32);
 	code.has_mac = true;
 	idv_code_sent(&code.st, now);
-	idv_strlcpy(code.delivery, target != NULL ? "queued" : "none", sizeof code.delivery);
-	if ((err = codes_record_send(cs, actor, &row, &code, target != NULL, &msg_sealed, now)) !=
-	    IDV_OK)
+	const char *contact = target != NULL ? (email ? target->email : target->phone)
+			      : email        ? claims->email
+					     : claims->phone;
+	bool queued = false;
+	if ((err = codes_record_send(cs, actor, &row, &code, contact, target != NULL, &msg_sealed,
+				     now, &queued)) != IDV_OK)
 		goto out;
 	codes_answer_sent(ans, claims, &code, &rule, email);
-	ans->woke = target != NULL;
+	ans->woke = queued;
 out:
 	if (err != IDV_OK && ans->status == 0)
 		codes_answer(ans, 500, "internal", "the code could not be sent");
@@ -682,8 +737,10 @@ idv_case_code_record(struct idv_cases *cs, const struct idv_case_row *row,
 	out[0] = '\0';
 	idv_code_row_init(&code);
 	idv_buf_init(&plain, 256);
+	/* the consumer of an agent's request who typed their code showed the same: they hold the
+	 * contact on the record it went to */
 	if (idv_store_code_get(cs->store, row->id, &code) == IDV_OK && code.st.verified_at != 0 &&
-	    strcmp(code.purpose, IDV_CODE_PURPOSE_VERIFY) == 0 && code.record_sealed.len > 0 &&
+	    code.record_sealed.len > 0 &&
 	    idv_case_open(dek, row->reference, "code-record", code.record_sealed.data,
 			  code.record_sealed.len, &plain) == IDV_OK &&
 	    plain.len > 0 && plain.len < outsz) {
@@ -722,4 +779,131 @@ idv_case_code_view(struct idv_cases *cs, int64_t case_id, bool full)
 	}
 	idv_code_row_cleanup(&code);
 	return o;
+}
+
+/* ---- reminders ---------------------------------------------------------------------------- */
+
+struct codes_contact {
+	const char *channel;
+	char to[256];
+};
+
+static bool
+codes_contact_found(void *arg, const char *id, const uint8_t *sealed, size_t len)
+{
+	struct codes_contact *c = arg;
+	json_t *o = NULL;
+	if (idv_records_open(id, sealed, len, &o) == IDV_OK) {
+		const char *v = json_string_value(
+			json_object_get(o, strcmp(c->channel, "email") == 0 ? "email" : "phone"));
+		if (v == NULL || !idv_strlcpy(c->to, v, sizeof c->to))
+			c->to[0] = '\0';
+	}
+	json_decref(o);
+	return false;
+}
+
+/* The contact on file a case's code went to (its record, sealed in the code row); "" if none. */
+static void
+codes_sent_to(struct idv_cases *cs, const struct idv_case_row *row, const struct idv_code_row *code,
+	      struct codes_contact *c)
+{
+	uint8_t dek[IDV_KEY_LEN];
+	struct idv_buf rid;
+	char id[128];
+	c->channel = code->channel;
+	c->to[0] = '\0';
+	idv_buf_init(&rid, sizeof id);
+	if (code->record_sealed.len > 0 && idv_case_key_open(row, dek) == IDV_OK &&
+	    idv_case_open(dek, row->reference, "code-record", code->record_sealed.data,
+			  code->record_sealed.len, &rid) == IDV_OK &&
+	    rid.len > 0 && rid.len < sizeof id) {
+		memcpy(id, rid.data, rid.len);
+		id[rid.len] = '\0';
+		idv_store_record_get(cs->store, id, codes_contact_found, c);
+	}
+	idv_wipe(dek, sizeof dek);
+	idv_buf_cleanup_wipe(&rid);
+}
+
+/* One case's reminder: the message to the contact its code went to, and reminded_at, in one
+ * transaction that checks again that it is still due. */
+static enum idv_err
+codes_remind_one(struct idv_cases *cs, int64_t case_id, int64_t now, bool *queued)
+{
+	struct idv_case_row row;
+	struct idv_code_row code;
+	struct codes_contact c;
+	struct idv_buf sealed;
+	char *text = NULL;
+	*queued = false;
+	idv_case_row_init(&row);
+	idv_code_row_init(&code);
+	idv_buf_init(&sealed, 8192);
+	enum idv_err err = idv_store_case_get_id(cs->store, case_id, &row);
+	if (err == IDV_OK)
+		err = idv_store_code_get(cs->store, case_id, &code);
+	if (err != IDV_OK)
+		goto out;
+	codes_sent_to(cs, &row, &code, &c);
+	bool email = strcmp(code.channel, "email") == 0;
+	json_t *m = json_pack("{s:s,s:s,s:s,s:I}", "kind", "remind", "to", c.to, "reference",
+			      row.reference, "abandon_days", (json_int_t)cs->cfg->abandon_days);
+	text = m != NULL ? json_dumps(m, JSON_COMPACT) : NULL;
+	json_decref(m);
+	if (text == NULL) {
+		err = IDV_E_NOMEM;
+		goto out;
+	}
+	if (c.to[0] != '\0' && (err = idv_code_message_seal(email ? "email" : "sms", text,
+							    strlen(text), &sealed)) != IDV_OK)
+		goto out;
+	if ((err = idv_store_begin(cs->store)) != IDV_OK)
+		goto out;
+	/* again inside the transaction: a code confirmed or sent meanwhile is seen */
+	if ((err = idv_store_code_get(cs->store, case_id, &code)) == IDV_OK &&
+	    code.reminded_at == 0 && code.st.verified_at == 0) {
+		code.reminded_at = now;
+		*queued = c.to[0] != '\0';
+		err = idv_store_code_put(cs->store, &code);
+		if (err == IDV_OK && *queued)
+			err = idv_store_outbox_insert(cs->store, case_id, email ? "email" : "sms",
+						      sealed.data, sealed.len, now);
+		if (err == IDV_OK)
+			err = idv_audit_append(
+				cs->store, "system", "contact_code.reminded", row.reference,
+				json_pack("{s:s,s:b}", "channel", code.channel, "queued", *queued));
+	}
+	err = idv_store_end(cs->store, err);
+	if (err != IDV_OK)
+		*queued = false;
+out:
+	if (text != NULL) {
+		idv_wipe(text, strlen(text));
+		free(text);
+	}
+	idv_wipe(&c, sizeof c);
+	idv_buf_cleanup(&sealed);
+	idv_code_row_cleanup(&code);
+	idv_case_row_cleanup(&row);
+	return err;
+}
+
+enum idv_err
+idv_case_code_remind(struct idv_cases *cs, int64_t now, size_t *queued)
+{
+	int64_t ids[32];
+	size_t n = 0;
+	enum idv_err err = IDV_OK;
+	*queued = 0;
+	if (cs->cfg == NULL || cs->cfg->code_remind_s == 0)
+		return IDV_OK;
+	err = idv_store_code_remind_due(cs->store, now - (int64_t)cs->cfg->code_remind_s, ids,
+					IDV_ARRAY_LEN(ids), &n);
+	for (size_t i = 0; err == IDV_OK && i < n; i++) {
+		bool q = false;
+		err = codes_remind_one(cs, ids[i], now, &q);
+		*queued += q ? 1 : 0;
+	}
+	return err;
 }

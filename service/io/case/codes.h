@@ -58,12 +58,22 @@ enum idv_err idv_case_code_verify(struct idv_cases *cs, const char *reference, c
 /* May the case be evaluated as far as its code goes (verified, or no more tries or sends)?
  * True when it has no code row of purpose verify. */
 bool idv_case_code_settled(struct idv_cases *cs, int64_t case_id);
-/* The record whose contact a verified code went to (for claims.contact_record); "" if none. */
+/* The record whose contact a verified code went to (for claims.contact_record); "" if none.
+ * The consumer's code of an agent's request counts too, once exchanged for their session. */
 void idv_case_code_record(struct idv_cases *cs, const struct idv_case_row *row,
 			  const uint8_t dek[IDV_KEY_LEN], char *out, size_t outsz);
 /* The requester's part of the view: {"channel", "state", "sends_left", "expires_at"}; NULL
  * when the case has no code or only the consumer's. With full (admins) also "delivery". */
 json_t *idv_case_code_view(struct idv_cases *cs, int64_t case_id, bool full);
+
+/*
+ * Reminders (--code-remind S; 0: none): each open case still awaiting evidence whose code went
+ * to a record's contact at least S seconds ago, and that is neither confirmed nor reminded,
+ * gets one message to that same contact (models/messages/remind.*: the reference, and that an
+ * idle request is closed as abandoned after --abandon-days, which still holds) through the
+ * outbox. *queued: messages queued. A case whose contact is gone is marked reminded all the same.
+ */
+enum idv_err idv_case_code_remind(struct idv_cases *cs, int64_t now, size_t *queued);
 
 /*
  * The consumer of a request an authorized agent filed (R24, 11 CCR 7063): when the case is
@@ -101,6 +111,5 @@ json_t *idv_case_consumer_view(struct idv_cases *cs, int64_t case_id);
 
 /* Seal / open a message body of the outbox (url "email" or "sms"). */
 enum idv_err idv_code_message_seal(const char *url, const void *p, size_t len, struct idv_buf *out);
-enum idv_err idv_code_message_open(const char *url, const void *p, size_t len, struct idv_buf *out);
 
 #endif

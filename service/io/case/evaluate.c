@@ -49,10 +49,7 @@ score_doc(void *arg, const struct idv_doc_row *d)
 {
 	struct score_docs *s = arg;
 	char group[IDV_DOC_ID_MAX];
-	idv_strlcpy(group, d->id, sizeof group);
-	char *dot = strchr(group, '.');
-	if (dot != NULL)
-		*dot = '\0';
+	idv_doc_group(d->id, group);
 	if (d->result_sealed.len == 0)
 		return true;
 	/* Only identity evidence is scored; an agent's permission or a proof of relationship is
@@ -97,8 +94,7 @@ score_declaration(struct idv_store *store, const struct idv_case_row *row,
 {
 	char version[32];
 	int64_t at;
-	struct idv_buf sealed, plain, aad;
-	uint8_t key[IDV_KEY_LEN];
+	struct idv_buf sealed, plain;
 	memset(decl, 0, sizeof *decl);
 	idv_buf_init(&sealed, 64 * 1024);
 	enum idv_err err = idv_store_declaration_get(store, row->id, version, sizeof version, &at,
@@ -108,10 +104,9 @@ score_declaration(struct idv_store *store, const struct idv_case_row *row,
 		return IDV_OK;
 	}
 	idv_buf_init(&plain, 64 * 1024);
-	idv_buf_init(&aad, 128);
-	idv_buf_printf(&aad, "idverify/declaration/%s", row->reference);
-	if (err == IDV_OK && (err = idv_crypto_derive("declarations", key)) == IDV_OK)
-		err = idv_crypto_open(key, aad.data, aad.len, sealed.data, sealed.len, &plain);
+	if (err == IDV_OK)
+		err = idv_crypto_derived(true, "declarations", sealed.data, sealed.len, &plain,
+					 "idverify/declaration/%s", row->reference);
 	if (err == IDV_OK) {
 		json_t *d = json_loadb((const char *)plain.data, plain.len, 0, NULL);
 		const char *name = json_string_value(json_object_get(d, "typed_name"));
@@ -122,10 +117,8 @@ score_declaration(struct idv_store *store, const struct idv_case_row *row,
 		}
 		json_decref(d);
 	}
-	idv_wipe(key, sizeof key);
 	idv_buf_cleanup_wipe(&plain);
 	idv_buf_cleanup(&sealed);
-	idv_buf_cleanup(&aad);
 	return err;
 }
 
@@ -162,8 +155,8 @@ score_target_hash(const char *kind, const char *text, uint8_t out[32])
 
 /* Count one attempt against a target: read, step, write (inside the caller's transaction). */
 static enum idv_err
-score_attempt_step(struct idv_store *store, const struct idv_attempts_rule *rule,
-		   const char *kind, const char *text, int64_t now, enum idv_attempts_verdict *v)
+score_attempt_step(struct idv_store *store, const struct idv_attempts_rule *rule, const char *kind,
+		   const char *text, int64_t now, enum idv_attempts_verdict *v)
 {
 	struct idv_attempts_state st;
 	uint8_t h[32];
@@ -185,9 +178,9 @@ score_attempt_step(struct idv_store *store, const struct idv_attempts_rule *rule
 static bool
 score_name_matched(const struct idv_decision *d)
 {
-	static const char *const unmatched[] = {"not_provided", "below_threshold", "no_match",
-						 "no_record_value", "subject_of_correction",
-						 "document_pending_review"};
+	static const char *const unmatched[] = {
+		"not_provided",    "below_threshold",       "no_match",
+		"no_record_value", "subject_of_correction", "document_pending_review"};
 	const char *why = d->points[IDV_PT_NAME].why;
 	if (!d->has_points || why == NULL)
 		return false;
@@ -211,8 +204,7 @@ score_attempts(struct idv_store *store, const struct idv_attempts_rule *rule,
 {
 	char name[2 * sizeof c->given_names + 2];
 	enum idv_attempts_verdict vn = IDV_ATTEMPTS_ALLOW, vr = IDV_ATTEMPTS_ALLOW;
-	bool has_name = idv_attempts_name_target(c->given_names, c->family_name, name,
-						 sizeof name);
+	bool has_name = idv_attempts_name_target(c->given_names, c->family_name, name, sizeof name);
 	enum idv_err err = score_attempt_step(store, rule, "name", has_name ? name : "", now, &vn);
 	if (!has_name)
 		vn = IDV_ATTEMPTS_ALLOW;
@@ -223,8 +215,8 @@ score_attempts(struct idv_store *store, const struct idv_attempts_rule *rule,
 	idv_wipe(name, sizeof name);
 	*v = idv_attempts_worst(vn, vr);
 	*what = vn != IDV_ATTEMPTS_ALLOW && vr != IDV_ATTEMPTS_ALLOW ? "name,record"
-		: vn != IDV_ATTEMPTS_ALLOW				 ? "name"
-									 : "record";
+		: vn != IDV_ATTEMPTS_ALLOW                           ? "name"
+								     : "record";
 	return err;
 }
 
@@ -306,8 +298,8 @@ eval_score(struct eval *e)
 		.nick = m->nicknames,
 		.today_days = idv_today_days(),
 	};
-	enum idv_request_type type =
-		idv_request_type_lookup(e->row.request_type, strlen(e->row.request_type));
+	enum idv_request_type type = idv_request_type_lookup(e->row.request_type,
+							     strlen(e->row.request_type));
 	enum idv_level requested = idv_level_lookup(e->row.level, strlen(e->row.level));
 	enum idv_err err = idv_score_request(&m->policy, models, type, requested, e->classes,
 					     e->nclasses, &in, e->dec);
@@ -366,8 +358,8 @@ eval_access_limit(struct eval *e)
 		idv_wipe(key, sizeof key);
 	}
 	e->status = score_status(e->dec->outcome);
-	enum idv_request_type rtype =
-		idv_request_type_lookup(e->row.request_type, strlen(e->row.request_type));
+	enum idv_request_type rtype = idv_request_type_lookup(e->row.request_type,
+							      strlen(e->row.request_type));
 	int64_t n = 0;
 	if (e->has_matched && idv_access_counts(rtype, e->dec) &&
 	    idv_store_case_count_access(e->cs->store, e->matched,
@@ -392,8 +384,8 @@ eval_attempts(struct eval *e, int64_t now)
 							  ? &e->cands[e->dec->best_index]
 							  : NULL;
 		err = score_attempts(e->cs->store,
-				     &idv_scoring_models(e->cs->scoring)->policy.attempts, &e->claims,
-				     target, now, &e->verdict, &e->locked_what);
+				     &idv_scoring_models(e->cs->scoring)->policy.attempts,
+				     &e->claims, target, now, &e->verdict, &e->locked_what);
 	}
 	if (err == IDV_OK && e->verdict != IDV_ATTEMPTS_ALLOW) {
 		e->status = IDV_CS_MANUAL_REVIEW;

@@ -15,6 +15,7 @@
 #include "policy.h"
 #include "model.h"
 #include "recordstore.h"
+#include "seal.h"
 #include "idverify/reference.h"
 #include "vocab.h"
 
@@ -89,11 +90,11 @@ idv_case_create(struct idv_cases *cs, const struct idv_case_new *in, struct idv_
 	}
 	if ((err = idv_store_case_insert(cs->store, row)) == IDV_OK &&
 	    (in->within == NULL || (err = in->within(in->arg, row, dek)) == IDV_OK))
-		err = idv_audit_append(cs->store, in->actor ? in->actor : actor, "case.created",
-				       row->reference,
-				       json_pack("{s:s,s:s,s:s,s:s}", "request_type",
-						 row->request_type, "level", row->level, "channel",
-						 row->channel, "requester_role", row->requester_role));
+		err = idv_audit_append(
+			cs->store, in->actor ? in->actor : actor, "case.created", row->reference,
+			json_pack("{s:s,s:s,s:s,s:s}", "request_type", row->request_type, "level",
+				  row->level, "channel", row->channel, "requester_role",
+				  row->requester_role));
 	if ((err = idv_store_end(cs->store, err)) != IDV_OK)
 		goto out;
 	idv_log(IDV_LOG_INFO, "case.created", "{s:I,s:s,s:s,s:s}", "case_id", (json_int_t)row->id,
@@ -164,10 +165,7 @@ cases_view_doc(void *arg, const struct idv_doc_row *d)
 {
 	struct view_docs *v = arg;
 	char group[IDV_DOC_ID_MAX];
-	idv_strlcpy(group, d->id, sizeof group);
-	char *dot = strchr(group, '.');
-	if (dot != NULL)
-		*dot = '\0';
+	idv_doc_group(d->id, group);
 	if (v->cur == NULL || strcmp(group, v->group) != 0) {
 		v->cur = json_pack("{s:s,s:s,s:[]}", "id", group, "kind", d->kind, "files");
 		json_array_append_new(v->arr, v->cur);
@@ -176,9 +174,9 @@ cases_view_doc(void *arg, const struct idv_doc_row *d)
 	json_t *f = json_pack("{s:i,s:s,s:I}", "part", d->part, "status", d->status, "size",
 			      (json_int_t)d->size);
 	if (d->error_type[0] != '\0')
-		json_object_set_new(f, "error",
-				    json_pack("{s:s,s:s}", "type", d->error_type, "detail",
-					      d->error_detail));
+		json_object_set_new(
+			f, "error",
+			json_pack("{s:s,s:s}", "type", d->error_type, "detail", d->error_detail));
 	json_array_append_new(json_object_get(v->cur, "files"), f);
 	return true;
 }
@@ -294,9 +292,11 @@ cases_view(struct idv_cases *cs, const struct idv_case_row *row, bool full)
 		if (full && row->decision_sealed.len > 0 && idv_case_key_open(row, dek) == IDV_OK) {
 			struct idv_buf plain;
 			idv_buf_init(&plain, 1024 * 1024);
-			if (idv_case_open(dek, row->reference, "decision", row->decision_sealed.data,
-					  row->decision_sealed.len, &plain) == IDV_OK) {
-				json_t *d = json_loadb((const char *)plain.data, plain.len, 0, NULL);
+			if (idv_case_open(dek, row->reference, "decision",
+					  row->decision_sealed.data, row->decision_sealed.len,
+					  &plain) == IDV_OK) {
+				json_t *d = json_loadb((const char *)plain.data, plain.len, 0,
+						       NULL);
 				json_t *reasons = json_object_get(d, "reasons");
 				if (reasons != NULL)
 					json_object_set(out, "reasons", reasons);
@@ -348,7 +348,6 @@ idv_case_view_full(struct idv_cases *cs, const struct idv_case_row *row)
 	return cases_view(cs, row, true);
 }
 
-
 /* ---- closing -------------------------------------------------------------------------------- */
 
 enum idv_err
@@ -365,9 +364,9 @@ idv_case_close(struct idv_cases *cs, struct idv_case_row *row, const char *respo
 		return err;
 	if ((err = idv_store_case_update(cs->store, row)) == IDV_OK &&
 	    (also == NULL || (err = also(arg, row)) == IDV_OK))
-		err = idv_audit_append(cs->store, actor, "case.closed", row->reference,
-				       json_pack("{s:s,s:s*}", "response", response, "denial_basis",
-						 basis));
+		err = idv_audit_append(
+			cs->store, actor, "case.closed", row->reference,
+			json_pack("{s:s,s:s*}", "response", response, "denial_basis", basis));
 	if ((err = idv_store_end(cs->store, err)) != IDV_OK)
 		return err;
 	idv_log(IDV_LOG_INFO, "case.closed", "{s:I,s:s,s:s}", "case_id", (json_int_t)row->id,
@@ -391,9 +390,9 @@ cases_purge_doc(void *arg, const struct idv_doc_row *d)
 	idv_crypto_sha256(d->result_sealed.data ? (const void *)d->result_sealed.data : "",
 			  d->result_sealed.len, h);
 	idv_hex(h, sizeof h, hex);
-	json_array_append_new(p->items, json_pack("{s:s,s:s,s:I,s:s}", "what", "document",
-						  "id", d->id, "size", (json_int_t)d->size,
-						  "result_sha256", hex));
+	json_array_append_new(p->items,
+			      json_pack("{s:s,s:s,s:I,s:s}", "what", "document", "id", d->id,
+					"size", (json_int_t)d->size, "result_sha256", hex));
 	return true;
 }
 
@@ -534,11 +533,10 @@ idv_sweep(struct idv_cases *cs, int64_t now, struct idv_sweep_report *rep)
 				idv_strlcpy(row.response, "denied", sizeof row.response);
 				idv_strlcpy(row.denial_basis, "abandoned", sizeof row.denial_basis);
 				if ((err = idv_store_case_update(cs->store, &row)) == IDV_OK)
-					err = idv_audit_append(cs->store, "system", "case.closed",
-							       row.reference,
-							       json_pack("{s:s,s:s}", "response",
-									 "denied", "denial_basis",
-									 "abandoned"));
+					err = idv_audit_append(
+						cs->store, "system", "case.closed", row.reference,
+						json_pack("{s:s,s:s}", "response", "denied",
+							  "denial_basis", "abandoned"));
 			}
 			if (idv_store_end(cs->store, err) == IDV_OK)
 				rep->abandoned++;
@@ -561,8 +559,7 @@ idv_sweep(struct idv_cases *cs, int64_t now, struct idv_sweep_report *rep)
 	int64_t before = (int64_t)timegm(&tm);
 	result = idv_store_case_delete_closed_before(cs->store, before, &rep->records_deleted);
 	/* 4. Attempt counters (R9) whose window and lock are over are forgotten. */
-	const struct idv_attempts_rule *rule =
-		&idv_scoring_models(cs->scoring)->policy.attempts;
+	const struct idv_attempts_rule *rule = &idv_scoring_models(cs->scoring)->policy.attempts;
 	enum idv_err ferr = idv_store_attempts_forget(cs->store, now - rule->window_s, now, NULL);
 	if (result == IDV_OK)
 		result = ferr;

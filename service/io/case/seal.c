@@ -88,9 +88,18 @@ idv_case_open(const uint8_t dek[IDV_KEY_LEN], const char *reference, const char 
 	return err;
 }
 
+void
+idv_doc_group(const char *doc_id, char group[IDV_DOC_ID_MAX])
+{
+	idv_strlcpy(group, doc_id, IDV_DOC_ID_MAX);
+	char *dot = strchr(group, '.');
+	if (dot != NULL)
+		*dot = '\0';
+}
+
 enum idv_err
-idv_document_content_seal(const uint8_t dek[IDV_KEY_LEN], const char *reference,
-			  const char *doc_id, const void *p, size_t len, struct idv_buf *out)
+idv_document_content_seal(const uint8_t dek[IDV_KEY_LEN], const char *reference, const char *doc_id,
+			  const void *p, size_t len, struct idv_buf *out)
 {
 	char label[64];
 	if (!idv_fmt(label, sizeof label, "doc/%s", doc_id))
@@ -99,8 +108,8 @@ idv_document_content_seal(const uint8_t dek[IDV_KEY_LEN], const char *reference,
 }
 
 enum idv_err
-idv_document_content_open(const uint8_t dek[IDV_KEY_LEN], const char *reference,
-			  const char *doc_id, const struct idv_buf *sealed, struct idv_buf *out)
+idv_document_content_open(const uint8_t dek[IDV_KEY_LEN], const char *reference, const char *doc_id,
+			  const struct idv_buf *sealed, struct idv_buf *out)
 {
 	char label[64];
 	if (!idv_fmt(label, sizeof label, "doc/%s", doc_id))
@@ -121,8 +130,7 @@ idv_document_unseal(const uint8_t dek[IDV_KEY_LEN], const char *reference, const
 	err = idv_case_open(dek, reference, label, sealed->data, sealed->len, &plain);
 	if (err == IDV_OK) {
 		const struct seal_result *r = (const void *)plain.data;
-		if (plain.len != sizeof *r || r->magic != SEAL_RESULT_MAGIC ||
-		    r->size != sizeof *r)
+		if (plain.len != sizeof *r || r->magic != SEAL_RESULT_MAGIC || r->size != sizeof *r)
 			err = IDV_E_STATE; /* written by another version: read again */
 		else
 			memcpy(doc, &r->doc, sizeof *doc);

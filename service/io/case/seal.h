@@ -17,10 +17,13 @@ enum idv_err idv_case_key_new(const char *reference, uint8_t dek[IDV_KEY_LEN],
 enum idv_err idv_case_key_open(const struct idv_case_row *row, uint8_t dek[IDV_KEY_LEN]);
 
 /* Seal or open a case blob; label names what it is ("claims", "doc/<id>", "result/<id>"). */
-enum idv_err idv_case_seal(const uint8_t dek[IDV_KEY_LEN], const char *reference,
-			   const char *label, const void *p, size_t len, struct idv_buf *out);
-enum idv_err idv_case_open(const uint8_t dek[IDV_KEY_LEN], const char *reference,
-			   const char *label, const void *p, size_t len, struct idv_buf *out);
+enum idv_err idv_case_seal(const uint8_t dek[IDV_KEY_LEN], const char *reference, const char *label,
+			   const void *p, size_t len, struct idv_buf *out);
+enum idv_err idv_case_open(const uint8_t dek[IDV_KEY_LEN], const char *reference, const char *label,
+			   const void *p, size_t len, struct idv_buf *out);
+
+/* The group of a stored document: its id up to the '.' of the part ("D1a2b.0" -> "D1a2b"). */
+void idv_doc_group(const char *doc_id, char group[IDV_DOC_ID_MAX]);
 
 /* Seal or open an uploaded document's content, labelled "doc/<doc_id>" (IDV_E_INVAL when
  * doc_id is too long for a label). */

@@ -2,7 +2,8 @@
 /*
  * cmd_check.c: `idverify check [--reveal] [--today YYYY-MM-DD] [--models DIR] FILE...`
  * Reads each file through the same pipeline as the service (idv_extract_file) and prints one
- * JSON object per file per line. Exit 0 when every file was processed, whatever it held;
+ * JSON object per file per line; --timings adds where the time went, stage by stage
+ * (stagetime.h: a measurement for benchmarks, names and milliseconds only). Exit 0 when every file was processed, whatever it held;
  * 2 on usage errors; 1 when the extractor itself could not run (e.g. OCR data missing).
  */
 #include <getopt.h>
@@ -15,13 +16,14 @@
 #include "extract.h"
 #include "idverify/residence.h"
 #include "idverify/str.h"
+#include "stagetime.h"
 
 static void
 check_usage(FILE *out)
 {
 	fprintf(out,
 		"usage: idverify check [--reveal] [--today YYYY-MM-DD] [--models DIR] [--hint KIND]\n"
-		"       [--max-age DAYS] [--residence-kinds LIST] FILE...\n"
+		"       [--max-age DAYS] [--residence-kinds LIST] [--timings] FILE...\n"
 		"\n"
 		"Reads identity documents and proofs of residence and prints, for each FILE, one\n"
 		"JSON object per line: status, error, kind, fields (value, source, confidence,\n"
@@ -32,7 +34,23 @@ check_usage(FILE *out)
 		"  --models DIR       the models directory (OCR configuration)\n"
 		"  --hint KIND        id, residence or any (default): what the files should be\n"
 		"  --max-age DAYS     proofs of residence: statement_recent limit (default 90)\n"
-		"  --residence-kinds LIST  accepted proof kinds, e.g. utility_bill,lease\n");
+		"  --residence-kinds LIST  accepted proof kinds, e.g. utility_bill,lease\n"
+		"  --timings          add \"timings\": CPU and wall milliseconds per reading stage\n");
+}
+
+/* {"stage": {"cpu_ms", "wall_ms", "calls"}, ...} of the file just read. */
+static json_t *
+check_timings(void)
+{
+	const struct idv_stagetime *st;
+	size_t n = idv_stagetime_get(&st);
+	json_t *o = json_object();
+	for (size_t i = 0; i < n; i++)
+		json_object_set_new(o, st[i].name,
+				    json_pack("{s:f,s:f,s:I}", "cpu_ms", (double)st[i].cpu_ns / 1e6,
+					      "wall_ms", (double)st[i].wall_ns / 1e6, "calls",
+					      (json_int_t)st[i].calls));
+	return o;
 }
 
 int
@@ -45,12 +63,13 @@ idv_cmd_check(int argc, char **argv)
 		{"hint", required_argument, NULL, 'H'},            /* residence */
 		{"max-age", required_argument, NULL, 'A'},         /* residence */
 		{"residence-kinds", required_argument, NULL, 'K'}, /* residence */
+		{"timings", no_argument, NULL, 'T'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	struct idv_extract_opts opts = {0};
 	unsigned flags = 0;
-	bool today_set = false;
+	bool today_set = false, timings = false;
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -96,6 +115,7 @@ idv_cmd_check(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'T': timings = true; break;
 		case 'h': check_usage(stdout); return 0;
 		default: check_usage(stderr); return 2;
 		}
@@ -110,6 +130,7 @@ idv_cmd_check(int argc, char **argv)
 	int status = 0;
 	struct idv_document *doc = idv_malloc(sizeof *doc);
 	for (int i = optind; i < argc; i++) {
+		idv_stagetime_reset();
 		enum idv_err err = idv_extract_file(argv[i], &opts, doc);
 		if (err != IDV_OK) {
 			fprintf(stderr, "idverify check: %s: %s\n", argv[i], idv_err_str(err));
@@ -121,6 +142,8 @@ idv_cmd_check(int argc, char **argv)
 		json_t *dj = idv_docjson(doc, flags);
 		json_object_update(line, dj);
 		json_decref(dj);
+		if (timings)
+			json_object_set_new(line, "timings", check_timings());
 		char *s = json_dumps(line, JSON_COMPACT | JSON_REAL_PRECISION(4));
 		json_decref(line);
 		if (s == NULL) {

@@ -15,7 +15,10 @@
  *    "agent": {"proof": "signed_permission|power_of_attorney|secretary_of_state_registration"}
  *             (optional: the request was filed by an authorized agent with this proof),
  *    "history": {"access_answered_12_months": N} (optional: requests to know already answered
- *             for this consumer, which serve counts in its database; R38)}
+ *             for this consumer, which serve counts in its database; R38),
+ *    "contact_code": {"record_id": "R001"} (optional: a one-time code sent to that record's own
+ *             e-mail or phone came back, which serve records when the code is confirmed; the
+ *             contact_code point, issue 15)}
  *
  * Document files (paths relative to CASE.json) are read with idv_extract_file(); the files of
  * one document (front and back) are merged. FOR TESTS AND REVIEWERS a document may give, instead
@@ -376,7 +379,8 @@ verify_parse_case(json_t *root, const char *base, int64_t today, const char *mod
 		  struct verify_case *vc)
 {
 	static const char *const keys[] = {"request_type", "level", "data_classes", "claims",
-					   "documents", "declaration", "agent", "history"};
+					   "documents", "declaration", "agent", "history",
+					   "contact_code"};
 	static const char *const dkeys[] = {"kind", "files", "fields"};
 	if (!json_is_object(root) || !verify_only_keys(root, keys, IDV_ARRAY_LEN(keys), "case"))
 		return false;
@@ -423,6 +427,15 @@ verify_parse_case(json_t *root, const char *base, int64_t today, const char *mod
 			fprintf(stderr, "idverify verify: %s\n", why);
 			return false;
 		}
+	}
+	json_t *cc = json_object_get(root, "contact_code");
+	if (cc != NULL) {
+		static const char *const ckeys[] = {"record_id"};
+		if (!json_is_object(cc) ||
+		    !verify_only_keys(cc, ckeys, IDV_ARRAY_LEN(ckeys), "contact_code") ||
+		    !verify_str(cc, "record_id", vc->claims.contact_record,
+				sizeof vc->claims.contact_record, "contact_code"))
+			return false;
 	}
 	json_t *de = json_object_get(root, "declaration");
 	if (de != NULL && !json_is_null(de)) {

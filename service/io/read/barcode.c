@@ -9,16 +9,17 @@
 #include "barcode.h"
 #include "idverify/common.h"
 #include "image.h"
+#include "stagetime.h"
 
 size_t
 idv_barcode_read_pdf417(struct Pix *grey, unsigned flags, struct idv_barcodes *out)
 {
 	int w, h;
+	idv_stagetime_begin("pdf417");
 	uint8_t *buf = idv_image_grey_bytes(grey, &w, &h);
-	if (buf == NULL)
-		return 0;
-	size_t n = idv_zxing_read(buf, w, h, w, flags, out);
+	size_t n = buf != NULL ? idv_zxing_read(buf, w, h, w, flags, out) : 0;
 	free(buf);
+	idv_stagetime_end();
 	return n;
 }
 
@@ -50,6 +51,7 @@ idv_barcode_read_zbar(struct Pix *grey, struct idv_barcodes *out)
 	uint8_t *buf = idv_image_grey_bytes(grey, &w, &h);
 	if (buf == NULL)
 		return 0;
+	idv_stagetime_begin("zbar");
 	zbar_image_scanner_t *scanner = zbar_image_scanner_create();
 	zbar_image_t *img = zbar_image_create();
 	zbar_image_scanner_set_config(scanner, 0, ZBAR_CFG_ENABLE, 1);
@@ -83,5 +85,6 @@ idv_barcode_read_zbar(struct Pix *grey, struct idv_barcodes *out)
 	zbar_image_destroy(img);
 	zbar_image_scanner_destroy(scanner);
 	free(buf);
+	idv_stagetime_end();
 	return added;
 }

@@ -8,6 +8,7 @@
 
 #include "card.h"
 #include "image.h"
+#include "stagetime.h"
 
 size_t
 idv_card_find(struct Pix *grey, struct idv_quad *out, size_t max)
@@ -18,6 +19,7 @@ idv_card_find(struct Pix *grey, struct idv_quad *out, size_t max)
 	int w = 0, h = 0;
 	if (grey == NULL || pixGetDepth(grey) != 8 || max == 0)
 		return 0;
+	idv_stagetime_begin("card_find");
 	int W = pixGetWidth(grey), H = pixGetHeight(grey);
 	int longest = W > H ? W : H;
 	float f = longest > IDV_CARDGEOM_WORK ? (float)IDV_CARDGEOM_WORK / (float)longest : 1.0f;
@@ -32,6 +34,7 @@ idv_card_find(struct Pix *grey, struct idv_quad *out, size_t max)
 out:
 	free(p);
 	pixDestroy(&small);
+	idv_stagetime_end();
 	return nout;
 }
 
@@ -44,11 +47,13 @@ idv_card_rectify(struct Pix *grey, const struct idv_quad *q, int w, int h)
 	uint8_t *src = idv_image_grey_bytes(grey, &W, &H);
 	if (src == NULL)
 		return NULL;
+	idv_stagetime_begin("rectify");
 	PIX *pix = NULL;
 	uint8_t *dst = idv_malloc((size_t)w * (size_t)h);
 	if (idv_cardgeom_warp(src, W, H, q, dst, w, h))
 		pix = idv_image_from_bytes(dst, w, h, w);
 	free(dst);
 	free(src);
+	idv_stagetime_end();
 	return pix;
 }

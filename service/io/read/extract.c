@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * extract.c: the document pipeline every upload goes through (extract.h):
- *   byte cap -> sniff (format, pixel cap) -> decode to upright grey -> barcodes (PDF417 on the
- *   whole image, then on the rectified card(s) with rotations and small skews; QR/1D by zbar)
- *   -> AAMVA payload -> printed side by OCR when no barcode was read -> merge and checks.
+ *   byte cap -> sniff (format, pixel cap) -> decode to grey -> MRZ at the page's own skew ->
+ *   a card: barcodes (PDF417 on the whole image, then on the rectified card(s)) -> printed
+ *   side by OCR when no barcode was read -> when that was not a licence's front either, QR/1D
+ *   codes (zbar) and the rectified cards slightly skewed -> merge and checks; orientation, pages and the MRZ searched for hard only when the card did not read
+ *   (extract_grey). Stage timers (stagetime.h) say where the time went.
  * One OCR instance per process, created on first use (idv_extract_shutdown frees it).
  */
 #include <errno.h>
@@ -22,6 +24,7 @@
 #include "ocr.h"
 #include "orient.h"
 #include "idverify/sniff.h"
+#include "stagetime.h"
 #include "idverify/str.h"
 #include "extract_aamva.h"
 #include "extract_residence.h" /* residence: MRZ, proofs of residence, PDFs */
@@ -87,11 +90,11 @@ extract_fail(struct idv_document *doc, enum idv_doc_status st, enum idv_err err,
 	idv_strlcpy(doc->error_detail, detail, sizeof doc->error_detail);
 }
 
-/* PDF417 on the rectified card, upright, then slightly skewed. */
+/* PDF417 on the rectified card slightly skewed (after it did not read upright). */
 static size_t
 extract_pdf417_card(PIX *card, struct idv_barcodes *bc)
 {
-	size_t n = idv_barcode_read_pdf417(card, IDV_BC_TRY_HARDER, bc);
+	size_t n = 0;
 	static const float skews[] = {2.0f, -2.0f, 4.0f, -4.0f};
 	for (size_t i = 0; i < IDV_ARRAY_LEN(skews) && n == 0; i++) {
 		PIX *r = pixRotate(card, skews[i] * 3.14159265f / 180.0f, L_ROTATE_AREA_MAP,
@@ -112,6 +115,7 @@ extract_pdf417_card(PIX *card, struct idv_barcodes *bc)
 static size_t
 extract_pdf417_search(PIX *grey, struct idv_barcodes *bc)
 {
+	idv_stagetime_begin("pdf417_search");
 	size_t n = idv_barcode_read_pdf417(grey, IDV_BC_TRY_HARDER, bc);
 	static const float angles[] = {3.0f, -3.0f, 6.0f, -6.0f, 9.0f, -9.0f};
 	for (size_t i = 0; i < IDV_ARRAY_LEN(angles) && n == 0; i++) {
@@ -122,6 +126,7 @@ extract_pdf417_search(PIX *grey, struct idv_barcodes *bc)
 		n = idv_barcode_read_pdf417(r, IDV_BC_TRY_HARDER, bc);
 		pixDestroy(&r);
 	}
+	idv_stagetime_end();
 	return n;
 }
 
@@ -214,7 +219,9 @@ extract_ocr_once(struct idv_ocr *ocr, PIX *img, struct idv_document *pdoc)
 	/* Sparse-text segmentation returns lines by block, not always top to bottom; the parser
 	 * reads the address block downwards. */
 	qsort(lines, n, sizeof *lines, extract_line_cmp);
+	idv_stagetime_begin("parse");
 	idv_lfront_parse(lines, n, pdoc);
+	idv_stagetime_end();
 	pdoc->page_width = pixGetWidth(img);
 	pdoc->page_height = pixGetHeight(img);
 	free(lines);
@@ -294,40 +301,52 @@ extract_parse_barcodes(const struct idv_barcodes *bc, const struct idv_extract_o
 		}
 		if (have_aamva || strcmp(bc->items[i].format, "PDF417") != 0)
 			continue;
+		idv_stagetime_begin("parse");
 		if (idv_extract_aamva(bc->items[i].data, bc->items[i].len, opts->today_days,
 				      bdoc) == IDV_OK)
 			have_aamva = true;
+		idv_stagetime_end();
 	}
 	return have_aamva;
 }
 
-/* A government ID card read from a decoded grey image. */
+/* The printed side of a licence or ID card: its kind (lfront: DRIVER LICENSE,
+ * IDENTIFICATION) or the holder's address (which neither a card's back nor a passport's data
+ * page carries) read, with other fields. */
+static bool
+extract_front_sure(const struct idv_document *d)
+{
+	bool address = d->fields[IDV_F_STREET].present &&
+		       (d->fields[IDV_F_POSTAL_CODE].present || d->fields[IDV_F_STATE].present);
+	return (d->kind != IDV_DOC_UNKNOWN || address) && extract_count_ocr_fields(d) >= 3;
+}
+
+/* A government ID card read from a decoded grey image. *sure when it is certainly a licence or
+ * an ID card without an MRZ: its AAMVA barcode was read, or its printed side names its kind
+ * (lfront: DRIVER LICENSE, IDENTIFICATION) or the holder's address (which a passport's data
+ * page does not carry), with other fields. */
 static enum idv_err
-extract_card(PIX *grey, const struct idv_extract_opts *opts, struct idv_document *doc)
+extract_card(PIX *grey, const struct idv_extract_opts *opts, struct idv_document *doc,
+	     bool *sure)
 {
 	enum idv_err result = IDV_OK;
 	struct idv_barcodes *bc = idv_calloc(1, sizeof *bc);
 	struct idv_document *bdoc = idv_malloc(sizeof *bdoc);
 	struct idv_document *pdoc = idv_malloc(sizeof *pdoc);
 	struct idv_quad quads[EXTRACT_MAX_QUADS];
-	PIX *card = NULL;
+	PIX *card = NULL, *rect[EXTRACT_MAX_QUADS] = {NULL};
 	idv_document_init(bdoc);
 	idv_document_init(pdoc);
 
-	/* 1. PDF417: a flat scan reads as is. */
+	/* 1. PDF417: a flat scan reads as is, a photo once the card is cut out and flat. */
 	size_t npdf = idv_barcode_read_pdf417(grey, 0, bc);
 	size_t nq = idv_card_find(grey, quads, EXTRACT_MAX_QUADS);
 	for (size_t i = 0; i < nq && npdf == 0; i++) {
 		int w = extract_card_width(&quads[i]);
-		PIX *r = idv_card_rectify(grey, &quads[i], w, (int)((float)w / IDV_CARD_ASPECT));
-		if (r == NULL)
-			continue;
-		npdf = extract_pdf417_card(r, bc);
-		pixDestroy(&r);
+		rect[i] = idv_card_rectify(grey, &quads[i], w, (int)((float)w / IDV_CARD_ASPECT));
+		if (rect[i] != NULL)
+			npdf = idv_barcode_read_pdf417(rect[i], IDV_BC_TRY_HARDER, bc);
 	}
-	/* 2. QR and 1D codes. */
-	idv_barcode_read_zbar(grey, bc);
-
 	bool have_aamva = extract_parse_barcodes(bc, opts, doc, bdoc);
 
 	/* 3. The printed side, when no barcode spoke for the card: the rectified card, else (or
@@ -364,12 +383,23 @@ extract_card(PIX *grey, const struct idv_extract_opts *opts, struct idv_document
 		}
 	}
 
-	/* 4. Nothing printed was read and no barcode yet: search the barcode harder. */
-	if (!have_aamva && npdf == 0 && extract_count_ocr_fields(pdoc) < 3 &&
-	    extract_pdf417_search(grey, bc) > 0) {
-		have_aamva = extract_parse_barcodes(bc, opts, doc, bdoc);
-		if (have_aamva)
-			idv_document_init(pdoc);
+	/* 4. No barcode yet and the printed side is not a licence's front (its kind or address
+	 * read): QR and 1D codes (zbar: they are only listed, nothing reads them further, and
+	 * zbar costs as much as the PDF417 on a photo), the rectified cards slightly skewed;
+	 * then, when nothing printed was read, the whole image turned by a few degrees. */
+	if (!have_aamva && npdf == 0 && !extract_front_sure(pdoc)) {
+		if (idv_barcode_read_zbar(grey, bc) > 0)
+			(void)extract_parse_barcodes(bc, opts, doc, bdoc);
+		for (size_t i = 0; i < nq && npdf == 0; i++)
+			if (rect[i] != NULL)
+				npdf = extract_pdf417_card(rect[i], bc);
+		if (npdf == 0 && extract_count_ocr_fields(pdoc) < 3)
+			npdf = extract_pdf417_search(grey, bc);
+		if (npdf > 0) {
+			have_aamva = extract_parse_barcodes(bc, opts, doc, bdoc);
+			if (have_aamva)
+				idv_document_init(pdoc);
+		}
 	}
 
 	/* 5. Combine, keeping what this function recorded about barcodes. */
@@ -386,11 +416,14 @@ extract_card(PIX *grey, const struct idv_extract_opts *opts, struct idv_document
 	if (have_aamva && idv_document_find_check(doc, "barcode_matches_printed") == NULL)
 		idv_document_check(doc, "barcode_matches_printed", IDV_CHECK_NA,
 				   "no printed side in this file");
+	*sure = have_aamva || extract_front_sure(doc);
 	if (doc->kind == IDV_DOC_UNKNOWN && extract_count_ocr_fields(doc) >= 3)
 		doc->kind = IDV_DOC_DRIVERS_LICENSE;
 	if (doc->kind != IDV_DOC_UNKNOWN)
 		extract_expired(doc, opts->today_days);
 out:
+	for (size_t i = 0; i < EXTRACT_MAX_QUADS; i++)
+		pixDestroy(&rect[i]);
 	pixDestroy(&card);
 	free(pdoc);
 	free(bdoc);
@@ -407,18 +440,41 @@ extract_has_source(const struct idv_document *d, enum idv_source src)
 	return false;
 }
 
+static enum idv_err
+extract_residence(PIX *grey, const struct idv_extract_opts *opts, struct idv_document *doc)
+{
+	idv_stagetime_begin("residence");
+	enum idv_err e = idv_extract_residence_image(grey, opts, extract_get_ocr, doc);
+	idv_stagetime_end();
+	return e;
+}
+
 /*
  * residence: which reader an upright grey image without an MRZ goes to. A proof of residence
  * when the caller says so; otherwise the licence path, then, for a page (a letter page is never
  * a card) whose licence reading has no AAMVA barcode behind it, a proof of residence; when that
  * page came in the ID slot, the check kind_matches_slot says so.
  */
-static enum idv_err
-extract_grey_upright(PIX *grey, const struct idv_extract_opts *opts, struct idv_document *doc)
+static bool
+extract_residence_read(const struct idv_document *doc)
 {
-	if (opts->hint == IDV_HINT_PROOF_OF_RESIDENCE)
-		return idv_extract_residence_image(grey, opts, extract_get_ocr, doc);
-	enum idv_err e = extract_card(grey, opts, doc);
+	return doc->kind == IDV_DOC_PROOF_OF_RESIDENCE &&
+	       (doc->fields[IDV_F_STREET].present || doc->fields[IDV_F_HOLDER_NAME].present);
+}
+
+/* *sure: the image was read as a licence, an ID card without MRZ or a proof of residence, so
+ * that no MRZ is searched for any harder (extract_grey). */
+static enum idv_err
+extract_grey_upright(PIX *grey, const struct idv_extract_opts *opts, struct idv_document *doc,
+		     bool *sure)
+{
+	*sure = false;
+	if (opts->hint == IDV_HINT_PROOF_OF_RESIDENCE) {
+		enum idv_err er = extract_residence(grey, opts, doc);
+		*sure = er == IDV_OK && extract_residence_read(doc);
+		return er;
+	}
+	enum idv_err e = extract_card(grey, opts, doc, sure);
 	bool page = idv_extract_looks_like_page(grey);
 	if (e != IDV_OK || !page || extract_has_source(doc, IDV_SRC_PDF417) ||
 	    (doc->kind != IDV_DOC_UNKNOWN && doc->kind != IDV_DOC_DRIVERS_LICENSE))
@@ -428,9 +484,10 @@ extract_grey_upright(PIX *grey, const struct idv_extract_opts *opts, struct idv_
 	idv_document_init(doc);
 	doc->page_width = card->page_width;
 	doc->page_height = card->page_height;
-	e = idv_extract_residence_image(grey, opts, extract_get_ocr, doc);
-	bool read = e == IDV_OK && doc->kind == IDV_DOC_PROOF_OF_RESIDENCE &&
-		    (doc->fields[IDV_F_STREET].present || doc->fields[IDV_F_HOLDER_NAME].present);
+	e = extract_residence(grey, opts, doc);
+	bool read = e == IDV_OK && extract_residence_read(doc);
+	if (read)
+		*sure = true;
 	if (e == IDV_OK && !read && card->kind != IDV_DOC_UNKNOWN)
 		*doc = *card; /* a portrait photo of a card: its printed side was read */
 	else if (read && opts->hint == IDV_HINT_GOVERNMENT_ID)
@@ -445,8 +502,8 @@ extract_grey_upright(PIX *grey, const struct idv_extract_opts *opts, struct idv_
  * rows read the wrong way round can still parse, so the first turn whose MRZ makes sense wins,
  * else the first that parsed. *done when one was read; doc then describes the turned image. */
 static enum idv_err
-extract_mrz_turns(PIX *grey, const int *turns, size_t nturns, const struct idv_extract_opts *opts,
-		  struct idv_document *doc, bool *done)
+extract_mrz_turns(PIX *grey, const int *turns, size_t nturns, bool quick,
+		  const struct idv_extract_opts *opts, struct idv_document *doc, bool *done)
 {
 	enum idv_err e = IDV_OK;
 	struct idv_document *first = NULL, *cur = idv_malloc(sizeof *cur);
@@ -459,7 +516,9 @@ extract_mrz_turns(PIX *grey, const int *turns, size_t nturns, const struct idv_e
 		}
 		bool got = false;
 		*cur = *doc;
-		e = idv_extract_mrz(r, opts, extract_get_ocr, cur, &got);
+		idv_stagetime_begin("mrz");
+		e = idv_extract_mrz(r, opts, extract_get_ocr, quick, cur, &got);
+		idv_stagetime_end();
 		if (got && turns[i] != 0) {
 			cur->page_width = pixGetWidth(r);
 			cur->page_height = pixGetHeight(r);
@@ -489,37 +548,84 @@ extract_mrz_turns(PIX *grey, const int *turns, size_t nturns, const struct idv_e
 }
 
 /*
- * Orientation first: the MRZ upright (~0.1 s), then the page's orientation from its content
- * (orient.h); an MRZ is looked for at the turn found, or, in the ID slot, at every turn. The
- * boxes refer to the upright image (page_width, page_height, page_turns say which).
+ * The MRZ of grey searched for hard (at a few degrees either way, idv_mrzread_run), upright
+ * and, when the page was turned or in the ID slot, at the other turns, the way the quick search
+ * of extract_grey went. *found when one was read; doc then holds it.
+ */
+static enum idv_err
+extract_mrz_thorough(PIX *grey, int turns, const struct idv_extract_opts *opts,
+		     struct idv_document *doc, bool *found)
+{
+	static const int upright[] = {0}, others[] = {2, 1, 3};
+	struct idv_document *alt = idv_malloc(sizeof *alt);
+	*alt = *doc;
+	enum idv_err e = extract_mrz_turns(grey, upright, 1, false, opts, doc, found);
+	bool valid = *found && doc->mrz.check_digits_valid && doc->kind != IDV_DOC_UNKNOWN;
+	if (e == IDV_OK && !valid && (turns != 0 || opts->hint == IDV_HINT_GOVERNMENT_ID)) {
+		bool got = false;
+		e = opts->hint == IDV_HINT_GOVERNMENT_ID
+			    ? extract_mrz_turns(grey, others, IDV_ARRAY_LEN(others), false, opts,
+						alt, &got)
+			    : extract_mrz_turns(grey, &turns, 1, false, opts, alt, &got);
+		if (got && (!*found || alt->mrz.check_digits_valid)) {
+			*doc = *alt;
+			*found = true;
+		}
+	}
+	free(alt);
+	return e;
+}
+
+/*
+ * Orientation first: the MRZ upright at the page's own skew (~0.1 s), then the page's
+ * orientation from its content (orient.h) and the MRZ at the turn found. No MRZ: the card or
+ * the page is read; only when that does not read as a licence (its barcode, its printed kind or
+ * address), an ID card without MRZ or a proof of residence is the MRZ searched for hard: at a
+ * few degrees either way, and in the ID slot at every turn (extract_mrz_thorough), which costs
+ * most where there is none, on a licence. The boxes refer to the upright image (page_width,
+ * page_height, page_turns say which).
  */
 static enum idv_err
 extract_grey(PIX *grey, const struct idv_extract_opts *opts, struct idv_document *doc)
 {
 	bool done = false, want_mrz = opts->hint != IDV_HINT_PROOF_OF_RESIDENCE;
-	static const int upright[] = {0}, others[] = {2, 1, 3};
+	static const int upright[] = {0};
 	struct idv_document *plain = idv_malloc(sizeof *plain);
 	*plain = *doc;
-	enum idv_err e = want_mrz ? extract_mrz_turns(grey, upright, 1, opts, doc, &done) : IDV_OK;
+	enum idv_err e =
+		want_mrz ? extract_mrz_turns(grey, upright, 1, true, opts, doc, &done) : IDV_OK;
 	if (e != IDV_OK || (done && doc->mrz.check_digits_valid && doc->kind != IDV_DOC_UNKNOWN))
 		goto out;
+	/* A card (anything but a page) reads at any turn: zxing turns the PDF417, the card is
+	 * rectified lengthwise and its front read upside down too; only when it does not read
+	 * as a licence is its orientation looked for (tesseract's OSD on a card costs as much as
+	 * the OCR of its front). */
+	bool sure = false, early = false;
+	if (!done && opts->hint != IDV_HINT_PROOF_OF_RESIDENCE &&
+	    !idv_extract_looks_like_page(grey)) {
+		*doc = *plain;
+		e = extract_grey_upright(grey, opts, doc, &sure);
+		early = true;
+		if (e != IDV_OK || sure)
+			goto out;
+	}
 	int turns = 0;
 	struct idv_ocr *ocr = NULL;
 	if (extract_get_ocr(opts->models_dir != NULL ? opts->models_dir : IDV_MODELS_DIR, &ocr) !=
 	    IDV_OK)
 		ocr = NULL; /* leptonica alone; reading will report the OCR failure */
+	idv_stagetime_begin("orientation");
 	PIX *up = idv_orient_upright(grey, ocr, &turns);
+	idv_stagetime_end();
 	if (up == NULL) {
 		e = IDV_E_NOMEM;
 		goto out;
 	}
-	if (want_mrz && (turns != 0 || opts->hint == IDV_HINT_GOVERNMENT_ID)) {
+	if (want_mrz && turns != 0) {
 		bool found = false;
 		struct idv_document *alt = idv_malloc(sizeof *alt);
 		*alt = *plain;
-		e = opts->hint == IDV_HINT_GOVERNMENT_ID
-			    ? extract_mrz_turns(grey, others, IDV_ARRAY_LEN(others), opts, alt, &found)
-			    : extract_mrz_turns(grey, &turns, 1, opts, alt, &found);
+		e = extract_mrz_turns(grey, &turns, 1, true, opts, alt, &found);
 		if (found && (!done || alt->mrz.check_digits_valid)) {
 			*doc = *alt;
 			done = true;
@@ -527,13 +633,25 @@ extract_grey(PIX *grey, const struct idv_extract_opts *opts, struct idv_document
 		free(alt);
 	}
 	if (e == IDV_OK && !done) {
-		*doc = *plain;
-		if (turns != 0) {
-			doc->page_width = pixGetWidth(up);
-			doc->page_height = pixGetHeight(up);
+		/* read again turned only when that makes a page of it (a card read at any turn) */
+		if (!early || (turns != 0 && idv_extract_looks_like_page(up))) {
+			*doc = *plain;
+			if (turns != 0) {
+				doc->page_width = pixGetWidth(up);
+				doc->page_height = pixGetHeight(up);
+			}
+			e = extract_grey_upright(up, opts, doc, &sure);
+			doc->page_turns = turns;
 		}
-		e = extract_grey_upright(up, opts, doc);
-		doc->page_turns = turns;
+		if (e == IDV_OK && want_mrz && !sure) {
+			bool found = false;
+			struct idv_document *alt = idv_malloc(sizeof *alt);
+			*alt = *plain;
+			e = extract_mrz_thorough(grey, turns, opts, alt, &found);
+			if (found)
+				*doc = *alt;
+			free(alt);
+		}
 	}
 	pixDestroy(&up);
 out:
@@ -541,9 +659,9 @@ out:
 	return e;
 }
 
-enum idv_err
-idv_extract_bytes(const uint8_t *p, size_t len, const struct idv_extract_opts *opts,
-		  struct idv_document *doc)
+static enum idv_err
+extract_bytes(const uint8_t *p, size_t len, const struct idv_extract_opts *opts,
+	      struct idv_document *doc)
 {
 	enum idv_err result = IDV_OK;
 	PIX *grey = NULL;
@@ -561,10 +679,16 @@ idv_extract_bytes(const uint8_t *p, size_t len, const struct idv_extract_opts *o
 			     err, sn.detail);
 		return IDV_OK;
 	}
-	if (sn.format == IDV_FMT_PDF)
-		return idv_extract_pdf(p, len, opts, extract_grey, doc); /* residence */
+	if (sn.format == IDV_FMT_PDF) {
+		idv_stagetime_begin("pdf");
+		err = idv_extract_pdf(p, len, opts, extract_grey, doc); /* residence */
+		idv_stagetime_end();
+		return err;
+	}
 	char detail[128];
+	idv_stagetime_begin("decode");
 	err = idv_image_decode(p, len, &sn, &grey, detail, sizeof detail);
+	idv_stagetime_end();
 	if (err != IDV_OK) {
 		extract_fail(doc, IDV_DOCSTAT_UNREADABLE, err, detail);
 		return IDV_OK;
@@ -574,6 +698,16 @@ idv_extract_bytes(const uint8_t *p, size_t len, const struct idv_extract_opts *o
 	result = extract_grey(grey, opts, doc);
 	pixDestroy(&grey);
 	return result;
+}
+
+enum idv_err
+idv_extract_bytes(const uint8_t *p, size_t len, const struct idv_extract_opts *opts,
+		  struct idv_document *doc)
+{
+	idv_stagetime_begin("other"); /* what no stage below claims: grey copies, merging */
+	enum idv_err e = extract_bytes(p, len, opts, doc);
+	idv_stagetime_end();
+	return e;
 }
 
 enum idv_err

@@ -312,7 +312,7 @@ out:
 
 enum idv_err
 idv_extract_mrz(struct Pix *grey, const struct idv_extract_opts *opts,
-		idv_extract_get_ocr_fn get_ocr, struct idv_document *doc, bool *done)
+		idv_extract_get_ocr_fn get_ocr, bool quick, struct idv_document *doc, bool *done)
 {
 	enum idv_err result = IDV_OK;
 	struct idv_mrzread *mr = NULL;
@@ -323,7 +323,7 @@ idv_extract_mrz(struct Pix *grey, const struct idv_extract_opts *opts,
 	result = xr_get_mrz(xr_models(opts), &mr);
 	if (result != IDV_OK)
 		return result;
-	result = idv_mrzread_run(mr, grey, &res);
+	result = quick ? idv_mrzread_run_quick(mr, grey, &res) : idv_mrzread_run(mr, grey, &res);
 	if (result != IDV_OK || !res.found)
 		return result == IDV_E_UNREADABLE ? IDV_OK : result;
 	if (res.too_small) {

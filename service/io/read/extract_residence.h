@@ -20,10 +20,12 @@ typedef enum idv_err (*idv_extract_grey_fn)(struct Pix *grey, const struct idv_e
 /*
  * Passports and ID cards: find and read the MRZ of grey. *done is set when an MRZ was found (doc
  * is then a passport or ID card, with mrz_check_digits, expired and, when the visual zone was
- * read, mrz_matches_visual); otherwise doc is untouched.
+ * read, mrz_matches_visual); otherwise doc is untouched. quick: at the page's own skew only
+ * (idv_mrzread_run_quick).
  */
 enum idv_err idv_extract_mrz(struct Pix *grey, const struct idv_extract_opts *opts,
-			     idv_extract_get_ocr_fn get_ocr, struct idv_document *doc, bool *done);
+			     idv_extract_get_ocr_fn get_ocr, bool quick, struct idv_document *doc,
+			     bool *done);
 
 /* A proof of residence from a page image: OCR, layout, checks. */
 enum idv_err idv_extract_residence_image(struct Pix *grey, const struct idv_extract_opts *opts,

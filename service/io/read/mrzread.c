@@ -175,8 +175,9 @@ mr_prepare(PIX *pix, float extra_deg, const float *known_skew, struct idv_mrzrea
 	return scaled;
 }
 
-enum idv_err
-idv_mrzread_run(const struct idv_mrzread *r, struct Pix *pix, struct idv_mrzread_result *out)
+/* The first nextra angles of extra[] below (1: the page's own skew only). */
+static enum idv_err
+mr_run(const struct idv_mrzread *r, struct Pix *pix, size_t nextra, struct idv_mrzread_result *out)
 {
 	enum idv_err result = IDV_OK;
 	struct idv_mrzread_located *w = NULL;
@@ -196,7 +197,7 @@ idv_mrzread_run(const struct idv_mrzread *r, struct Pix *pix, struct idv_mrzread
 	float skew = 0;
 	static const float shifts[] = {0.0f, -0.12f, 0.12f};
 	int variant = 0;
-	for (size_t ex = 0; ex < IDV_ARRAY_LEN(extra) && !out->found; ex++) {
+	for (size_t ex = 0; ex < IDV_ARRAY_LEN(extra) && ex < nextra && !out->found; ex++) {
 		pixDestroy(&grey);
 		free(w->im.p);
 		w->im.p = NULL;
@@ -268,6 +269,18 @@ out:
 	free(rd);
 	free(best);
 	return result;
+}
+
+enum idv_err
+idv_mrzread_run(const struct idv_mrzread *r, struct Pix *pix, struct idv_mrzread_result *out)
+{
+	return mr_run(r, pix, SIZE_MAX, out);
+}
+
+enum idv_err
+idv_mrzread_run_quick(const struct idv_mrzread *r, struct Pix *pix, struct idv_mrzread_result *out)
+{
+	return mr_run(r, pix, 1, out);
 }
 
 enum idv_err

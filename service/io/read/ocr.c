@@ -21,6 +21,7 @@
 #include "idverify/buf.h"
 #include "ocr.h"
 #include "idverify/str.h"
+#include "stagetime.h"
 
 #define OCR_MAX_PROFILES 12
 #define OCR_MAX_VARS 24
@@ -77,9 +78,12 @@ idv_ocr_new(const char *models_dir, struct idv_ocr **out)
 		free(ocr);
 		return IDV_E_INVAL;
 	}
+	idv_stagetime_begin("ocr_init");
 	ocr->api = TessBaseAPICreate();
 	/* Quiet tesseract's own diagnostics; nothing it would print is needed. */
-	if (TessBaseAPIInit3(ocr->api, NULL, "eng") != 0) {
+	bool inited = TessBaseAPIInit3(ocr->api, NULL, "eng") == 0;
+	idv_stagetime_end();
+	if (!inited) {
 		TessBaseAPIDelete(ocr->api);
 		free(ocr);
 		return IDV_E_IO;
@@ -111,8 +115,11 @@ ocr_osd(struct idv_ocr *ocr)
 	if (ocr->osd_tried)
 		return ocr->osd;
 	ocr->osd_tried = true;
+	idv_stagetime_begin("ocr_init");
 	TessBaseAPI *api = TessBaseAPICreate();
-	if (TessBaseAPIInit3(api, NULL, "osd") != 0) {
+	bool inited = TessBaseAPIInit3(api, NULL, "osd") == 0;
+	idv_stagetime_end();
+	if (!inited) {
 		TessBaseAPIDelete(api);
 		return NULL;
 	}
@@ -133,9 +140,11 @@ idv_ocr_orientation(struct idv_ocr *ocr, struct Pix *pix, int *turns, float *con
 	*conf = 0.0f;
 	if (api == NULL)
 		return IDV_E_UNSUPPORTED;
+	idv_stagetime_begin("ocr_osd");
 	TessBaseAPISetImage2(api, pix);
 	bool ok = TessBaseAPIDetectOrientationScript(api, &deg, &oc, &script, &sc);
 	TessBaseAPIClear(api);
+	idv_stagetime_end();
 	if (!ok)
 		return IDV_E_PARSE;
 	/* deg is the page's orientation counter-clockwise; turning it back is that many degrees
@@ -311,6 +320,7 @@ idv_ocr_run(struct idv_ocr *ocr, struct Pix *pix, const struct idv_box *region,
 	enum idv_err result = IDV_OK;
 	const struct ocr_profile *p = NULL;
 	TessResultIterator *it = NULL;
+	bool timed = false;
 	struct idv_buf text;
 	idv_buf_init(&text, 1u << 20);
 	memset(out, 0, sizeof *out);
@@ -319,6 +329,10 @@ idv_ocr_run(struct idv_ocr *ocr, struct Pix *pix, const struct idv_box *region,
 	result = ocr_load_profile(ocr, profile, &p);
 	if (result != IDV_OK)
 		goto out;
+	char stage[sizeof ((struct idv_stagetime *)0)->name];
+	snprintf(stage, sizeof stage, "ocr_%s", profile); /* a cut name is still told apart */
+	idv_stagetime_begin(stage);
+	timed = true;
 	result = ocr_apply(ocr, p);
 	if (result != IDV_OK)
 		goto out;
@@ -379,6 +393,8 @@ out:
 		TessResultIteratorDelete(it);
 	if (ocr != NULL)
 		TessBaseAPIClear(ocr->api);
+	if (timed)
+		idv_stagetime_end();
 	if (result == IDV_OK) {
 		idv_buf_append_byte(&text, '\n');
 		if (text.err != IDV_OK) {

@@ -234,6 +234,8 @@ static const char *const store_migrations[] = {
 	"  delivery TEXT NOT NULL DEFAULT 'none',"
 	"  created_at INTEGER NOT NULL"
 	");",
+	/* 7: when the one reminder of a case waiting for its code went out (0: not yet). */
+	"ALTER TABLE contact_codes ADD COLUMN reminded_at INTEGER NOT NULL DEFAULT 0;",
 };
 
 int

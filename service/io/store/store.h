@@ -358,8 +358,9 @@ struct idv_code_row {
 	uint8_t code_mac[32];        /* HMAC of the live code (never the code) */
 	struct idv_buf record_sealed; /* the record id it went to, sealed (case key); empty: none */
 	struct idv_code_state st;
-	char delivery[16]; /* none, queued, sent, retrying, failed */
+	char delivery[16]; /* none, queued, limited, sent, retrying, failed */
 	int64_t created_at;
+	int64_t reminded_at; /* the one reminder went out (0: not yet) */
 };
 void idv_code_row_init(struct idv_code_row *row);
 void idv_code_row_cleanup(struct idv_code_row *row);
@@ -370,5 +371,12 @@ enum idv_err idv_store_code_put(struct idv_store *s, const struct idv_code_row *
 enum idv_err idv_store_code_delivery(struct idv_store *s, int64_t case_id, const char *delivery);
 /* The case's code row and its messages still in the outbox. */
 enum idv_err idv_store_code_delete_case(struct idv_store *s, int64_t case_id);
+/* The case's messages still waiting in the outbox (a newer code replaces them). */
+enum idv_err idv_store_code_messages_drop(struct idv_store *s, int64_t case_id);
+/* Up to max cases of an open request awaiting evidence whose code (of purpose verify: the
+ * consumer of an agent's request gets no reminder) went to a record's contact at or before
+ * sent_before, is not confirmed and was not reminded: their ids into ids. */
+enum idv_err idv_store_code_remind_due(struct idv_store *s, int64_t sent_before, int64_t *ids,
+				       size_t max, size_t *n);
 
 #endif

@@ -35,7 +35,7 @@ idv_store_code_get(struct idv_store *s, int64_t case_id, struct idv_code_row *ro
 	if (sqlite3_prepare_v2(
 		    s->db,
 		    "SELECT purpose, channel, code_mac, record_sealed, issued_at, attempts,"
-		    " sends, verified_at, delivery, created_at FROM contact_codes"
+		    " sends, verified_at, delivery, created_at, reminded_at FROM contact_codes"
 		    " WHERE case_id = ?",
 		    -1, &st, NULL) == SQLITE_OK) {
 		sqlite3_bind_int64(st, 1, case_id);
@@ -61,6 +61,7 @@ idv_store_code_get(struct idv_store *s, int64_t case_id, struct idv_code_row *ro
 			const char *d = (const char *)sqlite3_column_text(st, 8);
 			idv_strlcpy(row->delivery, d ? d : "none", sizeof row->delivery);
 			row->created_at = sqlite3_column_int64(st, 9);
+			row->reminded_at = sqlite3_column_int64(st, 10);
 		} else if (rc == SQLITE_DONE) {
 			result = IDV_E_NOTFOUND;
 		}
@@ -76,11 +77,12 @@ idv_store_code_put(struct idv_store *s, const struct idv_code_row *row)
 	enum idv_err result = IDV_E_DB;
 	sqlite3_stmt *st = NULL;
 	pthread_mutex_lock(&s->lock);
-	if (sqlite3_prepare_v2(s->db,
-			       "INSERT OR REPLACE INTO contact_codes(case_id, purpose, channel,"
-			       " code_mac, record_sealed, issued_at, attempts, sends, verified_at,"
-			       " delivery, created_at) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
-			       -1, &st, NULL) == SQLITE_OK) {
+	if (sqlite3_prepare_v2(
+		    s->db,
+		    "INSERT OR REPLACE INTO contact_codes(case_id, purpose, channel,"
+		    " code_mac, record_sealed, issued_at, attempts, sends, verified_at,"
+		    " delivery, created_at, reminded_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+		    -1, &st, NULL) == SQLITE_OK) {
 		sqlite3_bind_int64(st, 1, row->case_id);
 		sqlite3_bind_text(st, 2, row->purpose, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, row->channel, -1, SQLITE_STATIC);
@@ -96,6 +98,7 @@ idv_store_code_put(struct idv_store *s, const struct idv_code_row *row)
 		sqlite3_bind_text(st, 10, row->delivery[0] ? row->delivery : "none", -1,
 				  SQLITE_STATIC);
 		sqlite3_bind_int64(st, 11, row->created_at);
+		sqlite3_bind_int64(st, 12, row->reminded_at);
 		result = store_step_done(st);
 	}
 	sqlite3_finalize(st);
@@ -139,8 +142,44 @@ idv_store_code_delete_case(struct idv_store *s, int64_t case_id)
 	enum idv_err err = codes_exec_id(s, "DELETE FROM contact_codes WHERE case_id = ?", case_id,
 					 NULL);
 	if (err == IDV_OK)
-		err = codes_exec_id(
-			s, "DELETE FROM outbox WHERE case_id = ? AND url IN ('email','sms')",
-			case_id, NULL);
+		err = idv_store_code_messages_drop(s, case_id);
+	return err;
+}
+
+enum idv_err
+idv_store_code_messages_drop(struct idv_store *s, int64_t case_id)
+{
+	return store_change(s, "DELETE FROM outbox WHERE case_id = ? AND url IN ('email','sms')",
+			    STORE_VALS(STORE_I64(case_id)), NULL);
+}
+
+struct codes_ids {
+	int64_t *ids;
+	size_t max, n;
+};
+
+static bool
+codes_id_row(sqlite3_stmt *st, void *arg)
+{
+	struct codes_ids *c = arg;
+	if (c->n < c->max)
+		c->ids[c->n++] = sqlite3_column_int64(st, 0);
+	return c->n < c->max;
+}
+
+enum idv_err
+idv_store_code_remind_due(struct idv_store *s, int64_t sent_before, int64_t *ids, size_t max,
+			  size_t *n)
+{
+	struct codes_ids c = {ids, max, 0};
+	enum idv_err err = store_run(
+		s,
+		"SELECT k.case_id FROM contact_codes k JOIN cases c ON c.id = k.case_id"
+		" WHERE k.purpose = 'verify' AND k.verified_at = 0 AND k.reminded_at = 0"
+		" AND k.issued_at > 0"
+		" AND k.issued_at <= ? AND length(k.record_sealed) > 0 AND c.closed_at IS NULL"
+		" AND c.status = 'awaiting_evidence' ORDER BY k.issued_at LIMIT ?",
+		STORE_VALS(STORE_I64(sent_before), STORE_I64((int64_t)max)), codes_id_row, &c);
+	*n = c.n;
 	return err;
 }

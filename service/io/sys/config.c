@@ -131,6 +131,15 @@ static const struct config_opt config_opts[] = {
 	 "codes sent per case, the first included (default 3)"},
 	{"code-resend", "IDVERIFY_CODE_RESEND", NUM(CFG_UINT, code_resend_s, 0, 3600),
 	 "seconds before a code may be sent again (default 60)"},
+	{"code-contact-sends", "IDVERIFY_CODE_CONTACT_SENDS",
+	 NUM(CFG_UINT, code_contact_sends, 1, 100),
+	 "codes one contact may be sent per window, across requests (default 10)"},
+	{"code-contact-window", "IDVERIFY_CODE_CONTACT_WINDOW",
+	 NUM(CFG_UINT, code_contact_window_s, 60, 30 * 86400),
+	 "seconds of that window (default 86400)"},
+	{"code-remind", "IDVERIFY_CODE_REMIND", NUM(CFG_UINT, code_remind_s, 0, 30 * 86400),
+	 "seconds after a code was sent before one reminder goes to the same contact while the "
+	 "request still awaits it; 0: no reminders (default 86400)"},
 	{"fides-url", "IDVERIFY_FIDES_URL", STR(fides_url),
 	 "Fides API base URL: take Fides pre-approval webhooks (needs IDVERIFY_FIDES_SECRET)"},
 	{"transcend-url", "IDVERIFY_TRANSCEND_URL", STR(transcend_url),
@@ -199,6 +208,9 @@ idv_config_defaults(struct idv_config *cfg)
 	cfg->code_attempts = 5;
 	cfg->code_sends = 3;
 	cfg->code_resend_s = 60;
+	cfg->code_contact_sends = 10;
+	cfg->code_contact_window_s = 86400;
+	cfg->code_remind_s = 86400;
 }
 
 enum idv_err

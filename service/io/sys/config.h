@@ -81,6 +81,10 @@ struct idv_config {
 	unsigned code_attempts;         /* --code-attempts: wrong tries per code; 5 */
 	unsigned code_sends;            /* --code-sends: codes sent per case; 3 */
 	unsigned code_resend_s;         /* --code-resend: seconds between sends; 60 */
+	unsigned code_contact_sends;    /* --code-contact-sends: per contact per window; 10 */
+	unsigned code_contact_window_s; /* --code-contact-window: that window's seconds; 86400 */
+	unsigned code_remind_s;         /* --code-remind: seconds after a send before the one
+					   reminder to that contact; 0 = none; 86400 */
 	/* privacy platforms (api_platforms.c): each is off until its flag is given; the secrets
 	 * are read from the environment only (flags show in ps) */
 	char fides_url[256];            /* --fides-url: the Fides API base the reply paths are

@@ -91,7 +91,7 @@ idv_crypto_keygen(const char *path, char *why, size_t whysz)
 		int e = errno;
 		if (e == EEXIST)
 			idv_why(why, whysz, "%s exists already; refusing to overwrite a master key",
-				   path);
+				path);
 		else
 			idv_why(why, whysz, "%s cannot be created", path);
 		result = e == EEXIST ? IDV_E_CONFLICT : IDV_E_IO;
@@ -122,8 +122,8 @@ idv_crypto_load_master(const char *path, char *why, size_t whysz)
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0) {
 		idv_why(why, whysz,
-			   "master key %s is missing or unreadable (create it with 'idverify keygen')",
-			   path);
+			"master key %s is missing or unreadable (create it with 'idverify keygen')",
+			path);
 		return IDV_E_IO;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -133,8 +133,8 @@ idv_crypto_load_master(const char *path, char *why, size_t whysz)
 	}
 	if ((st.st_mode & 077) != 0) {
 		idv_why(why, whysz,
-			   "master key %s is accessible by group or others; run: chmod 600 on it",
-			   path);
+			"master key %s is accessible by group or others; run: chmod 600 on it",
+			path);
 		result = IDV_E_FORBIDDEN;
 		goto out;
 	}
@@ -225,16 +225,11 @@ idv_crypto_seal(const uint8_t key[IDV_KEY_LEN], const void *aad, size_t aadlen, 
 		return result;
 	/* Reserve room for the ciphertext, then write into it. */
 	size_t ct_at = out->len;
-	for (size_t i = 0; i < len; i += 4096) {
-		static const uint8_t zeros[4096];
-		size_t k = len - i < sizeof zeros ? len - i : sizeof zeros;
-		if ((result = idv_buf_append(out, zeros, k)) != IDV_OK)
-			return result;
-	}
+	if ((result = idv_buf_append_zeros(out, len)) != IDV_OK)
+		return result;
 	result = IDV_E_CRYPTO;
 	ctx = EVP_CIPHER_CTX_new();
-	if (ctx == NULL ||
-	    EVP_EncryptInit_ex2(ctx, EVP_aes_256_gcm(), key, nonce, NULL) != 1 ||
+	if (ctx == NULL || EVP_EncryptInit_ex2(ctx, EVP_aes_256_gcm(), key, nonce, NULL) != 1 ||
 	    (aadlen > 0 && EVP_EncryptUpdate(ctx, NULL, &n, aad, (int)aadlen) != 1) ||
 	    (len > 0 && EVP_EncryptUpdate(ctx, out->data + ct_at, &n, plain, (int)len) != 1) ||
 	    EVP_EncryptFinal_ex(ctx, out->data + ct_at + len, &n) != 1 ||
@@ -251,8 +246,8 @@ out:
 }
 
 enum idv_err
-idv_crypto_open(const uint8_t key[IDV_KEY_LEN], const void *aad, size_t aadlen,
-		const void *sealed, size_t len, struct idv_buf *out)
+idv_crypto_open(const uint8_t key[IDV_KEY_LEN], const void *aad, size_t aadlen, const void *sealed,
+		size_t len, struct idv_buf *out)
 {
 	const uint8_t *s = sealed;
 	enum idv_err result = IDV_E_CRYPTO;
@@ -263,12 +258,8 @@ idv_crypto_open(const uint8_t key[IDV_KEY_LEN], const void *aad, size_t aadlen,
 	size_t ctlen = len - IDV_SEAL_OVERHEAD;
 	const uint8_t *nonce = s + 1, *ct = s + 13, *tag = s + len - 16;
 	size_t start = out->len;
-	for (size_t i = 0; i < ctlen; i += 4096) {
-		static const uint8_t zeros[4096];
-		size_t k = ctlen - i < sizeof zeros ? ctlen - i : sizeof zeros;
-		if ((result = idv_buf_append(out, zeros, k)) != IDV_OK)
-			return result;
-	}
+	if ((result = idv_buf_append_zeros(out, ctlen)) != IDV_OK)
+		return result;
 	result = IDV_E_CRYPTO;
 	ctx = EVP_CIPHER_CTX_new();
 	if (ctx == NULL || EVP_DecryptInit_ex2(ctx, EVP_aes_256_gcm(), key, nonce, NULL) != 1 ||
@@ -288,6 +279,27 @@ out:
 	return result;
 }
 
+enum idv_err
+idv_crypto_derived(bool open, const char *key_label, const void *p, size_t len, struct idv_buf *out,
+		   const char *aad_fmt, ...)
+{
+	uint8_t key[IDV_KEY_LEN];
+	struct idv_buf aad;
+	va_list ap;
+	idv_buf_init(&aad, 1024);
+	va_start(ap, aad_fmt);
+	enum idv_err err = idv_buf_vprintf(&aad, aad_fmt, ap);
+	va_end(ap);
+	if (err == IDV_OK)
+		err = idv_crypto_derive(key_label, key);
+	if (err == IDV_OK)
+		err = open ? idv_crypto_open(key, aad.data, aad.len, p, len, out)
+			   : idv_crypto_seal(key, aad.data, aad.len, p, len, out);
+	idv_buf_cleanup(&aad);
+	idv_wipe(key, sizeof key);
+	return err;
+}
+
 void
 idv_crypto_sha256(const void *p, size_t len, uint8_t out[32])
 {
@@ -303,8 +315,7 @@ idv_crypto_hmac(const uint8_t key[IDV_KEY_LEN], const void *p, size_t len, uint8
 }
 
 bool
-idv_crypto_ed25519_verify(const uint8_t pub[32], const uint8_t sig[64], const void *msg,
-			  size_t len)
+idv_crypto_ed25519_verify(const uint8_t pub[32], const uint8_t sig[64], const void *msg, size_t len)
 {
 	bool ok = false;
 	EVP_MD_CTX *ctx = NULL;

@@ -49,6 +49,15 @@ enum idv_err idv_crypto_seal(const uint8_t key[IDV_KEY_LEN], const void *aad, si
 enum idv_err idv_crypto_open(const uint8_t key[IDV_KEY_LEN], const void *aad, size_t aadlen,
 			     const void *sealed, size_t len, struct idv_buf *out);
 
+/*
+ * Seal (or, with open, open) p[0..len) into out under the sub-key derived for key_label, with
+ * the text of aad_fmt as associated data (at most 1 KiB, else IDV_E_TOOBIG), so that a sealed
+ * text cannot be moved to another purpose or owner. The sub-key is wiped before returning.
+ */
+enum idv_err idv_crypto_derived(bool open, const char *key_label, const void *p, size_t len,
+				struct idv_buf *out, const char *aad_fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
 /* SHA-256 and HMAC-SHA256. */
 void idv_crypto_sha256(const void *p, size_t len, uint8_t out[32]);
 void idv_crypto_hmac(const uint8_t key[IDV_KEY_LEN], const void *p, size_t len, uint8_t out[32]);

@@ -18,16 +18,18 @@
  * through the same check, to the hosts the operator configured (platforms.h).
  *   3. one-time codes (codes.h): rows of url "email" go out over SMTP (libcurl: smtp://,
  *      smtps://, STARTTLS, AUTH) as text and HTML, rows of url "sms" as a POST to the SMS
- *      gateway, each rendered from the templates in MODELS/messages/; same retries. A message
- *      holds a contact and a code: it is deleted once sent or given up, and never logged.
+ *      gateway, each rendered from the templates in MODELS/messages/ (code.* for a code,
+ *      remind.* for the one reminder of a case still waiting for it, queued here each
+ *      round); same retries, but not the order rule: each message goes on its own. A message
+ *      holds a contact (and a code): it is deleted once sent or given up, and never logged.
  */
 #include <curl/curl.h>
 #include <limits.h>
 #include <netinet/in.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
-#include <pthread.h>
 #include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -43,14 +45,12 @@
 #include "log.h"
 #include "idverify/str.h"
 #include "platforms.h"
+#include "ticker.h"
 
 struct idv_outbox {
 	struct idv_cases *cs;
 	char public_url[256];
-	pthread_t thread;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	bool stop, woken;
+	struct idv_ticker ticker;
 	struct idv_agent destinations; /* the hosts the operator configured (platforms.h) */
 };
 
@@ -116,7 +116,8 @@ outbox_watch_one(struct idv_outbox *o, int64_t case_id)
 	}
 	char *text = json_dumps(st, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(st);
-	enum idv_err err = text ? outbox_seal(ac.status_callback, text, strlen(text), &sealed, false)
+	enum idv_err err = text ? outbox_seal(ac.status_callback, text, strlen(text), &sealed,
+					      false)
 				: IDV_E_NOMEM;
 	free(text);
 	idv_strlcpy(ac.notified, key, sizeof ac.notified);
@@ -157,6 +158,43 @@ outbox_discard(char *p, size_t size, size_t n, void *arg)
 }
 
 /*
+ * What every HTTP POST of the outbox sets: the URL, https only (http too with
+ * allow_http_callbacks), no redirects, 10 s (5 s to connect), the headers h, the body, our user
+ * agent, and the answer discarded.
+ */
+static void
+outbox_curl_post(CURL *c, const struct idv_config *cfg, const char *url, struct curl_slist *h,
+		 const char *body)
+{
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR,
+			 cfg->allow_http_callbacks ? "http,https" : "https");
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 5L);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "idverify/" IDV_VERSION);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, outbox_discard);
+}
+
+/* Append the header line of fmt to *h; false (nothing appended) when it does not fit. */
+static bool __attribute__((format(printf, 2, 3)))
+outbox_header(struct curl_slist **h, const char *fmt, ...)
+{
+	char line[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	bool fits = idv_vfmt(line, sizeof line, fmt, ap);
+	va_end(ap);
+	if (fits)
+		*h = curl_slist_append(*h, line);
+	return fits;
+}
+
+/*
  * The headers of an envelope (each "Name: value", names and values without CR or LF, the
  * names idverify sets itself refused), the credential it names (auth: "transcend", the
  * configured API key, never stored) and, when it asks, the decision webhook's signature:
@@ -168,22 +206,18 @@ outbox_headers(const struct idv_config *cfg, json_t *env, const char *body)
 	struct curl_slist *h = NULL;
 	const char *name;
 	json_t *v;
-	char line[4096];
 	json_object_foreach(json_object_get(env, "headers"), name, v)
 	{
 		const char *val = json_string_value(v);
 		if (val == NULL || strpbrk(name, "\r\n:") != NULL || strpbrk(val, "\r\n") != NULL ||
 		    strcasecmp(name, "Content-Type") == 0 || strcasecmp(name, "Host") == 0 ||
-		    strcasecmp(name, "Content-Length") == 0 ||
-		    snprintf(line, sizeof line, "%s: %s", name, val) >= (int)sizeof line)
+		    strcasecmp(name, "Content-Length") == 0)
 			continue;
-		h = curl_slist_append(h, line);
+		outbox_header(&h, "%s: %s", name, val); /* one too long is left out */
 	}
 	const char *auth = json_string_value(json_object_get(env, "auth"));
-	if (auth != NULL && strcmp(auth, "transcend") == 0 && cfg->transcend_api_key[0] != '\0' &&
-	    snprintf(line, sizeof line, "Authorization: Bearer %s", cfg->transcend_api_key) <
-		    (int)sizeof line)
-		h = curl_slist_append(h, line);
+	if (auth != NULL && strcmp(auth, "transcend") == 0 && cfg->transcend_api_key[0] != '\0')
+		outbox_header(&h, "Authorization: Bearer %s", cfg->transcend_api_key);
 	if (json_is_true(json_object_get(env, "sign")) && cfg->webhook_secret[0] != '\0') {
 		struct idv_buf msg;
 		unsigned char mac[EVP_MAX_MD_SIZE];
@@ -195,8 +229,7 @@ outbox_headers(const struct idv_config *cfg, json_t *env, const char *body)
 		if (HMAC(EVP_sha256(), cfg->webhook_secret, (int)strlen(cfg->webhook_secret),
 			 msg.data, msg.len, mac, &maclen) != NULL) {
 			idv_hex(mac, maclen, hex);
-			snprintf(line, sizeof line, "Idverify-Signature: t=%lld,v1=%s", t, hex);
-			h = curl_slist_append(h, line);
+			outbox_header(&h, "Idverify-Signature: t=%lld,v1=%s", t, hex);
 		}
 		idv_buf_cleanup(&msg);
 	}
@@ -212,11 +245,14 @@ outbox_open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *sa)
 	(void)purpose;
 	if (sa->family == AF_INET && sa->addrlen >= sizeof(struct sockaddr_in))
 		idv_netaddr_from_bytes(
-			4, (const uint8_t *)&((const struct sockaddr_in *)(const void *)&sa->addr)->sin_addr,
+			4,
+			(const uint8_t *)&((const struct sockaddr_in *)(const void *)&sa->addr)
+				->sin_addr,
 			&a);
 	else if (sa->family == AF_INET6 && sa->addrlen >= sizeof(struct sockaddr_in6))
 		idv_netaddr_from_bytes(
-			6, ((const struct sockaddr_in6 *)(const void *)&sa->addr)->sin6_addr.s6_addr,
+			6,
+			((const struct sockaddr_in6 *)(const void *)&sa->addr)->sin6_addr.s6_addr,
 			&a);
 	bool checked = false;
 	for (size_t i = 0; i < t->naddrs && !checked; i++)
@@ -250,7 +286,8 @@ outbox_post(const struct idv_config *cfg, const struct idv_callback_target *t, c
 			char addr[IDV_NETADDR_TEXT_MAX];
 			idv_netaddr_format(&t->addrs[i], addr);
 			fits = idv_fmt(entry + at, sizeof entry - at,
-				       t->addrs[i].family == 6 ? "%s[%s]" : "%s%s", i ? "," : "", addr);
+				       t->addrs[i].family == 6 ? "%s[%s]" : "%s%s", i ? "," : "",
+				       addr);
 			at += strlen(entry + at);
 		}
 		/* A cut entry could pin a different address: then nothing is sent. */
@@ -267,17 +304,7 @@ outbox_post(const struct idv_config *cfg, const struct idv_callback_target *t, c
 	curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, (void *)(uintptr_t)t);
 	curl_easy_setopt(c, CURLOPT_PROXY, "");
 	curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, cfg->allow_http_callbacks ? "http,https" : "https");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 5L);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "idverify/" IDV_VERSION);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, outbox_discard);
+	outbox_curl_post(c, cfg, url, h, body);
 	if (curl_easy_perform(c) == CURLE_OK)
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
 	curl_slist_free_all(h);
@@ -296,8 +323,7 @@ outbox_template(const struct idv_config *cfg, const char *name, struct idv_buf *
 {
 	char path[PATH_MAX + 64];
 	bool ok = false;
-	if (snprintf(path, sizeof path, "%s/messages/%s", cfg->models_dir, name) >=
-	    (int)sizeof path)
+	if (!idv_fmt(path, sizeof path, "%s/messages/%s", cfg->models_dir, name))
 		return false;
 	FILE *f = fopen(path, "rb");
 	if (f == NULL)
@@ -341,18 +367,15 @@ outbox_escape(struct idv_buf *out, const char *v, enum outbox_escape esc)
 {
 	for (const char *p = v; *p != '\0'; p++) {
 		unsigned char c = (unsigned char)*p;
-		char e[8];
-		if (esc == ESC_HTML && (c == '<' || c == '>' || c == '&' || c == '"' || c == '\'')) {
-			snprintf(e, sizeof e, "&#%d;", c);
-			idv_buf_append(out, e, strlen(e));
+		if (esc == ESC_HTML &&
+		    (c == '<' || c == '>' || c == '&' || c == '"' || c == '\'')) {
+			idv_buf_printf(out, "&#%d;", c);
 		} else if (esc == ESC_JSON && (c == '"' || c == '\\' || c < 0x20)) {
-			snprintf(e, sizeof e, "\\u%04x", c);
-			idv_buf_append(out, e, strlen(e));
+			idv_buf_printf(out, "\\u%04x", c);
 		} else if (esc == ESC_FORM && !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
 						(c >= 'A' && c <= 'Z') || c == '-' || c == '_' ||
 						c == '.' || c == '~')) {
-			snprintf(e, sizeof e, "%%%02X", c);
-			idv_buf_append(out, e, strlen(e));
+			idv_buf_printf(out, "%%%02X", c);
 		} else {
 			idv_buf_append(out, p, 1);
 		}
@@ -361,8 +384,7 @@ outbox_escape(struct idv_buf *out, const char *v, enum outbox_escape esc)
 
 /* Replace {{name}} by the message's values (json object of strings and numbers). */
 static bool
-outbox_render(const struct idv_buf *tpl, json_t *vars, enum outbox_escape esc,
-	      struct idv_buf *out)
+outbox_render(const struct idv_buf *tpl, json_t *vars, enum outbox_escape esc, struct idv_buf *out)
 {
 	const char *p = (const char *)tpl->data, *end = p + tpl->len;
 	while (p < end) {
@@ -381,10 +403,9 @@ outbox_render(const struct idv_buf *tpl, json_t *vars, enum outbox_escape esc,
 		name[nlen] = '\0';
 		json_t *v = json_object_get(vars, name);
 		const char *s = json_string_value(v);
-		if (json_is_integer(v)) {
-			snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+		if (json_is_integer(v) &&
+		    idv_fmt(num, sizeof num, "%lld", (long long)json_integer_value(v)))
 			s = num;
-		}
 		if (s == NULL)
 			return false; /* an unknown placeholder: the template is wrong */
 		outbox_escape(out, s, esc);
@@ -400,24 +421,25 @@ outbox_header_safe(const char *s)
 	return s[0] != '\0' && strpbrk(s, "\r\n<>") == NULL;
 }
 
-/* A message's templates, models/messages/<kind>.txt, .html, .subject.txt, .sms.txt: "code"
- * (a requester's own code) or "agent-code" (to the consumer of an agent's request, codes.h). */
-static bool
-outbox_template_of(const struct idv_config *cfg, json_t *m, const char *ext, struct idv_buf *out)
+/* The templates of a message: "code" (a one-time code), "remind" (the one reminder) or
+ * "agent-code" (the code of the consumer of an agent's request, codes.h). */
+static const char *
+outbox_kind(json_t *m)
 {
-	const char *t = json_string_value(json_object_get(m, "template"));
-	char name[64];
-	return idv_fmt(name, sizeof name, "%s.%s",
-		       t != NULL && strcmp(t, "agent-code") == 0 ? "agent-code" : "code", ext) &&
-	       outbox_template(cfg, name, out);
+	const char *k = json_string_value(json_object_get(m, "kind"));
+	return k == NULL                      ? "code"
+	       : strcmp(k, "remind") == 0     ? "remind"
+	       : strcmp(k, "agent-code") == 0 ? "agent-code"
+					      : "code";
 }
 
 static bool
 outbox_smtp(const struct idv_config *cfg, json_t *m)
 {
 	const char *to = json_string_value(json_object_get(m, "to"));
+	const char *kind = outbox_kind(m);
 	struct idv_buf tt, th, ts, text, html, subj;
-	char user[256] = "", pass[256] = "", hdr[600];
+	char user[256] = "", pass[256] = "", hdr[600], ntxt[32], nhtml[32], nsubj[32];
 	bool ok = false;
 	CURL *c = NULL;
 	curl_mime *mime = NULL, *alt = NULL;
@@ -430,10 +452,12 @@ outbox_smtp(const struct idv_config *cfg, json_t *m)
 	idv_buf_init(&subj, 8192);
 	if (cfg->smtp_url[0] == '\0' || cfg->smtp_from[0] == '\0' || to == NULL ||
 	    !outbox_header_safe(to) || !outbox_header_safe(cfg->smtp_from) ||
-	    !outbox_template_of(cfg, m, "txt", &tt) || !outbox_template_of(cfg, m, "html", &th) ||
-	    !outbox_template_of(cfg, m, "subject.txt", &ts) ||
-	    !outbox_render(&tt, m, ESC_NONE, &text) || !outbox_render(&th, m, ESC_HTML, &html) ||
-	    !outbox_render(&ts, m, ESC_NONE, &subj))
+	    !idv_fmt(ntxt, sizeof ntxt, "%s.txt", kind) ||
+	    !idv_fmt(nhtml, sizeof nhtml, "%s.html", kind) ||
+	    !idv_fmt(nsubj, sizeof nsubj, "%s.subject.txt", kind) ||
+	    !outbox_template(cfg, ntxt, &tt) || !outbox_template(cfg, nhtml, &th) ||
+	    !outbox_template(cfg, nsubj, &ts) || !outbox_render(&tt, m, ESC_NONE, &text) ||
+	    !outbox_render(&th, m, ESC_HTML, &html) || !outbox_render(&ts, m, ESC_NONE, &subj))
 		goto out;
 	((char *)subj.data)[strcspn((char *)subj.data, "\r\n")] = '\0';
 	if (cfg->smtp_credentials[0] != '\0' &&
@@ -452,17 +476,14 @@ outbox_smtp(const struct idv_config *cfg, json_t *m)
 		curl_easy_setopt(c, CURLOPT_USERNAME, user);
 		curl_easy_setopt(c, CURLOPT_PASSWORD, pass);
 	}
-	snprintf(hdr, sizeof hdr, "<%s>", cfg->smtp_from);
+	/* An address that does not fit is not cut short: nothing is sent. */
+	if (!idv_fmt(hdr, sizeof hdr, "<%s>", cfg->smtp_from) ||
+	    !outbox_header(&rcpt, "<%s>", to) || !outbox_header(&h, "From: <%s>", cfg->smtp_from) ||
+	    !outbox_header(&h, "To: <%s>", to) ||
+	    !outbox_header(&h, "Subject: %.500s", (const char *)subj.data))
+		goto out;
 	curl_easy_setopt(c, CURLOPT_MAIL_FROM, hdr);
-	snprintf(hdr, sizeof hdr, "<%s>", to);
-	rcpt = curl_slist_append(rcpt, hdr);
 	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
-	snprintf(hdr, sizeof hdr, "From: <%s>", cfg->smtp_from);
-	h = curl_slist_append(h, hdr);
-	snprintf(hdr, sizeof hdr, "To: <%s>", to);
-	h = curl_slist_append(h, hdr);
-	snprintf(hdr, sizeof hdr, "Subject: %.500s", (const char *)subj.data);
-	h = curl_slist_append(h, hdr);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
 	mime = curl_mime_init(c);
 	alt = curl_mime_init(c);
@@ -503,7 +524,7 @@ static bool
 outbox_sms(const struct idv_config *cfg, json_t *m)
 {
 	struct idv_buf tt, text, tb, body;
-	char user[256] = "", pass[256] = "", ct[128];
+	char user[256] = "", pass[256] = "", nsms[32];
 	long code = 0;
 	bool ok = false, json = strstr(cfg->sms_content_type, "json") != NULL;
 	CURL *c = NULL;
@@ -513,7 +534,8 @@ outbox_sms(const struct idv_config *cfg, json_t *m)
 	idv_buf_init(&tb, 65536);
 	idv_buf_init(&body, 131072);
 	if (cfg->sms_url[0] == '\0' || cfg->sms_template[0] == '\0' ||
-	    !outbox_template_of(cfg, m, "sms.txt", &tt) || !outbox_render(&tt, m, ESC_NONE, &text))
+	    !idv_fmt(nsms, sizeof nsms, "%s.sms.txt", outbox_kind(m)) ||
+	    !outbox_template(cfg, nsms, &tt) || !outbox_render(&tt, m, ESC_NONE, &text))
 		goto out;
 	/* the gateway's template is a file of its own (--sms-template), not under models/ */
 	FILE *f = fopen(cfg->sms_template, "rb");
@@ -521,7 +543,8 @@ outbox_sms(const struct idv_config *cfg, json_t *m)
 		goto out;
 	char chunk[4096];
 	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && idv_buf_append(&tb, chunk, n) == IDV_OK)
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 &&
+	       idv_buf_append(&tb, chunk, n) == IDV_OK)
 		;
 	fclose(f);
 	while (tb.len > 0 && (tb.data[tb.len - 1] == '\n' || tb.data[tb.len - 1] == '\r'))
@@ -529,8 +552,7 @@ outbox_sms(const struct idv_config *cfg, json_t *m)
 	((char *)text.data)[strcspn((char *)text.data, "\r\n")] = '\0';
 	json_t *vars = json_pack("{s:O,s:s}", "to", json_object_get(m, "to"), "text",
 				 (const char *)text.data);
-	bool rendered = vars != NULL &&
-			outbox_render(&tb, vars, json ? ESC_JSON : ESC_FORM, &body);
+	bool rendered = vars != NULL && outbox_render(&tb, vars, json ? ESC_JSON : ESC_FORM, &body);
 	json_decref(vars);
 	if (!rendered)
 		goto out;
@@ -539,19 +561,8 @@ outbox_sms(const struct idv_config *cfg, json_t *m)
 		goto out;
 	if ((c = curl_easy_init()) == NULL)
 		goto out;
-	snprintf(ct, sizeof ct, "Content-Type: %.100s", cfg->sms_content_type);
-	h = curl_slist_append(h, ct);
-	curl_easy_setopt(c, CURLOPT_URL, cfg->sms_url);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, cfg->allow_http_callbacks ? "http,https" : "https");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 5L);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDS, (const char *)body.data);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen((const char *)body.data));
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "idverify/" IDV_VERSION);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, outbox_discard);
+	outbox_header(&h, "Content-Type: %.100s", cfg->sms_content_type);
+	outbox_curl_post(c, cfg, cfg->sms_url, h, (const char *)body.data);
 	if (user[0] != '\0') {
 		curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
 		curl_easy_setopt(c, CURLOPT_USERNAME, user);
@@ -586,18 +597,23 @@ outbox_message(struct idv_outbox *o, const struct idv_outbox_row *row, const str
 		json_object_set_new(m, "link",
 				    json_sprintf("%s/requests/%s/agent", o->public_url, ref));
 	bool ok = m != NULL && (email ? outbox_smtp(cfg, m) : outbox_sms(cfg, m));
+	/* delivery tells of the code; a reminder's fate is only logged */
+	bool code = m == NULL || strcmp(outbox_kind(m), "remind") != 0;
 	json_decref(m);
 	int attempts = row->attempts + 1;
 	if (ok || (unsigned)attempts >= cfg->callback_attempts) {
 		idv_store_outbox_delete(store, row->id);
-		idv_store_code_delivery(store, row->case_id, ok ? "sent" : "failed");
+		if (code)
+			idv_store_code_delivery(store, row->case_id, ok ? "sent" : "failed");
 		idv_log(ok ? IDV_LOG_INFO : IDV_LOG_WARN, ok ? "code.delivered" : "code.failed",
 			"{s:I,s:s,s:i}", "case_id", (json_int_t)row->case_id, "channel",
 			email ? "email" : "sms", "attempts", attempts);
 	} else {
-		int64_t delay = (int64_t)cfg->callback_retry_s << (attempts - 1 < 16 ? attempts - 1 : 16);
+		int64_t delay = (int64_t)cfg->callback_retry_s
+				<< (attempts - 1 < 16 ? attempts - 1 : 16);
 		idv_store_outbox_mark(store, row->id, "pending", attempts, now + delay, 0);
-		idv_store_code_delivery(store, row->case_id, "retrying");
+		if (code)
+			idv_store_code_delivery(store, row->case_id, "retrying");
 		idv_log(IDV_LOG_INFO, "code.retry", "{s:I,s:s,s:i,s:I}", "case_id",
 			(json_int_t)row->case_id, "channel", email ? "email" : "sms", "attempts",
 			attempts, "retry_in_s", (json_int_t)delay);
@@ -615,23 +631,17 @@ outbox_send(struct idv_outbox *o)
 	idv_buf_init(&row.body_sealed, 128 * 1024);
 	idv_buf_init(&plain, 128 * 1024);
 	for (int k = 0; k < 100; k++) {
-		pthread_mutex_lock(&o->mu);
-		bool stop = o->stop;
-		pthread_mutex_unlock(&o->mu);
 		int64_t now = (int64_t)time(NULL);
-		if (stop || idv_store_outbox_next(store, now, &row) != IDV_OK)
+		if (idv_ticker_stopping(&o->ticker) ||
+		    idv_store_outbox_next(store, now, &row) != IDV_OK)
 			break;
-		int64_t older_at = 0;
-		if (idv_store_outbox_blocked(store, row.id, row.url, &older_at)) {
-			/* an older message to the same URL goes first; this one follows it */
-			idv_store_outbox_mark(store, row.id, "pending", row.attempts,
-					      older_at > now ? older_at : now + 1, 0);
-			continue;
-		}
 		idv_buf_reset(&plain);
 		long code = 0;
 		if (strcmp(row.url, "email") == 0 || strcmp(row.url, "sms") == 0) {
-			/* a one-time code: its own sender, never a callback check */
+			/* a one-time code or its reminder: its own sender, never a callback check,
+			 * and no order to keep: "email" and "sms" name a channel, not a receiver,
+			 * so each message goes on its own (a case's newer code replaced its older
+			 * messages when it was queued), and one that retries holds no other */
 			if (outbox_seal(row.url, row.body_sealed.data, row.body_sealed.len, &plain,
 					true) == IDV_OK)
 				outbox_message(o, &row, &plain, now);
@@ -641,11 +651,18 @@ outbox_send(struct idv_outbox *o)
 			idv_buf_reset(&plain);
 			continue;
 		}
+		int64_t older_at = 0;
+		if (idv_store_outbox_blocked(store, row.id, row.url, &older_at)) {
+			/* an older message to the same URL goes first; this one follows it */
+			idv_store_outbox_mark(store, row.id, "pending", row.attempts,
+					      older_at > now ? older_at : now + 1, 0);
+			continue;
+		}
 		int attempts = row.attempts + 1;
 		/* An envelope (a platform's answer, the decision webhook) goes to a host the
 		 * operator configured; a DRP status to its agent's callback. */
-		bool opened = outbox_seal(row.url, row.body_sealed.data, row.body_sealed.len, &plain,
-					  true) == IDV_OK;
+		bool opened = outbox_seal(row.url, row.body_sealed.data, row.body_sealed.len,
+					  &plain, true) == IDV_OK;
 		const char *text = opened ? (const char *)plain.data : NULL;
 		size_t plen = strlen(IDV_OUTBOX_ENVELOPE);
 		json_t *env = NULL;
@@ -658,11 +675,12 @@ outbox_send(struct idv_outbox *o)
 		struct idv_callback_target t;
 		char why[256];
 		idv_agent_case_row_init(&ac);
-		const struct idv_agent *agent =
-			env != NULL ? &o->destinations
-			: idv_store_agent_case_get(store, row.case_id, &ac) == IDV_OK
-				? idv_agents_find(o->cs->agents, ac.agent_id)
-				: NULL;
+		const struct idv_agent *agent = env != NULL ? &o->destinations
+						: idv_store_agent_case_get(store, row.case_id,
+									   &ac) == IDV_OK
+							? idv_agents_find(o->cs->agents,
+									  ac.agent_id)
+							: NULL;
 		idv_agent_case_row_cleanup(&ac);
 		enum idv_err cerr = idv_callback_check(cfg, agent, row.url, &t, why, sizeof why);
 		if (cerr != IDV_OK && cerr != IDV_E_NOTFOUND) {
@@ -685,8 +703,10 @@ outbox_send(struct idv_outbox *o)
 			idv_log(IDV_LOG_WARN, "drp.callback_failed", "{s:I,s:i,s:i}", "outbox",
 				(json_int_t)row.id, "attempts", attempts, "status", (int)code);
 		} else {
-			int64_t delay = (int64_t)cfg->callback_retry_s << (attempts - 1 < 16 ? attempts - 1 : 16);
-			idv_store_outbox_mark(store, row.id, "pending", attempts, now + delay, (int)code);
+			int64_t delay = (int64_t)cfg->callback_retry_s
+					<< (attempts - 1 < 16 ? attempts - 1 : 16);
+			idv_store_outbox_mark(store, row.id, "pending", attempts, now + delay,
+					      (int)code);
 			idv_log(IDV_LOG_INFO, "drp.callback_retry", "{s:I,s:i,s:i,s:I}", "outbox",
 				(json_int_t)row.id, "attempts", attempts, "status", (int)code,
 				"retry_in_s", (json_int_t)delay);
@@ -696,26 +716,18 @@ outbox_send(struct idv_outbox *o)
 	idv_buf_cleanup_wipe(&plain);
 }
 
-static void *
-outbox_main(void *arg)
+/* One pass of the ticker: the agents' and platforms' status callbacks, then the messages due. */
+static void
+outbox_pass(void *arg)
 {
 	struct idv_outbox *o = arg;
-	pthread_mutex_lock(&o->mu);
-	while (!o->stop) {
-		o->woken = false;
-		pthread_mutex_unlock(&o->mu);
-		outbox_watch(o);
-		idv_platforms_watch(o->cs);
-		outbox_send(o);
-		pthread_mutex_lock(&o->mu);
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_sec += o->cs->cfg->status_interval_s;
-		while (!o->stop && !o->woken && pthread_cond_timedwait(&o->cv, &o->mu, &ts) == 0)
-			;
-	}
-	pthread_mutex_unlock(&o->mu);
-	return NULL;
+	outbox_watch(o);
+	idv_platforms_watch(o->cs);
+	size_t reminded = 0;
+	if (idv_case_code_remind(o->cs, (int64_t)time(NULL), &reminded) == IDV_OK && reminded > 0)
+		idv_log(IDV_LOG_INFO, "code.reminders_queued", "{s:I}", "count",
+			(json_int_t)reminded);
+	outbox_send(o);
 }
 
 enum idv_err
@@ -725,12 +737,8 @@ idv_outbox_start(struct idv_cases *cs, const char *public_url, struct idv_outbox
 	o->cs = cs;
 	idv_strlcpy(o->public_url, public_url, sizeof o->public_url);
 	idv_platforms_destinations(cs->cfg, &o->destinations);
-	pthread_mutex_init(&o->mu, NULL);
-	pthread_cond_init(&o->cv, NULL);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
-	    pthread_create(&o->thread, NULL, outbox_main, o) != 0) {
-		pthread_mutex_destroy(&o->mu);
-		pthread_cond_destroy(&o->cv);
+	    idv_ticker_start(&o->ticker, o->cs->cfg->status_interval_s, outbox_pass, o) != IDV_OK) {
 		free(o->destinations.callback_hosts);
 		free(o);
 		return IDV_E_IO;
@@ -742,10 +750,7 @@ idv_outbox_start(struct idv_cases *cs, const char *public_url, struct idv_outbox
 void
 idv_outbox_wake(struct idv_outbox *o)
 {
-	pthread_mutex_lock(&o->mu);
-	o->woken = true;
-	pthread_cond_broadcast(&o->cv);
-	pthread_mutex_unlock(&o->mu);
+	idv_ticker_wake(&o->ticker);
 }
 
 void
@@ -753,13 +758,7 @@ idv_outbox_stop(struct idv_outbox *o)
 {
 	if (o == NULL)
 		return;
-	pthread_mutex_lock(&o->mu);
-	o->stop = true;
-	pthread_cond_broadcast(&o->cv);
-	pthread_mutex_unlock(&o->mu);
-	pthread_join(o->thread, NULL);
-	pthread_mutex_destroy(&o->mu);
-	pthread_cond_destroy(&o->cv);
+	idv_ticker_stop(&o->ticker);
 	curl_global_cleanup();
 	free(o->destinations.callback_hosts);
 	free(o);

@@ -55,20 +55,8 @@ static enum idv_err
 platforms_seal(const char *platform, const char *external_id, const void *p, size_t len,
 	       struct idv_buf *out, bool open)
 {
-	uint8_t key[IDV_KEY_LEN];
-	struct idv_buf aad;
-	enum idv_err err = idv_crypto_derive("platforms", key);
-	if (err != IDV_OK)
-		return err;
-	idv_buf_init(&aad, 1024);
-	idv_buf_printf(&aad, "idverify/platforms/%s/%s", platform, external_id);
-	if (open)
-		err = idv_crypto_open(key, aad.data, aad.len, p, len, out);
-	else
-		err = idv_crypto_seal(key, aad.data, aad.len, p, len, out);
-	idv_buf_cleanup(&aad);
-	idv_wipe(key, sizeof key);
-	return err;
+	return idv_crypto_derived(open, "platforms", p, len, out, "idverify/platforms/%s/%s",
+				  platform, external_id);
 }
 
 enum idv_err
@@ -118,8 +106,8 @@ platforms_queue(struct idv_store *store, int64_t case_id, const char *url, json_
 	idv_buf_init(&sealed, 256 * 1024);
 	if (text == NULL)
 		goto out;
-	env = json_pack("{s:O,s:s,s:b}", "headers", headers ? headers : json_object(), "body",
-			text, "sign", sign);
+	env = json_pack("{s:O,s:s,s:b}", "headers", headers ? headers : json_object(), "body", text,
+			"sign", sign);
 	if (headers == NULL)
 		json_decref(json_object_get(env, "headers")); /* json_pack took its own reference */
 	if (env != NULL && auth != NULL)
@@ -148,8 +136,8 @@ static enum idv_err
 platforms_fides(struct idv_store *store, const struct idv_case_row *row, json_t *reply,
 		const char *word, const char *idem)
 {
-	const char *url = json_string_value(
-		json_object_get(reply, strcmp(word, "eligible") == 0 ? "eligible" : "not_eligible"));
+	const char *url = json_string_value(json_object_get(
+		reply, strcmp(word, "eligible") == 0 ? "eligible" : "not_eligible"));
 	const char *token = json_string_value(json_object_get(reply, "token"));
 	if (url == NULL || token == NULL)
 		return IDV_E_STATE;
@@ -179,9 +167,8 @@ platforms_transcend(struct idv_store *store, const struct idv_config *cfg,
 	    (int)sizeof url)
 		return IDV_E_TOOBIG;
 	json_t *h = json_pack("{s:s,s:s}", "x-transcend-nonce", nonce, "Idempotency-Key", idem);
-	json_t *body = strcmp(word, "CANCELED") == 0
-			       ? json_pack("{s:s}", "status", "CANCELED")
-			       : json_pack("{s:{}}", "enrichedIdentifiers");
+	json_t *body = strcmp(word, "CANCELED") == 0 ? json_pack("{s:s}", "status", "CANCELED")
+						     : json_pack("{s:{}}", "enrichedIdentifiers");
 	enum idv_err err = platforms_queue(store, row->id, url, h, body, "transcend", false);
 	json_decref(h);
 	json_decref(body);
@@ -242,8 +229,8 @@ platforms_one(struct idv_cases *cs, int64_t case_id)
 	if (idv_store_platform_case_get(store, case_id, &pc) != IDV_OK ||
 	    idv_store_case_get_id(store, case_id, &row) != IDV_OK)
 		goto rollback;
-	struct idv_drp_case_state st = {row.status, row.closed_at != 0, row.response,
-					row.denial_basis, false, false};
+	struct idv_drp_case_state st = {
+		row.status, row.closed_at != 0, row.response, row.denial_basis, false, false};
 	enum idv_platform_outcome o = idv_platform_outcome_of(&st);
 	bool final = idv_platform_outcome_final(o);
 	const char *word = NULL, *status = NULL, *reason = NULL;
@@ -323,8 +310,8 @@ webhook_event(struct idv_cases *cs, const struct idv_case_row *row, const char *
 {
 	char at[21], idem[128];
 	idv_iso8601_format(strcmp(event, "case.closed") == 0 ? row->closed_at
-			   : row->decided_at			     ? row->decided_at
-								     : (int64_t)time(NULL),
+			   : row->decided_at                 ? row->decided_at
+							     : (int64_t)time(NULL),
 			   at);
 	snprintf(idem, sizeof idem, "%s/%s", row->reference, key);
 	json_t *body = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:s}", "id", idem,

@@ -63,14 +63,29 @@ test_steal_and_empty(void **state)
 	idv_buf_cleanup(&b);
 }
 
+static void
+test_append_zeros(void **state)
+{
+	(void)state;
+	struct idv_buf b;
+	idv_buf_init(&b, 10);
+	assert_int_equal(idv_buf_append_str(&b, "ab"), IDV_OK);
+	assert_int_equal(idv_buf_append_zeros(&b, 8), IDV_OK);
+	assert_int_equal(b.len, 10);
+	assert_memory_equal(b.data, "ab\0\0\0\0\0\0\0\0\0", 11); /* and the NUL after */
+	assert_int_equal(idv_buf_append_zeros(&b, 0), IDV_OK);
+	assert_int_equal(idv_buf_append_zeros(&b, 1), IDV_E_TOOBIG);
+	assert_null(b.data);
+	idv_buf_cleanup(&b);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_append_within_cap),
-		cmocka_unit_test(test_over_cap_is_sticky),
-		cmocka_unit_test(test_printf_exact_cap),
-		cmocka_unit_test(test_steal_and_empty),
+		cmocka_unit_test(test_append_within_cap), cmocka_unit_test(test_over_cap_is_sticky),
+		cmocka_unit_test(test_printf_exact_cap),  cmocka_unit_test(test_steal_and_empty),
+		cmocka_unit_test(test_append_zeros),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -40,4 +40,17 @@ const char *idv_buf_str(const struct idv_buf *b);
 /* Hands the data to the caller (who frees it) and leaves the buffer empty. */
 uint8_t *idv_buf_steal(struct idv_buf *b, size_t *len);
 
+/*
+ * A list of ids (rows) gathered while iterating, to work on after the iteration. At most max:
+ * past it idv_ids_push returns false (the id not added), so that an iteration callback can
+ * return its result to stop there (the rest waits for the next pass).
+ */
+struct idv_ids {
+	int64_t *v;
+	size_t n, cap, max;
+};
+void idv_ids_init(struct idv_ids *l, size_t max);
+bool idv_ids_push(struct idv_ids *l, int64_t id);
+void idv_ids_cleanup(struct idv_ids *l); /* frees; init again to reuse */
+
 #endif

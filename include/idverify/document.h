@@ -25,6 +25,8 @@ enum idv_doc_kind {
 
 /* "unknown", "drivers_license", "id_card", "passport", "proof_of_residence". */
 const char *idv_doc_kind_name(enum idv_doc_kind kind);
+/* The kind named name[0..len), IDV_DOC__COUNT when none is. */
+enum idv_doc_kind idv_doc_kind_lookup(const char *name, size_t len);
 
 enum idv_doc_status {
 	IDV_DOCSTAT_OK = 0,     /* processed (whatever it held) */
@@ -61,9 +63,9 @@ enum idv_field_id {
 	IDV_F_CITY,
 	IDV_F_STATE,
 	IDV_F_POSTAL_CODE,
-	IDV_F_HOLDER_NAME,       /* proof of residence: the holder(s) as printed, "; " between */
-	IDV_F_STATEMENT_DATE,    /* proof of residence: YYYY-MM-DD */
-	IDV_F_ISSUER,            /* proof of residence: the company or agency */
+	IDV_F_HOLDER_NAME,    /* proof of residence: the holder(s) as printed, "; " between */
+	IDV_F_STATEMENT_DATE, /* proof of residence: YYYY-MM-DD */
+	IDV_F_ISSUER,         /* proof of residence: the company or agency */
 	IDV_F__COUNT
 };
 /* The JSON key of a field: "family_name", "given_names", ..., "issuer". */
@@ -117,6 +119,8 @@ enum idv_residence_kind {
 	IDV_RES__COUNT
 };
 const char *idv_residence_kind_name(enum idv_residence_kind k); /* "utility_bill", ... */
+/* The kind named name[0..len), IDV_RES__COUNT when none is. */
+enum idv_residence_kind idv_residence_kind_lookup(const char *name, size_t len);
 
 #define IDV_DOC_MAX_BARCODES 8
 #define IDV_MRZ_MAX_LINES 3
@@ -139,8 +143,8 @@ struct idv_mrz_info {
 
 struct idv_document {
 	enum idv_doc_status status;
-	enum idv_err err;              /* when status != OK */
-	char error_detail[160];        /* when status != OK; never personal data */
+	enum idv_err err;       /* when status != OK */
+	char error_detail[160]; /* when status != OK; never personal data */
 	enum idv_doc_kind kind;
 	enum idv_residence_kind residence_kind;
 	struct idv_field fields[IDV_F__COUNT];
@@ -149,8 +153,8 @@ struct idv_document {
 	struct idv_barcode_info barcodes[IDV_DOC_MAX_BARCODES];
 	size_t nbarcodes;
 	struct idv_mrz_info mrz;
-	int page_width, page_height;   /* of the image the boxes refer to */
-	int page_turns;                /* quarter turns clockwise that image was turned from the
+	int page_width, page_height; /* of the image the boxes refer to */
+	int page_turns;              /* quarter turns clockwise that image was turned from the
 					  upload to be upright (0-3; from its content) */
 };
 
@@ -160,8 +164,8 @@ void idv_document_init(struct idv_document *doc);
  * Set a field (value copied and truncated to IDV_FIELD_VALUE_MAX - 1 bytes). Replaces an
  * existing value only when the new confidence is higher. box may be NULL.
  */
-void idv_document_set(struct idv_document *doc, enum idv_field_id id, const char *value,
-		      size_t len, enum idv_source src, float confidence, const struct idv_box *box);
+void idv_document_set(struct idv_document *doc, enum idv_field_id id, const char *value, size_t len,
+		      enum idv_source src, float confidence, const struct idv_box *box);
 
 /* Add or replace (by name) a check. The detail is printf-formatted. */
 void idv_document_check(struct idv_document *doc, const char *name, enum idv_check_result r,

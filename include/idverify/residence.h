@@ -73,9 +73,11 @@ struct idv_residence {
 
 /*
  * Read a page. IDV_OK when something was found (check has_address, nholders, has_date);
- * IDV_E_PARSE when the page holds no address, no holder and no date at all.
+ * IDV_E_PARSE when the page holds no address, no holder and no date at all. today_days
+ * (idv_date_to_days; 0 = unknown) bounds the statement date: a page is never dated after it.
  */
-enum idv_err idv_residence_parse(const struct idv_res_page *page, struct idv_residence *out);
+enum idv_err idv_residence_parse(const struct idv_res_page *page, int64_t today_days,
+				 struct idv_residence *out);
 
 /*
  * Parse a date as printed on bills: "March 5, 2025", "Mar 5 2025", "5 March 2025",

@@ -39,6 +39,7 @@ struct res_seg {
 /* The page and its segments' labels, one reading. */
 struct res_ctx {
 	const struct idv_res_page *pg;
+	int64_t today_days; /* idv_date_to_days of today; 0 = unknown */
 	struct res_seg seg[IDV_RES_MAX_LINES];
 };
 

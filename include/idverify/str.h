@@ -127,6 +127,8 @@ struct idv_date {
 	int year, month, day;
 };
 bool idv_date_valid(int year, int month, int day);
+/* *out = year-month-day when that is a valid date (idv_date_valid), else IDV_E_INVAL. */
+enum idv_err idv_date_make(int year, int month, int day, struct idv_date *out);
 enum idv_err idv_date_parse(const char *p, size_t len, struct idv_date *out);
 /* Writes "YYYY-MM-DD" and a NUL into out (at least 11 bytes). */
 void idv_date_format(const struct idv_date *d, char out[11]);

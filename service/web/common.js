@@ -162,7 +162,7 @@
 	IDV.NetworkError = NetworkError;
 	IDV.NETWORK_MESSAGE = "We could not reach the server. Check your internet connection and try again. Nothing you typed has been lost.";
 
-	/* A JSON API call. Resolves {ok, status, body}; rejects with NetworkError when the server
+	/* A JSON API call. Resolves {ok, status, body, retryAfter (seconds or null)}; rejects with NetworkError when the server
 	 * could not be reached. auth is a bearer token or null. */
 	IDV.api = async function (method, path, opts) {
 		opts = opts || {};
@@ -186,7 +186,8 @@
 		} catch (e) {
 			data = null;
 		}
-		return { ok: r.ok, status: r.status, body: data };
+		const ra = parseInt(r.headers.get("Retry-After") || "", 10);
+		return { ok: r.ok, status: r.status, body: data, retryAfter: Number.isFinite(ra) ? ra : null };
 	};
 
 	/* A sentence for a problem answer (RFC 9457) the server gave. */
@@ -569,6 +570,156 @@
 		box.append(IDV.h("h2", { id: "summary-title" }, title || "There is a problem"), ul);
 		box.hidden = false;
 		box.focus();
+	};
+
+	/* ---- the one-time code step (issue 15) ---------------------------------------------- */
+
+	/*
+	 * Asks for a one-time code (POST .../code), says "if we hold this contact, a code is on
+	 * its way" (the same words whether or not we do; the contact shown is the one typed,
+	 * masked), takes it (POST .../code/verify) with clear errors for a wrong, expired or
+	 * exhausted code, and offers a limited resend with a countdown. opts: reference, token,
+	 * channel ("email" or "phone"), onVerified(view) with the case view the server answers,
+	 * id (the prefix of the element ids, "code"). start(send) asks for a first code at once
+	 * when send is true, else offers the button.
+	 */
+	IDV.CodeStep = class {
+		constructor(opts) {
+			const h = IDV.h;
+			const id = opts.id || "code";
+			this.opts = opts;
+			this.timer = null;
+			this.sent = null;
+			this.words = opts.channel === "phone"
+				? { contact: "phone number", message: "text message" }
+				: { contact: "e-mail address", message: "e-mail" };
+			this.notice = h("div", { class: "notice", id: id + "-sent", role: "status", "aria-live": "polite" });
+			this.hint = h("span", { class: "hint", id: id + "-hint" }, `The digits in the ${this.words.message} we sent.`);
+			this.err = h("span", { class: "error-text", id: id + "-err" });
+			this.input = h("input", { type: "text", id, name: "code", class: "short code", inputmode: "numeric", autocomplete: "one-time-code",
+				pattern: "[0-9 ]*", maxlength: "12", "aria-describedby": `${id}-hint ${id}-err` });
+			this.confirm = h("button", { type: "submit", id: id + "-confirm" }, "Confirm the code");
+			this.resend = h("button", { type: "button", class: "secondary", id: id + "-resend" }, "Send a new code");
+			this.resendStatus = h("p", { class: "hint", id: id + "-resend-status", role: "status", "aria-live": "polite" });
+			this.error = h("div", { class: "notice bad", id: id + "-error", role: "alert" });
+			this.el = h("form", { method: "post", action: "/", novalidate: true, class: "code-step" },
+				this.notice,
+				h("div", { class: "field" }, h("label", { for: id }, `The code in the ${this.words.message}`), this.hint, this.err, this.input),
+				h("div", { class: "actions" }, this.confirm, this.resend),
+				this.resendStatus, this.error);
+			const fail = (x) => IDV.announce(this.error, x.message, "bad");
+			this.el.addEventListener("submit", (e) => {
+				e.preventDefault();
+				this.check().catch(fail);
+			});
+			this.resend.addEventListener("click", () => this.send().catch(fail));
+		}
+
+		path(tail) {
+			return `/v1/requests/${encodeURIComponent(this.opts.reference)}${tail}`;
+		}
+
+		start(send) {
+			if (send)
+				return this.send();
+			this.resend.textContent = "Send me a code";
+			IDV.announce(this.notice, `We can send a code to the ${this.words.contact} you gave us, if we hold it for you.`);
+			return Promise.resolve();
+		}
+
+		/* The resend button waits secs seconds (a countdown in its label), or goes when no
+		 * send is left. */
+		wait(secs, left) {
+			clearInterval(this.timer);
+			if (left === 0) {
+				this.resend.hidden = true;
+				this.resendStatus.textContent = "No more codes can be sent for this request.";
+				return;
+			}
+			let t = Math.max(0, Math.ceil(secs));
+			const more = left != null ? ` You can ask for ${left} more ${left === 1 ? "code" : "codes"}.` : "";
+			this.resendStatus.textContent = t > 0 ? `You can ask for a new code after ${t} seconds.${more}` : more.trim();
+			const tick = () => {
+				this.resend.disabled = t > 0;
+				this.resend.textContent = t > 0 ? `Send a new code (in ${t} s)` : "Send a new code";
+				if (t === 0) {
+					clearInterval(this.timer);
+					this.resendStatus.textContent = more.trim();
+				}
+				t--;
+			};
+			tick();
+			this.timer = setInterval(tick, 1000);
+		}
+
+		async send() {
+			IDV.announce(this.error, "");
+			const res = await IDV.api("POST", this.path("/code"), { auth: this.opts.token });
+			if (res.ok) {
+				this.sent = res.body;
+				const to = this.sent.sent_to ? ` ${this.sent.sent_to}` : ` this ${this.words.contact}`;
+				IDV.announce(this.notice, `If we hold${to} for you, a code is on its way by ${this.words.message}. It can take a minute to arrive.`, "ok");
+				const mins = Math.max(1, Math.round(this.sent.expires_in_s / 60));
+				this.hint.textContent = `The digits in the ${this.words.message} we sent. The code works once, for ${mins} ${mins === 1 ? "minute" : "minutes"}.`;
+				this.wait(this.sent.resend_after_s, this.sent.sends_left);
+				return;
+			}
+			const type = (res.body && res.body.type) || "";
+			if (type.endsWith(":code-wait")) {
+				this.wait(res.retryAfter || 60, this.sent ? this.sent.sends_left : null);
+				IDV.announce(this.error, "A code was sent a moment ago. Wait a little before asking for another.", "warn");
+			} else if (type.endsWith(":code-limit")) {
+				this.wait(0, 0);
+				IDV.announce(this.error, "No more codes can be sent for this request. Use the last one you received.", "bad");
+			} else {
+				IDV.announce(this.error, IDV.problemText(res), "bad");
+			}
+		}
+
+		say(msg) {
+			this.err.textContent = msg || "";
+			if (msg) {
+				this.input.setAttribute("aria-invalid", "true");
+				this.input.focus();
+			} else {
+				this.input.removeAttribute("aria-invalid");
+			}
+		}
+
+		async check() {
+			const digits = this.input.value.replace(/[\s-]/g, "");
+			IDV.announce(this.error, "");
+			if (!/^\d{6,8}$/.test(digits)) {
+				this.say("Enter the code: the 6 to 8 digits in the message we sent.");
+				return;
+			}
+			this.say("");
+			this.confirm.disabled = true;
+			try {
+				const res = await IDV.api("POST", this.path("/code/verify"), { auth: this.opts.token, json: { code: digits } });
+				if (res.ok) {
+					clearInterval(this.timer);
+					this.opts.onVerified(res.body);
+					return;
+				}
+				const type = (res.body && res.body.type) || "";
+				if (type.endsWith(":code-wrong")) {
+					const v = await IDV.api("GET", this.path(""), { auth: this.opts.token });
+					const left = v.ok && v.body.contact_code ? v.body.contact_code.tries_left : null;
+					this.say(`That is not the code we sent. Check the digits and try again${left != null ? ` (${left} ${left === 1 ? "try" : "tries"} left)` : ""}.`);
+				} else if (type.endsWith(":code-expired")) {
+					this.say("This code has expired. Ask for a new one below.");
+				} else if (type.endsWith(":code-exhausted")) {
+					this.say("Too many wrong codes: this one no longer works. Ask for a new one below.");
+				} else if (res.status === 409) {
+					IDV.announce(this.error, "This request no longer waits for a code.", "bad");
+				} else {
+					IDV.announce(this.error, IDV.problemText(res), "bad");
+				}
+			} finally {
+				this.confirm.disabled = false;
+			}
+		}
 	};
 
 	window.IDV = IDV;

@@ -5,6 +5,11 @@
  * (POST .../documents), signs the declaration when the level needs one (POST .../declaration)
  * and shows the reference number, the due dates and the private link to the status page.
  * If anything fails half-way, what was typed stays, and sending again resumes where it stopped.
+ * When the policy counts a one-time code and the operator configured a channel, the consumer
+ * may choose to prove it with a code ("contact_code"): after the claims the page asks for it
+ * (POST .../code), says "if we hold this contact, a code is on its way" (the same answer
+ * whether or not we do; the contact shown is what they typed, masked), takes the code
+ * (POST .../code/verify), offers a limited resend with a countdown and shows the outcome.
  */
 "use strict";
 
@@ -78,6 +83,28 @@
 		return info.fields.map((f) => f.name).filter((n) => n !== "name" && !correcting.includes(n));
 	}
 
+	/* The asked points that count when typed (a typed e-mail or phone may only say where a
+	 * code goes). */
+	function countingPoints(type, level) {
+		const counts = Object.fromEntries(levelInfo(level).fields.map((f) => [f.name, f.counts !== false]));
+		return askedPoints(type, level).filter((p) => type === "opt_out" || counts[p]);
+	}
+
+	/* The code channels offered for this request: the level counts a code, the operator
+	 * configured the channel, and the consumer asks for themselves. */
+	function codeChannels(type, level) {
+		const role = checked("requester_role") || "consumer";
+		const cc = level ? levelInfo(level).contact_code : null;
+		if (!type || type === "opt_out" || role !== "consumer" || !cc || !cc.counts)
+			return [];
+		return (policy.code_channels || []).filter((c) => !checkedAll("correcting").includes(c));
+	}
+
+	function codeChoice() {
+		const c = checked("contact_code");
+		return c && c !== "none" && !$("#code-box").hidden ? c : null;
+	}
+
 	function update() {
 		const type = checked("request_type");
 		const role = checked("requester_role") || "consumer";
@@ -91,14 +118,36 @@
 		const whose = { consumer: "you", parent_or_guardian: "your child", authorized_agent: "the person you act for" }[role];
 		$("#about-h").textContent = `3. About ${whose}`;
 		const points = type ? askedPoints(type, level) : [];
+		const channels = codeChannels(type, level);
+		/* a field is shown when it counts, is required, or says where a code may go (R5) */
+		const counting = type ? countingPoints(type, level) : [];
+		const required = info ? info.fields.filter((f) => f.required).map((f) => f.name) : [];
+		const shown = type === "opt_out" ? points
+			: points.filter((p) => counting.includes(p) || required.includes(p) || channels.includes(p));
 		for (const e of $$("[data-point]"))
-			e.hidden = !points.includes(e.dataset.point);
+			e.hidden = !shown.includes(e.dataset.point);
+		const codes = $("#code-choices");
+		const had = checked("contact_code");
+		clear(codes);
+		for (const c of channels)
+			codes.append(choice("radio", "contact_code", c, c === "email" ? "Send a code to the e-mail address we have for me" : "Send a code by text message to the phone number we have for me",
+				c === "email" ? "Type that address above." : "Type that number above."));
+		if (channels.length) {
+			codes.append(choice("radio", "contact_code", "none", "No code", "Prove it with the other details only."));
+			const keep = $(`input[name="contact_code"][value="${had}"]`);
+			(keep || $$("input[name=contact_code]")[0]).checked = true;
+		}
+		$("#code-box").hidden = channels.length === 0;
+		const where = channels.length > 1 ? "the e-mail address or phone number" : channels[0] === "phone" ? "the phone number" : "the e-mail address";
+		$("#code-choice-hint").textContent = `We can send a one-time code to ${where} we already hold for you. Typing it back shows that the contact is yours, with no document to send. We send it only to a contact we have on file, never to another one.`;
 		const hint = $("#about-hint");
 		if (type === "opt_out") {
 			hint.textContent = "You do not need to prove who you are to opt out. Tell us your name and e-mail address if you want us to find your records and apply the opt-out to them; you can also leave them empty.";
 		} else if (info) {
 			const need = Math.ceil(info.points_needed);
-			const names = points.map((p) => IDV.words.fields[p]);
+			const names = countingPoints(type, level).map((p) => IDV.words.fields[p]);
+			if (channels.length)
+				names.push("a code sent to a contact we hold");
 			hint.textContent = `We compare what you type with the records we already hold about ${whose === "you" ? "you" : whose}. Give the name as we would have it, and at least ${need} of these: ${names.join(", ")}.` +
 				(type === "correct" ? " Details you are correcting are left out." : "");
 		} else {
@@ -236,16 +285,24 @@
 			if (!zip)
 				push(fieldError("postal_code", "Enter the ZIP code, or leave the whole address empty."));
 		}
+		const code = codeChoice();
+		if (code && out.length === 0 && !value(code))
+			push(fieldError(code, code === "email"
+				? "Enter the e-mail address we would have for you: the code goes there if we hold it."
+				: "Enter the phone number we would have for you: the code goes there if we hold it."));
 		if (type !== "opt_out" && out.length === 0) {
 			const level = currentLevel();
-			const points = askedPoints(type, level);
-			const given = points.filter((p) => (p === "address" ? street : value(p))).length;
-			const need = Math.min(Math.ceil(levelInfo(level).points_needed), points.length);
-			if (given < need) {
-				const first = points.find((p) => !(p === "address" ? street : value(p)));
+			const points = countingPoints(type, level);
+			const weight = code ? levelInfo(level).contact_code.weight : 0;
+			const given = points.filter((p) => (p === "address" ? street : value(p))).length + weight;
+			const need = Math.min(Math.ceil(levelInfo(level).points_needed), points.length + (codeChannels(type, level).length ? 1 : 0));
+			if (given < need && points.length) {
+				const first = points.find((p) => !(p === "address" ? street : value(p))) || points[0];
 				const target = $("#" + POINT_INPUTS[first][0]);
-				const names = points.map((p) => IDV.words.fields[p]).join(", ");
-				push(fieldError(target.id, `Give at least ${need} of: ${names}. We need them to find and match your records.`));
+				const names = points.map((p) => IDV.words.fields[p]);
+				if (codeChannels(type, level).length)
+					names.push("a code sent to a contact we hold");
+				push(fieldError(target.id, `Give at least ${need} of: ${names.join(", ")}. We need them to find and match your records.`));
 			}
 		}
 		return out;
@@ -282,6 +339,8 @@
 			requester: { role: checked("requester_role") || "consumer" },
 			claims,
 		};
+		if (codeChoice())
+			body.contact_code = codeChoice();
 		if (type === "delete" || type === "correct") {
 			const classes = checkedAll("data_class");
 			if (classes.length)
@@ -371,7 +430,10 @@
 				}
 				declared = true;
 			}
-			showDone();
+			if (created.contact_code || (created.required || []).includes("contact_code"))
+				showCode();
+			else
+				showDone();
 		} catch (e) {
 			IDV.announce(sendStatus, created ? `Your request is recorded with reference ${created.reference}, but not everything was sent. Press “Send my request” again to send the rest.` : "", created ? "warn" : "");
 			IDV.announce(sendError, e instanceof IDV.NetworkError ? e.message : "Something went wrong in this page: " + e.message, "bad");
@@ -381,9 +443,30 @@
 		}
 	}
 
-	function showDone() {
+	/* ---- the code step ------------------------------------------------------------------------ */
+
+	function showCode() {
+		$("#form-view").hidden = true;
+		const v = $("#code-view");
+		v.hidden = false;
+		$("#code-ref").textContent = created.reference;
+		const link = IDV.privateLink(created.reference, created.token);
+		$("#code-link").textContent = link;
+		const step = new IDV.CodeStep({ reference: created.reference, token: created.token,
+			channel: checked("contact_code") === "phone" ? "phone" : "email", onVerified: (view) => showDone(view) });
+		clear($("#code-box-step")).append(step.el);
+		document.title = "Enter your code: " + created.reference;
+		v.focus();
+		window.scrollTo(0, 0);
+		step.start(true).catch((x) => IDV.announce(step.error, x.message, "bad"));
+	}
+
+	/* ---- done --------------------------------------------------------------------------------- */
+
+	function showDone(view) {
 		const type = checked("request_type");
 		$("#form-view").hidden = true;
+		$("#code-view").hidden = true;
 		const v = $("#done-view");
 		v.hidden = false;
 		$("#done-what").textContent = `Your ${IDV.words.request_types[type].short.replace(/^a /, "")} has been recorded.`;
@@ -402,6 +485,19 @@
 			next = "We are reading your documents now. The status page shows what we received and what happens next.";
 		else
 			next = "The status page shows what we received and what happens next.";
+		if (view) {
+			/* after a code: the request is decided; say how, in plain words */
+			const OUTCOME = {
+				verified: ["We have confirmed who you are.", "ok"],
+				not_verified: ["We could not confirm who you are from what you sent.", "bad"],
+				manual_review: ["A person on our team is checking your request. You do not need to do anything; the status page will show the result.", ""],
+				awaiting_evidence: ["We still need more from you: the status page lists it.", "warn"],
+			};
+			const [words, kind] = OUTCOME[view.status] || ["The status page shows what happens next.", ""];
+			const out = $("#done-outcome");
+			IDV.announce(out, `Your code is confirmed. ${words}`, kind);
+			out.hidden = false;
+		}
 		$("#done-next").textContent = next;
 		$("#copy-link").onclick = async () => {
 			try {

@@ -271,14 +271,38 @@
 			svg.append(rect);
 			regions.push(`${name.replace(/_/g, " ")} (${cls})`);
 		}
-		const img = h("img", { src: url, alt: `${IDV.words.doc_kinds[d.kind] || d.kind} as uploaded` });
-		const fig = h("figure", { class: "docimg" }, img, svg);
-		img.addEventListener("load", () => {
-			svg.setAttribute("viewBox", page ? `0 0 ${page.width} ${page.height}` : `0 0 ${img.naturalWidth} ${img.naturalHeight}`);
-		});
+		const turned = page && [90, 180, 270].includes(page.turned) ? page.turned : 0;
+		const kindName = IDV.words.doc_kinds[d.kind] || d.kind;
+		let fig;
+		if (turned) {
+			/* The reader turned the upload upright before reading it (page_turns): the image is
+			 * shown turned the same way, so that the regions, which refer to it, fall in place. */
+			const w0 = turned === 180 ? page.width : page.height, h0 = turned === 180 ? page.height : page.width;
+			const im = document.createElementNS(svgNS, "image");
+			im.setAttribute("href", url);
+			im.setAttribute("width", w0);
+			im.setAttribute("height", h0);
+			im.setAttribute("preserveAspectRatio", "none");
+			im.setAttribute("transform", { 90: `translate(${h0} 0) rotate(90)`, 180: `translate(${w0} ${h0}) rotate(180)`, 270: `translate(0 ${w0}) rotate(270)` }[turned]);
+			svg.prepend(im);
+			svg.setAttribute("viewBox", `0 0 ${page.width} ${page.height}`);
+			svg.removeAttribute("aria-hidden");
+			svg.setAttribute("role", "img");
+			svg.setAttribute("aria-label", `${kindName}, turned ${turned} degrees clockwise as it was read`);
+			svg.setAttribute("data-turned", String(turned));
+			svg.setAttribute("preserveAspectRatio", "xMidYMid meet");
+			fig = h("figure", { class: "docimg turned" }, svg);
+		} else {
+			const img = h("img", { src: url, alt: `${kindName} as uploaded` });
+			fig = h("figure", { class: "docimg" }, img, svg);
+			img.addEventListener("load", () => {
+				svg.setAttribute("viewBox", page ? `0 0 ${page.width} ${page.height}` : `0 0 ${img.naturalWidth} ${img.naturalHeight}`);
+			});
+		}
 		const legend = h("div", { class: "legend-boxes" },
 			["barcode", "mrz", "name", "address", "other"].map((c) => h("span", {}, h("span", { class: "swatch sw-" + c }), { barcode: "Barcode", mrz: "MRZ", name: "Name", address: "Address", other: "Other fields" }[c])));
 		holder.append(legend, fig,
+			turned ? h("p", { class: "hint", "data-page-turns": String(turned / 90) }, `The upload was sideways or upside down: the reader turned it ${turned} degrees clockwise to read it, and it is shown as read.`) : null,
 			h("p", { class: "hint" }, regions.length ? "Regions read: " + regions.join(", ") + "." : "The reader recorded no regions on this image" + ((d.barcodes || []).length ? " (the barcode's fields carry no position)." : ".")));
 	}
 
@@ -300,7 +324,7 @@
 			holder.append(btn);
 			out.push(h("article", { class: "doc", "data-doc-id": d.id },
 				h("h4", {}, `${kind}, ${part}`, " ", h("span", { class: "pill " + (d.status === "ok" ? "ok" : "bad") }, d.status)),
-				d.read_as ? h("p", { class: "hint" }, `Read as: ${d.read_as.replace(/_/g, " ")}` + ((d.barcodes || []).length ? `; barcode ${d.barcodes.map((b) => b.format).join(", ")}` : "") + (d.mrz ? `; MRZ ${d.mrz.format}, check digits ${d.mrz.check_digits_valid ? "valid" : "invalid"}` : "")) : null,
+				d.read_as ? h("p", { class: "hint" }, `Read as: ${d.read_as.replace(/_/g, " ")}` + (d.page && d.page.turned ? `; read turned ${d.page.turned} degrees clockwise` : "") + ((d.barcodes || []).length ? `; barcode ${d.barcodes.map((b) => b.format).join(", ")}` : "") + (d.mrz ? `; MRZ ${d.mrz.format}, check digits ${d.mrz.check_digits_valid ? "valid" : "invalid"}` : "")) : null,
 				checks.length ? h("ul", { class: "checks" }, checks) : null,
 				fields.length ? h("div", { class: "table-wrap" }, h("table", {},
 					h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Field"), h("th", { scope: "col" }, "Value"), h("th", { scope: "col" }, "Source"), h("th", { scope: "col" }, "Confidence"))),

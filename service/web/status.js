@@ -26,6 +26,7 @@
 	let policy = null;
 	const slots = {};   /* kind -> {slot, box} for documents still needed */
 	let decl = null;     /* {component, box} */
+	let code = null;     /* {step, box}: the one-time code still to enter (issue 15) */
 
 	const loadStatus = $("#load-status");
 	const actionError = $("#action-error");
@@ -187,11 +188,25 @@
 			decl.box.remove();
 			decl = null;
 		}
+		/* the code of a request filed to be verified with one (not the agent page's own) */
+		const wantCode = want.has("contact_code") && !agentPage && v.contact_code && v.status === "awaiting_evidence";
+		if (code && !wantCode) {
+			code.box.remove();
+			code = null;
+		}
 		for (const kind of want) {
 			if (kind === "declaration") {
 				if (!decl)
 					decl = declarationBox();
 				box.append(decl.box);
+			} else if (kind === "contact_code") {
+				if (wantCode && !code) {
+					const step = new IDV.CodeStep({ reference, token, channel: v.contact_code.channel, onVerified: () => load() });
+					code = { step, box: h("div", { class: "needed-code" }, h("h3", {}, "The code we send to a contact we hold"), step.el) };
+					step.start(false);
+				}
+				if (code)
+					box.append(code.box);
 			} else if (!slots[kind] && IDV.words.doc_kinds[kind]) {
 				/* Steps that are not documents (an agent's request: the consumer's own
 				 * confirmation or verification) are not upload slots. */

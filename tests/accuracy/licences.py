@@ -4,7 +4,8 @@
 
 Three parts:
   generated  the project's own samples (seeds/gen/gen_licences.py): PDF417 decode rate on clean
-             and phone-photo backs; name, date of birth, address and expiry on fronts.
+             and phone-photo backs; name, date of birth, address and expiry on fronts; every
+             card sent as the proof of residence must fail the check kind_matches_slot.
   pdf417     /work/shared/corpus/pdf417 (zxing-cpp's sample images with expected contents):
              every image must yield a PDF417 whose length equals the expected content's.
   aamva      /work/shared/corpus/aamva payloads encoded into PDF417 with zint, read back: the
@@ -34,12 +35,12 @@ def norm(s):
     return re.sub(r"[^A-Z0-9]", "", (s or "").upper())
 
 
-def run_check(binary, files):
+def run_check(binary, files, extra=()):
     """One idverify process for all files (the OCR instance is reused); {file: result}."""
     out = {}
     for i in range(0, len(files), 200):
         chunk = files[i:i + 200]
-        p = subprocess.run([binary, "check", "--reveal", "--today", TODAY] + chunk,
+        p = subprocess.run([binary, "check", "--reveal", "--today", TODAY] + list(extra) + chunk,
                            capture_output=True, text=True, env=dict(os.environ,
                                                                    OMP_THREAD_LIMIT="1"))
         for line in p.stdout.splitlines():
@@ -126,6 +127,12 @@ def generated(args, results_out):
                   f"{rate:.1%} ({parts})")
     for img, why in failures[:20]:
         print(f"    miss {os.path.basename(img)}: {why}")
+    # the same cards sent as the proof of residence: kind_matches_slot must fail on every one
+    slot = run_check(args.idverify, list(truths), ["--hint", "residence"])
+    flagged = sum(any(c["name"] == "kind_matches_slot" and c["result"] == "fail"
+                      for c in slot.get(img, {}).get("checks", [])) for img in truths)
+    summary["residence_slot"] = flagged / len(truths) if truths else 1.0
+    print(f"  in the proof-of-residence slot: kind_matches_slot failed {flagged}/{len(truths)}")
     results_out.update(summary)
     if tmp and not args.gen_dir and not args.keep:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -239,6 +246,8 @@ def main():
                          ("fields_clean", args.min_fields), ("fields_photo", args.min_fields)):
         if key in results and results[key] < minimum:
             fails.append(f"{key} {results[key]:.1%} < {minimum:.0%}")
+    if results.get("residence_slot", 1.0) < 1.0:
+        fails.append("a card in the proof-of-residence slot was not flagged")
     if "corpus_pdf417" in results and results["corpus_pdf417"] < 1.0:
         fails.append("corpus pdf417 images not all decoded")
     for f in fails:

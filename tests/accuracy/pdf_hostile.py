@@ -17,8 +17,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(HERE)), "seeds",
 import docutil  # noqa: E402
 
 
-def check(binary, path):
-    p = subprocess.run([binary, "check", "--hint", "residence", "--today", "2025-06-01", path],
+def check(binary, path, extra=()):
+    p = subprocess.run([binary, "check", "--hint", "residence", "--today", "2025-06-01"]
+                       + list(extra) + [path],
                        capture_output=True, text=True, timeout=60,
                        env=dict(os.environ, OMP_THREAD_LIMIT="1"))
     if p.returncode < 0 or "AddressSanitizer" in p.stderr or "runtime error" in p.stderr:
@@ -72,6 +73,17 @@ def main():
                 ok = ok and h.get("source") == "pdf_text" and h.get("value") == "MARIA L GONZALEZ"
             print("%-18s %-10s %s" % (name, st, "ok" if ok else "FAIL " + text[:300]))
             fails += not ok
+        # --timings adds where the time went (stage names, CPU and wall milliseconds, calls)
+        # and changes nothing else; a text PDF is read from its text layer: no OCR stage.
+        plain = check(binary, good)
+        timed = check(binary, good, ["--timings"]) or {}
+        t = timed.pop("timings", None)
+        ok = (plain is not None and "timings" not in plain and timed == plain
+              and isinstance(t, dict) and "pdf" in t and not any(k.startswith("ocr") for k in t)
+              and all(v["calls"] >= 1 and v["cpu_ms"] >= 0 and v["wall_ms"] >= 0
+                      for v in t.values()))
+        print("%-18s %-10s %s" % ("--timings", "", "ok" if ok else "FAIL %s" % t))
+        fails += not ok
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 1 if fails else 0

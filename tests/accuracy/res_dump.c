@@ -37,7 +37,7 @@ main(int argc, char **argv)
 		printf("%4d %4d %4d %3d | %s\n", page.lines[i].box.x, page.lines[i].box.y,
 		       page.lines[i].box.w, page.lines[i].height, page.lines[i].text);
 	struct idv_residence r;
-	if (idv_residence_parse(&page, &r) == IDV_OK)
+	if (idv_residence_parse(&page, 0, &r) == IDV_OK)
 		printf("=> %s | %s | %s | %s %s %s | %04d-%02d-%02d | issuer %s\n",
 		       r.nholders ? r.holders[0] : "-", r.street, r.unit, r.city, r.state,
 		       r.postal_code, r.statement_date.year, r.statement_date.month,

@@ -64,7 +64,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(page.nlines <= IDV_RES_MAX_LINES);
 	for (size_t l = 0; l < page.nlines; l++)
 		FUZZ_CHECK(fuzz_terminated(page.lines[l].text, sizeof(page.lines[l].text)));
-	e = idv_residence_parse(&page, &r);
+	e = idv_residence_parse(&page, 0, &r);
 	FUZZ_CHECK(e == IDV_OK || e == IDV_E_PARSE);
 	FUZZ_CHECK(r.nholders <= IDV_RES_MAX_HOLDERS);
 	for (size_t h = 0; h < r.nholders; h++)

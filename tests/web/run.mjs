@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Runs the browser tests (web.test.mjs) with node's own test runner, prints its TAP report and
+// Runs the browser tests (web.test.mjs, codes.test.mjs) with node's own test runner, prints its TAP report and
 // the closing line "web: N passed, N failed, N skipped" that tools/test-summary.py reads.
 // Exits 77 (skipped) when chromium, node_modules or the binary are missing.
 import { run } from "node:test";
@@ -10,7 +10,7 @@ import { skipUnlessReady } from "./harness.mjs";
 skipUnlessReady();
 const here = path.dirname(new URL(import.meta.url).pathname);
 const counts = { pass: 0, fail: 0, skip: 0 };
-const stream = run({ files: [path.join(here, "web.test.mjs")], concurrency: 1 });
+const stream = run({ files: [path.join(here, "web.test.mjs"), path.join(here, "codes.test.mjs")], concurrency: 1 });
 stream.on("test:pass", (e) => {
 	if (e.nesting === 0 && e.details && e.details.type !== "suite")
 		counts[e.skip || e.todo ? "skip" : "pass"]++;

@@ -15,6 +15,7 @@ import crypto from "node:crypto";
 import {
 	BIN, skipUnlessReady, startService, launch, guardedPage, assertClean, assertAccessible,
 	assertNoSideScroll, shot, generateLicences, loadRecordFor, api, startSmtp, PHONE, DESKTOP,
+	typedContactModels,
 } from "./harness.mjs";
 
 skipUnlessReady();
@@ -26,7 +27,8 @@ const NET_ERR = /net::ERR_(INTERNET_DISCONNECTED|FAILED|CONNECTION)/;
 before(async () => {
 	genDir = fs.mkdtempSync(path.join(os.tmpdir(), "idv-web-gen-"));
 	cards = generateLicences(genDir, 2, 11);
-	svc = await startService();
+	/* these pages verify with typed details: a business that counts typed e-mail and phone */
+	svc = await startService(["--models", typedContactModels()]);
 	browser = await launch();
 });
 
@@ -536,6 +538,8 @@ async function startDrpService(agent, mail) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), "idv-web-drp-"));
 	const file = path.join(dir, "agents.json");
 	fs.writeFileSync(file, JSON.stringify({ version: "test", agents: [{ id: agent.id, name: "Privacy Helper Co.", verify_key: agent.verifyKey }] }));
+	/* the shipped models (typed e-mails do not count): the consumer's code is the record's
+	 * contact_code point */
 	const s = await startService(["--agent-directory", file, "--business-id", BUSINESS, ...mail.args]);
 	s.dirs = [dir];
 	agent.token = null;

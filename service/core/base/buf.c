@@ -148,3 +148,34 @@ idv_buf_steal(struct idv_buf *b, size_t *len)
 	b->cap = 0;
 	return p;
 }
+
+void
+idv_ids_init(struct idv_ids *l, size_t max)
+{
+	l->v = NULL;
+	l->n = l->cap = 0;
+	l->max = max;
+}
+
+bool
+idv_ids_push(struct idv_ids *l, int64_t id)
+{
+	if (l->n >= l->max)
+		return false;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		if (cap > l->max)
+			cap = l->max;
+		l->v = idv_realloc(l->v, cap * sizeof *l->v);
+		l->cap = cap;
+	}
+	l->v[l->n++] = id;
+	return true;
+}
+
+void
+idv_ids_cleanup(struct idv_ids *l)
+{
+	IDV_FREE(l->v);
+	l->n = l->cap = 0;
+}

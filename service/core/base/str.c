@@ -127,6 +127,17 @@ idv_date_valid(int year, int month, int day)
 }
 
 enum idv_err
+idv_date_make(int year, int month, int day, struct idv_date *out)
+{
+	if (!idv_date_valid(year, month, day))
+		return IDV_E_INVAL;
+	out->year = year;
+	out->month = month;
+	out->day = day;
+	return IDV_OK;
+}
+
+enum idv_err
 idv_date_parse(const char *p, size_t len, struct idv_date *out)
 {
 	uint64_t y, m, d;
@@ -135,12 +146,7 @@ idv_date_parse(const char *p, size_t len, struct idv_date *out)
 	if (idv_parse_u64(p, 4, 9999, &y) != IDV_OK || idv_parse_u64(p + 5, 2, 99, &m) != IDV_OK ||
 	    idv_parse_u64(p + 8, 2, 99, &d) != IDV_OK)
 		return IDV_E_PARSE;
-	if (!idv_date_valid((int)y, (int)m, (int)d))
-		return IDV_E_INVAL;
-	out->year = (int)y;
-	out->month = (int)m;
-	out->day = (int)d;
-	return IDV_OK;
+	return idv_date_make((int)y, (int)m, (int)d, out);
 }
 
 void

@@ -9,7 +9,6 @@
 #include "idverify/record.h"
 #include "idverify/str.h"
 
-
 static void
 match_set(struct idv_match *m, double score, enum idv_reason r)
 {
@@ -58,15 +57,11 @@ idv_match_parse_dob(const char *p, size_t len, struct idv_date *out)
 		return idv_date_parse(p, len, out);
 	if (len == 8) {
 		uint64_t y, m, d;
-		if (idv_parse_u64(p, 4, 9999, &y) != IDV_OK || idv_parse_u64(p + 4, 2, 99, &m) != IDV_OK ||
+		if (idv_parse_u64(p, 4, 9999, &y) != IDV_OK ||
+		    idv_parse_u64(p + 4, 2, 99, &m) != IDV_OK ||
 		    idv_parse_u64(p + 6, 2, 99, &d) != IDV_OK)
 			goto slash;
-		if (!idv_date_valid((int)y, (int)m, (int)d))
-			return IDV_E_INVAL;
-		out->year = (int)y;
-		out->month = (int)m;
-		out->day = (int)d;
-		return IDV_OK;
+		return idv_date_make((int)y, (int)m, (int)d, out);
 	}
 slash:;
 	const char *s = p, *end = p + len;
@@ -76,12 +71,7 @@ slash:;
 		return IDV_E_PARSE;
 	if (end - s != 4 || idv_parse_u64(s, 4, 9999, &y) != IDV_OK)
 		return IDV_E_PARSE;
-	if (!idv_date_valid((int)y, m, d))
-		return IDV_E_INVAL;
-	out->year = (int)y;
-	out->month = m;
-	out->day = d;
-	return IDV_OK;
+	return idv_date_make((int)y, m, d, out);
 }
 
 void
@@ -130,7 +120,8 @@ idv_match_phone_e164(const char *p, size_t len, char out[IDV_PHONE_MAX])
 		if (c == ' ' || c == '(' || c == ')' || c == '-' || c == '.' || c == '/')
 			continue;
 		/* An extension ends the number: x123, ext 123, ;ext=123, #123. */
-		if (c == 'x' || c == 'X' || c == 'e' || c == 'E' || c == ';' || c == '#' || c == ',')
+		if (c == 'x' || c == 'X' || c == 'e' || c == 'E' || c == ';' || c == '#' ||
+		    c == ',')
 			break;
 		return IDV_E_PARSE;
 	}
@@ -345,8 +336,7 @@ idv_match_claims_keys(const struct idv_claims *c, struct idv_block_keys *out)
 	if (idv_name_parse(c->given_names, NULL, c->family_name, c->suffix, &n) != IDV_OK)
 		memset(&n, 0, sizeof n);
 	unsigned corr = c->correcting;
-	match_keys(&n, true, c->date_of_birth,
-		   (corr & (1u << IDV_PT_ADDRESS)) ? NULL : &c->address,
+	match_keys(&n, true, c->date_of_birth, (corr & (1u << IDV_PT_ADDRESS)) ? NULL : &c->address,
 		   (corr & (1u << IDV_PT_EMAIL)) ? NULL : c->email,
 		   (corr & (1u << IDV_PT_PHONE)) ? NULL : c->phone, true, out);
 	if (corr & (1u << IDV_PT_DOB))

@@ -19,29 +19,28 @@ struct name_fold_range {
 };
 
 static const struct name_fold_range name_fold_ranges[] = {
-	{0xC0, 0xC3, "A", NULL}, {0xC4, 0xC4, "A", "AE"}, {0xC5, 0xC5, "A", "AA"},
-	{0xC6, 0xC6, "AE", NULL}, {0xC7, 0xC7, "C", NULL}, {0xC8, 0xCB, "E", NULL},
-	{0xCC, 0xCF, "I", NULL}, {0xD0, 0xD0, "D", NULL}, {0xD1, 0xD1, "N", NULL},
-	{0xD2, 0xD5, "O", NULL}, {0xD6, 0xD6, "O", "OE"}, {0xD8, 0xD8, "O", "OE"},
-	{0xD9, 0xDB, "U", NULL}, {0xDC, 0xDC, "U", "UE"}, {0xDD, 0xDD, "Y", NULL},
-	{0xDE, 0xDE, "TH", NULL}, {0xDF, 0xDF, "SS", NULL},
-	{0xE0, 0xE3, "A", NULL}, {0xE4, 0xE4, "A", "AE"}, {0xE5, 0xE5, "A", "AA"},
-	{0xE6, 0xE6, "AE", NULL}, {0xE7, 0xE7, "C", NULL}, {0xE8, 0xEB, "E", NULL},
-	{0xEC, 0xEF, "I", NULL}, {0xF0, 0xF0, "D", NULL}, {0xF1, 0xF1, "N", NULL},
-	{0xF2, 0xF5, "O", NULL}, {0xF6, 0xF6, "O", "OE"}, {0xF8, 0xF8, "O", "OE"},
-	{0xF9, 0xFB, "U", NULL}, {0xFC, 0xFC, "U", "UE"}, {0xFD, 0xFD, "Y", NULL},
-	{0xFE, 0xFE, "TH", NULL}, {0xFF, 0xFF, "Y", NULL},
-	{0x100, 0x105, "A", NULL}, {0x106, 0x10D, "C", NULL}, {0x10E, 0x111, "D", NULL},
-	{0x112, 0x11B, "E", NULL}, {0x11C, 0x123, "G", NULL}, {0x124, 0x127, "H", NULL},
-	{0x128, 0x131, "I", NULL}, {0x132, 0x133, "IJ", NULL}, {0x134, 0x135, "J", NULL},
-	{0x136, 0x138, "K", NULL}, {0x139, 0x142, "L", NULL}, {0x143, 0x14B, "N", NULL},
-	{0x14C, 0x151, "O", NULL}, {0x152, 0x153, "OE", NULL}, {0x154, 0x159, "R", NULL},
-	{0x15A, 0x161, "S", NULL}, {0x162, 0x167, "T", NULL}, {0x168, 0x173, "U", NULL},
-	{0x174, 0x175, "W", NULL}, {0x176, 0x178, "Y", NULL}, {0x179, 0x17E, "Z", NULL},
-	{0x17F, 0x17F, "S", NULL},
-	{0x1A0, 0x1A1, "O", NULL}, {0x1AF, 0x1B0, "U", NULL}, {0x1CD, 0x1CE, "A", NULL},
-	{0x1CF, 0x1D0, "I", NULL}, {0x1D1, 0x1D2, "O", NULL}, {0x1D3, 0x1DC, "U", NULL},
-	{0x218, 0x219, "S", NULL}, {0x21A, 0x21B, "T", NULL},
+	{0xC0, 0xC3, "A", NULL},   {0xC4, 0xC4, "A", "AE"},   {0xC5, 0xC5, "A", "AA"},
+	{0xC6, 0xC6, "AE", NULL},  {0xC7, 0xC7, "C", NULL},   {0xC8, 0xCB, "E", NULL},
+	{0xCC, 0xCF, "I", NULL},   {0xD0, 0xD0, "D", NULL},   {0xD1, 0xD1, "N", NULL},
+	{0xD2, 0xD5, "O", NULL},   {0xD6, 0xD6, "O", "OE"},   {0xD8, 0xD8, "O", "OE"},
+	{0xD9, 0xDB, "U", NULL},   {0xDC, 0xDC, "U", "UE"},   {0xDD, 0xDD, "Y", NULL},
+	{0xDE, 0xDE, "TH", NULL},  {0xDF, 0xDF, "SS", NULL},  {0xE0, 0xE3, "A", NULL},
+	{0xE4, 0xE4, "A", "AE"},   {0xE5, 0xE5, "A", "AA"},   {0xE6, 0xE6, "AE", NULL},
+	{0xE7, 0xE7, "C", NULL},   {0xE8, 0xEB, "E", NULL},   {0xEC, 0xEF, "I", NULL},
+	{0xF0, 0xF0, "D", NULL},   {0xF1, 0xF1, "N", NULL},   {0xF2, 0xF5, "O", NULL},
+	{0xF6, 0xF6, "O", "OE"},   {0xF8, 0xF8, "O", "OE"},   {0xF9, 0xFB, "U", NULL},
+	{0xFC, 0xFC, "U", "UE"},   {0xFD, 0xFD, "Y", NULL},   {0xFE, 0xFE, "TH", NULL},
+	{0xFF, 0xFF, "Y", NULL},   {0x100, 0x105, "A", NULL}, {0x106, 0x10D, "C", NULL},
+	{0x10E, 0x111, "D", NULL}, {0x112, 0x11B, "E", NULL}, {0x11C, 0x123, "G", NULL},
+	{0x124, 0x127, "H", NULL}, {0x128, 0x131, "I", NULL}, {0x132, 0x133, "IJ", NULL},
+	{0x134, 0x135, "J", NULL}, {0x136, 0x138, "K", NULL}, {0x139, 0x142, "L", NULL},
+	{0x143, 0x14B, "N", NULL}, {0x14C, 0x151, "O", NULL}, {0x152, 0x153, "OE", NULL},
+	{0x154, 0x159, "R", NULL}, {0x15A, 0x161, "S", NULL}, {0x162, 0x167, "T", NULL},
+	{0x168, 0x173, "U", NULL}, {0x174, 0x175, "W", NULL}, {0x176, 0x178, "Y", NULL},
+	{0x179, 0x17E, "Z", NULL}, {0x17F, 0x17F, "S", NULL}, {0x1A0, 0x1A1, "O", NULL},
+	{0x1AF, 0x1B0, "U", NULL}, {0x1CD, 0x1CE, "A", NULL}, {0x1CF, 0x1D0, "I", NULL},
+	{0x1D1, 0x1D2, "O", NULL}, {0x1D3, 0x1DC, "U", NULL}, {0x218, 0x219, "S", NULL},
+	{0x21A, 0x21B, "T", NULL},
 };
 
 enum name_class { NAME_CH_TEXT, NAME_CH_DROP, NAME_CH_SEP };
@@ -141,8 +140,8 @@ idv_name_fold(const char *p, size_t len, unsigned flags, char *out, size_t outsz
 	const uint8_t *s = (const uint8_t *)p;
 	if (!idv_utf8_valid(s, len))
 		return IDV_E_PARSE;
-	size_t o = 0;          /* bytes written */
-	size_t last_tok = 0;   /* end of the last complete token */
+	size_t o = 0;        /* bytes written */
+	size_t last_tok = 0; /* end of the last complete token */
 	bool pending_sep = false;
 	size_t i = 0;
 	while (i < len) {
@@ -213,9 +212,9 @@ name_generational(const char *tok)
 	static const struct {
 		const char *in, *out;
 	} map[] = {
-		{"JR", "JR"}, {"JUNIOR", "JR"}, {"JNR", "JR"}, {"SR", "SR"}, {"SENIOR", "SR"},
-		{"SNR", "SR"}, {"II", "II"}, {"2ND", "II"}, {"III", "III"}, {"3RD", "III"},
-		{"IV", "IV"}, {"4TH", "IV"}, {"V", "V"}, {"5TH", "V"},
+		{"JR", "JR"},  {"JUNIOR", "JR"}, {"JNR", "JR"}, {"SR", "SR"},   {"SENIOR", "SR"},
+		{"SNR", "SR"}, {"II", "II"},     {"2ND", "II"}, {"III", "III"}, {"3RD", "III"},
+		{"IV", "IV"},  {"4TH", "IV"},    {"V", "V"},    {"5TH", "V"},
 	};
 	for (size_t i = 0; i < IDV_ARRAY_LEN(map); i++)
 		if (strcmp(tok, map[i].in) == 0)
@@ -498,6 +497,17 @@ name_set(struct idv_match *m, double score, enum idv_reason r)
 	m->reason = r;
 }
 
+/* The last resort of a comparison: a typo when the Jaro-Winkler similarity jw reaches
+ * threshold (scored at most 0.95), else a mismatch. */
+static void
+name_typo(struct idv_match *m, double jw, double threshold)
+{
+	if (jw >= threshold)
+		name_set(m, jw > 0.95 ? 0.95 : jw, IDV_R_TYPO);
+	else
+		name_set(m, 0.0, IDV_R_MISMATCH);
+}
+
 static size_t
 name_join(const struct idv_name_tokens *t, size_t from, char *out, size_t outsz)
 {
@@ -535,11 +545,7 @@ name_token_compare(const char *x, const char *y, const struct idv_nicknames *nic
 		name_set(out, ns, IDV_R_NICKNAME);
 		return;
 	}
-	double jw = idv_jaro_winkler(x, xl, y, yl);
-	if (jw >= NAME_GIVEN_TYPO)
-		name_set(out, jw > 0.95 ? 0.95 : jw, IDV_R_TYPO);
-	else
-		name_set(out, 0.0, IDV_R_MISMATCH);
+	name_typo(out, idv_jaro_winkler(x, xl, y, yl), NAME_GIVEN_TYPO);
 }
 
 static void
@@ -608,11 +614,7 @@ name_family_compare(const struct idv_name_tokens *a, const struct idv_name_token
 			return;
 		}
 	}
-	double jw = idv_jaro_winkler(ja, la, jb, lb);
-	if (jw >= NAME_FAMILY_TYPO)
-		name_set(out, jw > 0.95 ? 0.95 : jw, IDV_R_TYPO);
-	else
-		name_set(out, 0.0, IDV_R_MISMATCH);
+	name_typo(out, idv_jaro_winkler(ja, la, jb, lb), NAME_FAMILY_TYPO);
 }
 
 /* Given against given and family against family; the whole scores as its weaker part. */
@@ -774,8 +776,8 @@ name_compare_one(const char *s, size_t len, const struct idv_name *b,
 }
 
 void
-idv_name_compare_full(const char *full, const struct idv_name *b,
-		      const struct idv_nicknames *nick, struct idv_match *out)
+idv_name_compare_full(const char *full, const struct idv_name *b, const struct idv_nicknames *nick,
+		      struct idv_match *out)
 {
 	struct idv_match best = {0.0, IDV_R_MISSING};
 	if (full == NULL || idv_name_empty(b)) {
@@ -790,7 +792,7 @@ idv_name_compare_full(const char *full, const struct idv_name *b,
 		size_t cut = 0;
 		if (i == len || p[i] == ';' || p[i] == '&')
 			cut = 1;
-		else if (i + 5 <= len && (p[i] == ' ') && idv_str_ieq(p + i, 5, " and ") )
+		else if (i + 5 <= len && (p[i] == ' ') && idv_str_ieq(p + i, 5, " and "))
 			cut = 5;
 		if (cut == 0)
 			continue;

@@ -237,12 +237,7 @@ aamva_date_try(const char *d, bool ymd, struct idv_date *out)
 		y = v[4] * 1000 + v[5] * 100 + v[6] * 10 + v[7];
 	}
 	/* 1800..2299 keeps the two orders apart: MMDD read as a year is below 1300. */
-	if (y < 1800 || y > 2299 || !idv_date_valid(y, m, dd))
-		return false;
-	out->year = y;
-	out->month = m;
-	out->day = dd;
-	return true;
+	return y >= 1800 && y <= 2299 && idv_date_make(y, m, dd, out) == IDV_OK;
 }
 
 /*

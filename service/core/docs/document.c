@@ -39,7 +39,7 @@ static const char *const residence_names[IDV_RES__COUNT] = {
 	"insurance", "property_tax", "bank_statement",    "other",
 };
 
-IDV_NAME_FN(idv_doc_kind, enum idv_doc_kind, doc_kind_names, IDV_DOC__COUNT, "unknown")
+IDV_NAME_LOOKUP_FN(idv_doc_kind, enum idv_doc_kind, doc_kind_names, IDV_DOC__COUNT, "unknown")
 
 const char *
 idv_doc_status_name(enum idv_doc_status st)
@@ -67,7 +67,8 @@ idv_check_result_name(enum idv_check_result r)
 	return "not_applicable";
 }
 
-IDV_NAME_FN(idv_residence_kind, enum idv_residence_kind, residence_names, IDV_RES__COUNT, "other")
+IDV_NAME_LOOKUP_FN(idv_residence_kind, enum idv_residence_kind, residence_names, IDV_RES__COUNT,
+		   "other")
 
 void
 idv_document_init(struct idv_document *doc)

@@ -33,6 +33,14 @@ static const struct res_kw res_kind_words[] = {
 	{"sewer", IDV_RES_UTILITY_BILL, 2}, {"meter", IDV_RES_UTILITY_BILL, 2},
 	{"utility", IDV_RES_UTILITY_BILL, 2}, {"utilities", IDV_RES_UTILITY_BILL, 2},
 	{"energy", IDV_RES_UTILITY_BILL, 1}, {"gallons", IDV_RES_UTILITY_BILL, 2},
+	/* landline, internet and cable services are utilities too */
+	{"telephone", IDV_RES_UTILITY_BILL, 2}, {"landline", IDV_RES_UTILITY_BILL, 3},
+	{"local calls", IDV_RES_UTILITY_BILL, 2}, {"long distance", IDV_RES_UTILITY_BILL, 2},
+	{"internet", IDV_RES_UTILITY_BILL, 2}, {"broadband", IDV_RES_UTILITY_BILL, 2},
+	{"cable", IDV_RES_UTILITY_BILL, 2}, {"fiber", IDV_RES_UTILITY_BILL, 1},
+	{"trash", IDV_RES_UTILITY_BILL, 2}, {"refuse", IDV_RES_UTILITY_BILL, 2},
+	{"propane", IDV_RES_UTILITY_BILL, 2}, {"ccf", IDV_RES_UTILITY_BILL, 3},
+	{"kilowatt", IDV_RES_UTILITY_BILL, 2}, {"rental agreement", IDV_RES_LEASE, 3},
 	{"wireless", IDV_RES_MOBILE_PHONE_BILL, 3}, {"mobile", IDV_RES_MOBILE_PHONE_BILL, 2},
 	{"cellular", IDV_RES_MOBILE_PHONE_BILL, 3}, {"minutes", IDV_RES_MOBILE_PHONE_BILL, 2},
 	{"texts", IDV_RES_MOBILE_PHONE_BILL, 2}, {"data", IDV_RES_MOBILE_PHONE_BILL, 1},
@@ -115,7 +123,7 @@ res_pick_issuer(const struct res_ctx *c, struct idv_residence *r)
 }
 
 enum idv_err
-idv_residence_parse(const struct idv_res_page *page, struct idv_residence *out)
+idv_residence_parse(const struct idv_res_page *page, int64_t today_days, struct idv_residence *out)
 {
 	struct res_ctx ctx;
 	struct res_addr addr;
@@ -123,6 +131,7 @@ idv_residence_parse(const struct idv_res_page *page, struct idv_residence *out)
 
 	memset(out, 0, sizeof(*out));
 	ctx.pg = page;
+	ctx.today_days = today_days;
 	for (size_t i = 0; i < page->nlines && i < IDV_RES_MAX_LINES; i++)
 		res_classify(page->lines[i].text, &ctx.seg[i]);
 

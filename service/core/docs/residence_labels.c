@@ -155,6 +155,244 @@ static const struct res_label res_labels[] = {
 	{"delinquent after", ROLE_NEG_DATE},
 	{"first installment due", ROLE_NEG_DATE},
 	{"second installment due", ROLE_NEG_DATE},
+	/* general wording of bills, leases and declarations */
+	{"bill to", ROLE_HOLDER},
+	{"billed to", ROLE_HOLDER},
+	{"sold to", ROLE_HOLDER},
+	{"prepared for", ROLE_HOLDER},
+	{"service for", ROLE_HOLDER},
+	{"applicant", ROLE_HOLDER},
+	{"applicants", ROLE_HOLDER},
+	{"occupant", ROLE_HOLDER},
+	{"occupants", ROLE_HOLDER},
+	{"renter", ROLE_HOLDER},
+	{"renters", ROLE_HOLDER},
+	{"homeowner", ROLE_HOLDER},
+	{"homeowners", ROLE_HOLDER},
+	{"borrower", ROLE_HOLDER},
+	{"borrowers", ROLE_HOLDER},
+	{"primary insured", ROLE_HOLDER},
+	{"first named insured", ROLE_HOLDER},
+	{"account owner", ROLE_HOLDER},
+	{"cardholder", ROLE_HOLDER},
+	{"primary account holder", ROLE_HOLDER},
+	{"account holder s", ROLE_HOLDER},
+	{"subscriber s", ROLE_HOLDER},
+	{"insured s", ROLE_HOLDER},
+	{"name of tenant", ROLE_HOLDER},
+	{"name of tenants", ROLE_HOLDER},
+	{"tenant s name", ROLE_HOLDER},
+	{"resident s", ROLE_HOLDER},
+	{"member s", ROLE_HOLDER},
+	{"co op member", ROLE_HOLDER},
+	{"coop member", ROLE_HOLDER},
+	{"member name s", ROLE_HOLDER},
+	{"customer s", ROLE_HOLDER},
+	{"customer names", ROLE_HOLDER},
+	{"account names", ROLE_HOLDER},
+	{"policyholder s", ROLE_HOLDER},
+	{"policy holders", ROLE_HOLDER},
+	{"name", ROLE_HOLDER},
+	{"names", ROLE_HOLDER},
+	{"insured party", ROLE_HOLDER},
+	{"lessee s", ROLE_HOLDER},
+	{"resident names", ROLE_HOLDER},
+	{"owner of record", ROLE_HOLDER},
+	{"owners of record", ROLE_HOLDER},
+	{"homeowner name", ROLE_HOLDER},
+	{"borrower name", ROLE_HOLDER},
+	{"location", ROLE_ADDRESS},
+	{"service location address", ROLE_ADDRESS},
+	{"installation address", ROLE_ADDRESS},
+	{"installed at", ROLE_ADDRESS},
+	{"service installed at", ROLE_ADDRESS},
+	{"delivery address", ROLE_ADDRESS},
+	{"supply address", ROLE_ADDRESS},
+	{"meter location", ROLE_ADDRESS},
+	{"location address", ROLE_ADDRESS},
+	{"address of premises", ROLE_ADDRESS},
+	{"premises location", ROLE_ADDRESS},
+	{"rental address", ROLE_ADDRESS},
+	{"unit address", ROLE_ADDRESS},
+	{"dwelling", ROLE_ADDRESS},
+	{"dwelling location", ROLE_ADDRESS},
+	{"described location", ROLE_ADDRESS},
+	{"location of residence premises", ROLE_ADDRESS},
+	{"garaging address", ROLE_ADDRESS},
+	{"garaging location", ROLE_ADDRESS},
+	{"principal garaging address", ROLE_ADDRESS},
+	{"risk address", ROLE_ADDRESS},
+	{"property covered", ROLE_ADDRESS},
+	{"covered location", ROLE_ADDRESS},
+	{"covered property", ROLE_ADDRESS},
+	{"insured premises", ROLE_ADDRESS},
+	{"residence address", ROLE_ADDRESS},
+	{"address of property", ROLE_ADDRESS},
+	{"physical address", ROLE_ADDRESS},
+	{"location of premises", ROLE_ADDRESS},
+	{"leased property", ROLE_ADDRESS},
+	{"property", ROLE_ADDRESS},
+	{"service property", ROLE_ADDRESS},
+	{"location of service", ROLE_ADDRESS},
+	{"service addresses", ROLE_ADDRESS},
+	{"premises leased", ROLE_ADDRESS},
+	{"apartment", ROLE_ADDRESS},
+	{"apartment address", ROLE_ADDRESS},
+	{"home address", ROLE_ADDRESS},
+	{"residential address", ROLE_ADDRESS},
+	{"location of insured property", ROLE_ADDRESS},
+	{"insured address", ROLE_ADDRESS},
+	{"service location s", ROLE_ADDRESS},
+	{"address of rental unit", ROLE_ADDRESS},
+	{"rental premises", ROLE_ADDRESS},
+	{"date prepared", ROLE_DATE},
+	{"printed on", ROLE_DATE},
+	{"print date", ROLE_DATE},
+	{"date printed", ROLE_DATE},
+	{"date mailed", ROLE_DATE},
+	{"bill issued", ROLE_DATE},
+	{"bill issue date", ROLE_DATE},
+	{"statement issued", ROLE_DATE},
+	{"date of this notice", ROLE_DATE},
+	{"processing date", ROLE_DATE},
+	{"prepared on", ROLE_DATE},
+	{"date of declarations", ROLE_DATE},
+	{"declarations issued", ROLE_DATE},
+	{"issued date", ROLE_DATE},
+	{"run date", ROLE_DATE},
+	{"date of agreement", ROLE_DATE},
+	{"signed", ROLE_DATE},
+	{"date signed", ROLE_DATE},
+	{"signature date", ROLE_DATE},
+	{"executed on", ROLE_DATE},
+	{"bill prepared", ROLE_DATE},
+	{"invoice issued", ROLE_DATE},
+	{"statement date s", ROLE_DATE},
+	{"date of this bill", ROLE_DATE},
+	{"date of this statement", ROLE_DATE},
+	{"billing statement date", ROLE_DATE},
+	{"bill print date", ROLE_DATE},
+	{"notice issued", ROLE_DATE},
+	{"date of policy", ROLE_DATE},
+	{"policy issue date", ROLE_DATE},
+	{"issue dt", ROLE_DATE},
+	{"stmt date", ROLE_DATE},
+	{"bill dt", ROLE_DATE},
+	{"due on", ROLE_NEG_DATE},
+	{"due upon receipt", ROLE_NEG_DATE},
+	{"late after", ROLE_NEG_DATE},
+	{"past due after", ROLE_NEG_DATE},
+	{"late charge after", ROLE_NEG_DATE},
+	{"late fee after", ROLE_NEG_DATE},
+	{"shut off date", ROLE_NEG_DATE},
+	{"shutoff date", ROLE_NEG_DATE},
+	{"disconnection date", ROLE_NEG_DATE},
+	{"next read date", ROLE_NEG_DATE},
+	{"read date", ROLE_NEG_DATE},
+	{"reading date", ROLE_NEG_DATE},
+	{"meter reading date", ROLE_NEG_DATE},
+	{"current reading", ROLE_NEG_DATE},
+	{"previous reading", ROLE_NEG_DATE},
+	{"coverage period", ROLE_NEG_DATE},
+	{"policy term", ROLE_NEG_DATE},
+	{"term of lease", ROLE_NEG_DATE},
+	{"lease begins", ROLE_NEG_DATE},
+	{"lease ends", ROLE_NEG_DATE},
+	{"lease start", ROLE_NEG_DATE},
+	{"lease end", ROLE_NEG_DATE},
+	{"lease start date", ROLE_NEG_DATE},
+	{"lease end date", ROLE_NEG_DATE},
+	{"move in date", ROLE_NEG_DATE},
+	{"move out date", ROLE_NEG_DATE},
+	{"renewal date", ROLE_NEG_DATE},
+	{"effective date", ROLE_NEG_DATE},
+	{"effective", ROLE_NEG_DATE},
+	{"expires", ROLE_NEG_DATE},
+	{"expiration", ROLE_NEG_DATE},
+	{"expiry date", ROLE_NEG_DATE},
+	{"valid through", ROLE_NEG_DATE},
+	{"valid until", ROLE_NEG_DATE},
+	{"from", ROLE_NEG_DATE},
+	{"to", ROLE_NEG_DATE},
+	{"through", ROLE_NEG_DATE},
+	{"begins", ROLE_NEG_DATE},
+	{"ends", ROLE_NEG_DATE},
+	{"last payment", ROLE_NEG_DATE},
+	{"payment received", ROLE_NEG_DATE},
+	{"last payment received", ROLE_NEG_DATE},
+	{"date of birth", ROLE_NEG_DATE},
+	{"dob", ROLE_NEG_DATE},
+	{"autopay date", ROLE_NEG_DATE},
+	{"draft date", ROLE_NEG_DATE},
+	{"scheduled payment date", ROLE_NEG_DATE},
+	{"policy effective date", ROLE_NEG_DATE},
+	{"policy expiration date", ROLE_NEG_DATE},
+	{"effective dates", ROLE_NEG_DATE},
+	{"term begins", ROLE_NEG_DATE},
+	{"term ends", ROLE_NEG_DATE},
+	{"amount due on", ROLE_NEG_DATE},
+	{"due date s", ROLE_NEG_DATE},
+	{"pay on or before", ROLE_NEG_DATE},
+	{"payment due by", ROLE_NEG_DATE},
+	{"current due date", ROLE_NEG_DATE},
+	{"read dates", ROLE_NEG_DATE},
+	{"reading dates", ROLE_NEG_DATE},
+	{"service dates", ROLE_NEG_DATE},
+	{"bill period", ROLE_NEG_DATE},
+	{"statement period", ROLE_NEG_DATE},
+	{"billing cycle", ROLE_NEG_DATE},
+	{"cycle", ROLE_NEG_DATE},
+	{"period ending", ROLE_NEG_DATE},
+	{"service through", ROLE_NEG_DATE},
+	{"contract end", ROLE_NEG_DATE},
+	{"send correspondence to", ROLE_NEG_ADDRESS},
+	{"correspondence", ROLE_NEG_ADDRESS},
+	{"our address", ROLE_NEG_ADDRESS},
+	{"office address", ROLE_NEG_ADDRESS},
+	{"main office", ROLE_NEG_ADDRESS},
+	{"headquarters", ROLE_NEG_ADDRESS},
+	{"contact us", ROLE_NEG_ADDRESS},
+	{"write to us", ROLE_NEG_ADDRESS},
+	{"questions", ROLE_NEG_ADDRESS},
+	{"payment center", ROLE_NEG_ADDRESS},
+	{"payment processing center", ROLE_NEG_ADDRESS},
+	{"lockbox", ROLE_NEG_ADDRESS},
+	{"return address", ROLE_NEG_ADDRESS},
+	{"billing office", ROLE_NEG_ADDRESS},
+	{"customer care", ROLE_NEG_ADDRESS},
+	{"issued by", ROLE_NEG_ADDRESS},
+	{"underwritten by", ROLE_NEG_ADDRESS},
+	{"insurance company", ROLE_NEG_ADDRESS},
+	{"carrier", ROLE_NEG_ADDRESS},
+	{"broker", ROLE_NEG_ADDRESS},
+	{"agency", ROLE_NEG_ADDRESS},
+	{"agent address", ROLE_NEG_ADDRESS},
+	{"mortgage company", ROLE_NEG_ADDRESS},
+	{"landlord name", ROLE_NEG_ADDRESS},
+	{"owner agent", ROLE_NEG_ADDRESS},
+	{"owner s agent", ROLE_NEG_ADDRESS},
+	{"property management", ROLE_NEG_ADDRESS},
+	{"managed by", ROLE_NEG_ADDRESS},
+	{"leasing office", ROLE_NEG_ADDRESS},
+	{"management office", ROLE_NEG_ADDRESS},
+	{"lessor address", ROLE_NEG_ADDRESS},
+	{"landlord s address", ROLE_NEG_ADDRESS},
+	{"agent of landlord", ROLE_NEG_ADDRESS},
+	{"send payment", ROLE_NEG_ADDRESS},
+	{"payment stub", ROLE_NEG_ADDRESS},
+	{"mail payment", ROLE_NEG_ADDRESS},
+	{"pay to", ROLE_NEG_ADDRESS},
+	{"payable to", ROLE_NEG_ADDRESS},
+	{"remit", ROLE_NEG_ADDRESS},
+	{"remittance", ROLE_NEG_ADDRESS},
+	{"company address", ROLE_NEG_ADDRESS},
+	{"insurer address", ROLE_NEG_ADDRESS},
+	{"producer address", ROLE_NEG_ADDRESS},
+	{"servicer", ROLE_NEG_ADDRESS},
+	{"loan servicer", ROLE_NEG_ADDRESS},
+	{"lienholder address", ROLE_NEG_ADDRESS},
+	{"additional interest", ROLE_NEG_ADDRESS},
+	{"interested party", ROLE_NEG_ADDRESS},
 	{"account number", ROLE_OTHER},
 	{"account no", ROLE_OTHER},
 	{"account", ROLE_OTHER},
@@ -205,10 +443,90 @@ res_distance(const char *a, size_t al, const char *b, size_t bl, size_t cap)
 	return prev[bl];
 }
 
+/* Where the first nwords words (runs of letters and digits) of text end. */
+static size_t
+res_words_end(const char *text, size_t nwords)
+{
+	size_t i = 0;
+	for (size_t w = 0; w < nwords; w++) {
+		while (text[i] && !idv_isalnum((unsigned char)text[i]))
+			i++;
+		while (idv_isalnum((unsigned char)text[i]))
+			i++;
+	}
+	return i;
+}
+
+/* Does v look like the value of a label of that role (a label printed without a colon, its
+ * value on the same segment: "Bill Date May 16, 2025", "Service Address 12 Elm St")? */
+static bool
+res_value_fits(enum res_role role, const char *v)
+{
+	while (*v == ' ' || *v == '-' || *v == '.')
+		v++;
+	unsigned char c0 = (unsigned char)v[0];
+	switch (role) {
+	case ROLE_DATE:
+	case ROLE_DATE_WEAK:
+	case ROLE_NEG_DATE: {
+		struct idv_date d;
+		size_t off = 0;
+		return idv_residence_find_date(v, strlen(v), &d, &off, NULL) && off <= 1;
+	}
+	case ROLE_ADDRESS:
+	case ROLE_ADDRESS_WEAK:
+	case ROLE_NEG_ADDRESS: return idv_isdigit(c0) || res_is_po_box(v);
+	case ROLE_HOLDER: {
+		/* names in capitals or capitalised, two to five words */
+		size_t words = 0;
+		for (const char *q = v; *q;) {
+			while (*q == ' ')
+				q++;
+			if (!*q)
+				break;
+			if (!idv_isupper((unsigned char)*q))
+				return false;
+			words++;
+			while (*q && *q != ' ')
+				q++;
+		}
+		return words >= 2 && words <= 5 && res_name_like_labelled(v);
+	}
+	case ROLE_OTHER: return idv_isdigit(c0) || c0 == '$' || c0 == '#';
+	case ROLE_NONE: break;
+	}
+	return false;
+}
+
+/* The longest label that starts text followed by a value that fits it; its length in label_len. */
+static enum res_role
+res_label_prefix(const char *text, const char *norm, size_t nl, size_t *label_len)
+{
+	size_t best = 0;
+	enum res_role role = ROLE_NONE;
+	for (size_t i = 0; i < IDV_ARRAY_LEN(res_labels); i++) {
+		const char *lt = res_labels[i].text;
+		size_t ll = strlen(lt);
+		if (ll >= nl || ll <= best || memcmp(norm, lt, ll) != 0 || norm[ll] != ' ')
+			continue;
+		size_t nw = 1;
+		for (size_t k = 0; k < ll; k++)
+			nw += lt[k] == ' ';
+		size_t end = res_words_end(text, nw);
+		if (!res_value_fits(res_labels[i].role, text + end))
+			continue;
+		best = ll;
+		role = res_labels[i].role;
+		*label_len = end;
+	}
+	return role;
+}
+
 /*
- * Match a label at the start of text. The label must be followed by the end, a colon, or (for
- * a value on the same segment) a colon; without a colon a label word may start a sentence
- * ("Tenant agrees to ..."), so the whole segment must be the label.
+ * Match a label at the start of text. The label must be followed by the end, a colon, or a
+ * value that fits it (res_value_fits: a date after a date label, a house number after an
+ * address label, a name in capitals after a holder label); without a colon a label word may
+ * start a sentence ("Tenant agrees to ..."), so anything else is not a label.
  */
 void
 res_classify(const char *text, struct res_seg *out)
@@ -250,11 +568,14 @@ res_classify(const char *text, struct res_seg *out)
 			}
 		}
 	}
+	size_t prefix_len = 0;
+	if (role == ROLE_NONE && colon == NULL)
+		role = res_label_prefix(text, norm, nl, &prefix_len);
 	if (role == ROLE_NONE)
 		return;
 	out->role = role;
 	out->has_colon = colon != NULL;
-	out->label_len = colon ? head_len + 1 : head_len;
+	out->label_len = prefix_len ? prefix_len : colon ? head_len + 1 : head_len;
 	const char *rest = text + out->label_len;
 	size_t rl = strlen(rest);
 	idv_str_trim(&rest, &rl);
@@ -344,6 +665,37 @@ res_name_order(char *name, size_t namesz)
 		idv_strlcpy(name, out, namesz);
 }
 
+/*
+ * OCR reads a capital I as a lower-case l: "lyer" in "Hana R lyer", "KHAlIL". In a name every
+ * word starts with a capital, so a word starting with l and going on in lower case starts with
+ * I; inside a word in capitals, an l is an I.
+ */
+static void
+res_fix_name_glyphs(char *name)
+{
+	for (char *w = name; *w;) {
+		while (*w == ' ' || *w == '-' || *w == '\'')
+			w++;
+		char *e = w;
+		size_t upper = 0, lower = 0;
+		while (*e && *e != ' ' && *e != '-' && *e != '\'') {
+			upper += idv_isupper((unsigned char)*e) ? 1 : 0;
+			lower += idv_islower((unsigned char)*e) && *e != 'l' ? 1 : 0;
+			e++;
+		}
+		bool particle = (e - w == 3 && (memcmp(w, "los", 3) == 0 || memcmp(w, "las", 3) == 0 ||
+						memcmp(w, "les", 3) == 0));
+		if (w[0] == 'l' && e - w >= 3 && idv_islower((unsigned char)w[1]) && w[1] != 'l' &&
+		    !particle)
+			w[0] = 'I';
+		else if (upper >= 2 && lower == 0)
+			for (char *q = w; q < e; q++)
+				if (*q == 'l')
+					*q = 'I';
+		w = e;
+	}
+}
+
 /* Split "A and B", "A & B", "A; B" into holders. */
 void
 res_add_holders(struct idv_residence *r, const char *v)
@@ -367,6 +719,7 @@ res_add_holders(struct idv_residence *r, const char *v)
 		char name[IDV_RES_NAME_MAX];
 		res_copy_trim(name, sizeof(name), p, len);
 		res_name_order(name, sizeof name);
+		res_fix_name_glyphs(name);
 		if (name[0] != '\0') {
 			bool dup = false;
 			for (size_t i = 0; i < r->nholders; i++)

@@ -385,7 +385,7 @@ res_below(const struct idv_res_line *a, const struct idv_res_line *b, int maxgap
 	/* one line down is about (h + hb) / 2 plus the leading */
 	if (dy * 5 < (h < hb ? h : hb) * 3)
 		return false;
-	if (dy > (h + hb) / 2 + maxgap * h)
+	if (dy > (h + hb) / 2 + maxgap * h + h / 4) /* descenders move a centre down */
 		return false;
 	int dx = b->box.x - a->box.x;
 	if (dx < 0)

@@ -44,24 +44,64 @@ res_find_ci(const char *hay, size_t n, size_t from, const char *needle)
 	return NULL;
 }
 
-/* A party's role in parentheses after its name: ("Tenant"), (the "Lessee"), ('Residents'). */
+/*
+ * A party's role after its name: ("Tenant"), (the "Lessee"), ('Residents'), (hereinafter
+ * "Tenant"), , hereinafter referred to as "Lessee", (collectively, the "Residents"), , as
+ * Tenant. p starts at the parenthesis or the comma.
+ */
 static const char *const res_tenant_words[] = {"tenant", "tenants", "lessee", "lessees",
-					       "resident", "residents"};
+					       "resident", "residents", "renter", "renters",
+					       "occupant", "occupants"};
+#define RES_ROLE_INTRODUCERS 6 /* the first fillers introduce a role after a comma */
+static const char *const res_role_fillers[] = {
+	"hereinafter", "hereafter", "herein", "referred", "as", "called", "to", "the", "a", "an",
+	"collectively", "individually", "jointly", "severally", "and", "together", "each", "being",
+	"known", "designated",
+};
+
+/* Skip spaces, commas and opening quotes (ASCII or the UTF-8 curly ones, 3 bytes). */
+static size_t
+res_skip_punct(const char *p, size_t n, size_t i)
+{
+	for (;;) {
+		if (i < n && (p[i] == ' ' || p[i] == ',' || p[i] == '"' || p[i] == '\''))
+			i++;
+		else if (i + 3 <= n && (unsigned char)p[i] == 0xE2 && (unsigned char)p[i + 1] == 0x80)
+			i += 3;
+		else
+			return i;
+	}
+}
 
 static bool
 res_prose_role_at(const char *p, size_t n, size_t *skip)
 {
 	size_t i = 0;
-	if (i >= n || p[i] != '(')
+	if (i >= n || (p[i] != '(' && p[i] != ','))
 		return false;
-	i++;
-	if (i + 4 <= n && idv_str_ieq(p + i, 4, "the "))
-		i += 4;
-	/* an opening quote: ASCII or the UTF-8 curly ones (3 bytes) */
-	if (i < n && (p[i] == '"' || p[i] == '\''))
-		i++;
-	else if (i + 3 <= n && (unsigned char)p[i] == 0xE2 && (unsigned char)p[i + 1] == 0x80)
-		i += 3;
+	bool paren = p[i] == '(';
+	i = res_skip_punct(p, n, i + 1);
+	/* up to six filler words ("hereinafter referred to as the") */
+	size_t fillers = 0;
+	bool introduced = false;
+	for (bool more = true; more && fillers < 6;) {
+		more = false;
+		for (size_t w = 0; w < IDV_ARRAY_LEN(res_role_fillers); w++) {
+			size_t wl = strlen(res_role_fillers[w]);
+			if (i + wl < n && idv_str_ieq(p + i, wl, res_role_fillers[w]) &&
+			    !idv_isalpha((unsigned char)p[i + wl])) {
+				i = res_skip_punct(p, n, i + wl);
+				fillers++;
+				introduced |= w < RES_ROLE_INTRODUCERS;
+				more = true;
+				break;
+			}
+		}
+	}
+	/* after a comma the role must be introduced ("hereinafter", "as"), not merely listed
+	 * ("Landlord leases to Tenant, and Tenant leases from Landlord") */
+	if (!paren && !introduced)
+		return false;
 	for (size_t w = 0; w < IDV_ARRAY_LEN(res_tenant_words); w++) {
 		size_t wl = strlen(res_tenant_words[w]);
 		if (i + wl < n && idv_str_ieq(p + i, wl, res_tenant_words[w]) &&
@@ -81,13 +121,17 @@ res_prose_holders(const struct res_ctx *c, struct idv_residence *r, const char *
 {
 	for (size_t i = 0; i < n && r->nholders < IDV_RES_MAX_HOLDERS; i++) {
 		size_t skip;
-		if (t[i] != '(' || !res_prose_role_at(t + i, n - i, &skip))
+		if ((t[i] != '(' && t[i] != ',') || !res_prose_role_at(t + i, n - i, &skip))
 			continue;
 		size_t e = i;
 		while (e > 0 && t[e - 1] == ' ')
 			e--;
 		size_t b = e;
+		/* back to the end of the previous party: a parenthesis, a sentence, a closing quote */
 		while (b > 0 && t[b - 1] != ')' && t[b - 1] != '.' && t[b - 1] != ':' &&
+		       t[b - 1] != ';' && t[b - 1] != '"' && t[b - 1] != '\'' &&
+		       !((unsigned char)t[b - 1] >= 0x98 && (unsigned char)t[b - 1] <= 0x9D && b >= 3 &&
+			 (unsigned char)t[b - 3] == 0xE2) &&
 		       e - b < IDV_RES_NAME_MAX - 1)
 			b--;
 		/* after the last "between", then after the "and" that follows the landlord */
@@ -98,6 +142,8 @@ res_prose_holders(const struct res_ctx *c, struct idv_residence *r, const char *
 			b++;
 		if (b + 4 <= e && idv_str_ieq(t + b, 4, "and "))
 			b += 4;
+		while (b < e && t[b] == ' ')
+			b++;
 		char name[IDV_RES_NAME_MAX];
 		res_copy_trim(name, sizeof name, t + b, e - b);
 		/* "A and B" are two tenants; a company is not one */
@@ -118,7 +164,8 @@ res_prose_holders(const struct res_ctx *c, struct idv_residence *r, const char *
 static const char *const res_premises_phrases[] = {
 	"premises located at ", "premises known as ", "dwelling known as ", "property located at ",
 	"located at ", "known as ", "premises at ", "property at ", "residing at ",
-	"commonly known as ", "unit located at ",
+	"commonly known as ", "unit located at ", "situated at ", "premises described as ",
+	"apartment located at ", "residence located at ",
 };
 
 /* The premises of a lease in a sentence: "the premises located at 12 Elm St, Apt 2, Boise, ID

@@ -236,72 +236,152 @@ res_pick_holders(const struct res_ctx *c, struct idv_residence *r, const struct 
 	}
 }
 
+/*
+ * Words before a date that say what it is. A statement, bill, issue or signing date against the
+ * dates a page also carries: due dates, periods and terms, expiries, meter reads, payments.
+ */
+static const char *const res_date_pos[] = {
+	"statement", "bill", "billed", "billing date", "invoice", "invoiced", "issued", "issue",
+	"dated", "prepared", "printed", "print date", "notice", "mailed", "mailing", "declarations",
+	"declaration", "as of", "entered into", "made on", "made this", "signed", "executed",
+	"date of this", "run date", "processed", "generated", "created",
+};
+static const char *const res_date_neg[] = {
+	"due", "pay", "by", "before", "after", "late", "from", "through", "thru", "to", "until",
+	"till", "ends", "end", "ending", "ended", "begin", "begins", "beginning", "start", "starts",
+	"starting", "expire", "expires", "expiration", "expiry", "exp", "term", "period", "next",
+	"read", "reading", "meter", "renew", "renews", "renewal", "cancel", "cancellation",
+	"effective", "eff", "disconnect", "disconnection", "shutoff", "shut off", "delinquent",
+	"installment", "commence", "commences", "commencement", "move in", "paid", "payment",
+	"payments", "received", "last", "previous", "prior", "birth", "born", "valid", "vacate",
+	"notice to vacate", "scheduled", "anniversary", "inception",
+};
+
+static bool
+res_any_word(const char *norm, const char *const *words, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (res_has_word(norm, words[k]))
+			return true;
+	return false;
+}
+
+/* The last few words of text[0..len), normalised. */
+static void
+res_context(const char *text, size_t len, char *out, size_t outsz)
+{
+	char raw[IDV_RES_LINE_MAX], n[IDV_RES_LINE_MAX];
+	if (len >= sizeof(raw))
+		len = sizeof(raw) - 1;
+	memcpy(raw, text, len);
+	raw[len] = '\0';
+	size_t nl = res_norm(raw, n, sizeof(n)), words = 0, s = nl;
+	while (s > 0) {
+		if (n[s - 1] == ' ' && ++words == 5)
+			break;
+		s--;
+	}
+	idv_strlcpy(out, n + s, outsz);
+}
+
+#define RES_MAX_DATES 64
+
+struct res_date_cand {
+	struct idv_date d;
+	int64_t days;
+	int score;
+	bool labelled, due;
+	size_t seg;
+};
+
+/* What the label governing segment i (its own, or a label-only segment beside or above) says
+ * of a date at offset off: a score, whether it is a due date. */
+static int
+res_date_label_score(const struct res_ctx *c, size_t i, size_t off, bool *pos, bool *due)
+{
+	size_t lab;
+	enum res_role role = ROLE_NONE;
+	const struct res_seg *s = &c->seg[i];
+	if (s->role != ROLE_NONE && off >= s->label_len)
+		role = s->role;
+	else if (off == 0 || s->role == ROLE_NONE)
+		role = res_governing(c, i, &lab);
+	*pos = role == ROLE_DATE;
+	*due = role == ROLE_NEG_DATE;
+	switch (role) {
+	case ROLE_DATE: return 8;
+	case ROLE_DATE_WEAK: return 2;
+	case ROLE_NEG_DATE: return -8;
+	case ROLE_OTHER: return -3;
+	default: return 0;
+	}
+}
+
+/* Score the dates of segment i into cands. */
+static size_t
+res_date_cands(const struct res_ctx *c, size_t i, struct res_date_cand *cands, size_t n)
+{
+	const char *text = c->pg->lines[i].text;
+	size_t len = strlen(text), at = 0;
+	while (at < len && n < RES_MAX_DATES) {
+		struct idv_date d;
+		size_t off = 0, dl = 0;
+		if (!idv_residence_find_date(text + at, len - at, &d, &off, &dl) || dl == 0)
+			break;
+		off += at;
+		struct res_date_cand *k = &cands[n];
+		bool lpos, ldue;
+		char ctx[IDV_RES_LINE_MAX];
+		k->d = d;
+		k->days = idv_date_to_days(&d);
+		k->seg = i;
+		k->score = res_date_label_score(c, i, off, &lpos, &ldue);
+		res_context(text, off, ctx, sizeof(ctx));
+		bool cpos = res_any_word(ctx, res_date_pos, IDV_ARRAY_LEN(res_date_pos));
+		bool cneg = res_any_word(ctx, res_date_neg, IDV_ARRAY_LEN(res_date_neg));
+		k->score += (cpos ? 5 : 0) - (cneg ? 6 : 0);
+		k->labelled = lpos || (cpos && !cneg);
+		k->due = ldue || (cneg && (res_has_word(ctx, "due") || res_has_word(ctx, "pay")));
+		n++;
+		at = off + dl;
+	}
+	return n;
+}
+
+/*
+ * The statement date: every date on the page is a candidate, scored by its label and the words
+ * right before it (res_date_pos, res_date_neg), whatever the layout; never after today (when
+ * known) nor after a due date on the page. The best score wins (the first on the page among
+ * equals); none when every date reads as a due date, a period, an expiry or the like.
+ */
 void
 res_pick_date(const struct res_ctx *c, struct idv_residence *r)
 {
 	const struct idv_res_page *pg = c->pg;
-	struct idv_date d;
-	int best = 0; /* 3 strong label, 2 phrase, 1 weak label */
-	for (size_t i = 0; i < pg->nlines; i++) {
-		enum res_role role = c->seg[i].role;
-		int strength = role == ROLE_DATE ? 3 : role == ROLE_DATE_WEAK ? 1 : 0;
-		size_t vs = i, vo = 0;
-		if (strength > 0) {
-			size_t vss[3], vos[3], nv = res_label_values(c, i, vss, vos), k;
-			for (k = 0; k < nv; k++) {
-				const char *t = pg->lines[vss[k]].text + vos[k];
-				if (idv_residence_find_date(t, strlen(t), &d, NULL, NULL))
-					break;
-			}
-			if (k == nv)
-				continue;
-			vs = vss[k];
-			vo = vos[k];
-		} else {
-			char n[IDV_RES_LINE_MAX];
-			res_norm(pg->lines[i].text, n, sizeof(n));
-			const char *phr[] = {"made on", "entered into on", "dated", "made and entered into on",
-					     "as of", "issued on"};
-			for (size_t k = 0; k < IDV_ARRAY_LEN(phr); k++)
-				if (strstr(n, phr[k]) != NULL)
-					strength = 2;
-			if (strength == 0)
-				continue;
-			/* the date after the phrase */
-			const char *t = pg->lines[i].text;
-			const char *q = NULL;
-			for (size_t k = 0; k < IDV_ARRAY_LEN(phr) && !q; k++) {
-				const char *w = strstr(t, phr[k] + 0);
-				if (w)
-					q = w;
-			}
-			vo = q ? (size_t)(q - t) : 0;
-		}
-		if (strength <= best)
+	struct res_date_cand cands[RES_MAX_DATES];
+	size_t n = 0;
+	for (size_t i = 0; i < pg->nlines && n < RES_MAX_DATES; i++)
+		n = res_date_cands(c, i, cands, n);
+	int64_t due = INT64_MAX;
+	for (size_t k = 0; k < n; k++)
+		if (cands[k].due && cands[k].days < due)
+			due = cands[k].days;
+	size_t best = SIZE_MAX;
+	for (size_t k = 0; k < n; k++) {
+		struct res_date_cand *x = &cands[k];
+		if (c->today_days != 0 && x->days > c->today_days + 1)
 			continue;
-		const char *v = pg->lines[vs].text + vo;
-		if (idv_residence_find_date(v, strlen(v), &d, NULL, NULL)) {
-			r->statement_date = d;
-			r->has_date = true;
-			r->date_from_label = true;
-			r->date_box = pg->lines[vs].box;
-			best = strength;
-		}
+		if (c->today_days != 0 && x->days < c->today_days - 3 * 366)
+			x->score -= 4;
+		if (!x->due && x->days > due)
+			x->score -= 6;
+		if (x->score >= 0 && (best == SIZE_MAX || x->score > cands[best].score))
+			best = k;
 	}
-	if (r->has_date)
+	if (best == SIZE_MAX)
 		return;
-	/* the first date not governed by a due-date or period label */
-	for (size_t i = 0; i < pg->nlines; i++) {
-		size_t lab;
-		enum res_role role = res_governing(c, i, &lab);
-		if (role == ROLE_NEG_DATE || role == ROLE_OTHER)
-			continue;
-		const char *v = pg->lines[i].text;
-		if (idv_residence_find_date(v, strlen(v), &d, NULL, NULL)) {
-			r->statement_date = d;
-			r->has_date = true;
-			r->date_box = pg->lines[i].box;
-			return;
-		}
-	}
+	r->statement_date = cands[best].d;
+	r->has_date = true;
+	r->date_from_label = cands[best].labelled;
+	r->date_box = pg->lines[cands[best].seg].box;
 }

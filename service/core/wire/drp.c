@@ -106,8 +106,8 @@ idv_iso8601_parse(const char *p, size_t len, int64_t *out)
 {
 	int y, mo, d, h, mi, s, oh = 0, om = 0, sign = 0;
 	size_t i;
-	if (len < 20 || p[4] != '-' || p[7] != '-' || (p[10] != 'T' && p[10] != 't' && p[10] != ' ') ||
-	    p[13] != ':' || p[16] != ':')
+	if (len < 20 || p[4] != '-' || p[7] != '-' ||
+	    (p[10] != 'T' && p[10] != 't' && p[10] != ' ') || p[13] != ':' || p[16] != ':')
 		return IDV_E_PARSE;
 	if (!iso_num(p, 0, 4, &y) || !iso_num(p, 5, 2, &mo) || !iso_num(p, 8, 2, &d) ||
 	    !iso_num(p, 11, 2, &h) || !iso_num(p, 14, 2, &mi) || !iso_num(p, 17, 2, &s))
@@ -203,6 +203,33 @@ jp_peek(struct jp *j, uint8_t c)
 	return j->i < j->len && j->p[j->i] == c;
 }
 
+/* Take the byte c (after white space) when it is next. */
+static bool
+jp_take(struct jp *j, uint8_t c)
+{
+	if (!jp_peek(j, c))
+		return false;
+	j->i++;
+	return true;
+}
+
+/* After a member or an item: ',' (*more) or close (the end); anything else is an error. */
+static enum idv_err
+jp_next(struct jp *j, uint8_t close, bool *more)
+{
+	*more = jp_take(j, ',');
+	if (*more || jp_take(j, close))
+		return IDV_OK;
+	return jp_fail(j, IDV_E_PARSE, "',' or '%c' expected at byte %zu", close, j->i);
+}
+
+/* The ':' between a member's name and its value. */
+static enum idv_err
+jp_colon(struct jp *j)
+{
+	return jp_take(j, ':') ? IDV_OK : jp_fail(j, IDV_E_PARSE, "':' expected at byte %zu", j->i);
+}
+
 static int
 jp_hex4(const uint8_t *p)
 {
@@ -259,7 +286,9 @@ jp_string(struct jp *j, char *out, size_t outsz)
 			return jp_fail(j, IDV_E_PARSE, "unterminated escape");
 		c = j->p[j->i++];
 		switch (c) {
-		case '"': case '\\': case '/': jp_put(out, outsz, &n, c); break;
+		case '"':
+		case '\\':
+		case '/': jp_put(out, outsz, &n, c); break;
 		case 'b': jp_put(out, outsz, &n, '\b'); break;
 		case 'f': jp_put(out, outsz, &n, '\f'); break;
 		case 'n': jp_put(out, outsz, &n, '\n'); break;
@@ -273,7 +302,8 @@ jp_string(struct jp *j, char *out, size_t outsz)
 			if (cp < 0)
 				return jp_fail(j, IDV_E_PARSE, "bad \\u escape");
 			if (cp >= 0xD800 && cp <= 0xDBFF) {
-				if (j->i + 6 > j->len || j->p[j->i] != '\\' || j->p[j->i + 1] != 'u')
+				if (j->i + 6 > j->len || j->p[j->i] != '\\' ||
+				    j->p[j->i + 1] != 'u')
 					return jp_fail(j, IDV_E_PARSE, "lone surrogate");
 				int lo = jp_hex4(j->p + j->i + 2);
 				if (lo < 0xDC00 || lo > 0xDFFF)
@@ -302,8 +332,7 @@ jp_string(struct jp *j, char *out, size_t outsz)
 			}
 			break;
 		}
-		default:
-			return jp_fail(j, IDV_E_PARSE, "bad escape");
+		default: return jp_fail(j, IDV_E_PARSE, "bad escape");
 		}
 	}
 	if (out == NULL)
@@ -370,29 +399,20 @@ jp_skip_container(struct jp *j, unsigned depth, bool object)
 	enum idv_err e;
 	uint8_t close = object ? '}' : ']';
 	j->i++;
-	if (jp_peek(j, close)) {
-		j->i++;
+	if (jp_take(j, close))
 		return IDV_OK;
-	}
 	for (;;) {
 		if (object) {
 			if ((e = jp_string(j, NULL, 0)) != IDV_OK)
 				return e;
-			if (!jp_peek(j, ':'))
-				return jp_fail(j, IDV_E_PARSE, "':' expected at byte %zu", j->i);
-			j->i++;
+			if ((e = jp_colon(j)) != IDV_OK)
+				return e;
 		}
 		if ((e = jp_skip(j, depth + 1)) != IDV_OK)
 			return e;
-		if (jp_peek(j, ',')) {
-			j->i++;
-			continue;
-		}
-		if (jp_peek(j, close)) {
-			j->i++;
-			return IDV_OK;
-		}
-		return jp_fail(j, IDV_E_PARSE, "',' or '%c' expected at byte %zu", close, j->i);
+		bool more;
+		if ((e = jp_next(j, close, &more)) != IDV_OK || !more)
+			return e;
 	}
 }
 
@@ -427,10 +447,24 @@ struct drp_field {
 	size_t off, size, flag; /* flag: offset of a bool set when present, or NOFLAG */
 };
 
-#define FS(k, m) {k, F_STR, offsetof(struct idv_drp_body, m), sizeof(((struct idv_drp_body *)0)->m), NOFLAG}
-#define FSF(k, m, f) {k, F_STR, offsetof(struct idv_drp_body, m), sizeof(((struct idv_drp_body *)0)->m), offsetof(struct idv_drp_body, f)}
-#define FB(k, m) {k, F_BOOL, offsetof(struct idv_drp_body, m), 0, NOFLAG}
-#define FT(k, m, f) {k, F_TIME, offsetof(struct idv_drp_body, m), 0, offsetof(struct idv_drp_body, f)}
+#define FS(k, m)                                                                                   \
+	{                                                                                          \
+		k, F_STR, offsetof(struct idv_drp_body, m), sizeof(((struct idv_drp_body *)0)->m), \
+			NOFLAG                                                                     \
+	}
+#define FSF(k, m, f)                                                                               \
+	{                                                                                          \
+		k, F_STR, offsetof(struct idv_drp_body, m), sizeof(((struct idv_drp_body *)0)->m), \
+			offsetof(struct idv_drp_body, f)                                           \
+	}
+#define FB(k, m)                                                                                   \
+	{                                                                                          \
+		k, F_BOOL, offsetof(struct idv_drp_body, m), 0, NOFLAG                             \
+	}
+#define FT(k, m, f)                                                                                \
+	{                                                                                          \
+		k, F_TIME, offsetof(struct idv_drp_body, m), 0, offsetof(struct idv_drp_body, f)   \
+	}
 
 static const struct drp_field drp_fields[] = {
 	FSF("agent-id", agent_id, has_agent_id),
@@ -495,20 +529,18 @@ drp_address(struct jp *j, struct idv_drp_address *a)
 		return drp_str_into(j, "address", a->formatted, sizeof a->formatted);
 	}
 	if (j->i >= j->len || j->p[j->i] != '{')
-		return jp_fail(j, IDV_E_INVAL, "address must be an object (OpenID Connect address)");
+		return jp_fail(j, IDV_E_INVAL,
+			       "address must be an object (OpenID Connect address)");
 	a->present = true;
 	j->i++;
-	if (jp_peek(j, '}')) {
-		j->i++;
+	if (jp_take(j, '}'))
 		return IDV_OK;
-	}
 	for (;;) {
 		e = jp_string(j, key, sizeof key);
 		if (e != IDV_OK && e != IDV_E_TOOBIG)
 			return e;
-		if (!jp_peek(j, ':'))
-			return jp_fail(j, IDV_E_PARSE, "':' expected at byte %zu", j->i);
-		j->i++;
+		if ((e = jp_colon(j)) != IDV_OK)
+			return e;
 		size_t k = 0;
 		while (e == IDV_OK && k < IDV_ARRAY_LEN(keys) && strcmp(keys[k].key, key) != 0)
 			k++;
@@ -524,15 +556,9 @@ drp_address(struct jp *j, struct idv_drp_address *a)
 			if ((e = jp_skip(j, 2)) != IDV_OK)
 				return e;
 		}
-		if (jp_peek(j, ',')) {
-			j->i++;
-			continue;
-		}
-		if (jp_peek(j, '}')) {
-			j->i++;
-			return IDV_OK;
-		}
-		return jp_fail(j, IDV_E_PARSE, "',' or '}' expected at byte %zu", j->i);
+		bool more;
+		if ((e = jp_next(j, '}', &more)) != IDV_OK || !more)
+			return e;
 	}
 }
 
@@ -544,10 +570,8 @@ drp_relationships(struct jp *j, struct idv_drp_body *out)
 	if (j->i >= j->len || j->p[j->i] != '[')
 		return jp_fail(j, IDV_E_INVAL, "relationships must be an array of strings");
 	j->i++;
-	if (jp_peek(j, ']')) {
-		j->i++;
+	if (jp_take(j, ']'))
 		return IDV_OK;
-	}
 	for (;;) {
 		jp_ws(j);
 		if (j->i >= j->len || j->p[j->i] != '"')
@@ -559,15 +583,9 @@ drp_relationships(struct jp *j, struct idv_drp_body *out)
 				      sizeof out->relationships[0])) != IDV_OK)
 			return e;
 		out->nrelationships++;
-		if (jp_peek(j, ',')) {
-			j->i++;
-			continue;
-		}
-		if (jp_peek(j, ']')) {
-			j->i++;
-			return IDV_OK;
-		}
-		return jp_fail(j, IDV_E_PARSE, "',' or ']' expected at byte %zu", j->i);
+		bool more;
+		if ((e = jp_next(j, ']', &more)) != IDV_OK || !more)
+			return e;
 	}
 }
 
@@ -603,10 +621,8 @@ drp_member(struct jp *j, const struct drp_field *f, struct idv_drp_body *out)
 			return jp_fail(j, IDV_E_INVAL,
 				       "%s is not an ISO 8601 time with Z or an offset", f->key);
 		break;
-	case F_ADDRESS:
-		return drp_address(j, &out->address);
-	case F_STRARRAY:
-		return drp_relationships(j, out);
+	case F_ADDRESS: return drp_address(j, &out->address);
+	case F_STRARRAY: return drp_relationships(j, out);
 	}
 	if (f->flag != NOFLAG)
 		*(bool *)(void *)(base + f->flag) = true;
@@ -626,27 +642,23 @@ idv_drp_parse(const uint8_t *json, size_t len, struct idv_drp_body *out, char *w
 		why[0] = '\0';
 	if (!idv_utf8_valid(json, len))
 		return jp_fail(&j, IDV_E_PARSE, "the body is not UTF-8 text");
-	if (!jp_peek(&j, '{'))
+	if (!jp_take(&j, '{'))
 		return jp_fail(&j, IDV_E_PARSE, "the body must be a JSON object");
-	j.i++;
-	if (jp_peek(&j, '}')) {
-		j.i++;
-		goto end;
-	}
-	for (;;) {
+	bool more = !jp_take(&j, '}');
+	while (more) {
 		e = jp_string(&j, key, sizeof key);
 		if (e != IDV_OK && e != IDV_E_TOOBIG)
 			return e;
 		bool long_key = e == IDV_E_TOOBIG;
-		if (!jp_peek(&j, ':'))
-			return jp_fail(&j, IDV_E_PARSE, "':' expected at byte %zu", j.i);
-		j.i++;
+		if ((e = jp_colon(&j)) != IDV_OK)
+			return e;
 		const struct drp_field *f = NULL;
 		if (!long_key) {
 			uint64_t h = drp_hash(key);
 			for (size_t k = 0; k < nseen; k++)
 				if (seen[k] == h)
-					return jp_fail(&j, IDV_E_PARSE, "duplicate key \"%s\"", key);
+					return jp_fail(&j, IDV_E_PARSE, "duplicate key \"%s\"",
+						       key);
 			if (nseen == DRP_MAX_MEMBERS)
 				return jp_fail(&j, IDV_E_TOOBIG, "too many claims");
 			seen[nseen++] = h;
@@ -657,17 +669,9 @@ idv_drp_parse(const uint8_t *json, size_t len, struct idv_drp_body *out, char *w
 		e = f != NULL ? drp_member(&j, f, out) : jp_skip(&j, 1);
 		if (e != IDV_OK)
 			return e;
-		if (jp_peek(&j, ',')) {
-			j.i++;
-			continue;
-		}
-		if (jp_peek(&j, '}')) {
-			j.i++;
-			break;
-		}
-		return jp_fail(&j, IDV_E_PARSE, "',' or '}' expected at byte %zu", j.i);
+		if ((e = jp_next(&j, '}', &more)) != IDV_OK)
+			return e;
 	}
-end:
 	jp_ws(&j);
 	if (j.i != len)
 		return jp_fail(&j, IDV_E_PARSE, "trailing bytes after the object");
@@ -680,9 +684,9 @@ const char *
 idv_drp_step_name(enum idv_drp_step s)
 {
 	static const char *const names[] = {
-		"ok", "bad_base64", "bad_signature", "bad_json", "wrong_agent",
-		"wrong_business", "not_yet_valid", "expired", "unsupported", "too_long",
-		"wrong_request",
+		"ok",          "bad_base64",     "bad_signature", "bad_json",
+		"wrong_agent", "wrong_business", "not_yet_valid", "expired",
+		"unsupported", "too_long",       "wrong_request",
 	};
 	return (unsigned)s < IDV_ARRAY_LEN(names) ? names[s] : "unknown";
 }
@@ -705,8 +709,8 @@ drp_version_supported(const char *v)
 
 enum idv_drp_step
 idv_drp_validate(const char *body, size_t len, const struct idv_drp_expect *exp, uint8_t *scratch,
-		 size_t scratchsz, struct idv_drp_body *out, const uint8_t **json,
-		 size_t *json_len, char *why, size_t whysz)
+		 size_t scratchsz, struct idv_drp_body *out, const uint8_t **json, size_t *json_len,
+		 char *why, size_t whysz)
 {
 	size_t n = 0;
 	const char *b = body;
@@ -765,9 +769,8 @@ idv_drp_validate(const char *body, size_t len, const struct idv_drp_expect *exp,
 		return drp_step(IDV_DRP_UNSUPPORTED, why, whysz,
 				out->exercise[0] ? "this exercise is not supported"
 						 : "exercise is missing");
-	if (exp->kind == IDV_DRP_REVOKE &&
-	    (out->request_id[0] == '\0' || exp->request_id == NULL ||
-	     strcmp(out->request_id, exp->request_id) != 0))
+	if (exp->kind == IDV_DRP_REVOKE && (out->request_id[0] == '\0' || exp->request_id == NULL ||
+					    strcmp(out->request_id, exp->request_id) != 0))
 		return drp_step(IDV_DRP_WRONG_REQUEST, why, whysz,
 				out->request_id[0] ? "request_id is not the request of the URL"
 						   : "request_id is missing");
@@ -786,9 +789,9 @@ idv_drp_request_type(const char *exercise)
 	static const struct {
 		const char *exercise, *type;
 	} map[] = {
-		{"access", "know_categories"},   {"access:categories", "know_categories"},
+		{"access", "know_categories"},        {"access:categories", "know_categories"},
 		{"access:specific", "know_specific"}, {"deletion", "delete"},
-		{"sale:opt-out", "opt_out"},     {"sale:opt_out", "opt_out"},
+		{"sale:opt-out", "opt_out"},          {"sale:opt_out", "opt_out"},
 	};
 	for (size_t i = 0; i < IDV_ARRAY_LEN(map); i++)
 		if (strcmp(exercise, map[i].exercise) == 0)
@@ -838,9 +841,11 @@ idv_drp_status_of(const struct idv_drp_case_state *c, const char **status, const
 	static const struct {
 		const char *basis, *reason;
 	} denials[] = {
-		{"not_verified", "insuf_verification"}, {"abandoned", "insuf_verification"},
+		{"not_verified", "insuf_verification"},
+		{"abandoned", "insuf_verification"},
 		{"too_many_requests", "too_many_requests"},
-		{"claim_not_covered", "claim_not_covered"}, {"no_personal_information", "no_match"},
+		{"claim_not_covered", "claim_not_covered"},
+		{"no_personal_information", "no_match"},
 		{"agent_not_authorized", "suspected_fraud"},
 	};
 	*reason = NULL;
@@ -858,7 +863,8 @@ idv_drp_status_of(const struct idv_drp_case_state *c, const char **status, const
 			*status = "denied";
 			*reason = "other";
 			for (size_t i = 0; i < IDV_ARRAY_LEN(denials); i++)
-				if (c->denial_basis && strcmp(c->denial_basis, denials[i].basis) == 0)
+				if (c->denial_basis &&
+				    strcmp(c->denial_basis, denials[i].basis) == 0)
 					*reason = denials[i].reason;
 		}
 		return;

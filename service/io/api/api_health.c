@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <time.h>
 
+#include "clock.h"
 #include "api.h"
 #include "workerproc.h"
 
@@ -24,20 +25,12 @@ static struct {
 	uint64_t refreshes;
 } health_cache = {.mu = PTHREAD_MUTEX_INITIALIZER};
 
-static int64_t
-health_now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* The cached database reads, refreshed when older than HEALTH_CACHE_MS. */
 static void
 health_read(struct idv_store *store, int *schema, int64_t *queued, int64_t *running,
 	    uint64_t *refreshes)
 {
-	int64_t now = health_now_ms();
+	int64_t now = idv_monotonic_ms();
 	pthread_mutex_lock(&health_cache.mu);
 	if (!health_cache.valid || now - health_cache.at_ms >= HEALTH_CACHE_MS) {
 		int64_t q = 0, r = 0;
@@ -78,8 +71,7 @@ idv_api_readyz(struct idv_http_req *req, struct idv_http_resp *resp)
 		idv_http_header_add(resp, "Retry-After", "5");
 		return;
 	}
-	idv_http_json(resp, 200,
-		      json_pack("{s:s,s:i}", "status", "ready", "schema_version", have));
+	idv_http_json(resp, 200, json_pack("{s:s,s:i}", "status", "ready", "schema_version", have));
 }
 
 void
@@ -94,16 +86,17 @@ idv_api_metrics(struct idv_http_req *req, struct idv_http_resp *resp)
 	health_read(idv_http_store(req), &schema, &queued, &running, &refreshes);
 	struct idv_workerproc_stats ws;
 	idv_workerproc_stats(&ws);
-	idv_buf_printf(&resp->body,
-		       "# HELP idverify_jobs Documents waiting to be read, and being read.\n"
-		       "# TYPE idverify_jobs gauge\n"
-		       "idverify_jobs{state=\"queued\"} %lld\nidverify_jobs{state=\"running\"} %lld\n"
-		       "# HELP idverify_worker_processes_started_total Worker processes started.\n"
-		       "# TYPE idverify_worker_processes_started_total counter\n"
-		       "idverify_worker_processes_started_total %llu\n"
-		       "# HELP idverify_worker_failures_total Worker processes lost on a document.\n"
-		       "# TYPE idverify_worker_failures_total counter\n",
-		       (long long)queued, (long long)running, (unsigned long long)ws.started);
+	idv_buf_printf(
+		&resp->body,
+		"# HELP idverify_jobs Documents waiting to be read, and being read.\n"
+		"# TYPE idverify_jobs gauge\n"
+		"idverify_jobs{state=\"queued\"} %lld\nidverify_jobs{state=\"running\"} %lld\n"
+		"# HELP idverify_worker_processes_started_total Worker processes started.\n"
+		"# TYPE idverify_worker_processes_started_total counter\n"
+		"idverify_worker_processes_started_total %llu\n"
+		"# HELP idverify_worker_failures_total Worker processes lost on a document.\n"
+		"# TYPE idverify_worker_failures_total counter\n",
+		(long long)queued, (long long)running, (unsigned long long)ws.started);
 	for (int f = IDV_WPF_CRASH; f <= IDV_WPF_MEMORY; f++)
 		idv_buf_printf(&resp->body, "idverify_worker_failures_total{reason=\"%s\"} %llu\n",
 			       idv_wp_failure_name((enum idv_wp_failure)f),

@@ -605,9 +605,10 @@ rv_documents(const struct rv_ctx *x)
 					    json_string(idv_doc_kind_name(r->doc.kind)));
 			if (r->doc.page_width > 0 && r->doc.page_height > 0)
 				json_object_set_new(o, "page",
-						    json_pack("{s:i,s:i}", "width",
+						    json_pack("{s:i,s:i,s:i}", "width",
 							      r->doc.page_width, "height",
-							      r->doc.page_height));
+							      r->doc.page_height, "turned",
+							      90 * r->doc.page_turns));
 			json_t *bcs = json_array();
 			for (size_t k = 0; k < r->doc.nbarcodes; k++)
 				json_array_append_new(

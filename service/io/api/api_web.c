@@ -13,11 +13,10 @@
 #include "model.h"
 #include "web.h"
 
-#define WEB_CSP                                                                                  \
-	"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; "  \
-	"connect-src 'self'; font-src 'self'; frame-ancestors 'none'; form-action 'self'; "       \
+#define WEB_CSP                                                                                    \
+	"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; "    \
+	"connect-src 'self'; font-src 'self'; frame-ancestors 'none'; form-action 'self'; "        \
 	"base-uri 'none'"
-
 
 const struct idv_web_asset *
 idv_web_asset_find(const char *name)
@@ -88,8 +87,8 @@ web_etag_matches(const char *inm, const char *etag)
 			p += 2;
 		if (*p == '*')
 			return true;
-		if (strncmp(p, etag, elen) == 0 && (p[elen] == '\0' || p[elen] == ',' ||
-						    p[elen] == ' '))
+		if (strncmp(p, etag, elen) == 0 &&
+		    (p[elen] == '\0' || p[elen] == ',' || p[elen] == ' '))
 			return true;
 		while (*p != '\0' && *p != ',')
 			p++;
@@ -136,21 +135,25 @@ web_level_json(const struct idv_model *m)
 		if (!pt->required && !(pt->counts && pt->reliable) &&
 		    !(code && (p == IDV_PT_EMAIL || p == IDV_PT_PHONE)))
 			continue;
-		json_array_append_new(fields,
-				      json_pack("{s:s,s:b}", "name",
-						idv_point_name((enum idv_point)p), "required",
-						pt->required));
+		/* counts: whether a typed match counts toward points_needed (typed e-mail and
+		 * phone do not in the shipped models: only a code to them does) */
+		json_array_append_new(fields, json_pack("{s:s,s:b,s:b}", "name",
+							idv_point_name((enum idv_point)p),
+							"required", pt->required, "counts",
+							pt->counts && pt->reliable));
 	}
+	const struct idv_model_point *cc = &m->points[IDV_PT_CONTACT_CODE];
 	json_t *docs = json_array();
 	for (int c = 0; c < IDV_DCLASS__COUNT; c++)
 		if (m->documents_required[c])
-			json_array_append_new(docs,
-					      json_string(idv_doc_class_name((enum idv_doc_class)c)));
-	return json_pack("{s:s,s:s,s:o,s:f,s:o,s:b,s:i}", "model", m->name, "version", m->version,
-			 "fields", fields, "points_needed", m->points_needed,
+			json_array_append_new(
+				docs, json_string(idv_doc_class_name((enum idv_doc_class)c)));
+	return json_pack("{s:s,s:s,s:o,s:f,s:o,s:b,s:i,s:{s:b,s:f}}", "model", m->name, "version",
+			 m->version, "fields", fields, "points_needed", m->points_needed,
 			 "documents_required", docs, "declaration_required",
 			 m->declaration_required, "proof_of_residence_max_age_days",
-			 m->residence_max_age_days);
+			 m->residence_max_age_days, "contact_code", "counts",
+			 cc->counts && cc->reliable, "weight", cc->typed_weight);
 }
 
 void
@@ -167,19 +170,25 @@ idv_api_intake(struct idv_http_req *req, struct idv_http_resp *resp)
 				    json_string(idv_level_name(m->policy.level[t])));
 	json_t *classes = json_array();
 	for (size_t i = 0; i < m->policy.nclasses; i++)
-		json_array_append_new(classes,
-				      json_pack("{s:s,s:s}", "name", m->policy.classes[i].name,
-						"level",
-						idv_level_name(m->policy.classes[i].level)));
+		json_array_append_new(
+			classes, json_pack("{s:s,s:s}", "name", m->policy.classes[i].name, "level",
+					   idv_level_name(m->policy.classes[i].level)));
 	json_t *levels = json_pack("{s:o,s:o}", "standard", web_level_json(&m->standard),
 				   "heightened", web_level_json(&m->heightened));
-	json_t *upload = json_pack(
-		"{s:I,s:i,s:[sssss]}", "max_file_bytes",
-		(json_int_t)idv_http_config(req)->max_upload, "max_files", 2, "types", "image/jpeg",
-		"image/png", "image/tiff", "image/webp", "application/pdf");
+	json_t *upload = json_pack("{s:I,s:i,s:[sssss]}", "max_file_bytes",
+				   (json_int_t)idv_http_config(req)->max_upload, "max_files", 2,
+				   "types", "image/jpeg", "image/png", "image/tiff", "image/webp",
+				   "application/pdf");
+	/* the channels a one-time code can be sent on: those the operator configured */
+	const struct idv_config *cfg = idv_api_app(req)->cases->cfg;
+	json_t *channels = json_array();
+	if (cfg != NULL && cfg->smtp_url[0] != '\0' && cfg->smtp_from[0] != '\0')
+		json_array_append_new(channels, json_string("email"));
+	if (cfg != NULL && cfg->sms_url[0] != '\0' && cfg->sms_template[0] != '\0')
+		json_array_append_new(channels, json_string("phone"));
 	idv_http_json(resp, 200,
-		      json_pack("{s:s,s:s,s:o,s:o,s:s,s:o,s:o}", "policy", m->policy.name,
+		      json_pack("{s:s,s:s,s:o,s:o,s:s,s:o,s:o,s:o}", "policy", m->policy.name,
 				"version", m->policy.version, "request_types", types,
 				"data_classes", classes, "unknown_data_class_level", "heightened",
-				"levels", levels, "upload", upload));
+				"levels", levels, "upload", upload, "code_channels", channels));
 }

@@ -197,10 +197,36 @@ cases_view_words(json_t *o, const struct idv_case_row *row, json_t *required)
 		{"declaration", "the signed declaration"},
 		{"contact_code", "the code we sent to the e-mail or phone we hold for you"},
 	};
-	const char *s = row->status, *msg, *next;
-	char more[256] = "";
+	/* What each status tells, unless one of the cases below says more. */
+	static const struct {
+		const char *status, *msg, *next;
+	} words[] = {
+		{IDV_CS_AWAITING_EVIDENCE, "we need more from you before we can verify you",
+		 "send what is listed under required"},
+		{IDV_CS_PROCESSING, "we are reading what you sent", "nothing: check again later"},
+		{IDV_CS_VERIFIED, "verified",
+		 "nothing: the business will answer by the respond_by date"},
+		{IDV_CS_NOT_VERIFIED, "we could not verify you",
+		 "you can make a new request with more details or documents"},
+		{IDV_CS_MANUAL_REVIEW, "a person is checking your request",
+		 "nothing: the result will show here"},
+		{IDV_CS_REFUSED,
+		 "two requests to know were already answered for you in the last 12 months",
+		 "nothing: the law does not oblige the business to answer more often"},
+		{IDV_CS_NOT_REQUIRED, "no verification is needed for this request",
+		 "nothing: the business will act on it"},
+	};
+	const char *s = row->status;
+	const char *msg = "the request is being processed", *next = "nothing: check again later";
+	for (size_t k = 0; k < IDV_ARRAY_LEN(words); k++)
+		if (strcmp(s, words[k].status) == 0) {
+			msg = words[k].msg;
+			next = words[k].next;
+		}
+	struct idv_buf more;
+	idv_buf_init(&more, 255);
 	if (strcmp(s, IDV_CS_AWAITING_EVIDENCE) == 0) {
-		size_t i, o_len = 0;
+		size_t i;
 		json_t *v;
 		json_array_foreach(required, i, v)
 		{
@@ -208,50 +234,27 @@ cases_view_words(json_t *o, const struct idv_case_row *row, json_t *required)
 			for (size_t n = 0; k != NULL && n < IDV_ARRAY_LEN(needs); n++)
 				if (strcmp(k, needs[n].key) == 0)
 					w = needs[n].words;
-			int n = snprintf(more + o_len, sizeof more - o_len, "%s%s",
-					 i == 0 ? "" : ", ", w);
-			if (n > 0 && (size_t)n < sizeof more - o_len)
-				o_len += (size_t)n;
+			idv_buf_printf(&more, "%s%s", i == 0 ? "" : ", ", w);
 		}
 	}
 	if (row->closed_at != 0) {
 		msg = "this request is closed";
 		next = "nothing: the business's answer explains what was done";
-	} else if (strcmp(s, IDV_CS_AWAITING_EVIDENCE) == 0) {
-		msg = more[0] ? NULL : "we need more from you before we can verify you";
-		next = "send what is listed under required";
-	} else if (strcmp(s, IDV_CS_PROCESSING) == 0) {
-		msg = "we are reading what you sent";
-		next = "nothing: check again later";
-	} else if (strcmp(s, IDV_CS_VERIFIED) == 0) {
-		msg = "verified";
-		next = strcmp(row->request_type, "delete") == 0 && row->delete_confirmed_at == 0
-			       ? "confirm the deletion"
-			       : "nothing: the business will answer by the respond_by date";
-	} else if (strcmp(s, IDV_CS_NOT_VERIFIED) == 0) {
-		msg = "we could not verify you";
-		next = "you can make a new request with more details or documents";
-	} else if (strcmp(s, IDV_CS_MANUAL_REVIEW) == 0) {
-		msg = "a person is checking your request";
-		next = "nothing: the result will show here";
-	} else if (strcmp(s, IDV_CS_REFUSED) == 0) {
-		msg = "two requests to know were already answered for you in the last 12 months";
-		next = "nothing: the law does not oblige the business to answer more often";
-	} else if (strcmp(s, IDV_CS_NOT_REQUIRED) == 0) {
-		msg = "no verification is needed for this request";
-		next = "nothing: the business will act on it";
-	} else {
-		msg = "the request is being processed";
-		next = "nothing: check again later";
+	} else if (strcmp(s, IDV_CS_AWAITING_EVIDENCE) == 0 && more.len > 0) {
+		msg = NULL; /* the list below */
+	} else if (strcmp(s, IDV_CS_VERIFIED) == 0 && strcmp(row->request_type, "delete") == 0 &&
+		   row->delete_confirmed_at == 0) {
+		next = "confirm the deletion";
 	}
 	if (msg == NULL) {
 		char m[300];
-		idv_why(m, sizeof m, "we need more evidence: %s", more);
+		idv_why(m, sizeof m, "we need more evidence: %s", idv_buf_str(&more));
 		json_object_set_new(o, "message", json_string(m));
 	} else {
 		json_object_set_new(o, "message", json_string(msg));
 	}
 	json_object_set_new(o, "next_step", json_string(next));
+	idv_buf_cleanup(&more);
 }
 
 static json_t *
@@ -494,27 +497,20 @@ out_nolock:
 
 /* ---- sweeper ------------------------------------------------------------------------------- */
 
-struct sweep_ids {
-	int64_t *ids;
-	size_t n, cap;
-};
+/* The cases one sweep works on at the most (the rest are swept the next time). */
+#define SWEEP_MAX_CASES (1u << 20)
 
 static bool
 cases_collect(void *arg, const struct idv_case_row *row)
 {
-	struct sweep_ids *s = arg;
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 64;
-		s->ids = idv_realloc(s->ids, s->cap * sizeof *s->ids);
-	}
-	s->ids[s->n++] = row->id;
-	return true;
+	return idv_ids_push(arg, row->id);
 }
 
 enum idv_err
 idv_sweep(struct idv_cases *cs, int64_t now, struct idv_sweep_report *rep)
 {
-	struct sweep_ids ids = {0};
+	struct idv_ids ids;
+	idv_ids_init(&ids, SWEEP_MAX_CASES);
 	enum idv_err result = IDV_OK;
 	memset(rep, 0, sizeof *rep);
 	/* 1. Abandoned: no activity for abandon_days; closed as denied, then purged. */
@@ -526,7 +522,7 @@ idv_sweep(struct idv_cases *cs, int64_t now, struct idv_sweep_report *rep)
 		idv_case_row_init(&row);
 		if (idv_store_begin(cs->store) == IDV_OK) {
 			enum idv_err err = IDV_E_STATE; /* active again, or gone: not abandoned */
-			if (idv_store_case_get_id(cs->store, ids.ids[i], &row) == IDV_OK &&
+			if (idv_store_case_get_id(cs->store, ids.v[i], &row) == IDV_OK &&
 			    row.closed_at == 0 && row.updated_at < cutoff) {
 				idv_strlcpy(row.status, IDV_CS_CLOSED, sizeof row.status);
 				row.closed_at = now;
@@ -548,7 +544,7 @@ idv_sweep(struct idv_cases *cs, int64_t now, struct idv_sweep_report *rep)
 	if ((result = idv_store_case_each_unpurged(cs->store, cases_collect, &ids)) != IDV_OK)
 		goto out;
 	for (size_t i = 0; i < ids.n; i++)
-		if (idv_case_purge(cs, ids.ids[i]) == IDV_OK)
+		if (idv_case_purge(cs, ids.v[i]) == IDV_OK)
 			rep->purged++;
 	/* 3. Request records are kept 24 months (R39), or the policy's longer retention_months,
 	 * then deleted. */
@@ -570,6 +566,6 @@ idv_sweep(struct idv_cases *cs, int64_t now, struct idv_sweep_report *rep)
 	if (rep->purged > 0 || rep->records_deleted > 0)
 		idv_store_checkpoint(cs->store);
 out:
-	free(ids.ids);
+	idv_ids_cleanup(&ids);
 	return result;
 }

@@ -48,6 +48,8 @@ int idv_cmd_begin(struct idv_cmd *c, const char *name, int argc, char **argv, si
 		  void (*usage)(FILE *out));
 enum idv_err idv_cmd_store(struct idv_cmd *c);
 int idv_cmd_end(struct idv_cmd *c, int status);
+/* True when the positional arguments are verb and then nargs more ("keys revoke ID"). */
+bool idv_cmd_verb(const struct idv_cmd *c, const char *verb, size_t nargs);
 enum idv_err idv_cmd_open_store(const char *name, const struct idv_config *cfg,
 				struct idv_store **store);
 

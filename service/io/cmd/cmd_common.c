@@ -36,6 +36,12 @@ idv_cmd_store(struct idv_cmd *c)
 	return idv_cmd_open_store(c->name, &c->cfg, &c->store);
 }
 
+bool
+idv_cmd_verb(const struct idv_cmd *c, const char *verb, size_t nargs)
+{
+	return c->npos == nargs + 1 && strcmp(c->pos[0], verb) == 0;
+}
+
 int
 idv_cmd_end(struct idv_cmd *c, int status)
 {

@@ -80,9 +80,9 @@ idv_cmd_keys(int argc, char **argv)
 	if (status >= 0)
 		return status;
 	status = 1;
-	bool create = c.npos == 1 && strcmp(c.pos[0], "create") == 0;
-	bool revoke = c.npos == 2 && strcmp(c.pos[0], "revoke") == 0;
-	bool list = c.npos == 1 && strcmp(c.pos[0], "list") == 0;
+	bool create = idv_cmd_verb(&c, "create", 0);
+	bool revoke = idv_cmd_verb(&c, "revoke", 1);
+	bool list = idv_cmd_verb(&c, "list", 0);
 	if (!create && !revoke && !list) {
 		keys_usage(stderr);
 		return 2;
@@ -141,7 +141,7 @@ idv_cmd_audit(int argc, char **argv)
 	if (status >= 0)
 		return status;
 	status = 1;
-	if (c.help || c.npos != 1 || strcmp(c.pos[0], "verify") != 0) {
+	if (c.help || !idv_cmd_verb(&c, "verify", 0)) {
 		fprintf(c.help ? stdout : stderr,
 			"usage: idverify audit verify [OPTIONS]\n\nRecomputes the audit trail's "
 			"hash chain: prints \"ok N entries\", or names the first\nbroken entry and "

@@ -71,8 +71,8 @@ idv_cmd_records(int argc, char **argv)
 	if (status >= 0)
 		return status;
 	status = 1;
-	bool import = c.npos == 2 && strcmp(c.pos[0], "import") == 0;
-	bool count = c.npos == 1 && strcmp(c.pos[0], "count") == 0;
+	bool import = idv_cmd_verb(&c, "import", 1);
+	bool count = idv_cmd_verb(&c, "count", 0);
 	if (!import && !count) {
 		records_usage(stderr);
 		return 2;

@@ -58,13 +58,14 @@
 static void
 verify_usage(FILE *out)
 {
-	fprintf(out, "usage: idverify verify --records FILE.csv [--models DIR] [--today YYYY-MM-DD] "
-		     "CASE.json\n\n"
-		     "Runs one verification decision against the records and prints it as JSON.\n"
-		     "  --records FILE  the business's existing customer records (CSV)\n"
-		     "  --models DIR    policy.json, standard.json, heightened.json, nicknames.csv\n"
-		     "                  (default: ./models)\n"
-		     "  --today DATE    the date decisions are made on (default: today, UTC)\n");
+	fprintf(out,
+		"usage: idverify verify --records FILE.csv [--models DIR] [--today YYYY-MM-DD] "
+		"CASE.json\n\n"
+		"Runs one verification decision against the records and prints it as JSON.\n"
+		"  --records FILE  the business's existing customer records (CSV)\n"
+		"  --models DIR    policy.json, standard.json, heightened.json, nicknames.csv\n"
+		"                  (default: ./models)\n"
+		"  --today DATE    the date decisions are made on (default: today, UTC)\n");
 }
 
 /* ---- Records ---- */
@@ -98,15 +99,16 @@ verify_load_records(const char *path, struct verify_records *out)
 	}
 	header_cells = n;
 	if ((e = idv_record_header(cells, n, map)) != IDV_OK) {
-		fprintf(stderr, "idverify verify: %s: bad header (%s; id and family_name are needed)\n",
+		fprintf(stderr,
+			"idverify verify: %s: bad header (%s; id and family_name are needed)\n",
 			path, idv_err_str(e));
 		result = e;
 		goto out;
 	}
 	while ((e = idv_csv_next(&csv, &n)) == IDV_OK) {
 		if (n != header_cells) {
-			fprintf(stderr, "idverify verify: %s:%zu: %zu cells, the header has %zu\n", path,
-				csv.row_line, n, header_cells);
+			fprintf(stderr, "idverify verify: %s:%zu: %zu cells, the header has %zu\n",
+				path, csv.row_line, n, header_cells);
 			result = IDV_E_PARSE;
 			goto out;
 		}
@@ -126,15 +128,16 @@ verify_load_records(const char *path, struct verify_records *out)
 		enum idv_record_col bad = IDV_COL_ID;
 		e = idv_record_from_row(map, cells, n, &out->v[out->n], &bad);
 		if (e != IDV_OK) {
-			fprintf(stderr, "idverify verify: %s:%zu: column %s: %s\n", path, csv.row_line,
-				idv_record_columns[bad], idv_err_str(e));
+			fprintf(stderr, "idverify verify: %s:%zu: column %s: %s\n", path,
+				csv.row_line, idv_record_columns[bad], idv_err_str(e));
 			result = e;
 			goto out;
 		}
 		out->n++;
 	}
 	if (e != IDV_E_NOTFOUND) {
-		fprintf(stderr, "idverify verify: %s:%zu: %s\n", path, csv.err_line, idv_err_str(e));
+		fprintf(stderr, "idverify verify: %s:%zu: %s\n", path, csv.err_line,
+			idv_err_str(e));
 		result = e;
 	}
 out:
@@ -199,7 +202,8 @@ verify_doc_fields(json_t *f, const char *kind, struct idv_document *doc)
 		conf = (float)json_number_value(v);
 	}
 	const char *key;
-	json_object_foreach(f, key, v) {
+	json_object_foreach(f, key, v)
+	{
 		if (key[0] == '_' || strcmp(key, "source") == 0 || strcmp(key, "confidence") == 0)
 			continue;
 		if (strcmp(key, "checks") == 0) {
@@ -207,12 +211,14 @@ verify_doc_fields(json_t *f, const char *kind, struct idv_document *doc)
 			json_t *cv;
 			if (!json_is_object(v))
 				goto bad;
-			json_object_foreach(v, ck, cv) {
+			json_object_foreach(v, ck, cv)
+			{
 				const char *r = json_string_value(cv);
 				if (r == NULL || (strcmp(r, "pass") != 0 && strcmp(r, "fail") != 0))
 					goto bad;
 				idv_document_check(doc, ck,
-						   strcmp(r, "pass") == 0 ? IDV_CHECK_PASS : IDV_CHECK_FAIL,
+						   strcmp(r, "pass") == 0 ? IDV_CHECK_PASS
+									  : IDV_CHECK_FAIL,
 						   "given in the test case");
 			}
 			continue;
@@ -230,21 +236,13 @@ verify_doc_fields(json_t *f, const char *kind, struct idv_document *doc)
 				goto bad;
 			}
 		} else if (strcmp(key, "residence_kind") == 0) {
-			int k = IDV_RES__COUNT;
-			for (int i = 0; i < IDV_RES__COUNT; i++)
-				if (strcmp(s, idv_residence_kind_name((enum idv_residence_kind)i)) == 0)
-					k = i;
-			if (k == IDV_RES__COUNT)
+			doc->residence_kind = idv_residence_kind_lookup(s, strlen(s));
+			if (doc->residence_kind == IDV_RES__COUNT)
 				goto bad;
-			doc->residence_kind = (enum idv_residence_kind)k;
 		} else if (strcmp(key, "document_kind") == 0) {
-			int k = IDV_DOC__COUNT;
-			for (int i = 0; i < IDV_DOC__COUNT; i++)
-				if (strcmp(s, idv_doc_kind_name((enum idv_doc_kind)i)) == 0)
-					k = i;
-			if (k == IDV_DOC__COUNT)
+			doc->kind = idv_doc_kind_lookup(s, strlen(s));
+			if (doc->kind == IDV_DOC__COUNT)
 				goto bad;
-			doc->kind = (enum idv_doc_kind)k;
 		} else {
 			enum idv_field_id id = idv_field_lookup(key, strlen(key));
 			if (id == IDV_F__COUNT)
@@ -278,17 +276,19 @@ verify_doc_files(json_t *files, const char *kind, const char *base, int64_t toda
 	struct idv_document *one = idv_malloc(sizeof *one);
 	size_t i;
 	json_t *v;
-	json_array_foreach(files, i, v) {
+	json_array_foreach(files, i, v)
+	{
 		const char *rel = json_string_value(v);
 		char path[4096];
 		if (rel == NULL) {
-			fprintf(stderr, "idverify verify: documents[].files[%zu] is not a string\n", i);
+			fprintf(stderr, "idverify verify: documents[].files[%zu] is not a string\n",
+				i);
 			free(one);
 			return false;
 		}
-		int n = rel[0] == '/' ? snprintf(path, sizeof path, "%s", rel)
-				      : snprintf(path, sizeof path, "%s/%s", base, rel);
-		if (n < 0 || (size_t)n >= sizeof path) {
+		bool fits = rel[0] == '/' ? idv_strlcpy(path, rel, sizeof path)
+					  : idv_fmt(path, sizeof path, "%s/%s", base, rel);
+		if (!fits) {
 			free(one);
 			return false;
 		}
@@ -347,7 +347,8 @@ verify_parse_facts(json_t *root, struct idv_request_facts *f)
 	json_t *ag = json_object_get(root, "agent");
 	if (ag != NULL && !json_is_null(ag)) {
 		const char *proof = json_string_value(json_object_get(ag, "proof"));
-		if (!json_is_object(ag) || !verify_only_keys(ag, akeys, IDV_ARRAY_LEN(akeys), "agent"))
+		if (!json_is_object(ag) ||
+		    !verify_only_keys(ag, akeys, IDV_ARRAY_LEN(akeys), "agent"))
 			return false;
 		f->by_agent = true;
 		f->agent_proof = proof != NULL ? idv_agent_proof_lookup(proof, strlen(proof))
@@ -365,8 +366,9 @@ verify_parse_facts(json_t *root, struct idv_request_facts *f)
 		    !verify_only_keys(hi, hkeys, IDV_ARRAY_LEN(hkeys), "history") ||
 		    !json_is_integer(n) || json_integer_value(n) < 0 ||
 		    json_integer_value(n) > 1000) {
-			fprintf(stderr, "idverify verify: history.access_answered_12_months must be "
-					"0 to 1000\n");
+			fprintf(stderr,
+				"idverify verify: history.access_answered_12_months must be "
+				"0 to 1000\n");
 			return false;
 		}
 		f->access_answered_12_months = (long)json_integer_value(n);
@@ -378,9 +380,9 @@ static bool
 verify_parse_case(json_t *root, const char *base, int64_t today, const char *models_dir,
 		  struct verify_case *vc)
 {
-	static const char *const keys[] = {"request_type", "level", "data_classes", "claims",
-					   "documents", "declaration", "agent", "history",
-					   "contact_code"};
+	static const char *const keys[] = {"request_type", "level",     "data_classes",
+					   "claims",       "documents", "declaration",
+					   "agent",        "history",   "contact_code"};
 	static const char *const dkeys[] = {"kind", "files", "fields"};
 	if (!json_is_object(root) || !verify_only_keys(root, keys, IDV_ARRAY_LEN(keys), "case"))
 		return false;
@@ -406,11 +408,13 @@ verify_parse_case(json_t *root, const char *base, int64_t today, const char *mod
 		size_t i;
 		json_t *v;
 		if (!json_is_array(dc) || json_array_size(dc) > VERIFY_MAX_CLASSES) {
-			fprintf(stderr, "idverify verify: data_classes must be an array (at most %u)\n",
+			fprintf(stderr,
+				"idverify verify: data_classes must be an array (at most %u)\n",
 				VERIFY_MAX_CLASSES);
 			return false;
 		}
-		json_array_foreach(dc, i, v) {
+		json_array_foreach(dc, i, v)
+		{
 			if (!json_is_string(v))
 				return false;
 			vc->classes[vc->nclasses++] = json_string_value(v);
@@ -453,32 +457,35 @@ verify_parse_case(json_t *root, const char *base, int64_t today, const char *mod
 	json_t *docs = json_object_get(root, "documents");
 	if (docs != NULL && !json_is_null(docs)) {
 		if (!json_is_array(docs) || json_array_size(docs) > 8) {
-			fprintf(stderr, "idverify verify: documents must be an array of at most 8\n");
+			fprintf(stderr,
+				"idverify verify: documents must be an array of at most 8\n");
 			return false;
 		}
 		vc->docs = idv_calloc(json_array_size(docs) + 1, sizeof *vc->docs);
 		size_t i;
 		json_t *d;
-		json_array_foreach(docs, i, d) {
+		json_array_foreach(docs, i, d)
+		{
 			if (!json_is_object(d) ||
 			    !verify_only_keys(d, dkeys, IDV_ARRAY_LEN(dkeys), "documents[]"))
 				return false;
 			const char *kind = json_string_value(json_object_get(d, "kind"));
 			if (kind == NULL ||
-			    (strcmp(kind, "government_id") != 0 && strcmp(kind, "proof_of_residence") != 0 &&
+			    (strcmp(kind, "government_id") != 0 &&
+			     strcmp(kind, "proof_of_residence") != 0 &&
 			     strcmp(kind, "drivers_license") != 0 && strcmp(kind, "id_card") != 0 &&
 			     strcmp(kind, "passport") != 0)) {
-				fprintf(stderr, "idverify verify: documents[%zu].kind must be "
-						"government_id or proof_of_residence\n",
+				fprintf(stderr,
+					"idverify verify: documents[%zu].kind must be "
+					"government_id or proof_of_residence\n",
 					i);
 				return false;
 			}
 			json_t *fields = json_object_get(d, "fields");
 			json_t *files = json_object_get(d, "files");
-			bool ok = fields != NULL
-					  ? verify_doc_fields(fields, kind, &vc->docs[i])
-					  : verify_doc_files(files, kind, base, today, models_dir,
-							     &vc->docs[i]);
+			bool ok = fields != NULL ? verify_doc_fields(fields, kind, &vc->docs[i])
+						 : verify_doc_files(files, kind, base, today,
+								    models_dir, &vc->docs[i]);
 			if (!ok)
 				return false;
 			vc->ndocs++;
@@ -515,7 +522,8 @@ verify_doc_claims(const struct idv_document *d, unsigned correcting, struct idv_
 		return;
 	for (size_t i = 0; i < IDV_ARRAY_LEN(map); i++)
 		if (d->fields[map[i].id].present)
-			idv_strlcpy((char *)c + map[i].off, d->fields[map[i].id].value, map[i].size);
+			idv_strlcpy((char *)c + map[i].off, d->fields[map[i].id].value,
+				    map[i].size);
 }
 
 /*
@@ -612,10 +620,10 @@ verify_args(int argc, char **argv, struct verify_args *a)
 			verify_usage(stdout);
 			return 0;
 		}
-		const char **dst = strcmp(arg, "--records") == 0 ? &a->records_path
-				   : strcmp(arg, "--models") == 0  ? &a->models_dir
-				   : strcmp(arg, "--today") == 0   ? &a->today_arg
-								   : NULL;
+		const char **dst = strcmp(arg, "--records") == 0  ? &a->records_path
+				   : strcmp(arg, "--models") == 0 ? &a->models_dir
+				   : strcmp(arg, "--today") == 0  ? &a->today_arg
+								  : NULL;
 		if (dst != NULL) {
 			if (i + 1 >= argc) {
 				verify_usage(stderr);
@@ -638,8 +646,7 @@ verify_args(int argc, char **argv, struct verify_args *a)
 
 /* The case file as JSON (*root, the caller's) parsed into vc; false after saying why. */
 static bool
-verify_read_case(const struct verify_args *a, int64_t today, json_t **root,
-		 struct verify_case *vc)
+verify_read_case(const struct verify_args *a, int64_t today, json_t **root, struct verify_case *vc)
 {
 	uint8_t *text = NULL;
 	size_t len = 0;
@@ -674,8 +681,9 @@ verify_decide(const struct verify_records *recs, const struct verify_case *vc,
 	struct idv_decision *d = NULL;
 	json_t *outj = NULL;
 	if (vc->type != IDV_REQ_OPT_OUT && verify_select(recs, vc, idx, &ncand) != IDV_OK) {
-		fprintf(stderr, "idverify verify: more than %u candidate records; refusing to "
-				"decide on a truncated set\n",
+		fprintf(stderr,
+			"idverify verify: more than %u candidate records; refusing to "
+			"decide on a truncated set\n",
 			VERIFY_MAX_CANDIDATES);
 		goto out;
 	}
@@ -693,7 +701,7 @@ verify_decide(const struct verify_records *recs, const struct verify_case *vc,
 		.today_days = today,
 	};
 	const struct idv_model *lv[IDV_LEVEL__COUNT] = {NULL, &models->standard,
-						       &models->heightened};
+							&models->heightened};
 	d = idv_malloc(sizeof *d);
 	enum idv_err e = idv_score_request(&models->policy, lv, vc->type, vc->level, vc->classes,
 					   vc->nclasses, &in, d);

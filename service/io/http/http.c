@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "crypto.h"
 #include "http.h"
 #include "http_resp.h"
@@ -215,8 +216,8 @@ static void
 http_find_client(struct idv_http_req *req)
 {
 	const struct idv_config *cfg = req->srv->cfg;
-	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+		req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	struct idv_netaddr peer = {0};
 	memset(&req->client, 0, sizeof req->client);
 	if (ci == NULL || ci->client_addr == NULL)
@@ -224,14 +225,16 @@ http_find_client(struct idv_http_req *req)
 	const struct sockaddr *sa = ci->client_addr;
 	if (sa->sa_family == AF_INET)
 		idv_netaddr_from_bytes(
-			4, (const uint8_t *)&((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+			4,
+			(const uint8_t *)&((const struct sockaddr_in *)(const void *)sa)->sin_addr,
 			&peer);
 	else if (sa->sa_family == AF_INET6)
 		idv_netaddr_from_bytes(
-			6, ((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr.s6_addr, &peer);
+			6, ((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr.s6_addr,
+			&peer);
 	req->client = peer;
-	if (cfg->ntrusted_proxies == 0 || !idv_cidr_list_contains(cfg->trusted_proxies,
-								   cfg->ntrusted_proxies, &peer))
+	if (cfg->ntrusted_proxies == 0 ||
+	    !idv_cidr_list_contains(cfg->trusted_proxies, cfg->ntrusted_proxies, &peer))
 		return;
 	struct http_joined *j = idv_calloc(1, sizeof *j);
 	j->name = cfg->forwarded_header == IDV_FWD_FORWARDED ? "Forwarded" : "X-Forwarded-For";
@@ -251,9 +254,9 @@ http_queue(struct idv_http_req *req, struct idv_http_resp *resp)
 {
 	size_t len = 0;
 	uint8_t *data = idv_buf_steal(&resp->body, &len);
-	struct MHD_Response *r =
-		MHD_create_response_from_buffer(len, data ? data : (void *)(uintptr_t)"",
-						data ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	struct MHD_Response *r = MHD_create_response_from_buffer(
+		len, data ? data : (void *)(uintptr_t) "",
+		data ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
 	if (r == NULL) {
 		free(data);
 		return MHD_NO;
@@ -356,19 +359,11 @@ http_authenticate(struct idv_http_req *req)
 
 /* ---- rate limits ------------------------------------------------------------------------- */
 
-static int64_t
-http_now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Take one token from the bucket named name: 0 when allowed, else the seconds to wait. */
 static unsigned
 http_rate_take(struct rl_table *t, const char *name, unsigned per_min, unsigned burst)
 {
-	int64_t now = http_now_ms();
+	int64_t now = idv_monotonic_ms();
 	pthread_mutex_lock(&t->mu);
 	unsigned wait = idv_rate_take(&t->tab, name, per_min, burst, now);
 	pthread_mutex_unlock(&t->mu);
@@ -428,16 +423,15 @@ static bool
 http_precheck(struct idv_http_req *req, const char *url, struct idv_http_resp *resp)
 {
 	size_t urllen = strlen(url);
-	if (!idv_route_match(req->srv->routes, req->srv->nroutes, sizeof req->srv->routes[0], req->method, url,
-			     urllen, &req->match)) {
+	if (!idv_route_match(req->srv->routes, req->srv->nroutes, sizeof req->srv->routes[0],
+			     req->method, url, urllen, &req->match)) {
 		if (req->match.path_known) {
 			idv_http_problem(resp, 405, "method-not-allowed", "Method not allowed",
 					 "%s is not allowed here; allowed: %s", req->method,
 					 req->match.allow);
 			idv_http_header_add(resp, "Allow", req->match.allow);
 		} else {
-			idv_http_problem(resp, 404, "not-found", "Not found",
-					 "no such resource");
+			idv_http_problem(resp, 404, "not-found", "Not found", "no such resource");
 		}
 		return false;
 	}
@@ -454,7 +448,8 @@ http_precheck(struct idv_http_req *req, const char *url, struct idv_http_resp *r
 	if ((req->route->flags & IDV_ROUTE_UNLIMITED) == 0) {
 		/* one bucket per IPv4 address, per IPv6 /64 (netaddr.h) */
 		idv_netaddr_rate_key(&req->client, bucket, sizeof bucket);
-		wait = http_rate_take(req->srv->rl, bucket, cfg->rate_ip_per_min, cfg->rate_ip_burst);
+		wait = http_rate_take(req->srv->rl, bucket, cfg->rate_ip_per_min,
+				      cfg->rate_ip_burst);
 	}
 	if (wait == 0)
 		req->role = http_authenticate(req);
@@ -506,7 +501,8 @@ http_precheck(struct idv_http_req *req, const char *url, struct idv_http_resp *r
 	/* A chunked body declares no length: its type is checked all the same (and again
 	 * once it has arrived, http_run). */
 	bool has_body = declared > 0 ||
-			(cl == NULL && idv_http_header(req, MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL);
+			(cl == NULL &&
+			 idv_http_header(req, MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL);
 	if ((req->route->body == IDV_BODY_JSON || req->route->body == IDV_BODY_JSON_OPT) &&
 	    has_body &&
 	    !http_content_type_is(idv_http_header(req, MHD_HTTP_HEADER_CONTENT_TYPE),
@@ -532,7 +528,8 @@ http_run(struct idv_http_req *req, struct idv_http_resp *resp)
 		if (!http_content_type_is(idv_http_header(req, MHD_HTTP_HEADER_CONTENT_TYPE),
 					  "application/json")) {
 			http_refusal(req, resp, 415, "unsupported-media-type",
-				     "Unsupported media type", "this resource takes application/json");
+				     "Unsupported media type",
+				     "this resource takes application/json");
 			return;
 		}
 		req->json = json_loadb((const char *)req->body.data, req->body.len,
@@ -554,8 +551,7 @@ http_run(struct idv_http_req *req, struct idv_http_resp *resp)
 
 static enum MHD_Result
 http_access(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
-	    const char *version, const char *upload_data, size_t *upload_data_size,
-	    void **req_cls)
+	    const char *version, const char *upload_data, size_t *upload_data_size, void **req_cls)
 {
 	struct idv_server *srv = cls;
 	struct idv_http_req *req = *req_cls;
@@ -683,14 +679,16 @@ idv_server_metrics(struct idv_server *srv, struct idv_buf *out)
 		for (int s = HTTP_STATUS_MIN; s <= HTTP_STATUS_MAX; s++) {
 			uint64_t v = atomic_load(&srv->metrics[i].by_status[s - HTTP_STATUS_MIN]);
 			if (v > 0)
-				idv_buf_printf(out,
-					       "idverify_http_requests_total{method=\"%s\",route=\"%s\","
-					       "status=\"%d\"} %llu\n",
-					       method, route, s, (unsigned long long)v);
+				idv_buf_printf(
+					out,
+					"idverify_http_requests_total{method=\"%s\",route=\"%s\","
+					"status=\"%d\"} %llu\n",
+					method, route, s, (unsigned long long)v);
 		}
 	}
-	idv_buf_append_str(out, "# HELP idverify_http_request_duration_seconds HTTP request "
-				"latency.\n# TYPE idverify_http_request_duration_seconds histogram\n");
+	idv_buf_append_str(out,
+			   "# HELP idverify_http_request_duration_seconds HTTP request "
+			   "latency.\n# TYPE idverify_http_request_duration_seconds histogram\n");
 	for (size_t i = 0; i <= srv->nroutes; i++) {
 		struct http_route_metrics *m = &srv->metrics[i];
 		uint64_t count = atomic_load(&m->count);
@@ -699,19 +697,21 @@ idv_server_metrics(struct idv_server *srv, struct idv_buf *out)
 		const char *route = i < srv->nroutes ? srv->routes[i].p.pattern : "(unmatched)";
 		const char *method = i < srv->nroutes ? srv->routes[i].p.method : "";
 		for (int b = 0; b < HTTP_NBUCKETS; b++)
-			idv_buf_printf(out,
-				       "idverify_http_request_duration_seconds_bucket{method=\"%s\","
-				       "route=\"%s\",le=\"%g\"} %llu\n",
-				       method, route, http_buckets[b],
-				       (unsigned long long)atomic_load(&m->buckets[b]));
+			idv_buf_printf(
+				out,
+				"idverify_http_request_duration_seconds_bucket{method=\"%s\","
+				"route=\"%s\",le=\"%g\"} %llu\n",
+				method, route, http_buckets[b],
+				(unsigned long long)atomic_load(&m->buckets[b]));
 		idv_buf_printf(out,
 			       "idverify_http_request_duration_seconds_bucket{method=\"%s\","
 			       "route=\"%s\",le=\"+Inf\"} %llu\n",
 			       method, route, (unsigned long long)count);
-		idv_buf_printf(out,
-			       "idverify_http_request_duration_seconds_sum{method=\"%s\",route=\"%s\"}"
-			       " %.6f\n",
-			       method, route, (double)atomic_load(&m->sum_us) / 1e6);
+		idv_buf_printf(
+			out,
+			"idverify_http_request_duration_seconds_sum{method=\"%s\",route=\"%s\"}"
+			" %.6f\n",
+			method, route, (double)atomic_load(&m->sum_us) / 1e6);
 		idv_buf_printf(out,
 			       "idverify_http_request_duration_seconds_count{method=\"%s\","
 			       "route=\"%s\"} %llu\n",
@@ -811,7 +811,8 @@ http_server_free(struct idv_server *srv)
 
 enum idv_err
 idv_server_start(const struct idv_config *cfg, struct idv_store *store,
-		 const struct idv_server_opts *opts, struct idv_server **out, char *why, size_t whysz)
+		 const struct idv_server_opts *opts, struct idv_server **out, char *why,
+		 size_t whysz)
 {
 	struct addrinfo hints = {0}, *ai = NULL;
 	char port[8];
@@ -825,16 +826,16 @@ idv_server_start(const struct idv_config *cfg, struct idv_store *store,
 	int rc = getaddrinfo(cfg->listen_host, port, &hints, &ai);
 	if (rc != 0 || ai == NULL) {
 		idv_why(why, whysz, "cannot resolve listen address %s: %s", cfg->listen_host,
-			 gai_strerror(rc));
+			gai_strerror(rc));
 		return IDV_E_INVAL;
 	}
 	bool loopback = http_is_loopback(ai->ai_addr);
 	bool tls = cfg->tls_cert[0] != '\0' || cfg->tls_key[0] != '\0';
 	if (!tls && !loopback && !cfg->allow_plain_http) {
 		idv_why(why, whysz,
-			 "refusing plain HTTP on %s, which is not a loopback address: give "
-			 "--tls-cert and --tls-key, or --allow-plain-http behind a TLS proxy",
-			 cfg->listen_host);
+			"refusing plain HTTP on %s, which is not a loopback address: give "
+			"--tls-cert and --tls-key, or --allow-plain-http behind a TLS proxy",
+			cfg->listen_host);
 		freeaddrinfo(ai);
 		return IDV_E_INVAL;
 	}
@@ -872,24 +873,21 @@ idv_server_start(const struct idv_config *cfg, struct idv_store *store,
 		tls_opts[2] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
 	}
 	srv->daemon = MHD_start_daemon(
-		flags, cfg->listen_port, NULL, NULL, http_access, srv,
-		MHD_OPTION_ARRAY, tls_opts,
-		MHD_OPTION_EXTERNAL_LOGGER, http_mhd_log, srv,
-		MHD_OPTION_SOCK_ADDR, ai->ai_addr,
+		flags, cfg->listen_port, NULL, NULL, http_access, srv, MHD_OPTION_ARRAY, tls_opts,
+		MHD_OPTION_EXTERNAL_LOGGER, http_mhd_log, srv, MHD_OPTION_SOCK_ADDR, ai->ai_addr,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)cfg->http_threads,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)cfg->conn_timeout_s,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)cfg->conn_limit,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)cfg->conn_per_ip,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->conn_memory,
-		MHD_OPTION_NOTIFY_COMPLETED, http_completed, srv,
-		MHD_OPTION_END);
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->conn_memory, MHD_OPTION_NOTIFY_COMPLETED,
+		http_completed, srv, MHD_OPTION_END);
 	freeaddrinfo(ai);
 	if (srv->daemon == NULL) {
 		idv_why(why, whysz,
-			 tls ? "cannot listen on %s:%u (address in use or not available, or the "
-			       "TLS certificate and key were refused)"
-			     : "cannot listen on %s:%u (address in use or not available)",
-			 cfg->listen_host, (unsigned)cfg->listen_port);
+			tls ? "cannot listen on %s:%u (address in use or not available, or the "
+			      "TLS certificate and key were refused)"
+			    : "cannot listen on %s:%u (address in use or not available)",
+			cfg->listen_host, (unsigned)cfg->listen_port);
 		http_server_free(srv);
 		return IDV_E_IO;
 	}
@@ -914,7 +912,8 @@ idv_server_stop(struct idv_server *srv, unsigned grace_s)
 			break;
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		if (now.tv_sec - start.tv_sec >= (time_t)grace_s) {
-			idv_log(IDV_LOG_WARN, "server.grace_expired", "{s:i}", "requests", (int)busy);
+			idv_log(IDV_LOG_WARN, "server.grace_expired", "{s:i}", "requests",
+				(int)busy);
 			break;
 		}
 		struct timespec ts = {0, 50 * 1000 * 1000};

@@ -450,11 +450,52 @@ extract_residence(PIX *grey, const struct idv_extract_opts *opts, struct idv_doc
 }
 
 /*
- * residence: which reader an upright grey image without an MRZ goes to. A proof of residence
- * when the caller says so; otherwise the licence path, then, for a page (a letter page is never
- * a card) whose licence reading has no AAMVA barcode behind it, a proof of residence; when that
- * page came in the ID slot, the check kind_matches_slot says so.
+ * The proof-of-residence slot: a page is read as a proof of residence. An image that is not a
+ * page (a card's shape), or a page where nothing of a proof of residence was read (a licence
+ * scanned on a flatbed), is also read as an ID: a PDF417 or a printed date of birth (no bill
+ * prints one) makes it the ID it is, with the check kind_matches_slot failed.
  */
+static enum idv_err
+extract_residence_slot(PIX *grey, const struct idv_extract_opts *opts, struct idv_document *doc,
+		       bool *sure)
+{
+	*sure = false;
+	bool page = idv_extract_looks_like_page(grey);
+	struct idv_document *res = idv_malloc(sizeof *res);
+	*res = *doc;
+	enum idv_err e = page ? extract_residence(grey, opts, doc) : IDV_OK;
+	bool read = page && e == IDV_OK && (doc->fields[IDV_F_STREET].present ||
+					    doc->fields[IDV_F_HOLDER_NAME].present);
+	if (e != IDV_OK || read)
+		goto out;
+	struct idv_document *card = idv_malloc(sizeof *card);
+	*card = *res;
+	*res = *doc;
+	bool card_sure = false;
+	e = extract_card(grey, opts, card, &card_sure);
+	bool id = e == IDV_OK && card->kind != IDV_DOC_PROOF_OF_RESIDENCE &&
+		  (extract_has_source(card, IDV_SRC_PDF417) ||
+		   card->fields[IDV_F_DATE_OF_BIRTH].present);
+	if (id) {
+		*doc = *card;
+		if (doc->kind == IDV_DOC_UNKNOWN)
+			doc->kind = IDV_DOC_DRIVERS_LICENSE;
+		idv_document_check(doc, "kind_matches_slot", IDV_CHECK_FAIL,
+				   "an ID card, not a proof of residence, was sent as the proof of "
+				   "residence");
+		*sure = card_sure;
+	} else if (e == IDV_OK && !page) {
+		e = extract_residence(grey, opts, doc);
+	} else {
+		*doc = *res;
+	}
+	free(card);
+out:
+	free(res);
+	return e;
+}
+
+/* A proof of residence was read: its holder or its street. */
 static bool
 extract_residence_read(const struct idv_document *doc)
 {
@@ -462,16 +503,22 @@ extract_residence_read(const struct idv_document *doc)
 	       (doc->fields[IDV_F_STREET].present || doc->fields[IDV_F_HOLDER_NAME].present);
 }
 
-/* *sure: the image was read as a licence, an ID card without MRZ or a proof of residence, so
- * that no MRZ is searched for any harder (extract_grey). */
+/*
+ * residence: which reader an upright grey image without an MRZ goes to. A proof of residence
+ * when the caller says so (extract_residence_slot); otherwise the licence path, then, for a page
+ * (a letter page is never a card) whose licence reading has no AAMVA barcode behind it, a proof
+ * of residence; when that page came in the ID slot, the check kind_matches_slot says so.
+ * *sure: the image was read as a licence, an ID card without MRZ or a proof of residence, so
+ * that no MRZ is searched for any harder (extract_grey).
+ */
 static enum idv_err
 extract_grey_upright(PIX *grey, const struct idv_extract_opts *opts, struct idv_document *doc,
 		     bool *sure)
 {
 	*sure = false;
 	if (opts->hint == IDV_HINT_PROOF_OF_RESIDENCE) {
-		enum idv_err er = extract_residence(grey, opts, doc);
-		*sure = er == IDV_OK && extract_residence_read(doc);
+		enum idv_err er = extract_residence_slot(grey, opts, doc, sure);
+		*sure = *sure || (er == IDV_OK && extract_residence_read(doc));
 		return er;
 	}
 	enum idv_err e = extract_card(grey, opts, doc, sure);

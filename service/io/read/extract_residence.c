@@ -380,7 +380,7 @@ xr_residence_words(const struct idv_ocr_word *w, size_t n, int width, int height
 	struct idv_res_page *page = idv_malloc(sizeof *page);
 	struct idv_residence *r = idv_malloc(sizeof *r);
 	(void)idv_res_page_from_words(w, n, width, height, 0, page); /* TOOBIG: still usable */
-	enum idv_err e = idv_residence_parse(page, r);
+	enum idv_err e = idv_residence_parse(page, opts->today_days, r);
 	*found = e == IDV_OK && (r->has_address || r->nholders > 0);
 	if (e == IDV_OK)
 		idv_residence_to_document(r, src, doc);

@@ -63,15 +63,12 @@ outbox_seal(const char *url, const void *p, size_t len, struct idv_buf *out, boo
 
 /* ---- the watcher ---------------------------------------------------------------------------- */
 
-struct outbox_ids {
-	int64_t *ids;
-	size_t n, cap;
-};
+/* The agents' cases one watch looks at the most (the rest, the next time). */
+#define OUTBOX_MAX_WATCHED (1u << 20)
 
 static bool
 outbox_collect(void *arg, const struct idv_agent_case_row *row)
 {
-	struct outbox_ids *w = arg;
 	/* a final status, once queued, is never followed by another */
 	const char *slash = strchr(row->notified, '/');
 	char st[32] = "";
@@ -81,12 +78,7 @@ outbox_collect(void *arg, const struct idv_agent_case_row *row)
 	}
 	if (st[0] != '\0' && idv_drp_status_final(st))
 		return true;
-	if (w->n == w->cap) {
-		w->cap = w->cap ? 2 * w->cap : 64;
-		w->ids = idv_realloc(w->ids, w->cap * sizeof *w->ids);
-	}
-	w->ids[w->n++] = row->case_id;
-	return true;
+	return idv_ids_push(arg, row->case_id);
 }
 
 static void
@@ -140,11 +132,12 @@ out_nolock:
 static void
 outbox_watch(struct idv_outbox *o)
 {
-	struct outbox_ids w = {0};
+	struct idv_ids w;
+	idv_ids_init(&w, OUTBOX_MAX_WATCHED);
 	if (idv_store_agent_case_each_drp(o->cs->store, outbox_collect, &w) == IDV_OK)
 		for (size_t i = 0; i < w.n; i++)
-			outbox_watch_one(o, w.ids[i]);
-	free(w.ids);
+			outbox_watch_one(o, w.v[i]);
+	idv_ids_cleanup(&w);
 }
 
 /* ---- the sender ----------------------------------------------------------------------------- */

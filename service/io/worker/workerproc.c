@@ -24,6 +24,7 @@
 
 #include <jansson.h>
 
+#include "clock.h"
 #include "log.h"
 #include "sandbox.h"
 #include "idverify/str.h"
@@ -74,14 +75,6 @@ idv_workerproc_stats(struct idv_workerproc_stats *out)
 	for (size_t i = 0; i < IDV_ARRAY_LEN(out->failures); i++)
 		out->failures[i] = atomic_load(&wp_failures[i]);
 	out->peak_rss_kb = atomic_load(&wp_peak_rss_kb);
-}
-
-static int64_t
-wp_now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 struct idv_workerproc *
@@ -166,9 +159,9 @@ wp_reap(struct idv_workerproc *wp, int grace_ms, int *status_out)
 	pid_t pid = wp->pid;
 	pthread_mutex_unlock(&wp->mu);
 	if (pid > 0) {
-		int64_t until = wp_now_ms() + grace_ms;
+		int64_t until = idv_monotonic_ms() + grace_ms;
 		pid_t r;
-		while ((r = wait4(pid, &status, WNOHANG, &ru)) == 0 && wp_now_ms() < until) {
+		while ((r = wait4(pid, &status, WNOHANG, &ru)) == 0 && idv_monotonic_ms() < until) {
 			struct timespec ts = {0, 5 * 1000 * 1000};
 			nanosleep(&ts, NULL);
 		}
@@ -223,8 +216,8 @@ static void
 wp_env(char *storage, size_t storagesz, char **envp, unsigned memory_mb)
 {
 	static const char *const pass[] = {
-		"TESSDATA_PREFIX",	  "UBSAN_OPTIONS",	  "IDVERIFY_LOG_LEVEL",
-		"IDVERIFY_TEST_CRASH_ON", "IDVERIFY_TEST_HANG_ON", "IDVERIFY_TEST_OOM_ON",
+		"TESSDATA_PREFIX",         "UBSAN_OPTIONS",         "IDVERIFY_LOG_LEVEL",
+		"IDVERIFY_TEST_CRASH_ON",  "IDVERIFY_TEST_HANG_ON", "IDVERIFY_TEST_OOM_ON",
 		"IDVERIFY_TEST_ESCAPE_ON",
 	};
 	struct wp_envbuf e = {storage, storagesz, 0, envp, 0};
@@ -269,7 +262,7 @@ wp_io(struct idv_workerproc *wp, const struct iovec *out, size_t nout, void *in,
 			{wp->sock, (short)(oi < nout ? POLLOUT : POLLIN), 0},
 			{errfd_open ? wp->errfd : -1, POLLIN, 0},
 		};
-		int64_t left = deadline_ms - wp_now_ms();
+		int64_t left = deadline_ms - idv_monotonic_ms();
 		if (left <= 0)
 			return WP_IO_TIMEOUT;
 		int r = poll(pfd, 2, left > 1000 ? 1000 : (int)left);
@@ -319,12 +312,12 @@ wp_spawn(struct idv_workerproc *wp)
 	    !idv_fmt(num[2], sizeof num[2], "%u", wp->opts.jobs) ||
 	    !idv_fmt(num[3], sizeof num[3], "%zu", wp->opts.max_bytes) ||
 	    !idv_fmt(fdarg, sizeof fdarg, "%d", WP_CHILD_FD)) {
-		idv_log(IDV_LOG_ERROR, "worker.spawn_failed", "{s:s}", "error", "argument too long");
+		idv_log(IDV_LOG_ERROR, "worker.spawn_failed", "{s:s}", "error",
+			"argument too long");
 		goto fail_fds;
 	}
-	const char *argv[16] = {"idverify",  "worker",     "--fd",	fdarg,   "--memory-mb",
-				num[0],	     "--cpu-s",    num[1],	"--jobs", num[2],
-				"--max-bytes", num[3]};
+	const char *argv[16] = {"idverify", "worker", "--fd",   fdarg,  "--memory-mb", num[0],
+				"--cpu-s",  num[1],   "--jobs", num[2], "--max-bytes", num[3]};
 	size_t argc = 12;
 	if (wp->opts.models_dir != NULL) {
 		argv[argc++] = "--models";
@@ -343,7 +336,8 @@ wp_spawn(struct idv_workerproc *wp)
 	sigset_t none, dflt;
 	sigemptyset(&none);
 	sigemptyset(&dflt);
-	static const int dflt_sigs[] = {SIGPIPE, SIGXFSZ, SIGXCPU, SIGTERM, SIGINT, SIGHUP, SIGCHLD};
+	static const int dflt_sigs[] = {SIGPIPE, SIGXFSZ, SIGXCPU, SIGTERM,
+					SIGINT,  SIGHUP,  SIGCHLD};
 	for (size_t i = 0; i < IDV_ARRAY_LEN(dflt_sigs); i++)
 		sigaddset(&dflt, dflt_sigs[i]);
 	posix_spawnattr_setsigmask(&attr, &none);
@@ -372,7 +366,7 @@ wp_spawn(struct idv_workerproc *wp)
 	atomic_fetch_add(&wp_started, 1);
 
 	/* Wait until it is initialised and sandboxed. */
-	int64_t t0 = wp_now_ms();
+	int64_t t0 = idv_monotonic_ms();
 	enum wp_io io = wp_io(wp, NULL, 0, &wp->res, sizeof wp->res, t0 + WP_START_TIMEOUT_MS);
 	if (io != WP_IO_OK || idv_wp_result_check(&wp->res) != IDV_OK ||
 	    wp->res.outcome != IDV_WP_READY) {
@@ -385,7 +379,7 @@ wp_spawn(struct idv_workerproc *wp)
 		return wp_killed(wp) ? IDV_E_STATE : IDV_E_IO;
 	}
 	idv_log(IDV_LOG_DEBUG, "worker.started", "{s:i,s:I}", "pid", (int)pid, "ms",
-		(json_int_t)(wp_now_ms() - t0));
+		(json_int_t)(idv_monotonic_ms() - t0));
 	return IDV_OK;
 
 fail_fds:
@@ -433,7 +427,7 @@ idv_workerproc_extract(struct idv_workerproc *wp, const uint8_t *p, size_t len,
 	struct idv_wp_request req;
 	idv_wp_request_init(&req, (int)opts->hint, opts->today_days, opts->max_pixels, len);
 	struct iovec out[2] = {{&req, sizeof req}, {(void *)(uintptr_t)p, len}};
-	int64_t t0 = wp_now_ms();
+	int64_t t0 = idv_monotonic_ms();
 	/* The worker enforces the deadline on the process it forks for the document; this one,
 	 * later, is for the worker itself. */
 	enum wp_io io = wp_io(wp, out, 2, &wp->res, sizeof wp->res,
@@ -448,7 +442,7 @@ idv_workerproc_extract(struct idv_workerproc *wp, const uint8_t *p, size_t len,
 			atomic_fetch_add(&wp_failures[*failure], 1);
 			idv_log(IDV_LOG_WARN, "worker.failed", "{s:s,s:I}", "reason",
 				idv_wp_failure_name(*failure), "ms",
-				(json_int_t)(wp_now_ms() - t0));
+				(json_int_t)(idv_monotonic_ms() - t0));
 		}
 		idv_wipe(&wp->res, sizeof wp->res);
 		if (++wp->jobs >= wp->opts.jobs)
@@ -476,10 +470,10 @@ idv_workerproc_extract(struct idv_workerproc *wp, const uint8_t *p, size_t len,
 					    : wp_classify(status, io == WP_IO_TIMEOUT, said_memory);
 	atomic_fetch_add(&wp_failures[*failure], 1);
 	idv_log(IDV_LOG_WARN, "worker.failed", "{s:s,s:i,s:i,s:I,s:b}", "reason",
-		idv_wp_failure_name(*failure), "exit",
-		WIFEXITED(status) ? WEXITSTATUS(status) : -1, "signal",
-		WIFSIGNALED(status) ? WTERMSIG(status) : 0, "ms", (json_int_t)(wp_now_ms() - t0),
-		"malformed_answer", io == WP_IO_OK && !valid);
+		idv_wp_failure_name(*failure), "exit", WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+		"signal", WIFSIGNALED(status) ? WTERMSIG(status) : 0, "ms",
+		(json_int_t)(idv_monotonic_ms() - t0), "malformed_answer",
+		io == WP_IO_OK && !valid);
 	return IDV_OK;
 }
 

@@ -79,13 +79,29 @@ test_append_zeros(void **state)
 	idv_buf_cleanup(&b);
 }
 
+static void
+test_ids(void **state)
+{
+	(void)state;
+	struct idv_ids l;
+	idv_ids_init(&l, 100);
+	for (int64_t i = 0; i < 100; i++)
+		assert_true(idv_ids_push(&l, i * 3));
+	assert_false(idv_ids_push(&l, 7)); /* the ceiling */
+	assert_int_equal(l.n, 100);
+	assert_true(l.v[0] == 0 && l.v[99] == 297);
+	idv_ids_cleanup(&l);
+	assert_null(l.v);
+	assert_int_equal(l.n, 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_append_within_cap), cmocka_unit_test(test_over_cap_is_sticky),
 		cmocka_unit_test(test_printf_exact_cap),  cmocka_unit_test(test_steal_and_empty),
-		cmocka_unit_test(test_append_zeros),
+		cmocka_unit_test(test_append_zeros),      cmocka_unit_test(test_ids),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -43,6 +43,11 @@ test_dates(void **state)
 	assert_int_equal(idv_date_parse("2024-13-01", 10, &d), IDV_E_INVAL);
 	assert_int_equal(idv_date_parse("2024/01/01", 10, &d), IDV_E_PARSE);
 	assert_int_equal(idv_date_parse("24-01-01", 8, &d), IDV_E_PARSE);
+	assert_int_equal(idv_date_make(2023, 2, 29, &d), IDV_E_INVAL);
+	assert_int_equal(idv_date_make(2024, 2, 29, &d), IDV_OK);
+	assert_true(d.year == 2024 && d.month == 2 && d.day == 29);
+	assert_int_equal(idv_date_make(2024, 0, 1, &d), IDV_E_INVAL);
+	assert_int_equal(d.month, 2); /* untouched on an error */
 	assert_int_equal(idv_date_parse("1970-01-01", 10, &d), IDV_OK);
 	assert_true(idv_date_to_days(&d) == 0);
 	assert_int_equal(idv_date_weekday(&d), 3); /* Thursday */

@@ -23,6 +23,7 @@ struct page_case {
 	const char *street, *unit, *city, *state, *zip;
 	const char *date;
 	enum idv_residence_kind kind;
+	const char *today; /* the day the page is read (NULL: unknown) */
 };
 
 static const struct page_case cases[] = {
@@ -48,7 +49,7 @@ static const struct page_case cases[] = {
 			{0, 0, NULL},
 		},
 		"MARIA L GONZALEZ", "1187 Cottonwood Ln", "Apt 3C", "Riverton", "WY", "82501-4410",
-		"2025-03-03", IDV_RES_UTILITY_BILL,
+		"2025-03-03", IDV_RES_UTILITY_BILL, NULL,
 	},
 	{
 		"lease: landlord address first, tenants listed, premises on one line",
@@ -69,7 +70,7 @@ static const struct page_case cases[] = {
 			{0, 0, NULL},
 		},
 		"Daniel Okafor; Priya Raman", "78 Juniper St", "Unit 12", "Round Rock", "TX", "78664",
-		"2025-01-15", IDV_RES_LEASE,
+		"2025-01-15", IDV_RES_LEASE, NULL,
 	},
 	{
 		"insurance: named insureds joined, agent and mortgagee addresses",
@@ -98,7 +99,7 @@ static const struct page_case cases[] = {
 			{0, 0, NULL},
 		},
 		"JOHN A PARK; SUSAN PARK", "3021 Willamette Ave", "", "Eugene", "OR", "97405",
-		"2025-02-20", IDV_RES_INSURANCE,
+		"2025-02-20", IDV_RES_INSURANCE, NULL,
 	},
 	{
 		"mobile: no service label, company header address, addressee block, PO box remit",
@@ -120,7 +121,7 @@ static const struct page_case cases[] = {
 			{0, 0, NULL},
 		},
 		"KEVIN T BROOKS", "5512 Meadow Creek Dr", "", "Plano", "TX", "75024", "2025-04-02",
-		IDV_RES_MOBILE_PHONE_BILL,
+		IDV_RES_MOBILE_PHONE_BILL, NULL,
 	},
 	{
 		"property tax: owner label, property location, tax collector remit",
@@ -144,7 +145,7 @@ static const struct page_case cases[] = {
 			{0, 0, NULL},
 		},
 		"HELEN M WRIGHT", "96 Orchard Hill Rd", "", "Huntsville", "AL", "35806", "2024-11-01",
-		IDV_RES_PROPERTY_TAX,
+		IDV_RES_PROPERTY_TAX, NULL,
 	},
 	{
 		"utility: two columns on one row, remit-to beside the service address",
@@ -161,7 +162,7 @@ static const struct page_case cases[] = {
 			{0, 0, NULL},
 		},
 		"Samuel J Ortiz", "42 Lakeview Ter", "", "Bend", "OR", "97701", "2025-05-05",
-		IDV_RES_UTILITY_BILL,
+		IDV_RES_UTILITY_BILL, NULL,
 	},
 	{
 		"OCR slips: l of the suffix read as |, a label with two wrong letters",
@@ -176,7 +177,7 @@ static const struct page_case cases[] = {
 			{0, 0, NULL},
 		},
 		"GRACE T MOREAU", "3146 Magnolia Pl", "Apt 17A", "Plano", "TX", "75024", "2025-04-28",
-		IDV_RES_UTILITY_BILL,
+		IDV_RES_UTILITY_BILL, NULL,
 	},
 	{
 		"lease in prose: the tenants and the premises named in sentences, rent paid elsewhere",
@@ -191,7 +192,7 @@ static const struct page_case cases[] = {
 			{0, 0, NULL},
 		},
 		"Priya N Raman; Tomas Ek", "77 Birch Hollow Dr", "Unit 5", "Eugene", "OR", "97401",
-		"2025-02-11", IDV_RES_LEASE,
+		"2025-02-11", IDV_RES_LEASE, NULL,
 	},
 	{
 		"declarations: LAST, FIRST M insured, weak Address label, lienholder's address below",
@@ -212,7 +213,7 @@ static const struct page_case cases[] = {
 			{0, 0, NULL},
 		},
 		"CHIDI A OKAFOR", "18 Quarry Rd", "", "Athens", "GA", "30601", "2025-06-02",
-		IDV_RES_INSURANCE,
+		IDV_RES_INSURANCE, NULL,
 	},
 	{
 		"utility stub: an initial and a family name under a holder label, 'Service at'",
@@ -227,7 +228,39 @@ static const struct page_case cases[] = {
 			{0, 0, NULL},
 		},
 		"R DUBOIS", "5 Wren Ct", "Apt 2", "Ames", "IA", "50010", "2025-04-02",
-		IDV_RES_UTILITY_BILL,
+		IDV_RES_UTILITY_BILL, NULL,
+	},
+	{
+		"phone bill: labels without colons before their values, a period before the bill date",
+		true,
+		{
+			{100, 40, "NORTHFIELD TELEPHONE CO"},
+			{100, 100, "Service Period 02/01/2025 - 02/28/2025"},
+			{100, 130, "Bill Date March 3, 2025"},
+			{100, 160, "Payment Due March 24, 2025"},
+			{100, 220, "Account Name: Hana R lyer"},
+			{100, 250, "Service Address 44 Birch Rd"},
+			{100, 272, "Tulsa, OK 74103"},
+			{100, 330, "Local calls, long distance and fees $41.20"},
+			{0, 0, NULL},
+		},
+		"Hana R Iyer", "44 Birch Rd", "", "Tulsa", "OK", "74103", "2025-03-03",
+		IDV_RES_UTILITY_BILL, NULL,
+	},
+	{
+		"lease in prose: 'hereinafter referred to as', a term in the future",
+		false,
+		{
+			{100, 40, "RESIDENTIAL LEASE"},
+			{100, 100, "The term of this lease begins May 1, 2025 and ends April 30, 2026."},
+			{100, 122, "This Lease is made on April 2, 2025 between Oak Street Rentals LLC,"},
+			{100, 144, "hereinafter called the \"Landlord\", and Priya N Raman, hereinafter"},
+			{100, 166, "referred to as \"Tenant\". Landlord leases to Tenant the premises"},
+			{100, 188, "situated at 9 Lake View Dr, Unit 4, Madison, WI 53703."},
+			{0, 0, NULL},
+		},
+		"Priya N Raman", "9 Lake View Dr", "Unit 4", "Madison", "WI", "53703", "2025-04-02",
+		IDV_RES_LEASE, "2025-04-20",
 	},
 };
 
@@ -274,7 +307,13 @@ test_pages(void **state)
 		assert_int_equal(idv_res_page_from_words(words, n, 1700, 2200, 0, &page), IDV_OK);
 		struct idv_residence r;
 		printf("case %zu: %s\n", i, c->name);
-		assert_int_equal(idv_residence_parse(&page, &r), IDV_OK);
+		int64_t today = 0;
+		struct idv_date td;
+		if (c->today != NULL) {
+			assert_int_equal(idv_date_parse(c->today, strlen(c->today), &td), IDV_OK);
+			today = idv_date_to_days(&td);
+		}
+		assert_int_equal(idv_residence_parse(&page, today, &r), IDV_OK);
 		struct idv_document doc;
 		idv_document_init(&doc);
 		idv_residence_to_document(&r, IDV_SRC_PDF_TEXT, &doc);
@@ -400,9 +439,9 @@ test_hostile(void **state)
 	enum idv_err e = idv_res_page_from_words(w, IDV_ARRAY_LEN(w), 0, 0, 0, &page);
 	assert_true(e == IDV_OK || e == IDV_E_TOOBIG);
 	struct idv_residence r;
-	(void)idv_residence_parse(&page, &r);
+	(void)idv_residence_parse(&page, 0, &r);
 	assert_int_equal(idv_res_page_from_words(w, 0, 0, 0, 0, &page), IDV_OK);
-	assert_int_equal(idv_residence_parse(&page, &r), IDV_E_PARSE);
+	assert_int_equal(idv_residence_parse(&page, 0, &r), IDV_E_PARSE);
 }
 
 int

@@ -90,4 +90,13 @@ void idv_code_sent(struct idv_code_state *st, int64_t now);
 bool idv_code_mask_email(const char *email, size_t len, char *out, size_t outsz);
 bool idv_code_mask_phone(const char *phone, size_t len, char *out, size_t outsz);
 
+/*
+ * The text a contact's sends are counted under across cases (the per-contact limit): an
+ * e-mail folded to ASCII lower case, a phone to its digits, after "email:" or "phone:", so
+ * "Jane@Example.com" and "jane@example.com", or "(415) 555-0142" and "415.555.0142", are one
+ * contact. False when the contact is empty (nothing to fold) or the text does not fit (out is
+ * then "").
+ */
+bool idv_code_contact_fold(bool email, const char *contact, size_t len, char *out, size_t outsz);
+
 #endif

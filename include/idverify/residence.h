@@ -31,6 +31,8 @@ struct idv_res_line {
 	char text[IDV_RES_LINE_MAX]; /* words joined by one space */
 	struct idv_box box;
 	int height;                  /* median word height, the "font size" */
+	int level;                   /* the y of the box's centre with the page's skew taken out:
+					rows and columns compare it */
 };
 
 struct idv_res_page {
@@ -44,7 +46,8 @@ struct idv_res_page {
  * by them; words whose line is -1 (PDF text) are grouped by vertical overlap. A line is split where
  * the gap between two words exceeds gap_factor (0 = 2.5) times the line's height. Words beyond
  * IDV_RES_MAX_LINES segments are dropped (IDV_E_TOOBIG is returned, the page is still usable).
- * Empty words and words with w == 0 or h == 0 are ignored.
+ * Empty words and words with w == 0 or h == 0 are ignored. The page's skew (a scan or photo a
+ * degree or two off level) is measured along the lines' words and taken out of their level.
  */
 enum idv_err idv_res_page_from_words(const struct idv_ocr_word *words, size_t nwords, int width,
 				     int height, float gap_factor, struct idv_res_page *out);

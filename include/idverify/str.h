@@ -76,6 +76,15 @@ bool idv_vfmt(char *out, size_t outsz, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
 
 /*
+ * Append to the text out[0..*len) in a fixed buffer (a list being built): the formatted text
+ * goes at out + *len and *len grows by its length when it fits, else out stays as it was
+ * (nothing half written) and false is returned. A description built this way keeps the items
+ * that fitted, so its callers may ignore the result ((void)).
+ */
+bool idv_fmt_cat(char *out, size_t outsz, size_t *len, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/*
  * The one "why" formatter: writes a reason for people into why[0..whysz), as idv_fmt does.
  * why may be NULL or whysz 0 (nothing is written). A reason that does not fit is kept cut
  * short on purpose: it only explains an error the caller returns anyway, so there is no
@@ -109,6 +118,12 @@ size_t idv_name_find(const char *const *names, size_t n, const char *name, size_
 	{                                                                                          \
 		return (type)idv_name_find(names, count, name, len);                               \
 	}
+
+/*
+ * The end of a validation that names its first failure w: IDV_OK when w is NULL, else
+ * IDV_E_INVAL with w (a static text) as the reason in why (which may be NULL).
+ */
+enum idv_err idv_why_invalid(const char *w, char *why, size_t whysz);
 
 /* Case-insensitive ASCII equality of a[0..alen) and the NUL-terminated b. */
 bool idv_str_ieq(const char *a, size_t alen, const char *b);

@@ -10,7 +10,8 @@ import time
 import pytest
 import requests
 
-from conftest import ADMIN_KEY, Service, assert_problem, run_cli
+from conftest import (ADMIN_KEY, BACKEND, Service, assert_problem, database_files, db_exec,
+                      db_json, run_cli)
 
 
 def cli(data_dir, *args):
@@ -37,11 +38,8 @@ def person(tag):
 
 
 def audit_rows(data_dir, where=""):
-    out = subprocess.run(["sqlite3", "-json", os.path.join(data_dir, "idverify.db"),
-                          "SELECT seq, actor, event, case_ref, detail FROM audit %s ORDER BY seq"
-                          % where], capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr
-    return json.loads(out.stdout or "[]")
+    return db_json(data_dir, "SELECT seq, actor, event, case_ref, detail FROM audit %s "
+                             "ORDER BY seq" % where)
 
 
 def test_keys_create_list_revoke(service, data_dir):
@@ -75,8 +73,9 @@ def test_keys_create_list_revoke(service, data_dir):
     assert ("key.created", {"key": kid, "role": "admin"}) in events
     assert ("key.revoked", {"key": kid}) in events
     # only hashes are stored
-    db = open(os.path.join(data_dir, "idverify.db"), "rb").read()
-    assert admin[22:].encode() not in db and reviewer[22:].encode() not in db
+    for f in database_files(data_dir):
+        db = open(f, "rb").read()
+        assert admin[22:].encode() not in db and reviewer[22:].encode() not in db
 
 
 def expand(pattern, values):
@@ -200,17 +199,15 @@ def test_audit_trail_chain_and_tamper(service, data_dir):
     assert r.returncode == 0, r.stdout + r.stderr
     assert r.stdout.strip() == "ok %d entries" % len(rows)
     # the trail refuses changes through the database's own front door
-    db = os.path.join(data_dir, "idverify.db")
-    out = subprocess.run(["sqlite3", db, "UPDATE audit SET event = 'x' WHERE seq = 1"],
-                         capture_output=True, text=True)
+    out = db_exec(data_dir, "UPDATE audit SET event = 'x' WHERE seq = 1;")
     assert out.returncode != 0 and "append-only" in out.stderr
     # change one byte of one entry behind its back
     target = rows[len(rows) // 2]
     edited = target["event"][:-1] + chr(ord(target["event"][-1]) ^ 1)
-    out = subprocess.run(["sqlite3", db,
-                          "DROP TRIGGER audit_append_only_update; "
-                          "UPDATE audit SET event = '%s' WHERE seq = %d;" % (edited, target["seq"])],
-                         capture_output=True, text=True)
+    drop = ("DROP TRIGGER audit_append_only ON audit;" if BACKEND == "postgresql"
+            else "DROP TRIGGER audit_append_only_update;")
+    out = db_exec(data_dir, drop + " UPDATE audit SET event = '%s' WHERE seq = %d;"
+                  % (edited, target["seq"]))
     assert out.returncode == 0, out.stderr
     r = run_cli("audit", "verify", "--data-dir", data_dir)
     assert r.returncode == 1

@@ -6,14 +6,13 @@ import glob
 import os
 import signal
 import socket
-import subprocess
 import time
 import zlib
 import struct
 
 import requests
 
-from conftest import SOURCE_ROOT, Service, assert_problem
+from conftest import BACKEND, SOURCE_ROOT, Service, assert_problem, database_files, db_rows, pg
 
 MARK = "Qzvmark"  # unique marker stem; never occurs in the code or the seeds
 
@@ -291,12 +290,10 @@ def test_sigkill_during_upload_leaves_nothing_half_done(data_dir):
         assert r.status_code == 202  # and the case continues
     finally:
         assert svc2.stop() == 0
-    out = subprocess.run(["sqlite3", os.path.join(data_dir, "idverify.db"),
-                          "PRAGMA integrity_check; SELECT count(*) FROM documents "
-                          "WHERE case_id NOT IN (SELECT id FROM cases);"],
-                         capture_output=True, text=True)
-    if out.returncode == 0:
-        assert out.stdout.split() == ["ok", "0"]
+    if BACKEND == "sqlite":
+        assert db_rows(data_dir, "PRAGMA integrity_check") == ["ok"]
+    assert db_rows(data_dir, "SELECT count(*) FROM documents "
+                             "WHERE case_id NOT IN (SELECT id FROM cases)") == ["0"]
 
 
 def scan_for(paths, markers):
@@ -359,23 +356,24 @@ def test_closing_deletes_new_data_for_real(data_dir):
         assert closed["declaration"]["statement_version"] == st["version"]
     finally:
         assert svc.stop() == 0
+    # the data directory and the whole database: on PostgreSQL every file of the cluster
+    # (tables, indexes, WAL, once checkpointed) and the server's own log
     files = [f for f in glob.glob(os.path.join(data_dir, "**", "*"), recursive=True)
-             if os.path.isfile(f)]
-    assert any(f.endswith("idverify.db") for f in files)
+             if os.path.isfile(f)] + database_files(data_dir)
+    assert any(f.endswith("idverify.db") for f in files) or BACKEND == "postgresql"
+    assert any("pg_wal" in f for f in files) or BACKEND == "sqlite"
     assert scan_for(files, markers) == []
     assert scan_for([svc.log_path], markers) == [], "personal data in the service log"
+    if BACKEND == "postgresql":
+        assert scan_for([pg().log_path], markers) == [], "personal data in PostgreSQL's log"
     # positive controls: the scan does see what is stored in clear on purpose
     assert scan_for(files, [ref]), "the request record (reference) should be in the database"
     assert scan_for([svc.log_path], ["case.purged"])
     # the case key is gone, and with it every sealed blob of the case
-    out = subprocess.run(["sqlite3", os.path.join(data_dir, "idverify.db"),
-                          "SELECT wrapped_key IS NULL, claims_sealed IS NULL, "
-                          "decision_sealed IS NULL, (SELECT count(*) FROM documents) "
-                          "FROM cases WHERE reference='%s'; "
-                          "SELECT count(*) FROM declarations;" % ref],
-                         capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["1|1|1|0", "1"]
+    assert db_rows(data_dir, "SELECT wrapped_key IS NULL, claims_sealed IS NULL, "
+                             "decision_sealed IS NULL, (SELECT count(*) FROM documents) "
+                             "FROM cases WHERE reference='%s'" % ref) == ["1|1|1|0"]
+    assert db_rows(data_dir, "SELECT count(*) FROM declarations") == ["1"]
 
 
 def test_third_access_request_in_12_months_is_refused(service):
@@ -439,10 +437,7 @@ def test_example_policy_clock_and_access_limit_under_serve(data_dir):
 
 
 def sql(data_dir, statement):
-    out = subprocess.run(["sqlite3", os.path.join(data_dir, "idverify.db"), statement],
-                         capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr
-    return out.stdout.strip()
+    return "\n".join(db_rows(data_dir, statement))
 
 
 def test_sweep_closes_abandoned_purges_and_trims_old_records(data_dir):

@@ -18,7 +18,8 @@ import urllib.parse
 import pytest
 import requests
 
-from conftest import Service, assert_problem, run_cli
+from conftest import (Service, assert_problem, database_files, db_blob, db_exec, db_rows,
+                      run_cli)
 from test_access import audit_rows, bearer, make_key
 from test_cases import png_with_text, wait_status
 from test_codes import code_of, start_smtp
@@ -226,6 +227,12 @@ def load_records(svc, *records):
     assert r.status_code == 200, r.text
 
 
+def detail_of(audit_row):
+    """An audit entry's detail as an object (text in SQLite, maybe JSON in PostgreSQL)."""
+    d = audit_row["detail"]
+    return json.loads(d) if isinstance(d, str) else d
+
+
 def consumer_ref(status):
     """The reference of user_verification_url, which carries no credential (issue 19)."""
     url = urllib.parse.urlparse(status["user_verification_url"])
@@ -362,9 +369,7 @@ def test_exercise_status_revoke_and_callbacks(drp, agents, listener):
     case = requests.get(drp.url + "/v1/requests/" + ref, headers=drp.admin()).json()
     assert case["status"] == "closed" and case["closed"]["response"] == "withdrawn"
     assert case["purged_at"] is not None
-    rows = subprocess.run(["sqlite3", os.path.join(drp.data_dir, "idverify.db"),
-                           "SELECT actor, event FROM audit WHERE actor LIKE 'agent:%'"],
-                          capture_output=True, text=True).stdout.split()
+    rows = db_rows(drp.data_dir, "SELECT actor, event FROM audit WHERE actor LIKE 'agent:%'")
     assert "agent:TEST_AGENT_A|agent.key_setup" in rows
     assert "agent:TEST_AGENT_A|case.created" in rows
     assert "agent:TEST_AGENT_A|case.closed" in rows
@@ -374,8 +379,7 @@ def test_exercise_status_revoke_and_callbacks(drp, agents, listener):
     assert ("consumer:" + ref, "contact_code.verified") in events, events
     assert ("system", "contact_code.sent") in events, events
     # nothing of the consumer's session is stored, and the outbox keeps no readable status
-    db = b"".join(open(os.path.join(drp.data_dir, f), "rb").read()
-                  for f in os.listdir(drp.data_dir) if f.startswith("idverify.db"))
+    db = b"".join(open(f, "rb").read() for f in database_files(drp.data_dir))
     assert token.encode() not in db
     assert b"user_verification_url" not in db and b"processing_details" not in db
     assert run_cli("audit", "verify", "--data-dir", drp.data_dir).returncode == 0
@@ -465,20 +469,20 @@ def test_revoke_bodies_name_the_request_and_expire_soon(drp, agents):
     assert status(rid2) != "revoked"
     assert_drp_error(requests.delete(url + rid, data=signed, headers=a.auth()), 409, fatal=True)
     # no replay row outlives the bound
-    db = os.path.join(drp.data_dir, "idverify.db")
-    far = subprocess.run(["sqlite3", db, "SELECT count(*) FROM drp_replay WHERE expires_at > "
-                          "strftime('%s','now') + 900"], capture_output=True, text=True)
-    assert far.returncode == 0 and far.stdout.strip() == "0", far.stdout + far.stderr
+    far = db_rows(drp.data_dir, "SELECT count(*) FROM drp_replay WHERE expires_at > %d"
+                  % (int(time.time()) + 900))
+    assert far == ["0"], far
     # rows left by older versions (expires-at in 9999) and expired ones go with the sweep
-    subprocess.run(["sqlite3", db, "INSERT INTO drp_replay(body_hash, expires_at) VALUES "
-                    "(randomblob(32), 253402300799), (randomblob(32), 1)"], check=True)
+    r = db_exec(drp.data_dir, "INSERT INTO drp_replay(body_hash, expires_at) VALUES "
+                "(%s, 253402300799), (%s, 1);" % (db_blob(os.urandom(32)), db_blob(os.urandom(32))))
+    assert r.returncode == 0, r.stderr
     r = run_cli("sweep", "--data-dir", drp.data_dir, "--models",
                 os.path.join(os.path.dirname(__file__), "..", "..", "models"))
     assert r.returncode == 0, r.stderr
-    left = subprocess.run(["sqlite3", db, "SELECT count(*) FROM drp_replay WHERE expires_at > "
-                           "strftime('%s','now') + 900 OR expires_at <= strftime('%s','now')"],
-                          capture_output=True, text=True)
-    assert left.stdout.strip() == "0", left.stdout + left.stderr
+    now = int(time.time())
+    left = db_rows(drp.data_dir, "SELECT count(*) FROM drp_replay WHERE expires_at > %d"
+                   " OR expires_at <= %d" % (now + 900, now))
+    assert left == ["0"], left
 
 
 INTERNAL_CALLBACKS = [
@@ -681,9 +685,7 @@ def test_consumer_refuses_the_agent(drp, agents):
     assert_problem(requests.post(drp.url + "/v1/requests/%s/agent-refusal" % mine["reference"],
                                  headers={"Authorization": "Bearer " + mine["token"]}),
                    403, "forbidden")
-    rows = subprocess.run(["sqlite3", os.path.join(drp.data_dir, "idverify.db"),
-                           "SELECT actor, event FROM audit WHERE case_ref = '%s'" % ref],
-                          capture_output=True, text=True).stdout.split()
+    rows = db_rows(drp.data_dir, "SELECT actor, event FROM audit WHERE case_ref = '%s'" % ref)
     assert "consumer:%s|agent.consumer_refused" % ref in rows, rows
     assert "consumer:%s|case.closed" % ref in rows, rows
     assert run_cli("audit", "verify", "--data-dir", drp.data_dir).returncode == 0
@@ -834,7 +836,7 @@ def test_agent_typed_contact_gets_no_code_and_learns_nothing(drp, agents):
     assert real_full["agent"]["consumer_code"]["reach"] == "code"
     assert [m[0] for m in drp.mailbox.messages] == [[ANN["email"]]]
     # the trail says it too (the business's only)
-    sent = {x["case_ref"]: json.loads(x["detail"]) for x in audit_rows(drp.data_dir)
+    sent = {x["case_ref"]: detail_of(x) for x in audit_rows(drp.data_dir)
             if x["event"] == "contact_code.sent"}
     assert sent[consumer_ref(real)]["contact_on_file"] is True
     assert [sent[consumer_ref(x)]["contact_on_file"] for x in answers[1:]] == [False, False]
@@ -852,7 +854,7 @@ def test_agent_typed_contact_gets_no_code_and_learns_nothing(drp, agents):
     row = [x for x in audit_rows(drp.data_dir)
            if x["case_ref"] == ref and x["event"] == "agent.consumer_confirmed"]
     assert len(row) == 1 and row[0]["actor"] == "key:" + rev.split("_")[1], row
-    assert json.loads(row[0]["detail"]) == {"reached_by": "phone_call"}
+    assert detail_of(row[0]) == {"reached_by": "phone_call"}
     # and the agent still cannot
     assert_problem(requests.post(drp.url + "/v1/requests/%s/agent-refusal" % ref,
                                  json={"reached_by": "other"}, headers=bearer(a.token)),

@@ -14,7 +14,7 @@ import uuid
 import pytest
 import requests
 
-from conftest import Service, run_cli
+from conftest import Service, database_files, db_rows, run_cli
 from test_access import audit_rows, bearer
 
 TAG = uuid.uuid4().hex[:6].upper()
@@ -123,8 +123,9 @@ def test_guessing_a_date_of_birth_gives_no_signal_and_locks(service, data_dir):
                          headers=service.admin()).json()
     assert early["outcome"]["reasons"], early  # the business still has the engine's reasons
     # Counters are keyed hashes: the name is not in the database in clear.
-    with open(os.path.join(data_dir, "idverify.db"), "rb") as f:
-        assert p["family_name"].encode() not in f.read()
+    for name in database_files(data_dir):
+        with open(name, "rb") as f:
+            assert p["family_name"].encode() not in f.read()
 
 
 def test_a_name_nobody_has_answers_and_locks_the_same(service):
@@ -193,10 +194,7 @@ def test_verified_and_awaiting_evidence_in_words(service):
 
 
 def sql(data_dir, q):
-    out = subprocess.run(["sqlite3", os.path.join(data_dir, "idverify.db"), q],
-                         capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr
-    return out.stdout.split()
+    return db_rows(data_dir, q)
 
 
 def test_sweep_forgets_counters_that_ran_out(data_dir):

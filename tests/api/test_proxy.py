@@ -5,12 +5,11 @@ rate limits then count per client, IPv6 clients per /64, and a signed declaratio
 client, not the proxy."""
 import json
 import os
-import sqlite3
 
 import pytest
 import requests
 
-from conftest import Service, run_cli
+from conftest import BACKEND, Service, db_rows, run_cli
 from test_cases import auth, create, person
 
 # 1 request a minute, a burst of 3: the 4th request of a client within the test is a 429
@@ -89,14 +88,11 @@ def _open_declaration(data_dir, reference):
         master = f.read()
     key = hkdf.HKDF(algorithm=hashes.SHA256(), length=32, salt=b"idverify/v1",
                     info=b"declarations").derive(master)
-    db = sqlite3.connect(os.path.join(data_dir, "idverify.db"))
-    try:
-        rows = db.execute("SELECT d.sealed FROM declarations d JOIN cases c ON c.id = d.case_id"
-                          " WHERE c.reference = ?", (reference,)).fetchall()
-    finally:
-        db.close()
+    hexed = "encode(d.sealed, 'hex')" if BACKEND == "postgresql" else "hex(d.sealed)"
+    rows = db_rows(data_dir, "SELECT %s FROM declarations d JOIN cases c ON c.id = d.case_id"
+                             " WHERE c.reference = '%s'" % (hexed, reference))
     assert len(rows) == 1
-    blob = rows[0][0]
+    blob = bytes.fromhex(rows[0])
     assert blob[0] == 1
     plain = aead.AESGCM(key).decrypt(blob[1:13], blob[13:],
                                      b"idverify/declaration/" + reference.encode())

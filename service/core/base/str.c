@@ -227,11 +227,37 @@ idv_fmt(char *out, size_t outsz, const char *fmt, ...)
 	return ok;
 }
 
+bool
+idv_fmt_cat(char *out, size_t outsz, size_t *len, const char *fmt, ...)
+{
+	if (*len >= outsz)
+		return false;
+	va_list ap;
+	va_start(ap, fmt);
+	bool ok = idv_vfmt(out + *len, outsz - *len, fmt, ap);
+	va_end(ap);
+	if (ok)
+		*len += strlen(out + *len);
+	else
+		out[*len] = '\0';
+	return ok;
+}
+
 void
 idv_vwhy(char *why, size_t whysz, const char *fmt, va_list ap)
 {
 	if (why != NULL && whysz > 0)
 		(void)idv_vfmt(why, whysz, fmt, ap); /* cut short on purpose (str.h) */
+}
+
+enum idv_err
+idv_why_invalid(const char *w, char *why, size_t whysz)
+{
+	if (w == NULL)
+		return IDV_OK;
+	if (why != NULL && whysz > 0)
+		idv_strlcpy(why, w, whysz);
+	return IDV_E_INVAL;
 }
 
 void

@@ -251,40 +251,90 @@ static const struct {
 };
 
 static const char *const address_directionals[][2] = {
-	{"N", "NORTH"}, {"S", "SOUTH"}, {"E", "EAST"}, {"W", "WEST"},
+	{"N", "NORTH"},      {"S", "SOUTH"},      {"E", "EAST"},       {"W", "WEST"},
 	{"NE", "NORTHEAST"}, {"NW", "NORTHWEST"}, {"SE", "SOUTHEAST"}, {"SW", "SOUTHWEST"},
 };
 
 static const char *const address_states[][2] = {
-	{"AL", "ALABAMA"}, {"AK", "ALASKA"}, {"AZ", "ARIZONA"}, {"AR", "ARKANSAS"},
-	{"CA", "CALIFORNIA"}, {"CO", "COLORADO"}, {"CT", "CONNECTICUT"}, {"DE", "DELAWARE"},
-	{"DC", "DISTRICT OF COLUMBIA"}, {"FL", "FLORIDA"}, {"GA", "GEORGIA"}, {"HI", "HAWAII"},
-	{"ID", "IDAHO"}, {"IL", "ILLINOIS"}, {"IN", "INDIANA"}, {"IA", "IOWA"},
-	{"KS", "KANSAS"}, {"KY", "KENTUCKY"}, {"LA", "LOUISIANA"}, {"ME", "MAINE"},
-	{"MD", "MARYLAND"}, {"MA", "MASSACHUSETTS"}, {"MI", "MICHIGAN"}, {"MN", "MINNESOTA"},
-	{"MS", "MISSISSIPPI"}, {"MO", "MISSOURI"}, {"MT", "MONTANA"}, {"NE", "NEBRASKA"},
-	{"NV", "NEVADA"}, {"NH", "NEW HAMPSHIRE"}, {"NJ", "NEW JERSEY"}, {"NM", "NEW MEXICO"},
-	{"NY", "NEW YORK"}, {"NC", "NORTH CAROLINA"}, {"ND", "NORTH DAKOTA"}, {"OH", "OHIO"},
-	{"OK", "OKLAHOMA"}, {"OR", "OREGON"}, {"PA", "PENNSYLVANIA"}, {"RI", "RHODE ISLAND"},
-	{"SC", "SOUTH CAROLINA"}, {"SD", "SOUTH DAKOTA"}, {"TN", "TENNESSEE"}, {"TX", "TEXAS"},
-	{"UT", "UTAH"}, {"VT", "VERMONT"}, {"VA", "VIRGINIA"}, {"WA", "WASHINGTON"},
-	{"WV", "WEST VIRGINIA"}, {"WI", "WISCONSIN"}, {"WY", "WYOMING"},
-	{"AS", "AMERICAN SAMOA"}, {"GU", "GUAM"}, {"MP", "NORTHERN MARIANA ISLANDS"},
-	{"PR", "PUERTO RICO"}, {"VI", "VIRGIN ISLANDS"}, {"UM", "UNITED STATES MINOR OUTLYING ISLANDS"},
-	{"FM", "FEDERATED STATES OF MICRONESIA"}, {"MH", "MARSHALL ISLANDS"}, {"PW", "PALAU"},
-	{"AA", "ARMED FORCES AMERICAS"}, {"AE", "ARMED FORCES EUROPE"},
+	{"AL", "ALABAMA"},
+	{"AK", "ALASKA"},
+	{"AZ", "ARIZONA"},
+	{"AR", "ARKANSAS"},
+	{"CA", "CALIFORNIA"},
+	{"CO", "COLORADO"},
+	{"CT", "CONNECTICUT"},
+	{"DE", "DELAWARE"},
+	{"DC", "DISTRICT OF COLUMBIA"},
+	{"FL", "FLORIDA"},
+	{"GA", "GEORGIA"},
+	{"HI", "HAWAII"},
+	{"ID", "IDAHO"},
+	{"IL", "ILLINOIS"},
+	{"IN", "INDIANA"},
+	{"IA", "IOWA"},
+	{"KS", "KANSAS"},
+	{"KY", "KENTUCKY"},
+	{"LA", "LOUISIANA"},
+	{"ME", "MAINE"},
+	{"MD", "MARYLAND"},
+	{"MA", "MASSACHUSETTS"},
+	{"MI", "MICHIGAN"},
+	{"MN", "MINNESOTA"},
+	{"MS", "MISSISSIPPI"},
+	{"MO", "MISSOURI"},
+	{"MT", "MONTANA"},
+	{"NE", "NEBRASKA"},
+	{"NV", "NEVADA"},
+	{"NH", "NEW HAMPSHIRE"},
+	{"NJ", "NEW JERSEY"},
+	{"NM", "NEW MEXICO"},
+	{"NY", "NEW YORK"},
+	{"NC", "NORTH CAROLINA"},
+	{"ND", "NORTH DAKOTA"},
+	{"OH", "OHIO"},
+	{"OK", "OKLAHOMA"},
+	{"OR", "OREGON"},
+	{"PA", "PENNSYLVANIA"},
+	{"RI", "RHODE ISLAND"},
+	{"SC", "SOUTH CAROLINA"},
+	{"SD", "SOUTH DAKOTA"},
+	{"TN", "TENNESSEE"},
+	{"TX", "TEXAS"},
+	{"UT", "UTAH"},
+	{"VT", "VERMONT"},
+	{"VA", "VIRGINIA"},
+	{"WA", "WASHINGTON"},
+	{"WV", "WEST VIRGINIA"},
+	{"WI", "WISCONSIN"},
+	{"WY", "WYOMING"},
+	{"AS", "AMERICAN SAMOA"},
+	{"GU", "GUAM"},
+	{"MP", "NORTHERN MARIANA ISLANDS"},
+	{"PR", "PUERTO RICO"},
+	{"VI", "VIRGIN ISLANDS"},
+	{"UM", "UNITED STATES MINOR OUTLYING ISLANDS"},
+	{"FM", "FEDERATED STATES OF MICRONESIA"},
+	{"MH", "MARSHALL ISLANDS"},
+	{"PW", "PALAU"},
+	{"AA", "ARMED FORCES AMERICAS"},
+	{"AE", "ARMED FORCES EUROPE"},
 	{"AP", "ARMED FORCES PACIFIC"},
 	/* Common older abbreviations. */
-	{"CA", "CALIF"}, {"MA", "MASS"}, {"PA", "PENN"}, {"WA", "WASH"}, {"DC", "WASHINGTON DC"},
+	{"CA", "CALIF"},
+	{"MA", "MASS"},
+	{"PA", "PENN"},
+	{"WA", "WASH"},
+	{"DC", "WASHINGTON DC"},
 	{"VI", "US VIRGIN ISLANDS"},
 };
 
 static const char *const address_ordinals[][2] = {
-	{"1ST", "FIRST"}, {"2ND", "SECOND"}, {"3RD", "THIRD"}, {"4TH", "FOURTH"},
-	{"5TH", "FIFTH"}, {"6TH", "SIXTH"}, {"7TH", "SEVENTH"}, {"8TH", "EIGHTH"},
-	{"9TH", "NINTH"}, {"10TH", "TENTH"}, {"11TH", "ELEVENTH"}, {"12TH", "TWELFTH"},
-	{"13TH", "THIRTEENTH"}, {"14TH", "FOURTEENTH"}, {"15TH", "FIFTEENTH"},
-	{"16TH", "SIXTEENTH"}, {"17TH", "SEVENTEENTH"}, {"18TH", "EIGHTEENTH"},
+	{"1ST", "FIRST"},       {"2ND", "SECOND"},       {"3RD", "THIRD"},
+	{"4TH", "FOURTH"},      {"5TH", "FIFTH"},        {"6TH", "SIXTH"},
+	{"7TH", "SEVENTH"},     {"8TH", "EIGHTH"},       {"9TH", "NINTH"},
+	{"10TH", "TENTH"},      {"11TH", "ELEVENTH"},    {"12TH", "TWELFTH"},
+	{"13TH", "THIRTEENTH"}, {"14TH", "FOURTEENTH"},  {"15TH", "FIFTEENTH"},
+	{"16TH", "SIXTEENTH"},  {"17TH", "SEVENTEENTH"}, {"18TH", "EIGHTEENTH"},
 	{"19TH", "NINETEENTH"}, {"20TH", "TWENTIETH"},
 };
 
@@ -471,11 +521,10 @@ address_take_unit(struct address_tokens *t, size_t from, struct idv_address *out
 		size_t j = i + 1;
 		if (j < t->n && strcmp(t->tok[j], "#") == 0)
 			j++;
-		bool id = j < t->n &&
-			  (address_has_digit(t->tok[j]) ||
-			   (address_units[u].needs_id && strlen(t->tok[j]) <= 2 &&
-			    idv_address_suffix(t->tok[j]) == NULL &&
-			    address_directional(t->tok[j]) == NULL));
+		bool id = j < t->n && (address_has_digit(t->tok[j]) ||
+				       (address_units[u].needs_id && strlen(t->tok[j]) <= 2 &&
+					idv_address_suffix(t->tok[j]) == NULL &&
+					address_directional(t->tok[j]) == NULL));
 		if (id) {
 			address_unit_id(t->tok[j], out->unit, sizeof out->unit);
 			address_tokens_drop(t, i, t->n - i);
@@ -574,7 +623,9 @@ static void
 address_canon_word(char *tok, size_t size)
 {
 	static const char *const map[][2] = {
-		{"SAINT", "ST"}, {"MOUNT", "MT"}, {"FORT", "FT"},
+		{"SAINT", "ST"},
+		{"MOUNT", "MT"},
+		{"FORT", "FT"},
 	};
 	for (size_t i = 0; i < IDV_ARRAY_LEN(address_ordinals); i++)
 		if (strcmp(tok, address_ordinals[i][1]) == 0) {
@@ -605,11 +656,10 @@ address_street(const char *street, const char *unit, struct idv_address *out)
 		address_number(t.tok[0], out);
 		i = 1;
 		/* 12 1/2 Main St */
-		if (i < t.n && strchr(t.tok[i], '/') != NULL && idv_isdigit((unsigned char)t.tok[i][0])) {
+		if (i < t.n && strchr(t.tok[i], '/') != NULL &&
+		    idv_isdigit((unsigned char)t.tok[i][0])) {
 			size_t l = strlen(out->number);
-			int n = snprintf(out->number + l, sizeof out->number - l, " %s", t.tok[i]);
-			if (n < 0 || (size_t)n >= sizeof out->number - l)
-				out->number[l] = '\0';
+			(void)idv_fmt_cat(out->number, sizeof out->number, &l, " %s", t.tok[i]);
 			i++;
 		}
 	}
@@ -731,8 +781,7 @@ address_fail(struct idv_match *m, enum idv_reason r)
 }
 
 static bool
-address_number_compatible(const struct idv_address *a, const struct idv_address *b,
-			  bool *range)
+address_number_compatible(const struct idv_address *a, const struct idv_address *b, bool *range)
 {
 	*range = false;
 	if (strcmp(a->number, b->number) == 0)
@@ -751,8 +800,7 @@ address_number_compatible(const struct idv_address *a, const struct idv_address 
 }
 
 void
-idv_address_compare(const struct idv_address *a, const struct idv_address *b,
-		    struct idv_match *out)
+idv_address_compare(const struct idv_address *a, const struct idv_address *b, struct idv_match *out)
 {
 	out->score = 1.0;
 	out->reason = IDV_R_EXACT;
@@ -789,7 +837,8 @@ idv_address_compare(const struct idv_address *a, const struct idv_address *b,
 			}
 			address_penalty(out, 0.9, IDV_R_STREET_TYPO);
 		}
-		if (a->predir[0] != '\0' && b->predir[0] != '\0' && strcmp(a->predir, b->predir) != 0) {
+		if (a->predir[0] != '\0' && b->predir[0] != '\0' &&
+		    strcmp(a->predir, b->predir) != 0) {
 			address_fail(out, IDV_R_DIRECTIONAL_DIFFERS);
 			return;
 		}
@@ -798,7 +847,8 @@ idv_address_compare(const struct idv_address *a, const struct idv_address *b,
 			address_fail(out, IDV_R_DIRECTIONAL_DIFFERS);
 			return;
 		}
-		if (a->suffix[0] != '\0' && b->suffix[0] != '\0' && strcmp(a->suffix, b->suffix) != 0)
+		if (a->suffix[0] != '\0' && b->suffix[0] != '\0' &&
+		    strcmp(a->suffix, b->suffix) != 0)
 			address_penalty(out, 0.7, IDV_R_STREET_SUFFIX_DIFFERS);
 		else if ((a->suffix[0] == '\0') != (b->suffix[0] == '\0'))
 			address_penalty(out, 0.95, IDV_R_EXACT);
@@ -832,8 +882,9 @@ idv_address_compare(const struct idv_address *a, const struct idv_address *b,
 		}
 	} else {
 		if (!city_same) {
-			address_fail(out, a->city[0] == '\0' || b->city[0] == '\0' ? IDV_R_MISSING
-										: IDV_R_CITY_DIFFERS);
+			address_fail(out, a->city[0] == '\0' || b->city[0] == '\0'
+						  ? IDV_R_MISSING
+						  : IDV_R_CITY_DIFFERS);
 			return;
 		}
 		if (a->state[0] == '\0' || b->state[0] == '\0') {

@@ -155,6 +155,29 @@ idv_code_mask_email(const char *email, size_t len, char *out, size_t outsz)
 }
 
 bool
+idv_code_contact_fold(bool email, const char *contact, size_t len, char *out, size_t outsz)
+{
+	const char *prefix = email ? "email:" : "phone:";
+	size_t n = strlen(prefix), start = n;
+	bool ok = outsz > n;
+	if (ok)
+		memcpy(out, prefix, n);
+	for (size_t i = 0; ok && i < len; i++) {
+		char c = contact[i];
+		if (!email && (c < '0' || c > '9'))
+			continue;
+		if (n + 1 >= outsz)
+			ok = false;
+		else
+			out[n++] = email && c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+	}
+	ok = ok && n > start;
+	if (outsz > 0)
+		out[ok ? n : 0] = '\0';
+	return ok;
+}
+
+bool
 idv_code_mask_phone(const char *phone, size_t len, char *out, size_t outsz)
 {
 	char last[2] = {0, 0};

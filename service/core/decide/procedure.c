@@ -70,11 +70,7 @@ idv_procedure_validate(const struct idv_procedure *p, char *why, size_t whysz)
 	for (int k = 0; w == NULL && k < IDV_SECRET__COUNT; k++)
 		if (idv_secret_kind_statutory((enum idv_secret_kind)k) && !p->never_disclose[k])
 			w = "never_disclose must list every kind of 11 CCR 7024(d) (R36)";
-	if (w == NULL)
-		return IDV_OK;
-	if (why != NULL && whysz > 0)
-		idv_strlcpy(why, w, whysz);
-	return IDV_E_INVAL;
+	return idv_why_invalid(w, why, whysz);
 }
 
 enum idv_err

@@ -190,6 +190,15 @@ records_zip_ok(const char *p, size_t len)
 	return true;
 }
 
+static bool
+records_state_ok(const char *v, size_t len)
+{
+	for (size_t i = 0; i < IDV_ARRAY_LEN(records_states); i++)
+		if (idv_str_ieq(v, len, records_states[i]))
+			return true;
+	return false;
+}
+
 enum idv_err
 idv_record_check_row(const struct idv_record_row *row, int64_t today_days,
 		     enum idv_record_col *bad_col, char *why, size_t whysz)
@@ -241,30 +250,24 @@ idv_record_check_row(const struct idv_record_row *row, int64_t today_days,
 			return records_fail(IDV_COL_DATE_OF_BIRTH, bad_col, why, whysz,
 					    "date_of_birth is before 1900 or in the future");
 	}
-	v = row->v[IDV_COL_EMAIL];
-	len = v ? row->len[IDV_COL_EMAIL] : 0;
-	if (len > 0 && !records_email_ok(v, len))
-		return records_fail(IDV_COL_EMAIL, bad_col, why, whysz,
-				    "email is not an e-mail address");
-	v = row->v[IDV_COL_PHONE];
-	len = v ? row->len[IDV_COL_PHONE] : 0;
-	if (len > 0 && !records_phone_ok(v, len))
-		return records_fail(IDV_COL_PHONE, bad_col, why, whysz,
-				    "phone must have 10 to 15 digits (E.164 or national)");
-	v = row->v[IDV_COL_STATE];
-	len = v ? row->len[IDV_COL_STATE] : 0;
-	if (len > 0) {
-		bool ok = false;
-		for (size_t i = 0; i < IDV_ARRAY_LEN(records_states) && !ok; i++)
-			ok = idv_str_ieq(v, len, records_states[i]);
-		if (!ok)
-			return records_fail(IDV_COL_STATE, bad_col, why, whysz,
-					    "state must be a two-letter US state code");
+	static const struct {
+		enum idv_record_col col;
+		bool (*ok)(const char *v, size_t len);
+		const char *why;
+	} formats[] = {
+		{IDV_COL_EMAIL, records_email_ok, "email is not an e-mail address"},
+		{IDV_COL_PHONE, records_phone_ok,
+		 "phone must have 10 to 15 digits (E.164 or national)"},
+		{IDV_COL_STATE, records_state_ok, "state must be a two-letter US state code"},
+		{IDV_COL_POSTAL_CODE, records_zip_ok,
+		 "postal_code must be a ZIP code (12345 or 12345-6789)"},
+	};
+	for (size_t i = 0; i < IDV_ARRAY_LEN(formats); i++) {
+		v = row->v[formats[i].col];
+		len = v ? row->len[formats[i].col] : 0;
+		if (len > 0 && !formats[i].ok(v, len))
+			return records_fail(formats[i].col, bad_col, why, whysz, "%s",
+					    formats[i].why);
 	}
-	v = row->v[IDV_COL_POSTAL_CODE];
-	len = v ? row->len[IDV_COL_POSTAL_CODE] : 0;
-	if (len > 0 && !records_zip_ok(v, len))
-		return records_fail(IDV_COL_POSTAL_CODE, bad_col, why, whysz,
-				    "postal_code must be a ZIP code (12345 or 12345-6789)");
 	return IDV_OK;
 }

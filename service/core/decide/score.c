@@ -518,18 +518,13 @@ score_summary(struct idv_decision *d, const struct idv_model *m, const struct sc
 	size_t oc = 0, on = 0;
 	for (int t = 0; t < IDV_PT__COUNT; t++) {
 		const struct idv_point_result *r = &b->points[t];
-		int n;
 		if (r->counted) {
-			n = snprintf(counted + oc, sizeof counted - oc, "%s%s (%s, %.2g)",
-				     oc ? ", " : "", idv_point_name(r->type),
-				     idv_point_source_name(r->source), r->value);
-			if (n > 0 && (size_t)n < sizeof counted - oc)
-				oc += (size_t)n;
+			(void)idv_fmt_cat(counted, sizeof counted, &oc, "%s%s (%s, %.2g)",
+					  oc ? ", " : "", idv_point_name(r->type),
+					  idv_point_source_name(r->source), r->value);
 		} else {
-			n = snprintf(not_counted + on, sizeof not_counted - on, "%s%s (%s)",
-				     on ? ", " : "", idv_point_name(r->type), r->why);
-			if (n > 0 && (size_t)n < sizeof not_counted - on)
-				on += (size_t)n;
+			(void)idv_fmt_cat(not_counted, sizeof not_counted, &on, "%s%s (%s)",
+					  on ? ", " : "", idv_point_name(r->type), r->why);
 		}
 	}
 	bool met = b->total + 1e-9 >= m->points_needed;
@@ -602,10 +597,8 @@ score_rivals(struct score_ctx *ctx, const struct score_cand *best, size_t best_i
 		if (score_dominates(best, &cur))
 			continue;
 		nrivals++;
-		int n = snprintf(rivals + ro, rivalssz - ro, "%s%s (%.2g points)", ro ? ", " : "",
-				 in->cands[i].id, cur.total);
-		if (n > 0 && (size_t)n < rivalssz - ro)
-			ro += (size_t)n;
+		(void)idv_fmt_cat(rivals, rivalssz, &ro, "%s%s (%.2g points)", ro ? ", " : "",
+				  in->cands[i].id, cur.total);
 	}
 	return nrivals;
 }

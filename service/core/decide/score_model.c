@@ -12,17 +12,29 @@
 /* ---- Names of enums ---- */
 
 static const char *const level_names[IDV_LEVEL__COUNT] = {"none", "standard", "heightened"};
+IDV_NAME_LOOKUP_FN(idv_level, enum idv_level, level_names, IDV_LEVEL__COUNT, "none")
+
+static const char *const outcome_names[] = {"verified", "not_verified", "manual_review",
+					    "not_required"};
+IDV_NAME_FN(idv_outcome, enum idv_outcome, outcome_names, IDV_ARRAY_LEN(outcome_names),
+	    "not_verified")
+
 static const char *const request_names[IDV_REQ__COUNT] = {
 #define REQUEST_NAME(n, s) s,
 	IDV_REQUEST_TYPES(REQUEST_NAME)
 #undef REQUEST_NAME
 };
+IDV_NAME_LOOKUP_FN(idv_request_type, enum idv_request_type, request_names, IDV_REQ__COUNT,
+		   "unknown")
+
 static const char *const action_names[IDV_ACT__COUNT] = {
 	"ignore",
 	"accept",
 	"manual_review",
 	"not_verified",
 };
+IDV_NAME_LOOKUP_FN(idv_action, enum idv_action, action_names, IDV_ACT__COUNT, "not_verified")
+
 static const char *const flag_names[IDV_FLAG__COUNT] = {
 	"date_of_birth_differs",
 	"date_of_birth_day_month_swap",
@@ -39,42 +51,14 @@ static const char *const flag_names[IDV_FLAG__COUNT] = {
 	"expired_id",
 	"ambiguous_candidates",
 };
-static const char *const dclass_names[IDV_DCLASS__COUNT] = {"government_id", "proof_of_residence"};
-
-IDV_NAME_LOOKUP_FN(idv_level, enum idv_level, level_names, IDV_LEVEL__COUNT, "none")
-
-const char *
-idv_outcome_name(enum idv_outcome o)
-{
-	switch (o) {
-	case IDV_OUT_VERIFIED: return "verified";
-	case IDV_OUT_NOT_VERIFIED: return "not_verified";
-	case IDV_OUT_MANUAL_REVIEW: return "manual_review";
-	case IDV_OUT_NOT_REQUIRED: return "not_required";
-	}
-	return "not_verified";
-}
-
-IDV_NAME_LOOKUP_FN(idv_request_type, enum idv_request_type, request_names, IDV_REQ__COUNT,
-		   "unknown")
-
-IDV_NAME_LOOKUP_FN(idv_action, enum idv_action, action_names, IDV_ACT__COUNT, "not_verified")
-
 IDV_NAME_LOOKUP_FN(idv_flag, enum idv_flag, flag_names, IDV_FLAG__COUNT, "unknown")
 
+static const char *const dclass_names[IDV_DCLASS__COUNT] = {"government_id", "proof_of_residence"};
 IDV_NAME_LOOKUP_FN(idv_doc_class, enum idv_doc_class, dclass_names, IDV_DCLASS__COUNT, "unknown")
 
-const char *
-idv_point_source_name(enum idv_point_source s)
-{
-	switch (s) {
-	case IDV_PSRC_NONE: return "none";
-	case IDV_PSRC_FORM: return "form";
-	case IDV_PSRC_DOCUMENT: return "document";
-	case IDV_PSRC_FORM_DOCUMENT: return "form+document";
-	}
-	return "none";
-}
+static const char *const point_source_names[] = {"none", "form", "document", "form+document"};
+IDV_NAME_FN(idv_point_source, enum idv_point_source, point_source_names,
+	    IDV_ARRAY_LEN(point_source_names), "none")
 
 /* ---- Models and policies ---- */
 
@@ -162,11 +146,7 @@ idv_model_validate(const struct idv_model *m, char *why, size_t whysz)
 	for (int f = 0; w == NULL && f < IDV_FLAG__COUNT; f++)
 		if ((unsigned)m->on[f] >= IDV_ACT__COUNT)
 			w = "an action is invalid";
-	if (w == NULL)
-		return IDV_OK;
-	if (why != NULL && whysz > 0)
-		idv_strlcpy(why, w, whysz);
-	return IDV_E_INVAL;
+	return idv_why_invalid(w, why, whysz);
 }
 
 void

@@ -92,11 +92,9 @@ aamva_doc_header(const struct idv_aamva *a, struct idv_document *doc)
 		if (!idv_aamva_warning_is_capture((enum idv_aamva_warning)w) &&
 		    !idv_aamva_warning_is_lenient((enum idv_aamva_warning)w))
 			card = true;
-		int k = snprintf(list + used, sizeof list - used, "%s%s", used ? "," : "",
-				 idv_aamva_warning_name((enum idv_aamva_warning)w));
-		if (k < 0 || (size_t)k >= sizeof list - used)
+		if (!idv_fmt_cat(list, sizeof list, &used, "%s%s", used ? "," : "",
+				 idv_aamva_warning_name((enum idv_aamva_warning)w)))
 			break;
-		used += (size_t)k;
 	}
 	idv_document_check(doc, "aamva_header", card ? IDV_CHECK_FAIL : IDV_CHECK_PASS,
 			   "AAMVA version %02d, IIN %s; %s%s", a->version, a->iin,

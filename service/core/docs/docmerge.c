@@ -34,7 +34,8 @@ merge_norm(const char *s, char *out, size_t outsz, bool number, bool first_word)
 		if (number) {
 			switch (c) {
 			case 'O': c = '0'; break;
-			case 'I': case 'L': c = '1'; break;
+			case 'I':
+			case 'L': c = '1'; break;
 			case 'S': c = '5'; break;
 			case 'B': c = '8'; break;
 			case 'Z': c = '2'; break;
@@ -113,8 +114,10 @@ idv_document_merge(const struct idv_document *a, const struct idv_document *b,
 		   struct idv_document *out)
 {
 	idv_document_init(out);
-	const struct idv_document *first = a->status == IDV_DOCSTAT_OK || b->status != IDV_DOCSTAT_OK
-						   ? a : b;
+	const struct idv_document *first = a->status == IDV_DOCSTAT_OK ||
+							   b->status != IDV_DOCSTAT_OK
+						   ? a
+						   : b;
 	out->status = first->status;
 	out->err = first->err;
 	idv_strlcpy(out->error_detail, first->error_detail, sizeof out->error_detail);
@@ -127,7 +130,7 @@ idv_document_merge(const struct idv_document *a, const struct idv_document *b,
 			out->kind = d->kind;
 	}
 	out->residence_kind = a->residence_kind != IDV_RES_NONE ? a->residence_kind
-							       : b->residence_kind;
+								: b->residence_kind;
 	for (size_t f = 0; f < IDV_F__COUNT; f++) {
 		merge_field(&out->fields[f], &a->fields[f]);
 		merge_field(&out->fields[f], &b->fields[f]);
@@ -146,8 +149,8 @@ idv_document_merge(const struct idv_document *a, const struct idv_document *b,
 	out->page_height = a->page_width ? a->page_height : b->page_height;
 
 	static const enum idv_field_id compared[] = {
-		IDV_F_FAMILY_NAME, IDV_F_GIVEN_NAMES, IDV_F_DATE_OF_BIRTH, IDV_F_EXPIRY_DATE,
-		IDV_F_DOCUMENT_NUMBER,
+		IDV_F_FAMILY_NAME, IDV_F_GIVEN_NAMES,     IDV_F_DATE_OF_BIRTH,
+		IDV_F_EXPIRY_DATE, IDV_F_DOCUMENT_NUMBER,
 	};
 	char differ[IDV_CHECK_DETAIL_MAX] = "";
 	size_t ncompared = 0, ndiffer = 0, dl = 0;
@@ -160,10 +163,8 @@ idv_document_merge(const struct idv_document *a, const struct idv_document *b,
 		if (idv_field_values_agree(compared[i], bc->value, pr->value))
 			continue;
 		ndiffer++;
-		int n = snprintf(differ + dl, sizeof differ - dl, "%s%s", dl ? ", " : "",
-				 idv_field_name(compared[i]));
-		if (n > 0 && (size_t)n < sizeof differ - dl)
-			dl += (size_t)n;
+		(void)idv_fmt_cat(differ, sizeof differ, &dl, "%s%s", dl ? ", " : "",
+				  idv_field_name(compared[i]));
 	}
 	if (ncompared == 0)
 		return;

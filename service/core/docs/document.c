@@ -8,10 +8,16 @@
 static const char *const doc_kind_names[IDV_DOC__COUNT] = {
 	"unknown", "drivers_license", "id_card", "passport", "proof_of_residence",
 };
+IDV_NAME_LOOKUP_FN(idv_doc_kind, enum idv_doc_kind, doc_kind_names, IDV_DOC__COUNT, "unknown")
+
+static const char *const doc_status_names[] = {"ok", "unreadable", "rejected"};
+IDV_NAME_FN(idv_doc_status, enum idv_doc_status, doc_status_names, IDV_ARRAY_LEN(doc_status_names),
+	    "unreadable")
 
 static const char *const source_names[IDV_SRC__COUNT] = {
 	"none", "form", "pdf417", "mrz", "ocr", "pdf_text", "barcode",
 };
+IDV_NAME_FN(idv_source, enum idv_source, source_names, IDV_SRC__COUNT, "none")
 
 static const char *const field_names[IDV_F__COUNT] = {
 	"family_name",
@@ -33,40 +39,16 @@ static const char *const field_names[IDV_F__COUNT] = {
 	"statement_date",
 	"issuer",
 };
+IDV_NAME_LOOKUP_FN(idv_field, enum idv_field_id, field_names, IDV_F__COUNT, "unknown")
+
+static const char *const check_result_names[] = {"not_applicable", "pass", "fail"};
+IDV_NAME_FN(idv_check_result, enum idv_check_result, check_result_names,
+	    IDV_ARRAY_LEN(check_result_names), "not_applicable")
 
 static const char *const residence_names[IDV_RES__COUNT] = {
 	"none",      "utility_bill", "mobile_phone_bill", "lease",
 	"insurance", "property_tax", "bank_statement",    "other",
 };
-
-IDV_NAME_LOOKUP_FN(idv_doc_kind, enum idv_doc_kind, doc_kind_names, IDV_DOC__COUNT, "unknown")
-
-const char *
-idv_doc_status_name(enum idv_doc_status st)
-{
-	switch (st) {
-	case IDV_DOCSTAT_OK: return "ok";
-	case IDV_DOCSTAT_UNREADABLE: return "unreadable";
-	case IDV_DOCSTAT_REJECTED: return "rejected";
-	}
-	return "unreadable";
-}
-
-IDV_NAME_FN(idv_source, enum idv_source, source_names, IDV_SRC__COUNT, "none")
-
-IDV_NAME_LOOKUP_FN(idv_field, enum idv_field_id, field_names, IDV_F__COUNT, "unknown")
-
-const char *
-idv_check_result_name(enum idv_check_result r)
-{
-	switch (r) {
-	case IDV_CHECK_PASS: return "pass";
-	case IDV_CHECK_FAIL: return "fail";
-	case IDV_CHECK_NA: return "not_applicable";
-	}
-	return "not_applicable";
-}
-
 IDV_NAME_LOOKUP_FN(idv_residence_kind, enum idv_residence_kind, residence_names, IDV_RES__COUNT,
 		   "other")
 

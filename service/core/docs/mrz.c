@@ -913,10 +913,8 @@ mrz_set_checks(const struct idv_mrz *m, struct idv_document *doc)
 		napplicable++;
 		if (m->digits[i].valid)
 			continue;
-		int w = snprintf(failed + off, sizeof failed - off, "%s%s", nfail ? ", " : "",
-				 digit_names[i]);
-		if (w > 0 && (size_t)w < sizeof failed - off)
-			off += (size_t)w;
+		(void)idv_fmt_cat(failed, sizeof failed, &off, "%s%s", nfail ? ", " : "",
+				  digit_names[i]);
 		nfail++;
 	}
 	const char *fmt = idv_mrz_format_name(m->format);

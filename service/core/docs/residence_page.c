@@ -24,6 +24,8 @@ struct res_scratch {
 	uint16_t word_cluster[RES_MAX_WORDS];
 	struct res_cluster clusters[IDV_RES_MAX_LINES];
 	size_t nclusters;
+	float slopes[IDV_RES_MAX_LINES]; /* dy/dx along the long segments' words */
+	size_t nslopes;
 };
 
 int
@@ -90,7 +92,7 @@ res_line_append(struct idv_res_line *l, const char *src, size_t srcmax)
 static bool
 res_line_before(const struct idv_res_line *a, const struct idv_res_line *b)
 {
-	int ca = a->box.y + a->box.h / 2, cb = b->box.y + b->box.h / 2;
+	int ca = a->level, cb = b->level;
 	int ha = a->height > 0 ? a->height : a->box.h, hb = b->height > 0 ? b->height : b->box.h;
 	int d = ca - cb;
 	if ((d < 0 ? -d : d) * 2 < (ha > hb ? ha : hb))
@@ -101,8 +103,33 @@ res_line_before(const struct idv_res_line *a, const struct idv_res_line *b)
 static void res_sort(struct idv_res_page *out);
 static void res_merge_row_pieces(struct idv_res_page *out);
 
+/* The slope of the word centres idx[from..to) (least squares), when they span at least eight
+ * heights h; false otherwise. */
+static bool
+res_words_slope(const struct idv_ocr_word *words, const size_t *idx, size_t from, size_t to,
+		int h, float *slope)
+{
+	if (to - from < 3)
+		return false;
+	double sx = 0, sy = 0, sxx = 0, sxy = 0, n = (double)(to - from);
+	for (size_t i = from; i < to; i++) {
+		const struct idv_box *b = &words[idx[i]].box;
+		double x = b->x + b->w / 2.0, y = b->y + b->h / 2.0;
+		sx += x;
+		sy += y;
+		sxx += x * x;
+		sxy += x * y;
+	}
+	const struct idv_box *f = &words[idx[from]].box, *l = &words[idx[to - 1]].box;
+	double var = sxx - sx * sx / n;
+	if (l->x + l->w - f->x < 8 * h || var <= 0)
+		return false;
+	*slope = (float)((sxy - sx * sy / n) / var);
+	return true;
+}
+
 static enum idv_err
-res_emit_cluster(const struct idv_ocr_word *words, size_t nwords, const struct res_scratch *s,
+res_emit_cluster(const struct idv_ocr_word *words, size_t nwords, struct res_scratch *s,
 		 size_t c, float gap_factor, struct idv_res_page *out)
 {
 	size_t idx[RES_MAX_SEG_WORDS];
@@ -128,6 +155,7 @@ res_emit_cluster(const struct idv_ocr_word *words, size_t nwords, const struct r
 	int maxgap = (int)((float)h * gap_factor);
 	struct idv_res_line *l = NULL;
 	int prev_right = 0;
+	size_t seg_from = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct idv_ocr_word *w = &words[idx[i]];
 		bool resize = false;
@@ -138,6 +166,10 @@ res_emit_cluster(const struct idv_ocr_word *words, size_t nwords, const struct r
 			resize = hi * 2 > lo * 3 && w->box.x - prev_right > lo / 2;
 		}
 		if (l == NULL || w->box.x - prev_right > maxgap || resize) {
+			if (l != NULL && s->nslopes < IDV_RES_MAX_LINES &&
+			    res_words_slope(words, idx, seg_from, i, h, &s->slopes[s->nslopes]))
+				s->nslopes++;
+			seg_from = i;
 			if (out->nlines >= IDV_RES_MAX_LINES)
 				return IDV_E_TOOBIG;
 			l = &out->lines[out->nlines++];
@@ -149,7 +181,37 @@ res_emit_cluster(const struct idv_ocr_word *words, size_t nwords, const struct r
 		if (w->box.x + w->box.w > prev_right || i == 0)
 			prev_right = w->box.x + w->box.w;
 	}
+	if (l != NULL && s->nslopes < IDV_RES_MAX_LINES &&
+	    res_words_slope(words, idx, seg_from, n, h, &s->slopes[s->nslopes]))
+		s->nslopes++;
 	return IDV_OK;
+}
+
+/* The page's skew: the median slope of its long segments (at most 1 in 10; 0 with fewer than
+ * three), taken out of every segment's level. */
+static void
+res_level(struct res_scratch *s, struct idv_res_page *out)
+{
+	float skew = 0.0f;
+	if (s->nslopes >= 3) {
+		for (size_t i = 1; i < s->nslopes; i++) {
+			float x = s->slopes[i];
+			size_t j = i;
+			while (j > 0 && s->slopes[j - 1] > x) {
+				s->slopes[j] = s->slopes[j - 1];
+				j--;
+			}
+			s->slopes[j] = x;
+		}
+		skew = s->slopes[s->nslopes / 2];
+		if (skew > 0.1f || skew < -0.1f)
+			skew = 0.0f;
+	}
+	for (size_t i = 0; i < out->nlines; i++) {
+		const struct idv_box *b = &out->lines[i].box;
+		out->lines[i].level =
+			b->y + b->h / 2 - (int)(skew * (float)(b->x + b->w / 2) + 0.5f);
+	}
 }
 
 enum idv_err
@@ -171,6 +233,7 @@ idv_res_page_from_words(const struct idv_ocr_word *words, size_t nwords, int wid
 	}
 	memset(s->word_cluster, 0, sizeof(s->word_cluster));
 	s->nclusters = 0;
+	s->nslopes = 0;
 
 	for (size_t i = 0; i < nwords; i++) {
 		const struct idv_ocr_word *w = &words[i];
@@ -230,6 +293,7 @@ idv_res_page_from_words(const struct idv_ocr_word *words, size_t nwords, int wid
 			break;
 		}
 	}
+	res_level(s, out);
 	res_sort(out);
 	res_merge_row_pieces(out);
 	return result;
@@ -265,7 +329,7 @@ res_merge_row_pieces(struct idv_res_page *out)
 			struct idv_res_line *a = &out->lines[w - 1];
 			int ha = a->height > 0 ? a->height : a->box.h;
 			int hb = b->height > 0 ? b->height : b->box.h;
-			int ca = a->box.y + a->box.h / 2, cb = b->box.y + b->box.h / 2;
+			int ca = a->level, cb = b->level;
 			int gap = b->box.x - (a->box.x + a->box.w);
 			int h = ha > hb ? ha : hb;
 			bool row = (ca > cb ? ca - cb : cb - ca) * 3 < h;
@@ -357,7 +421,7 @@ res_x_overlap(const struct idv_res_line *a, const struct idv_res_line *b)
 static int
 res_cy(const struct idv_res_line *l)
 {
-	return l->box.y + l->box.h / 2;
+	return l->level;
 }
 
 int
@@ -385,7 +449,7 @@ res_below(const struct idv_res_line *a, const struct idv_res_line *b, int maxgap
 	/* one line down is about (h + hb) / 2 plus the leading */
 	if (dy * 5 < (h < hb ? h : hb) * 3)
 		return false;
-	if (dy > (h + hb) / 2 + maxgap * h + h / 4) /* descenders move a centre down */
+	if (dy > (h + hb) / 2 + maxgap * h + h / 2) /* descenders move a centre down */
 		return false;
 	int dx = b->box.x - a->box.x;
 	if (dx < 0)
@@ -402,7 +466,7 @@ res_next_below(const struct idv_res_page *pg, size_t i, int maxgap)
 	for (size_t j = 0; j < pg->nlines; j++) {
 		if (j == i || !res_below(&pg->lines[i], &pg->lines[j], maxgap))
 			continue;
-		int d = pg->lines[j].box.y - pg->lines[i].box.y;
+		int d = pg->lines[j].level - pg->lines[i].level;
 		if (d <= 0)
 			continue;
 		if (best == SIZE_MAX || d < bestd) {
@@ -422,7 +486,7 @@ res_next_above(const struct idv_res_page *pg, size_t i, int maxgap)
 	for (size_t j = 0; j < pg->nlines; j++) {
 		if (j == i || !res_below(&pg->lines[j], &pg->lines[i], maxgap))
 			continue;
-		int d = pg->lines[i].box.y - pg->lines[j].box.y;
+		int d = pg->lines[i].level - pg->lines[j].level;
 		if (d <= 0)
 			continue;
 		if (best == SIZE_MAX || d < bestd) {

@@ -189,6 +189,17 @@ res_addressee(const struct res_ctx *c, struct idv_residence *r, size_t top)
 	return r->nholders > 0;
 }
 
+/* A name's text with a lone bar read for an initial I ("| LINDGREN"). */
+static void
+res_name_text(const char *v, char *out, size_t outsz)
+{
+	idv_strlcpy(out, v, outsz);
+	for (size_t i = 0; out[i]; i++)
+		if (out[i] == '|' && (i == 0 || out[i - 1] == ' ') &&
+		    (out[i + 1] == ' ' || out[i + 1] == '\0'))
+			out[i] = 'I';
+}
+
 void
 res_pick_holders(const struct res_ctx *c, struct idv_residence *r, const struct res_addr *addr,
 		 bool have_addr)
@@ -198,13 +209,15 @@ res_pick_holders(const struct res_ctx *c, struct idv_residence *r, const struct 
 		if (c->seg[i].role != ROLE_HOLDER)
 			continue;
 		size_t vss[3], vos[3], nv = res_label_values(c, i, vss, vos), k;
-		for (k = 0; k < nv; k++)
-			if (res_name_like_labelled(pg->lines[vss[k]].text + vos[k]))
+		char v[IDV_RES_LINE_MAX];
+		for (k = 0; k < nv; k++) {
+			res_name_text(pg->lines[vss[k]].text + vos[k], v, sizeof v);
+			if (res_name_like_labelled(v))
 				break;
+		}
 		if (k == nv)
 			continue;
 		size_t vs = vss[k];
-		const char *v = pg->lines[vs].text + vos[k];
 		res_add_holders(r, v);
 		res_box_union(&r->holder_box, &pg->lines[vs].box);
 		r->holder_from_label = true;

@@ -106,30 +106,30 @@ static const struct netaddr_range netaddr_v4[] = {
 	{{127}, 8, IDV_NET_LOOPBACK},
 	{{169, 254}, 16, IDV_NET_LINK_LOCAL},
 	{{172, 16}, 12, IDV_NET_PRIVATE},
-	{{192, 0, 0}, 24, IDV_NET_RESERVED},     /* IETF protocol assignments */
-	{{192, 0, 2}, 24, IDV_NET_RESERVED},     /* TEST-NET-1 */
-	{{192, 88, 99}, 24, IDV_NET_RESERVED},   /* 6to4 relay anycast (deprecated) */
+	{{192, 0, 0}, 24, IDV_NET_RESERVED},   /* IETF protocol assignments */
+	{{192, 0, 2}, 24, IDV_NET_RESERVED},   /* TEST-NET-1 */
+	{{192, 88, 99}, 24, IDV_NET_RESERVED}, /* 6to4 relay anycast (deprecated) */
 	{{192, 168}, 16, IDV_NET_PRIVATE},
-	{{198, 18}, 15, IDV_NET_RESERVED},       /* benchmarking */
-	{{198, 51, 100}, 24, IDV_NET_RESERVED},  /* TEST-NET-2 */
-	{{203, 0, 113}, 24, IDV_NET_RESERVED},   /* TEST-NET-3 */
+	{{198, 18}, 15, IDV_NET_RESERVED},      /* benchmarking */
+	{{198, 51, 100}, 24, IDV_NET_RESERVED}, /* TEST-NET-2 */
+	{{203, 0, 113}, 24, IDV_NET_RESERVED},  /* TEST-NET-3 */
 	{{224}, 4, IDV_NET_MULTICAST},
-	{{240}, 4, IDV_NET_RESERVED},            /* and 255.255.255.255 */
+	{{240}, 4, IDV_NET_RESERVED}, /* and 255.255.255.255 */
 };
 
 static const struct netaddr_range netaddr_v6[] = {
 	{{0xfd, 0x00, 0x0e, 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x54}, 128, IDV_NET_METADATA},
 	{{0}, 128, IDV_NET_UNSPECIFIED},
 	{{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, 128, IDV_NET_LOOPBACK},
-	{{0x01, 0x00}, 64, IDV_NET_RESERVED},          /* discard-only, RFC 6666 */
-	{{0x20, 0x01, 0x00, 0x00}, 32, IDV_NET_RESERVED}, /* Teredo: the target is hidden */
+	{{0x01, 0x00}, 64, IDV_NET_RESERVED},                   /* discard-only, RFC 6666 */
+	{{0x20, 0x01, 0x00, 0x00}, 32, IDV_NET_RESERVED},       /* Teredo: the target is hidden */
 	{{0x20, 0x01, 0x00, 0x02, 0, 0}, 48, IDV_NET_RESERVED}, /* benchmarking */
-	{{0x20, 0x01, 0x0d, 0xb8}, 32, IDV_NET_RESERVED}, /* documentation */
-	{{0x20, 0x01, 0x00, 0x10}, 28, IDV_NET_RESERVED}, /* ORCHID */
-	{{0x20, 0x01, 0x00, 0x20}, 28, IDV_NET_RESERVED}, /* ORCHIDv2 */
+	{{0x20, 0x01, 0x0d, 0xb8}, 32, IDV_NET_RESERVED},       /* documentation */
+	{{0x20, 0x01, 0x00, 0x10}, 28, IDV_NET_RESERVED},       /* ORCHID */
+	{{0x20, 0x01, 0x00, 0x20}, 28, IDV_NET_RESERVED},       /* ORCHIDv2 */
 	{{0xfc}, 7, IDV_NET_ULA},
 	{{0xfe, 0x80}, 10, IDV_NET_LINK_LOCAL},
-	{{0xfe, 0xc0}, 10, IDV_NET_RESERVED},          /* site-local (deprecated) */
+	{{0xfe, 0xc0}, 10, IDV_NET_RESERVED}, /* site-local (deprecated) */
 	{{0xff}, 8, IDV_NET_MULTICAST},
 };
 
@@ -172,10 +172,9 @@ idv_netaddr_classify(const struct idv_netaddr *a)
 const char *
 idv_net_class_name(enum idv_net_class c)
 {
-	static const char *const names[] = {"public",     "unspecified", "loopback",
-					    "private",    "shared",      "link-local",
-					    "unique-local", "metadata",  "multicast",
-					    "reserved"};
+	static const char *const names[] = {"public",    "unspecified", "loopback",     "private",
+					    "shared",    "link-local",  "unique-local", "metadata",
+					    "multicast", "reserved"};
 	return (size_t)c < IDV_ARRAY_LEN(names) ? names[c] : "reserved";
 }
 
@@ -201,8 +200,7 @@ idv_cidr_parse(const char *p, size_t len, struct idv_cidr *out)
 			return IDV_E_PARSE;
 		memcpy(digits, slash + 1, dlen);
 		digits[dlen] = '\0';
-		if (idv_parse_u64z(digits, mapped ? 128 : max, &v) != IDV_OK ||
-		    (mapped && v < 96))
+		if (idv_parse_u64z(digits, mapped ? 128 : max, &v) != IDV_OK || (mapped && v < 96))
 			return IDV_E_PARSE;
 		out->bits = (unsigned)(mapped ? v - 96 : v);
 	}
@@ -210,7 +208,7 @@ idv_cidr_parse(const char *p, size_t len, struct idv_cidr *out)
 	unsigned bytes = max / 8;
 	for (unsigned i = 0; i < bytes; i++) {
 		unsigned from = i * 8;
-		uint8_t mask = from >= out->bits	  ? 0xff
+		uint8_t mask = from >= out->bits       ? 0xff
 			       : from + 8 <= out->bits ? 0x00
 						       : (uint8_t)(0xffu >> (out->bits - from));
 		if ((out->a.b[i] & mask) != 0)
@@ -244,14 +242,15 @@ idv_cidr_list_parse(const char *p, size_t len, struct idv_cidr *out, size_t max,
 			break;
 		if (*n >= max) {
 			if (why != NULL)
-				snprintf(why, whysz, "more than %zu entries", max);
+				idv_why(why, whysz, "more than %zu entries", max);
 			return IDV_E_TOOBIG;
 		}
 		if (idv_cidr_parse(p + start, i - start, &out[*n]) != IDV_OK) {
 			if (why != NULL)
-				snprintf(why, whysz, "'%.*s' is not an address or CIDR prefix "
-						     "(host bits must be zero)",
-					 (int)(i - start < 64 ? i - start : 64), p + start);
+				idv_why(why, whysz,
+					"'%.*s' is not an address or CIDR prefix "
+					"(host bits must be zero)",
+					(int)(i - start < 64 ? i - start : 64), p + start);
 			return IDV_E_PARSE;
 		}
 		(*n)++;
@@ -351,7 +350,8 @@ netaddr_split(const char *p, size_t len, struct netaddr_span *hops, size_t *firs
 		}
 		if (i < len && (p[i] != ',' || quoted))
 			continue;
-		hops[n % NETADDR_MAX_HOPS] = (struct netaddr_span){start, (i < len ? i : len) - start};
+		hops[n % NETADDR_MAX_HOPS] = (struct netaddr_span){start,
+								   (i < len ? i : len) - start};
 		n++;
 		start = i + 1;
 	}
@@ -360,9 +360,8 @@ netaddr_split(const char *p, size_t len, struct netaddr_span *hops, size_t *firs
 }
 
 void
-idv_netaddr_client(const struct idv_netaddr *peer, const struct idv_cidr *trusted,
-		   size_t ntrusted, enum idv_fwd_header kind, const char *hdr, size_t len,
-		   struct idv_netaddr *out)
+idv_netaddr_client(const struct idv_netaddr *peer, const struct idv_cidr *trusted, size_t ntrusted,
+		   enum idv_fwd_header kind, const char *hdr, size_t len, struct idv_netaddr *out)
 {
 	struct netaddr_span hops[NETADDR_MAX_HOPS];
 	size_t first = 0;
@@ -373,8 +372,9 @@ idv_netaddr_client(const struct idv_netaddr *peer, const struct idv_cidr *truste
 	for (size_t k = n; k-- > 0;) {
 		const struct netaddr_span *s = &hops[(first + k) % NETADDR_MAX_HOPS];
 		struct idv_netaddr hop;
-		bool ok = kind == IDV_FWD_FORWARDED ? netaddr_forwarded_for(hdr + s->at, s->len, &hop)
-						    : netaddr_node(hdr + s->at, s->len, &hop);
+		bool ok = kind == IDV_FWD_FORWARDED
+				  ? netaddr_forwarded_for(hdr + s->at, s->len, &hop)
+				  : netaddr_node(hdr + s->at, s->len, &hop);
 		if (!ok)
 			return; /* *out is the last trusted address seen */
 		*out = hop;
@@ -391,9 +391,9 @@ idv_netaddr_rate_key(const struct idv_netaddr *a, char *out, size_t outsz)
 		struct idv_netaddr net = *a;
 		memset(net.b + 8, 0, 8);
 		idv_netaddr_format(&net, text);
-		snprintf(out, outsz, "ip6:%s/64", text);
+		(void)idv_fmt(out, outsz, "ip6:%s/64", text); /* fits the size netaddr.h asks */
 		return;
 	}
 	idv_netaddr_format(a, text);
-	snprintf(out, outsz, "ip:%s", text);
+	(void)idv_fmt(out, outsz, "ip:%s", text);
 }

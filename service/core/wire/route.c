@@ -46,8 +46,8 @@ route_match_one(const char *pattern, const char *path, size_t pathlen, struct id
 }
 
 bool
-idv_route_match(const void *entries, size_t n, size_t stride, const char *method,
-		const char *path, size_t pathlen, struct idv_route_match *m)
+idv_route_match(const void *entries, size_t n, size_t stride, const char *method, const char *path,
+		size_t pathlen, struct idv_route_match *m)
 {
 	const char *base = entries;
 	size_t allowlen = 0;
@@ -71,10 +71,8 @@ idv_route_match(const void *entries, size_t n, size_t stride, const char *method
 		m->path_known = true;
 		/* Collect the Allow list, without duplicates. */
 		if (strstr(m->allow, r->method) == NULL) {
-			int k = snprintf(m->allow + allowlen, sizeof m->allow - allowlen, "%s%s",
-					 allowlen ? ", " : "", r->method);
-			if (k > 0 && (size_t)k < sizeof m->allow - allowlen)
-				allowlen += (size_t)k;
+			(void)idv_fmt_cat(m->allow, sizeof m->allow, &allowlen, "%s%s",
+					  allowlen ? ", " : "", r->method);
 		}
 	}
 	return m->index >= 0;

@@ -293,23 +293,15 @@ codes_contact_hash(const char *channel, const char *contact, uint8_t out[32])
 {
 	uint8_t key[IDV_KEY_LEN];
 	char norm[sizeof(((struct idv_record *)0)->email) + 16] = "";
-	size_t n = 0;
 	bool email = strcmp(channel, "email") == 0;
 	enum idv_err err = idv_crypto_derive("contact-send", key);
-	if (err == IDV_OK && !idv_fmt(norm, sizeof norm, "%s:", channel))
+	/* an empty contact (none typed) is counted under the channel alone: the same work */
+	if (err == IDV_OK &&
+	    !idv_code_contact_fold(email, contact, strlen(contact), norm, sizeof norm) &&
+	    !idv_fmt(norm, sizeof norm, "%s:", email ? "email" : "phone"))
 		err = IDV_E_TOOBIG;
-	n = strlen(norm);
-	for (const char *p = contact; err == IDV_OK && *p != '\0'; p++) {
-		char c = *p;
-		if (n + 1 >= sizeof norm)
-			err = IDV_E_TOOBIG;
-		else if (email)
-			norm[n++] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-		else if (c >= '0' && c <= '9')
-			norm[n++] = c;
-	}
 	if (err == IDV_OK)
-		idv_crypto_hmac(key, norm, n, out);
+		idv_crypto_hmac(key, norm, strlen(norm), out);
 	idv_wipe(key, sizeof key);
 	idv_wipe(norm, sizeof norm);
 	return err;

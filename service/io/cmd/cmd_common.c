@@ -56,12 +56,15 @@ idv_cmd_open_store(const char *name, const struct idv_config *cfg, struct idv_st
 {
 	char why[512], dbpath[PATH_MAX];
 	enum idv_err err;
+	/* --database names the database (PostgreSQL's address, or a SQLite file); without it,
+	 * SQLite in the data directory, which holds the master key either way. */
+	const char *where = cfg->database[0] != '\0' ? cfg->database : dbpath;
 	if ((err = idv_config_ensure_data_dir(cfg, why, sizeof why)) == IDV_OK &&
 	    (err = idv_crypto_load_master(cfg->master_key, why, sizeof why)) == IDV_OK &&
 	    (err = idv_config_data_path(cfg, "idverify.db", dbpath, sizeof dbpath)) != IDV_OK)
 		idv_why(why, sizeof why, "data directory path too long");
 	if (err == IDV_OK)
-		err = idv_store_open(dbpath, store, why, sizeof why);
+		err = idv_store_open(where, store, why, sizeof why);
 	if (err != IDV_OK)
 		fprintf(stderr, "idverify %s: %s\n", name, why);
 	return err;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * store.h: the one interface to persistent state. The SQLite implementation (service/io/store/store.c)
- * is the embedded default; another backend (PostgreSQL) implements this same header, so callers
- * never see SQL or a database handle.
+ * store.h: the one interface to persistent state. SQLite (service/io/store/store.c) is the
+ * embedded default; PostgreSQL (store_pg.c) implements this same header behind the same
+ * statements, so callers never see SQL or a database handle.
  *
  * Thread safety: every function may be called from any thread. idv_store_begin() takes the
  * store for the calling thread until idv_store_commit()/idv_store_rollback(); calls made by that
@@ -18,9 +18,11 @@
 
 struct idv_store;
 
-/* Open (creating if needed) the database at path, apply pending migrations in order, each in
- * its own transaction, and record them. On failure why gets a one-line explanation. */
-enum idv_err idv_store_open(const char *path, struct idv_store **out, char *why, size_t whysz);
+/* Open the database at where: a postgresql:// (or postgres://) address, libpq's form, or else
+ * the path of a SQLite file (created if needed). Apply pending migrations in order, each in its
+ * own transaction (on PostgreSQL under an advisory lock: instances starting together take
+ * turns), and record them. On failure why gets a one-line explanation. */
+enum idv_err idv_store_open(const char *where, struct idv_store **out, char *why, size_t whysz);
 void idv_store_close(struct idv_store *s);
 
 /* IDV_OK when the database answers and every migration this build knows is applied. */
@@ -39,6 +41,19 @@ void idv_store_rollback(struct idv_store *s);
 /* The end of a transaction whose steps gave err: commit when err is IDV_OK (and return the
  * commit's result), else roll back and return err unchanged. */
 enum idv_err idv_store_end(struct idv_store *s, enum idv_err err);
+
+/*
+ * The tasks one instance runs for all that share a database. idv_store_lead: may this
+ * process run task now? On SQLite always (one process per database). On PostgreSQL the first
+ * instance to ask takes a session-level advisory lock for the task and keeps it while its
+ * connection lives; the others are told no, and when that instance stops or dies the next to
+ * ask takes over. Ask before each run.
+ */
+enum idv_store_task {
+	IDV_STORE_TASK_SWEEPER = 1, /* sweeper.c: abandoned cases, purges, old records */
+	IDV_STORE_TASK_OUTBOX = 2,  /* outbox.c: status watchers, the outbox's deliveries */
+};
+bool idv_store_lead(struct idv_store *s, enum idv_store_task task);
 
 /* --- The business's existing customer records --------------------------------------------- */
 

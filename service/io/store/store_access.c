@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * store_access.c: who may do what, in SQLite (store.h): API keys, the audit trail, reviewers'
+ * store_access.c: who may do what (store.h): API keys, the audit trail, reviewers'
  * claims and decisions, authorized agents' tokens and cases, replayed DRP bodies and the
  * outbox of status callbacks.
  */
@@ -15,15 +15,15 @@
 #define KEY_SELECT "SELECT id, role, name, secret_hash, created_at, revoked_at FROM api_keys"
 
 static bool
-key_from_stmt(sqlite3_stmt *st, void *arg)
+key_from_stmt(const struct store_row *r, void *arg)
 {
 	struct idv_key_row *row = arg;
-	store_col_text(st, 0, row->id, sizeof row->id, NULL);
-	store_col_text(st, 1, row->role, sizeof row->role, NULL);
-	store_col_text(st, 2, row->name, sizeof row->name, NULL);
-	store_col_blob32(st, 3, row->secret_hash);
-	row->created_at = sqlite3_column_int64(st, 4);
-	row->revoked_at = sqlite3_column_int64(st, 5);
+	store_col_text(r, 0, row->id, sizeof row->id, NULL);
+	store_col_text(r, 1, row->role, sizeof row->role, NULL);
+	store_col_text(r, 2, row->name, sizeof row->name, NULL);
+	store_col_blob32(r, 3, row->secret_hash);
+	row->created_at = store_col_i64(r, 4);
+	row->revoked_at = store_col_i64(r, 5);
 	return true;
 }
 
@@ -101,19 +101,19 @@ struct audit_each {
 };
 
 static bool
-audit_each_row(sqlite3_stmt *st, void *arg)
+audit_each_row(const struct store_row *r, void *arg)
 {
 	struct audit_each *e = arg;
 	struct idv_audit_row *row = e->row;
-	bool ok = sqlite3_column_int(st, 8) != 0;
-	row->seq = sqlite3_column_int64(st, 0);
-	row->at = sqlite3_column_int64(st, 1);
-	store_col_text(st, 2, row->actor, sizeof row->actor, &ok);
-	store_col_text(st, 3, row->event, sizeof row->event, &ok);
-	store_col_text(st, 4, row->case_ref, sizeof row->case_ref, &ok);
-	store_col_text(st, 5, row->detail, sizeof row->detail, &ok);
-	ok &= store_col_blob32(st, 6, row->prev_mac);
-	ok &= store_col_blob32(st, 7, row->mac);
+	bool ok = store_col_int(r, 8) != 0;
+	row->seq = store_col_i64(r, 0);
+	row->at = store_col_i64(r, 1);
+	store_col_text(r, 2, row->actor, sizeof row->actor, &ok);
+	store_col_text(r, 3, row->event, sizeof row->event, &ok);
+	store_col_text(r, 4, row->case_ref, sizeof row->case_ref, &ok);
+	store_col_text(r, 5, row->detail, sizeof row->detail, &ok);
+	ok &= store_col_blob32(r, 6, row->prev_mac);
+	ok &= store_col_blob32(r, 7, row->mac);
 	row->well_formed = ok;
 	return e->fn(e->arg, row);
 }
@@ -151,20 +151,26 @@ idv_store_review_claim(struct idv_store *s, int64_t case_id, const char *reviewe
 {
 	enum idv_err result;
 	char cur[64];
-	int64_t cur_exp = 0;
+	int64_t cur_exp = 0, changed = 0;
 	pthread_mutex_lock(&s->lock);
-	result = idv_store_review_claim_get(s, case_id, cur, sizeof cur, &cur_exp);
-	if (result == IDV_OK && cur_exp > now && strcmp(cur, reviewer) != 0) {
-		idv_strlcpy(holder, cur, holdersz);
-		*holder_expires = cur_exp;
-		result = IDV_E_CONFLICT;
-	} else if (result == IDV_OK || result == IDV_E_NOTFOUND) {
-		result = store_run(s,
-				   "INSERT OR REPLACE INTO review_claims(case_id, reviewer, expires_at)"
-				   " VALUES(?,?,?)",
-				   STORE_VALS(STORE_I64(case_id), STORE_TEXT(reviewer),
-					      STORE_I64(expires_at)),
-				   NULL, NULL);
+	/* Taken only if free, expired or one's own, in one statement: two instances sharing a
+	 * PostgreSQL database cannot both win a claim. */
+	result = store_change(s,
+			      "INSERT INTO review_claims(case_id, reviewer, expires_at)"
+			      " VALUES(?,?,?) ON CONFLICT(case_id) DO UPDATE SET"
+			      " reviewer = excluded.reviewer, expires_at = excluded.expires_at"
+			      " WHERE review_claims.reviewer = excluded.reviewer"
+			      " OR review_claims.expires_at <= ?",
+			      STORE_VALS(STORE_I64(case_id), STORE_TEXT(reviewer), STORE_I64(expires_at),
+					 STORE_I64(now)),
+			      &changed);
+	if (result == IDV_OK && changed == 0) {
+		result = idv_store_review_claim_get(s, case_id, cur, sizeof cur, &cur_exp);
+		if (result == IDV_OK) {
+			idv_strlcpy(holder, cur, holdersz);
+			*holder_expires = cur_exp;
+			result = IDV_E_CONFLICT;
+		}
 	}
 	pthread_mutex_unlock(&s->lock);
 	return result;
@@ -196,13 +202,13 @@ struct review_each {
 };
 
 static bool
-review_each_row(sqlite3_stmt *st, void *arg)
+review_each_row(const struct store_row *r, void *arg)
 {
 	struct review_each *e = arg;
 	char reviewer[64], decision[24];
-	store_col_text(st, 0, reviewer, sizeof reviewer, NULL);
-	store_col_text(st, 1, decision, sizeof decision, NULL);
-	return e->fn(e->arg, reviewer, decision, sqlite3_column_int64(st, 2));
+	store_col_text(r, 0, reviewer, sizeof reviewer, NULL);
+	store_col_text(r, 1, decision, sizeof decision, NULL);
+	return e->fn(e->arg, reviewer, decision, store_col_i64(r, 2));
 }
 
 enum idv_err
@@ -256,22 +262,22 @@ idv_agent_case_row_cleanup(struct idv_agent_case_row *row)
 }
 
 static bool
-agent_case_from_stmt(sqlite3_stmt *st, void *arg)
+agent_case_from_stmt(const struct store_row *r, void *arg)
 {
 	struct idv_agent_case_row *row = arg;
-	row->case_id = sqlite3_column_int64(st, 0);
-	store_col_text(st, 1, row->agent_id, sizeof row->agent_id, NULL);
-	store_col_text(st, 2, row->request_id, sizeof row->request_id, NULL);
-	store_col_text(st, 3, row->agent_request_id, sizeof row->agent_request_id, NULL);
-	store_col_text(st, 4, row->exercise, sizeof row->exercise, NULL);
-	store_col_text(st, 5, row->status_callback, sizeof row->status_callback, NULL);
-	row->has_poa = sqlite3_column_int(st, 6) != 0;
-	store_col_buf(st, 7, &row->poa_sealed);
-	row->consumer_confirmed_at = sqlite3_column_int64(st, 8);
-	row->consumer_verified_at = sqlite3_column_int64(st, 9);
-	row->revoked_at = sqlite3_column_int64(st, 10);
-	store_col_text(st, 11, row->notified, sizeof row->notified, NULL);
-	row->created_at = sqlite3_column_int64(st, 12);
+	row->case_id = store_col_i64(r, 0);
+	store_col_text(r, 1, row->agent_id, sizeof row->agent_id, NULL);
+	store_col_text(r, 2, row->request_id, sizeof row->request_id, NULL);
+	store_col_text(r, 3, row->agent_request_id, sizeof row->agent_request_id, NULL);
+	store_col_text(r, 4, row->exercise, sizeof row->exercise, NULL);
+	store_col_text(r, 5, row->status_callback, sizeof row->status_callback, NULL);
+	row->has_poa = store_col_int(r, 6) != 0;
+	store_col_buf(r, 7, &row->poa_sealed);
+	row->consumer_confirmed_at = store_col_i64(r, 8);
+	row->consumer_verified_at = store_col_i64(r, 9);
+	row->revoked_at = store_col_i64(r, 10);
+	store_col_text(r, 11, row->notified, sizeof row->notified, NULL);
+	row->created_at = store_col_i64(r, 12);
 	return true;
 }
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* store_cases.c: cases, documents, jobs, declarations and receipts in SQLite (store.h). */
+/* store_cases.c: cases, documents, jobs, declarations and receipts (store.h). */
 #include <time.h>
 
 #include "idverify/score.h"
@@ -50,37 +50,37 @@ idv_doc_row_cleanup(struct idv_doc_row *row)
 }
 
 static bool
-case_from_stmt(sqlite3_stmt *st, void *arg)
+case_from_stmt(const struct store_row *r, void *arg)
 {
 	struct idv_case_row *row = arg;
-	row->id = sqlite3_column_int64(st, 0);
-	store_col_text(st, 1, row->reference, sizeof row->reference, NULL);
-	store_col_blob32(st, 2, row->token_hash);
-	store_col_text(st, 3, row->request_type, sizeof row->request_type, NULL);
-	store_col_text(st, 4, row->level, sizeof row->level, NULL);
-	store_col_text(st, 5, row->channel, sizeof row->channel, NULL);
-	store_col_text(st, 6, row->requester_role, sizeof row->requester_role, NULL);
-	store_col_text(st, 7, row->status, sizeof row->status, NULL);
-	row->received_at = sqlite3_column_int64(st, 8);
-	store_col_text(st, 9, row->acknowledge_by, sizeof row->acknowledge_by, NULL);
-	store_col_text(st, 10, row->respond_by, sizeof row->respond_by, NULL);
-	row->extended = sqlite3_column_int(st, 11) != 0;
-	store_col_text(st, 12, row->extension_reason, sizeof row->extension_reason, NULL);
-	store_col_buf(st, 13, &row->wrapped_key);
-	store_col_buf(st, 14, &row->claims_sealed);
-	store_col_buf(st, 15, &row->decision_sealed);
-	store_col_text(st, 16, row->outcome, sizeof row->outcome, NULL);
-	store_col_text(st, 17, row->outcome_level, sizeof row->outcome_level, NULL);
-	store_col_text(st, 18, row->model, sizeof row->model, NULL);
-	row->has_matched = store_col_blob32(st, 19, row->matched_hash);
-	row->decided_at = sqlite3_column_int64(st, 20);
-	row->delete_confirmed_at = sqlite3_column_int64(st, 21);
-	row->withdrawn_at = sqlite3_column_int64(st, 22);
-	row->closed_at = sqlite3_column_int64(st, 23);
-	store_col_text(st, 24, row->response, sizeof row->response, NULL);
-	store_col_text(st, 25, row->denial_basis, sizeof row->denial_basis, NULL);
-	row->purged_at = sqlite3_column_int64(st, 26);
-	row->updated_at = sqlite3_column_int64(st, 27);
+	row->id = store_col_i64(r, 0);
+	store_col_text(r, 1, row->reference, sizeof row->reference, NULL);
+	store_col_blob32(r, 2, row->token_hash);
+	store_col_text(r, 3, row->request_type, sizeof row->request_type, NULL);
+	store_col_text(r, 4, row->level, sizeof row->level, NULL);
+	store_col_text(r, 5, row->channel, sizeof row->channel, NULL);
+	store_col_text(r, 6, row->requester_role, sizeof row->requester_role, NULL);
+	store_col_text(r, 7, row->status, sizeof row->status, NULL);
+	row->received_at = store_col_i64(r, 8);
+	store_col_text(r, 9, row->acknowledge_by, sizeof row->acknowledge_by, NULL);
+	store_col_text(r, 10, row->respond_by, sizeof row->respond_by, NULL);
+	row->extended = store_col_int(r, 11) != 0;
+	store_col_text(r, 12, row->extension_reason, sizeof row->extension_reason, NULL);
+	store_col_buf(r, 13, &row->wrapped_key);
+	store_col_buf(r, 14, &row->claims_sealed);
+	store_col_buf(r, 15, &row->decision_sealed);
+	store_col_text(r, 16, row->outcome, sizeof row->outcome, NULL);
+	store_col_text(r, 17, row->outcome_level, sizeof row->outcome_level, NULL);
+	store_col_text(r, 18, row->model, sizeof row->model, NULL);
+	row->has_matched = store_col_blob32(r, 19, row->matched_hash);
+	row->decided_at = store_col_i64(r, 20);
+	row->delete_confirmed_at = store_col_i64(r, 21);
+	row->withdrawn_at = store_col_i64(r, 22);
+	row->closed_at = store_col_i64(r, 23);
+	store_col_text(r, 24, row->response, sizeof row->response, NULL);
+	store_col_text(r, 25, row->denial_basis, sizeof row->denial_basis, NULL);
+	row->purged_at = store_col_i64(r, 26);
+	row->updated_at = store_col_i64(r, 27);
 	return true;
 }
 
@@ -230,21 +230,21 @@ idv_store_case_count_access(struct idv_store *s, const uint8_t matched_hash[32],
 /* ---- documents and jobs -------------------------------------------------------------------- */
 
 static bool
-doc_from_stmt(sqlite3_stmt *st, void *arg)
+doc_from_stmt(const struct store_row *r, void *arg)
 {
 	struct idv_doc_row *row = arg;
-	store_col_text(st, 0, row->id, sizeof row->id, NULL);
-	row->case_id = sqlite3_column_int64(st, 1);
-	store_col_text(st, 2, row->kind, sizeof row->kind, NULL);
-	row->part = sqlite3_column_int(st, 3);
-	store_col_text(st, 4, row->status, sizeof row->status, NULL);
-	store_col_text(st, 5, row->error_type, sizeof row->error_type, NULL);
-	store_col_text(st, 6, row->error_detail, sizeof row->error_detail, NULL);
-	row->size = sqlite3_column_int64(st, 7);
-	row->created_at = sqlite3_column_int64(st, 8);
-	store_col_buf(st, 9, &row->result_sealed);
-	if (sqlite3_column_count(st) > 10)
-		store_col_buf(st, 10, &row->content_sealed);
+	store_col_text(r, 0, row->id, sizeof row->id, NULL);
+	row->case_id = store_col_i64(r, 1);
+	store_col_text(r, 2, row->kind, sizeof row->kind, NULL);
+	row->part = store_col_int(r, 3);
+	store_col_text(r, 4, row->status, sizeof row->status, NULL);
+	store_col_text(r, 5, row->error_type, sizeof row->error_type, NULL);
+	store_col_text(r, 6, row->error_detail, sizeof row->error_detail, NULL);
+	row->size = store_col_i64(r, 7);
+	row->created_at = store_col_i64(r, 8);
+	store_col_buf(r, 9, &row->result_sealed);
+	if (store_col_count(r) > 10)
+		store_col_buf(r, 10, &row->content_sealed);
 	return true;
 }
 
@@ -316,15 +316,52 @@ idv_store_doc_delete_case(struct idv_store *s, int64_t case_id, int64_t *deleted
 			    STORE_VALS(STORE_I64(case_id)), deleted);
 }
 
+/*
+ * The oldest queued job becomes running. On PostgreSQL several instances may share the queue:
+ * the inner SELECT skips a row another connection is claiming (FOR UPDATE SKIP LOCKED), so
+ * each job goes to one of them, and the claim records the claiming connection's server
+ * process (claimed_by); SQLite has one writer at a time. The outer state test keeps the claim
+ * single either way.
+ */
+#define JOB_CLAIM_SQL(by, lock)                                                                  \
+	"UPDATE jobs SET state='running', attempts=attempts+1, claimed_at=?" by                  \
+	" WHERE state='queued' AND id = (SELECT id FROM jobs WHERE state='queued' ORDER BY id"   \
+	" LIMIT 1" lock ") RETURNING document_id, attempts - 1"
+
+/*
+ * PostgreSQL: running jobs whose claiming connection is gone (its instance stopped, crashed or
+ * was killed: the server ends the session) go back to the queue. Should the server give the
+ * process id to a new connection meanwhile, the job waits for that one to end: later, never
+ * read twice at once.
+ */
+#define JOB_REQUEUE_DEAD_SQL                                                                     \
+	"UPDATE jobs SET state='queued', claimed_at=NULL, claimed_by=NULL WHERE state='running'" \
+	" AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = jobs.claimed_by)"
+
+static enum idv_err
+job_claim(struct idv_store *s, char doc_id[IDV_DOC_ID_MAX], int *attempts)
+{
+	return store_get_cols(
+		s,
+		s->backend == STORE_PG
+			? JOB_CLAIM_SQL(", claimed_by = pg_backend_pid()", " FOR UPDATE SKIP LOCKED")
+			: JOB_CLAIM_SQL("", ""),
+		STORE_VALS(STORE_I64((int64_t)time(NULL))),
+		STORE_COLS(STORE_COL_TEXT(doc_id, IDV_DOC_ID_MAX), STORE_COL_INT(attempts)));
+}
+
 enum idv_err
 idv_store_job_claim(struct idv_store *s, char doc_id[IDV_DOC_ID_MAX], int *attempts)
 {
-	return store_get_cols(s,
-			 "UPDATE jobs SET state='running', attempts=attempts+1, claimed_at=?"
-			 " WHERE id = (SELECT id FROM jobs WHERE state='queued' ORDER BY id"
-			 " LIMIT 1) RETURNING document_id, attempts - 1",
-			 STORE_VALS(STORE_I64((int64_t)time(NULL))),
-			 STORE_COLS(STORE_COL_TEXT(doc_id, IDV_DOC_ID_MAX), STORE_COL_INT(attempts)));
+	enum idv_err err = job_claim(s, doc_id, attempts);
+	int64_t back = 0;
+	/* An idle instance takes over the jobs of one that died. */
+	if (err == IDV_E_NOTFOUND && s->backend == STORE_PG &&
+	    store_change(s, JOB_REQUEUE_DEAD_SQL, NULL, 0, &back) == IDV_OK && back > 0) {
+		idv_log(IDV_LOG_WARN, "worker.requeued", "{s:i}", "jobs", (int)back);
+		err = job_claim(s, doc_id, attempts);
+	}
+	return err;
 }
 
 enum idv_err
@@ -346,7 +383,8 @@ idv_store_job_release(struct idv_store *s, const char *doc_id)
 {
 	return store_run(s,
 			 "UPDATE jobs SET state='queued', claimed_at=NULL,"
-			 " attempts=max(attempts - 1, 0) WHERE document_id = ?",
+			 " attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END"
+			 " WHERE document_id = ?",
 			 STORE_VALS(STORE_TEXT(doc_id)), NULL, NULL);
 }
 
@@ -354,7 +392,11 @@ enum idv_err
 idv_store_job_requeue_running(struct idv_store *s, int64_t *requeued)
 {
 	*requeued = 0;
-	return store_change(s, "UPDATE jobs SET state='queued', claimed_at=NULL WHERE state='running'",
+	/* PostgreSQL: another live instance's jobs stay its own. */
+	return store_change(s,
+			    s->backend == STORE_PG ? JOB_REQUEUE_DEAD_SQL
+						   : "UPDATE jobs SET state='queued', claimed_at=NULL"
+						     " WHERE state='running'",
 			    NULL, 0, requeued);
 }
 
@@ -413,6 +455,10 @@ idv_store_receipt_get(struct idv_store *s, int64_t case_id, struct idv_buf *body
 enum idv_err
 idv_store_checkpoint(struct idv_store *s)
 {
+	/* PostgreSQL: nothing to do here. Its WAL and dead row versions hold only what was
+	 * written, sealed; the key that opened it is gone with the purge (README "Deletion"). */
+	if (s->backend == STORE_PG)
+		return IDV_OK;
 	pthread_mutex_lock(&s->lock);
 	int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 	pthread_mutex_unlock(&s->lock);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * store_codes.c: one-time codes to a contact on file (store.h, codes.h) in SQLite: the code
+ * store_codes.c: one-time codes to a contact on file (store.h, codes.h): the code
  * only as a keyed hash, the record it went to sealed under the case key, never a contact.
  */
 #include "store_sqlite.h"
@@ -19,128 +19,92 @@ idv_code_row_cleanup(struct idv_code_row *row)
 }
 
 static uint32_t
-codes_u32(sqlite3_stmt *st, int col)
+codes_u32(const struct store_row *r, int col)
 {
-	int64_t n = sqlite3_column_int64(st, col);
+	int64_t n = store_col_i64(r, col);
 	return n < 0 ? 0 : n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+}
+
+static bool
+code_from_row(const struct store_row *r, void *arg)
+{
+	struct idv_code_row *row = arg;
+	store_col_text(r, 0, row->purpose, sizeof row->purpose, NULL);
+	store_col_text(r, 1, row->channel, sizeof row->channel, NULL);
+	row->has_mac = store_col_blob32(r, 2, row->code_mac);
+	store_col_buf(r, 3, &row->record_sealed);
+	row->st.issued_at = store_col_i64(r, 4);
+	row->st.attempts = codes_u32(r, 5);
+	row->st.sends = codes_u32(r, 6);
+	row->st.verified_at = store_col_i64(r, 7);
+	store_col_text(r, 8, row->delivery, sizeof row->delivery, NULL);
+	if (row->delivery[0] == '\0')
+		idv_strlcpy(row->delivery, "none", sizeof row->delivery);
+	row->created_at = store_col_i64(r, 9);
+	row->reminded_at = store_col_i64(r, 10);
+	return false;
 }
 
 enum idv_err
 idv_store_code_get(struct idv_store *s, int64_t case_id, struct idv_code_row *row)
 {
-	enum idv_err result = IDV_E_DB;
-	sqlite3_stmt *st = NULL;
 	idv_buf_reset(&row->record_sealed);
-	pthread_mutex_lock(&s->lock);
-	if (sqlite3_prepare_v2(
-		    s->db,
-		    "SELECT purpose, channel, code_mac, record_sealed, issued_at, attempts,"
-		    " sends, verified_at, delivery, created_at, reminded_at FROM contact_codes"
-		    " WHERE case_id = ?",
-		    -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, case_id);
-		int rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			row->case_id = case_id;
-			const char *p = (const char *)sqlite3_column_text(st, 0);
-			const char *c = (const char *)sqlite3_column_text(st, 1);
-			idv_strlcpy(row->purpose, p ? p : "", sizeof row->purpose);
-			idv_strlcpy(row->channel, c ? c : "", sizeof row->channel);
-			row->has_mac = sqlite3_column_bytes(st, 2) == 32;
-			if (row->has_mac)
-				memcpy(row->code_mac, sqlite3_column_blob(st, 2), 32);
-			result = IDV_OK;
-			if (sqlite3_column_bytes(st, 3) > 0)
-				result = idv_buf_append(&row->record_sealed,
-							sqlite3_column_blob(st, 3),
-							(size_t)sqlite3_column_bytes(st, 3));
-			row->st.issued_at = sqlite3_column_int64(st, 4);
-			row->st.attempts = codes_u32(st, 5);
-			row->st.sends = codes_u32(st, 6);
-			row->st.verified_at = sqlite3_column_int64(st, 7);
-			const char *d = (const char *)sqlite3_column_text(st, 8);
-			idv_strlcpy(row->delivery, d ? d : "none", sizeof row->delivery);
-			row->created_at = sqlite3_column_int64(st, 9);
-			row->reminded_at = sqlite3_column_int64(st, 10);
-		} else if (rc == SQLITE_DONE) {
-			result = IDV_E_NOTFOUND;
-		}
+	enum idv_err result = store_get(
+		s,
+		"SELECT purpose, channel, code_mac, record_sealed, issued_at,"
+		" attempts, sends, verified_at, delivery, created_at"
+		" FROM contact_codes WHERE case_id = ?",
+		STORE_VALS(STORE_I64(case_id)), code_from_row, row);
+	if (result == IDV_OK) {
+		row->case_id = case_id;
+		result = row->record_sealed.err; /* a sealed record id over its buffer's ceiling */
 	}
-	sqlite3_finalize(st);
-	pthread_mutex_unlock(&s->lock);
 	return result;
 }
 
 enum idv_err
 idv_store_code_put(struct idv_store *s, const struct idv_code_row *row)
 {
-	enum idv_err result = IDV_E_DB;
-	sqlite3_stmt *st = NULL;
-	pthread_mutex_lock(&s->lock);
-	if (sqlite3_prepare_v2(
-		    s->db,
-		    "INSERT OR REPLACE INTO contact_codes(case_id, purpose, channel,"
-		    " code_mac, record_sealed, issued_at, attempts, sends, verified_at,"
-		    " delivery, created_at, reminded_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
-		    -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, row->case_id);
-		sqlite3_bind_text(st, 2, row->purpose, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, row->channel, -1, SQLITE_STATIC);
-		if (row->has_mac)
-			sqlite3_bind_blob(st, 4, row->code_mac, 32, SQLITE_STATIC);
-		if (row->record_sealed.len > 0)
-			sqlite3_bind_blob(st, 5, row->record_sealed.data,
-					  (int)row->record_sealed.len, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 6, row->st.issued_at);
-		sqlite3_bind_int64(st, 7, row->st.attempts);
-		sqlite3_bind_int64(st, 8, row->st.sends);
-		sqlite3_bind_int64(st, 9, row->st.verified_at);
-		sqlite3_bind_text(st, 10, row->delivery[0] ? row->delivery : "none", -1,
-				  SQLITE_STATIC);
-		sqlite3_bind_int64(st, 11, row->created_at);
-		sqlite3_bind_int64(st, 12, row->reminded_at);
-		result = store_step_done(st);
-	}
-	sqlite3_finalize(st);
-	pthread_mutex_unlock(&s->lock);
-	return result;
-}
-
-static enum idv_err
-codes_exec_id(struct idv_store *s, const char *sql, int64_t id, const char *text)
-{
-	enum idv_err result = IDV_E_DB;
-	sqlite3_stmt *st = NULL;
-	pthread_mutex_lock(&s->lock);
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, id);
-		if (text != NULL)
-			sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
-		result = store_step_done(st);
-	}
-	sqlite3_finalize(st);
-	pthread_mutex_unlock(&s->lock);
-	return result;
+	return store_change(
+		s,
+		"INSERT INTO contact_codes(case_id, purpose, channel, code_mac, record_sealed,"
+		" issued_at, attempts, sends, verified_at, delivery, created_at, reminded_at)"
+		" VALUES(?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(case_id) DO UPDATE SET"
+		" purpose = excluded.purpose, channel = excluded.channel,"
+		" code_mac = excluded.code_mac, record_sealed = excluded.record_sealed,"
+		" issued_at = excluded.issued_at, attempts = excluded.attempts,"
+		" sends = excluded.sends, verified_at = excluded.verified_at,"
+		" delivery = excluded.delivery, created_at = excluded.created_at,"
+		" reminded_at = excluded.reminded_at",
+		STORE_VALS(STORE_I64(row->case_id), STORE_TEXT(row->purpose),
+			   STORE_TEXT(row->channel),
+			   STORE_BLOB(row->has_mac ? row->code_mac : NULL, 32),
+			   STORE_BUF(&row->record_sealed), STORE_I64(row->st.issued_at),
+			   STORE_I64(row->st.attempts), STORE_I64(row->st.sends),
+			   STORE_I64(row->st.verified_at),
+			   STORE_TEXT(row->delivery[0] ? row->delivery : "none"),
+			   STORE_I64(row->created_at), STORE_I64(row->reminded_at)),
+		NULL);
 }
 
 enum idv_err
 idv_store_code_delivery(struct idv_store *s, int64_t case_id, const char *delivery)
 {
-	return codes_exec_id(s, "UPDATE contact_codes SET delivery = ?2 WHERE case_id = ?1",
-			     case_id, delivery);
+	return store_change(s, "UPDATE contact_codes SET delivery = ? WHERE case_id = ?",
+			    STORE_VALS(STORE_TEXT(delivery), STORE_I64(case_id)), NULL);
 }
 
 enum idv_err
 idv_store_outbox_delete(struct idv_store *s, int64_t id)
 {
-	return codes_exec_id(s, "DELETE FROM outbox WHERE id = ?", id, NULL);
+	return store_change(s, "DELETE FROM outbox WHERE id = ?", STORE_VALS(STORE_I64(id)), NULL);
 }
 
 enum idv_err
 idv_store_code_delete_case(struct idv_store *s, int64_t case_id)
 {
-	enum idv_err err = codes_exec_id(s, "DELETE FROM contact_codes WHERE case_id = ?", case_id,
-					 NULL);
+	enum idv_err err = store_change(s, "DELETE FROM contact_codes WHERE case_id = ?",
+					STORE_VALS(STORE_I64(case_id)), NULL);
 	if (err == IDV_OK)
 		err = idv_store_code_messages_drop(s, case_id);
 	return err;
@@ -159,11 +123,11 @@ struct codes_ids {
 };
 
 static bool
-codes_id_row(sqlite3_stmt *st, void *arg)
+codes_id_row(const struct store_row *r, void *arg)
 {
 	struct codes_ids *c = arg;
 	if (c->n < c->max)
-		c->ids[c->n++] = sqlite3_column_int64(st, 0);
+		c->ids[c->n++] = store_col_i64(r, 0);
 	return c->n < c->max;
 }
 

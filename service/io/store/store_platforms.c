@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * store_platforms.c: platform cases, the decision webhook's state and the outbox ordering rule
- * (store_platforms.h) in SQLite.
+ * (store_platforms.h).
  */
 #include "store_platforms.h"
 #include "store_sqlite.h"
@@ -32,123 +32,86 @@ idv_platform_case_row_cleanup(struct idv_platform_case_row *row)
 enum idv_err
 idv_store_platform_case_insert(struct idv_store *s, const struct idv_platform_case_row *row)
 {
-	enum idv_err result = IDV_E_DB;
-	sqlite3_stmt *st = NULL;
-	pthread_mutex_lock(&s->lock);
-	if (sqlite3_prepare_v2(s->db,
-			       "INSERT INTO platform_cases(" PLATFORM_COLUMNS ") VALUES(?,?,?,?,?,?,?)",
-			       -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, row->case_id);
-		sqlite3_bind_text(st, 2, row->platform, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, row->external_id, -1, SQLITE_STATIC);
-		store_bind_buf(st, 4, &row->reply_sealed);
-		sqlite3_bind_text(st, 5, row->notified, -1, SQLITE_STATIC);
-		store_bind_i64(st, 6, row->consumer_at);
-		sqlite3_bind_int64(st, 7, row->created_at);
-		result = store_step_done(st);
-	}
-	sqlite3_finalize(st);
-	pthread_mutex_unlock(&s->lock);
-	return result;
+	return store_change(
+		s, "INSERT INTO platform_cases(" PLATFORM_COLUMNS ") VALUES(?,?,?,?,?,?,?)",
+		STORE_VALS(STORE_I64(row->case_id), STORE_TEXT(row->platform),
+			   STORE_TEXT(row->external_id), STORE_BUF(&row->reply_sealed),
+			   STORE_TEXT(row->notified), STORE_I64_OR_NULL(row->consumer_at),
+			   STORE_I64(row->created_at)),
+		NULL);
+}
+
+static bool
+platform_case_from_row(const struct store_row *r, void *arg)
+{
+	struct idv_platform_case_row *row = arg;
+	row->case_id = store_col_i64(r, 0);
+	store_col_text(r, 1, row->platform, sizeof row->platform, NULL);
+	store_col_text(r, 2, row->external_id, sizeof row->external_id, NULL);
+	store_col_buf(r, 3, &row->reply_sealed);
+	store_col_text(r, 4, row->notified, sizeof row->notified, NULL);
+	row->consumer_at = store_col_i64(r, 5);
+	row->created_at = store_col_i64(r, 6);
+	return false;
 }
 
 enum idv_err
 idv_store_platform_case_get(struct idv_store *s, int64_t case_id,
 			    struct idv_platform_case_row *row)
 {
-	enum idv_err result = IDV_E_DB;
-	sqlite3_stmt *st = NULL;
-	pthread_mutex_lock(&s->lock);
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT " PLATFORM_COLUMNS " FROM platform_cases WHERE case_id = ?",
-			       -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, case_id);
-		int rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			row->case_id = sqlite3_column_int64(st, 0);
-			store_col_text(st, 1, row->platform, sizeof row->platform, NULL);
-			store_col_text(st, 2, row->external_id, sizeof row->external_id, NULL);
-			store_col_buf(st, 3, &row->reply_sealed);
-			store_col_text(st, 4, row->notified, sizeof row->notified, NULL);
-			row->consumer_at = sqlite3_column_int64(st, 5);
-			row->created_at = sqlite3_column_int64(st, 6);
-			result = IDV_OK;
-		} else if (rc == SQLITE_DONE) {
-			result = IDV_E_NOTFOUND;
-		}
-	}
-	sqlite3_finalize(st);
-	pthread_mutex_unlock(&s->lock);
-	return result;
+	return store_get(s, "SELECT " PLATFORM_COLUMNS " FROM platform_cases WHERE case_id = ?",
+			 STORE_VALS(STORE_I64(case_id)), platform_case_from_row, row);
 }
 
 enum idv_err
 idv_store_platform_case_find(struct idv_store *s, const char *platform, const char *external_id,
 			     int64_t *case_id)
 {
-	enum idv_err result = IDV_E_DB;
-	sqlite3_stmt *st = NULL;
-	pthread_mutex_lock(&s->lock);
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT case_id FROM platform_cases WHERE platform = ? AND"
-			       " external_id = ?",
-			       -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, platform, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, external_id, -1, SQLITE_STATIC);
-		int rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			*case_id = sqlite3_column_int64(st, 0);
-			result = IDV_OK;
-		} else if (rc == SQLITE_DONE) {
-			result = IDV_E_NOTFOUND;
-		}
-	}
-	sqlite3_finalize(st);
-	pthread_mutex_unlock(&s->lock);
-	return result;
+	return store_get(s,
+			 "SELECT case_id FROM platform_cases WHERE platform = ? AND"
+			 " external_id = ?",
+			 STORE_VALS(STORE_TEXT(platform), STORE_TEXT(external_id)), store_row_i64,
+			 case_id);
 }
 
 enum idv_err
 idv_store_platform_case_update(struct idv_store *s, const struct idv_platform_case_row *row)
 {
-	enum idv_err result = IDV_E_DB;
-	sqlite3_stmt *st = NULL;
-	pthread_mutex_lock(&s->lock);
-	if (sqlite3_prepare_v2(s->db,
-			       "UPDATE platform_cases SET reply_sealed = ?, notified = ?,"
-			       " consumer_at = ? WHERE case_id = ?",
-			       -1, &st, NULL) == SQLITE_OK) {
-		store_bind_buf(st, 1, &row->reply_sealed);
-		sqlite3_bind_text(st, 2, row->notified, -1, SQLITE_STATIC);
-		store_bind_i64(st, 3, row->consumer_at);
-		sqlite3_bind_int64(st, 4, row->case_id);
-		result = store_step_done(st);
-		if (result == IDV_OK && sqlite3_changes(s->db) == 0)
-			result = IDV_E_NOTFOUND;
-	}
-	sqlite3_finalize(st);
-	pthread_mutex_unlock(&s->lock);
+	int64_t changed = 0;
+	enum idv_err result = store_change(
+		s,
+		"UPDATE platform_cases SET reply_sealed = ?, notified = ?,"
+		" consumer_at = ? WHERE case_id = ?",
+		STORE_VALS(STORE_BUF(&row->reply_sealed), STORE_TEXT(row->notified),
+			   STORE_I64_OR_NULL(row->consumer_at), STORE_I64(row->case_id)),
+		&changed);
+	if (result == IDV_OK && changed == 0)
+		result = IDV_E_NOTFOUND;
 	return result;
 }
 
-/* Ids from a one-column query, at most max. */
+struct store_ids {
+	int64_t *ids;
+	size_t max, *n;
+};
+
+static bool
+store_ids_row(const struct store_row *r, void *arg)
+{
+	struct store_ids *e = arg;
+	e->ids[(*e->n)++] = store_col_i64(r, 0);
+	return *e->n < e->max;
+}
+
+/* Ids from a one-column query whose one value is its LIMIT, at most max. */
 static enum idv_err
 store_ids(struct idv_store *s, const char *sql, int64_t *ids, size_t max, size_t *n)
 {
-	enum idv_err result = IDV_E_DB;
-	sqlite3_stmt *st = NULL;
+	struct store_ids e = {ids, max, n};
 	*n = 0;
-	pthread_mutex_lock(&s->lock);
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, (sqlite3_int64)max);
-		int rc = SQLITE_DONE;
-		while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
-			ids[(*n)++] = sqlite3_column_int64(st, 0);
-		result = *n == max || rc == SQLITE_DONE ? IDV_OK : IDV_E_DB;
-	}
-	sqlite3_finalize(st);
-	pthread_mutex_unlock(&s->lock);
-	return result;
+	if (max == 0)
+		return IDV_OK;
+	return store_run(s, sql, STORE_VALS(STORE_I64((int64_t)max)), store_ids_row, &e);
 }
 
 enum idv_err
@@ -174,60 +137,28 @@ idv_store_webhook_due(struct idv_store *s, int64_t *ids, size_t max, size_t *n)
 enum idv_err
 idv_store_webhook_get(struct idv_store *s, int64_t case_id, char *out, size_t outsz)
 {
-	enum idv_err result = IDV_E_DB;
-	sqlite3_stmt *st = NULL;
 	out[0] = '\0';
-	pthread_mutex_lock(&s->lock);
-	if (sqlite3_prepare_v2(s->db, "SELECT notified FROM webhook_state WHERE case_id = ?", -1,
-			       &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, case_id);
-		int rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW)
-			store_col_text(st, 0, out, outsz, NULL);
-		result = rc == SQLITE_ROW || rc == SQLITE_DONE ? IDV_OK : IDV_E_DB;
-	}
-	sqlite3_finalize(st);
-	pthread_mutex_unlock(&s->lock);
-	return result;
+	enum idv_err result =
+		store_get_cols(s, "SELECT notified FROM webhook_state WHERE case_id = ?",
+			       STORE_VALS(STORE_I64(case_id)), STORE_COLS(STORE_COL_TEXT(out, outsz)));
+	return result == IDV_E_NOTFOUND ? IDV_OK : result; /* never told: "" */
 }
 
 enum idv_err
 idv_store_webhook_set(struct idv_store *s, int64_t case_id, const char *state)
 {
-	enum idv_err result = IDV_E_DB;
-	sqlite3_stmt *st = NULL;
-	pthread_mutex_lock(&s->lock);
-	if (sqlite3_prepare_v2(s->db,
-			       "INSERT INTO webhook_state(case_id, notified) VALUES(?,?)"
-			       " ON CONFLICT(case_id) DO UPDATE SET notified = excluded.notified",
-			       -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, case_id);
-		sqlite3_bind_text(st, 2, state, -1, SQLITE_STATIC);
-		result = store_step_done(st);
-	}
-	sqlite3_finalize(st);
-	pthread_mutex_unlock(&s->lock);
-	return result;
+	return store_change(s,
+			    "INSERT INTO webhook_state(case_id, notified) VALUES(?,?)"
+			    " ON CONFLICT(case_id) DO UPDATE SET notified = excluded.notified",
+			    STORE_VALS(STORE_I64(case_id), STORE_TEXT(state)), NULL);
 }
 
 bool
 idv_store_outbox_blocked(struct idv_store *s, int64_t id, const char *url, int64_t *next_at)
 {
-	bool blocked = false;
-	sqlite3_stmt *st = NULL;
-	pthread_mutex_lock(&s->lock);
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT next_at FROM outbox WHERE state = 'pending' AND url = ?"
-			       " AND id < ? ORDER BY id LIMIT 1",
-			       -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, url, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, id);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			*next_at = sqlite3_column_int64(st, 0);
-			blocked = true;
-		}
-	}
-	sqlite3_finalize(st);
-	pthread_mutex_unlock(&s->lock);
-	return blocked;
+	return store_get(s,
+			 "SELECT next_at FROM outbox WHERE state = 'pending' AND url = ?"
+			 " AND id < ? ORDER BY id LIMIT 1",
+			 STORE_VALS(STORE_TEXT(url), STORE_I64(id)), store_row_i64,
+			 next_at) == IDV_OK;
 }

@@ -1,37 +1,62 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* store_sqlite.h: private to the SQLite implementation of store.h (store*.c). */
+/*
+ * store_sqlite.h: private to the implementation of store.h (store*.c): the store handle and
+ * the statement frame, over either backend. SQLite is the embedded default (store.c);
+ * PostgreSQL (store_pg.c) is chosen by a postgresql:// address. Statements are written once,
+ * in the SQL both share, with "?" placeholders (sqltext.h rewrites them for PostgreSQL), and
+ * rows are read through struct store_row, never through a backend's own statement type.
+ */
 #ifndef IDVERIFY_STORE_SQLITE_H
 #define IDVERIFY_STORE_SQLITE_H
 
+#include <libpq-fe.h>
 #include <pthread.h>
 #include <sqlite3.h>
 
 #include "idverify/buf.h"
 #include "store.h"
 
+enum store_backend {
+	STORE_SQLITE,
+	STORE_PG,
+};
+
 struct idv_store {
-	sqlite3 *db;
+	enum store_backend backend;
+	sqlite3 *db;  /* STORE_SQLITE */
+	PGconn *pg;   /* STORE_PG: one connection, used under lock */
+	int depth;    /* STORE_PG: transactions begun and not ended (0 or 1) */
+	unsigned leads; /* STORE_PG: the tasks (1 << idv_store_task) whose lock this handle holds */
 	pthread_mutex_t lock; /* recursive: held from begin to commit/rollback */
 };
 
+/* Runs a script of statements without values (migrations, BEGIN, COMMIT). */
 enum idv_err store_exec(struct idv_store *s, const char *sql);
 
-/* Binding and reading helpers shared by store*.c: an empty string, an empty buffer or a zero
- * number is stored as NULL, and NULL reads back as empty/zero. */
-void store_bind_text(sqlite3_stmt *st, int i, const char *v);
-void store_bind_i64(sqlite3_stmt *st, int i, int64_t v);
-void store_bind_buf(sqlite3_stmt *st, int i, const struct idv_buf *b);
+/* One row of a statement's result, as a row callback sees it. */
+struct store_row {
+	sqlite3_stmt *st;     /* SQLite */
+	const PGresult *res;  /* PostgreSQL: the result, and the row's number in it */
+	int n;
+};
+
+/* Reading helpers shared by store*.c: NULL reads back as empty/zero. */
+int64_t store_col_i64(const struct store_row *r, int i);
+int store_col_int(const struct store_row *r, int i);
 /* Copies column i into out; *fits (when not NULL) becomes false if it was truncated. */
-void store_col_text(sqlite3_stmt *st, int i, char *out, size_t outsz, bool *fits);
-void store_col_buf(sqlite3_stmt *st, int i, struct idv_buf *b);
+void store_col_text(const struct store_row *r, int i, char *out, size_t outsz, bool *fits);
+/* Column i as a NUL-terminated text valid during the callback; NULL for NULL. */
+const char *store_col_str(const struct store_row *r, int i);
+/* Column i's bytes valid during the callback (NULL and 0 for NULL or empty). */
+const uint8_t *store_col_blob(const struct store_row *r, int i, size_t *len);
+void store_col_buf(const struct store_row *r, int i, struct idv_buf *b);
 /* A 32-byte blob column into out: false (and zeros) when it is not 32 bytes. */
-bool store_col_blob32(sqlite3_stmt *st, int i, uint8_t out[32]);
-/* Step a statement that returns no row: IDV_E_CONFLICT on a constraint, IDV_E_DB otherwise. */
-enum idv_err store_step_done(sqlite3_stmt *st);
+bool store_col_blob32(const struct store_row *r, int i, uint8_t out[32]);
+int store_col_count(const struct store_row *r);
 
 /*
  * One value bound to a statement's next "?". Built with the STORE_* macros below, in a list
- * given as STORE_VALS(...); pointers are bound SQLITE_STATIC, so they must stay valid for the
+ * given as STORE_VALS(...); pointers are bound without a copy, so they must stay valid for the
  * call. The _OR_NULL forms store NULL for an empty string, a zero number or an empty blob.
  */
 enum store_kind {
@@ -64,14 +89,14 @@ struct store_val {
 		(sizeof((const struct store_val[]){__VA_ARGS__}) / sizeof(struct store_val))
 
 /* Reads one row of a statement; arg is the caller's. false stops the statement (no error). */
-typedef bool (*store_row_fn)(sqlite3_stmt *st, void *arg);
+typedef bool (*store_row_fn)(const struct store_row *r, void *arg);
 
 /*
  * The statement frame of store*.c: take the store's lock, prepare sql, bind vals[0..nvals)
  * (vals may be NULL when nvals is 0), step to the end handing each row to row (NULL: rows are
  * ignored), finalize, release the lock. IDV_OK when the statement ran to its end or row
  * stopped it; IDV_E_TOOBIG for a blob over 2 GiB; IDV_E_CONFLICT on a constraint; IDV_E_DB
- * otherwise (logged with SQLite's code, never the values).
+ * otherwise (logged with the backend's code, never the values).
  */
 enum idv_err store_run(struct idv_store *s, const char *sql, const struct store_val *vals,
 		       size_t nvals, store_row_fn row, void *arg);
@@ -92,10 +117,10 @@ enum idv_err store_change(struct idv_store *s, const char *sql, const struct sto
 		void *arg;                                                                       \
 		rowtype row;                                                                     \
 	};                                                                                       \
-	static bool name##_row(sqlite3_stmt *st, void *arg)                                      \
+	static bool name##_row(const struct store_row *r, void *arg)                             \
 	{                                                                                        \
 		struct name *e = arg;                                                            \
-		reader(st, &e->row);                                                             \
+		reader(r, &e->row);                                                              \
 		return e->fn(e->arg, &e->row);                                                   \
 	}
 
@@ -130,6 +155,26 @@ enum idv_err store_get_cols(struct idv_store *s, const char *sql, const struct s
 			    size_t nvals, const struct store_col *cols, size_t ncols);
 
 /* A store_row_fn that reads column 0 as an integer into the int64_t that arg points to. */
-bool store_row_i64(sqlite3_stmt *st, void *arg);
+bool store_row_i64(const struct store_row *r, void *arg);
+
+/* ---- PostgreSQL (store_pg.c), called by the frame in store.c for STORE_PG ---- */
+
+/* Connect to url (postgresql://... or postgres://...). */
+enum idv_err store_pg_open(struct idv_store *s, const char *url, char *why, size_t whysz);
+void store_pg_close(struct idv_store *s);
+enum idv_err store_pg_exec(struct idv_store *s, const char *sql);
+/* COMMIT, which PostgreSQL turns into a rollback after a failed statement: IDV_E_DB then. */
+enum idv_err store_pg_commit(struct idv_store *s);
+/* store_run and friends (see store_run), with the lock held. */
+enum idv_err store_pg_stmt(struct idv_store *s, const char *sql, const struct store_val *vals,
+			   size_t nvals, store_row_fn row, void *arg, bool one, int64_t *changes);
+/* idv_store_lead on PostgreSQL. */
+bool store_pg_lead(struct idv_store *s, enum idv_store_task task);
+/* The session-level advisory lock that serialises migrations between instances. */
+enum idv_err store_pg_migrate_lock(struct idv_store *s, bool take);
+/* Column i of a PostgreSQL row (binary format): its bytes (NULL for NULL), as an integer. */
+const uint8_t *store_pg_value(const struct store_row *r, int i, size_t *len);
+int64_t store_pg_i64(const struct store_row *r, int i);
+int store_pg_ncols(const struct store_row *r);
 
 #endif

@@ -34,6 +34,9 @@ static const struct config_opt config_opts[] = {
 	{"data-dir", "IDVERIFY_DATA_DIR", STR(data_dir), "data directory (default ./data)"},
 	{"master-key", "IDVERIFY_MASTER_KEY", STR(master_key),
 	 "master key file (default DATA_DIR/master.key)"},
+	{"database", "IDVERIFY_DATABASE", STR(database),
+	 "postgresql://... or a SQLite file (default DATA_DIR/idverify.db); a password belongs in"
+	 " IDVERIFY_DATABASE or ~/.pgpass, not in a flag"},
 	{"models", "IDVERIFY_MODELS", STR(models_dir), "models directory (default ./models)"},
 	{"workers", "IDVERIFY_WORKERS", NUM(CFG_UINT, workers, 1, 64),
 	 "document worker processes (default 2)"},

@@ -17,6 +17,8 @@ struct idv_config {
 	uint16_t listen_port;
 	char data_dir[PATH_MAX];  /* --data-dir, IDVERIFY_DATA_DIR; ./data */
 	char master_key[PATH_MAX];/* --master-key, IDVERIFY_MASTER_KEY; DATA_DIR/master.key */
+	char database[1024];      /* --database, IDVERIFY_DATABASE: postgresql://... (or
+				     postgres://...), or a SQLite file; "": DATA_DIR/idverify.db */
 	char models_dir[PATH_MAX];/* --models, IDVERIFY_MODELS; ./models */
 	unsigned workers;         /* --workers, IDVERIFY_WORKERS; 2 */
 	unsigned http_threads;    /* --http-threads, IDVERIFY_HTTP_THREADS; 2 */

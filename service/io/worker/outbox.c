@@ -714,6 +714,9 @@ static void
 outbox_pass(void *arg)
 {
 	struct idv_outbox *o = arg;
+	/* One instance watches and delivers for all that share a database (store.h). */
+	if (!idv_store_lead(o->cs->store, IDV_STORE_TASK_OUTBOX))
+		return;
 	outbox_watch(o);
 	idv_platforms_watch(o->cs);
 	size_t reminded = 0;

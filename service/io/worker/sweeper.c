@@ -16,7 +16,9 @@ sweeper_pass(void *arg)
 {
 	struct idv_sweeper *sw = arg;
 	struct idv_sweep_report rep;
-	if (idv_sweep(sw->cases, (int64_t)time(NULL), &rep) == IDV_OK &&
+	/* One instance sweeps for all that share a database (store.h). */
+	if (idv_store_lead(sw->cases->store, IDV_STORE_TASK_SWEEPER) &&
+	    idv_sweep(sw->cases, (int64_t)time(NULL), &rep) == IDV_OK &&
 	    (rep.abandoned || rep.purged || rep.records_deleted))
 		idv_log(IDV_LOG_INFO, "sweep.done", "{s:I,s:I,s:I}", "abandoned",
 			(json_int_t)rep.abandoned, "purged", (json_int_t)rep.purged,

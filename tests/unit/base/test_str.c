@@ -101,6 +101,21 @@ test_fmt_and_why(void **state)
 	assert_false(idv_fmt(out, sizeof out, "%s-%d", "ab", 123));
 	assert_string_equal(out, "ab-12");
 	assert_false(idv_fmt(out, 0, "x"));
+	char list[8] = "";
+	size_t n = 0;
+	assert_true(idv_fmt_cat(list, sizeof list, &n, "%s", "ab"));
+	assert_true(idv_fmt_cat(list, sizeof list, &n, ",%s", "cd"));
+	assert_false(idv_fmt_cat(list, sizeof list, &n, ",%s", "efgh")); /* nothing half written */
+	assert_string_equal(list, "ab,cd");
+	assert_int_equal(n, 5);
+	assert_true(idv_fmt_cat(list, sizeof list, &n, ",x"));
+	assert_string_equal(list, "ab,cd,x");
+	assert_false(idv_fmt_cat(list, sizeof list, &n, "y"));
+	assert_string_equal(list, "ab,cd,x");
+	assert_int_equal(idv_why_invalid(NULL, out, sizeof out), IDV_OK);
+	assert_int_equal(idv_why_invalid("bad value", out, sizeof out), IDV_E_INVAL);
+	assert_string_equal(out, "bad v");
+	assert_int_equal(idv_why_invalid("bad", NULL, 0), IDV_E_INVAL);
 	idv_why(out, sizeof out, "no %s", "way out");
 	assert_string_equal(out, "no wa");
 	idv_why(NULL, 10, "ignored %d", 1);

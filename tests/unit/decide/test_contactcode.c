@@ -164,6 +164,27 @@ test_mask(void **state)
 	assert_null(strstr(out, "415"));
 }
 
+static void
+test_contact_fold(void **state)
+{
+	char out[64], again[64];
+	(void)state;
+	assert_true(idv_code_contact_fold(true, "Jane.Doe@Example.COM", 20, out, sizeof out));
+	assert_string_equal(out, "email:jane.doe@example.com");
+	assert_true(idv_code_contact_fold(false, "+1 (415) 555-0142", 17, out, sizeof out));
+	assert_string_equal(out, "phone:14155550142");
+	assert_true(idv_code_contact_fold(false, "1.415.555.0142", 14, again, sizeof again));
+	assert_string_equal(out, again);
+	/* the channel is part of the text: an e-mail never meets a phone's counter */
+	assert_true(idv_code_contact_fold(true, "14155550142", 11, again, sizeof again));
+	assert_string_not_equal(out, again);
+	assert_false(idv_code_contact_fold(false, "no digits", 9, out, sizeof out));
+	assert_string_equal(out, "");
+	assert_false(idv_code_contact_fold(true, "", 0, out, sizeof out));
+	assert_false(idv_code_contact_fold(true, "jane.doe@example.com", 20, out, 12));
+	assert_string_equal(out, "");
+}
+
 int
 main(void)
 {
@@ -175,6 +196,7 @@ main(void)
 		cmocka_unit_test(test_attempts),
 		cmocka_unit_test(test_resend_limits),
 		cmocka_unit_test(test_mask),
+		cmocka_unit_test(test_contact_fold),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

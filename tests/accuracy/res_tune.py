@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: Apache-2.0
 """A quick loop for tuning the proof-of-residence reader on the TUNING families. The HELD-ASIDE
-families (--set held_aside) are only measured: one figure for the set, never a family, a file
+families (--set held_aside) and the pages of seeds/gen/grammar.py (--set grammar) are only measured: one figure for the set, never a family, a file
 or a miss (as tests/accuracy/families.py). The pages are generated and their words cached once
 (res_words words: the text layer, or the image turned upright and OCRed); each run then parses
 the cached words (res_words parse, milliseconds a page) and prints what tests/accuracy/families.py
@@ -27,7 +27,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--res-words", required=True)
     ap.add_argument("--dir", required=True)
-    ap.add_argument("--set", default="tuning", choices=["tuning", "held_aside"])
+    ap.add_argument("--set", default="tuning", choices=["tuning", "held_aside", "grammar"])
     ap.add_argument("--count", type=int, default=14)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--forms", default="pdf,png,scan,rot,scanrot")
@@ -36,8 +36,9 @@ def main():
     a = ap.parse_args()
     d = os.path.join(a.dir, "%s-%d-%d" % (a.set, a.seed, a.count))
     if not os.path.exists(os.path.join(d, "truth.json")):
-        subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "seeds", "gen", "families.py"), d,
-                        "--set", a.set, "--count", str(a.count), "--seed", str(a.seed),
+        gen = ["grammar.py", d] if a.set == "grammar" else ["families.py", d, "--set", a.set]
+        subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "seeds", "gen", gen[0])] + gen[1:] + [
+                        "--count", str(a.count), "--seed", str(a.seed),
                         "--forms", a.forms, "--today", families.TODAY], check=True,
                        stdout=subprocess.DEVNULL)
     truth = json.load(open(os.path.join(d, "truth.json")))

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* attempts.c: the throttle on verification attempts against one target (attempts.h). */
 #include "idverify/attempts.h"
+#include "idverify/str.h"
 #include "idverify/name.h"
 
 void
@@ -63,7 +64,8 @@ idv_attempts_worst(enum idv_attempts_verdict a, enum idv_attempts_verdict b)
 bool
 idv_attempts_name_target(const char *given, const char *family, char *out, size_t outsz)
 {
-	char g[IDV_NAME_MAX_TOKENS * IDV_NAME_TOKEN_MAX], f[IDV_NAME_MAX_TOKENS * IDV_NAME_TOKEN_MAX];
+	char g[IDV_NAME_MAX_TOKENS * IDV_NAME_TOKEN_MAX],
+		f[IDV_NAME_MAX_TOKENS * IDV_NAME_TOKEN_MAX];
 	bool ok = outsz > 0;
 	if (ok)
 		out[0] = '\0';
@@ -71,8 +73,7 @@ idv_attempts_name_target(const char *given, const char *family, char *out, size_
 	     idv_name_fold(family, strlen(family), 0, f, sizeof f) == IDV_OK &&
 	     (g[0] != '\0' || f[0] != '\0');
 	if (ok) {
-		int n = snprintf(out, outsz, "%s|%s", g, f);
-		ok = n > 0 && (size_t)n < outsz;
+		ok = idv_fmt(out, outsz, "%s|%s", g, f);
 		if (!ok)
 			out[0] = '\0';
 	}

@@ -300,13 +300,11 @@ match_keys(const struct idv_name *n, bool add_given, const char *dob,
 		idv_strlcpy(out->zip5, a.zip5, sizeof out->zip5);
 		idv_strlcpy(out->city, a.city, sizeof out->city);
 		if (a.po_box) {
-			int k = snprintf(out->number, sizeof out->number, "BOX%s", a.box);
-			if (k < 0 || (size_t)k >= sizeof out->number)
+			if (!idv_fmt(out->number, sizeof out->number, "BOX%s", a.box))
 				out->number[0] = '\0';
 		} else if (a.num_lo != 0) {
 			/* The first number of a range, so that 12-14 and 12 share the key. */
-			int k = snprintf(out->number, sizeof out->number, "%u", (unsigned)a.num_lo);
-			if (k < 0 || (size_t)k >= sizeof out->number)
+			if (!idv_fmt(out->number, sizeof out->number, "%u", (unsigned)a.num_lo))
 				out->number[0] = '\0';
 		} else {
 			idv_strlcpy(out->number, a.number, sizeof out->number);

@@ -123,8 +123,7 @@ name_classify(uint32_t cp, unsigned flags, char txt[12])
 		}
 	}
 	/* Anything else stays distinguishable: "#" and the code point in lower-case hex. */
-	int n = snprintf(txt, 12, "#%x", (unsigned)cp);
-	if (n < 0 || n >= 12)
+	if (!idv_fmt(txt, 12, "#%x", (unsigned)cp))
 		txt[0] = '\0';
 	return NAME_CH_TEXT;
 }

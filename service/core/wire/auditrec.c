@@ -39,9 +39,9 @@ idv_audit_event_valid(const char *event)
 	if (event == NULL)
 		return false;
 	for (; event[n] != '\0'; n++)
-		if (n >= 64 || !(idv_islower((unsigned char)event[n]) ||
-				 idv_isdigit((unsigned char)event[n]) || event[n] == '_' ||
-				 event[n] == '.'))
+		if (n >= 64 ||
+		    !(idv_islower((unsigned char)event[n]) ||
+		      idv_isdigit((unsigned char)event[n]) || event[n] == '_' || event[n] == '.'))
 			return false;
 	return n > 0;
 }
@@ -67,12 +67,11 @@ static void
 canon_field(struct canon *c, const char *v, size_t n)
 {
 	char head[24];
-	int k = snprintf(head, sizeof head, "%zu:", n);
-	if (k < 0 || (size_t)k >= sizeof head) {
+	if (!idv_fmt(head, sizeof head, "%zu:", n)) {
 		c->full = true;
 		return;
 	}
-	canon_put(c, head, (size_t)k);
+	canon_put(c, head, strlen(head));
 	canon_put(c, v, n);
 	canon_put(c, "\n", 1);
 }
@@ -92,10 +91,11 @@ idv_audit_canon(const struct idv_audit_entry *e, const uint8_t prev[IDV_AUDIT_MA
 	if (strlen(e->case_ref) > IDV_AUDIT_FIELD_MAX || strlen(e->detail) > IDV_AUDIT_FIELD_MAX)
 		return IDV_E_TOOBIG;
 	canon_put(&c, magic, sizeof magic - 1);
-	int k = snprintf(num, sizeof num, "%lld", (long long)e->seq);
-	canon_field(&c, num, k > 0 ? (size_t)k : 0);
-	k = snprintf(num, sizeof num, "%lld", (long long)e->at);
-	canon_field(&c, num, k > 0 ? (size_t)k : 0);
+	/* 24 bytes hold any int64 in decimal */
+	(void)idv_fmt(num, sizeof num, "%lld", (long long)e->seq);
+	canon_field(&c, num, strlen(num));
+	(void)idv_fmt(num, sizeof num, "%lld", (long long)e->at);
+	canon_field(&c, num, strlen(num));
 	canon_field(&c, e->actor, strlen(e->actor));
 	canon_field(&c, e->event, strlen(e->event));
 	canon_field(&c, e->case_ref, strlen(e->case_ref));

@@ -163,9 +163,8 @@ idv_iso8601_format(int64_t t, char out[21])
 	}
 	struct idv_date d;
 	idv_date_from_days(days, &d);
-	int n = snprintf(out, 21, "%04d-%02d-%02dT%02d:%02d:%02dZ", d.year, d.month, d.day,
-			 (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
-	if (n < 0 || n >= 21)
+	if (!idv_fmt(out, 21, "%04d-%02d-%02dT%02d:%02d:%02dZ", d.year, d.month, d.day,
+		     (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60)))
 		out[0] = '\0';
 }
 

@@ -21,9 +21,7 @@ idv_api_code_answer(struct idv_http_resp *resp, struct idv_code_answer *ans)
 		return;
 	}
 	if (ans->retry_after > 0) {
-		char ra[24];
-		snprintf(ra, sizeof ra, "%lld", (long long)ans->retry_after);
-		idv_http_header_add(resp, "Retry-After", ra);
+		idv_http_header_fmt(resp, "Retry-After", "%lld", (long long)ans->retry_after);
 	}
 	idv_http_problem(resp, ans->status, ans->problem,
 			 ans->status == 429   ? "Too many"

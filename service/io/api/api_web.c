@@ -45,33 +45,21 @@ web_page(struct idv_http_resp *resp, const char *name)
 			    "camera=(), microphone=(), geolocation=(), payment=(), usb=()");
 }
 
-void
-idv_api_page_intake(struct idv_http_req *req, struct idv_http_resp *resp)
-{
-	(void)req;
-	web_page(resp, "index.html");
-}
+/* Define the route handler name that answers the page file. */
+#define WEB_PAGE(name, file)                                                                       \
+	void name(struct idv_http_req *req, struct idv_http_resp *resp)                            \
+	{                                                                                          \
+		(void)req;                                                                         \
+		web_page(resp, file);                                                              \
+	}
 
-void
-idv_api_page_status(struct idv_http_req *req, struct idv_http_resp *resp)
-{
-	(void)req;
-	web_page(resp, "status.html");
-}
+WEB_PAGE(idv_api_page_intake, "index.html")
 
-void
-idv_api_page_agent(struct idv_http_req *req, struct idv_http_resp *resp)
-{
-	(void)req;
-	web_page(resp, "agent.html");
-}
+WEB_PAGE(idv_api_page_status, "status.html")
 
-void
-idv_api_page_review(struct idv_http_req *req, struct idv_http_resp *resp)
-{
-	(void)req;
-	web_page(resp, "review.html");
-}
+WEB_PAGE(idv_api_page_agent, "agent.html")
+
+WEB_PAGE(idv_api_page_review, "review.html")
 
 /* Does an If-None-Match header list etag (or "*")? */
 static bool

@@ -70,9 +70,9 @@ idv_keys_create(struct idv_store *s, const char *role, const char *name, const c
 	idv_hex(rid, sizeof rid, row.id);
 	idv_hex(sec, sizeof sec, sechex);
 	idv_wipe(sec, sizeof sec);
-	int n = snprintf(token, IDV_KEY_TOKEN_MAX, KEY_PREFIX "%s_%s", row.id, sechex);
+	bool fits = idv_fmt(token, IDV_KEY_TOKEN_MAX, KEY_PREFIX "%s_%s", row.id, sechex);
 	idv_wipe(sechex, sizeof sechex);
-	if (n < 0 || n >= IDV_KEY_TOKEN_MAX)
+	if (!fits)
 		return IDV_E_TOOBIG;
 	idv_crypto_sha256(token, strlen(token), row.secret_hash);
 	idv_strlcpy(row.role, role, sizeof row.role);

@@ -175,9 +175,11 @@ mr_prepare(PIX *pix, float extra_deg, const float *known_skew, struct idv_mrzrea
 	return scaled;
 }
 
-/* The first nextra angles of extra[] below (1: the page's own skew only). */
+/* Every angle of extra[] below; quick: the page's own skew only, and no other binarisation
+ * when the first shows no zone (one that shows a zone still gets the others, to read it
+ * better). */
 static enum idv_err
-mr_run(const struct idv_mrzread *r, struct Pix *pix, size_t nextra, struct idv_mrzread_result *out)
+mr_run(const struct idv_mrzread *r, struct Pix *pix, bool quick, struct idv_mrzread_result *out)
 {
 	enum idv_err result = IDV_OK;
 	struct idv_mrzread_located *w = NULL;
@@ -197,7 +199,8 @@ mr_run(const struct idv_mrzread *r, struct Pix *pix, size_t nextra, struct idv_m
 	float skew = 0;
 	static const float shifts[] = {0.0f, -0.12f, 0.12f};
 	int variant = 0;
-	for (size_t ex = 0; ex < IDV_ARRAY_LEN(extra) && ex < nextra && !out->found; ex++) {
+	size_t nextra = quick ? 1 : IDV_ARRAY_LEN(extra);
+	for (size_t ex = 0; ex < nextra && !out->found; ex++) {
 		pixDestroy(&grey);
 		free(w->im.p);
 		w->im.p = NULL;
@@ -213,8 +216,11 @@ mr_run(const struct idv_mrzread *r, struct Pix *pix, size_t nextra, struct idv_m
 			goto out;
 		/* the retries at other angles use the first binarisation only */
 		for (int bv = 0; bv < (ex ? 1 : 3); bv++) {
-			if (!mr_locate(grey, bv, w))
+			if (!mr_locate(grey, bv, w)) {
+				if (quick && bv == 0)
+					break;
 				continue;
+			}
 			if (w->geom.lines[w->zone.line[0]].cap / w->scale < (float)MR_MIN_CAP) {
 				/* 2 mm characters at under ~90 dpi: any reading would be a guess that the
 				 * check digits could be made to bless */
@@ -274,13 +280,13 @@ out:
 enum idv_err
 idv_mrzread_run(const struct idv_mrzread *r, struct Pix *pix, struct idv_mrzread_result *out)
 {
-	return mr_run(r, pix, SIZE_MAX, out);
+	return mr_run(r, pix, false, out);
 }
 
 enum idv_err
 idv_mrzread_run_quick(const struct idv_mrzread *r, struct Pix *pix, struct idv_mrzread_result *out)
 {
-	return mr_run(r, pix, 1, out);
+	return mr_run(r, pix, true, out);
 }
 
 enum idv_err

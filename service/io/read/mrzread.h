@@ -49,7 +49,8 @@ void idv_mrzread_free(struct idv_mrzread *r);
 enum idv_err idv_mrzread_run(const struct idv_mrzread *r, struct Pix *pix,
 			     struct idv_mrzread_result *out);
 /* The same at the page's own skew only, without the search at a few degrees either way that
- * a zone bent by perspective needs (a fraction of the cost where there is no MRZ at all). */
+ * a zone bent by perspective needs, and without the other binarisations when the first shows
+ * no zone at all (a fraction of the cost where there is no MRZ, as on a licence). */
 enum idv_err idv_mrzread_run_quick(const struct idv_mrzread *r, struct Pix *pix,
 				   struct idv_mrzread_result *out);
 

@@ -329,6 +329,62 @@ test_pages(void **state)
 	}
 }
 
+/* A scan three degrees off level: a label and its value two columns apart are on one row only
+ * once the skew (measured along the long lines) is taken out. */
+static void
+test_skew(void **state)
+{
+	(void)state;
+	static const struct seg segs[] = {
+		{100, 40, "CEDAR MUTUAL INSURANCE COMPANY"},
+		{100, 100, "RENTERS POLICY DECLARATIONS FOR THE PERIOD SHOWN"},
+		{100, 160, "Residence Premises:"},
+		{400, 160, "18 Quarry Rd, Athens, GA 30601"},
+		{100, 200, "Named Insured:"},
+		{400, 200, "OKAFOR, CHIDI A"},
+		{100, 240, "Date Issued:"},
+		{400, 240, "June 2, 2025"},
+		{100, 300, "Coverage C Personal Property 25,000 Deductible 500"},
+		{100, 340, "Lienholder:"},
+		{400, 340, "First Peach Bank, 400 Peachtree St, Atlanta, GA 30308"},
+	};
+	static struct idv_ocr_word w[200];
+	size_t n = 0;
+	for (size_t s = 0; s < IDV_ARRAY_LEN(segs); s++) {
+		const char *t = segs[s].text;
+		for (size_t i = 0; t[i];) {
+			while (t[i] == ' ')
+				i++;
+			size_t st = i;
+			while (t[i] && t[i] != ' ')
+				i++;
+			if (i == st)
+				break;
+			struct idv_ocr_word *x = &w[n++];
+			memset(x, 0, sizeof(*x));
+			memcpy(x->text, t + st, i - st);
+			x->box.x = segs[s].x + (int)st * 10;
+			x->box.y = segs[s].y + (x->box.x * 60) / 1000; /* 3.4 degrees */
+			x->box.w = (int)(i - st) * 10;
+			x->box.h = 20;
+			x->confidence = 0.9f;
+			x->block = segs[s].x > 300 ? 2 : 1;
+			x->line = (int)s;
+		}
+	}
+	static struct idv_res_page page;
+	assert_int_equal(idv_res_page_from_words(w, n, 1700, 2200, 0, &page), IDV_OK);
+	struct idv_residence r;
+	assert_int_equal(idv_residence_parse(&page, 0, &r), IDV_OK);
+	assert_int_equal(r.nholders, 1);
+	assert_string_equal(r.holders[0], "CHIDI A OKAFOR");
+	assert_string_equal(r.street, "18 Quarry Rd");
+	assert_string_equal(r.postal_code, "30601");
+	assert_true(r.has_date);
+	assert_int_equal(r.statement_date.month, 6);
+	assert_int_equal(r.statement_date.day, 2);
+}
+
 static void
 test_dates(void **state)
 {
@@ -449,6 +505,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pages),
+		cmocka_unit_test(test_skew),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_checks),
 		cmocka_unit_test(test_kinds_parse),

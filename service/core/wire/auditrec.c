@@ -17,8 +17,8 @@ audit_id_chars(const char *s, size_t max)
 bool
 idv_audit_actor_valid(const char *actor)
 {
-	static const char *const prefixes[] = {"key:", "case:", "agent:", "platform:",
-						"consumer:", "web-agent:"};
+	static const char *const prefixes[] = {
+		"key:", "case:", "agent:", "platform:", "consumer:", "web-agent:"};
 	if (actor == NULL)
 		return false;
 	if (strcmp(actor, "system") == 0 || strcmp(actor, "admin") == 0 ||

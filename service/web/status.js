@@ -8,7 +8,9 @@
  * by field: the service tells a requester only whether they were verified and what to do next,
  * so that nobody can learn a customer's details by trying them one at a time. Polls while work is under way.
  * The page for a request an agent filed (agent.html) adds its part through IDV.statusHooks
- * (agent.js): {outcome(v) -> [text, kind] or null, render(v, page)}; there, withdrawal is the
+ * (agent.js): {outcome(v) -> [text, kind] or null, render(v, page), savedToken(reference),
+ * askCode({reference, done(token)})}; there, the credential is the consumer's own session (the
+ * code sent to them, exchanged by agent.js; never a token in the address) and withdrawal is the
  * consumer's refusal of the agent (POST .../agent-refusal).
  */
 "use strict";
@@ -455,10 +457,12 @@
 		failures = 0;
 		if (res.status === 401 || res.status === 404) {
 			try {
-				sessionStorage.removeItem("idv-token-" + reference);
+				sessionStorage.removeItem((agentPage ? "idv-consumer-" : "idv-token-") + reference);
 			} catch (e) { /* nothing */ }
 			$("#view").hidden = true;
-			IDV.announce(loadStatus, IDV.problemText({ status: 401, body: null }), "bad");
+			IDV.announce(loadStatus, agentPage
+				? "Your session on this request has ended. Enter a new code to open it again."
+				: IDV.problemText({ status: 401, body: null }), "bad");
 			askToken();
 			return;
 		}
@@ -473,6 +477,19 @@
 	}
 
 	function askToken() {
+		const hooks = IDV.statusHooks || {};
+		if (agentPage && hooks.askCode) {
+			/* the consumer of an agent's request opens it with the code sent to them */
+			hooks.askCode({
+				reference, done(t) {
+					token = t;
+					loadStatus.hidden = false;
+					IDV.announce(loadStatus, "Loading your request…");
+					load();
+				},
+			});
+			return;
+		}
 		const f = $("#token-form");
 		f.hidden = false;
 		f.onsubmit = (e) => {
@@ -499,7 +516,9 @@
 
 	function start() {
 		$("#ref").textContent = reference;
-		token = IDV.caseToken(reference);
+		/* the agent page takes no token from its address: only the consumer's own session */
+		token = agentPage ? (IDV.statusHooks && IDV.statusHooks.savedToken ? IDV.statusHooks.savedToken(reference) : null)
+			: IDV.caseToken(reference);
 		$("#refresh").addEventListener("click", load);
 		$("#withdraw").addEventListener("click", () => {
 			$("#withdraw-confirm").hidden = false;

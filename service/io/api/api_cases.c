@@ -198,6 +198,40 @@ api_code_within(void *arg, struct idv_case_row *row, const uint8_t dek[IDV_KEY_L
 				  row->received_at);
 }
 
+/* An agent's filing: the consumer will be sent a code to the contact on file (codes.h). */
+struct api_agent_new {
+	struct idv_store *store;
+	json_t *claims;
+};
+
+static enum idv_err
+api_agent_within(void *arg, struct idv_case_row *row, const uint8_t dek[IDV_KEY_LEN])
+{
+	const struct api_agent_new *n = arg;
+	(void)dek;
+	return idv_case_consumer_want(n->store, row->id, n->claims, row->received_at);
+}
+
+bool
+idv_api_agent_caller(const struct idv_http_req *req)
+{
+	return idv_http_role(req) == IDV_ROLE_AGENT ||
+	       strncmp(idv_http_actor(req), "web-agent:", 10) == 0;
+}
+
+bool
+idv_api_agent_refused(struct idv_http_req *req, struct idv_http_resp *resp, const char *step)
+{
+	if (!idv_api_agent_caller(req))
+		return false;
+	idv_http_problem(resp, 403, "forbidden", "Forbidden",
+			 "%s is the consumer's own step: an agent's credential cannot take it. The "
+			 "consumer does, in their own session, with the code we send to the "
+			 "contact we hold for them (11 CCR 7063)",
+			 step);
+	return true;
+}
+
 void
 idv_api_request_create(struct idv_http_req *req, struct idv_http_resp *resp)
 {
@@ -272,17 +306,43 @@ idv_api_request_create(struct idv_http_req *req, struct idv_http_resp *resp)
 			"contact_code must be \"email\" or \"phone\" (not for an opt-out)");
 		goto out;
 	}
+	/* An agent's filing: the consumer takes part directly, with a code of their own (R24). */
+	bool agent = idv_requester_is(role, IDV_REQUESTER_AUTHORIZED_AGENT) && !opt_out;
+	if (agent && cc != NULL) {
+		idv_http_problem(
+			resp, 422, "invalid", "Invalid value",
+			"an authorized agent's request takes no contact_code: the consumer is "
+			"sent a code of their own");
+		goto out;
+	}
 	struct api_code_new cn = {idv_http_store(req), cc};
-	struct idv_case_new in = {type,  level_req, channel, role,
-				  clean, NULL,      NULL,    cc != NULL ? api_code_within : NULL,
-				  &cn};
+	struct api_agent_new an = {idv_http_store(req), clean};
+	struct idv_case_new in = {type,
+				  level_req,
+				  channel,
+				  role,
+				  clean,
+				  NULL,
+				  NULL,
+				  agent        ? api_agent_within
+				  : cc != NULL ? api_code_within
+					       : NULL,
+				  agent ? (void *)&an : (void *)&cn};
 	enum idv_err err = idv_case_create(idv_api_app(req)->cases, &in, &row, token);
 	if (err != IDV_OK) {
 		idv_http_problem_err(resp, err, "the request could not be recorded");
 		goto out;
 	}
+	if (agent)
+		idv_api_consumer_code_after_create(req, row.reference);
 	json_t *view = idv_case_view(idv_api_app(req)->cases, &row);
+	/* The agent's token reads the status, uploads the signed permission and withdraws; the
+	 * consumer's page carries no token (the consumer opens it with their code). */
 	json_object_set_new(view, "token", json_string(token));
+	if (agent)
+		json_object_set_new(view, "user_verification_url",
+				    json_sprintf("%s/requests/%s/agent",
+						 idv_api_app(req)->public_url, row.reference));
 	idv_wipe(token, sizeof token);
 	idv_http_header_fmt(resp, "Location", "/v1/requests/%s", row.reference);
 	idv_http_json(resp, 201, view);
@@ -524,6 +584,25 @@ docs_store(struct idv_http_req *req, struct idv_case_row *row, const uint8_t dek
 	return idv_store_end(store, err);
 }
 
+/* A DRP agent's token uploads to the requests of that agent only (404 for any other). */
+static bool
+api_docs_allowed(struct idv_http_req *req, struct idv_http_resp *resp,
+		 const struct idv_case_row *row)
+{
+	struct idv_agent_case_row ac;
+	bool ok = idv_http_role(req) != IDV_ROLE_AGENT;
+	if (ok)
+		return true;
+	idv_agent_case_row_init(&ac);
+	ok = idv_store_agent_case_get(idv_http_store(req), row->id, &ac) == IDV_OK &&
+	     strcmp(ac.agent_id, idv_http_agent(req)) == 0;
+	idv_agent_case_row_cleanup(&ac);
+	if (!ok) /* as if absent: an agent learns nothing of requests that are not its own */
+		idv_http_problem(resp, 404, "not-found", "Not found", "no request %s of this agent",
+				 row->reference);
+	return ok;
+}
+
 /* Upload documents to an open case (the step of idv_api_request_documents). */
 static void
 docs_receive(struct idv_http_req *req, struct idv_http_resp *resp, struct idv_case_row *row)
@@ -537,8 +616,18 @@ docs_receive(struct idv_http_req *req, struct idv_http_resp *resp, struct idv_ca
 				 "an opt-out request needs no verification and takes no documents");
 		goto out;
 	}
+	if (!api_docs_allowed(req, resp, row))
+		goto out;
 	if (!docs_parse(req, resp, &u) || !docs_admit(req, resp, u.nfiles))
 		goto out;
+	/* an agent's credential uploads the consumer's signed permission, nothing else (R24) */
+	if (idv_api_agent_caller(req) && strcmp(u.kind, "agent_permission") != 0) {
+		idv_http_problem(resp, 403, "forbidden", "Forbidden",
+				 "an agent uploads only the consumer's signed permission "
+				 "(kind agent_permission); identity documents are the consumer's "
+				 "own, sent in their own session");
+		goto out;
+	}
 	if ((err = idv_case_key_open(row, dek)) != IDV_OK) {
 		idv_http_problem_err(resp, err, "the case key could not be opened");
 		goto out;
@@ -607,6 +696,8 @@ decl_sign(struct idv_http_req *req, struct idv_http_resp *resp, struct idv_case_
 	const char *typed = api_str(body, "typed_name");
 	const char *version = api_str(body, "statement_version");
 	json_t *consent = json_object_get(body, "consent");
+	if (idv_api_agent_refused(req, resp, "signing the declaration under penalty of perjury"))
+		return;
 	if (typed == NULL || json_string_length(json_object_get(body, "typed_name")) < 3 ||
 	    strchr(typed, ' ') == NULL) {
 		idv_http_problem(resp, 422, "invalid", "Invalid value",
@@ -687,6 +778,8 @@ API_OPEN_CASE_HANDLER(idv_api_request_declaration, decl_sign)
 static void
 delete_confirm(struct idv_http_req *req, struct idv_http_resp *resp, struct idv_case_row *row)
 {
+	if (idv_api_agent_refused(req, resp, "confirming the deletion a second time"))
+		return;
 	if (strcmp(row->request_type, "delete") != 0) {
 		idv_http_problem(resp, 409, "invalid-state", "Not allowed in the current state",
 				 "only a delete request is confirmed");

@@ -72,6 +72,13 @@ static const struct {
 	{"POST", "/v1/requests/{reference}/code/verify", 200, NULL, CASE_VIEW},
 	{"POST", "/v1/requests/{reference}/agent-confirmation", 200, NULL, CASE_VIEW},
 	{"POST", "/v1/requests/{reference}/agent-refusal", 200, NULL, CASE_VIEW},
+	{"POST", "/v1/requests/{reference}/consumer-code", 202, NULL,
+	 "{\"type\":\"object\",\"required\":[\"message\",\"expires_in_s\",\"resend_after_s\","
+	 "\"sends_left\"]}"},
+	{"POST", "/v1/requests/{reference}/consumer-session", 201, NULL,
+	 "{\"type\":\"object\",\"required\":[\"reference\",\"token\"],\"properties\":{"
+	 "\"reference\":{\"type\":\"string\"},\"token\":{\"type\":\"string\",\"pattern\":"
+	 "\"^[0-9a-f]{64}$\"}}}"},
 	{"POST", "/v1/requests/{reference}/details", 200, NULL, CASE_VIEW},
 	{"GET", "/v1/declaration-statement", 200, NULL,
 	 "{\"type\":\"object\",\"required\":[\"version\",\"text\"]}"},
@@ -130,7 +137,7 @@ static json_t *
 openapi_security(unsigned roles)
 {
 	json_t *sec = json_array();
-	for (unsigned bit = IDV_ROLE_ADMIN; bit <= IDV_ROLE_AGENT; bit <<= 1)
+	for (unsigned bit = IDV_ROLE_ADMIN; bit <= IDV_ROLE_LAST; bit <<= 1)
 		if (roles & bit)
 			json_array_append_new(sec, json_pack("{s:[]}", idv_role_name(bit)));
 	if (roles & IDV_ROLE_PUBLIC)
@@ -226,14 +233,18 @@ openapi_components(void)
 		json_array_append_new(types, json_sprintf("%s%s", IDV_PROBLEM_PREFIX,
 							  problem_types[i]));
 	json_t *schemes = json_object();
-	for (unsigned bit = IDV_ROLE_ADMIN; bit <= IDV_ROLE_AGENT; bit <<= 1)
+	for (unsigned bit = IDV_ROLE_ADMIN; bit <= IDV_ROLE_LAST; bit <<= 1)
 		json_object_set_new(schemes, idv_role_name(bit),
 				    json_pack("{s:s,s:s,s:s}", "type", "http", "scheme", "bearer",
 					      "description",
 					      bit == IDV_ROLE_CASE
-						      ? "the requester's per-case token"
+						      ? "the requester's per-case token (an agent's, "
+							"for a request an agent filed)"
 					      : bit == IDV_ROLE_AGENT
 						      ? "an authorized agent's DRP token"
+					      : bit == IDV_ROLE_CONSUMER
+						      ? "the consumer's own session on a request an "
+							"agent filed (POST .../consumer-session)"
 						      : "an API key of this role"));
 	return json_pack(
 		"{s:o,s:{s:{s:s,s:[s,s,s,s],s:{s:{s:o},s:{s:s},s:{s:s},s:{s:s},s:{s:s,s:s}}},"

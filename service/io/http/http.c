@@ -346,8 +346,9 @@ http_refuse(struct idv_http_req *req, struct idv_http_resp *resp)
 
 /*
  * The caller's role from "Authorization: Bearer ...": the bootstrap admin key
- * (IDVERIFY_ADMIN_KEY), an API key of a role (keys.h), the case token of the case named by the
- * route's {reference}, or an authorized agent's DRP token. Secrets are compared as SHA-256
+ * (IDVERIFY_ADMIN_KEY), an API key of a role (keys.h), a credential of the case named by the
+ * route's {reference} (its case token, the requester's or an agent's web filing's, or its
+ * consumer's session: idv_case_token_fn), or an authorized agent's DRP token. Secrets are compared as SHA-256
  * digests in constant time. Sets the actor (audit.h) and the credential's rate-limit bucket.
  */
 /* Name an authenticated caller: actor "<kind>:<who>" for the audit trail, rate-limit bucket
@@ -388,9 +389,15 @@ http_authenticate(struct idv_http_req *req)
 	if (idv_keys_check(req->srv->store, tok, &role, kid) == IDV_OK)
 		return http_identify(req, role, "key", kid, kid);
 	const char *ref = idv_route_param(&req->match, "reference");
-	if (ref != NULL && req->srv->case_auth != NULL &&
-	    req->srv->case_auth(req->srv->case_auth_arg, ref, tok))
-		return http_identify(req, IDV_ROLE_CASE, "case", ref, ref);
+	switch (ref != NULL && req->srv->case_auth != NULL
+			? req->srv->case_auth(req->srv->case_auth_arg, ref, tok)
+			: IDV_CASE_CRED_NONE) {
+	case IDV_CASE_CRED_REQUESTER: return http_identify(req, IDV_ROLE_CASE, "case", ref, ref);
+	case IDV_CASE_CRED_AGENT: return http_identify(req, IDV_ROLE_CASE, "web-agent", ref, ref);
+	case IDV_CASE_CRED_CONSUMER:
+		return http_identify(req, IDV_ROLE_CONSUMER, "consumer", ref, ref);
+	case IDV_CASE_CRED_NONE: break;
+	}
 	if (idv_store_agent_token_agent(req->srv->store, h, req->agent, sizeof req->agent) ==
 	    IDV_OK) {
 		idv_hex(h, 8, hex);

@@ -422,12 +422,16 @@ outbox_header_safe(const char *s)
 	return s[0] != '\0' && strpbrk(s, "\r\n<>") == NULL;
 }
 
-/* The templates of a message: "code" (a one-time code) or "remind" (the one reminder). */
+/* The templates of a message: "code" (a one-time code), "remind" (the one reminder) or
+ * "agent-code" (the code of the consumer of an agent's request, codes.h). */
 static const char *
 outbox_kind(json_t *m)
 {
 	const char *k = json_string_value(json_object_get(m, "kind"));
-	return k != NULL && strcmp(k, "remind") == 0 ? "remind" : "code";
+	return k == NULL                      ? "code"
+	       : strcmp(k, "remind") == 0     ? "remind"
+	       : strcmp(k, "agent-code") == 0 ? "agent-code"
+					      : "code";
 }
 
 static bool
@@ -589,9 +593,13 @@ outbox_message(struct idv_outbox *o, const struct idv_outbox_row *row, const str
 	const struct idv_config *cfg = o->cs->cfg;
 	bool email = strcmp(row->url, "email") == 0;
 	json_t *m = json_loadb((const char *)plain->data, plain->len, 0, NULL);
+	const char *ref = json_string_value(json_object_get(m, "reference"));
+	if (ref != NULL) /* the consumer's page of an agent's request ({{link}}) */
+		json_object_set_new(m, "link",
+				    json_sprintf("%s/requests/%s/agent", o->public_url, ref));
 	bool ok = m != NULL && (email ? outbox_smtp(cfg, m) : outbox_sms(cfg, m));
 	/* delivery tells of the code; a reminder's fate is only logged */
-	bool code = m == NULL || strcmp(outbox_kind(m), "code") == 0;
+	bool code = m == NULL || strcmp(outbox_kind(m), "remind") != 0;
 	json_decref(m);
 	int attempts = row->attempts + 1;
 	if (ok || (unsigned)attempts >= cfg->callback_attempts) {

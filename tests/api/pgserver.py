@@ -5,12 +5,44 @@ on a Unix socket only (no TCP port), as an unprivileged user, stopped afterwards
 
 PostgreSQL refuses to run as root: under root (CI containers) the server runs as the
 'postgres' user that Debian's postgresql package creates, through runuser. When the server
-binaries are absent, unavailable() says why and the suites skip (exit 77)."""
+binaries are absent, unavailable() says why and the suites skip (exit 77).
+
+A started server is also stopped, and its directory removed, when the process exits without
+calling stop(): at exit, and on SIGTERM (what meson sends a test past its timeout), where
+they are stopped before the process dies of the signal as it would have."""
+import atexit
 import glob
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
+import threading
+
+_running = set()  # the servers started and not stopped yet, stopped at exit
+
+
+def _stop_all():
+    for server in list(_running):
+        server.stop()
+
+
+def _on_sigterm(signum, frame):
+    # Not sys.exit(): pytest would record the SystemExit as a failed test and go on.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM ends at once
+    _stop_all()
+    os.kill(os.getpid(), signum)  # then die of the signal, as without this handler
+
+
+def _watch():
+    """Stops the servers at exit, and on SIGTERM when nobody else handles it."""
+    if getattr(_watch, "done", False):
+        return
+    _watch.done = True
+    atexit.register(_stop_all)
+    if threading.current_thread() is threading.main_thread() and \
+            signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
+        signal.signal(signal.SIGTERM, _on_sigterm)
 
 
 def _bindir():
@@ -69,6 +101,8 @@ class PgServer:
                               capture_output=True, text=True, timeout=120, cwd=self.tmp)
 
     def start(self):
+        _watch()
+        _running.add(self)
         r = self._pg("initdb", "-D", self.pgdata, "--auth=trust", "--locale=C", "-E", "UTF8",
                      "-U", "postgres")
         if r.returncode != 0:
@@ -82,7 +116,12 @@ class PgServer:
         return self
 
     def stop(self):
-        self._pg("pg_ctl", "-D", self.pgdata, "-m", "fast", "-w", "stop")
+        """Stops the server and removes its directory; once (later calls do nothing)."""
+        if self not in _running and not os.path.isdir(self.tmp):
+            return
+        _running.discard(self)
+        if os.path.isfile(os.path.join(self.pgdata, "postmaster.pid")):
+            self._pg("pg_ctl", "-D", self.pgdata, "-m", "fast", "-w", "stop")
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     def read_log(self):

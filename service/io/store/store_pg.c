@@ -3,14 +3,21 @@
  * store_pg.c: the PostgreSQL backend of the statement frame (store_sqlite.h), through libpq.
  *
  * One connection per store handle, used only under the handle's lock (libpq connections are
- * not thread-safe), so a transaction is the calling thread's as on SQLite. Every statement
- * with values goes through PQexecParams (an unnamed prepared statement): values are sent
- * typed and apart from the text, integers and blobs in binary; results come back in binary
- * (a bytea column is its bytes). Errors are logged with their SQLSTATE and, outside the data
+ * not thread-safe), so a transaction is the calling thread's as on SQLite. A statement with
+ * values (SELECT, INSERT, UPDATE, DELETE, WITH) is prepared once per connection under a
+ * generated name (PQprepare, then PQexecPrepared), keyed by its rewritten text and the types
+ * of its values; the cache holds PG_CACHE_MAX statements (beyond, PQexecParams parses each
+ * call anew) and is emptied when the connection is opened again. Scripts without values
+ * (migrations, BEGIN, COMMIT) go through PQexec, never cached. Values are sent typed and
+ * apart from the text, integers and blobs in binary; results come back in binary (a bytea
+ * column is its bytes). Errors are logged with their SQLSTATE and, outside the data
  * classes, PostgreSQL's primary message, never a value or PostgreSQL's DETAIL (which
  * can quote one).
  */
+#include <ctype.h>
 #include <libpq-fe.h>
+#include <string.h>
+#include <strings.h>
 
 #include "log.h"
 #include "store_sqlite.h"
@@ -31,6 +38,103 @@
 /* Ceiling of one statement's text once rewritten, and of the values of one statement. */
 #define PG_SQL_MAX (1024 * 1024)
 #define PG_VALS_MAX 4096
+
+/* Ceiling of the prepared statements kept per connection (the service's statements are
+ * constants, a few dozen; a text built at run time beyond the ceiling is simply not cached). */
+#define PG_CACHE_MAX 256
+
+/* One prepared statement: its rewritten text and value types, and its name on the server. */
+struct pg_cached {
+	uint64_t hash;
+	char *sql;
+	Oid *types;
+	size_t ntypes;
+	char name[24];
+};
+
+struct store_pg_cache {
+	struct pg_cached e[PG_CACHE_MAX];
+	size_t n;
+	unsigned next; /* the number of the next name on this connection */
+};
+
+/* Forgets the prepared statements (the server's went with a connection opened again). */
+static void
+pg_cache_clear(struct idv_store *s)
+{
+	struct store_pg_cache *c = s->pgcache;
+	if (c == NULL)
+		return;
+	for (size_t k = 0; k < c->n; k++) {
+		free(c->e[k].sql);
+		free(c->e[k].types);
+	}
+	c->n = 0;
+	c->next = 0;
+}
+
+/* FNV-1a over the text and the value types. */
+static uint64_t
+pg_cache_hash(const char *sql, const Oid *types, size_t ntypes)
+{
+	uint64_t h = 14695981039346656037ULL;
+	for (const unsigned char *p = (const unsigned char *)sql; *p != '\0'; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	for (size_t k = 0; k < ntypes; k++)
+		h = (h ^ (uint64_t)types[k]) * 1099511628211ULL;
+	return h;
+}
+
+/* Whether a statement may be kept prepared: data statements only, never DDL. */
+static bool
+pg_cacheable(const char *sql)
+{
+	static const char *const kinds[] = {"SELECT", "INSERT", "UPDATE", "DELETE", "WITH"};
+	sql += strspn(sql, " \t\r\n");
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		size_t n = strlen(kinds[k]);
+		if (strncasecmp(sql, kinds[k], n) == 0 && !isalpha((unsigned char)sql[n]))
+			return true;
+	}
+	return false;
+}
+
+/* The name of sql prepared with these types on s's connection, preparing it on first use;
+ * NULL when it is not cached (the caller then runs it unnamed). */
+static const char *
+pg_prepared(struct idv_store *s, const char *sql, const Oid *types, size_t ntypes)
+{
+	if (!pg_cacheable(sql) || PQstatus(s->pg) != CONNECTION_OK)
+		return NULL;
+	if (s->pgcache == NULL)
+		s->pgcache = idv_calloc(1, sizeof *s->pgcache);
+	struct store_pg_cache *c = s->pgcache;
+	uint64_t h = pg_cache_hash(sql, types, ntypes);
+	for (size_t k = 0; k < c->n; k++) {
+		const struct pg_cached *e = &c->e[k];
+		if (e->hash == h && e->ntypes == ntypes && strcmp(e->sql, sql) == 0 &&
+		    (ntypes == 0 || memcmp(e->types, types, ntypes * sizeof *types) == 0))
+			return e->name;
+	}
+	if (c->n == PG_CACHE_MAX)
+		return NULL;
+	struct pg_cached *e = &c->e[c->n];
+	idv_fmt(e->name, sizeof e->name, "idv_%u", c->next);
+	PGresult *res = PQprepare(s->pg, e->name, sql, (int)ntypes, types);
+	bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	PQclear(res);
+	if (!ok)
+		return NULL; /* run unnamed: the same error comes back, logged there */
+	c->next++;
+	e->hash = h;
+	e->sql = idv_strdup(sql);
+	e->ntypes = ntypes;
+	e->types = idv_calloc(ntypes > 0 ? ntypes : 1, sizeof *types);
+	if (ntypes > 0)
+		memcpy(e->types, types, ntypes * sizeof *types);
+	c->n++;
+	return e->name;
+}
 
 static void
 pg_notice(void *arg, const char *message)
@@ -62,6 +166,9 @@ store_pg_open(struct idv_store *s, const char *url, char *why, size_t whysz)
 void
 store_pg_close(struct idv_store *s)
 {
+	pg_cache_clear(s);
+	free(s->pgcache);
+	s->pgcache = NULL;
 	if (s->pg != NULL)
 		PQfinish(s->pg);
 	s->pg = NULL;
@@ -72,7 +179,8 @@ static void
 pg_check_connection(struct idv_store *s)
 {
 	if (PQstatus(s->pg) != CONNECTION_OK && s->depth == 0) {
-		s->leads = 0; /* the session's locks went with it */
+		s->leads = 0; /* the session's locks and prepared statements went with it */
+		pg_cache_clear(s);
 		PQreset(s->pg);
 		idv_log(IDV_LOG_WARN, "store.pg_reconnect", "{s:b}", "ok",
 			PQstatus(s->pg) == CONNECTION_OK);
@@ -239,8 +347,11 @@ pg_run(struct idv_store *s, const char *sql, const struct pg_params *p, size_t n
 {
 	enum idv_err result = IDV_OK;
 	pg_check_connection(s);
-	PGresult *res = PQexecParams(s->pg, sql, (int)nvals, p->types, p->values, p->lengths,
-				     p->formats, 1);
+	const char *name = pg_prepared(s, sql, p->types, nvals);
+	PGresult *res = name != NULL ? PQexecPrepared(s->pg, name, (int)nvals, p->values,
+						      p->lengths, p->formats, 1)
+				     : PQexecParams(s->pg, sql, (int)nvals, p->types, p->values,
+						    p->lengths, p->formats, 1);
 	ExecStatusType st = PQresultStatus(res);
 	if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
 		struct store_row r = {.res = res};

@@ -27,6 +27,7 @@ struct idv_store {
 	PGconn *pg;   /* STORE_PG: one connection, used under lock */
 	int depth;    /* STORE_PG: transactions begun and not ended (0 or 1) */
 	unsigned leads; /* STORE_PG: the tasks (1 << idv_store_task) whose lock this handle holds */
+	struct store_pg_cache *pgcache; /* STORE_PG: the connection's prepared statements */
 	pthread_mutex_t lock; /* recursive: held from begin to commit/rollback */
 };
 

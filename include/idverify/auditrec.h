@@ -22,8 +22,11 @@
 struct idv_audit_entry {
 	int64_t seq; /* 1, 2, 3 ... without gaps */
 	int64_t at;  /* unix seconds */
-	const char *actor;    /* "system", "admin", "key:<id>", "case:<reference>", "agent:<id>",
-				 "platform:<name>" */
+	const char *actor;    /* "system", "admin", "anonymous" (no credentials), "key:<id>",
+				 "case:<reference>", "agent:<id>",
+				 "platform:<name>", "consumer:<reference>" (the consumer of an
+				 agent's request, in their own session), "web-agent:<reference>"
+				 (an agent that filed through POST /v1/requests) */
 	const char *event;    /* "case.created", "review.revealed", ... */
 	const char *case_ref; /* "" when the entry concerns no case */
 	const char *detail;   /* compact JSON of ids and codes, "" when none */

@@ -20,12 +20,13 @@
 
 enum idv_platform_outcome {
 	IDV_PO_WAITING,      /* the consumer has still to verify */
-	IDV_PO_PROCESSING,   /* evidence is being read, or a reviewer decides */
+	IDV_PO_PROCESSING,   /* evidence is being read */
 	IDV_PO_VERIFIED,     /* verified (or no verification needed, R3) */
 	IDV_PO_NOT_VERIFIED, /* not verified, abandoned or too many requests */
 	IDV_PO_NO_MATCH,     /* closed: no personal information about the consumer */
 	IDV_PO_WITHDRAWN,    /* closed by the consumer */
 	IDV_PO_OTHER_DENIAL, /* closed, denied on another basis */
+	IDV_PO_REVIEW,       /* a person decides (manual review): not final */
 };
 
 /* The outcome of a case (need_user is ignored; revoked means withdrawn). */
@@ -41,7 +42,9 @@ const char *idv_platform_fides_word(enum idv_platform_outcome o);
 void idv_platform_ketch_status(enum idv_platform_outcome o, const char **status,
 			       const char **reason);
 
-/* Transcend: "CANCELED", "ENRICHED" (the later POST that lets the request go on) or NULL. */
+/* Transcend: "CANCELED", "ENRICHED" (the later POST that lets the request go on), "ON_HOLD"
+ * while a person decides (transcend-io/examples handleEnrichmentWebhook.ts: a hold "so legal
+ * can review it"; the final word follows the reviewer's decision), or NULL. */
 const char *idv_platform_transcend_word(enum idv_platform_outcome o);
 
 #endif

@@ -48,6 +48,12 @@ const char *idv_secret_kind_name(enum idv_secret_kind k);
 enum idv_secret_kind idv_secret_kind_lookup(const char *name, size_t len); /* __COUNT: unknown */
 /* True for the kinds R36 lists (every policy's never_disclose must hold them). */
 bool idv_secret_kind_statutory(enum idv_secret_kind k);
+/*
+ * The kind of a field or record column by its name ("document_number", "ssn", "date_of_birth",
+ * "account_number", ...; a dotted path is judged by its last part: "claims.date_of_birth"), or
+ * IDV_SECRET__COUNT when the name is none of them.
+ */
+enum idv_secret_kind idv_secret_kind_of_field(const char *name);
 
 struct idv_procedure {
 	int acknowledge_days;           /* 1..10 */
@@ -94,6 +100,9 @@ enum idv_err idv_procedure_extend(const struct idv_procedure *p, const struct id
 /* True when a request to know is refused because `answered` requests to know were already
  * answered for this consumer in the last 12 months (R38). */
 bool idv_procedure_access_refused(const struct idv_procedure *p, long answered);
+
+/* True when the procedure never discloses the field called name (idv_secret_kind_of_field). */
+bool idv_procedure_never_discloses(const struct idv_procedure *p, const char *name);
 
 /* True when an agent's proof counts under the procedure. */
 bool idv_procedure_agent_proof_accepted(const struct idv_procedure *p, enum idv_agent_proof proof);

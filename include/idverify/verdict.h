@@ -24,6 +24,8 @@ enum idv_person {
 	IDV_PERSON_TOO_MANY_CANDIDATES,      /* "too_many_candidates" */
 	IDV_PERSON_TOO_MANY_ATTEMPTS_NAME,   /* "too_many_attempts" (R9) against the typed name */
 	IDV_PERSON_TOO_MANY_ATTEMPTS_RECORD, /* "too_many_attempts" (R9) against the record */
+	IDV_PERSON_AGENT_REGISTRATION,       /* "agent_registration": an agent's Secretary of
+						State registration, given as a document */
 	IDV_PERSON__COUNT
 };
 

@@ -9,6 +9,12 @@
  * (consumer_confirmation, consumer_verification, consumer_confirmation_or_verification). The
  * refusal ("I did not authorize this request") is the withdraw section, which status.js sends
  * to POST .../agent-refusal on this page.
+ *
+ * The page is opened with the consumer's own credential, never one from its address (the
+ * agent's user_verification_url carries none): the code we sent to the e-mail or phone we hold
+ * for the consumer, typed here, is exchanged (POST .../consumer-session) for the consumer's
+ * session token, kept in sessionStorage only; "Send me a new code" asks for another
+ * (POST .../consumer-code), whose answer never says where it went.
  */
 "use strict";
 
@@ -349,5 +355,81 @@
 		}
 	}
 
-	IDV.statusHooks = { outcome, render };
+	/* ---- the consumer's own session: the code we sent them ---------------------------------- */
+
+	const KEY = "idv-consumer-";
+
+	function savedToken(reference) {
+		try {
+			return sessionStorage.getItem(KEY + reference);
+		} catch (e) {
+			return null;
+		}
+	}
+
+	function askCode(p) {
+		const f = $("#code-form");
+		const input = $("#code-input");
+		const err = $("#code-input-err");
+		const status = $("#code-status");
+		const path = (what) => `/v1/requests/${encodeURIComponent(p.reference)}/${what}`;
+		const bad = (msg) => {
+			err.textContent = msg;
+			input.setAttribute("aria-invalid", "true");
+			input.focus();
+		};
+		f.hidden = false;
+		input.focus();
+		f.onsubmit = async (e) => {
+			e.preventDefault();
+			const code = input.value.replace(/[\s-]/g, "");
+			if (!/^\d{6,8}$/.test(code))
+				return bad("Enter the digits of the code in our message, for example 123456.");
+			err.textContent = "";
+			input.removeAttribute("aria-invalid");
+			let res;
+			try {
+				res = await IDV.api("POST", path("consumer-session"), { json: { code } });
+			} catch (ex) {
+				return bad(ex.message);
+			}
+			if (res.status === 201) {
+				try {
+					sessionStorage.setItem(KEY + p.reference, res.body.token);
+				} catch (ex) { /* private mode: this page only */ }
+				input.value = "";
+				f.hidden = true;
+				p.done(res.body.token);
+				return;
+			}
+			const type = ((res.body && res.body.type) || "").split(":").pop();
+			bad({
+				"code-wrong": "This is not the code we sent. Check the digits and try again.",
+				"code-expired": "This code has expired. Ask for a new one below.",
+				"code-exhausted": "Too many wrong codes. Ask for a new one below.",
+				"invalid-state": "This code cannot be used any more. Ask for a new one below.",
+			}[type] || IDV.problemText(res));
+		};
+		$("#code-resend").onclick = async () => {
+			let res;
+			try {
+				res = await IDV.api("POST", path("consumer-code"));
+			} catch (ex) {
+				IDV.announce(status, ex.message, "bad");
+				return;
+			}
+			status.hidden = false;
+			const type = ((res.body && res.body.type) || "").split(":").pop();
+			if (res.status === 202)
+				IDV.announce(status, "If we hold an e-mail address or a phone number for you, a new code is on its way. Earlier codes no longer work.", "ok");
+			else if (type === "code-wait")
+				IDV.announce(status, "We sent a code a moment ago. Wait a minute before you ask for another.", "warn");
+			else if (type === "code-limit")
+				IDV.announce(status, "We cannot send more codes for this request. Use the last one we sent, or contact us.", "bad");
+			else
+				IDV.announce(status, IDV.problemText(res), "bad");
+		};
+	}
+
+	IDV.statusHooks = { outcome, render, savedToken, askCode };
 })();

@@ -58,80 +58,45 @@
 			region.append(IDV.h("p", {}, text));
 	};
 
+	/* ---- the page's language ------------------------------------------------------------ */
+
+	/* The texts come from the catalogue of the page's language (models/messages/LANG.json),
+	 * which the server puts in the page as a JSON data block; none are written here. */
+	const block = document.getElementById("idv-messages");
+	const MESSAGES = block ? JSON.parse(block.textContent) : {};
+	IDV.lang = document.documentElement.lang || "en";
+
+	/* The text of key with {name} filled in from vars. A key the catalogue lacks is an error
+	 * (the browser tests fail on console errors) and shows as itself. */
+	IDV.t = function (key, vars) {
+		const s = MESSAGES[key];
+		if (typeof s !== "string") {
+			console.error("idverify: no text for " + key);
+			return key;
+		}
+		return s.replace(/\{([a-z_]+)\}/g, (m, k) => (vars && k in vars ? String(vars[k]) : m));
+	};
+
 	/* ---- plain words -------------------------------------------------------------------- */
 
+	const t = IDV.t;
+	const kinds = (names, stem) => Object.fromEntries(names.map((n) => [n, t(stem + n)]));
 	IDV.words = {
-		request_types: {
-			know_categories: {
-				title: "Tell me what kinds of information you have about me",
-				hint: "The categories of personal information the business holds about you, where it came from and who it was shared with.",
-				short: "a request to know what kinds of information we hold",
-			},
-			know_specific: {
-				title: "Send me a copy of the information you have about me",
-				hint: "The specific pieces of personal information. Because this is more sensitive, we need more proof that you are you.",
-				short: "a request for a copy of your information",
-			},
-			delete: {
-				title: "Delete information you have about me",
-				hint: "We will ask you to confirm a second time before anything is deleted.",
-				short: "a request to delete your information",
-			},
-			correct: {
-				title: "Correct information about me that is wrong",
-				hint: "Tell us which details we hold wrongly; we will not use those details to check who you are.",
-				short: "a request to correct your information",
-			},
-			opt_out: {
-				title: "Stop selling or sharing my information",
-				hint: "You do not need to prove who you are for this.",
-				short: "a request to stop selling or sharing your information",
-			},
-		},
-		roles: {
-			consumer: { title: "Myself", hint: "The request is about my own information." },
-			parent_or_guardian: {
-				title: "My child",
-				hint: "I am the parent or legal guardian of a child under 13.",
-			},
-			authorized_agent: {
-				title: "Someone else, as their authorized agent",
-				hint: "I have their signed permission. We will also ask them to confirm directly.",
-			},
-		},
-		doc_kinds: {
-			government_id: "Government ID",
-			proof_of_residence: "Proof of address",
-			agent_permission: "Signed permission",
-			relationship_proof: "Proof that you are the parent or guardian",
-		},
-		data_classes: {
-			contact_information: "Contact details (address, e-mail, phone)",
-			photos: "Photos",
-			precise_geolocation: "Precise location",
-			account_credentials: "Account log-in details",
-			financial_information: "Financial information",
-			health_information: "Health information",
-			government_identifiers: "Government ID numbers",
-			purchase_history: "Purchase history",
-			browsing_history: "Browsing history",
-			marketing_preferences: "Marketing preferences",
-			marital_status: "Marital status",
-			inferences: "Profiles and inferences about you",
-		},
-		fields: {
-			name: "name",
-			date_of_birth: "date of birth",
-			address: "home address",
-			email: "e-mail address",
-			phone: "phone number",
-		},
+		request_types: Object.fromEntries(["know_categories", "know_specific", "delete", "correct", "opt_out"].map((k) =>
+			[k, { title: t(`type.${k}.title`), hint: t(`type.${k}.hint`), short: t(`type.${k}.short`) }])),
+		roles: Object.fromEntries(["consumer", "parent_or_guardian", "authorized_agent"].map((k) =>
+			[k, { title: t(`role.${k}.title`), hint: t(`role.${k}.hint`) }])),
+		doc_kinds: kinds(["government_id", "proof_of_residence", "agent_permission", "agent_registration", "power_of_attorney", "relationship_proof"], "doc."),
+		data_classes: kinds(["contact_information", "photos", "precise_geolocation", "account_credentials",
+			"financial_information", "health_information", "government_identifiers", "purchase_history",
+			"browsing_history", "marketing_preferences", "marital_status", "inferences"], "class."),
+		fields: kinds(["name", "date_of_birth", "address", "email", "phone"], "field."),
 		file_status: {
-			queued: ["Waiting to be read", "wait"],
-			processing: ["Being read now", "wait"],
-			ok: ["Read", "ok"],
-			unreadable: ["We could not read it", "bad"],
-			rejected: ["Not accepted", "bad"],
+			queued: [t("file.queued"), "wait"],
+			processing: [t("file.processing"), "wait"],
+			ok: [t("file.ok"), "ok"],
+			unreadable: [t("file.unreadable"), "bad"],
+			rejected: [t("file.rejected"), "bad"],
 		},
 	};
 
@@ -145,7 +110,7 @@
 		if (!m)
 			return s;
 		const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-		return d.toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
+		return d.toLocaleDateString(t("locale"), { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
 	};
 
 	IDV.bytes = function (n) {
@@ -153,20 +118,20 @@
 			return (n / (1024 * 1024)).toFixed(n >= 10 * 1024 * 1024 ? 0 : 1) + " MB";
 		if (n >= 1024)
 			return Math.round(n / 1024) + " KB";
-		return n + " bytes";
+		return t("bytes", { n });
 	};
 
 	/* ---- the API ------------------------------------------------------------------------ */
 
 	class NetworkError extends Error {}
 	IDV.NetworkError = NetworkError;
-	IDV.NETWORK_MESSAGE = "We could not reach the server. Check your internet connection and try again. Nothing you typed has been lost.";
+	IDV.NETWORK_MESSAGE = t("error.network");
 
 	/* A JSON API call. Resolves {ok, status, body, retryAfter (seconds or null)}; rejects with NetworkError when the server
 	 * could not be reached. auth is a bearer token or null. */
 	IDV.api = async function (method, path, opts) {
 		opts = opts || {};
-		const headers = { Accept: "application/json" };
+		const headers = { Accept: "application/json", "Accept-Language": IDV.lang };
 		if (opts.auth)
 			headers.Authorization = "Bearer " + opts.auth;
 		let body;
@@ -194,14 +159,18 @@
 	IDV.problemText = function (res) {
 		const b = res.body || {};
 		if (res.status === 401)
-			return "This link is not valid, or the request no longer exists. Open the private link you were given when you sent the request.";
+			return t("error.link");
 		if (res.status === 429 || res.status === 503)
-			return "The service is busy. Please wait a moment and try again.";
+			return t("error.busy");
 		if (res.status === 413)
-			return "The file is too large for the server. " + (b.detail || "");
+			return t("error.too_large_server") + " " + (b.detail || "");
 		if (res.status >= 500)
-			return "Something went wrong on our side. Please try again in a few minutes.";
-		return b.detail ? b.detail.charAt(0).toUpperCase() + b.detail.slice(1) + "." : "The server refused the request (" + res.status + ").";
+			return t("error.ours");
+		if (!b.detail)
+			return t("error.refused", { status: res.status });
+		/* the server's detail in the page's language ends as a sentence; its own English
+		 * (no catalogue text for the type) is made one */
+		return /[.!?]$/.test(b.detail) ? b.detail : b.detail.charAt(0).toUpperCase() + b.detail.slice(1) + ".";
 	};
 
 	/* ---- the case token ------------------------------------------------------------------ */
@@ -242,7 +211,7 @@
 
 	const ACCEPT = ".jpg,.jpeg,.png,.tif,.tiff,.webp,.pdf,image/jpeg,image/png,image/tiff,image/webp,application/pdf";
 	const TYPE_NAMES = { jpeg: "JPEG", png: "PNG", tiff: "TIFF", webp: "WebP", pdf: "PDF" };
-	const TYPES_TEXT = "a photo or scan (JPEG, PNG, TIFF or WebP) or a PDF";
+	const TYPES_TEXT = t("file.types");
 
 	/* What the first bytes of a file say it is: "jpeg", "png", "tiff", "webp", "pdf" or null. */
 	IDV.sniff = async function (file) {
@@ -270,7 +239,7 @@
 		});
 	}
 
-	IDV.typesHint = (maxBytes) => `Send ${TYPES_TEXT}, up to ${IDV.bytes(maxBytes)} each.`;
+	IDV.typesHint = (maxBytes) => t("file.types_hint", { types: TYPES_TEXT, max: IDV.bytes(maxBytes) });
 
 	/*
 	 * A file input with its checks, preview and progress bar. opts: {label, hint, required,
@@ -293,10 +262,10 @@
 			this.err = IDV.h("span", { class: "error-text", id: this.errId });
 			this.preview = IDV.h("div", { class: "preview" });
 			this.bar = IDV.h("progress", { max: "100", value: "0", "aria-labelledby": id + "-plabel" });
-			this.barText = IDV.h("span", { id: id + "-plabel", class: "hint" }, "Uploading " + opts.label.toLowerCase());
+			this.barText = IDV.h("span", { id: id + "-plabel", class: "hint" }, t("file.uploading", { what: opts.label.toLowerCase() }));
 			this.barBox = IDV.h("div", { class: "progress", hidden: true }, this.barText, this.bar);
 			this.el = IDV.h("div", { class: "file" },
-				IDV.h("label", { for: id, class: "label" }, opts.label, opts.required ? "" : IDV.h("span", { class: "optional" }, " (optional)")),
+				IDV.h("label", { for: id, class: "label" }, opts.label, opts.required ? "" : IDV.h("span", { class: "optional" }, " " + t("page.optional"))),
 				opts.hint ? IDV.h("span", { class: "hint", id: hintId }, opts.hint) : null,
 				this.err, this.input, this.preview, this.barBox);
 			this.input.addEventListener("change", () => this.changed());
@@ -317,7 +286,7 @@
 				return;
 			const meta = IDV.h("span", { class: "meta" }, `${f.name} (${IDV.bytes(f.size)})`);
 			if (good && this.url) {
-				this.preview.append(IDV.h("img", { src: this.url, alt: `Preview: ${this.opts.label}` }), meta);
+				this.preview.append(IDV.h("img", { src: this.url, alt: t("file.preview", { what: this.opts.label }) }), meta);
 			} else {
 				const ext = (f.name.split(".").pop() || "file").slice(0, 4).toUpperCase();
 				this.preview.append(IDV.h("span", { class: "badge", "aria-hidden": "true" }, ext), meta);
@@ -333,19 +302,19 @@
 				this.url = null;
 			}
 			if (!f)
-				return this.opts.required ? `Choose a file for the ${what}.` : "";
+				return this.opts.required ? t("file.choose", { what }) : "";
 			if (f.size === 0)
-				return `The file "${f.name}" is empty. Choose the photo or scan again.`;
+				return t("file.empty", { name: f.name });
 			if (f.size > this.opts.maxBytes)
-				return `The file "${f.name}" is too large (${(f.size / 1048576).toFixed(1)} MB). The largest file we accept is ${IDV.bytes(this.opts.maxBytes)}: take the photo at a lower resolution, or scan at 300 dpi.`;
+				return t("file.too_large", { name: f.name, size: (f.size / 1048576).toFixed(1), max: IDV.bytes(this.opts.maxBytes) });
 			let kind;
 			try {
 				kind = await IDV.sniff(f);
 			} catch (e) {
-				return `The file "${f.name}" could not be opened. Choose it again.`;
+				return t("file.unopenable", { name: f.name });
 			}
 			if (!kind)
-				return `The file "${f.name}" is not a type we accept. Choose ${TYPES_TEXT}.`;
+				return t("file.bad_type", { name: f.name, types: TYPES_TEXT });
 			if (kind === "jpeg" || kind === "png" || kind === "webp") {
 				if (!this.url) {
 					this.url = URL.createObjectURL(f);
@@ -353,7 +322,7 @@
 				}
 				if (await decodes(this.url))
 					return "";
-				return `The file "${f.name}" looks damaged: it says it is a ${TYPE_NAMES[kind]} image but cannot be opened. Take the photo or scan again.`;
+				return t("file.damaged", { name: f.name, type: TYPE_NAMES[kind] });
 			}
 			return "";
 		}
@@ -374,7 +343,7 @@
 			this.barBox.hidden = false;
 			const pct = Math.round(frac * 100);
 			this.bar.value = pct;
-			this.barText.textContent = pct >= 100 ? `${this.opts.label}: sent` : `Uploading ${this.opts.label.toLowerCase()}: ${pct}%`;
+			this.barText.textContent = pct >= 100 ? t("file.sent", { what: this.opts.label }) : t("file.uploading_pct", { what: this.opts.label.toLowerCase(), pct });
 		}
 	};
 
@@ -392,6 +361,7 @@
 			xhr.open("POST", `/v1/requests/${encodeURIComponent(reference)}/documents`);
 			xhr.setRequestHeader("Authorization", "Bearer " + token);
 			xhr.setRequestHeader("Accept", "application/json");
+			xhr.setRequestHeader("Accept-Language", IDV.lang);
 			xhr.upload.onprogress = (e) => {
 				if (e.lengthComputable && onProgress)
 					onProgress(e.loaded / e.total);
@@ -422,15 +392,15 @@
 			this.kind = opts.kind;
 			const title = IDV.words.doc_kinds[opts.kind] || opts.kind;
 			const parts = opts.kind === "government_id"
-				? [["Front of the ID", opts.required, "A driver's license, state ID card or the photo page of a passport."],
-				   ["Back of the ID", false, "The side with the barcode, if it has one: it helps us read the card."]]
-				: [[opts.kind === "proof_of_residence" ? "First page" : "File", opts.required, opts.hint || ""],
-				   ["Second page", false, ""]];
+				? [[t("doc.id_front"), opts.required, t("doc.id_front_hint")],
+				   [t("doc.id_back"), false, t("doc.id_back_hint")]]
+				: [[opts.kind === "proof_of_residence" ? t("doc.first_page") : t("doc.file"), opts.required, opts.hint || ""],
+				   [t("doc.second_page"), false, ""]];
 			const typesId = IDV.uid("types");
 			this.pickers = parts.map(([label, req, hint], i) =>
 				new IDV.FilePicker({ label, required: req, hint, name: `${opts.kind}-${i}`, maxBytes: opts.maxBytes, describedBy: typesId }));
 			this.el = IDV.h("fieldset", { class: "doc", "data-doc": opts.kind },
-				IDV.h("legend", {}, title, opts.required ? "" : IDV.h("span", { class: "optional" }, " (optional)")),
+				IDV.h("legend", {}, title, opts.required ? "" : IDV.h("span", { class: "optional" }, " " + t("page.optional"))),
 				opts.intro ? IDV.h("p", { class: "hint" }, opts.intro) : null,
 				IDV.h("p", { class: "hint", id: typesId }, IDV.typesHint(opts.maxBytes)),
 				this.pickers.map((p) => p.el));
@@ -451,7 +421,7 @@
 					out.push({ target: p.input, message: msg });
 			}
 			if (!this.pickers[0].file && this.pickers[1].file) {
-				const msg = `Choose the ${this.pickers[0].opts.label.toLowerCase()} too, or move this file there.`;
+				const msg = t("doc.first_missing", { what: this.pickers[0].opts.label.toLowerCase() });
 				this.pickers[0].setError(msg);
 				out.push({ target: this.pickers[0].input, message: msg });
 			}
@@ -487,22 +457,22 @@
 	IDV.Declaration = class {
 		constructor() {
 			const id = IDV.uid("decl");
-			this.statement = IDV.h("blockquote", { class: "statement", id: id + "-text" }, "Loading the statement…");
+			this.statement = IDV.h("blockquote", { class: "statement", id: id + "-text" }, t("decl.loading"));
 			this.agree = IDV.h("input", { type: "checkbox", id: id + "-agree", "aria-describedby": id + "-agree-err" });
 			this.agreeErr = IDV.h("span", { class: "error-text", id: id + "-agree-err" });
 			this.name = IDV.h("input", { type: "text", id: id + "-name", autocomplete: "name", class: "medium", "aria-describedby": `${id}-name-hint ${id}-name-err` });
 			this.nameErr = IDV.h("span", { class: "error-text", id: id + "-name-err" });
 			this.version = null;
 			this.el = IDV.h("fieldset", { class: "declaration" },
-				IDV.h("legend", {}, "Declaration under penalty of perjury"),
-				IDV.h("p", { class: "hint" }, "Because this request needs a high degree of certainty, the law asks you to sign this statement. Read it carefully."),
+				IDV.h("legend", {}, t("decl.legend")),
+				IDV.h("p", { class: "hint" }, t("decl.why")),
 				this.statement,
 				IDV.h("div", { class: "field" }, this.agreeErr,
 					IDV.h("label", { class: "choice", for: id + "-agree" }, this.agree,
-						IDV.h("span", { class: "title" }, "I have read the statement above and it is true."))),
+						IDV.h("span", { class: "title" }, t("decl.agree")))),
 				IDV.h("div", { class: "field" },
-					IDV.h("label", { for: id + "-name" }, "Type your full name to sign"),
-					IDV.h("span", { class: "hint", id: id + "-name-hint" }, "Your first and last name, as you would sign them. Typing your name here has the same effect as signing on paper."),
+					IDV.h("label", { for: id + "-name" }, t("decl.name")),
+					IDV.h("span", { class: "hint", id: id + "-name-hint" }, t("decl.name_hint")),
 					this.nameErr, this.name));
 		}
 
@@ -511,6 +481,7 @@
 			if (!res.ok)
 				throw new Error(IDV.problemText(res));
 			this.version = res.body.version;
+			this.language = res.body.language;
 			this.statement.textContent = res.body.text;
 		}
 
@@ -521,25 +492,25 @@
 			this.agree.removeAttribute("aria-invalid");
 			this.name.removeAttribute("aria-invalid");
 			if (!this.agree.checked) {
-				this.agreeErr.textContent = "Tick the box to confirm that the statement is true.";
+				this.agreeErr.textContent = t("decl.agree_missing");
 				this.agree.setAttribute("aria-invalid", "true");
 				out.push({ target: this.agree, message: this.agreeErr.textContent });
 			}
 			const v = this.name.value.trim();
 			if (v.length < 3 || !/\S\s+\S/.test(v)) {
-				this.nameErr.textContent = "Type your full name: first and last name.";
+				this.nameErr.textContent = t("decl.name_missing");
 				this.name.setAttribute("aria-invalid", "true");
 				out.push({ target: this.name, message: this.nameErr.textContent });
 			}
 			if (!this.version)
-				out.push({ target: this.statement, message: "The statement could not be loaded; reload the page." });
+				out.push({ target: this.statement, message: t("decl.not_loaded") });
 			return out;
 		}
 
 		async sign(reference, token) {
 			return IDV.api("POST", `/v1/requests/${encodeURIComponent(reference)}/declaration`, {
 				auth: token,
-				json: { typed_name: this.name.value.trim(), statement_version: this.version, consent: true },
+				json: { typed_name: this.name.value.trim(), statement_version: this.version, language: this.language, consent: true },
 			});
 		}
 	};
@@ -567,7 +538,7 @@
 			}
 			ul.append(li);
 		}
-		box.append(IDV.h("h2", { id: "summary-title" }, title || "There is a problem"), ul);
+		box.append(IDV.h("h2", { id: "summary-title" }, title || t("error.summary")), ul);
 		box.hidden = false;
 		box.focus();
 	};
@@ -590,21 +561,22 @@
 			this.opts = opts;
 			this.timer = null;
 			this.sent = null;
-			this.words = opts.channel === "phone"
-				? { contact: "phone number", message: "text message" }
-				: { contact: "e-mail address", message: "e-mail" };
+			/* the texts of the channel: code.email.* or code.phone.* */
+			this.ch = opts.channel === "phone" ? "phone" : "email";
+			const ct = (k, vars) => t(`code.${this.ch}.${k}`, vars);
+			this.ct = ct;
 			this.notice = h("div", { class: "notice", id: id + "-sent", role: "status", "aria-live": "polite" });
-			this.hint = h("span", { class: "hint", id: id + "-hint" }, `The digits in the ${this.words.message} we sent.`);
+			this.hint = h("span", { class: "hint", id: id + "-hint" }, ct("digits"));
 			this.err = h("span", { class: "error-text", id: id + "-err" });
 			this.input = h("input", { type: "text", id, name: "code", class: "short code", inputmode: "numeric", autocomplete: "one-time-code",
 				pattern: "[0-9 ]*", maxlength: "12", "aria-describedby": `${id}-hint ${id}-err` });
-			this.confirm = h("button", { type: "submit", id: id + "-confirm" }, "Confirm the code");
-			this.resend = h("button", { type: "button", class: "secondary", id: id + "-resend" }, "Send a new code");
+			this.confirm = h("button", { type: "submit", id: id + "-confirm" }, t("code.confirm"));
+			this.resend = h("button", { type: "button", class: "secondary", id: id + "-resend" }, t("code.resend"));
 			this.resendStatus = h("p", { class: "hint", id: id + "-resend-status", role: "status", "aria-live": "polite" });
 			this.error = h("div", { class: "notice bad", id: id + "-error", role: "alert" });
 			this.el = h("form", { method: "post", action: "/", novalidate: true, class: "code-step" },
 				this.notice,
-				h("div", { class: "field" }, h("label", { for: id }, `The code in the ${this.words.message}`), this.hint, this.err, this.input),
+				h("div", { class: "field" }, h("label", { for: id }, ct("label")), this.hint, this.err, this.input),
 				h("div", { class: "actions" }, this.confirm, this.resend),
 				this.resendStatus, this.error);
 			const fail = (x) => IDV.announce(this.error, x.message, "bad");
@@ -622,8 +594,8 @@
 		start(send) {
 			if (send)
 				return this.send();
-			this.resend.textContent = "Send me a code";
-			IDV.announce(this.notice, `We can send a code to the ${this.words.contact} you gave us, if we hold it for you.`);
+			this.resend.textContent = t("code.send_first");
+			IDV.announce(this.notice, this.ct("offer"));
 			return Promise.resolve();
 		}
 
@@ -633,20 +605,20 @@
 			clearInterval(this.timer);
 			if (left === 0) {
 				this.resend.hidden = true;
-				this.resendStatus.textContent = "No more codes can be sent for this request.";
+				this.resendStatus.textContent = t("code.no_more");
 				return;
 			}
-			let t = Math.max(0, Math.ceil(secs));
-			const more = left != null ? ` You can ask for ${left} more ${left === 1 ? "code" : "codes"}.` : "";
-			this.resendStatus.textContent = t > 0 ? `You can ask for a new code after ${t} seconds.${more}` : more.trim();
+			let n = Math.max(0, Math.ceil(secs));
+			const more = left != null ? " " + t(left === 1 ? "code.more_one" : "code.more", { n: left }) : "";
+			this.resendStatus.textContent = n > 0 ? t("code.after", { n }) + more : more.trim();
 			const tick = () => {
-				this.resend.disabled = t > 0;
-				this.resend.textContent = t > 0 ? `Send a new code (in ${t} s)` : "Send a new code";
-				if (t === 0) {
+				this.resend.disabled = n > 0;
+				this.resend.textContent = n > 0 ? t("code.resend_in", { n }) : t("code.resend");
+				if (n === 0) {
 					clearInterval(this.timer);
 					this.resendStatus.textContent = more.trim();
 				}
-				t--;
+				n--;
 			};
 			tick();
 			this.timer = setInterval(tick, 1000);
@@ -657,20 +629,19 @@
 			const res = await IDV.api("POST", this.path("/code"), { auth: this.opts.token });
 			if (res.ok) {
 				this.sent = res.body;
-				const to = this.sent.sent_to ? ` ${this.sent.sent_to}` : ` this ${this.words.contact}`;
-				IDV.announce(this.notice, `If we hold${to} for you, a code is on its way by ${this.words.message}. It can take a minute to arrive.`, "ok");
+				IDV.announce(this.notice, this.sent.sent_to ? this.ct("on_its_way", { to: this.sent.sent_to }) : this.ct("on_its_way_this"), "ok");
 				const mins = Math.max(1, Math.round(this.sent.expires_in_s / 60));
-				this.hint.textContent = `The digits in the ${this.words.message} we sent. The code works once, for ${mins} ${mins === 1 ? "minute" : "minutes"}.`;
+				this.hint.textContent = this.ct("digits") + " " + t(mins === 1 ? "code.works_one" : "code.works", { n: mins });
 				this.wait(this.sent.resend_after_s, this.sent.sends_left);
 				return;
 			}
 			const type = (res.body && res.body.type) || "";
 			if (type.endsWith(":code-wait")) {
 				this.wait(res.retryAfter || 60, this.sent ? this.sent.sends_left : null);
-				IDV.announce(this.error, "A code was sent a moment ago. Wait a little before asking for another.", "warn");
+				IDV.announce(this.error, t("code.wait"), "warn");
 			} else if (type.endsWith(":code-limit")) {
 				this.wait(0, 0);
-				IDV.announce(this.error, "No more codes can be sent for this request. Use the last one you received.", "bad");
+				IDV.announce(this.error, t("code.limit"), "bad");
 			} else {
 				IDV.announce(this.error, IDV.problemText(res), "bad");
 			}
@@ -690,7 +661,7 @@
 			const digits = this.input.value.replace(/[\s-]/g, "");
 			IDV.announce(this.error, "");
 			if (!/^\d{6,8}$/.test(digits)) {
-				this.say("Enter the code: the 6 to 8 digits in the message we sent.");
+				this.say(t("code.enter"));
 				return;
 			}
 			this.say("");
@@ -706,13 +677,13 @@
 				if (type.endsWith(":code-wrong")) {
 					const v = await IDV.api("GET", this.path(""), { auth: this.opts.token });
 					const left = v.ok && v.body.contact_code ? v.body.contact_code.tries_left : null;
-					this.say(`That is not the code we sent. Check the digits and try again${left != null ? ` (${left} ${left === 1 ? "try" : "tries"} left)` : ""}.`);
+					this.say(left == null ? t("code.wrong") : t(left === 1 ? "code.wrong_left_one" : "code.wrong_left", { n: left }));
 				} else if (type.endsWith(":code-expired")) {
-					this.say("This code has expired. Ask for a new one below.");
+					this.say(t("code.expired"));
 				} else if (type.endsWith(":code-exhausted")) {
-					this.say("Too many wrong codes: this one no longer works. Ask for a new one below.");
+					this.say(t("code.exhausted"));
 				} else if (res.status === 409) {
-					IDV.announce(this.error, "This request no longer waits for a code.", "bad");
+					IDV.announce(this.error, t("code.not_waiting"), "bad");
 				} else {
 					IDV.announce(this.error, IDV.problemText(res), "bad");
 				}

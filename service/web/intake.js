@@ -14,7 +14,7 @@
 "use strict";
 
 (function () {
-	const { h, $, $$, clear } = IDV;
+	const { h, $, $$, clear, t } = IDV;
 	const STATES = IDV.STATES;
 	const POINT_INPUTS = {
 		date_of_birth: ["date_of_birth"],
@@ -111,12 +111,11 @@
 		const level = currentLevel();
 		const info = level ? levelInfo(level) : null;
 		$("#classes-box").hidden = !(type === "delete" || type === "correct");
-		$("#classes-legend").textContent = type === "correct" ? "Which kinds of information need correcting?" : "Which kinds of information should we delete?";
+		$("#classes-legend").textContent = type === "correct" ? t("intake.classes_correct") : t("intake.classes_delete");
 		$("#correct-box").hidden = type !== "correct";
 
 		/* 3. About ... */
-		const whose = { consumer: "you", parent_or_guardian: "your child", authorized_agent: "the person you act for" }[role];
-		$("#about-h").textContent = `3. About ${whose}`;
+		$("#about-h").textContent = t(`intake.about.${role}`);
 		const points = type ? askedPoints(type, level) : [];
 		const channels = codeChannels(type, level);
 		/* a field is shown when it counts, is required, or says where a code may go (R5) */
@@ -130,41 +129,39 @@
 		const had = checked("contact_code");
 		clear(codes);
 		for (const c of channels)
-			codes.append(choice("radio", "contact_code", c, c === "email" ? "Send a code to the e-mail address we have for me" : "Send a code by text message to the phone number we have for me",
-				c === "email" ? "Type that address above." : "Type that number above."));
+			codes.append(choice("radio", "contact_code", c, t(`intake.code_choice.${c}`), t(`intake.code_choice_hint.${c}`)));
 		if (channels.length) {
-			codes.append(choice("radio", "contact_code", "none", "No code", "Prove it with the other details only."));
+			codes.append(choice("radio", "contact_code", "none", t("intake.code_choice.none"), t("intake.code_choice_hint.none")));
 			const keep = $(`input[name="contact_code"][value="${had}"]`);
 			(keep || $$("input[name=contact_code]")[0]).checked = true;
 		}
 		$("#code-box").hidden = channels.length === 0;
-		const where = channels.length > 1 ? "the e-mail address or phone number" : channels[0] === "phone" ? "the phone number" : "the e-mail address";
-		$("#code-choice-hint").textContent = `We can send a one-time code to ${where} we already hold for you. Typing it back shows that the contact is yours, with no document to send. We send it only to a contact we have on file, never to another one.`;
+		$("#code-choice-hint").textContent = t(channels.length > 1 ? "intake.code_hint" : channels[0] === "phone" ? "intake.code_hint_phone" : "intake.code_hint_email");
 		const hint = $("#about-hint");
 		if (type === "opt_out") {
-			hint.textContent = "You do not need to prove who you are to opt out. Tell us your name and e-mail address if you want us to find your records and apply the opt-out to them; you can also leave them empty.";
+			hint.textContent = t("intake.about_opt_out");
 		} else if (info) {
 			const need = Math.ceil(info.points_needed);
 			const names = countingPoints(type, level).map((p) => IDV.words.fields[p]);
 			if (channels.length)
-				names.push("a code sent to a contact we hold");
-			hint.textContent = `We compare what you type with the records we already hold about ${whose === "you" ? "you" : whose}. Give the name as we would have it, and at least ${need} of these: ${names.join(", ")}.` +
-				(type === "correct" ? " Details you are correcting are left out." : "");
+				names.push(t("intake.code_point"));
+			hint.textContent = t(`intake.about_hint.${role}`, { need, names: names.join(", ") }) +
+				(type === "correct" ? " " + t("intake.about_correcting") : "");
 		} else {
-			hint.textContent = "Choose what you would like us to do first.";
+			hint.textContent = t("intake.about_first");
 		}
-		const opt = () => (type === "opt_out" ? h("span", { class: "optional" }, " (optional)") : "");
-		clear($("label[for=given_names]")).append("First and middle names", opt());
-		clear($("label[for=family_name]")).append("Last name", opt());
+		const opt = () => (type === "opt_out" ? h("span", { class: "optional" }, " " + t("page.optional")) : "");
+		clear($("label[for=given_names]")).append(t("intake.given_names"), opt());
+		clear($("label[for=family_name]")).append(t("intake.family_name"), opt());
 
 		/* role notes */
 		const note = $("#role-note");
 		note.hidden = role === "consumer";
 		clear(note);
 		if (role === "authorized_agent")
-			note.append(h("p", {}, "As an agent, send the consumer's signed permission below. We will also ask the consumer to confirm directly that they gave it. A business may not ask for a power of attorney, but if you hold one you can send it as the permission."));
+			note.append(h("p", {}, t("intake.note_agent")));
 		if (role === "parent_or_guardian")
-			note.append(h("p", {}, "Fill in your child's details in step 3. You can send a document that shows you are the parent or guardian (for example a birth certificate); a reviewer will look at it."));
+			note.append(h("p", {}, t("intake.note_parent")));
 
 		/* 4. Documents */
 		const wantDocs = [];
@@ -174,12 +171,17 @@
 				wantDocs.push(["government_id", req.includes("government_id"), null]);
 			if (req.includes("proof_of_residence") || level === "heightened")
 				wantDocs.push(["proof_of_residence", req.includes("proof_of_residence"),
-					`A utility bill, phone bill, lease, insurance or property tax statement from the last ${info.proof_of_residence_max_age_days || 90} days, with your name and home address. It helps if you moved recently.`]);
+					t("intake.residence_intro", { days: info.proof_of_residence_max_age_days || 90 })]);
 		}
+		/* an agent's authority, as the business's procedure accepts it: the consumer's
+		 * signed permission, else the agent's Secretary of State registration */
+		const proofs = policy.agent_proofs || ["signed_permission"];
 		if (type && type !== "opt_out" && role === "authorized_agent")
-			wantDocs.push(["agent_permission", true, "The permission the consumer signed (on paper or electronically) for you to make this request."]);
+			wantDocs.push(proofs.includes("signed_permission")
+				? ["agent_permission", true, t("intake.permission_intro")]
+				: ["agent_registration", true, t("intake.registration_intro")]);
 		if (type && type !== "opt_out" && role === "parent_or_guardian")
-			wantDocs.push(["relationship_proof", false, "For example a birth certificate or a court order."]);
+			wantDocs.push(["relationship_proof", false, t("intake.relationship_intro")]);
 		const docs = $("#docs");
 		const keep = new Set(wantDocs.map((d) => d[0]));
 		for (const k of Object.keys(slots))
@@ -204,10 +206,10 @@
 		const needDecl = Boolean(info && info.declaration_required && type !== "opt_out");
 		$("#decl-step").hidden = !needDecl;
 		let n = 4;
-		$("#docs-h").textContent = `${n}. Documents`;
+		$("#docs-h").textContent = t("intake.step_docs_n", { n });
 		if (wantDocs.length)
 			n++;
-		$("#decl-h").textContent = `${n}. Sign the declaration`;
+		$("#decl-h").textContent = t("intake.step_decl_n", { n });
 		if (needDecl && !declaration) {
 			declaration = new IDV.Declaration();
 			$("#decl").append(declaration.el);
@@ -249,47 +251,47 @@
 			fieldError(id, "");
 		$("#type-err").textContent = "";
 		if (!type) {
-			$("#type-err").textContent = "Choose what you would like us to do.";
-			out.push({ target: $("#types input"), message: "Choose what you would like us to do." });
+			$("#type-err").textContent = t("intake.err_type");
+			out.push({ target: $("#types input"), message: t("intake.err_type") });
 			return out;
 		}
 		if (type !== "opt_out") {
 			if (!value("given_names"))
-				push(fieldError("given_names", "Enter the first name (and middle names, if any)."));
+				push(fieldError("given_names", t("intake.err_given_names")));
 			if (!value("family_name"))
-				push(fieldError("family_name", "Enter the last name."));
+				push(fieldError("family_name", t("intake.err_family_name")));
 		}
 		const dob = value("date_of_birth");
 		if (dob && (!/^\d{4}-\d{2}-\d{2}$/.test(dob) || dob < "1900-01-01" || dob > todayISO()))
-			push(fieldError("date_of_birth", "Enter a real date of birth: month, day and year, for example 03/27/1984."));
+			push(fieldError("date_of_birth", t("intake.err_dob")));
 		const email = value("email");
 		if (email && !/^[^\s@,<>]+@[^\s@,<>]+\.[^\s@,<>.]+$/.test(email))
-			push(fieldError("email", "Enter an e-mail address like name@example.com."));
+			push(fieldError("email", t("intake.err_email")));
 		const phone = value("phone");
 		if (phone) {
 			const digits = phone.replace(/\D/g, "").length;
 			if (!/^\+?[\d\s().-]+$/.test(phone) || digits < 10 || digits > 15)
-				push(fieldError("phone", "Enter a phone number with its area code, like (415) 555-0142."));
+				push(fieldError("phone", t("intake.err_phone")));
 		}
 		const zip = value("postal_code");
 		if (zip && !/^\d{5}(-?\d{4})?$/.test(zip))
-			push(fieldError("postal_code", "Enter a ZIP code like 94607 or 94607-1234."));
+			push(fieldError("postal_code", t("intake.err_zip")));
 		const street = value("street"), city = value("city"), state = value("state");
 		if (street || city || zip) {
 			if (!street)
-				push(fieldError("street", "Enter the street address, or leave the whole address empty."));
+				push(fieldError("street", t("intake.err_street")));
 			if (!city)
-				push(fieldError("city", "Enter the city, or leave the whole address empty."));
+				push(fieldError("city", t("intake.err_city")));
 			if (!state)
-				push(fieldError("state", "Choose the state, or leave the whole address empty."));
+				push(fieldError("state", t("intake.err_state")));
 			if (!zip)
-				push(fieldError("postal_code", "Enter the ZIP code, or leave the whole address empty."));
+				push(fieldError("postal_code", t("intake.err_zip_missing")));
 		}
 		const code = codeChoice();
 		if (code && out.length === 0 && !value(code))
 			push(fieldError(code, code === "email"
-				? "Enter the e-mail address we would have for you: the code goes there if we hold it."
-				: "Enter the phone number we would have for you: the code goes there if we hold it."));
+				? t("intake.err_code_email")
+				: t("intake.err_code_phone")));
 		if (type !== "opt_out" && out.length === 0) {
 			const level = currentLevel();
 			const points = countingPoints(type, level);
@@ -301,8 +303,8 @@
 				const target = $("#" + POINT_INPUTS[first][0]);
 				const names = points.map((p) => IDV.words.fields[p]);
 				if (codeChannels(type, level).length)
-					names.push("a code sent to a contact we hold");
-				push(fieldError(target.id, `Give at least ${need} of: ${names.join(", ")}. We need them to find and match your records.`));
+					names.push(t("intake.code_point"));
+				push(fieldError(target.id, t("intake.err_points", { need, names: names.join(", ") })));
 			}
 		}
 		return out;
@@ -352,12 +354,13 @@
 		return body;
 	}
 
-	/* Put a 422 from POST /v1/requests next to the field it names ("claims.email: ..."). */
-	function serverFieldError(detail) {
-		const m = /^claims\.(?:address\.)?([a-z_]+)/.exec(detail || "");
-		const map = { given_names: "given_names", family_name: "family_name", date_of_birth: "date_of_birth", email: "email", phone: "phone", street: "street", city: "city", state: "state", postal_code: "postal_code" };
-		if (m && map[m[1]] && $("#" + map[m[1]]))
-			return fieldError(map[m[1]], detail.replace(/^claims\.[a-z_.]+:\s*/, "").replace(/^[a-z]/, (c) => c.toUpperCase()) + ".");
+	/* Put a 422 from POST /v1/requests next to the field it names ("field": "claims.email"),
+	 * in this page's words for that field. */
+	function serverFieldError(body) {
+		const m = /^claims\.(?:address\.)?([a-z_]+)$/.exec((body && body.field) || "");
+		const errs = { given_names: "err_given_names", family_name: "err_family_name", date_of_birth: "err_dob", email: "err_email", phone: "err_phone", street: "err_street", city: "err_city", state: "err_state", postal_code: "err_zip" };
+		if (m && errs[m[1]] && $("#" + m[1]))
+			return fieldError(m[1], t("intake." + errs[m[1]]));
 		return null;
 	}
 
@@ -368,7 +371,7 @@
 			for (const e of $$("input, select, textarea", sec))
 				e.disabled = true;
 		}
-		IDV.announce(sendStatus, `Your request is recorded with reference ${created.reference}. Finish sending the rest below.`, "warn");
+		IDV.announce(sendStatus, t("intake.recorded_rest", { reference: created.reference }), "warn");
 	}
 
 	async function send() {
@@ -387,10 +390,10 @@
 		button.disabled = true;
 		try {
 			if (!created) {
-				IDV.announce(sendStatus, "Sending your request…");
+				IDV.announce(sendStatus, t("intake.sending"));
 				const res = await IDV.api("POST", "/v1/requests", { json: requestBody() });
 				if (!res.ok) {
-					const p = res.status === 422 ? serverFieldError(res.body && res.body.detail) : null;
+					const p = res.status === 422 ? serverFieldError(res.body) : null;
 					IDV.announce(sendStatus, "");
 					if (p)
 						IDV.showSummary(summary, [p]);
@@ -405,13 +408,13 @@
 			for (const slot of Object.values(slots)) {
 				if (slot.sent || slot.files().length === 0)
 					continue;
-				IDV.announce(sendStatus, `Sending your ${IDV.words.doc_kinds[slot.kind].toLowerCase()}…`);
+				IDV.announce(sendStatus, t("intake.sending_doc", { what: IDV.words.doc_kinds[slot.kind].toLowerCase() }));
 				const res = await slot.send(created.reference, created.token);
 				if (!res.ok) {
 					const msg = res.status === 413
-						? `The file is too large for the server: the largest file we accept is ${IDV.bytes(policy.upload.max_file_bytes)}.`
+						? t("intake.file_too_large", { max: IDV.bytes(policy.upload.max_file_bytes) })
 						: res.status === 415 || res.status === 422
-							? `We could not accept this file: ${IDV.problemText(res)} Choose another file and send again.`
+							? t("intake.file_refused", { why: IDV.problemText(res) })
 							: IDV.problemText(res);
 					slot.pickers[0].setError(msg);
 					IDV.showSummary(summary, [{ target: slot.pickers[0].input, message: msg }]);
@@ -420,7 +423,7 @@
 				}
 			}
 			if (declaration && !$("#decl-step").hidden && !declared) {
-				IDV.announce(sendStatus, "Signing the declaration…");
+				IDV.announce(sendStatus, t("intake.signing"));
 				const res = await declaration.sign(created.reference, created.token);
 				if (!res.ok) {
 					const msg = IDV.problemText(res);
@@ -435,8 +438,8 @@
 			else
 				showDone();
 		} catch (e) {
-			IDV.announce(sendStatus, created ? `Your request is recorded with reference ${created.reference}, but not everything was sent. Press “Send my request” again to send the rest.` : "", created ? "warn" : "");
-			IDV.announce(sendError, e instanceof IDV.NetworkError ? e.message : "Something went wrong in this page: " + e.message, "bad");
+			IDV.announce(sendStatus, created ? t("intake.recorded_partly", { reference: created.reference }) : "", created ? "warn" : "");
+			IDV.announce(sendError, e instanceof IDV.NetworkError ? e.message : t("intake.page_error", { error: e.message }), "bad");
 			sendError.scrollIntoView({ block: "center" });
 		} finally {
 			button.disabled = false;
@@ -455,7 +458,7 @@
 		const step = new IDV.CodeStep({ reference: created.reference, token: created.token,
 			channel: checked("contact_code") === "phone" ? "phone" : "email", onVerified: (view) => showDone(view) });
 		clear($("#code-box-step")).append(step.el);
-		document.title = "Enter your code: " + created.reference;
+		document.title = t("intake.code_page_title", { reference: created.reference });
 		v.focus();
 		window.scrollTo(0, 0);
 		step.start(true).catch((x) => IDV.announce(step.error, x.message, "bad"));
@@ -469,7 +472,7 @@
 		$("#code-view").hidden = true;
 		const v = $("#done-view");
 		v.hidden = false;
-		$("#done-what").textContent = `Your ${IDV.words.request_types[type].short.replace(/^a /, "")} has been recorded.`;
+		$("#done-what").textContent = t("intake.done_what", { what: IDV.words.request_types[type].short });
 		$("#done-ref").textContent = created.reference;
 		$("#done-ack").textContent = IDV.date(created.acknowledge_by);
 		$("#done-due").textContent = IDV.date(created.respond_by);
@@ -478,40 +481,35 @@
 		$("#status-link").setAttribute("href", link);
 		let next;
 		if (type === "opt_out")
-			next = "You do not need to do anything else. We will stop selling or sharing your information.";
+			next = t("intake.next_opt_out");
 		else if (type === "delete")
-			next = "Next, open your status page to confirm that you want your information deleted: we will not delete anything until you confirm.";
+			next = t("intake.next_delete");
 		else if (Object.values(slots).some((s) => s.sent))
-			next = "We are reading your documents now. The status page shows what we received and what happens next.";
+			next = t("intake.next_reading");
 		else
-			next = "The status page shows what we received and what happens next.";
+			next = t("intake.next");
 		if (view) {
 			/* after a code: the request is decided; say how, in plain words */
-			const OUTCOME = {
-				verified: ["We have confirmed who you are.", "ok"],
-				not_verified: ["We could not confirm who you are from what you sent.", "bad"],
-				manual_review: ["A person on our team is checking your request. You do not need to do anything; the status page will show the result.", ""],
-				awaiting_evidence: ["We still need more from you: the status page lists it.", "warn"],
-			};
-			const [words, kind] = OUTCOME[view.status] || ["The status page shows what happens next.", ""];
+			const OUTCOME = { verified: "ok", not_verified: "bad", manual_review: "", awaiting_evidence: "warn" };
+			const words = view.status in OUTCOME ? t("intake.code_outcome." + view.status) : t("intake.code_outcome.other");
 			const out = $("#done-outcome");
-			IDV.announce(out, `Your code is confirmed. ${words}`, kind);
+			IDV.announce(out, t("intake.code_confirmed", { outcome: words }), OUTCOME[view.status] || "");
 			out.hidden = false;
 		}
 		$("#done-next").textContent = next;
 		$("#copy-link").onclick = async () => {
 			try {
 				await navigator.clipboard.writeText(link);
-				$("#copy-status").textContent = "The link is copied. Paste it somewhere safe.";
+				$("#copy-status").textContent = t("intake.copied");
 			} catch (e) {
 				const r = document.createRange();
 				r.selectNodeContents($("#done-link"));
 				getSelection().removeAllRanges();
 				getSelection().addRange(r);
-				$("#copy-status").textContent = "The link is selected: copy it with your keyboard or menu.";
+				$("#copy-status").textContent = t("intake.selected");
 			}
 		};
-		document.title = "Request received: " + created.reference;
+		document.title = t("intake.done_page_title", { reference: created.reference });
 		v.focus();
 		window.scrollTo(0, 0);
 	}
@@ -531,7 +529,7 @@
 			classes.append(choice("checkbox", "data_class", c.name, IDV.words.data_classes[c.name] || c.name.replace(/_/g, " "), null));
 		const corr = $("#correcting");
 		for (const p of ["date_of_birth", "address", "email", "phone"])
-			corr.append(choice("checkbox", "correcting", p, "My " + IDV.words.fields[p], null));
+			corr.append(choice("checkbox", "correcting", p, t("intake.my_field", { field: IDV.words.fields[p] }), null));
 		const roles = $("#roles");
 		for (const r of ["consumer", "parent_or_guardian", "authorized_agent"]) {
 			const w = IDV.words.roles[r];
@@ -539,7 +537,7 @@
 		}
 		$("#requester_role-consumer").checked = true;
 		const state = $("#state");
-		state.append(h("option", { value: "" }, "Choose…"));
+		state.append(h("option", { value: "" }, t("intake.choose")));
 		for (const s of STATES)
 			state.append(h("option", { value: s }, s));
 		form.addEventListener("change", (e) => {
@@ -562,7 +560,7 @@
 			policy = res.body;
 		} catch (e) {
 			IDV.announce(status, e.message, "bad");
-			status.append(h("p", {}, h("button", { type: "button", class: "secondary", onclick: () => location.reload() }, "Try again")));
+			status.append(h("p", {}, h("button", { type: "button", class: "secondary", onclick: () => location.reload() }, t("page.try_again"))));
 			return;
 		}
 		status.remove();

@@ -8,7 +8,9 @@
  * by field: the service tells a requester only whether they were verified and what to do next,
  * so that nobody can learn a customer's details by trying them one at a time. Polls while work is under way.
  * The page for a request an agent filed (agent.html) adds its part through IDV.statusHooks
- * (agent.js): {outcome(v) -> [text, kind] or null, render(v, page)}; there, withdrawal is the
+ * (agent.js): {outcome(v) -> [text, kind] or null, render(v, page), savedToken(reference),
+ * askCode({reference, done(token)})}; there, the credential is the consumer's own session (the
+ * code sent to them, exchanged by agent.js; never a token in the address) and withdrawal is the
  * consumer's refusal of the agent (POST .../agent-refusal).
  */
 "use strict";
@@ -24,23 +26,25 @@
 	let policy = null;
 	const slots = {};   /* kind -> {slot, box} for documents still needed */
 	let decl = null;     /* {component, box} */
+	let details = null;  /* {box}: the consumer's own details, for a platform's request */
 	let code = null;     /* {step, box}: the one-time code still to enter (issue 15) */
 
 	const loadStatus = $("#load-status");
 	const actionError = $("#action-error");
 
+	const t = IDV.t;
 	const STATUS = {
-		awaiting_evidence: ["We are waiting for what is listed under “What we still need from you”.", "warn"],
-		processing: ["We are reading what you sent. This page updates by itself.", ""],
-		verified: ["We have confirmed who you are.", "ok"],
-		not_verified: ["We could not confirm who you are from what you sent.", "bad"],
-		manual_review: ["A person on our team is checking your request. You do not need to do anything; this page will show the result.", ""],
-		no_verification_needed: ["This request needs no proof of identity. We will act on it.", "ok"],
-		refused: ["We have already answered two requests to know from you in the last 12 months. The law does not oblige us to answer more often, so we will not answer this one.", "bad"],
-		closed: ["This request is closed.", ""],
+		awaiting_evidence: "warn",
+		processing: "",
+		verified: "ok",
+		not_verified: "bad",
+		manual_review: "",
+		no_verification_needed: "ok",
+		refused: "bad",
+		closed: "",
 	};
 
-	const PART = { government_id: ["front", "back"] };
+	const PART = { government_id: [t("status.part.front"), t("status.part.back")] };
 
 	function api(method, path, json) {
 		return IDV.api(method, path, { auth: token, json });
@@ -53,57 +57,52 @@
 		const own = hooks.outcome ? hooks.outcome(v) : null;
 		if (own)
 			return own;
-		const [text, kind] = STATUS[v.status] || ["Status: " + v.status, ""];
+		const [text, kind] = v.status in STATUS ? [t("status.outcome." + v.status), STATUS[v.status]] : [t("status.other", { status: v.status }), ""];
 		const parts = [text];
 		const due = IDV.date(v.respond_by);
 		if (v.status === "verified") {
 			const reached = v.outcome && v.outcome.level;
 			if (v.request_type === "know_specific" && reached === "standard")
-				parts.push("We could confirm who you are only to the standard level, not the higher level a copy of your information needs. So we will tell you the kinds of information we hold instead of sending a copy.");
+				parts.push(t("status.verified_standard_only"));
 			if (v.request_type === "delete" && !v.delete_confirmed_at)
-				parts.push("Before we delete anything, confirm the deletion below.");
+				parts.push(t("status.confirm_first"));
 			else
-				parts.push(`We will answer your request by ${due}.`);
+				parts.push(t("status.answer_by", { date: due }));
 		} else if (v.status === "not_verified") {
 			if (v.request_type === "know_specific")
-				parts.push("We cannot send you a copy of your information, nor tell you what kinds of information we hold. Our privacy policy describes the kinds of information we collect and why.");
+				parts.push(t("status.not_verified.know_specific"));
 			else if (v.request_type === "know_categories")
-				parts.push("We cannot tell you what we hold about you. Our privacy policy describes the kinds of information we collect and why.");
+				parts.push(t("status.not_verified.know_categories"));
 			else if (v.request_type === "delete")
-				parts.push("We cannot delete your information without confirming who you are.");
+				parts.push(t("status.not_verified.delete"));
 			else if (v.request_type === "correct")
-				parts.push("We cannot correct your information without confirming who you are.");
-			parts.push("You can make a new request with more details or documents.");
+				parts.push(t("status.not_verified.correct"));
+			parts.push(t("status.new_request"));
 		} else if (v.status === "closed" && v.closed) {
 			const at = IDV.date(v.closed.at);
 			const r = v.closed.response;
 			if (r === "withdrawn")
-				parts.splice(0, 1, `You withdrew this request on ${at}.`);
+				parts.splice(0, 1, t("status.withdrawn", { date: at }));
 			else if (r === "fulfilled")
-				parts.push(`We answered it on ${at}.`);
+				parts.push(t("status.fulfilled", { date: at }));
 			else if (r === "partially_fulfilled")
-				parts.push(`We answered part of it on ${at}; our answer explains what we could not do and why.`);
+				parts.push(t("status.partially_fulfilled", { date: at }));
 			else if (r === "denied")
-				parts.push(`We could not act on it (${denial(v.closed.denial_basis)}). Our answer of ${at} explains why.`);
+				parts.push(t("status.denied", { why: denial(v.closed.denial_basis), date: at }));
 		}
 		if (v.purged_at)
-			parts.push("The documents and details you sent us to check who you are have been deleted.");
+			parts.push(t("status.purged"));
 		return [parts.join(" "), kind];
 	}
 
 	function denial(basis) {
-		return {
-			not_verified: "we could not confirm who you are",
-			too_many_requests: "you had already received two answers in 12 months",
-			exempt: "the law allows us to keep this information",
-			no_personal_information: "we hold no information about you",
-			claim_not_covered: "the request is not covered by the law",
-		}[basis] || "see our answer";
+		const known = ["not_verified", "too_many_requests", "exempt", "no_personal_information", "claim_not_covered"];
+		return t(known.includes(basis) ? "status.denial." + basis : "status.denial.other");
 	}
 
 	function fileLine(v, doc, f) {
 		const kindName = IDV.words.doc_kinds[doc.kind] || doc.kind;
-		const part = (PART[doc.kind] || ["page 1", "page 2"])[f.part] || `file ${f.part + 1}`;
+		const part = (PART[doc.kind] || [t("status.part.page", { n: 1 }), t("status.part.page", { n: 2 })])[f.part] || t("status.part.file", { n: f.part + 1 });
 		const [label, cls] = IDV.words.file_status[f.status] || [f.status, "wait"];
 		const li = h("li", { "data-file-status": f.status },
 			h("strong", {}, `${kindName}, ${part}`), " ",
@@ -117,23 +116,20 @@
 
 	/* The reader's reason, in words: "decoder_crash: reading ... stopped" -> the sentence. */
 	function readingProblem(err, canResend) {
-		let detail = (err.detail || "").replace(/^[a-z0-9_]+:\s*/, "");
+		/* the reader's own detail is English for the operators: shown on English pages only */
+		let detail = IDV.lang === "en" ? (err.detail || "").replace(/^[a-z0-9_]+:\s*/, "") : "";
 		const type = (err.type || "").split(":").pop();
-		const lead = {
-			"unsupported-media-type": "This is not a kind of file we can read.",
-			"too-large": "The picture is too large to read.",
-			unreadable: "We could not read this document.",
-		}[type] || "We could not read this document.";
+		const lead = t(["unsupported-media-type", "too-large"].includes(type) ? "status.reading." + type : "status.reading.unreadable");
 		if (detail)
 			detail = detail.charAt(0).toUpperCase() + detail.slice(1) + (/[.!?]$/.test(detail) ? "" : ".");
-		const advice = canResend ? " Send a sharper photo or scan below: the whole document, flat, in good light, without glare." : "";
+		const advice = canResend ? " " + t("status.reading.advice") : "";
 		return `${lead} ${detail}${advice}`.replace(/\s+/g, " ").trim();
 	}
 
 	function render(v) {
 		view = v;
 		$("#ref").textContent = v.reference;
-		document.title = (agentPage ? "A request made for you " : "Your privacy request ") + v.reference;
+		document.title = t(agentPage ? "status.page_title_agent" : "status.page_title", { reference: v.reference });
 		const [text, kind] = outcomeText(v);
 		const out = $("#outcome");
 		if (out.textContent !== text)
@@ -142,24 +138,24 @@
 		$("#f-type").textContent = w ? w.title : v.request_type;
 		$("#f-received").textContent = IDV.date(v.received_at);
 		$("#f-ack").textContent = IDV.date(v.acknowledge_by);
-		$("#f-due").textContent = IDV.date(v.respond_by) + (v.extended ? " (extended)" : "");
+		$("#f-due").textContent = IDV.date(v.respond_by) + (v.extended ? " " + t("status.extended") : "");
 
 		const rec = clear($("#received"));
-		rec.append(h("li", {}, h("strong", {}, "Your request"), " ", h("span", { class: "pill ok" }, "Received"), h("span", { class: "hint" }, IDV.date(v.received_at))));
+		rec.append(h("li", {}, h("strong", {}, t("status.item.request")), " ", h("span", { class: "pill ok" }, t("status.item.received")), h("span", { class: "hint" }, IDV.date(v.received_at))));
 		for (const d of v.documents || [])
 			for (const f of d.files)
 				rec.append(fileLine(v, d, f));
 		if (v.declaration)
-			rec.append(h("li", {}, h("strong", {}, "Signed declaration"), " ", h("span", { class: "pill ok" }, "Signed"), h("span", { class: "hint" }, IDV.date(v.declaration.signed_at))));
+			rec.append(h("li", {}, h("strong", {}, t("status.item.declaration")), " ", h("span", { class: "pill ok" }, t("status.item.signed")), h("span", { class: "hint" }, IDV.date(v.declaration.signed_at))));
 		if (v.request_type === "delete" && v.delete_confirmed_at)
-			rec.append(h("li", {}, h("strong", {}, "Your confirmation of the deletion"), " ", h("span", { class: "pill ok" }, "Confirmed"), h("span", { class: "hint" }, IDV.date(v.delete_confirmed_at))));
+			rec.append(h("li", {}, h("strong", {}, t("status.item.confirmation")), " ", h("span", { class: "pill ok" }, t("status.item.confirmed")), h("span", { class: "hint" }, IDV.date(v.delete_confirmed_at))));
 
 		renderNeeded(v);
 		renderConfirm(v);
 		$("#withdraw-section").hidden = Boolean(v.closed);
 		if (IDV.statusHooks && IDV.statusHooks.render)
 			IDV.statusHooks.render(v, { reference, token, api, render, load, policy });
-		$("#updated").textContent = "Last checked " + new Date().toLocaleTimeString("en-US") + ".";
+		$("#updated").textContent = t("status.last_checked", { time: new Date().toLocaleTimeString(t("locale")) });
 		$("#view").hidden = false;
 	}
 
@@ -186,6 +182,10 @@
 			decl.box.remove();
 			decl = null;
 		}
+		if (details && !want.has("consumer_details")) {
+			details.box.remove();
+			details = null;
+		}
 		/* the code of a request filed to be verified with one (not the agent page's own) */
 		const wantCode = want.has("contact_code") && !agentPage && v.contact_code && v.status === "awaiting_evidence";
 		if (code && !wantCode) {
@@ -197,10 +197,14 @@
 				if (!decl)
 					decl = declarationBox();
 				box.append(decl.box);
+			} else if (kind === "consumer_details") {
+				if (!details)
+					details = detailsBox(v);
+				box.append(details.box);
 			} else if (kind === "contact_code") {
 				if (wantCode && !code) {
 					const step = new IDV.CodeStep({ reference, token, channel: v.contact_code.channel, onVerified: () => load() });
-					code = { step, box: h("div", { class: "needed-code" }, h("h3", {}, "The code we send to a contact we hold"), step.el) };
+					code = { step, box: h("div", { class: "needed-code" }, h("h3", {}, t("status.code_title")), step.el) };
 					step.start(false);
 				}
 				if (code)
@@ -215,12 +219,105 @@
 		$("#needed-section").hidden = !box.firstChild;
 	}
 
+	/*
+	 * A privacy platform filed this request (Fides, Transcend, Ketch) with an identifier only:
+	 * the consumer gives their own details here (POST .../details), which are what is matched
+	 * against the business's records. Only the fields the policy's level uses are asked for.
+	 */
+	function detailsBox(v) {
+		const uses = (name) => {
+			const level = policy && policy.levels && policy.levels[v.level];
+			return !level || level.fields.some((f) => f.name === name);
+		};
+		const field = (id, label, attrs, hint) => {
+			const hintId = hint ? `d-${id}-hint` : null;
+			return h("div", { class: "field" },
+				h("label", { for: "d-" + id }, label),
+				hint ? h("span", { class: "hint", id: hintId }, hint) : null,
+				h("span", { class: "error-text", id: `d-${id}-err` }),
+				h("input", { id: "d-" + id, name: id, "aria-describedby": [hintId, `d-${id}-err`].filter(Boolean).join(" "), ...attrs }));
+		};
+		const state = h("select", { id: "d-state", name: "state", autocomplete: "address-level1" },
+			h("option", { value: "" }, t("intake.choose")), IDV.STATES.map((s) => h("option", { value: s }, s)));
+		const parts = [
+			h("p", {}, t("status.details_intro")),
+			field("given_names", t("intake.given_names"), { type: "text", autocomplete: "given-name", maxlength: "200" }),
+			field("family_name", t("intake.family_name"), { type: "text", autocomplete: "family-name", maxlength: "200" }),
+		];
+		if (uses("date_of_birth"))
+			parts.push(field("date_of_birth", t("intake.dob"), { type: "date", autocomplete: "bday", min: "1900-01-01", class: "medium" }, t("intake.dob_hint")));
+		if (uses("address"))
+			parts.push(h("fieldset", {}, h("legend", {}, t("intake.address")),
+				field("street", t("intake.street"), { type: "text", autocomplete: "address-line1", maxlength: "200" }),
+				field("unit", t("intake.unit") + " " + t("page.optional"), { type: "text", autocomplete: "address-line2", maxlength: "60", class: "medium" }),
+				field("city", t("intake.city"), { type: "text", autocomplete: "address-level2", maxlength: "100" }),
+				h("div", { class: "field narrow" }, h("label", { for: "d-state" }, t("intake.state")), state),
+				field("postal_code", t("intake.zip"), { type: "text", autocomplete: "postal-code", inputmode: "numeric", maxlength: "10", class: "short" })));
+		if (uses("email"))
+			parts.push(field("email", t("intake.email") + " " + t("page.optional"), { type: "email", autocomplete: "email", maxlength: "254" }));
+		if (uses("phone"))
+			parts.push(field("phone", t("intake.phone") + " " + t("page.optional"), { type: "tel", autocomplete: "tel", maxlength: "30", class: "medium" }, t("intake.phone_hint")));
+		const err = h("div", { class: "notice bad", role: "alert" });
+		const btn = h("button", { type: "submit" }, t("status.details_send"));
+		const box = h("form", { method: "post", action: "/", novalidate: true, class: "details" },
+			h("fieldset", {}, h("legend", {}, t("status.details_title")), parts), err, h("div", { class: "actions" }, btn));
+		const val = (id) => {
+			const e = box.querySelector("#d-" + id);
+			return e ? e.value.trim() : "";
+		};
+		box.addEventListener("submit", async (e) => {
+			e.preventDefault();
+			IDV.announce(err, "");
+			for (const x of box.querySelectorAll(".error-text"))
+				x.textContent = "";
+			const missing = ["given_names", "family_name"].filter((k) => !val(k));
+			for (const k of missing)
+				box.querySelector(`#d-${k}-err`).textContent = t(k === "given_names" ? "intake.err_given_names" : "intake.err_family_name");
+			if (missing.length) {
+				box.querySelector("#d-" + missing[0]).focus();
+				return;
+			}
+			const claims = { given_names: val("given_names"), family_name: val("family_name") };
+			for (const k of ["date_of_birth", "email", "phone"])
+				if (val(k))
+					claims[k] = val(k);
+			if (val("street")) {
+				claims.address = {};
+				for (const k of ["street", "unit", "city", "state", "postal_code"])
+					if (val(k))
+						claims.address[k] = val(k);
+			}
+			btn.disabled = true;
+			try {
+				const res = await api("POST", `/v1/requests/${encodeURIComponent(reference)}/details`, { claims });
+				if (!res.ok) {
+					const m = /^claims\.(?:address\.)?([a-z_]+)$/.exec((res.body && res.body.field) || "");
+					const slot = m && box.querySelector(`#d-${m[1]}-err`);
+					if (slot) {
+						slot.textContent = IDV.problemText(res);
+						box.querySelector("#d-" + m[1]).focus();
+					} else {
+						IDV.announce(err, IDV.problemText(res), "bad");
+					}
+					return;
+				}
+				render(res.body);
+				schedule();
+			} catch (ex) {
+				IDV.announce(err, ex.message, "bad");
+			} finally {
+				btn.disabled = false;
+			}
+		});
+		return { box };
+	}
+
 	function documentBox(kind, required) {
 		const slot = new IDV.DocumentSlot({ kind, required: true, maxBytes: policy ? policy.upload.max_file_bytes : 20 * 1024 * 1024,
-			hint: kind === "agent_permission" ? "A photo, scan or PDF of the permission you signed for the agent." : null,
-			intro: required ? null : "We could not read the one you sent. Send it again." });
+			hint: kind === "agent_permission" ? t("status.permission_hint") : null,
+			intro: required ? null : t("status.send_again") });
 		const err = h("div", { class: "notice bad", role: "alert" });
-		const btn = h("button", { type: "submit" }, `Send the ${IDV.words.doc_kinds[kind].toLowerCase()}`);
+		const btn = h("button", { type: "submit" }, t("status.send_doc", { what: IDV.words.doc_kinds[kind].toLowerCase() }));
 		const box = h("form", { method: "post", action: "/", novalidate: true, class: "needed-doc" }, slot.el, err, h("div", { class: "actions" }, btn));
 		box.addEventListener("submit", async (e) => {
 			e.preventDefault();
@@ -234,7 +331,7 @@
 			try {
 				const res = await slot.send(reference, token);
 				if (!res.ok) {
-					IDV.announce(err, res.status === 413 ? "The file is too large for the server." : IDV.problemText(res), "bad");
+					IDV.announce(err, res.status === 413 ? t("error.too_large_server") : IDV.problemText(res), "bad");
 					return;
 				}
 				slot.sent = false;
@@ -251,7 +348,7 @@
 	function declarationBox() {
 		const component = new IDV.Declaration();
 		const err = h("div", { class: "notice bad", role: "alert" });
-		const btn = h("button", { type: "submit" }, "Sign the declaration");
+		const btn = h("button", { type: "submit" }, t("status.sign"));
 		const box = h("form", { method: "post", action: "/", novalidate: true }, component.el, err, h("div", { class: "actions" }, btn));
 		component.load().catch((e) => IDV.announce(err, e.message, "bad"));
 		box.addEventListener("submit", async (e) => {
@@ -290,7 +387,7 @@
 		sec.hidden = false;
 		if (v.delete_confirmed_at) {
 			if (!body.dataset.done) {
-				clear(body).append(h("p", { class: "notice ok" }, `You confirmed on ${IDV.date(v.delete_confirmed_at)} that you want your information deleted.` + (v.status === "verified" ? " We will delete it and tell you when it is done." : " We will delete it once we have confirmed who you are.")));
+				clear(body).append(h("p", { class: "notice ok" }, t("status.delete_confirmed", { date: IDV.date(v.delete_confirmed_at) }) + " " + t(v.status === "verified" ? "status.delete_soon" : "status.delete_after_verify")));
 				body.dataset.done = "1";
 			}
 			return;
@@ -298,10 +395,10 @@
 		if (body.dataset.ready)
 			return;
 		body.dataset.ready = "1";
-		const btn = h("button", { type: "button", class: "danger", id: "confirm-delete" }, "Yes, delete my information");
+		const btn = h("button", { type: "button", class: "danger", id: "confirm-delete" }, t("status.delete_yes"));
 		clear(body).append(
-			h("p", {}, "You asked us to delete information we hold about you. Deleting it cannot be undone: we will not be able to restore it, and you may lose access to accounts or services that need it."),
-			h("p", {}, "We keep a record that you made this request, as the law requires."),
+			h("p", {}, t("status.delete_warning")),
+			h("p", {}, t("status.delete_record")),
 			h("div", { class: "actions" }, btn));
 		btn.addEventListener("click", async () => {
 			btn.disabled = true;
@@ -349,7 +446,7 @@
 		} catch (e) {
 			failures++;
 			if (view) {
-				$("#updated").textContent = "We could not reach the server just now; we will try again by ourselves.";
+				$("#updated").textContent = t("status.offline");
 				schedule();
 			} else {
 				IDV.announce(loadStatus, e.message, "bad");
@@ -360,10 +457,12 @@
 		failures = 0;
 		if (res.status === 401 || res.status === 404) {
 			try {
-				sessionStorage.removeItem("idv-token-" + reference);
+				sessionStorage.removeItem((agentPage ? "idv-consumer-" : "idv-token-") + reference);
 			} catch (e) { /* nothing */ }
 			$("#view").hidden = true;
-			IDV.announce(loadStatus, IDV.problemText({ status: 401, body: null }), "bad");
+			IDV.announce(loadStatus, agentPage
+				? "Your session on this request has ended. Enter a new code to open it again."
+				: IDV.problemText({ status: 401, body: null }), "bad");
 			askToken();
 			return;
 		}
@@ -378,6 +477,19 @@
 	}
 
 	function askToken() {
+		const hooks = IDV.statusHooks || {};
+		if (agentPage && hooks.askCode) {
+			/* the consumer of an agent's request opens it with the code sent to them */
+			hooks.askCode({
+				reference, done(t) {
+					token = t;
+					loadStatus.hidden = false;
+					IDV.announce(loadStatus, "Loading your request…");
+					load();
+				},
+			});
+			return;
+		}
 		const f = $("#token-form");
 		f.hidden = false;
 		f.onsubmit = (e) => {
@@ -386,7 +498,7 @@
 			const m = /(?:#token=)?([0-9a-fA-F]{64})\s*$/.exec(v);
 			const err = $("#token-input-err");
 			if (!m) {
-				err.textContent = "Paste the whole private link, including the part after #token=.";
+				err.textContent = t("status.paste_link");
 				$("#token-input").setAttribute("aria-invalid", "true");
 				$("#token-input").focus();
 				return;
@@ -397,14 +509,16 @@
 			IDV.saveToken(reference, token);
 			f.hidden = true;
 			loadStatus.hidden = false;
-			IDV.announce(loadStatus, "Loading your request…");
+			IDV.announce(loadStatus, t("status.loading"));
 			load();
 		};
 	}
 
 	function start() {
 		$("#ref").textContent = reference;
-		token = IDV.caseToken(reference);
+		/* the agent page takes no token from its address: only the consumer's own session */
+		token = agentPage ? (IDV.statusHooks && IDV.statusHooks.savedToken ? IDV.statusHooks.savedToken(reference) : null)
+			: IDV.caseToken(reference);
 		$("#refresh").addEventListener("click", load);
 		$("#withdraw").addEventListener("click", () => {
 			$("#withdraw-confirm").hidden = false;

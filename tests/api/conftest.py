@@ -1,21 +1,35 @@
 # SPDX-License-Identifier: Apache-2.0
 """Start a real `idverify serve` on a free loopback port with a temporary data directory.
 
+Every answer any API test receives from a service started here (through `requests`) is checked
+against that service's own GET /openapi.json (openapi_problems below): its status must be one the
+operation lists, or else a problem (RFC 9457) of a listed type; its media type the one listed;
+a JSON body valid under the listed schema (python3-jsonschema). A test that saw an answer the
+document does not describe fails at teardown, naming the route and the difference.
+
 With IDVERIFY_TEST_DATABASE=postgresql the same suites run against the PostgreSQL backend: a
 real server started here (pgserver.py), and a fresh database for each data directory, given
 to every `serve` and command as IDVERIFY_DATABASE. db_rows() reads either backend."""
 import atexit
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.parse
 
 import pytest
 import requests
+
+try:
+    import jsonschema
+except ImportError:  # docker/debian-packages.txt installs it; without it nothing is checked
+    jsonschema = None
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pgserver  # noqa: E402
@@ -117,6 +131,119 @@ def free_port():
         return s.getsockname()[1]
 
 
+# ---- conformance of every answer to /openapi.json ----------------------------------------
+
+SERVICE_PORTS = set()       # ports of the services started by these tests
+OPENAPI = {}                # the document, fetched once per test process
+VIOLATIONS = []             # answers of the running test that the document does not describe
+_fetching = threading.local()
+
+
+def openapi_resolve(doc, schema):
+    """schema with the document's #/components references inlined (for jsonschema)."""
+    if isinstance(schema, dict):
+        if "$ref" in schema:
+            node = doc
+            for part in schema["$ref"].lstrip("#/").split("/"):
+                node = node[part]
+            return openapi_resolve(doc, node)
+        return {k: openapi_resolve(doc, v) for k, v in schema.items()}
+    if isinstance(schema, list):
+        return [openapi_resolve(doc, v) for v in schema]
+    return schema
+
+
+def openapi_document(base):
+    if "doc" not in OPENAPI:
+        _fetching.on = True
+        try:
+            OPENAPI["doc"] = requests.get(base + "/openapi.json", verify=False, timeout=10).json()
+        finally:
+            _fetching.on = False
+        doc = OPENAPI["doc"]
+        # exact paths first, so that /v1/data-rights-request/ is not taken for a {request_id}
+        OPENAPI["paths"] = sorted(
+            ((p, re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(p)) + "$"))
+             for p in doc["paths"]), key=lambda pr: "{" in pr[0])
+    return OPENAPI["doc"]
+
+
+def openapi_operation(doc, method, path):
+    """(pattern, operation) for method and path; pattern None when no route has the path,
+    operation None when the path's route has no such method."""
+    for pattern, rx in OPENAPI["paths"]:
+        if rx.match(path):
+            return pattern, doc["paths"][pattern].get(method)
+    return None, None
+
+
+def openapi_problems(doc, method, path, resp):
+    """What is wrong with resp as the document describes method and path ([] if nothing)."""
+    pattern, op = openapi_operation(doc, method, path)
+    where = "%s %s (%s) -> %d" % (method.upper(), path, pattern, resp.status_code)
+    if op is None:
+        # no route: the server's own 404 or 405, a problem like any other
+        spec = {"content": {"application/problem+json": {
+            "schema": {"$ref": "#/components/schemas/Problem"}}}}
+        if resp.status_code not in (404, 405):
+            return [where + ": answered although the document has no such operation"]
+    else:
+        spec = op["responses"].get(str(resp.status_code)) or op["responses"]["default"]
+        if str(resp.status_code) not in op["responses"] and resp.status_code < 400:
+            return [where + ": a success the operation does not list (%s)" %
+                    sorted(op["responses"])]
+    if resp.request.method == "HEAD" or resp.status_code in (204, 304):
+        return []
+    content = spec.get("content", {})
+    ctype = resp.headers.get("Content-Type", "").split(";")[0].strip()
+    if not content:
+        return [] if not resp.content else [where + ": a body where none is described"]
+    media = ctype if ctype in content else "*/*" if "*/*" in content else None
+    if media is None:
+        return [where + ": Content-Type %r, the document says %s" % (ctype, sorted(content))]
+    schema = content[media].get("schema")
+    if schema is None or not ctype.endswith("json"):
+        return []
+    try:
+        body = resp.json()
+    except ValueError:
+        return [where + ": not JSON"]
+    validator = jsonschema.Draft202012Validator(openapi_resolve(doc, schema))
+    return [where + ": " + "/".join(str(x) for x in e.absolute_path) + ": " + e.message
+            for e in validator.iter_errors(body)]
+
+
+_send = requests.Session.send
+
+
+def _checked_send(self, request, **kwargs):
+    resp = _send(self, request, **kwargs)
+    if jsonschema is None or getattr(_fetching, "on", False) or kwargs.get("stream"):
+        return resp
+    url = urllib.parse.urlsplit(request.url)
+    if url.hostname not in ("127.0.0.1", "localhost") or url.port not in SERVICE_PORTS:
+        return resp  # a fake platform, a webhook receiver, another process
+    try:
+        doc = openapi_document("%s://%s" % (url.scheme, url.netloc))
+    except (requests.RequestException, ValueError):
+        return resp  # the service went away (a shutdown test): nothing to check against
+    VIOLATIONS.extend(openapi_problems(doc, request.method.lower(), url.path, resp))
+    return resp
+
+
+requests.Session.send = _checked_send
+
+
+@pytest.fixture(autouse=True)
+def openapi_conformance():
+    """Fails the test after it ran when an answer it saw is not what /openapi.json says."""
+    del VIOLATIONS[:]
+    yield
+    seen = list(dict.fromkeys(VIOLATIONS))
+    del VIOLATIONS[:]
+    assert not seen, "answers that /openapi.json does not describe:\n" + "\n".join(seen)
+
+
 class Service:
     """A running idverify serve process and its data directory."""
 
@@ -131,6 +258,7 @@ class Service:
         if env:
             self.env.update(env)
         self.proc = None
+        SERVICE_PORTS.add(self.port)
         self.log_path = os.path.join(data_dir, "..", "serve-%d.log" % self.port)
 
     def start(self):

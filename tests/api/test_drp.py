@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: Apache-2.0
 """Authorized agents over DRP 1.0: key setup, exercise, status, revoke and status callbacks,
 signed with test Ed25519 keys made by OpenSSL; the refusals the specification gives; the
-consumer's direct part (R24), a power of attorney (R25) and a parent or guardian (R27)."""
+consumer's direct part (R24: a code sent to the contact on file, read here from a real SMTP
+server on loopback, opens the consumer's own session), a power of attorney (R25) and a parent
+or guardian (R27)."""
 import base64
 import datetime
 import http.server
@@ -18,8 +20,9 @@ import requests
 
 from conftest import (Service, assert_problem, database_files, db_blob, db_exec, db_rows,
                       run_cli)
-from test_access import audit_rows
+from test_access import audit_rows, bearer, make_key
 from test_cases import png_with_text, wait_status
+from test_codes import code_of, start_smtp
 
 BUSINESS = "IDVERIFY_TEST_CB"
 OSIRAA_ID = "CR_AA_DRP_ID_001"
@@ -158,10 +161,26 @@ def listener():
 
 
 @pytest.fixture
-def drp(data_dir, agents, listener):
-    """A service whose directory lets TEST_AGENT_A (only) reach the test listener."""
+def smtp():
+    """The mail server the consumers' codes go to (aiosmtpd on loopback)."""
+    ctl, box = start_smtp()
+    yield ctl, box
+    ctl.stop()
+
+
+def smtp_args(smtp):
+    return ["--smtp-url", "smtp://127.0.0.1:%d" % smtp[0].port, "--smtp-from",
+            "privacy@example.org"]
+
+
+@pytest.fixture
+def drp(data_dir, agents, listener, smtp):
+    """A service whose directory lets TEST_AGENT_A (only) reach the test listener; codes go
+    to the loopback SMTP server (drp.mailbox)."""
     svc = Service(data_dir, drp_args(data_dir, agents, callback_hosts={
-        agents[0].id: ["127.0.0.1:%d" % listener.port, "localhost:%d" % listener.port]})).start()
+        agents[0].id: ["127.0.0.1:%d" % listener.port, "localhost:%d" % listener.port]})
+        + smtp_args(smtp)).start()
+    svc.mailbox = smtp[1]
     yield svc
     assert svc.stop() == 0
 
@@ -197,12 +216,56 @@ def revoke_body(agent, request_id, **extra):
     return body
 
 
-def consumer_token(status):
+# The customer the exercises name (exercise() below): Ann Lee, with the e-mail the agent gives.
+ANN = {"id": "DRP-ANN", "given_name": "Ann", "family_name": "Lee",
+       "email": "ann.drp@example.com", "phone": "+14155550199"}
+
+
+def load_records(svc, *records):
+    r = requests.post(svc.url + "/v1/records", json={"records": list(records)},
+                      headers=svc.admin())
+    assert r.status_code == 200, r.text
+
+
+def detail_of(audit_row):
+    """An audit entry's detail as an object (text in SQLite, maybe JSON in PostgreSQL)."""
+    d = audit_row["detail"]
+    return json.loads(d) if isinstance(d, str) else d
+
+
+def consumer_ref(status):
+    """The reference of user_verification_url, which carries no credential (issue 19)."""
     url = urllib.parse.urlparse(status["user_verification_url"])
     assert url.path.startswith("/requests/") and url.path.endswith("/agent")
-    ref = url.path.split("/")[2]
-    token = urllib.parse.parse_qs(url.fragment)["token"][0]
-    return ref, token
+    assert url.fragment == "" and url.query == "", status["user_verification_url"]
+    return url.path.split("/")[2]
+
+
+def mail_to(box, address, n=1, timeout=20):
+    """The n-th message the SMTP server received for address."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with box.lock:
+            got = [raw for rcpts, raw in box.messages if address in rcpts]
+        if len(got) >= n:
+            return got[n - 1]
+        time.sleep(0.05)
+    raise AssertionError("no message %d for %s: %s" % (n, address, box.messages))
+
+
+def consumer_session(svc, ref, address, n=1):
+    """The consumer's side: the code e-mailed to the address on file, exchanged for their own
+    session token on the page's API."""
+    code = code_of(mail_to(svc.mailbox, address, n))
+    r = requests.post(svc.url + "/v1/requests/%s/consumer-session" % ref, json={"code": code})
+    assert r.status_code == 201, r.text
+    assert r.json()["reference"] == ref
+    return r.json()["token"]
+
+
+def consumer_token(svc, status, address=ANN["email"]):
+    ref = consumer_ref(status)
+    return ref, consumer_session(svc, ref, address)
 
 
 def test_key_setup_and_agent_information(drp, agents):
@@ -240,6 +303,7 @@ def test_exercise_status_revoke_and_callbacks(drp, agents, listener):
     a, b = agents
     key_setup(drp, a)
     key_setup(drp, b)
+    load_records(drp, ANN)
     body = exercise(a, status_callback=listener.url)
     r = post_exercise(drp, a, body)
     assert r.status_code == 200, r.text
@@ -249,7 +313,7 @@ def test_exercise_status_revoke_and_callbacks(drp, agents, listener):
     assert st["received_at"].endswith("Z") and st["expected_by"]
     rid = st["request_id"]
     assert len(rid) == 36 and rid[14] == "4"
-    ref, token = consumer_token(st)
+    ref, token = consumer_token(drp, st)
     # the same status on demand; another agent gets 403
     r = requests.get(drp.url + "/v1/data-rights-request/" + rid, headers=a.auth())
     assert r.status_code == 200 and r.json()["request_id"] == rid
@@ -269,7 +333,7 @@ def test_exercise_status_revoke_and_callbacks(drp, agents, listener):
     cb = listener.wait(lambda x: x["request_id"] == rid and x["status"] == "in_progress")
     assert cb["reason"] == "need_user_verification"
     assert listener.answers[0] == 503 and listener.answers.count(200) >= 1
-    # the consumer confirms directly (R24) with the token of the verification URL
+    # the consumer confirms directly (R24) in the session the code sent to them opened
     cu = drp.url + "/v1/requests/%s/agent-confirmation" % ref
     assert_problem(requests.post(cu, json={"confirm": True}), 401, "unauthorized")
     assert_problem(requests.post(cu, json={"confirm": True},
@@ -309,7 +373,12 @@ def test_exercise_status_revoke_and_callbacks(drp, agents, listener):
     assert "agent:TEST_AGENT_A|agent.key_setup" in rows
     assert "agent:TEST_AGENT_A|case.created" in rows
     assert "agent:TEST_AGENT_A|case.closed" in rows
-    # the outbox keeps no readable status (the verification URL holds the consumer's token)
+    events = [(x["actor"], x["event"]) for x in audit_rows(drp.data_dir)
+              if x["case_ref"] == ref]
+    assert ("consumer:" + ref, "agent.consumer_confirmed") in events, events
+    assert ("consumer:" + ref, "contact_code.verified") in events, events
+    assert ("system", "contact_code.sent") in events, events
+    # nothing of the consumer's session is stored, and the outbox keeps no readable status
     db = b"".join(open(f, "rb").read() for f in database_files(drp.data_dir))
     assert token.encode() not in db
     assert b"user_verification_url" not in db and b"processing_details" not in db
@@ -552,8 +621,9 @@ def test_power_of_attorney_goes_to_a_reviewer(drp, agents, data_dir):
 def test_consumer_verifies_directly(drp, agents):
     a, _ = agents
     key_setup(drp, a)
+    load_records(drp, dict(ANN, date_of_birth="1980-01-01"))
     st = post_exercise(drp, a, exercise(a, exercise="access:categories")).json()
-    ref, token = consumer_token(st)
+    ref, token = consumer_token(drp, st)
     h = {"Authorization": "Bearer " + token}
     cu = drp.url + "/v1/requests/%s/agent-confirmation" % ref
     r = requests.post(cu, json={"claims": {"given_names": "Ann"}}, headers=h)
@@ -565,11 +635,12 @@ def test_consumer_verifies_directly(drp, agents):
     v = r.json()
     assert v["agent"]["consumer_verified_at"] is not None
     assert v["required"] == ["agent_permission"], v["required"]
-    # the agent's signed permission, then the consumer's own details are what is verified:
-    # nobody of that name is a customer, so no match
+    # the agent's signed permission (with the agent's own DRP token), then the consumer's own
+    # details are what is verified: they contradict the record, so no match
     r = requests.post(drp.url + "/v1/requests/%s/documents" % ref,
                       files={"file": ("permission.png", png_with_text("I permit"))},
-                      data={"kind": "agent_permission"}, headers=h)
+                      data={"kind": "agent_permission"}, headers={"Authorization": "Bearer "
+                                                                  + a.token})
     assert r.status_code == 202, r.text
     v = wait_status(drp, ref, token, {"not_verified", "verified", "manual_review"})
     assert v["status"] == "not_verified", v
@@ -584,8 +655,9 @@ def test_consumer_verifies_directly(drp, agents):
 def test_consumer_refuses_the_agent(drp, agents):
     a, _ = agents
     key_setup(drp, a)
+    load_records(drp, ANN)
     st = post_exercise(drp, a, exercise(a)).json()
-    ref, token = consumer_token(st)
+    ref, token = consumer_token(drp, st)
     h = {"Authorization": "Bearer " + token}
     v = requests.get(drp.url + "/v1/requests/" + ref, headers=h).json()
     assert v["agent"]["agent_name"] == "Test agent " + a.id  # from the directory
@@ -599,21 +671,23 @@ def test_consumer_refuses_the_agent(drp, agents):
     assert v["status"] == "closed" and v["closed"]["response"] == "denied"
     assert v["closed"]["denial_basis"] == "agent_not_authorized"
     assert v["purged_at"] is not None
-    assert_problem(requests.post(ru, headers=h), 409, "invalid-state")
+    # the consumer's session ends with the case: its code is purged with the rest
+    assert_problem(requests.post(ru, headers=h), 401, "unauthorized")
     assert_problem(requests.post(drp.url + "/v1/requests/%s/agent-confirmation" % ref,
-                                 json={"confirm": True}, headers=h), 409, "invalid-state")
+                                 json={"confirm": True}, headers=h), 401, "unauthorized")
     s = requests.get(drp.url + "/v1/data-rights-request/" + st["request_id"],
                      headers=a.auth()).json()
     assert s["status"] == "denied" and s["reason"] == "suspected_fraud", s
     assert "did not authorize" in s["processing_details"]
-    # a consumer's own request cannot be refused this way
+    # a consumer's own request cannot be refused this way: its token is no consumer session
     mine = requests.post(drp.url + "/v1/requests", json={
         "request_type": "opt_out", "claims": {"email": "own@example.com"}}).json()
     assert_problem(requests.post(drp.url + "/v1/requests/%s/agent-refusal" % mine["reference"],
                                  headers={"Authorization": "Bearer " + mine["token"]}),
-                   409, "invalid-state")
+                   403, "forbidden")
     rows = db_rows(drp.data_dir, "SELECT actor, event FROM audit WHERE case_ref = '%s'" % ref)
-    assert "case:%s|agent.consumer_refused" % ref in rows, rows
+    assert "consumer:%s|agent.consumer_refused" % ref in rows, rows
+    assert "consumer:%s|case.closed" % ref in rows, rows
     assert run_cli("audit", "verify", "--data-dir", drp.data_dir).returncode == 0
 
 
@@ -644,3 +718,233 @@ def test_directory_as_an_array_and_refused_directories(data_dir, agents):
         r = run_cli("serve", "--data-dir", data_dir, "--listen", "127.0.0.1:1",
                     "--agent-directory", bad, "--business-id", BUSINESS)
         assert r.returncode != 0 and why in r.stderr, r.stderr
+
+
+def agent_attempts(svc, ref, headers):
+    """Every step that is the consumer's own, tried with an agent's credential: the old attack
+    (issue 19, finding 2). Each answers 403 forbidden, as problem+json."""
+    u = svc.url + "/v1/requests/%s/" % ref
+    steps = [
+        ("agent-confirmation", {"confirm": True}),
+        ("agent-confirmation", {"claims": {"given_names": "Ann", "family_name": "Lee",
+                                           "email": ANN["email"]}}),
+        ("agent-refusal", None),
+        ("declaration", {"typed_name": "Ann Lee", "statement_version": "2026-11-v1",
+                         "consent": True}),
+        ("confirm", None),
+        ("code", None),
+        ("code/verify", {"code": "123456"}),
+    ]
+    for path, body in steps:
+        r = requests.post(u + path, json=body, headers=headers)
+        assert_problem(r, 403, "forbidden")
+    # identity documents are the consumer's too; the signed permission is the agent's to send
+    r = requests.post(u + "documents", files={"file": ("id.png", png_with_text("ID"))},
+                      data={"kind": "government_id"}, headers=headers)
+    assert_problem(r, 403, "forbidden")
+    r = requests.post(u + "documents", files={"file": ("p.png", png_with_text("I permit"))},
+                      data={"kind": "agent_permission"}, headers=headers)
+    assert r.status_code == 202, r.text
+
+
+def test_agent_cannot_act_for_the_consumer(drp, agents):
+    """Issue 19, finding 2: the agent holds no credential that confirms, refuses, verifies or
+    signs for the consumer. user_verification_url carries no token; the agent's DRP token (and
+    a guessed code) is refused on every step of the consumer's; the code goes to the e-mail on
+    file, never to the one the agent typed; the consumer's own session confirms, audited as
+    the consumer."""
+    a, b = agents
+    key_setup(drp, a)
+    key_setup(drp, b)
+    load_records(drp, ANN)
+    st = post_exercise(drp, a, exercise(a, exercise="deletion")).json()
+    assert st["reason"] == "need_user_verification"
+    assert "#" not in st["user_verification_url"] and "token" not in st["user_verification_url"]
+    ref = consumer_ref(st)
+    # the page's own API without credentials: nothing of the case
+    assert_problem(requests.get(drp.url + "/v1/requests/" + ref), 401, "unauthorized")
+    # the old attack: the agent uses what it holds (its DRP token) on the consumer's steps
+    agent_attempts(drp, ref, {"Authorization": "Bearer " + a.token})
+    # another agent cannot even upload to it: for that agent, it does not exist
+    r = requests.post(drp.url + "/v1/requests/%s/documents" % ref,
+                      files={"file": ("p.png", png_with_text("I permit"))},
+                      data={"kind": "agent_permission"},
+                      headers={"Authorization": "Bearer " + b.token})
+    assert_problem(r, 404, "not-found")
+    # a guessed code opens nothing, and is audited as nobody's
+    r = requests.post(drp.url + "/v1/requests/%s/consumer-session" % ref,
+                      json={"code": "000000"})
+    assert r.status_code in (422, 429) and r.json()["type"].split(":")[-1] in (
+        "code-wrong", "code-exhausted"), r.text
+    # the consumer: the code arrives at the address on file, opens their own session
+    token = consumer_session(drp, ref, ANN["email"])
+    h = {"Authorization": "Bearer " + token}
+    assert token != a.token
+    v = requests.get(drp.url + "/v1/requests/" + ref, headers=h).json()
+    assert "contact_code" not in v and "consumer_code" not in v["agent"], v
+    r = requests.post(drp.url + "/v1/requests/%s/agent-confirmation" % ref,
+                      json={"confirm": True}, headers=h)
+    assert r.status_code == 200, r.text
+    assert r.json()["agent"]["consumer_confirmed_at"] is not None
+    # the consumer's session is not a key to other cases
+    other = post_exercise(drp, a, exercise(a)).json()
+    r = requests.post(drp.url + "/v1/requests/%s/agent-confirmation" % consumer_ref(other),
+                      json={"confirm": True}, headers=h)
+    assert_problem(r, 401, "unauthorized")
+    rows = [(x["actor"], x["event"]) for x in audit_rows(drp.data_dir) if x["case_ref"] == ref]
+    assert ("agent:" + a.id, "case.created") in rows
+    assert ("agent:" + a.id, "document.uploaded") in rows
+    assert ("anonymous", "contact_code.wrong") in rows
+    assert ("consumer:" + ref, "contact_code.verified") in rows
+    assert ("consumer:" + ref, "agent.consumer_confirmed") in rows
+    assert not any(actor.startswith("agent:") and event.startswith("agent.consumer")
+                   for actor, event in rows), rows
+    assert not any(actor.startswith("case:") for actor, _ in rows), rows
+    # the message went to the address on file only
+    assert all(rcpts == [ANN["email"]] for rcpts, _ in drp.mailbox.messages), \
+        drp.mailbox.messages
+    assert run_cli("audit", "verify", "--data-dir", drp.data_dir).returncode == 0
+
+
+def test_agent_typed_contact_gets_no_code_and_learns_nothing(drp, agents):
+    """An agent that types its own address (or names nobody on file) gets no code anywhere,
+    and the same answer as for a customer: same status, reason, details and keys. The admin
+    view says the consumer must be reached another way."""
+    a, _ = agents
+    key_setup(drp, a)
+    load_records(drp, ANN)
+    real = post_exercise(drp, a, exercise(a)).json()
+    mail_to(drp.mailbox, ANN["email"])
+    answers = [real]
+    for name, email in (("Lee, Ann", "inbox@agent.example"), ("Nobody, Nemo", "nemo@x.test")):
+        answers.append(post_exercise(drp, a, exercise(a, name=name, email=email,
+                                                      phone_number="+14155550111")).json())
+    shape = [(sorted(x), x["status"], x["reason"], x["processing_details"]) for x in answers]
+    assert shape[0] == shape[1] == shape[2], shape
+    time.sleep(2)
+    assert [m[0] for m in drp.mailbox.messages] == [[ANN["email"]]], drp.mailbox.messages
+    for st in answers[1:]:
+        ref = consumer_ref(st)
+        r = requests.post(drp.url + "/v1/requests/%s/consumer-code" % ref)
+        assert r.status_code in (202, 429), r.text
+        assert "channel" not in r.json() and "sent_to" not in r.json()
+        full = requests.get(drp.url + "/v1/requests/" + ref, headers=drp.admin()).json()
+        assert full["agent"]["consumer_code"]["reach"] == "other_means", full["agent"]
+        assert "another way" in full["agent"]["consumer_code"]["note"]
+    real_full = requests.get(drp.url + "/v1/requests/" + consumer_ref(real),
+                             headers=drp.admin()).json()
+    assert real_full["agent"]["consumer_code"]["reach"] == "code"
+    assert [m[0] for m in drp.mailbox.messages] == [[ANN["email"]]]
+    # the trail says it too (the business's only)
+    sent = {x["case_ref"]: detail_of(x) for x in audit_rows(drp.data_dir)
+            if x["event"] == "contact_code.sent"}
+    assert sent[consumer_ref(real)]["contact_on_file"] is True
+    assert [sent[consumer_ref(x)]["contact_on_file"] for x in answers[1:]] == [False, False]
+    # a reviewer who reached the consumer another way records their answer, saying how
+    rev = make_key(drp.data_dir, "reviewer", "reacher")
+    ref = consumer_ref(answers[1])
+    cu = drp.url + "/v1/requests/%s/agent-confirmation" % ref
+    assert_problem(requests.post(cu, json={"confirm": True}, headers=bearer(rev)), 422,
+                   "invalid")
+    assert_problem(requests.post(cu, json={"confirm": True, "reached_by": "e-mail to x@y"},
+                                 headers=bearer(rev)), 422, "invalid")
+    r = requests.post(cu, json={"confirm": True, "reached_by": "phone_call"},
+                      headers=bearer(rev))
+    assert r.status_code == 200, r.text
+    row = [x for x in audit_rows(drp.data_dir)
+           if x["case_ref"] == ref and x["event"] == "agent.consumer_confirmed"]
+    assert len(row) == 1 and row[0]["actor"] == "key:" + rev.split("_")[1], row
+    assert detail_of(row[0]) == {"reached_by": "phone_call"}
+    # and the agent still cannot
+    assert_problem(requests.post(drp.url + "/v1/requests/%s/agent-refusal" % ref,
+                                 json={"reached_by": "other"}, headers=bearer(a.token)),
+                   403, "forbidden")
+
+
+def test_consumer_session_renewed_by_a_new_code(data_dir, agents, smtp):
+    """A consumer who lost their session asks for a new code: the old session lasts until the
+    new code matches, then only the new one works; a used code opens nothing again."""
+    a, _ = agents
+    svc = Service(data_dir, drp_args(data_dir, agents) + smtp_args(smtp)
+                  + ["--code-resend", "1"]).start()
+    svc.mailbox = smtp[1]
+    try:
+        key_setup(svc, a)
+        load_records(svc, ANN)
+        ref = consumer_ref(post_exercise(svc, a, exercise(a)).json())
+        first_code = code_of(mail_to(svc.mailbox, ANN["email"]))
+        old = consumer_session(svc, ref, ANN["email"])
+        r = requests.post(svc.url + "/v1/requests/%s/consumer-session" % ref,
+                          json={"code": first_code})
+        assert_problem(r, 409, "invalid-state")
+        time.sleep(1.1)
+        r = requests.post(svc.url + "/v1/requests/%s/consumer-code" % ref)
+        assert r.status_code == 202, r.text
+        assert set(r.json()) == {"message", "expires_in_s", "resend_after_s", "sends_left"}
+        get = svc.url + "/v1/requests/" + ref
+        assert requests.get(get, headers={"Authorization": "Bearer " + old}).status_code == 200
+        time.sleep(1.1)  # the new session is bound to the second the code matched
+        new = consumer_session(svc, ref, ANN["email"], n=2)
+        assert new != old
+        assert requests.get(get, headers={"Authorization": "Bearer " + new}).status_code == 200
+        assert_problem(requests.get(get, headers={"Authorization": "Bearer " + old}), 401,
+                       "unauthorized")
+    finally:
+        assert svc.stop() == 0
+
+
+def test_web_agent_filing_cannot_act_for_the_consumer(drp, agents):
+    """A filing through POST /v1/requests as authorized_agent: its token is the agent's. It
+    reads the status and sends the signed permission, and is refused on the consumer's steps;
+    the consumer, with the code sent to the e-mail on file, confirms."""
+    load_records(drp, ANN)
+    r = requests.post(drp.url + "/v1/requests", json={
+        "request_type": "know_categories", "channel": "web",
+        "requester": {"role": "authorized_agent"},
+        "claims": {"given_names": "Ann", "family_name": "Lee", "email": ANN["email"]}})
+    assert r.status_code == 201, r.text
+    v = r.json()
+    ref, agent_h = v["reference"], {"Authorization": "Bearer " + v["token"]}
+    assert v["user_verification_url"].endswith("/requests/%s/agent" % ref)
+    assert requests.get(drp.url + "/v1/requests/" + ref, headers=agent_h).status_code == 200
+    agent_attempts(drp, ref, agent_h)
+    # the code may not be asked for with contact_code by an agent
+    r = requests.post(drp.url + "/v1/requests", json={
+        "request_type": "know_categories", "requester": {"role": "authorized_agent"},
+        "contact_code": "email",
+        "claims": {"given_names": "Ann", "family_name": "Lee", "email": ANN["email"]}})
+    assert_problem(r, 422, "invalid")
+    token = consumer_session(drp, ref, ANN["email"])
+    h = {"Authorization": "Bearer " + token}
+    r = requests.post(drp.url + "/v1/requests/%s/agent-confirmation" % ref,
+                      json={"confirm": True}, headers=h)
+    assert r.status_code == 200, r.text
+    rows = [(x["actor"], x["event"]) for x in audit_rows(drp.data_dir) if x["case_ref"] == ref]
+    assert ("web-agent:" + ref, "case.created") in rows, rows
+    assert ("web-agent:" + ref, "document.uploaded") in rows, rows
+    assert ("consumer:" + ref, "agent.consumer_confirmed") in rows, rows
+    assert not any(actor.startswith("case:") for actor, _ in rows), rows
+
+
+def test_consumers_code_counts_as_the_records_contact(drp, agents):
+    """The consumer who typed the code sent to the record's e-mail showed they hold it: the
+    record's contact_code point counts (a typed e-mail does not, issue 15): with the agent's
+    date of birth, that verifies."""
+    a, _ = agents
+    key_setup(drp, a)
+    load_records(drp, dict(ANN, date_of_birth="1971-03-04"))
+    st = post_exercise(drp, a, exercise(a, exercise="access:categories",
+                                        birthdate="1971-03-04")).json()
+    ref, token = consumer_token(drp, st)
+    r = requests.post(drp.url + "/v1/requests/%s/agent-confirmation" % ref,
+                      json={"confirm": True}, headers=bearer(token))
+    assert r.status_code == 200, r.text
+    r = requests.post(drp.url + "/v1/requests/%s/documents" % ref,
+                      files={"file": ("p.png", png_with_text("I permit"))},
+                      data={"kind": "agent_permission"}, headers=bearer(a.token))
+    assert r.status_code == 202, r.text
+    v = wait_status(drp, ref, token, {"not_verified", "verified", "manual_review"})
+    assert v["status"] == "verified", v
+    full = requests.get(drp.url + "/v1/requests/" + ref, headers=drp.admin()).json()
+    counted = [x["detail"] for x in full["outcome"]["reasons"]]
+    assert any("contact_code" in d and "counted" in d for d in counted), counted

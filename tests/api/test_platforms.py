@@ -314,6 +314,36 @@ def test_transcend_round_trip(transcend):
     assert call["body"] == {"status": "CANCELED"}
 
 
+def test_transcend_on_hold_while_a_person_decides(transcend, data_dir):
+    """handleEnrichmentWebhook.ts answers ON_HOLD when a person (there: legal) must look at the
+    request first: idverify says ON_HOLD when its case goes to a reviewer, and the final word
+    (here: enriched) once the reviewer decides, both with the request's nonce."""
+    from test_access import bearer, make_key
+    svc, fake, key, _ = transcend
+    p = person("trH")
+    load_record(svc, "TRREC9", p)
+    rid = "11111111-aaaa-4bbb-8ccc-000000000009"
+    r = fake.call(svc, key, rid, p["email"])
+    assert r.status_code == 200 and "status" not in r.json(), r.text
+    ref, token = link_parts(r.json()["verification_url"])
+    v = give_details(svc, ref, token, dict(p, date_of_birth="1971-04-03"))  # day and month swapped
+    assert v["status"] == "manual_review", v
+    nonce = "nonce-" + rid
+    call = fake.wait(lambda c: c["headers"].get("x-transcend-nonce") == nonce)
+    assert call["path"] == "/v1/enrich-identifiers" and call["body"] == {"status": "ON_HOLD"}
+    assert call["headers"]["authorization"] == "Bearer " + TRANSCEND_API_KEY
+    reviewer = bearer(make_key(data_dir, "reviewer", "transcend reviewer"))
+    assert requests.post(svc.url + "/v1/reviews/%s/claim" % ref, headers=reviewer).status_code == 200
+    r = requests.post(svc.url + "/v1/reviews/%s/decision" % ref, headers=reviewer,
+                      json={"decision": "verified", "reason": "swap is a typing slip"})
+    assert r.status_code == 200, r.text
+    call = fake.wait(lambda c: c["headers"].get("x-transcend-nonce") == nonce and
+                     c["body"] != {"status": "ON_HOLD"})
+    assert call["body"] == {"enrichedIdentifiers": {}}
+    held = [c for c in fake.calls if c["body"] == {"status": "ON_HOLD"} and c["code"] == 200]
+    assert len(held) == 1, held  # said once (acknowledged once; a refused try is retried)
+
+
 def test_transcend_forged_expired_and_replayed_tokens(transcend):
     svc, fake, key, other = transcend
     rid = "11111111-aaaa-4bbb-8ccc-000000000003"

@@ -130,8 +130,11 @@ def test_queue_claim_masked_view_and_reveal(service, data_dir, reviewers):
     r = requests.post(rv, json=body, headers=a)
     assert r.status_code == 200, r.text
     assert r.json() == {"field": "claims.date_of_birth", "value": "1971-04-03"}
-    assert_problem(requests.post(rv, json=dict(body, field="claims.ssn"), headers=a), 404,
+    assert_problem(requests.post(rv, json=dict(body, field="claims.nickname"), headers=a), 404,
                    "not-found")
+    # what the procedure never discloses (R36) is refused before it is looked for
+    assert_problem(requests.post(rv, json=dict(body, field="claims.ssn"), headers=a), 403,
+                   "forbidden")
     # b holds no claim
     assert_problem(requests.post(rv, json=body, headers=b), 409, "claim-needed")
     q = {x["reference"]: x for x in requests.get(url + "?state=claimed", headers=b).json()["reviews"]}

@@ -2,6 +2,7 @@
 """The pages as HTTP resources: headers (strict CSP, no caching of HTML, cacheable static files
 with ETag), what is and is not served, GET /v1/intake, and the refusal of state-changing
 requests that browsers mark as coming from another site."""
+import json
 import re
 
 import requests
@@ -38,8 +39,13 @@ def test_pages_have_strict_headers(service):
         assert r.headers["X-Frame-Options"] == "DENY"
         assert r.headers["Referrer-Policy"] == "no-referrer"
         assert r.headers["X-Content-Type-Options"] == "nosniff"
-        # no inline script or style, no third-party address
-        assert not re.search(r"<script(?![^>]*\bsrc=)", r.text), path
+        # no inline script or style, no third-party address; the one inline <script> is the
+        # language catalogue as a JSON data block, which browsers never run
+        assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")",
+                             r.text), path
+        for block in re.findall(r'<script type="application/json"[^>]*>(.*?)</script>', r.text,
+                                re.S):
+            assert isinstance(json.loads(block), dict) and "<" not in block, path
         assert "<style" not in r.text and " style=" not in r.text and " on" + "click=" not in r.text
         assert not re.search(r"(src|href)=\"(https?:)?//", r.text), path
 

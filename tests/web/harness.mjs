@@ -118,6 +118,62 @@ export async function startService(extraArgs = []) {
 	};
 }
 
+/*
+ * A real SMTP server on loopback for the codes the service sends: aiosmtpd (Debian's
+ * python3-aiosmtpd, as tests/api uses) with its Mailbox handler writing a Maildir. mail.codeFor
+ * waits for the n-th message to an address and answers the code in its text part.
+ */
+export async function startSmtp() {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), "idv-web-smtp-"));
+	const port = await freePort();
+	const proc = spawn("/usr/bin/python3", ["-m", "aiosmtpd", "-n", "-l", `127.0.0.1:${port}`,
+		"-c", "aiosmtpd.handlers.Mailbox", path.join(dir, "box")], { stdio: ["ignore", "ignore", "pipe"] });
+	let stderr = "";
+	proc.stderr.on("data", (d) => { stderr += d; });
+	const deadline = Date.now() + 10000;
+	for (;;) {
+		const up = await new Promise((resolve) => {
+			const c = net.connect(port, "127.0.0.1", () => { c.end(); resolve(true); });
+			c.on("error", () => resolve(false));
+		});
+		if (up)
+			break;
+		if (proc.exitCode !== null || Date.now() > deadline)
+			throw new Error("aiosmtpd did not start (python3-aiosmtpd): " + stderr.slice(-500));
+		await new Promise((r) => setTimeout(r, 50));
+	}
+	const messagesTo = (addr) => {
+		const d = path.join(dir, "box", "new");
+		if (!fs.existsSync(d))
+			return [];
+		return fs.readdirSync(d).sort().map((f) => fs.readFileSync(path.join(d, f), "utf8"))
+			.filter((m) => new RegExp(`^X-RcptTo: .*${addr.replace(/[.+]/g, "\\$&")}`, "mi").test(m));
+	};
+	return {
+		port, messagesTo,
+		args: ["--smtp-url", `smtp://127.0.0.1:${port}`, "--smtp-from", "privacy@example.org"],
+		async codeFor(addr, n = 1, timeout = 20000) {
+			const end = Date.now() + timeout;
+			for (;;) {
+				const got = messagesTo(addr);
+				if (got.length >= n) {
+					const text = got[n - 1].slice(got[n - 1].indexOf("text/plain"));
+					const m = /\b(\d{6})\b/.exec(text);
+					assert.ok(m, "no code in the message to " + addr);
+					return m[1];
+				}
+				if (Date.now() > end)
+					throw new Error(`no message ${n} to ${addr}`);
+				await new Promise((r) => setTimeout(r, 100));
+			}
+		},
+		stop() {
+			proc.kill("SIGTERM");
+			fs.rmSync(dir, { recursive: true, force: true });
+		},
+	};
+}
+
 export async function api(svc, method, p, body, headers = {}) {
 	const r = await fetch(svc.url + p, {
 		method, headers: { ...(body ? { "Content-Type": "application/json" } : {}), ...headers },

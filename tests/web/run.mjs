@@ -10,7 +10,7 @@ import { skipUnlessReady } from "./harness.mjs";
 skipUnlessReady();
 const here = path.dirname(new URL(import.meta.url).pathname);
 const counts = { pass: 0, fail: 0, skip: 0 };
-const stream = run({ files: [path.join(here, "web.test.mjs"), path.join(here, "codes.test.mjs")], concurrency: 1 });
+const stream = run({ files: ["web.test.mjs", "codes.test.mjs", "web_es.test.mjs"].map((f) => path.join(here, f)), concurrency: 1 });
 stream.on("test:pass", (e) => {
 	if (e.nesting === 0 && e.details && e.details.type !== "suite")
 		counts[e.skip || e.todo ? "skip" : "pass"]++;

@@ -14,7 +14,8 @@ import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import {
 	BIN, skipUnlessReady, startService, launch, guardedPage, assertClean, assertAccessible,
-	assertNoSideScroll, shot, generateLicences, loadRecordFor, api, PHONE, DESKTOP, typedContactModels,
+	assertNoSideScroll, shot, generateLicences, loadRecordFor, api, startSmtp, PHONE, DESKTOP,
+	typedContactModels,
 } from "./harness.mjs";
 
 skipUnlessReady();
@@ -475,16 +476,27 @@ test("the consumer's page for a request an agent filed", async () => {
 		requester: { role: "authorized_agent" },
 		claims: { given_names: "Alex", family_name: "Agentson", email: "alex.agent@example.com", date_of_birth: "1990-01-02" } })).json;
 	assert.ok(v.reference, JSON.stringify(v));
+	assert.equal(v.user_verification_url, `${svc.url}/requests/${v.reference}/agent`);
+	/* the agent's own token put in the address (the old attack) opens nothing: the page asks
+	 * for the code sent to the consumer and never sends that token */
 	const page = await guardedPage(browser, svc, PHONE);
-	await page.goto(`${svc.url}/requests/${v.reference}/agent#token=${v.token}`);
-	await page.locator("#view").waitFor({ state: "visible" });
-	assert.ok(!page.url().includes("token"));
+	await page.goto(`${v.user_verification_url}#token=${v.token}`);
+	await page.locator("#code-form").waitFor({ state: "visible" });
+	assert.ok(await page.locator("#view").isHidden());
 	await page.locator("h1", { hasText: "made for you by an authorized agent" }).waitFor();
-	await page.locator("#withdraw-h", { hasText: "Did not authorize this request?" }).waitFor();
-	await assertAccessible(page, "the agent request page");
+	assert.ok(!page.idv.requests.some((r) => r.headers.authorization), "no credential was sent");
+	await page.getByLabel("Your code").fill("12");
+	await page.getByRole("button", { name: "Open the request" }).click();
+	await page.locator("#code-input-err", { hasText: "Enter the digits" }).waitFor();
+	await page.getByLabel("Your code").fill("000000");
+	await page.getByRole("button", { name: "Open the request" }).click();
+	await page.locator("#code-input-err", { hasText: /not the code we sent|expired|cannot be used/ }).waitFor();
+	await page.getByRole("button", { name: "Send me a new code" }).click();
+	await page.locator("#code-status", { hasText: /code|Wait a minute/ }).waitFor();
+	await assertAccessible(page, "the agent request page's code form");
 	await assertNoSideScroll(page);
-	await shot(page, "agent-page-phone");
-	assertClean(page);
+	await shot(page, "agent-code-phone");
+	assertClean(page, [/40[0-9]|422|429/]);
 	await page.context().close();
 });
 
@@ -522,19 +534,20 @@ class DrpAgent {
 	}
 }
 
-async function startDrpService(agent) {
+async function startDrpService(agent, mail) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), "idv-web-drp-"));
 	const file = path.join(dir, "agents.json");
 	fs.writeFileSync(file, JSON.stringify({ version: "test", agents: [{ id: agent.id, name: "Privacy Helper Co.", verify_key: agent.verifyKey }] }));
-	const s = await startService(["--agent-directory", file, "--business-id", BUSINESS,
-		"--models", typedContactModels()]);
+	/* the shipped models (typed e-mails do not count): the consumer's code is the record's
+	 * contact_code point */
+	const s = await startService(["--agent-directory", file, "--business-id", BUSINESS, ...mail.args]);
 	s.dirs = [dir];
 	agent.token = null;
 	agent.token = (await agent.post(s, "/v1/agent/" + agent.id, agent.claims())).token;
 	return s;
 }
 
-/* The agent files an exercise; answers the user_verification_url (with the consumer's token). */
+/* The agent files an exercise; answers the status, whose user_verification_url has no token. */
 async function fileExercise(s, agent, exercise, person) {
 	const st = await agent.post(s, "/v1/data-rights-request", agent.claims({
 		exercise, regime: "ccpa", name: person.name, email: person.email, ...(person.dob ? { birthdate: person.dob } : {}),
@@ -543,8 +556,20 @@ async function fileExercise(s, agent, exercise, person) {
 	assert.equal(st.status, "in_progress");
 	assert.equal(st.reason, "need_user_verification");
 	assert.ok(st.user_verification_url.startsWith(s.url + "/requests/"), st.user_verification_url);
-	assert.match(st.user_verification_url, /\/agent#token=[0-9a-f]{64}$/);
+	assert.match(st.user_verification_url, /\/requests\/[^/#?]+\/agent$/);
 	return st;
+}
+
+/* The consumer opens the page and types the n-th code we e-mailed to the address on file. */
+async function enterCode(page, mail, address, n, shotName) {
+	await page.locator("#code-form").waitFor({ state: "visible" });
+	const code = await mail.codeFor(address, n);
+	await page.getByLabel("Your code").fill(code.slice(0, 3) + " " + code.slice(3));
+	if (shotName)
+		await shot(page, shotName);
+	await page.getByRole("button", { name: "Open the request" }).click();
+	await page.locator("#view").waitFor({ state: "visible" });
+	assert.ok(await page.locator("#code-form").isHidden());
 }
 
 /* A small PNG standing for the permission the consumer signed (ImageMagick). */
@@ -564,9 +589,11 @@ async function drpStatus(s, agent, id) {
 
 test("an agent's request: the consumer confirms, or gives their own details, or refuses", async () => {
 	const agent = new DrpAgent("WEB_TEST_AGENT");
-	const s = await startDrpService(agent);
+	const mail = await startSmtp();
+	const s = await startDrpService(agent, mail);
 	try {
-		/* the consumers' records: the agent gives Ann's e-mail rightly; Bo's wrongly */
+		/* the consumers' records: the agent gives Ann's details rightly; Bo's date of birth
+		 * wrongly. The codes go to the e-mail addresses on file. */
 		const rec = await api(s, "POST", "/v1/records", { records: [
 			{ id: "AG-1", given_name: "Ann", family_name: "Lee", email: "ann.lee@example.com", date_of_birth: "1971-03-04" },
 			{ id: "AG-2", given_name: "Bo", family_name: "Reyes", email: "bo.reyes@example.com", date_of_birth: "1985-07-09" },
@@ -578,8 +605,9 @@ test("an agent's request: the consumer confirms, or gives their own details, or 
 		const st1 = await fileExercise(s, agent, "access:categories", { name: "Lee, Ann", email: "ann.lee@example.com", dob: "1971-03-04" });
 		const page = await guardedPage(browser, s, PHONE);
 		await page.goto(st1.user_verification_url);
+		await assertAccessible(page, "the agent page's code form");
+		await enterCode(page, mail, "ann.lee@example.com", 1, "agent-code-entered-phone");
 		await page.locator("#part-section").waitFor({ state: "visible" });
-		assert.ok(!page.url().includes("token"), "the token is taken out of the address bar");
 		assert.equal(await page.locator("#f-agent").textContent(), "Privacy Helper Co. (WEB_TEST_AGENT)");
 		assert.equal(await page.locator("#f-type").textContent(), "Tell me what kinds of information you have about me");
 		await page.locator("#outcome", { hasText: "we need you to tell us that you asked for it" }).waitFor();
@@ -615,14 +643,16 @@ test("an agent's request: the consumer confirms, or gives their own details, or 
 		assert.equal(d1.status, "in_progress");
 		assert.equal(d1.reason, undefined, "the agent no longer needs the consumer");
 		assert.equal(d1.user_verification_url, undefined);
-		assertTokenPrivateTo(page, s, st1.user_verification_url.split("#token=")[1]);
+		const session = await page.evaluate((r) => sessionStorage.getItem("idv-consumer-" + r), st1.user_verification_url.split("/")[4]);
+		assertTokenPrivateTo(page, s, session);
 		assertClean(page);
 		await page.context().close();
 
-		/* 2. Bo gives his own details (the agent had his e-mail wrong) */
-		const st2 = await fileExercise(s, agent, "access:categories", { name: "Reyes, Bo", email: "bo.r@example.net" });
+		/* 2. Bo gives his own details (the agent had his date of birth wrong) */
+		const st2 = await fileExercise(s, agent, "access:categories", { name: "Reyes, Bo", email: "bo.reyes@example.com", dob: "1985-09-07" });
 		const p2 = await guardedPage(browser, s, PHONE);
 		await p2.goto(st2.user_verification_url);
+		await enterCode(p2, mail, "bo.reyes@example.com", 1);
 		await p2.getByLabel("Give my own details instead").check();
 		const form = p2.locator("[data-part=verify]");
 		await form.locator("#c-given_names").waitFor();
@@ -656,6 +686,7 @@ test("an agent's request: the consumer confirms, or gives their own details, or 
 		const st3 = await fileExercise(s, agent, "deletion", { name: "Lee, Ann", email: "ann.lee@example.com" });
 		const p3 = await guardedPage(browser, s, DESKTOP);
 		await p3.goto(st3.user_verification_url);
+		await enterCode(p3, mail, "ann.lee@example.com", 2);
 		await p3.locator("#part-section").waitFor({ state: "visible" });
 		assert.ok(await p3.locator("#confirm-section").isHidden(), "no delete confirmation before the consumer's part");
 		await assertAccessible(p3, "the agent page on a desktop");
@@ -677,6 +708,7 @@ test("an agent's request: the consumer confirms, or gives their own details, or 
 		assert.deepEqual(ex, { code: 0, sig: null }, "idverify serve did not exit cleanly on SIGTERM");
 		for (const d of s.dirs)
 			fs.rmSync(d, { recursive: true, force: true });
+		mail.stop();
 	}
 });
 

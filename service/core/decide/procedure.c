@@ -31,6 +31,52 @@ idv_secret_kind_statutory(enum idv_secret_kind k)
 	return (unsigned)k < IDV_SECRET__COUNT && k != IDV_SECRET_DATE_OF_BIRTH;
 }
 
+/* Field and column names of each kind, as documents, claims and customer records spell them. */
+static const struct {
+	const char *name;
+	enum idv_secret_kind kind;
+} procedure_secret_fields[] = {
+	{"social_security_number", IDV_SECRET_SSN},
+	{"ssn", IDV_SECRET_SSN},
+	{"document_number", IDV_SECRET_DOCUMENT_NUMBER},
+	{"licence_number", IDV_SECRET_DOCUMENT_NUMBER},
+	{"license_number", IDV_SECRET_DOCUMENT_NUMBER},
+	{"passport_number", IDV_SECRET_DOCUMENT_NUMBER},
+	{"financial_account_number", IDV_SECRET_FINANCIAL},
+	{"account_number", IDV_SECRET_FINANCIAL},
+	{"card_number", IDV_SECRET_FINANCIAL},
+	{"health_insurance_number", IDV_SECRET_HEALTH},
+	{"medical_record_number", IDV_SECRET_HEALTH},
+	{"account_password", IDV_SECRET_PASSWORD},
+	{"password", IDV_SECRET_PASSWORD},
+	{"security_answers", IDV_SECRET_SECURITY_ANSWERS},
+	{"security_answer", IDV_SECRET_SECURITY_ANSWERS},
+	{"biometric_data", IDV_SECRET_BIOMETRIC},
+	{"date_of_birth", IDV_SECRET_DATE_OF_BIRTH},
+	{"dob", IDV_SECRET_DATE_OF_BIRTH},
+};
+
+enum idv_secret_kind
+idv_secret_kind_of_field(const char *name)
+{
+	if (name == NULL)
+		return IDV_SECRET__COUNT;
+	const char *dot = strrchr(name, '.');
+	const char *last = dot != NULL ? dot + 1 : name;
+	for (size_t i = 0; i < sizeof procedure_secret_fields / sizeof procedure_secret_fields[0];
+	     i++)
+		if (strcmp(procedure_secret_fields[i].name, last) == 0)
+			return procedure_secret_fields[i].kind;
+	return IDV_SECRET__COUNT;
+}
+
+bool
+idv_procedure_never_discloses(const struct idv_procedure *p, const char *name)
+{
+	enum idv_secret_kind k = idv_secret_kind_of_field(name);
+	return k != IDV_SECRET__COUNT && p->never_disclose[k];
+}
+
 void
 idv_procedure_defaults(struct idv_procedure *p)
 {

@@ -23,6 +23,9 @@ static const struct {
 	[IDV_PERSON_TOO_MANY_ATTEMPTS_RECORD] = {"too_many_attempts",
 						 "too many recent attempts came closest to this "
 						 "record: a reviewer decides (R9)"},
+	[IDV_PERSON_AGENT_REGISTRATION] = {"agent_registration",
+					   "the agent gave its registration with the Secretary of "
+					   "State: a reviewer checks it (Civil Code 1798.140(d))"},
 };
 
 static void

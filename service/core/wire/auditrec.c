@@ -17,10 +17,12 @@ audit_id_chars(const char *s, size_t max)
 bool
 idv_audit_actor_valid(const char *actor)
 {
-	static const char *const prefixes[] = {"key:", "case:", "agent:", "platform:"};
+	static const char *const prefixes[] = {
+		"key:", "case:", "agent:", "platform:", "consumer:", "web-agent:"};
 	if (actor == NULL)
 		return false;
-	if (strcmp(actor, "system") == 0 || strcmp(actor, "admin") == 0)
+	if (strcmp(actor, "system") == 0 || strcmp(actor, "admin") == 0 ||
+	    strcmp(actor, "anonymous") == 0)
 		return true;
 	for (size_t i = 0; i < IDV_ARRAY_LEN(prefixes); i++) {
 		size_t n = strlen(prefixes[i]);

@@ -35,6 +35,8 @@ idv_platform_outcome_of(const struct idv_drp_case_state *c)
 		o = IDV_PO_NOT_VERIFIED;
 	} else if (platform_is(c->status, "awaiting_evidence")) {
 		o = IDV_PO_WAITING;
+	} else if (platform_is(c->status, "manual_review")) {
+		o = IDV_PO_REVIEW;
 	}
 	return o;
 }
@@ -42,7 +44,7 @@ idv_platform_outcome_of(const struct idv_drp_case_state *c)
 bool
 idv_platform_outcome_final(enum idv_platform_outcome o)
 {
-	return o != IDV_PO_WAITING && o != IDV_PO_PROCESSING;
+	return o != IDV_PO_WAITING && o != IDV_PO_PROCESSING && o != IDV_PO_REVIEW;
 }
 
 const char *
@@ -63,6 +65,7 @@ idv_platform_ketch_status(enum idv_platform_outcome o, const char **status, cons
 		*reason = "need_user_verification";
 		break;
 	case IDV_PO_PROCESSING:
+	case IDV_PO_REVIEW:
 		*status = "in_progress";
 		break;
 	case IDV_PO_VERIFIED:
@@ -90,6 +93,8 @@ idv_platform_ketch_status(enum idv_platform_outcome o, const char **status, cons
 const char *
 idv_platform_transcend_word(enum idv_platform_outcome o)
 {
+	if (o == IDV_PO_REVIEW)
+		return "ON_HOLD";
 	if (!idv_platform_outcome_final(o))
 		return NULL;
 	return o == IDV_PO_VERIFIED ? "ENRICHED" : "CANCELED";

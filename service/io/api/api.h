@@ -68,6 +68,7 @@ void idv_api_page_agent(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_page_review(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_static(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_intake(struct idv_http_req *req, struct idv_http_resp *resp);
+void idv_api_messages(struct idv_http_req *req, struct idv_http_resp *resp);
 /* api_reviews.c */
 void idv_api_reviews_queue(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_reviews_claim(struct idv_http_req *req, struct idv_http_resp *resp);
@@ -85,11 +86,23 @@ void idv_api_drp_revoke(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_request_agent_confirmation(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_request_agent_refusal(struct idv_http_req *req, struct idv_http_resp *resp);
 
+/* Is the caller an agent (its DRP token, or the case token of its web filing: actor
+ * "web-agent:<reference>")? */
+bool idv_api_agent_caller(const struct idv_http_req *req);
+/* An agent's credential on a step that is the consumer's own (R24): true with resp a 403
+ * forbidden problem naming step. */
+bool idv_api_agent_refused(struct idv_http_req *req, struct idv_http_resp *resp, const char *step);
+
 /* api_codes.c */
 struct idv_code_answer;
 void idv_api_code_answer(struct idv_http_resp *resp, struct idv_code_answer *ans);
 void idv_api_request_code_send(struct idv_http_req *req, struct idv_http_resp *resp);
 void idv_api_request_code_verify(struct idv_http_req *req, struct idv_http_resp *resp);
+/* The consumer of an agent's request (codes.h): send their code once the case is created
+ * (audited as "system"), send it again (public), exchange it for their session (public). */
+void idv_api_consumer_code_after_create(struct idv_http_req *req, const char *reference);
+void idv_api_request_consumer_code(struct idv_http_req *req, struct idv_http_resp *resp);
+void idv_api_request_consumer_session(struct idv_http_req *req, struct idv_http_resp *resp);
 /* api_platforms.c: privacy platforms (Fides, Transcend, Ketch) filing requests */
 /* Check the platform flags and load what they name (the Transcend key into app); why says
  * what is missing. idv_api_platforms_free undoes it. */

@@ -21,15 +21,23 @@
 #include "recordstore.h"
 #include "idverify/reference.h"
 #include "idverify/str.h"
+#include "messages.h"
 #include "vocab.h"
 
-/* The statement signed under penalty of perjury (R17). A new text gets a new version. */
+/* The statement signed under penalty of perjury (R17), in each language of the catalogues
+ * (messages.h, "declaration.statement"). A new text gets a new version. */
 #define DECLARATION_VERSION "2026-11-v1"
-static const char declaration_text[] =
-	"I declare under penalty of perjury under the laws of the State of California that I am "
-	"the consumer whose personal information is the subject of this request, or that I am "
-	"legally authorized to make this request on that consumer's behalf, and that the "
-	"information and documents I have provided are true and correct.";
+
+/* The language a consumer reads the statement in (?lang=, else Accept-Language, else English)
+ * and its text; NULL when no catalogue has one. */
+static const char *
+api_declaration_text(struct idv_http_req *req, const char *want, const char **lang)
+{
+	*lang = idv_messages_pick(want, idv_http_header(req, "Accept-Language"));
+	if (*lang == NULL)
+		*lang = "en";
+	return idv_messages_text(*lang, "declaration.statement");
+}
 
 static const char *
 api_str(json_t *o, const char *key)
@@ -190,6 +198,40 @@ api_code_within(void *arg, struct idv_case_row *row, const uint8_t dek[IDV_KEY_L
 				  row->received_at);
 }
 
+/* An agent's filing: the consumer will be sent a code to the contact on file (codes.h). */
+struct api_agent_new {
+	struct idv_store *store;
+	json_t *claims;
+};
+
+static enum idv_err
+api_agent_within(void *arg, struct idv_case_row *row, const uint8_t dek[IDV_KEY_LEN])
+{
+	const struct api_agent_new *n = arg;
+	(void)dek;
+	return idv_case_consumer_want(n->store, row->id, n->claims, row->received_at);
+}
+
+bool
+idv_api_agent_caller(const struct idv_http_req *req)
+{
+	return idv_http_role(req) == IDV_ROLE_AGENT ||
+	       strncmp(idv_http_actor(req), "web-agent:", 10) == 0;
+}
+
+bool
+idv_api_agent_refused(struct idv_http_req *req, struct idv_http_resp *resp, const char *step)
+{
+	if (!idv_api_agent_caller(req))
+		return false;
+	idv_http_problem(resp, 403, "forbidden", "Forbidden",
+			 "%s is the consumer's own step: an agent's credential cannot take it. The "
+			 "consumer does, in their own session, with the code we send to the "
+			 "contact we hold for them (11 CCR 7063)",
+			 step);
+	return true;
+}
+
 void
 idv_api_request_create(struct idv_http_req *req, struct idv_http_resp *resp)
 {
@@ -264,17 +306,43 @@ idv_api_request_create(struct idv_http_req *req, struct idv_http_resp *resp)
 			"contact_code must be \"email\" or \"phone\" (not for an opt-out)");
 		goto out;
 	}
+	/* An agent's filing: the consumer takes part directly, with a code of their own (R24). */
+	bool agent = idv_requester_is(role, IDV_REQUESTER_AUTHORIZED_AGENT) && !opt_out;
+	if (agent && cc != NULL) {
+		idv_http_problem(
+			resp, 422, "invalid", "Invalid value",
+			"an authorized agent's request takes no contact_code: the consumer is "
+			"sent a code of their own");
+		goto out;
+	}
 	struct api_code_new cn = {idv_http_store(req), cc};
-	struct idv_case_new in = {type,  level_req, channel, role,
-				  clean, NULL,      NULL,    cc != NULL ? api_code_within : NULL,
-				  &cn};
+	struct api_agent_new an = {idv_http_store(req), clean};
+	struct idv_case_new in = {type,
+				  level_req,
+				  channel,
+				  role,
+				  clean,
+				  NULL,
+				  NULL,
+				  agent        ? api_agent_within
+				  : cc != NULL ? api_code_within
+					       : NULL,
+				  agent ? (void *)&an : (void *)&cn};
 	enum idv_err err = idv_case_create(idv_api_app(req)->cases, &in, &row, token);
 	if (err != IDV_OK) {
 		idv_http_problem_err(resp, err, "the request could not be recorded");
 		goto out;
 	}
+	if (agent)
+		idv_api_consumer_code_after_create(req, row.reference);
 	json_t *view = idv_case_view(idv_api_app(req)->cases, &row);
+	/* The agent's token reads the status, uploads the signed permission and withdraws; the
+	 * consumer's page carries no token (the consumer opens it with their code). */
 	json_object_set_new(view, "token", json_string(token));
+	if (agent)
+		json_object_set_new(view, "user_verification_url",
+				    json_sprintf("%s/requests/%s/agent",
+						 idv_api_app(req)->public_url, row.reference));
 	idv_wipe(token, sizeof token);
 	idv_http_header_fmt(resp, "Location", "/v1/requests/%s", row.reference);
 	idv_http_json(resp, 201, view);
@@ -516,6 +584,25 @@ docs_store(struct idv_http_req *req, struct idv_case_row *row, const uint8_t dek
 	return idv_store_end(store, err);
 }
 
+/* A DRP agent's token uploads to the requests of that agent only (404 for any other). */
+static bool
+api_docs_allowed(struct idv_http_req *req, struct idv_http_resp *resp,
+		 const struct idv_case_row *row)
+{
+	struct idv_agent_case_row ac;
+	bool ok = idv_http_role(req) != IDV_ROLE_AGENT;
+	if (ok)
+		return true;
+	idv_agent_case_row_init(&ac);
+	ok = idv_store_agent_case_get(idv_http_store(req), row->id, &ac) == IDV_OK &&
+	     strcmp(ac.agent_id, idv_http_agent(req)) == 0;
+	idv_agent_case_row_cleanup(&ac);
+	if (!ok) /* as if absent: an agent learns nothing of requests that are not its own */
+		idv_http_problem(resp, 404, "not-found", "Not found", "no request %s of this agent",
+				 row->reference);
+	return ok;
+}
+
 /* Upload documents to an open case (the step of idv_api_request_documents). */
 static void
 docs_receive(struct idv_http_req *req, struct idv_http_resp *resp, struct idv_case_row *row)
@@ -529,8 +616,18 @@ docs_receive(struct idv_http_req *req, struct idv_http_resp *resp, struct idv_ca
 				 "an opt-out request needs no verification and takes no documents");
 		goto out;
 	}
+	if (!api_docs_allowed(req, resp, row))
+		goto out;
 	if (!docs_parse(req, resp, &u) || !docs_admit(req, resp, u.nfiles))
 		goto out;
+	/* an agent's credential uploads the consumer's signed permission, nothing else (R24) */
+	if (idv_api_agent_caller(req) && strcmp(u.kind, "agent_permission") != 0) {
+		idv_http_problem(resp, 403, "forbidden", "Forbidden",
+				 "an agent uploads only the consumer's signed permission "
+				 "(kind agent_permission); identity documents are the consumer's "
+				 "own, sent in their own session");
+		goto out;
+	}
 	if ((err = idv_case_key_open(row, dek)) != IDV_OK) {
 		idv_http_problem_err(resp, err, "the case key could not be opened");
 		goto out;
@@ -567,10 +664,16 @@ API_OPEN_CASE_HANDLER(idv_api_request_documents, docs_receive)
 void
 idv_api_declaration_statement(struct idv_http_req *req, struct idv_http_resp *resp)
 {
-	(void)req;
-	idv_http_json(
-		resp, 200,
-		json_pack("{s:s,s:s}", "version", DECLARATION_VERSION, "text", declaration_text));
+	const char *lang = NULL;
+	const char *text = api_declaration_text(req, idv_http_query(req, "lang"), &lang);
+	if (text == NULL) {
+		idv_http_problem(resp, 503, "unavailable", "Unavailable",
+				 "no declaration statement");
+		return;
+	}
+	idv_http_json(resp, 200,
+		      json_pack("{s:s,s:s,s:s}", "version", DECLARATION_VERSION, "language", lang,
+				"text", text));
 }
 
 struct decl_evidence {
@@ -593,6 +696,8 @@ decl_sign(struct idv_http_req *req, struct idv_http_resp *resp, struct idv_case_
 	const char *typed = api_str(body, "typed_name");
 	const char *version = api_str(body, "statement_version");
 	json_t *consent = json_object_get(body, "consent");
+	if (idv_api_agent_refused(req, resp, "signing the declaration under penalty of perjury"))
+		return;
 	if (typed == NULL || json_string_length(json_object_get(body, "typed_name")) < 3 ||
 	    strchr(typed, ' ') == NULL) {
 		idv_http_problem(resp, 422, "invalid", "Invalid value",
@@ -611,6 +716,14 @@ decl_sign(struct idv_http_req *req, struct idv_http_resp *resp, struct idv_case_
 				 "perjury");
 		return;
 	}
+	/* the statement in the language it was read in ("language", else the page's) */
+	const char *lang = NULL;
+	const char *declaration_text = api_declaration_text(req, api_str(body, "language"), &lang);
+	if (declaration_text == NULL) {
+		idv_http_problem(resp, 503, "unavailable", "Unavailable",
+				 "no declaration statement");
+		return;
+	}
 	char ip[64];
 	idv_http_client_ip(req, ip, sizeof ip);
 	const char *ua = idv_http_header(req, "User-Agent");
@@ -621,8 +734,9 @@ decl_sign(struct idv_http_req *req, struct idv_http_resp *resp, struct idv_case_
 	idv_crypto_sha256(declaration_text, strlen(declaration_text), th);
 	idv_hex(th, sizeof th, thex);
 	int64_t now = api_now();
-	json_t *decl = json_pack("{s:s,s:s,s:s,s:s,s:I,s:s,s:s,s:o}", "reference", row->reference,
-				 "typed_name", typed, "statement_version", DECLARATION_VERSION,
+	json_t *decl = json_pack("{s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:s,s:o}", "reference",
+				 row->reference, "typed_name", typed, "statement_version",
+				 DECLARATION_VERSION, "statement_language", lang,
 				 "statement_sha256", thex, "signed_at", (json_int_t)now, "ip", ip,
 				 "user_agent", ua ? ua : "", "evidence", ev.items);
 	char *plain = json_dumps(decl, JSON_COMPACT | JSON_SORT_KEYS);
@@ -643,9 +757,10 @@ decl_sign(struct idv_http_req *req, struct idv_http_resp *resp, struct idv_case_
 		if ((err = idv_store_declaration_insert(store, row->id, DECLARATION_VERSION, now,
 							sealed.data, sealed.len)) == IDV_OK &&
 		    (err = idv_store_case_update(store, row)) == IDV_OK)
-			err = idv_audit_append(
-				store, idv_http_actor(req), "declaration.signed", row->reference,
-				json_pack("{s:s}", "statement_version", DECLARATION_VERSION));
+			err = idv_audit_append(store, idv_http_actor(req), "declaration.signed",
+					       row->reference,
+					       json_pack("{s:s,s:s}", "statement_version",
+							 DECLARATION_VERSION, "language", lang));
 		err = idv_store_end(store, err);
 	}
 	idv_buf_cleanup(&sealed);
@@ -663,6 +778,8 @@ API_OPEN_CASE_HANDLER(idv_api_request_declaration, decl_sign)
 static void
 delete_confirm(struct idv_http_req *req, struct idv_http_resp *resp, struct idv_case_row *row)
 {
+	if (idv_api_agent_refused(req, resp, "confirming the deletion a second time"))
+		return;
 	if (strcmp(row->request_type, "delete") != 0) {
 		idv_http_problem(resp, 409, "invalid-state", "Not allowed in the current state",
 				 "only a delete request is confirmed");

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "api.h"
+#include "messages.h"
 #include "cases.h"
 #include "codes.h"
 #include "outbox.h"
@@ -41,8 +42,12 @@ idv_api_request_code_send(struct idv_http_req *req, struct idv_http_resp *resp)
 		idv_http_problem(resp, 503, "unavailable", "Unavailable", "no case store");
 		return;
 	}
+	if (idv_api_agent_refused(req, resp, "verifying with a one-time code"))
+		return;
+	/* the message goes out in the language of the page that asked for it */
 	idv_case_code_send(app->cases, idv_http_param(req, "reference"), idv_http_actor(req),
-			   (int64_t)time(NULL), &ans);
+			   (int64_t)time(NULL),
+			   idv_messages_pick(NULL, idv_http_header(req, "Accept-Language")), &ans);
 	if (ans.woke && app->outbox != NULL)
 		idv_outbox_wake(app->outbox);
 	idv_api_code_answer(resp, &ans);
@@ -59,6 +64,8 @@ idv_api_request_code_verify(struct idv_http_req *req, struct idv_http_resp *resp
 		idv_http_problem(resp, 503, "unavailable", "Unavailable", "no case store");
 		return;
 	}
+	if (idv_api_agent_refused(req, resp, "verifying with a one-time code"))
+		return;
 	if (!json_is_string(code)) {
 		idv_http_problem(resp, 422, "invalid", "Invalid value",
 				 "send {\"code\": \"...\"}, the digits of the message we sent");
@@ -79,5 +86,55 @@ idv_api_request_code_verify(struct idv_http_req *req, struct idv_http_resp *resp
 		if (app->outbox != NULL)
 			idv_outbox_wake(app->outbox);
 	}
+	idv_api_code_answer(resp, &ans);
+}
+
+/* ---- the consumer of an agent's request (codes.h, R24) --------------------------------------- */
+
+void
+idv_api_consumer_code_after_create(struct idv_http_req *req, const char *reference)
+{
+	struct idv_code_answer ans;
+	const struct idv_app *app = idv_api_app(req);
+	/* sent by the service itself when the agent's request is filed; the outbox finds it on
+	 * its next round (codes.h IDV_CODE_CONSUMER_HOLD_S): no wake that would run the sending
+	 * beside the agent's answer */
+	/* the agent's language is not the consumer's: the first message is in English */
+	idv_case_consumer_send(app->cases, reference, "system", (int64_t)time(NULL), NULL, &ans);
+	json_decref(ans.body);
+}
+
+void
+idv_api_request_consumer_code(struct idv_http_req *req, struct idv_http_resp *resp)
+{
+	struct idv_code_answer ans;
+	const struct idv_app *app = idv_api_app(req);
+	if (app->cases == NULL) {
+		idv_http_problem(resp, 503, "unavailable", "Unavailable", "no case store");
+		return;
+	}
+	idv_case_consumer_send(
+		app->cases, idv_http_param(req, "reference"), "anonymous", (int64_t)time(NULL),
+		idv_messages_pick(NULL, idv_http_header(req, "Accept-Language")), &ans);
+	idv_api_code_answer(resp, &ans); /* no wake either: the answer must not tell */
+}
+
+void
+idv_api_request_consumer_session(struct idv_http_req *req, struct idv_http_resp *resp)
+{
+	struct idv_code_answer ans;
+	const struct idv_app *app = idv_api_app(req);
+	json_t *code = json_object_get(idv_http_json_body(req), "code");
+	if (app->cases == NULL) {
+		idv_http_problem(resp, 503, "unavailable", "Unavailable", "no case store");
+		return;
+	}
+	if (!json_is_string(code)) {
+		idv_http_problem(resp, 422, "invalid", "Invalid value",
+				 "send {\"code\": \"...\"}, the digits of the message we sent you");
+		return;
+	}
+	idv_case_consumer_session(app->cases, idv_http_param(req, "reference"),
+				  json_string_value(code), (int64_t)time(NULL), &ans);
 	idv_api_code_answer(resp, &ans);
 }

@@ -8,15 +8,19 @@
  * URL); a signed body is accepted once: its hash, bound to the endpoint, the agent and the
  * request it acts on, is kept until it expires (at most 15 minutes after it was issued, drp.h)
  * and a replay is refused. A revoke body names the request it revokes (request_id) besides
- * the common claims (issue 19). An exercise becomes a normal case (idv_case_create) with channel "agent" and
- * requester role authorized_agent; the consumer's token is derived from the request id so
- * that every status can give the same user_verification_url.
+ * the common claims (issue 19). An exercise becomes a normal case (idv_case_create) with
+ * channel "agent" and requester role authorized_agent. The agent holds no credential of the
+ * case: its DRP token reads the status and uploads the consumer's signed permission
+ * (api_cases.c), nothing else. The consumer is written to at the contact on file with a code
+ * (codes.h) that opens their own session on the page of user_verification_url; only that
+ * session confirms or refuses the agent (audited as "consumer:<reference>", R24).
  */
 #include <time.h>
 
 #include "agents.h"
 #include "callback.h"
 #include "cases.h"
+#include "codes.h"
 #include "outbox.h"
 #include "api.h"
 #include "audit.h"
@@ -254,6 +258,7 @@ struct drp_new {
 	const char *request_id;
 	struct idv_agent_case_row *ac;
 	struct idv_store *store;
+	json_t *claims;
 };
 
 /* Inside the creation transaction: the agent's side of the case. */
@@ -277,7 +282,12 @@ drp_within(void *arg, struct idv_case_row *row, const uint8_t dek[IDV_KEY_LEN])
 		if (err != IDV_OK)
 			return err;
 	}
-	return idv_store_agent_case_insert(n->store, ac);
+	enum idv_err err = idv_store_agent_case_insert(n->store, ac);
+	/* R24: the consumer takes part directly, by a code to the contact on file; not for a
+	 * power of attorney (R25, a reviewer checks it) nor an opt-out (no verification) */
+	if (err == IDV_OK && !ac->has_poa && strcmp(row->status, IDV_CS_AWAITING_EVIDENCE) == 0)
+		err = idv_case_consumer_want(n->store, row->id, n->claims, row->received_at);
+	return err;
 }
 
 static void
@@ -302,7 +312,7 @@ idv_api_drp_exercise(struct idv_http_req *req, struct idv_http_resp *resp)
 	struct idv_case_row row;
 	struct idv_agent_case_row ac;
 	json_t *claims = NULL, *clean = NULL;
-	char why[256], request_id[37], token[65], issued[65], actor[IDV_AGENT_ID_MAX + 8];
+	char why[256], request_id[37], issued[65], actor[IDV_AGENT_ID_MAX + 8];
 	idv_case_row_init(&row);
 	idv_agent_case_row_init(&ac);
 	if (!drp_configured(req, resp))
@@ -339,18 +349,15 @@ idv_api_drp_exercise(struct idv_http_req *req, struct idv_http_resp *resp)
 		goto out;
 	}
 	drp_uuid(request_id);
-	if (idv_drp_consumer_token(request_id, token) != IDV_OK) {
-		idv_http_drp_error(resp, 500, false, "key derivation failed");
-		goto out;
-	}
 	drp_actor(agent, actor);
-	struct drp_new n = {b, agent->id, request_id, &ac, idv_api_app(req)->cases->store};
+	struct drp_new n = {b, agent->id, request_id, &ac, idv_api_app(req)->cases->store, clean};
+	/* no token is given out: the case's own (random) token is held by nobody */
 	struct idv_case_new in = {type,
 				  NULL,
 				  idv_vocab_channels.names[IDV_CHANNEL_AGENT],
 				  idv_requester_name(IDV_REQUESTER_AUTHORIZED_AGENT),
 				  clean,
-				  token,
+				  NULL,
 				  actor,
 				  drp_within,
 				  &n};
@@ -362,10 +369,10 @@ idv_api_drp_exercise(struct idv_http_req *req, struct idv_http_resp *resp)
 	}
 	idv_log(IDV_LOG_INFO, "drp.exercise", "{s:s,s:s,s:I,s:b}", "agent", agent->id, "exercise",
 		b->exercise, "case_id", (json_int_t)row.id, "power_of_attorney", ac.has_poa);
+	idv_api_consumer_code_after_create(req, row.reference);
 	drp_wake(req);
 	idv_http_json(resp, 200, idv_drp_status_json(idv_api_app(req)->cases, &ac, &row, idv_api_app(req)->public_url));
 out:
-	idv_wipe(token, sizeof token);
 	json_decref(claims);
 	json_decref(clean);
 	if (b != NULL)
@@ -470,6 +477,40 @@ out:
 
 /* ---- the consumer's direct part (R24) ---------------------------------------------------------- */
 
+/*
+ * Both routes take the consumer's own session (routes.c: role consumer, the token the code sent
+ * to the contact on file is exchanged for): neither the agent's DRP token nor the case token of
+ * an agent's web filing can confirm, verify or refuse for the consumer, and the audit entry
+ * names the consumer ("consumer:<reference>"). The business may also record what the consumer
+ * told it when it reached them another way (no contact on file, codes.h): a reviewer's or
+ * admin's key with "reached_by" (how: phone_call, letter, in_person, other), audited under
+ * that key with the way, never the contact.
+ */
+static const char *const drp_reached_by[] = {"phone_call", "letter", "in_person", "other"};
+
+/* The way the business reached the consumer, for a staff caller; NULL with resp filled when
+ * missing or unknown. "" for the consumer's own session. */
+static const char *
+drp_staff_reached(struct idv_http_req *req, struct idv_http_resp *resp)
+{
+	if (idv_http_role(req) == IDV_ROLE_CONSUMER)
+		return "";
+	const char *how = json_string_value(json_object_get(idv_http_json_body(req), "reached_by"));
+	for (size_t i = 0; how != NULL && i < IDV_ARRAY_LEN(drp_reached_by); i++)
+		if (strcmp(how, drp_reached_by[i]) == 0)
+			return drp_reached_by[i];
+	idv_http_problem(resp, 422, "invalid", "Invalid value",
+			 "the business records the consumer's answer with \"reached_by\": how it "
+			 "reached them directly (phone_call, letter, in_person, other)");
+	return NULL;
+}
+
+static json_t *
+drp_reached_detail(const char *how)
+{
+	return how[0] != '\0' ? json_pack("{s:s}", "reached_by", how) : NULL;
+}
+
 void
 idv_api_request_agent_confirmation(struct idv_http_req *req, struct idv_http_resp *resp)
 {
@@ -489,13 +530,18 @@ idv_api_request_agent_confirmation(struct idv_http_req *req, struct idv_http_res
 		idv_http_problem(resp, 404, "not-found", "Not found", "no request %s", ref);
 		goto out;
 	}
+	/* still undecided: waiting, or reading what the agent sent (its signed permission) */
 	if (row.closed_at != 0 || !idv_requester_is(row.requester_role, IDV_REQUESTER_AUTHORIZED_AGENT) ||
-	    strcmp(row.status, IDV_CS_AWAITING_EVIDENCE) != 0) {
+	    (strcmp(row.status, IDV_CS_AWAITING_EVIDENCE) != 0 &&
+	     strcmp(row.status, IDV_CS_PROCESSING) != 0)) {
 		idv_http_problem(resp, 409, "invalid-state", "Not allowed in the current state",
 				 "only an open request filed by an authorized agent and still "
 				 "awaiting evidence takes the consumer's confirmation");
 		goto out;
 	}
+	const char *how = drp_staff_reached(req, resp);
+	if (how == NULL)
+		goto out;
 	const struct idv_policy *p = &idv_scoring_models(idv_api_app(req)->cases->scoring)->policy;
 	bool want_confirm = json_is_true(confirm), want_verify = json_is_object(claims);
 	if (want_confirm == want_verify) {
@@ -566,11 +612,12 @@ idv_api_request_agent_confirmation(struct idv_http_req *req, struct idv_http_res
 	}
 	if ((err = insert ? idv_store_agent_case_insert(store, &ac)
 			  : idv_store_agent_case_update(store, &ac)) == IDV_OK &&
-	    (err = idv_store_case_update(store, &row)) == IDV_OK)
+	    /* the row only when its claims changed: a reading may be moving its status on */
+	    (err = want_verify ? idv_store_case_update(store, &row) : IDV_OK) == IDV_OK)
 		err = idv_audit_append(store, idv_http_actor(req),
 				       want_confirm ? "agent.consumer_confirmed"
 						    : "agent.consumer_verified",
-				       row.reference, NULL);
+				       row.reference, drp_reached_detail(how));
 	if ((err = idv_store_end(store, err)) != IDV_OK) {
 		idv_http_problem_err(resp, err, "the confirmation could not be recorded");
 		goto out;
@@ -587,12 +634,17 @@ out:
 }
 
 /* The refusal's audit entry, inside the closing transaction. */
+struct drp_refusal {
+	struct idv_http_req *req;
+	const char *how;
+};
+
 static enum idv_err
 drp_refusal_audit(void *arg, struct idv_case_row *row)
 {
-	struct idv_http_req *req = arg;
-	return idv_audit_append(idv_api_app(req)->cases->store, idv_http_actor(req), "agent.consumer_refused",
-				row->reference, NULL);
+	struct drp_refusal *r = arg;
+	return idv_audit_append(idv_api_app(r->req)->cases->store, idv_http_actor(r->req),
+				"agent.consumer_refused", row->reference, drp_reached_detail(r->how));
 }
 
 /*
@@ -616,8 +668,11 @@ idv_api_request_agent_refusal(struct idv_http_req *req, struct idv_http_resp *re
 				 "only an open request filed by an authorized agent can be refused");
 		goto out;
 	}
+	struct drp_refusal refusal = {req, drp_staff_reached(req, resp)};
+	if (refusal.how == NULL)
+		goto out;
 	enum idv_err err = idv_case_close(idv_api_app(req)->cases, &row, "denied", "agent_not_authorized",
-					  idv_http_actor(req), drp_refusal_audit, req);
+					  idv_http_actor(req), drp_refusal_audit, &refusal);
 	if (err != IDV_OK) {
 		idv_http_problem_err(resp, err, "the refusal could not be recorded");
 		goto out;

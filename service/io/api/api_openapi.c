@@ -11,6 +11,8 @@
 /* The problem types (RFC 9457 "type") the service answers with, without the prefix. */
 static const char *const problem_types[] = {
 	"busy",		"checksum",	    "claim-needed",    "claimed",
+	"code-exhausted", "code-expired",   "code-limit",      "code-wait",
+	"code-wrong",
 	"confirmation-needed", "conflict",   "cross-site",      "extension-refused",
 	"forbidden",	"internal",	    "invalid",	       "invalid-records",
 	"invalid-state", "malformed",	    "method-not-allowed", "not-found",
@@ -31,8 +33,11 @@ static const char *const problem_types[] = {
 	"\"fulfilled\",\"revoked\",\"denied\",\"expired\"]},\"reason\":{\"type\":\"string\"}}}"
 #define HTML "text/html"
 #define TEXT "text/plain"
+#define NO_BODY "" /* an answer without content (304, DRP's bare 403) */
 
-/* What a route answers on success: status, media type, and a JSON Schema for JSON. */
+/* What a route answers on success (and the few answers of another shape than a problem):
+ * status, media type (NULL: JSON; NO_BODY: none), and a JSON Schema for JSON. A route may
+ * have several rows; two of one status are one answer in two media types. */
 static const struct {
 	const char *method, *pattern;
 	int status;
@@ -67,19 +72,34 @@ static const struct {
 	{"POST", "/v1/requests/{reference}/code/verify", 200, NULL, CASE_VIEW},
 	{"POST", "/v1/requests/{reference}/agent-confirmation", 200, NULL, CASE_VIEW},
 	{"POST", "/v1/requests/{reference}/agent-refusal", 200, NULL, CASE_VIEW},
+	{"POST", "/v1/requests/{reference}/consumer-code", 202, NULL,
+	 "{\"type\":\"object\",\"required\":[\"message\",\"expires_in_s\",\"resend_after_s\","
+	 "\"sends_left\"]}"},
+	{"POST", "/v1/requests/{reference}/consumer-session", 201, NULL,
+	 "{\"type\":\"object\",\"required\":[\"reference\",\"token\"],\"properties\":{"
+	 "\"reference\":{\"type\":\"string\"},\"token\":{\"type\":\"string\",\"pattern\":"
+	 "\"^[0-9a-f]{64}$\"}}}"},
 	{"POST", "/v1/requests/{reference}/details", 200, NULL, CASE_VIEW},
 	{"GET", "/v1/declaration-statement", 200, NULL,
 	 "{\"type\":\"object\",\"required\":[\"version\",\"text\"]}"},
 	{"GET", "/v1/request-records", 200, NULL, OBJ},
+	{"GET", "/v1/request-records", 200, "text/csv", NULL},
 	{"GET", "/", 200, HTML, NULL},
 	{"GET", "/requests/{reference}", 200, HTML, NULL},
 	{"GET", "/requests/{reference}/agent", 200, HTML, NULL},
 	{"GET", "/review", 200, HTML, NULL},
 	{"GET", "/static/{name}", 200, "*/*", NULL},
+	{"GET", "/static/{name}", 304, NO_BODY, NULL},
 	{"GET", "/v1/intake", 200, NULL, OBJ},
 	{"GET", "/v1/request-records/metrics", 200, NULL, OBJ},
+	{"GET", "/v1/messages", 200, NULL,
+	 "{\"type\":\"object\",\"required\":[\"language\",\"languages\",\"messages\"],"
+	 "\"properties\":{\"language\":{\"type\":\"string\"},\"languages\":{\"type\":"
+	 "\"array\",\"items\":{\"type\":\"object\",\"required\":[\"code\",\"name\"]}},"
+	 "\"messages\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}"},
 	{"POST", "/v1/agent/{agent-id}", 200, NULL,
 	 "{\"type\":\"object\",\"required\":[\"agent-id\",\"token\"]}"},
+	{"POST", "/v1/agent/{agent-id}", 403, NO_BODY, NULL}, /* DRP 2.05: no body */
 	{"GET", "/v1/agent/{agent-id}", 200, NULL, OBJ},
 	{"POST", "/v1/data-rights-request", 200, NULL, DRP_STATUS},
 	{"POST", "/v1/data-rights-request/", 200, NULL, DRP_STATUS},
@@ -103,6 +123,7 @@ static const struct {
 	{"POST", "/v1/reviews/{reference}/reveal", 200, NULL, OBJ},
 	{"GET", "/v1/reviews/{reference}/documents/{doc}/image", 200, "*/*", NULL},
 	{"POST", "/v1/reviews/{reference}/decision", 200, NULL, OBJ},
+	{"POST", "/v1/reviews/{reference}/decision", 202, NULL, OBJ}, /* the first of two */
 };
 
 static json_t *
@@ -116,7 +137,7 @@ static json_t *
 openapi_security(unsigned roles)
 {
 	json_t *sec = json_array();
-	for (unsigned bit = IDV_ROLE_ADMIN; bit <= IDV_ROLE_AGENT; bit <<= 1)
+	for (unsigned bit = IDV_ROLE_ADMIN; bit <= IDV_ROLE_LAST; bit <<= 1)
 		if (roles & bit)
 			json_array_append_new(sec, json_pack("{s:[]}", idv_role_name(bit)));
 	if (roles & IDV_ROLE_PUBLIC)
@@ -170,15 +191,21 @@ openapi_operation(const struct idv_route *r)
 			continue;
 		char code[8];
 		snprintf(code, sizeof code, "%d", route_docs[i].status);
+		json_t *answer = json_object_get(responses, code);
+		if (answer == NULL) {
+			answer = json_pack("{s:s,s:{}}", "description", r->summary, "content");
+			json_object_set_new(responses, code, answer);
+		}
+		const char *media = route_docs[i].media ? route_docs[i].media : "application/json";
+		documented = true;
+		if (media[0] == '\0') {
+			json_object_del(answer, "content");
+			continue;
+		}
 		json_t *schema = route_docs[i].schema ? openapi_json(route_docs[i].schema)
 						      : json_pack("{s:s}", "type", "string");
-		json_object_set_new(responses, code,
-				    json_pack("{s:s,s:{s:{s:o}}}", "description", r->summary,
-					      "content",
-					      route_docs[i].media ? route_docs[i].media
-								  : "application/json",
-					      "schema", schema));
-		documented = true;
+		json_object_set_new(json_object_get(answer, "content"), media,
+				    json_pack("{s:o}", "schema", schema));
 	}
 	if (!documented)
 		json_object_set_new(op, "x-idverify-undocumented", json_true());
@@ -206,21 +233,27 @@ openapi_components(void)
 		json_array_append_new(types, json_sprintf("%s%s", IDV_PROBLEM_PREFIX,
 							  problem_types[i]));
 	json_t *schemes = json_object();
-	for (unsigned bit = IDV_ROLE_ADMIN; bit <= IDV_ROLE_AGENT; bit <<= 1)
+	for (unsigned bit = IDV_ROLE_ADMIN; bit <= IDV_ROLE_LAST; bit <<= 1)
 		json_object_set_new(schemes, idv_role_name(bit),
 				    json_pack("{s:s,s:s,s:s}", "type", "http", "scheme", "bearer",
 					      "description",
 					      bit == IDV_ROLE_CASE
-						      ? "the requester's per-case token"
+						      ? "the requester's per-case token (an agent's, "
+							"for a request an agent filed)"
 					      : bit == IDV_ROLE_AGENT
 						      ? "an authorized agent's DRP token"
+					      : bit == IDV_ROLE_CONSUMER
+						      ? "the consumer's own session on a request an "
+							"agent filed (POST .../consumer-session)"
 						      : "an API key of this role"));
 	return json_pack(
-		"{s:o,s:{s:{s:s,s:[s,s,s,s],s:{s:{s:o},s:{s:s},s:{s:s},s:{s:s}}},"
+		"{s:o,s:{s:{s:s,s:[s,s,s,s],s:{s:{s:o},s:{s:s},s:{s:s},s:{s:s},s:{s:s,s:s}}},"
 		"s:{s:s,s:[s,s,s],s:{s:{s:s},s:{s:s},s:{s:s}}}}}",
 		"securitySchemes", schemes, "schemas", "Problem", "type", "object", "required",
 		"type", "title", "status", "detail", "properties", "type", "enum", types, "title",
-		"type", "string", "status", "type", "integer", "detail", "type", "string",
+		"type", "string", "status", "type", "integer", "detail", "type", "string", "field",
+		"type", "string", "description",
+		"the field at fault (claims.email), when the detail is in the caller's language",
 		"DrpError", "type", "object", "required", "code", "message", "fatal", "properties",
 		"code", "type", "string", "message", "type", "string", "fatal", "type", "boolean");
 }

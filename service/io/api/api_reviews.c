@@ -21,6 +21,8 @@
 #include "idverify/limits.h"
 #include "idverify/match.h"
 #include "idverify/name.h"
+#include "idverify/procedure.h"
+#include "policy.h"
 #include "recordstore.h"
 #include "idverify/sniff.h"
 #include "idverify/str.h"
@@ -50,14 +52,21 @@ rv_time(int64_t t)
 
 /* ---- masking ------------------------------------------------------------------------------ */
 
+/* field's value as a reviewer sees it; pr is the business's procedure (policy.json), whose
+ * never-disclosed kinds are masked whole. */
 static json_t *
-rv_mask(const char *field, const char *value)
+rv_mask(const struct idv_procedure *pr, const char *field, const char *value)
 {
 	char out[IDV_FIELD_VALUE_MAX + 8];
 	size_t n = value ? strlen(value) : 0;
 	bool fits = true;
 	if (n == 0)
 		return json_null();
+	/* a kind the procedure never discloses shows nothing of itself, but a document number's
+	 * last four characters (the reviewer's only handle on which card it is) */
+	if (pr != NULL && idv_procedure_never_discloses(pr, field) &&
+	    idv_secret_kind_of_field(field) != IDV_SECRET_DOCUMENT_NUMBER)
+		return json_string("***");
 	if (strcmp(field, "date_of_birth") == 0) {
 		fits = idv_fmt(out, sizeof out, "%.4s-**-**", value);
 	} else if (strcmp(field, "document_number") == 0) {
@@ -103,6 +112,7 @@ struct rv_ctx {
 	struct idv_record rec;
 	struct rv_doc *docs;
 	size_t ndocs;
+	const struct idv_procedure *pr; /* the business's procedure: what is never disclosed */
 };
 
 static bool
@@ -171,6 +181,7 @@ rv_load(struct idv_http_req *req, struct idv_http_resp *resp, struct rv_ctx *x)
 	if (!idv_api_case_load(req, resp, &x->row))
 		return false;
 	x->have_key = idv_case_key_open(&x->row, x->dek) == IDV_OK;
+	x->pr = idv_scoring_procedure(idv_api_app(req)->cases->scoring);
 	x->claims = rv_open_json(x, "claims", &x->row.claims_sealed);
 	x->decision = rv_open_json(x, "decision", &x->row.decision_sealed);
 	char why[160];
@@ -497,7 +508,7 @@ rv_compare(const struct rv_point_values *a, const struct rv_point_values *b, enu
 
 /* The masked display of one data point of a source. */
 static json_t *
-rv_display(const struct rv_point_values *v, enum idv_point pt)
+rv_display(const struct idv_procedure *pr, const struct rv_point_values *v, enum idv_point pt)
 {
 	char buf[512];
 	if (!rv_present(v, pt))
@@ -510,13 +521,13 @@ rv_display(const struct rv_point_values *v, enum idv_point pt)
 			     v->suffix && v->suffix[0] ? " " : "", v->suffix ? v->suffix : ""))
 			return json_null();
 		return json_string(buf);
-	case IDV_PT_DOB: return rv_mask("date_of_birth", v->dob);
-	case IDV_PT_EMAIL: return rv_mask("email", v->email);
-	case IDV_PT_PHONE: return rv_mask("phone", v->phone);
+	case IDV_PT_DOB: return rv_mask(pr, "date_of_birth", v->dob);
+	case IDV_PT_EMAIL: return rv_mask(pr, "email", v->email);
+	case IDV_PT_PHONE: return rv_mask(pr, "phone", v->phone);
 	case IDV_PT_ADDRESS:
 		return json_pack("{s:o,s:o,s:s,s:s,s:s}", "street",
-				 rv_mask("street", v->addr.street), "unit",
-				 rv_mask("unit", v->addr.unit), "city", v->addr.city, "state",
+				 rv_mask(pr, "street", v->addr.street), "unit",
+				 rv_mask(pr, "unit", v->addr.unit), "city", v->addr.city, "state",
 				 v->addr.state, "postal_code", v->addr.postal_code);
 	default: return json_null();
 	}
@@ -535,8 +546,9 @@ rv_comparison(const struct rv_ctx *x)
 		if (pt == IDV_PT_CONTACT_CODE)
 			continue; /* not a value to compare: the decision's points say it */
 		json_t *o = json_pack("{s:s,s:o,s:o}", "field", idv_point_name((enum idv_point)pt),
-				      "claim", rv_display(&cv, (enum idv_point)pt), "record",
-				      have_rec ? rv_display(&rv, (enum idv_point)pt) : json_null());
+				      "claim", rv_display(x->pr, &cv, (enum idv_point)pt), "record",
+				      have_rec ? rv_display(x->pr, &rv, (enum idv_point)pt)
+					       : json_null());
 		json_object_set_new(o, "claim_vs_record",
 				    have_rec && rv_compare(&cv, &rv, (enum idv_point)pt, &m)
 					    ? rv_indicator(&m)
@@ -549,7 +561,7 @@ rv_comparison(const struct rv_ctx *x)
 			if (!rv_present(&dv, (enum idv_point)pt))
 				continue;
 			json_t *d = json_pack("{s:s,s:o}", "document", x->docs[i].id, "value",
-					      rv_display(&dv, (enum idv_point)pt));
+					      rv_display(x->pr, &dv, (enum idv_point)pt));
 			json_object_set_new(d, "vs_claim",
 					    rv_compare(&dv, &cv, (enum idv_point)pt, &m)
 						    ? rv_indicator(&m)
@@ -582,7 +594,7 @@ rv_documents(const struct rv_ctx *x)
 					continue;
 				const char *name = idv_field_name((enum idv_field_id)f);
 				json_t *jf = json_pack("{s:o,s:s,s:f}", "value",
-						       rv_mask(name, fl->value), "source",
+						       rv_mask(x->pr, name, fl->value), "source",
 						       idv_source_name(fl->source), "confidence",
 						       (double)fl->confidence);
 				/* where it was read, in the page image's pixels (for the console) */
@@ -786,6 +798,14 @@ idv_api_reviews_reveal(struct idv_http_req *req, struct idv_http_resp *resp)
 		idv_http_problem(resp, 422, "invalid", "Invalid value",
 				 "field names one value: claims.<key>, record.<column>, "
 				 "document.<id>.<field> or agent.power_of_attorney");
+		goto out;
+	}
+	/* what the business's procedure never discloses is never shown in clear, to anyone
+	 * (policy.json procedure.never_disclose; R36 and what the business adds) */
+	if (x.pr != NULL && idv_procedure_never_discloses(x.pr, field)) {
+		idv_http_problem(resp, 403, "forbidden", "Forbidden",
+				 "the business's procedure never discloses %s",
+				 idv_secret_kind_name(idv_secret_kind_of_field(field)));
 		goto out;
 	}
 	if (purpose == NULL || strlen(purpose) < 15 || strlen(purpose) > 300 ||

@@ -11,6 +11,7 @@
 #include "api.h"
 #include "cases.h"
 #include "model.h"
+#include "messages.h"
 #include "web.h"
 
 #define WEB_CSP                                                                                    \
@@ -29,37 +30,205 @@ idv_web_asset_find(const char *name)
 	return NULL;
 }
 
+/* ---- pages in the consumer's language ------------------------------------------------------ */
+
+#define WEB_LANG_COOKIE "idv_lang"
+#define WEB_PAGE_MAX (1024u * 1024u) /* a rendered page */
+
+/* The value of cookie name in a Cookie header ("a=1; idv_lang=es"), copied into out. */
+static bool
+web_cookie(const char *header, const char *name, char *out, size_t outsz)
+{
+	size_t nlen = strlen(name);
+	for (const char *p = header; p != NULL && *p != '\0';) {
+		while (*p == ' ' || *p == ';')
+			p++;
+		const char *end = strchr(p, ';');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len > nlen && strncmp(p, name, nlen) == 0 && p[nlen] == '=' &&
+		    len - nlen - 1 < outsz) {
+			memcpy(out, p + nlen + 1, len - nlen - 1);
+			out[len - nlen - 1] = '\0';
+			return true;
+		}
+		p = end;
+	}
+	return false;
+}
+
+/* The page's language: ?lang= (the switch, remembered in a cookie), the cookie, then
+ * Accept-Language, then English. Borrowed from the catalogues. */
+static const char *
+web_language(struct idv_http_req *req, struct idv_http_resp *resp)
+{
+	const char *asked = idv_http_query(req, "lang");
+	const char *lang = idv_messages_pick(asked, NULL);
+	char cookie[8] = "";
+	if (lang != NULL) {
+		char set[96];
+		if (idv_fmt(set, sizeof set,
+			    WEB_LANG_COOKIE "=%s; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",
+			    lang))
+			idv_http_header_add(resp, "Set-Cookie", set);
+		return lang;
+	}
+	if (web_cookie(idv_http_header(req, "Cookie"), WEB_LANG_COOKIE, cookie, sizeof cookie))
+		lang = idv_messages_pick(cookie, NULL);
+	if (lang == NULL)
+		lang = idv_messages_pick(NULL, idv_http_header(req, "Accept-Language"));
+	size_t n = 0;
+	const char *const *langs = idv_messages_languages(&n);
+	return lang != NULL ? lang : n > 0 ? langs[0] : "en";
+}
+
 static void
-web_page(struct idv_http_resp *resp, const char *name)
+web_escape(struct idv_buf *out, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		const char *e = *s == '<'    ? "&lt;"
+				: *s == '>'  ? "&gt;"
+				: *s == '&'  ? "&amp;"
+				: *s == '"'  ? "&quot;"
+				: *s == '\'' ? "&#39;"
+					     : NULL;
+		if (e != NULL)
+			idv_buf_append_str(out, e);
+		else
+			idv_buf_append(out, s, 1);
+	}
+}
+
+/* The language switch: a link per language, each named in its own language. */
+static void
+web_switch(struct idv_buf *out, const char *lang)
+{
+	size_t n = 0;
+	const char *const *langs = idv_messages_languages(&n);
+	idv_buf_append_str(out, "<nav class=\"lang-switch\" aria-label=\"");
+	web_escape(out, idv_messages_text(lang, "page.language_switch"));
+	idv_buf_append_str(out, "\"><ul>");
+	for (size_t i = 0; i < n; i++) {
+		char a[160];
+		bool cur = strcmp(langs[i], lang) == 0;
+		if (!idv_fmt(a, sizeof a, "<li><a href=\"?lang=%s\" hreflang=\"%s\" lang=\"%s\"%s>",
+			     langs[i], langs[i], langs[i], cur ? " aria-current=\"true\"" : ""))
+			continue;
+		idv_buf_append_str(out, a);
+		web_escape(out, idv_messages_text(langs[i], "language.name"));
+		idv_buf_append_str(out, "</a></li>");
+	}
+	idv_buf_append_str(out, "</ul></nav>");
+}
+
+/* The catalogue as a JSON data block for the page's scripts, without the texts pages never
+ * show (e-mails, problems, which the server fills in): no '<' in it, so no "</script>". */
+static void
+web_catalogue(struct idv_buf *out, const char *lang)
+{
+	json_t *page = json_object();
+	const char *key;
+	json_t *v;
+	json_object_foreach(idv_messages_catalogue(lang), key, v)
+	{
+		if (strncmp(key, "email.", 6) != 0 && strncmp(key, "sms.", 4) != 0 &&
+		    strncmp(key, "problem.", 8) != 0)
+			json_object_set(page, key, v);
+	}
+	char *s = json_dumps(page, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(page);
+	for (const char *p = s; p != NULL && *p != '\0'; p++) {
+		if (*p == '<')
+			idv_buf_append_str(out, "\\u003c"); /* only ever inside a JSON string */
+		else
+			idv_buf_append(out, p, 1);
+	}
+	free(s);
+}
+
+/*
+ * A page with its texts filled in: {{key}} is the catalogue's text (HTML-escaped), {{@lang}}
+ * the language, {{@switch}} the language switch, {{@messages}} the catalogue for the scripts.
+ * A key the catalogue lacks is written as itself (tests/api/test_messages.py fails on it).
+ */
+static bool
+web_render(const struct idv_web_asset *a, const char *lang, struct idv_buf *out)
+{
+	const char *p = (const char *)a->data, *end = p + a->len;
+	while (p < end) {
+		const char *open = memmem(p, (size_t)(end - p), "{{", 2);
+		const char *close = open ? memmem(open, (size_t)(end - open), "}}", 2) : NULL;
+		if (open == NULL || close == NULL) {
+			idv_buf_append(out, p, (size_t)(end - p));
+			break;
+		}
+		if (close - open > 80) { /* not a placeholder */
+			idv_buf_append(out, p, (size_t)(open + 2 - p));
+			p = open + 2;
+			continue;
+		}
+		idv_buf_append(out, p, (size_t)(open - p));
+		char key[80];
+		memcpy(key, open + 2, (size_t)(close - open - 2));
+		key[close - open - 2] = '\0';
+		if (strcmp(key, "@lang") == 0)
+			idv_buf_append_str(out, lang);
+		else if (strcmp(key, "@switch") == 0)
+			web_switch(out, lang);
+		else if (strcmp(key, "@messages") == 0)
+			web_catalogue(out, lang);
+		else {
+			const char *t = idv_messages_text(lang, key);
+			web_escape(out, t ? t : key);
+		}
+		p = close + 2;
+	}
+	return idv_buf_append(out, "", 0) == IDV_OK && out->len < WEB_PAGE_MAX;
+}
+
+/* translated: the page is in the consumer's language; else in English (the reviewers'
+ * console, and the agent page until agent.js takes its texts from the catalogue). */
+static void
+web_page(struct idv_http_req *req, struct idv_http_resp *resp, const char *name, bool translated)
 {
 	const struct idv_web_asset *a = idv_web_asset_find(name);
+	struct idv_buf page;
+	idv_buf_init(&page, WEB_PAGE_MAX);
 	if (a == NULL) {
 		idv_http_problem(resp, 404, "not-found", "Not found", "no such page");
-		return;
+		goto out;
 	}
-	idv_http_text(resp, 200, a->content_type, (const char *)a->data, a->len);
+	const char *lang = translated ? web_language(req, resp) : "en";
+	if (!web_render(a, lang, &page)) {
+		idv_http_problem(resp, 500, "internal", "Internal error", "the page is too large");
+		goto out;
+	}
+	idv_http_text(resp, 200, a->content_type, (const char *)page.data, page.len);
+	idv_http_header_add(resp, "Content-Language", lang);
+	idv_http_header_add(resp, "Vary", "Accept-Language, Cookie");
 	idv_http_header_add(resp, "Content-Security-Policy", WEB_CSP);
 	idv_http_header_add(resp, "X-Frame-Options", "DENY");
 	idv_http_header_add(resp, "Cross-Origin-Opener-Policy", "same-origin");
 	idv_http_header_add(resp, "Permissions-Policy",
 			    "camera=(), microphone=(), geolocation=(), payment=(), usb=()");
+out:
+	idv_buf_cleanup(&page);
 }
 
-/* Define the route handler name that answers the page file. */
-#define WEB_PAGE(name, file)                                                                       \
+/* Define the route handler name that answers the page file, in the consumer's language when
+ * translated (web_page). */
+#define WEB_PAGE(name, file, translated)                                                           \
 	void name(struct idv_http_req *req, struct idv_http_resp *resp)                            \
 	{                                                                                          \
-		(void)req;                                                                         \
-		web_page(resp, file);                                                              \
+		web_page(req, resp, file, translated);                                             \
 	}
 
-WEB_PAGE(idv_api_page_intake, "index.html")
+WEB_PAGE(idv_api_page_intake, "index.html", true)
 
-WEB_PAGE(idv_api_page_status, "status.html")
+WEB_PAGE(idv_api_page_status, "status.html", true)
 
-WEB_PAGE(idv_api_page_agent, "agent.html")
+WEB_PAGE(idv_api_page_agent, "agent.html", false)
 
-WEB_PAGE(idv_api_page_review, "review.html")
+WEB_PAGE(idv_api_page_review, "review.html", false)
 
 /* Does an If-None-Match header list etag (or "*")? */
 static bool
@@ -104,6 +273,36 @@ idv_api_static(struct idv_http_req *req, struct idv_http_resp *resp)
 		return;
 	}
 	idv_http_text(resp, 200, a->content_type, (const char *)a->data, a->len);
+}
+
+/* ---- GET /v1/messages --------------------------------------------------------------------- */
+
+/* The pages' texts (messages.h) in the language asked for by ?lang= (the page's switch), else
+ * by Accept-Language, else English; with every language offered, named in its own words. */
+void
+idv_api_messages(struct idv_http_req *req, struct idv_http_resp *resp)
+{
+	const char *lang = idv_messages_pick(idv_http_query(req, "lang"),
+					     idv_http_header(req, "Accept-Language"));
+	size_t n = 0;
+	const char *const *langs = idv_messages_languages(&n);
+	if (lang == NULL)
+		lang = n > 0 ? langs[0] : NULL;
+	json_t *cat = idv_messages_catalogue(lang);
+	if (cat == NULL) {
+		idv_http_problem(resp, 503, "unavailable", "Unavailable", "no message catalogue");
+		return;
+	}
+	json_t *offered = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(offered,
+				      json_pack("{s:s,s:s?}", "code", langs[i], "name",
+						idv_messages_text(langs[i], "language.name")));
+	idv_http_json(resp, 200,
+		      json_pack("{s:s,s:o,s:O}", "language", lang, "languages", offered, "messages",
+				cat));
+	idv_http_header_add(resp, "Content-Language", lang);
+	idv_http_header_add(resp, "Vary", "Accept-Language");
 }
 
 /* ---- GET /v1/intake ------------------------------------------------------------------------ */
@@ -174,9 +373,16 @@ idv_api_intake(struct idv_http_req *req, struct idv_http_resp *resp)
 		json_array_append_new(channels, json_string("email"));
 	if (cfg != NULL && cfg->sms_url[0] != '\0' && cfg->sms_template[0] != '\0')
 		json_array_append_new(channels, json_string("phone"));
+	/* what an authorized agent shows of its authority (procedure.agent_proofs) */
+	json_t *proofs = json_array();
+	for (int k = 0; k < IDV_AGENT_PROOF__COUNT; k++)
+		if (m->policy.procedure.agent_proofs[k])
+			json_array_append_new(
+				proofs, json_string(idv_agent_proof_name((enum idv_agent_proof)k)));
 	idv_http_json(resp, 200,
-		      json_pack("{s:s,s:s,s:o,s:o,s:s,s:o,s:o,s:o}", "policy", m->policy.name,
+		      json_pack("{s:s,s:s,s:o,s:o,s:s,s:o,s:o,s:o,s:o}", "policy", m->policy.name,
 				"version", m->policy.version, "request_types", types,
 				"data_classes", classes, "unknown_data_class_level", "heightened",
-				"levels", levels, "upload", upload, "code_channels", channels));
+				"levels", levels, "upload", upload, "code_channels", channels,
+				"agent_proofs", proofs));
 }

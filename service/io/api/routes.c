@@ -13,6 +13,7 @@
 #define REVIEWER IDV_ROLE_REVIEWER
 #define INTAKE IDV_ROLE_INTAKE
 #define AGENT IDV_ROLE_AGENT
+#define CONSUMER IDV_ROLE_CONSUMER
 #define UNLIMITED IDV_ROUTE_UNLIMITED
 #define DRP IDV_ROUTE_DRP
 
@@ -27,17 +28,26 @@ const struct idv_route idv_routes[] = {
 	{{"POST", "/v1/records"}, idv_api_records_import, ADMIN, IDV_BODY_JSON,
 	 4u * 1024u * 1024u, "load existing customer records (all or nothing)", 0},
 	{{"POST", "/v1/requests"}, idv_api_request_create, PUBLIC, IDV_BODY_JSON, 0,
-	 "file a request: answers the reference, the case token and the due dates", 0},
-	{{"GET", "/v1/requests/{reference}"}, idv_api_request_get, CASE | ADMIN, IDV_BODY_NONE, 0,
-	 "status, documents, outcome, due dates, what is still needed", 0},
-	{{"POST", "/v1/requests/{reference}/documents"}, idv_api_request_documents, CASE,
-	 IDV_BODY_RAW, IDV_LIMIT_UPLOAD_BODY, "upload a document (multipart: kind, 1-2 files)", 0},
-	{{"POST", "/v1/requests/{reference}/declaration"}, idv_api_request_declaration, CASE,
-	 IDV_BODY_JSON, 0, "sign the declaration under penalty of perjury", 0},
-	{{"POST", "/v1/requests/{reference}/confirm"}, idv_api_request_confirm, CASE,
-	 IDV_BODY_JSON_OPT, 0, "second step of a delete request", 0},
-	{{"POST", "/v1/requests/{reference}/withdraw"}, idv_api_request_withdraw, CASE | ADMIN,
-	 IDV_BODY_JSON_OPT, 0, "withdraw the request", 0},
+	 "file a request: answers the reference, the case token and the due dates (an agent's "
+	 "filing, requester.role authorized_agent: the agent's token, and the consumer's page as "
+	 "user_verification_url; the consumer is sent a code of their own)", 0},
+	{{"GET", "/v1/requests/{reference}"}, idv_api_request_get, CASE | CONSUMER | ADMIN,
+	 IDV_BODY_NONE, 0, "status, documents, outcome, due dates, what is still needed", 0},
+	{{"POST", "/v1/requests/{reference}/documents"}, idv_api_request_documents,
+	 CASE | CONSUMER | AGENT, IDV_BODY_RAW, IDV_LIMIT_UPLOAD_BODY,
+	 "upload a document (multipart: kind, 1-2 files); an agent's credential (its DRP token "
+	 "for its own requests, or its case token) uploads only the consumer's signed permission "
+	 "(agent_permission)", 0},
+	{{"POST", "/v1/requests/{reference}/declaration"}, idv_api_request_declaration,
+	 CASE | CONSUMER, IDV_BODY_JSON, 0,
+	 "sign the declaration under penalty of perjury (the consumer's own: an agent's case "
+	 "token is refused, 403)", 0},
+	{{"POST", "/v1/requests/{reference}/confirm"}, idv_api_request_confirm, CASE | CONSUMER,
+	 IDV_BODY_JSON_OPT, 0,
+	 "second step of a delete request (the consumer's own: an agent's case token is refused)",
+	 0},
+	{{"POST", "/v1/requests/{reference}/withdraw"}, idv_api_request_withdraw,
+	 CASE | CONSUMER | ADMIN, IDV_BODY_JSON_OPT, 0, "withdraw the request", 0},
 	{{"POST", "/v1/requests/{reference}/extend"}, idv_api_request_extend, ADMIN, IDV_BODY_JSON,
 	 0, "extend the response date once, with a reason", 0},
 	{{"POST", "/v1/requests/{reference}/close"}, idv_api_request_close, ADMIN, IDV_BODY_JSON, 0,
@@ -49,11 +59,22 @@ const struct idv_route idv_routes[] = {
 	{{"POST", "/v1/requests/{reference}/code/verify"}, idv_api_request_code_verify, CASE,
 	 IDV_BODY_JSON, 0, "check the one-time code (5 tries, 10 minutes)", 0},
 	{{"POST", "/v1/requests/{reference}/agent-confirmation"},
-	 idv_api_request_agent_confirmation, CASE, IDV_BODY_JSON, 0,
-	 "the consumer confirms an agent's permission or verifies directly (R24)", 0},
-	{{"POST", "/v1/requests/{reference}/agent-refusal"}, idv_api_request_agent_refusal, CASE,
+	 idv_api_request_agent_confirmation, CONSUMER | REVIEWER | ADMIN, IDV_BODY_JSON, 0,
+	 "the consumer confirms an agent's permission or verifies directly (R24), in their own "
+	 "session: never with the agent's DRP or case token (403); or the business records it "
+	 "after reaching the consumer another way (reached_by)", 0},
+	{{"POST", "/v1/requests/{reference}/agent-refusal"}, idv_api_request_agent_refusal,
+	 CONSUMER | REVIEWER | ADMIN, IDV_BODY_JSON_OPT, 0,
+	 "the consumer did not authorize the agent: the request is denied (R24); the consumer's "
+	 "session, or the business with reached_by", 0},
+	{{"POST", "/v1/requests/{reference}/consumer-code"}, idv_api_request_consumer_code, PUBLIC,
 	 IDV_BODY_JSON_OPT, 0,
-	 "the consumer did not authorize the agent: the request is denied (R24)", 0},
+	 "send (again) the consumer of an agent's request a code, to the e-mail or phone the "
+	 "business holds; the same answer whether or not it holds one", 0},
+	{{"POST", "/v1/requests/{reference}/consumer-session"}, idv_api_request_consumer_session,
+	 PUBLIC, IDV_BODY_JSON, 0,
+	 "the consumer of an agent's request exchanges the code they were sent for their own "
+	 "session token (role consumer)", 0},
 	{{"GET", "/v1/declaration-statement"}, idv_api_declaration_statement, PUBLIC,
 	 IDV_BODY_NONE, 0, "the statement signed under penalty of perjury", 0},
 	{{"GET", "/v1/request-records"}, idv_api_request_records, ADMIN, IDV_BODY_NONE, 0,
@@ -71,6 +92,8 @@ const struct idv_route idv_routes[] = {
 	 "scripts, styles and images of the pages", UNLIMITED},
 	{{"GET", "/v1/intake"}, idv_api_intake, PUBLIC, IDV_BODY_NONE, 0,
 	 "what the intake form asks for under the business's policy, and upload limits", 0},
+	{{"GET", "/v1/messages"}, idv_api_messages, PUBLIC, IDV_BODY_NONE, 0,
+	 "the pages' texts in the consumer's language (?lang=, else Accept-Language)", UNLIMITED},
 	{{"GET", "/v1/request-records/metrics"}, idv_api_request_metrics, ADMIN, IDV_BODY_NONE, 0,
 	 "yearly request metrics", 0},
 	/* authorized agents: DRP 1.0 (signed bodies are text/plain) */

@@ -148,6 +148,18 @@ idv_agents_load(const char *path, struct idv_agents *out, char *why, size_t whys
 		idv_strlcpy(a->id, id, sizeof a->id);
 		memcpy(a->verify_key, key, 32);
 		idv_strlcpy(a->name, name ? name : id, sizeof a->name);
+		json_t *sos = json_object_get(e, "secretary_of_state_registration");
+		if (sos != NULL && (!json_is_string(sos) || json_string_length(sos) == 0 ||
+				    json_string_length(sos) >= sizeof a->sos_registration)) {
+			idv_why(why, whysz, "agent directory %s: entry %zu (%s): "
+					     "\"secretary_of_state_registration\" must be a string "
+					     "of 1 to %zu characters", path, i, id,
+				sizeof a->sos_registration - 1);
+			goto out;
+		}
+		if (sos != NULL)
+			idv_strlcpy(a->sos_registration, json_string_value(sos),
+				    sizeof a->sos_registration);
 		if (!agents_hosts(json_object_get(e, "callback_hosts"), a)) {
 			idv_why(why, whysz, "agent directory %s: entry %zu (%s): \"callback_hosts\" "
 					     "must be an array of 1 to %d \"host\" or \"host:port\" "
@@ -219,20 +231,6 @@ idv_case_agent_view(struct idv_cases *cs, const struct idv_case_row *row)
 
 /* ---- DRP status ------------------------------------------------------------------------------ */
 
-enum idv_err
-idv_drp_consumer_token(const char *request_id, char token[65])
-{
-	uint8_t key[IDV_KEY_LEN], mac[32];
-	enum idv_err err = idv_crypto_derive("drp-consumer-token", key);
-	if (err != IDV_OK)
-		return err;
-	idv_crypto_hmac(key, request_id, strlen(request_id), mac);
-	idv_hex(mac, sizeof mac, token);
-	idv_wipe(key, sizeof key);
-	idv_wipe(mac, sizeof mac);
-	return IDV_OK;
-}
-
 static const char *
 drp_details(const struct idv_case_row *row, const char *status, const char *reason)
 {
@@ -247,9 +245,10 @@ drp_details(const struct idv_case_row *row, const char *status, const char *reas
 			       ? "the consumer's identity could not be verified"
 			       : "the request was denied";
 	if (reason != NULL)
-		return "the consumer must take part directly at user_verification_url: confirm "
-		       "the permission given to the agent or verify their identity (CCPA "
-		       "regulations 7063)";
+		return "the consumer must take part directly (CCPA regulations 7063): we write to "
+		       "them with the contact details we hold, and they confirm the permission "
+		       "given to the agent or verify their identity at user_verification_url with "
+		       "the code we send them";
 	if (strcmp(row->status, IDV_CS_MANUAL_REVIEW) == 0)
 		return "a reviewer is checking the evidence";
 	if (strcmp(row->status, IDV_CS_NOT_REQUIRED) == 0)
@@ -283,13 +282,12 @@ idv_drp_status_json(struct idv_cases *cs, const struct idv_agent_case_row *agent
 		json_object_set_new(o, "reason", json_string(reason));
 	json_object_set_new(o, "processing_details",
 			    json_string(drp_details(row, status, reason)));
+	/* The consumer's page, without any credential: the consumer opens it with the code sent
+	 * to the contact the business holds (codes.h), which the agent never sees (R24). */
 	if (reason != NULL && strcmp(reason, "need_user_verification") == 0) {
-		char token[65], url[512];
-		if (idv_drp_consumer_token(agent->request_id, token) == IDV_OK &&
-		    snprintf(url, sizeof url, "%s/requests/%s/agent#token=%s", public_url,
-			     row->reference, token) < (int)sizeof url)
+		char url[512];
+		if (idv_fmt(url, sizeof url, "%s/requests/%s/agent", public_url, row->reference))
 			json_object_set_new(o, "user_verification_url", json_string(url));
-		idv_wipe(token, sizeof token);
 	}
 	if (idv_drp_status_final(status)) {
 		int64_t at = row->closed_at ? row->closed_at : agent->revoked_at;

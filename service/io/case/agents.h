@@ -11,8 +11,10 @@
  *
  * The DRP endpoints (api_drp.c) turn an agent's signed exercise into a normal case (channel
  * "agent", requester role authorized_agent) with an agent_cases row; the consumer then takes
- * part directly at the user_verification_url (R24), a power of attorney goes to a reviewer
- * (R25), and status changes are posted to the agent's status_callback from the outbox.
+ * part directly (R24): a code goes to the contact on file (codes.h) and, typed on the page of
+ * user_verification_url (which carries no credential), gives the consumer a session of their
+ * own; a power of attorney goes to a reviewer (R25), and status changes are posted to the
+ * agent's status_callback from the outbox.
  */
 #ifndef IDVERIFY_AGENTS_H
 #define IDVERIFY_AGENTS_H
@@ -33,6 +35,9 @@ struct idv_agent {
 	char id[IDV_AGENT_ID_MAX];
 	uint8_t verify_key[32];
 	char name[128];
+	/* "secretary_of_state_registration": the agent's entity number with the California
+	 * Secretary of State (Civil Code 1798.140(d)), "" when the directory gives none */
+	char sos_registration[64];
 	size_t ncallback_hosts;
 	struct idv_agent_host *callback_hosts; /* owned; NULL when not listed */
 };
@@ -56,12 +61,9 @@ const struct idv_agent *idv_agents_find(const struct idv_agents *a, const char *
  * permission_required, consumer_confirmed_at, consumer_verified_at. */
 json_t *idv_case_agent_view(struct idv_cases *cs, const struct idv_case_row *row);
 
-/* The DRP status object of an agent case (DRP.md); public_url prefixes user_verification_url. */
+/* The DRP status object of an agent case (DRP.md); public_url prefixes user_verification_url
+ * (the consumer's page, "<public_url>/requests/<reference>/agent", no token in it). */
 json_t *idv_drp_status_json(struct idv_cases *cs, const struct idv_agent_case_row *agent,
 			    const struct idv_case_row *row, const char *public_url);
-
-/* The consumer's token of a DRP request (derived from the master key and the request id, so
- * that the status can always give the same user_verification_url); 65 bytes. */
-enum idv_err idv_drp_consumer_token(const char *request_id, char token[65]);
 
 #endif

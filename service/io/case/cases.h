@@ -55,9 +55,19 @@ struct idv_case_new {
 enum idv_err idv_case_create(struct idv_cases *cs, const struct idv_case_new *in,
 			     struct idv_case_row *row, char token[65]);
 
-/* Is token (not NULL) the case's bearer token? Constant time; false for an unknown reference or
- * a store error. */
-bool idv_case_token_ok(struct idv_store *store, const char *reference, const char *token);
+/* Who holds token (not NULL) for the case: its requester (a consumer's own request), the agent
+ * that filed it through POST /v1/requests (its case token), or its consumer (the session
+ * exchanged for the code sent to the contact on file, codes.h). Constant time; NONE for an
+ * unknown reference, another case's token or a store error. A DRP agent holds no case token:
+ * its own DRP token names it (api_drp.c). */
+enum idv_case_holder {
+	IDV_HOLDER_NONE = 0,
+	IDV_HOLDER_REQUESTER,
+	IDV_HOLDER_AGENT,
+	IDV_HOLDER_CONSUMER,
+};
+enum idv_case_holder idv_case_token_holder(struct idv_store *store, const char *reference,
+					   const char *token);
 
 /*
  * The case as the requester (case token, agent) sees it: status, due dates, documents, what is

@@ -2,6 +2,7 @@
 /* codes.c: one-time codes to a contact on file (codes.h). */
 #include <time.h>
 
+#include "agents.h"
 #include "audit.h"
 #include "codes.h"
 #include "decision.h"
@@ -41,14 +42,10 @@ idv_code_message_seal(const char *url, const void *p, size_t len, struct idv_buf
 static enum idv_err
 codes_mac(const char *reference, const char *code, uint8_t out[32])
 {
-	uint8_t key[IDV_KEY_LEN];
 	char msg[IDV_CASE_REF_MAX + IDV_CODE_DIGITS_MAX + 4];
-	enum idv_err err = idv_crypto_derive("contact-code", key);
-	if (err == IDV_OK && !idv_fmt(msg, sizeof msg, "%s:%s", reference, code))
-		err = IDV_E_TOOBIG;
-	if (err == IDV_OK)
-		idv_crypto_hmac(key, msg, strlen(msg), out);
-	idv_wipe(key, sizeof key);
+	enum idv_err err = idv_fmt(msg, sizeof msg, "%s:%s", reference, code)
+				   ? idv_crypto_hmac_derived("contact-code", msg, strlen(msg), out)
+				   : IDV_E_TOOBIG;
 	idv_wipe(msg, sizeof msg);
 	return err;
 }
@@ -133,7 +130,64 @@ codes_target(struct idv_cases *cs, const struct idv_claims *c, const char *chann
 	return *target != NULL;
 }
 
-/* Load the case (open, awaiting evidence) and its code row; ans filled when not. */
+/*
+ * The consumer's code of an agent's request goes to the contact on the one record that the
+ * agent's typed name and typed e-mail (or, failing that, phone) designate; the channel that
+ * found it is the code's. Never to a typed contact that differs from the record's.
+ */
+static bool
+codes_target_consumer(struct idv_cases *cs, const struct idv_claims *c, struct idv_code_row *code,
+		      struct idv_record *cands, struct idv_record **target)
+{
+	const char *first = strcmp(code->channel, "phone") == 0 ? "phone" : "email";
+	const char *other = strcmp(first, "email") == 0 ? "phone" : "email";
+	if (codes_target(cs, c, first, cands, target))
+		return true;
+	if (!codes_target(cs, c, other, cands, target))
+		return false;
+	idv_strlcpy(code->channel, other, sizeof code->channel);
+	return true;
+}
+
+/* The consumer's code lives on after it matched: its state as the send and check rules see
+ * it (a fresh code may be sent and checked for a new session; the old session lasts until the
+ * new code matches). */
+static struct idv_code_state
+codes_live(const struct idv_code_row *code)
+{
+	struct idv_code_state st = code->st;
+	if (strcmp(code->purpose, IDV_CODE_PURPOSE_CONSUMER) == 0)
+		st.verified_at = 0;
+	return st;
+}
+
+/* The agent as the consumer's message names it: its directory name, or words for an agent
+ * that used the web form (which gives no name the service could trust). */
+static void
+codes_agent_name(struct idv_cases *cs, int64_t case_id, char *out, size_t outsz)
+{
+	struct idv_agent_case_row ac;
+	const struct idv_agent *a = NULL;
+	idv_agent_case_row_init(&ac);
+	if (idv_store_agent_case_get(cs->store, case_id, &ac) == IDV_OK && ac.agent_id[0] != '\0')
+		a = idv_agents_find(cs->agents, ac.agent_id);
+	idv_strlcpy(out, a != NULL && a->name[0] ? a->name : "who used our web form", outsz);
+	idv_agent_case_row_cleanup(&ac);
+}
+
+/* The audit detail of a send; for the consumer's code, whether a contact on file was found:
+ * the business's trail says when the consumer must be reached another way. */
+static json_t *
+codes_sent_detail(const struct idv_code_row *code, bool consumer, bool found)
+{
+	json_t *d = json_pack("{s:s,s:i}", "channel", code->channel, "send", (int)code->st.sends);
+	if (consumer)
+		json_object_set_new(d, "contact_on_file", json_boolean(found));
+	return d;
+}
+
+/* Load the case (open, awaiting evidence; any open case for the consumer's code) and its code
+ * row; ans filled when not. */
 static bool
 codes_load(struct idv_cases *cs, const char *reference, struct idv_case_row *row,
 	   struct idv_code_row *code, struct idv_code_answer *ans)
@@ -142,12 +196,15 @@ codes_load(struct idv_cases *cs, const char *reference, struct idv_case_row *row
 		codes_answer(ans, 404, "not-found", "no such request");
 		return false;
 	}
-	if (row->closed_at != 0 || strcmp(row->status, IDV_CS_AWAITING_EVIDENCE) != 0) {
+	bool have = idv_store_code_get(cs->store, row->id, code) == IDV_OK;
+	bool consumer = have && strcmp(code->purpose, IDV_CODE_PURPOSE_CONSUMER) == 0;
+	if (row->closed_at != 0 ||
+	    (!consumer && strcmp(row->status, IDV_CS_AWAITING_EVIDENCE) != 0)) {
 		codes_answer(ans, 409, "invalid-state",
 			     "a code is only used while the request awaits evidence");
 		return false;
 	}
-	if (idv_store_code_get(cs->store, row->id, code) != IDV_OK) {
+	if (!have) {
 		codes_answer(ans, 409, "invalid-state",
 			     "this request was not filed to be verified with a code "
 			     "(\"contact_code\": \"email\" or \"phone\")");
@@ -162,7 +219,8 @@ codes_may_send(const struct idv_code_rule *rule, const struct idv_code_row *code
 	       struct idv_code_answer *ans)
 {
 	int64_t wait = 0;
-	switch (idv_code_may_send(rule, &code->st, now, &wait)) {
+	struct idv_code_state live = codes_live(code);
+	switch (idv_code_may_send(rule, &live, now, &wait)) {
 	case IDV_CODE_SEND_WAIT:
 		codes_answer(ans, 429, "code-wait",
 			     "a code was sent a moment ago: wait before asking for another");
@@ -195,14 +253,22 @@ codes_make(const char *reference, const struct idv_code_rule *rule, char *digits
 	return err;
 }
 
-/* Step 3: the message for the outbox (to, code, reference, minutes), sealed into out. */
+/* Step 3: the message for the outbox (to, code, reference, minutes, and the language its text
+ * is written in: lang, NULL for English; for the consumer of an agent's request, agent names
+ * the agent and the agent-code texts are used), sealed into out. */
 static enum idv_err
 codes_message(const struct idv_record *target, bool email, const char *digits,
-	      const char *reference, const struct idv_code_rule *rule, struct idv_buf *out)
+	      const char *reference, const struct idv_code_rule *rule, const char *lang,
+	      const char *agent, struct idv_buf *out)
 {
 	const char *to = target == NULL ? "" : email ? target->email : target->phone;
-	json_t *m = json_pack("{s:s,s:s,s:s,s:I}", "to", to, "code", digits, "reference", reference,
-			      "minutes", (json_int_t)((rule->ttl_s + 59) / 60));
+	json_t *m = json_pack("{s:s,s:s,s:s,s:I,s:s}", "to", to, "code", digits, "reference",
+			      reference, "minutes", (json_int_t)((rule->ttl_s + 59) / 60), "lang",
+			      lang != NULL ? lang : "en");
+	if (m != NULL && agent != NULL) {
+		json_object_set_new(m, "kind", json_string("agent-code"));
+		json_object_set_new(m, "agent", json_string(agent));
+	}
 	char *text = json_dumps(m, JSON_COMPACT);
 	json_decref(m);
 	if (text == NULL)
@@ -222,18 +288,15 @@ codes_message(const struct idv_record *target, bool email, const char *digits,
 static enum idv_err
 codes_contact_hash(const char *channel, const char *contact, uint8_t out[32])
 {
-	uint8_t key[IDV_KEY_LEN];
 	char norm[sizeof(((struct idv_record *)0)->email) + 16] = "";
 	bool email = strcmp(channel, "email") == 0;
-	enum idv_err err = idv_crypto_derive("contact-send", key);
+	enum idv_err err = IDV_OK;
 	/* an empty contact (none typed) is counted under the channel alone: the same work */
-	if (err == IDV_OK &&
-	    !idv_code_contact_fold(email, contact, strlen(contact), norm, sizeof norm) &&
+	if (!idv_code_contact_fold(email, contact, strlen(contact), norm, sizeof norm) &&
 	    !idv_fmt(norm, sizeof norm, "%s:", email ? "email" : "phone"))
 		err = IDV_E_TOOBIG;
 	if (err == IDV_OK)
-		idv_crypto_hmac(key, norm, strlen(norm), out);
-	idv_wipe(key, sizeof key);
+		err = idv_crypto_hmac_derived("contact-send", norm, strlen(norm), out);
 	idv_wipe(norm, sizeof norm);
 	return err;
 }
@@ -278,6 +341,11 @@ codes_record_send(struct idv_cases *cs, const char *actor, const struct idv_case
 	if (err != IDV_OK)
 		return err;
 	const char *url = strcmp(code->channel, "email") == 0 ? "email" : "sms";
+	/* The consumer's message waits a moment: sent while the agent's answer is being made, it
+	 * would make a customer's answer slower than a stranger's (bench_agent_code.py). */
+	int64_t due = strcmp(code->purpose, IDV_CODE_PURPOSE_CONSUMER) == 0
+			      ? now + IDV_CODE_CONSUMER_HOLD_S
+			      : now;
 	err = codes_contact_step(cs, code->channel, contact, now, &allowed);
 	*queued = matched && allowed;
 	idv_strlcpy(code->delivery,
@@ -289,11 +357,13 @@ codes_record_send(struct idv_cases *cs, const char *actor, const struct idv_case
 		err = idv_store_code_put(cs->store, code);
 	if (err == IDV_OK && *queued &&
 	    (err = idv_store_code_messages_drop(cs->store, row->id)) == IDV_OK)
-		err = idv_store_outbox_insert(cs->store, row->id, url, msg->data, msg->len, now);
+		err = idv_store_outbox_insert(cs->store, row->id, url, msg->data, msg->len, due);
 	if (err == IDV_OK)
-		err = idv_audit_append(cs->store, actor, "contact_code.sent", row->reference,
-				       json_pack("{s:s,s:i}", "channel", code->channel, "send",
-						 (int)code->st.sends));
+		err = idv_audit_append(
+			cs->store, actor, "contact_code.sent", row->reference,
+			codes_sent_detail(code,
+					  strcmp(code->purpose, IDV_CODE_PURPOSE_CONSUMER) == 0,
+					  matched));
 	return idv_store_end(cs->store, err);
 }
 
@@ -308,6 +378,17 @@ codes_answer_sent(struct idv_code_answer *ans, const struct idv_claims *claims,
 	bool masked_ok = email ? idv_code_mask_email(typed, strlen(typed), masked, sizeof masked)
 			       : idv_code_mask_phone(typed, strlen(typed), masked, sizeof masked);
 	codes_answer(ans, 202, NULL, NULL);
+	if (strcmp(code->purpose, IDV_CODE_PURPOSE_CONSUMER) == 0) {
+		/* which channel found a record is not told: nothing here depends on it */
+		ans->body = json_pack(
+			"{s:s,s:I,s:I,s:I}", "message",
+			"If we hold an e-mail address or a phone number for the consumer, a code is "
+			"on its way to it.",
+			"expires_in_s", (json_int_t)rule->ttl_s, "resend_after_s",
+			(json_int_t)rule->resend_after_s, "sends_left",
+			(json_int_t)(rule->max_sends - code->st.sends));
+		return;
+	}
 	ans->body = json_pack(
 		"{s:s,s:o,s:s,s:I,s:I,s:I}", "channel", code->channel, "sent_to",
 		masked_ok ? json_string(masked) : json_null(), "message",
@@ -320,7 +401,7 @@ codes_answer_sent(struct idv_code_answer *ans, const struct idv_claims *claims,
 
 enum idv_err
 idv_case_code_send(struct idv_cases *cs, const char *reference, const char *actor, int64_t now,
-		   struct idv_code_answer *ans)
+		   const char *lang, struct idv_code_answer *ans)
 {
 	enum idv_err err = IDV_OK;
 	struct idv_case_row row;
@@ -344,16 +425,23 @@ idv_case_code_send(struct idv_cases *cs, const char *reference, const char *acto
 		goto out;
 	/* The same work whether or not a record matches: a lookup, a code, its hash, a sealed
 	 * record id (empty when none), one row written, one audit entry. */
+	bool consumer = strcmp(code.purpose, IDV_CODE_PURPOSE_CONSUMER) == 0;
+	char agent[160] = "";
+	if (consumer) {
+		codes_target_consumer(cs, claims, &code, cands, &target);
+		codes_agent_name(cs, row.id, agent, sizeof agent);
+	} else {
+		codes_target(cs, claims, code.channel, cands, &target);
+	}
 	bool email = strcmp(code.channel, "email") == 0;
-	codes_target(cs, claims, code.channel, cands, &target);
 	if ((err = codes_make(row.reference, &rule, digits, sizeof digits, mac)) != IDV_OK)
 		goto out;
 	const char *rid = target != NULL ? target->id : "";
 	idv_buf_reset(&code.record_sealed);
 	if ((err = idv_case_seal(dek, row.reference, "code-record", rid, strlen(rid),
 				 &code.record_sealed)) != IDV_OK ||
-	    (err = codes_message(target, email, digits, row.reference, &rule, &msg_sealed)) !=
-		    IDV_OK)
+	    (err = codes_message(target, email, digits, row.reference, &rule, lang,
+				 consumer ? agent : NULL, &msg_sealed)) != IDV_OK)
 		goto out;
 	if (target == NULL)
 		idv_buf_reset(&code.record_sealed);
@@ -384,10 +472,12 @@ out:
 	return err;
 }
 
-enum idv_err
-idv_case_code_verify(struct idv_cases *cs, const char *reference, const char *actor,
-		     const char *purpose, const char *typed, int64_t now,
-		     struct idv_code_answer *ans)
+/* Check a typed code; the audit entry of a match names actor, of a wrong code actor_wrong
+ * (actor when NULL). */
+static enum idv_err
+codes_verify(struct idv_cases *cs, const char *reference, const char *actor,
+	     const char *actor_wrong, const char *purpose, const char *typed, int64_t now,
+	     struct idv_code_answer *ans)
 {
 	enum idv_err err = IDV_OK;
 	struct idv_case_row row;
@@ -411,7 +501,8 @@ idv_case_code_verify(struct idv_cases *cs, const char *reference, const char *ac
 		codes_answer(ans, 422, "invalid", "the code is the digits of the message we sent");
 		goto out;
 	}
-	switch (idv_code_check(&rule, &code.st, now)) {
+	struct idv_code_state live = codes_live(&code);
+	switch (idv_code_check(&rule, &live, now)) {
 	case IDV_CODE_NONE:
 		codes_answer(ans, 409, "invalid-state", "no code was sent yet");
 		goto out;
@@ -427,16 +518,24 @@ idv_case_code_verify(struct idv_cases *cs, const char *reference, const char *ac
 		goto out;
 	case IDV_CODE_TRY: break;
 	}
+	if (!code.has_mac) { /* the consumer's code, used already */
+		codes_answer(ans, 409, "invalid-state",
+			     "this code was used already: ask for a new one");
+		goto out;
+	}
 	if ((err = codes_mac(row.reference, digits, mac)) != IDV_OK)
 		goto out;
-	bool match = code.has_mac && idv_ct_equal(mac, code.code_mac, sizeof mac);
-	enum idv_code_verdict v = idv_code_record(&rule, &code.st, match, now);
+	bool match = idv_ct_equal(mac, code.code_mac, sizeof mac);
+	enum idv_code_verdict v = idv_code_record(&rule, &live, match, now);
+	code.st.attempts = live.attempts;
+	if (match)
+		code.st.verified_at = live.verified_at;
 	if (v != IDV_CODE_TRY)
 		code.has_mac = false; /* a used or dead code is forgotten */
 	if ((err = idv_store_begin(cs->store)) != IDV_OK)
 		goto out;
 	if ((err = idv_store_code_put(cs->store, &code)) != IDV_OK ||
-	    (err = idv_audit_append(cs->store, actor,
+	    (err = idv_audit_append(cs->store, match || actor_wrong == NULL ? actor : actor_wrong,
 				    match ? "contact_code.verified" : "contact_code.wrong",
 				    row.reference,
 				    json_pack("{s:s,s:i}", "channel", code.channel, "attempts",
@@ -446,7 +545,15 @@ idv_case_code_verify(struct idv_cases *cs, const char *reference, const char *ac
 	}
 	if ((err = idv_store_commit(cs->store)) != IDV_OK)
 		goto out;
-	if (match) {
+	if (match && strcmp(code.purpose, IDV_CODE_PURPOSE_CONSUMER) == 0) {
+		char token[65];
+		if ((err = idv_case_consumer_token(row.reference, code.st.verified_at, token)) !=
+		    IDV_OK)
+			goto out;
+		codes_answer(ans, 201, NULL, NULL);
+		ans->body = json_pack("{s:s,s:s}", "reference", row.reference, "token", token);
+		idv_wipe(token, sizeof token);
+	} else if (match) {
 		codes_answer(ans, 200, NULL, NULL);
 		ans->body = json_pack("{s:b}", "verified", true);
 	} else if (v == IDV_CODE_EXHAUSTED) {
@@ -465,6 +572,125 @@ out:
 	idv_code_row_cleanup(&code);
 	idv_case_row_cleanup(&row);
 	return err;
+}
+
+enum idv_err
+idv_case_code_verify(struct idv_cases *cs, const char *reference, const char *actor,
+		     const char *purpose, const char *typed, int64_t now,
+		     struct idv_code_answer *ans)
+{
+	return codes_verify(cs, reference, actor, NULL, purpose, typed, now, ans);
+}
+
+/* ---- the consumer of an agent's request (R24) ---------------------------------------------- */
+
+enum idv_err
+idv_case_consumer_token(const char *reference, int64_t verified_at, char token[65])
+{
+	uint8_t key[IDV_KEY_LEN], mac[32];
+	char msg[IDV_CASE_REF_MAX + 24];
+	enum idv_err err = idv_crypto_derive("consumer-session", key);
+	token[0] = '\0';
+	if (err == IDV_OK && (verified_at == 0 || !idv_fmt(msg, sizeof msg, "%s:%lld", reference,
+							   (long long)verified_at)))
+		err = IDV_E_INVAL;
+	if (err == IDV_OK) {
+		idv_crypto_hmac(key, msg, strlen(msg), mac);
+		idv_hex(mac, sizeof mac, token);
+	}
+	idv_wipe(key, sizeof key);
+	idv_wipe(mac, sizeof mac);
+	return err;
+}
+
+enum idv_err
+idv_case_consumer_want(struct idv_store *store, int64_t case_id, json_t *claims, int64_t now)
+{
+	const char *email = json_string_value(json_object_get(claims, "email"));
+	const char *phone = json_string_value(json_object_get(claims, "phone"));
+	return idv_case_code_want(store, case_id,
+				  email == NULL && phone != NULL ? "phone" : "email",
+				  IDV_CODE_PURPOSE_CONSUMER, now);
+}
+
+enum idv_err
+idv_case_consumer_session(struct idv_cases *cs, const char *reference, const char *typed,
+			  int64_t now, struct idv_code_answer *ans)
+{
+	char actor[IDV_CASE_REF_MAX + 16];
+	if (!idv_fmt(actor, sizeof actor, "consumer:%s", reference)) {
+		memset(ans, 0, sizeof *ans);
+		codes_answer(ans, 404, "not-found", "no such request");
+		return IDV_OK;
+	}
+	return codes_verify(cs, reference, actor, "anonymous", IDV_CODE_PURPOSE_CONSUMER, typed,
+			    now, ans);
+}
+
+bool
+idv_case_consumer_holds(struct idv_store *store, const struct idv_case_row *row, const char *token)
+{
+	struct idv_code_row code;
+	char mine[65];
+	bool ok = false;
+	idv_code_row_init(&code);
+	if (strlen(token) == 64 && idv_store_code_get(store, row->id, &code) == IDV_OK &&
+	    strcmp(code.purpose, IDV_CODE_PURPOSE_CONSUMER) == 0 && code.st.verified_at != 0 &&
+	    idv_case_consumer_token(row->reference, code.st.verified_at, mine) == IDV_OK)
+		ok = idv_ct_equal(mine, token, 64);
+	idv_wipe(mine, sizeof mine);
+	idv_code_row_cleanup(&code);
+	return ok;
+}
+
+enum idv_err
+idv_case_consumer_send(struct idv_cases *cs, const char *reference, const char *actor, int64_t now,
+		       const char *lang, struct idv_code_answer *ans)
+{
+	struct idv_case_row row;
+	struct idv_code_row code;
+	bool ok = false;
+	memset(ans, 0, sizeof *ans);
+	idv_case_row_init(&row);
+	idv_code_row_init(&code);
+	if (idv_store_case_get(cs->store, reference, &row) == IDV_OK &&
+	    idv_store_code_get(cs->store, row.id, &code) == IDV_OK)
+		ok = strcmp(code.purpose, IDV_CODE_PURPOSE_CONSUMER) == 0;
+	idv_code_row_cleanup(&code);
+	idv_case_row_cleanup(&row);
+	if (!ok) {
+		codes_answer(ans, 409, "invalid-state",
+			     "only the consumer of an open request an authorized agent filed is "
+			     "sent a code this way");
+		return IDV_OK;
+	}
+	return idv_case_code_send(cs, reference, actor, now, lang, ans);
+}
+
+json_t *
+idv_case_consumer_view(struct idv_cases *cs, int64_t case_id)
+{
+	struct idv_code_row code;
+	json_t *o = NULL;
+	idv_code_row_init(&code);
+	if (idv_store_code_get(cs->store, case_id, &code) == IDV_OK &&
+	    strcmp(code.purpose, IDV_CODE_PURPOSE_CONSUMER) == 0) {
+		bool none = strcmp(code.delivery, "none") == 0 && code.st.sends > 0;
+		o = json_pack("{s:s,s:s,s:s,s:b}", "channel", code.channel, "delivery",
+			      code.delivery, "reach",
+			      none                ? "other_means"
+			      : code.st.sends > 0 ? "code"
+						  : "not_yet",
+			      "session", code.st.verified_at != 0);
+		if (none)
+			json_object_set_new(
+				o, "note",
+				json_string("no record on file matches the agent's details with a "
+					    "contact of its own: the code could not be sent; a "
+					    "reviewer must reach the consumer another way"));
+	}
+	idv_code_row_cleanup(&code);
+	return o;
 }
 
 bool
@@ -497,8 +723,10 @@ idv_case_code_record(struct idv_cases *cs, const struct idv_case_row *row,
 	out[0] = '\0';
 	idv_code_row_init(&code);
 	idv_buf_init(&plain, 256);
+	/* the consumer of an agent's request who typed their code showed the same: they hold the
+	 * contact on the record it went to */
 	if (idv_store_code_get(cs->store, row->id, &code) == IDV_OK && code.st.verified_at != 0 &&
-	    strcmp(code.purpose, IDV_CODE_PURPOSE_VERIFY) == 0 && code.record_sealed.len > 0 &&
+	    code.record_sealed.len > 0 &&
 	    idv_case_open(dek, row->reference, "code-record", code.record_sealed.data,
 			  code.record_sealed.len, &plain) == IDV_OK &&
 	    plain.len > 0 && plain.len < outsz) {
@@ -517,7 +745,10 @@ idv_case_code_view(struct idv_cases *cs, int64_t case_id, bool full)
 	json_t *o = NULL;
 	idv_code_row_init(&code);
 	idv_codes_rule(cs->cfg, &rule);
-	if (idv_store_code_get(cs->store, case_id, &code) == IDV_OK) {
+	/* the consumer's code of an agent's request is not the requester's (the agent's) to see:
+	 * which channel found a record would tell whether one exists (idv_case_consumer_view) */
+	if (idv_store_code_get(cs->store, case_id, &code) == IDV_OK &&
+	    strcmp(code.purpose, IDV_CODE_PURPOSE_CONSUMER) != 0) {
 		enum idv_code_verdict v = idv_code_check(&rule, &code.st, (int64_t)time(NULL));
 		o = json_pack("{s:s,s:s,s:I,s:I}", "channel", code.channel, "state",
 			      idv_code_verdict_name(v), "sends_left",

@@ -140,16 +140,12 @@ score_status(enum idv_outcome o)
 static enum idv_err
 score_target_hash(const char *kind, const char *text, uint8_t out[32])
 {
-	uint8_t key[IDV_KEY_LEN];
 	struct idv_buf b;
 	idv_buf_init(&b, 512);
-	enum idv_err err = idv_crypto_derive("attempts", key);
+	enum idv_err err = idv_buf_printf(&b, "%s:%s", kind, text);
 	if (err == IDV_OK)
-		err = idv_buf_printf(&b, "%s:%s", kind, text);
-	if (err == IDV_OK)
-		idv_crypto_hmac(key, b.data, b.len, out);
+		err = idv_crypto_hmac_derived("attempts", b.data, b.len, out);
 	idv_buf_cleanup_wipe(&b);
-	idv_wipe(key, sizeof key);
 	return err;
 }
 
@@ -332,6 +328,8 @@ eval_decide(struct eval *e)
 		e->dec->level_required = idv_level_lookup(e->row.level, strlen(e->row.level));
 		idv_verdict_person(e->dec, strcmp(e->person_why, "power_of_attorney") == 0
 						   ? IDV_PERSON_POWER_OF_ATTORNEY
+					   : strcmp(e->person_why, "agent_registration") == 0
+						   ? IDV_PERSON_AGENT_REGISTRATION
 						   : IDV_PERSON_PARENT_OR_GUARDIAN);
 		return IDV_OK;
 	}
@@ -349,13 +347,9 @@ static void
 eval_access_limit(struct eval *e)
 {
 	if (e->dec->has_record) {
-		uint8_t key[IDV_KEY_LEN];
-		if (idv_crypto_derive("access-count", key) == IDV_OK) {
-			idv_crypto_hmac(key, e->dec->record_id, strlen(e->dec->record_id),
-					e->matched);
-			e->has_matched = true;
-		}
-		idv_wipe(key, sizeof key);
+		e->has_matched = idv_crypto_hmac_derived("access-count", e->dec->record_id,
+							 strlen(e->dec->record_id),
+							 e->matched) == IDV_OK;
 	}
 	e->status = score_status(e->dec->outcome);
 	enum idv_request_type rtype = idv_request_type_lookup(e->row.request_type,

@@ -17,6 +17,7 @@
 #include "recordstore.h"
 #include "seal.h"
 #include "idverify/reference.h"
+#include "vocab.h"
 
 /* ---- keys and sealing ---------------------------------------------------------------------- */
 
@@ -27,7 +28,7 @@ idv_case_create(struct idv_cases *cs, const struct idv_case_new *in, struct idv_
 		char token[65])
 {
 	uint8_t rnd[IDV_REF_RANDOM_BYTES], tok[32], dek[IDV_KEY_LEN] = {0};
-	char actor[IDV_CASE_REF_MAX + 8];
+	char actor[IDV_CASE_REF_MAX + 16];
 	char *plain = NULL;
 	enum idv_err err;
 	bool opt_out = strcmp(in->request_type, "opt_out") == 0;
@@ -77,7 +78,12 @@ idv_case_create(struct idv_cases *cs, const struct idv_case_new *in, struct idv_
 	free(plain);
 	if (err != IDV_OK || (err = idv_store_begin(cs->store)) != IDV_OK)
 		goto out;
-	if (IDV_NEVER(!idv_fmt(actor, sizeof actor, "case:%s", row->reference))) {
+	/* the requester: the consumer, or an agent that filed through the web form (R24) */
+	if (IDV_NEVER(!idv_fmt(actor, sizeof actor,
+			       idv_requester_is(row->requester_role, IDV_REQUESTER_AUTHORIZED_AGENT)
+				       ? "web-agent:%s"
+				       : "case:%s",
+			       row->reference))) {
 		idv_store_rollback(cs->store);
 		err = IDV_E_INVAL;
 		goto out;
@@ -105,18 +111,23 @@ out:
 	return err;
 }
 
-bool
-idv_case_token_ok(struct idv_store *store, const char *reference, const char *token)
+enum idv_case_holder
+idv_case_token_holder(struct idv_store *store, const char *reference, const char *token)
 {
 	struct idv_case_row row;
 	uint8_t h[32];
-	bool ok = false;
+	enum idv_case_holder who = IDV_HOLDER_NONE;
 	idv_case_row_init(&row);
 	idv_crypto_sha256(token, strlen(token), h);
-	if (idv_store_case_get(store, reference, &row) == IDV_OK)
-		ok = idv_ct_equal(h, row.token_hash, sizeof h);
+	if (idv_store_case_get(store, reference, &row) == IDV_OK) {
+		bool agent = idv_requester_is(row.requester_role, IDV_REQUESTER_AUTHORIZED_AGENT);
+		if (idv_ct_equal(h, row.token_hash, sizeof h))
+			who = agent ? IDV_HOLDER_AGENT : IDV_HOLDER_REQUESTER;
+		else if (agent && idv_case_consumer_holds(store, &row, token))
+			who = IDV_HOLDER_CONSUMER;
+	}
 	idv_case_row_cleanup(&row);
-	return ok;
+	return who;
 }
 
 /* ---- evidence ------------------------------------------------------------------------------ */
@@ -316,6 +327,9 @@ cases_view(struct idv_cases *cs, const struct idv_case_row *row, bool full)
 	}
 	json_object_set_new(o, "purged_at", cases_time_or_null(row->purged_at));
 	json_t *agent = idv_case_agent_view(cs, row);
+	json_t *reach = agent != NULL && full ? idv_case_consumer_view(cs, row->id) : NULL;
+	if (reach != NULL) /* whether the consumer could be written to: the business's only */
+		json_object_set_new(agent, "consumer_code", reach);
 	if (agent != NULL)
 		json_object_set_new(o, "agent", agent);
 	json_t *code = row->closed_at == 0 ? idv_case_code_view(cs, row->id, full) : NULL;
@@ -454,14 +468,13 @@ idv_case_purge(struct idv_cases *cs, int64_t case_id)
 				    "access_count_hash");
 	char *body = json_dumps(receipt, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_SORT_KEYS);
 	json_decref(receipt);
-	uint8_t key[IDV_KEY_LEN], mac[32];
-	if (body == NULL || (result = idv_crypto_derive("receipts", key)) != IDV_OK) {
+	uint8_t mac[32];
+	if (body == NULL ||
+	    (result = idv_crypto_hmac_derived("receipts", body, strlen(body), mac)) != IDV_OK) {
 		free(body);
 		result = body == NULL ? IDV_E_NOMEM : result;
 		goto rollback;
 	}
-	idv_crypto_hmac(key, body, strlen(body), mac);
-	idv_wipe(key, sizeof key);
 	if ((result = idv_store_case_update(cs->store, &row)) == IDV_OK &&
 	    (result = idv_store_receipt_insert(cs->store, case_id, body, mac)) == IDV_OK)
 		result = idv_audit_append(cs->store, "system", "case.purged", row.reference,

@@ -71,7 +71,8 @@ idv_case_evidence_complete(struct idv_cases *cs, const struct idv_case_row *row,
 }
 
 struct role_docs {
-	bool government_id, relationship_proof, agent_permission;
+	bool government_id, relationship_proof, agent_permission, agent_registration,
+		power_of_attorney;
 };
 
 static bool
@@ -81,6 +82,8 @@ role_doc(void *arg, const struct idv_doc_row *d)
 	r->government_id |= strcmp(d->kind, "government_id") == 0;
 	r->relationship_proof |= strcmp(d->kind, "relationship_proof") == 0;
 	r->agent_permission |= strcmp(d->kind, "agent_permission") == 0;
+	r->agent_registration |= strcmp(d->kind, "agent_registration") == 0;
+	r->power_of_attorney |= strcmp(d->kind, "power_of_attorney") == 0;
 	return true;
 }
 
@@ -138,15 +141,34 @@ idv_case_role_requirements(struct idv_cases *cs, const struct idv_case_row *row,
 	struct idv_agent_case_row ac;
 	idv_agent_case_row_init(&ac);
 	bool have = idv_store_agent_case_get(cs->store, row->id, &ac) == IDV_OK;
-	if (have && ac.has_poa) {
-		/* R25: a power of attorney replaces the consumer's part; a person checks it. */
+	if ((have && ac.has_poa) || docs.power_of_attorney) {
+		/* R25: a power of attorney replaces the consumer's part, whatever the procedure
+		 * says (it always accepts one); a person checks it. */
 		*person_decides = true;
 		*why = "power_of_attorney";
 		goto out;
 	}
 	const struct idv_policy *p = &idv_scoring_models(cs->scoring)->policy;
-	if (p->agents.permission_required && !docs.agent_permission)
-		role_need(missing, "agent_permission");
+	/* The agent's authority, as the procedure accepts it (procedure.agent_proofs): a
+	 * registration with the Secretary of State (from the DRP directory, trusted as given, or
+	 * a document a person checks), or the consumer's signed permission. */
+	const struct idv_procedure *pr = &p->procedure;
+	bool by_sos = idv_procedure_agent_proof_accepted(pr, IDV_AGENT_PROOF_SOS_REGISTRATION);
+	bool by_permission =
+		idv_procedure_agent_proof_accepted(pr, IDV_AGENT_PROOF_SIGNED_PERMISSION);
+	const struct idv_agent *listed =
+		have && cs->agents != NULL ? idv_agents_find(cs->agents, ac.agent_id) : NULL;
+	bool registered = by_sos && listed != NULL && listed->sos_registration[0] != '\0';
+	bool registration_doc = by_sos && docs.agent_registration;
+	if (registered || registration_doc) {
+		/* a registered agent: its registration stands for the signed permission */
+	} else if (by_permission) {
+		if (p->agents.permission_required && !docs.agent_permission)
+			role_need(missing, "agent_permission");
+	} else {
+		/* a signed permission does not count here: only a registration does */
+		role_need(missing, "agent_registration");
+	}
 	bool confirmed = have && ac.consumer_confirmed_at != 0;
 	bool verified = have && ac.consumer_verified_at != 0;
 	switch (p->agents.consumer_must) {
@@ -162,6 +184,11 @@ idv_case_role_requirements(struct idv_cases *cs, const struct idv_case_row *row,
 		if (!confirmed && !verified)
 			role_need(missing, "consumer_confirmation_or_verification");
 		break;
+	}
+	if (registration_doc && !registered) {
+		/* a certificate of registration is read by a person, not by the engine */
+		*person_decides = true;
+		*why = "agent_registration";
 	}
 out:
 	idv_agent_case_row_cleanup(&ac);

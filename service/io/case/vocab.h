@@ -28,6 +28,8 @@
 	X(GOVERNMENT_ID, "government_id")                                                          \
 	X(PROOF_OF_RESIDENCE, "proof_of_residence")                                                \
 	X(AGENT_PERMISSION, "agent_permission")                                                    \
+	X(AGENT_REGISTRATION, "agent_registration")                                                \
+	X(POWER_OF_ATTORNEY, "power_of_attorney")                                                  \
 	X(RELATIONSHIP_PROOF, "relationship_proof")
 
 #define IDV_RESPONSES(X)                                                                           \

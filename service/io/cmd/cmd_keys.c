@@ -176,7 +176,7 @@ idv_cmd_routes(int argc, char **argv)
 	for (size_t i = 0; i < idv_routes_count; i++) {
 		const struct idv_route *r = &idv_routes[i];
 		json_t *roles = json_array();
-		for (unsigned bit = 1; bit <= IDV_ROLE_AGENT; bit <<= 1)
+		for (unsigned bit = 1; bit <= IDV_ROLE_LAST; bit <<= 1)
 			if (r->roles & bit)
 				json_array_append_new(roles, json_string(idv_role_name(bit)));
 		json_array_append_new(arr, json_pack("{s:s,s:s,s:o,s:s,s:b,s:s}", "method",

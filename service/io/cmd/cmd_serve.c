@@ -17,6 +17,7 @@
 #include "crypto.h"
 #include "http.h"
 #include "log.h"
+#include "messages.h"
 #include "store.h"
 #include "sweeper.h"
 #include "idverify/str.h"
@@ -39,10 +40,16 @@ serve_log_level(const char *name)
 	return l == IDV_LOG__COUNT ? IDV_LOG_INFO : l;
 }
 
-static bool
+static enum idv_case_cred
 serve_case_auth(void *arg, const char *reference, const char *token)
 {
-	return idv_case_token_ok(arg, reference, token);
+	switch (idv_case_token_holder(arg, reference, token)) {
+	case IDV_HOLDER_REQUESTER: return IDV_CASE_CRED_REQUESTER;
+	case IDV_HOLDER_AGENT: return IDV_CASE_CRED_AGENT;
+	case IDV_HOLDER_CONSUMER: return IDV_CASE_CRED_CONSUMER;
+	case IDV_HOLDER_NONE: break;
+	}
+	return IDV_CASE_CRED_NONE;
 }
 
 /* The base of links given out: --public-url, or the listen address. */
@@ -96,6 +103,11 @@ idv_cmd_serve(int argc, char **argv)
 	if (idv_cmd_store(&c) != IDV_OK)
 		goto out;
 	if (idv_scoring_load(c.cfg.models_dir, &scoring, why, sizeof why) != IDV_OK) {
+		fprintf(stderr, "idverify serve: %s\n", why);
+		goto out;
+	}
+	/* the consumer-facing texts, one catalogue per language (messages.h) */
+	if (idv_messages_load(c.cfg.models_dir, why, sizeof why) != IDV_OK) {
 		fprintf(stderr, "idverify serve: %s\n", why);
 		goto out;
 	}

@@ -26,6 +26,7 @@
 #include "idverify/netaddr.h"
 #include "idverify/rate.h"
 #include "log.h"
+#include "messages.h"
 #include "idverify/str.h"
 
 #define HTTP_STATUS_MIN 100
@@ -247,11 +248,59 @@ http_find_client(struct idv_http_req *req)
 	free(j);
 }
 
+/*
+ * A problem in the consumer's language: when the request names a language of the catalogues
+ * (messages.h; Accept-Language, which browsers and the pages send), the title and detail are
+ * the catalogue's problem.TYPE.title and problem.TYPE.detail, written for people; callers that
+ * name none (API clients) keep the code's own English, which says more to a developer.
+ */
+static void
+http_problem_language(const struct idv_http_req *req, struct idv_http_resp *resp)
+{
+	const char *lang = idv_messages_pick(NULL, idv_http_header(req, "Accept-Language"));
+	if (lang == NULL || resp->content_type == NULL ||
+	    strcmp(resp->content_type, "application/problem+json") != 0)
+		return;
+	json_error_t e;
+	json_t *o = json_loadb((const char *)resp->body.data, resp->body.len, 0, &e);
+	const char *type = json_string_value(json_object_get(o, "type"));
+	char key[128];
+	if (type != NULL && strncmp(type, IDV_PROBLEM_PREFIX, strlen(IDV_PROBLEM_PREFIX)) == 0) {
+		const char *slug = type + strlen(IDV_PROBLEM_PREFIX);
+		const char *title = idv_fmt(key, sizeof key, "problem.%s.title", slug)
+					    ? idv_messages_text(lang, key)
+					    : NULL;
+		const char *detail = idv_fmt(key, sizeof key, "problem.%s.detail", slug)
+					     ? idv_messages_text(lang, key)
+					     : NULL;
+		char *s = NULL;
+		/* "claims.email: not an e-mail address" names the field at fault: that stays,
+		 * as "field", for the page to show its own words next to it */
+		const char *was = json_string_value(json_object_get(o, "detail"));
+		size_t flen = was ? strspn(was, "abcdefghijklmnopqrstuvwxyz_.") : 0;
+		if (title != NULL && detail != NULL && flen > 0 && flen < 64 && was[flen] == ':')
+			json_object_set_new(o, "field", json_stringn(was, flen));
+		if (title != NULL && detail != NULL) {
+			json_object_set_new(o, "title", json_string(title));
+			json_object_set_new(o, "detail", json_string(detail));
+			s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		}
+		if (s != NULL) {
+			idv_buf_reset(&resp->body);
+			idv_buf_append_str(&resp->body, s);
+			idv_http_header_add(resp, "Content-Language", lang);
+		}
+		free(s);
+	}
+	json_decref(o);
+}
+
 /* ---- the access handler ------------------------------------------------------------------ */
 
 static enum MHD_Result
 http_queue(struct idv_http_req *req, struct idv_http_resp *resp)
 {
+	http_problem_language(req, resp);
 	size_t len = 0;
 	uint8_t *data = idv_buf_steal(&resp->body, &len);
 	struct MHD_Response *r = MHD_create_response_from_buffer(
@@ -297,8 +346,9 @@ http_refuse(struct idv_http_req *req, struct idv_http_resp *resp)
 
 /*
  * The caller's role from "Authorization: Bearer ...": the bootstrap admin key
- * (IDVERIFY_ADMIN_KEY), an API key of a role (keys.h), the case token of the case named by the
- * route's {reference}, or an authorized agent's DRP token. Secrets are compared as SHA-256
+ * (IDVERIFY_ADMIN_KEY), an API key of a role (keys.h), a credential of the case named by the
+ * route's {reference} (its case token, the requester's or an agent's web filing's, or its
+ * consumer's session: idv_case_token_fn), or an authorized agent's DRP token. Secrets are compared as SHA-256
  * digests in constant time. Sets the actor (audit.h) and the credential's rate-limit bucket.
  */
 /* Name an authenticated caller: actor "<kind>:<who>" for the audit trail, rate-limit bucket
@@ -339,9 +389,15 @@ http_authenticate(struct idv_http_req *req)
 	if (idv_keys_check(req->srv->store, tok, &role, kid) == IDV_OK)
 		return http_identify(req, role, "key", kid, kid);
 	const char *ref = idv_route_param(&req->match, "reference");
-	if (ref != NULL && req->srv->case_auth != NULL &&
-	    req->srv->case_auth(req->srv->case_auth_arg, ref, tok))
-		return http_identify(req, IDV_ROLE_CASE, "case", ref, ref);
+	switch (ref != NULL && req->srv->case_auth != NULL
+			? req->srv->case_auth(req->srv->case_auth_arg, ref, tok)
+			: IDV_CASE_CRED_NONE) {
+	case IDV_CASE_CRED_REQUESTER: return http_identify(req, IDV_ROLE_CASE, "case", ref, ref);
+	case IDV_CASE_CRED_AGENT: return http_identify(req, IDV_ROLE_CASE, "web-agent", ref, ref);
+	case IDV_CASE_CRED_CONSUMER:
+		return http_identify(req, IDV_ROLE_CONSUMER, "consumer", ref, ref);
+	case IDV_CASE_CRED_NONE: break;
+	}
 	if (idv_store_agent_token_agent(req->srv->store, h, req->agent, sizeof req->agent) ==
 	    IDV_OK) {
 		idv_hex(h, 8, hex);

@@ -90,7 +90,8 @@ void *idv_http_app(const struct idv_http_req *req);
 /* The caller's role bit (IDV_ROLE_*), one of the route's roles: the server has checked it. */
 unsigned idv_http_role(const struct idv_http_req *req);
 /* Who the caller is, for the audit trail (audit.h): "admin" (the bootstrap key), "key:<id>",
- * "case:<reference>", "agent:<id>"; "" for an anonymous caller. Never NULL. */
+ * "case:<reference>", "web-agent:<reference>", "consumer:<reference>", "agent:<id>"; "" for
+ * an anonymous caller. Never NULL. */
 const char *idv_http_actor(const struct idv_http_req *req);
 /* The agent id of an IDV_ROLE_AGENT caller, or "". Never NULL. */
 const char *idv_http_agent(const struct idv_http_req *req);
@@ -100,10 +101,22 @@ const char *idv_http_agent(const struct idv_http_req *req);
  * per such address, IPv6 ones per /64. */
 void idv_http_client_ip(const struct idv_http_req *req, char *out, size_t outsz);
 
-/* Called to recognise a bearer token that is not the admin key, for routes that accept
- * IDV_ROLE_CASE: returns true when token belongs to the case named by the route's
- * {reference} parameter. */
-typedef bool (*idv_case_token_fn)(void *arg, const char *reference, const char *token);
+/* What a bearer token is to the case named by the route's {reference} (idv_case_token_fn). */
+enum idv_case_cred {
+	IDV_CASE_CRED_NONE = 0,  /* not a credential of this case */
+	IDV_CASE_CRED_REQUESTER, /* the case token of a consumer's own request: role case,
+				  * actor "case:<reference>" */
+	IDV_CASE_CRED_AGENT,     /* the case token of a request an authorized agent filed through
+				  * POST /v1/requests: role case, actor "web-agent:<reference>" */
+	IDV_CASE_CRED_CONSUMER,  /* the consumer's own session on an agent's request (exchanged
+				  * for the code sent to the contact on file): role consumer,
+				  * actor "consumer:<reference>" */
+};
+
+/* Called to recognise a bearer token that is not the admin key or an API key, on routes with
+ * a {reference} parameter: what the token is to that case. */
+typedef enum idv_case_cred (*idv_case_token_fn)(void *arg, const char *reference,
+						const char *token);
 
 /* What a server serves. Everything pointed to must outlive the server. */
 struct idv_server_opts {

@@ -18,13 +18,15 @@
 	X(REVIEWER, "reviewer", 2, true)                                                         \
 	X(INTAKE, "intake", 3, true)                                                             \
 	X(CASE, "case", 4, false)         /* a requester's per-case token */                     \
-	X(AGENT, "agent", 5, false)       /* an authorized agent's DRP token */
+	X(AGENT, "agent", 5, false)       /* an authorized agent's DRP token */                  \
+	X(CONSUMER, "consumer", 6, false) /* the consumer's own session on an agent's request */
 
 enum idv_role {
 #define IDV_ROLE_ENUM(n, s, bit, key) IDV_ROLE_##n = 1u << bit,
 	IDV_ROLES(IDV_ROLE_ENUM)
 #undef IDV_ROLE_ENUM
 };
+#define IDV_ROLE_LAST IDV_ROLE_CONSUMER /* the highest role bit, for loops over them */
 
 /* The name of a role bit ("public", "admin", ...); "unknown" for anything else. */
 const char *idv_role_name(unsigned bit);

@@ -82,8 +82,7 @@ idv_extract_prepare(const char *models_dir)
 }
 
 static void
-extract_fail(struct idv_document *doc, enum idv_doc_status st, enum idv_err err,
-	     const char *detail)
+extract_fail(struct idv_document *doc, enum idv_doc_status st, enum idv_err err, const char *detail)
 {
 	doc->status = st;
 	doc->err = err;
@@ -170,7 +169,8 @@ extract_lines(const struct idv_ocr_result *r, struct idv_text_line *lines, size_
 		}
 		struct idv_text_line *l = &lines[n - 1];
 		size_t len = strlen(l->text);
-		int m = snprintf(l->text + len, sizeof l->text - len, "%s%s", len ? " " : "", w->text);
+		int m = snprintf(l->text + len, sizeof l->text - len, "%s%s", len ? " " : "",
+				 w->text);
 		(void)m; /* a longer line is cut, which is fine for labels and values */
 		int x0 = l->box.x < w->box.x ? l->box.x : w->box.x;
 		int y0 = l->box.y < w->box.y ? l->box.y : w->box.y;
@@ -326,8 +326,7 @@ extract_front_sure(const struct idv_document *d)
  * (lfront: DRIVER LICENSE, IDENTIFICATION) or the holder's address (which a passport's data
  * page does not carry), with other fields. */
 static enum idv_err
-extract_card(PIX *grey, const struct idv_extract_opts *opts, struct idv_document *doc,
-	     bool *sure)
+extract_card(PIX *grey, const struct idv_extract_opts *opts, struct idv_document *doc, bool *sure)
 {
 	enum idv_err result = IDV_OK;
 	struct idv_barcodes *bc = idv_calloc(1, sizeof *bc);
@@ -356,7 +355,8 @@ extract_card(PIX *grey, const struct idv_extract_opts *opts, struct idv_document
 		float aspect = gw > gh ? (float)gw / (float)gh : (float)gh / (float)gw;
 		/* A tight scan of the card: any outline found inside is the photo or a panel. */
 		bool tight = aspect > 1.45f && aspect < 1.75f &&
-			     (nq == 0 || extract_quad_area(&quads[0]) < 0.6f * (float)gw * (float)gh);
+			     (nq == 0 ||
+			      extract_quad_area(&quads[0]) < 0.6f * (float)gw * (float)gh);
 		if (nq > 0 && !tight)
 			card = idv_card_rectify(grey, &quads[0], EXTRACT_CARD_W, EXTRACT_CARD_H);
 		if (card != NULL) {
@@ -366,7 +366,9 @@ extract_card(PIX *grey, const struct idv_extract_opts *opts, struct idv_document
 		}
 		if (card == NULL || extract_count_ocr_fields(pdoc) < 3) {
 			pixDestroy(&card);
-			float f = gw > 1600 ? 1600.0f / (float)gw : gw < 900 ? 1024.0f / (float)gw : 1.0f;
+			float f = gw > 1600  ? 1600.0f / (float)gw
+				  : gw < 900 ? 1024.0f / (float)gw
+					     : 1.0f;
 			card = f == 1.0f ? pixClone(grey) : pixScale(grey, f, f);
 			if (card == NULL) {
 				result = IDV_E_NOMEM;
@@ -572,7 +574,8 @@ extract_mrz_turns(PIX *grey, const int *turns, size_t nturns, bool quick,
 			continue;
 		/* upside-down rows can pass the check digits: the document must also make sense */
 		bool valid = cur->status == IDV_DOCSTAT_OK && cur->mrz.check_digits_valid &&
-			     cur->kind != IDV_DOC_UNKNOWN && cur->fields[IDV_F_DATE_OF_BIRTH].present;
+			     cur->kind != IDV_DOC_UNKNOWN &&
+			     cur->fields[IDV_F_DATE_OF_BIRTH].present;
 		if (first == NULL || valid) {
 			free(first);
 			first = cur;
@@ -635,8 +638,8 @@ extract_grey(PIX *grey, const struct idv_extract_opts *opts, struct idv_document
 	static const int upright[] = {0};
 	struct idv_document *plain = idv_malloc(sizeof *plain);
 	*plain = *doc;
-	enum idv_err e =
-		want_mrz ? extract_mrz_turns(grey, upright, 1, true, opts, doc, &done) : IDV_OK;
+	enum idv_err e = want_mrz ? extract_mrz_turns(grey, upright, 1, true, opts, doc, &done)
+				  : IDV_OK;
 	if (e != IDV_OK || (done && doc->mrz.check_digits_valid && doc->kind != IDV_DOC_UNKNOWN))
 		goto out;
 	/* A card (anything but a page) reads at any turn: zxing turns the PDF417, the card is
@@ -717,8 +720,9 @@ extract_bytes(const uint8_t *p, size_t len, const struct idv_extract_opts *opts,
 	}
 	enum idv_err err = idv_sniff(p, len, opts->max_pixels, 0, &sn);
 	if (err != IDV_OK) {
-		extract_fail(doc, err == IDV_E_UNREADABLE ? IDV_DOCSTAT_UNREADABLE
-							 : IDV_DOCSTAT_REJECTED,
+		extract_fail(doc,
+			     err == IDV_E_UNREADABLE ? IDV_DOCSTAT_UNREADABLE
+						     : IDV_DOCSTAT_REJECTED,
 			     err, sn.detail);
 		return IDV_OK;
 	}
@@ -754,8 +758,7 @@ idv_extract_bytes(const uint8_t *p, size_t len, const struct idv_extract_opts *o
 }
 
 enum idv_err
-idv_extract_file(const char *path, const struct idv_extract_opts *opts,
-		 struct idv_document *doc)
+idv_extract_file(const char *path, const struct idv_extract_opts *opts, struct idv_document *doc)
 {
 	idv_document_init(doc);
 	size_t max_bytes = opts->max_bytes ? opts->max_bytes : IDV_LIMIT_UPLOAD_BYTES;

@@ -388,8 +388,9 @@ enum idv_err idv_store_code_delivery(struct idv_store *s, int64_t case_id, const
 enum idv_err idv_store_code_delete_case(struct idv_store *s, int64_t case_id);
 /* The case's messages still waiting in the outbox (a newer code replaces them). */
 enum idv_err idv_store_code_messages_drop(struct idv_store *s, int64_t case_id);
-/* Up to max cases of an open request awaiting evidence whose code went to a record's contact
- * at or before sent_before, is not confirmed and was not reminded: their ids into ids. */
+/* Up to max cases of an open request awaiting evidence whose code (of purpose verify: the
+ * consumer of an agent's request gets no reminder) went to a record's contact at or before
+ * sent_before, is not confirmed and was not reminded: their ids into ids. */
 enum idv_err idv_store_code_remind_due(struct idv_store *s, int64_t sent_before, int64_t *ids,
 				       size_t max, size_t *n);
 

@@ -139,7 +139,8 @@ idv_store_code_remind_due(struct idv_store *s, int64_t sent_before, int64_t *ids
 	enum idv_err err = store_run(
 		s,
 		"SELECT k.case_id FROM contact_codes k JOIN cases c ON c.id = k.case_id"
-		" WHERE k.verified_at = 0 AND k.reminded_at = 0 AND k.issued_at > 0"
+		" WHERE k.purpose = 'verify' AND k.verified_at = 0 AND k.reminded_at = 0"
+		" AND k.issued_at > 0"
 		" AND k.issued_at <= ? AND length(k.record_sealed) > 0 AND c.closed_at IS NULL"
 		" AND c.status = 'awaiting_evidence' ORDER BY k.issued_at LIMIT ?",
 		STORE_VALS(STORE_I64(sent_before), STORE_I64((int64_t)max)), codes_id_row, &c);

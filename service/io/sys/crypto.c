@@ -280,6 +280,17 @@ out:
 }
 
 enum idv_err
+idv_crypto_hmac_derived(const char *key_label, const void *p, size_t len, uint8_t out[32])
+{
+	uint8_t key[IDV_KEY_LEN];
+	enum idv_err err = idv_crypto_derive(key_label, key);
+	if (err == IDV_OK)
+		idv_crypto_hmac(key, p, len, out);
+	idv_wipe(key, sizeof key);
+	return err;
+}
+
+enum idv_err
 idv_crypto_derived(bool open, const char *key_label, const void *p, size_t len, struct idv_buf *out,
 		   const char *aad_fmt, ...)
 {

@@ -58,6 +58,10 @@ enum idv_err idv_crypto_derived(bool open, const char *key_label, const void *p,
 				struct idv_buf *out, const char *aad_fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 
+/* HMAC-SHA256 of p[0..len) under the sub-key derived for key_label (wiped after). */
+enum idv_err idv_crypto_hmac_derived(const char *key_label, const void *p, size_t len,
+				     uint8_t out[32]);
+
 /* SHA-256 and HMAC-SHA256. */
 void idv_crypto_sha256(const void *p, size_t len, uint8_t out[32]);
 void idv_crypto_hmac(const uint8_t key[IDV_KEY_LEN], const void *p, size_t len, uint8_t out[32]);

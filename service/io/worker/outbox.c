@@ -43,6 +43,7 @@
 #include "idverify/drp.h"
 #include "codes.h"
 #include "log.h"
+#include "messages.h"
 #include "idverify/str.h"
 #include "platforms.h"
 #include "ticker.h"
@@ -310,25 +311,16 @@ outbox_post(const struct idv_config *cfg, const struct idv_callback_target *t, c
 
 enum outbox_escape { ESC_NONE, ESC_HTML, ESC_JSON, ESC_FORM };
 
-/* Read MODELS/messages/name (at most 64 KiB) into out. */
+/* A message's text: key of the catalogue (messages.h) of the language the message was asked
+ * in ("lang", from the consumer's page), else English. */
 static bool
-outbox_template(const struct idv_config *cfg, const char *name, struct idv_buf *out)
+outbox_template(json_t *m, const char *key, struct idv_buf *out)
 {
-	char path[PATH_MAX + 64];
-	bool ok = false;
-	if (!idv_fmt(path, sizeof path, "%s/messages/%s", cfg->models_dir, name))
-		return false;
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
-		return false;
-	char chunk[4096];
-	size_t n;
-	ok = true;
-	while (ok && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		ok = idv_buf_append(out, chunk, n) == IDV_OK;
-	ok = ok && !ferror(f);
-	fclose(f);
-	return ok;
+	const char *lang = json_string_value(json_object_get(m, "lang"));
+	const char *text = idv_messages_text(lang, key);
+	if (text == NULL)
+		text = idv_messages_text("en", key);
+	return text != NULL && idv_buf_append_str(out, text) == IDV_OK;
 }
 
 /* Read a credentials file: one line "user:password". */
@@ -407,6 +399,22 @@ outbox_render(const struct idv_buf *tpl, json_t *vars, enum outbox_escape esc, s
 	return idv_buf_append(out, "", 1) == IDV_OK; /* NUL-terminated */
 }
 
+/* "Subject: ..." in out: as it is when ASCII, else as an RFC 2047 encoded word (UTF-8, base64),
+ * since a mail header carries 7-bit text only (a Spanish subject has accents). */
+static bool
+outbox_subject(const char *subject, char *out, size_t outsz)
+{
+	size_t len = strnlen(subject, 300);
+	bool ascii = true;
+	for (size_t i = 0; i < len; i++)
+		ascii = ascii && (unsigned char)subject[i] < 0x80;
+	if (ascii)
+		return idv_fmt(out, outsz, "Subject: %.*s", (int)len, subject);
+	unsigned char b64[4 * ((300 + 2) / 3) + 1];
+	EVP_EncodeBlock(b64, (const unsigned char *)subject, (int)len);
+	return idv_fmt(out, outsz, "Subject: =?UTF-8?B?%s?=", (const char *)b64);
+}
+
 /* A header value must not break the header (CR, LF) or the address brackets. */
 static bool
 outbox_header_safe(const char *s)
@@ -414,12 +422,16 @@ outbox_header_safe(const char *s)
 	return s[0] != '\0' && strpbrk(s, "\r\n<>") == NULL;
 }
 
-/* The templates of a message: "code" (a one-time code) or "remind" (the one reminder). */
+/* The templates of a message: "code" (a one-time code), "remind" (the one reminder) or
+ * "agent-code" (the code of the consumer of an agent's request, codes.h). */
 static const char *
 outbox_kind(json_t *m)
 {
 	const char *k = json_string_value(json_object_get(m, "kind"));
-	return k != NULL && strcmp(k, "remind") == 0 ? "remind" : "code";
+	return k == NULL                      ? "code"
+	       : strcmp(k, "remind") == 0     ? "remind"
+	       : strcmp(k, "agent-code") == 0 ? "agent-code"
+					      : "code";
 }
 
 static bool
@@ -441,11 +453,11 @@ outbox_smtp(const struct idv_config *cfg, json_t *m)
 	idv_buf_init(&subj, 8192);
 	if (cfg->smtp_url[0] == '\0' || cfg->smtp_from[0] == '\0' || to == NULL ||
 	    !outbox_header_safe(to) || !outbox_header_safe(cfg->smtp_from) ||
-	    !idv_fmt(ntxt, sizeof ntxt, "%s.txt", kind) ||
-	    !idv_fmt(nhtml, sizeof nhtml, "%s.html", kind) ||
-	    !idv_fmt(nsubj, sizeof nsubj, "%s.subject.txt", kind) ||
-	    !outbox_template(cfg, ntxt, &tt) || !outbox_template(cfg, nhtml, &th) ||
-	    !outbox_template(cfg, nsubj, &ts) || !outbox_render(&tt, m, ESC_NONE, &text) ||
+	    !idv_fmt(ntxt, sizeof ntxt, "email.%s.text", kind) ||
+	    !idv_fmt(nhtml, sizeof nhtml, "email.%s.html", kind) ||
+	    !idv_fmt(nsubj, sizeof nsubj, "email.%s.subject", kind) ||
+	    !outbox_template(m, ntxt, &tt) || !outbox_template(m, nhtml, &th) ||
+	    !outbox_template(m, nsubj, &ts) || !outbox_render(&tt, m, ESC_NONE, &text) ||
 	    !outbox_render(&th, m, ESC_HTML, &html) || !outbox_render(&ts, m, ESC_NONE, &subj))
 		goto out;
 	((char *)subj.data)[strcspn((char *)subj.data, "\r\n")] = '\0';
@@ -466,10 +478,10 @@ outbox_smtp(const struct idv_config *cfg, json_t *m)
 		curl_easy_setopt(c, CURLOPT_PASSWORD, pass);
 	}
 	/* An address that does not fit is not cut short: nothing is sent. */
-	if (!idv_fmt(hdr, sizeof hdr, "<%s>", cfg->smtp_from) ||
-	    !outbox_header(&rcpt, "<%s>", to) || !outbox_header(&h, "From: <%s>", cfg->smtp_from) ||
+	if (!outbox_header(&rcpt, "<%s>", to) || !outbox_header(&h, "From: <%s>", cfg->smtp_from) ||
 	    !outbox_header(&h, "To: <%s>", to) ||
-	    !outbox_header(&h, "Subject: %.500s", (const char *)subj.data))
+	    !outbox_subject((const char *)subj.data, hdr, sizeof hdr) ||
+	    !outbox_header(&h, "%s", hdr) || !idv_fmt(hdr, sizeof hdr, "<%s>", cfg->smtp_from))
 		goto out;
 	curl_easy_setopt(c, CURLOPT_MAIL_FROM, hdr);
 	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
@@ -523,8 +535,8 @@ outbox_sms(const struct idv_config *cfg, json_t *m)
 	idv_buf_init(&tb, 65536);
 	idv_buf_init(&body, 131072);
 	if (cfg->sms_url[0] == '\0' || cfg->sms_template[0] == '\0' ||
-	    !idv_fmt(nsms, sizeof nsms, "%s.sms.txt", outbox_kind(m)) ||
-	    !outbox_template(cfg, nsms, &tt) || !outbox_render(&tt, m, ESC_NONE, &text))
+	    !idv_fmt(nsms, sizeof nsms, "sms.%s", outbox_kind(m)) ||
+	    !outbox_template(m, nsms, &tt) || !outbox_render(&tt, m, ESC_NONE, &text))
 		goto out;
 	/* the gateway's template is a file of its own (--sms-template), not under models/ */
 	FILE *f = fopen(cfg->sms_template, "rb");
@@ -581,9 +593,13 @@ outbox_message(struct idv_outbox *o, const struct idv_outbox_row *row, const str
 	const struct idv_config *cfg = o->cs->cfg;
 	bool email = strcmp(row->url, "email") == 0;
 	json_t *m = json_loadb((const char *)plain->data, plain->len, 0, NULL);
+	const char *ref = json_string_value(json_object_get(m, "reference"));
+	if (ref != NULL) /* the consumer's page of an agent's request ({{link}}) */
+		json_object_set_new(m, "link",
+				    json_sprintf("%s/requests/%s/agent", o->public_url, ref));
 	bool ok = m != NULL && (email ? outbox_smtp(cfg, m) : outbox_sms(cfg, m));
 	/* delivery tells of the code; a reminder's fate is only logged */
-	bool code = m == NULL || strcmp(outbox_kind(m), "code") == 0;
+	bool code = m == NULL || strcmp(outbox_kind(m), "remind") != 0;
 	json_decref(m);
 	int attempts = row->attempts + 1;
 	if (ok || (unsigned)attempts >= cfg->callback_attempts) {

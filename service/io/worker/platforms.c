@@ -167,7 +167,8 @@ platforms_transcend(struct idv_store *store, const struct idv_config *cfg,
 	    (int)sizeof url)
 		return IDV_E_TOOBIG;
 	json_t *h = json_pack("{s:s,s:s}", "x-transcend-nonce", nonce, "Idempotency-Key", idem);
-	json_t *body = strcmp(word, "CANCELED") == 0 ? json_pack("{s:s}", "status", "CANCELED")
+	/* CANCELED and ON_HOLD are a status; ENRICHED lets the request go on */
+	json_t *body = strcmp(word, "ENRICHED") != 0 ? json_pack("{s:s}", "status", word)
 						     : json_pack("{s:{}}", "enrichedIdentifiers");
 	enum idv_err err = platforms_queue(store, row->id, url, h, body, "transcend", false);
 	json_decref(h);

@@ -147,6 +147,33 @@ test_names(void **state)
 	assert_false(idv_secret_kind_statutory(IDV_SECRET_DATE_OF_BIRTH));
 }
 
+static void
+test_never_disclosed_fields(void **state)
+{
+	(void)state;
+	/* every kind's own name is a field of that kind */
+	for (int i = 0; i < IDV_SECRET__COUNT; i++)
+		assert_int_equal(idv_secret_kind_of_field(
+					 idv_secret_kind_name((enum idv_secret_kind)i)),
+				 i);
+	assert_int_equal(idv_secret_kind_of_field("document.D1.0.document_number"),
+			 IDV_SECRET_DOCUMENT_NUMBER);
+	assert_int_equal(idv_secret_kind_of_field("record.ssn"), IDV_SECRET_SSN);
+	assert_int_equal(idv_secret_kind_of_field("claims.date_of_birth"),
+			 IDV_SECRET_DATE_OF_BIRTH);
+	assert_int_equal(idv_secret_kind_of_field("claims.email"), IDV_SECRET__COUNT);
+	assert_int_equal(idv_secret_kind_of_field("document_number_x"), IDV_SECRET__COUNT);
+	assert_int_equal(idv_secret_kind_of_field(NULL), IDV_SECRET__COUNT);
+	struct idv_procedure p;
+	idv_procedure_defaults(&p);
+	assert_true(idv_procedure_never_discloses(&p, "document.D1.0.document_number"));
+	assert_true(idv_procedure_never_discloses(&p, "record.ssn"));
+	assert_false(idv_procedure_never_discloses(&p, "claims.date_of_birth")); /* not R36 */
+	p.never_disclose[IDV_SECRET_DATE_OF_BIRTH] = true;
+	assert_true(idv_procedure_never_discloses(&p, "claims.date_of_birth"));
+	assert_false(idv_procedure_never_discloses(&p, "claims.phone"));
+}
+
 int
 main(void)
 {
@@ -156,6 +183,7 @@ main(void)
 		cmocka_unit_test(test_never_weaker_than_the_law),
 		cmocka_unit_test(test_apply),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_never_disclosed_fields),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,7 +24,7 @@ test_outcomes(void **state)
 	(void)state;
 	assert_int_equal(of("awaiting_evidence", false, NULL, NULL), IDV_PO_WAITING);
 	assert_int_equal(of("processing", false, NULL, NULL), IDV_PO_PROCESSING);
-	assert_int_equal(of("manual_review", false, NULL, NULL), IDV_PO_PROCESSING);
+	assert_int_equal(of("manual_review", false, NULL, NULL), IDV_PO_REVIEW); /* a person decides */
 	assert_int_equal(of("verified", false, NULL, NULL), IDV_PO_VERIFIED);
 	assert_int_equal(of("no_verification_needed", false, NULL, NULL), IDV_PO_VERIFIED);
 	assert_int_equal(of("not_verified", false, NULL, NULL), IDV_PO_NOT_VERIFIED);
@@ -86,6 +86,16 @@ test_transcend_words(void **state)
 	assert_null(idv_platform_transcend_word(IDV_PO_WAITING));
 	assert_string_equal(idv_platform_transcend_word(IDV_PO_VERIFIED), "ENRICHED");
 	assert_string_equal(idv_platform_transcend_word(IDV_PO_NOT_VERIFIED), "CANCELED");
+	/* a person decides: on hold, not final, and Fides and Ketch hear nothing new */
+	assert_string_equal(idv_platform_transcend_word(IDV_PO_REVIEW), "ON_HOLD");
+	assert_false(idv_platform_outcome_final(IDV_PO_REVIEW));
+	assert_null(idv_platform_fides_word(IDV_PO_REVIEW));
+	const char *st, *why;
+	idv_platform_ketch_status(IDV_PO_REVIEW, &st, &why);
+	assert_string_equal(st, "in_progress");
+	assert_null(why);
+	struct idv_drp_case_state c = {"manual_review", false, "", "", false, false};
+	assert_int_equal(idv_platform_outcome_of(&c), IDV_PO_REVIEW);
 }
 
 int

@@ -461,7 +461,7 @@
 			} catch (e) { /* nothing */ }
 			$("#view").hidden = true;
 			IDV.announce(loadStatus, agentPage
-				? "Your session on this request has ended. Enter a new code to open it again."
+				? t("status.consumer_session_ended")
 				: IDV.problemText({ status: 401, body: null }), "bad");
 			askToken();
 			return;
@@ -481,10 +481,10 @@
 		if (agentPage && hooks.askCode) {
 			/* the consumer of an agent's request opens it with the code sent to them */
 			hooks.askCode({
-				reference, done(t) {
-					token = t;
+				reference, done(tok) {
+					token = tok;
 					loadStatus.hidden = false;
-					IDV.announce(loadStatus, "Loading your request…");
+					IDV.announce(loadStatus, t("status.loading"));
 					load();
 				},
 			});

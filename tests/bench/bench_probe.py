@@ -20,22 +20,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
+from benchlib import ROOT, post  # noqa: E402
+
 sys.path.insert(0, os.path.join(ROOT, "tests", "api"))
 
 
-def post(conn, path, body, headers=None):
-    h = {"Content-Type": "application/json"}
-    h.update(headers or {})
-    t0 = time.perf_counter()
-    conn.request("POST", path, body=json.dumps(body), headers=h)
-    r = conn.getresponse()
-    data = r.read()
-    dt = time.perf_counter() - t0
-    return r.status, data, dt
 
 
 def main():

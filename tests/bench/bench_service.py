@@ -21,7 +21,6 @@ import argparse
 import glob
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -31,37 +30,17 @@ import time
 
 import requests
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-ADMIN_KEY = "bench-admin-key-0123456789abcdef"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from benchlib import ADMIN_KEY, ROOT, children, free_port, proc_status
 
 
 def hwm(pid):
-    try:
-        with open("/proc/%d/status" % pid) as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024.0
-    except OSError:
-        pass
-    return 0.0
+    return proc_status(pid)[1] / 1024.0
 
 
-def children(pid):
-    out = []
-    try:
-        for t in os.listdir("/proc/%d/task" % pid):
-            with open("/proc/%d/task/%s/children" % (pid, t)) as f:
-                out += [int(x) for x in f.read().split()]
-    except OSError:
-        pass
-    return out
+
+
+
+
 
 
 def sampler(serve_pid, peaks, stop):

@@ -25,7 +25,6 @@ import json
 import os
 import random
 import signal
-import socket
 import statistics
 import struct
 import subprocess
@@ -37,15 +36,9 @@ import zlib
 
 import requests
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-ADMIN_KEY = "bench-admin-key-0123456789abcdef"
+from benchlib import ADMIN_KEY, ROOT, children, free_port, proc_status
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def small_png(seed, width=360, height=228):
@@ -78,24 +71,8 @@ def pct(xs, p):
     return xs[min(len(xs) - 1, int(round((len(xs) - 1) * p)))]
 
 
-def proc_status(pid):
-    try:
-        with open("/proc/%d/status" % pid) as f:
-            d = dict(l.split(":", 1) for l in f if ":" in l)
-        return int(d["VmRSS"].split()[0]), int(d["VmHWM"].split()[0])
-    except (OSError, KeyError, ValueError):
-        return 0, 0
 
 
-def children(pid):
-    out = []
-    try:
-        for t in os.listdir("/proc/%d/task" % pid):
-            with open("/proc/%d/task/%s/children" % (pid, t)) as f:
-                out += [int(x) for x in f.read().split()]
-    except OSError:
-        pass
-    return out
 
 
 def flood(flood_bin, port, conns, secs, pause_us=0):

@@ -603,6 +603,15 @@ api_docs_allowed(struct idv_http_req *req, struct idv_http_resp *resp,
 	return ok;
 }
 
+/* The kinds of document that prove an agent's authority: the consumer's signed permission, a
+ * Secretary of State registration, a power of attorney. */
+static bool
+docs_agent_proof(const char *kind)
+{
+	return strcmp(kind, "agent_permission") == 0 || strcmp(kind, "agent_registration") == 0 ||
+	       strcmp(kind, "power_of_attorney") == 0;
+}
+
 /* Upload documents to an open case (the step of idv_api_request_documents). */
 static void
 docs_receive(struct idv_http_req *req, struct idv_http_resp *resp, struct idv_case_row *row)
@@ -620,12 +629,13 @@ docs_receive(struct idv_http_req *req, struct idv_http_resp *resp, struct idv_ca
 		goto out;
 	if (!docs_parse(req, resp, &u) || !docs_admit(req, resp, u.nfiles))
 		goto out;
-	/* an agent's credential uploads the consumer's signed permission, nothing else (R24) */
-	if (idv_api_agent_caller(req) && strcmp(u.kind, "agent_permission") != 0) {
+	/* an agent's credential uploads the proofs of its own authority, nothing else (R24, R25) */
+	if (idv_api_agent_caller(req) && !docs_agent_proof(u.kind)) {
 		idv_http_problem(resp, 403, "forbidden", "Forbidden",
-				 "an agent uploads only the consumer's signed permission "
-				 "(kind agent_permission); identity documents are the consumer's "
-				 "own, sent in their own session");
+				 "an agent uploads only the proof of its authority (kind "
+				 "agent_permission, agent_registration or power_of_attorney); "
+				 "identity documents are the consumer's own, sent in their own "
+				 "session");
 		goto out;
 	}
 	if ((err = idv_case_key_open(row, dek)) != IDV_OK) {

@@ -36,8 +36,8 @@ const struct idv_route idv_routes[] = {
 	{{"POST", "/v1/requests/{reference}/documents"}, idv_api_request_documents,
 	 CASE | CONSUMER | AGENT, IDV_BODY_RAW, IDV_LIMIT_UPLOAD_BODY,
 	 "upload a document (multipart: kind, 1-2 files); an agent's credential (its DRP token "
-	 "for its own requests, or its case token) uploads only the consumer's signed permission "
-	 "(agent_permission)", 0},
+	 "for its own requests, or its case token) uploads only the proof of its authority "
+	 "(agent_permission, agent_registration, power_of_attorney)", 0},
 	{{"POST", "/v1/requests/{reference}/declaration"}, idv_api_request_declaration,
 	 CASE | CONSUMER, IDV_BODY_JSON, 0,
 	 "sign the declaration under penalty of perjury (the consumer's own: an agent's case "
